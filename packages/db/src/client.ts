@@ -1,0 +1,24 @@
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema";
+
+// Return int8/numeric as strings is pg's default; counts and credit sums are read as numbers
+// where they are small, so parse bigint (OID 20) as a JS number. Credit amounts stay far
+// below 2^53.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+
+export interface CreateDbOptions {
+  url: string;
+  /** Pool size; the web app and the worker each have their own pool. */
+  maxConnections?: number;
+}
+
+export type Db = Kysely<Database>;
+
+export function createDb({ url, maxConnections = 10 }: CreateDbOptions): Db {
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({
+      pool: new pg.Pool({ connectionString: url, max: maxConnections, idleTimeoutMillis: 10_000 }),
+    }),
+  });
+}

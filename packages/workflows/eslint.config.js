@@ -1,0 +1,4 @@
+import { baseConfig } from "@animateimg/eslint-config/base";
+import { workflowConfig } from "@animateimg/eslint-config/workflows";
+
+export default [...baseConfig, ...workflowConfig];

@@ -1,0 +1,2 @@
+// The worker bundles this file: every workflow the worker can run is exported here.
+export { healthCheckWorkflow } from "./health-check";
