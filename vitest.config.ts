@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // Postgres template, one Temporal dev server, one workflow bundle per run).
 export default defineConfig({
   test: {
-    include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts", "tooling/*/src/**/*.test.ts"],
     globalSetup: ["./tooling/testing/global-setup.ts"],
     reporters: ["default", "./tooling/testing/summary-reporter.ts"],
     testTimeout: 60_000,

@@ -17,6 +17,9 @@ import {
   withDatabase,
 } from "@animateimg/local-services";
 import { bundleWorkflows } from "@animateimg/workflows/worker";
+// Brings in the ProvidedContext keys these helpers declare.
+import type {} from "@animateimg/db/testing";
+import type {} from "@animateimg/workflows/testing";
 
 const root = path.resolve(import.meta.dirname, "../..");
 

@@ -20,7 +20,7 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: EnvSource): z.infe
     if (value !== undefined && value.trim() !== "") cleaned[key] = value;
   }
   const result = schema.safeParse(cleaned);
-  if (result.success) return result.data as z.infer<S>;
+  if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.map(String).join(".") || "(environment)";
     const missing = issue.code === "invalid_type" && cleaned[name] === undefined;

@@ -2,9 +2,14 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { ensureDatabase, resolvePostgres, withDatabase } from "./postgres";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    postgresServerUrl: string;
+  }
+}
 
 const dirs: string[] = [];
 afterAll(() => {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Connection } from "@temporalio/client";
+import { msToTs } from "@temporalio/common/lib/time";
 import { findTemporalCli, startTemporalDevServer } from "./temporal";
 
 const root = path.resolve(import.meta.dirname, "../../..");
@@ -23,7 +24,7 @@ describe("Temporal dev server", () => {
     const connection = await Connection.connect({ address: first.address });
     await connection.workflowService.registerNamespace({
       namespace: "persisted-ns",
-      workflowExecutionRetentionPeriod: { seconds: 86_400 },
+      workflowExecutionRetentionPeriod: msToTs("1 day"),
     });
     await connection.close();
     await first.stop();

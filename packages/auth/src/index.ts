@@ -1,0 +1,2 @@
+export { ensureDemoUser, type DemoUserOptions } from "./ensure-demo-user";
+export { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from "./password";

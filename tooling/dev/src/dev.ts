@@ -1,0 +1,123 @@
+// `npm start`: brings the whole app up on this machine and keeps it in the foreground.
+// Each embedded default is chosen here and announced in one line; Ctrl-C stops every child.
+import path from "node:path";
+import { ensureDemoUser } from "@animateimg/auth";
+import { createDb, migrateToLatest } from "@animateimg/db";
+import {
+  ensureDatabase,
+  findTemporalCli,
+  freePort,
+  isPortOpen,
+  redact,
+  resolvePostgres,
+  startProcess,
+  startTemporalDevServer,
+  waitFor,
+  type ManagedProcess,
+} from "@animateimg/local-services";
+import { env, repoRoot } from "./env";
+
+const log = (line: string) => console.log(line);
+const cleanups: Array<() => Promise<void>> = [];
+let shuttingDown = false;
+
+async function shutdown(code: number, reason: string): Promise<never> {
+  if (!shuttingDown) {
+    shuttingDown = true;
+    log(`\n${reason}; stopping…`);
+    // Reverse start order: web and worker first, then Temporal, then Postgres.
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((error: unknown) => log(`  (while stopping: ${String(error)})`));
+    }
+    log("stopped.");
+  }
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0, "Ctrl-C"));
+process.on("SIGTERM", () => void shutdown(0, "SIGTERM"));
+
+async function pickPort(preferred: number): Promise<number> {
+  return (await isPortOpen("127.0.0.1", preferred)) ? freePort() : preferred;
+}
+
+function supervise(child: ManagedProcess) {
+  cleanups.push(() => child.stop());
+  void child.exited.then((code) => {
+    if (!shuttingDown) void shutdown(1, `${child.name} exited unexpectedly (${code})`);
+  });
+}
+
+try {
+  // 1. Postgres, the database, migrations, the demo account.
+  const postgres = await resolvePostgres({ databaseUrl: env.DATABASE_URL, dataDir: env.ANIMATEIMG_DATA_DIR, log });
+  cleanups.push(() => postgres.stop());
+  const databaseUrl = env.DATABASE_URL ?? (await ensureDatabase(postgres.serverUrl, env.DATABASE_NAME));
+  const db = createDb({ url: databaseUrl, maxConnections: 2 });
+  try {
+    const applied = await migrateToLatest(db);
+    log(`postgres: database ${redact(databaseUrl)} (${applied.length} migration(s) applied now)`);
+    await ensureDemoUser(db, { email: env.DEMO_USER_EMAIL, password: env.DEMO_USER_PASSWORD, name: "Demo User" });
+  } finally {
+    await db.destroy();
+  }
+
+  // 2. Temporal.
+  let temporalAddress = env.TEMPORAL_ADDRESS;
+  let temporalUi: string | undefined;
+  if (temporalAddress) {
+    log(`temporal: using TEMPORAL_ADDRESS ${temporalAddress}`);
+  } else {
+    const cliPath = await findTemporalCli({ cliPath: env.TEMPORAL_CLI_PATH, dataDir: env.ANIMATEIMG_DATA_DIR, log });
+    const server = await startTemporalDevServer({
+      cliPath,
+      dbFile: path.join(env.ANIMATEIMG_DATA_DIR, "temporal", "dev.sqlite"),
+      port: await pickPort(env.TEMPORAL_DEV_PORT),
+      uiPort: await pickPort(env.TEMPORAL_UI_PORT),
+      quiet: true,
+    });
+    cleanups.push(() => server.stop());
+    temporalAddress = server.address;
+    temporalUi = server.uiUrl;
+    log(`temporal: dev server on ${server.address} (SQLite in WAL mode; UI at ${server.uiUrl ?? "off"})`);
+  }
+
+  const childEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE,
+    TEMPORAL_TASK_QUEUE: env.TEMPORAL_TASK_QUEUE,
+  };
+
+  // 3. Worker and web.
+  const tsx = path.join(repoRoot, "node_modules", ".bin", "tsx");
+  supervise(startProcess("worker", tsx, ["src/main.ts"], { cwd: path.join(repoRoot, "apps/worker"), env: childEnv }));
+  const webPort = env.WEB_PORT;
+  if (await isPortOpen("127.0.0.1", webPort)) throw new Error(`port ${webPort} is in use; set WEB_PORT to another port`);
+  const next = path.join(repoRoot, "apps/web/node_modules/.bin/next");
+  supervise(
+    startProcess("web", next, ["dev", "--port", String(webPort), "--hostname", "127.0.0.1"], {
+      cwd: path.join(repoRoot, "apps/web"),
+      env: { ...childEnv, NEXT_TELEMETRY_DISABLED: "1" },
+    }),
+  );
+
+  // 4. Ready when the app itself says every part is healthy.
+  const url = `http://localhost:${webPort}`;
+  await waitFor(
+    "the web app to report every part healthy",
+    async () => {
+      const response = await fetch(`${url}/api/trpc/system.health`);
+      const body = (await response.json()) as { result?: { data?: { json?: { status?: string } } } };
+      return body.result?.data?.json?.status === "healthy" ? true : undefined;
+    },
+    { timeoutMs: 180_000, intervalMs: 1000 },
+  );
+  log("");
+  log(`AnimateImg is up at ${url}`);
+  log(`  demo account: ${env.DEMO_USER_EMAIL} / ${env.DEMO_USER_PASSWORD}`);
+  if (temporalUi) log(`  Temporal UI:  ${temporalUi}`);
+  log("  Ctrl-C stops everything.");
+} catch (error) {
+  await shutdown(1, `start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+}

@@ -1,0 +1,27 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { hostPort, loadEnvOrExit, port, urlWithProtocol } from "@animateimg/config";
+
+export const repoRoot = path.resolve(import.meta.dirname, "../../..");
+
+// A developer's .env (copied from .env.example) fills in what the shell does not set.
+const dotenv = path.join(repoRoot, ".env");
+if (existsSync(dotenv)) process.loadEnvFile(dotenv);
+
+const schema = z.object({
+  DATABASE_URL: urlWithProtocol("postgres:", "postgresql:").optional(),
+  DATABASE_NAME: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default("animateimg"),
+  TEMPORAL_ADDRESS: hostPort.optional(),
+  TEMPORAL_CLI_PATH: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default("default"),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default("animateimg"),
+  TEMPORAL_DEV_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  ANIMATEIMG_DATA_DIR: z.string().default(path.join(repoRoot, ".data")),
+  WEB_PORT: port.default(3000),
+  DEMO_USER_EMAIL: z.email().default("demo@animateimg.local"),
+  DEMO_USER_PASSWORD: z.string().min(8).default("animate-demo"),
+});
+
+export const env = loadEnvOrExit(schema, process.env);
