@@ -1,43 +1,102 @@
 /**
  * 1. CONTEXT — what every procedure may use. Built per request by the HTTP handler in
- *    apps/web from long-lived dependencies (db pool, Temporal client) created once.
- * 2. INITIALIZATION — superjson, and zod errors flattened so forms can show them per field.
- * 3. PROCEDURE TIERS — public for now; protected and admin tiers arrive with accounts.
+ *    apps/web from long-lived dependencies (db pool, Temporal client) created once, plus the
+ *    caller's session resolved from the request's cookie.
+ * 2. INITIALIZATION — superjson; zod errors flattened so forms can show them per field;
+ *    AppError (domain failures) mapped to the tRPC code of the same name, keeping its reason
+ *    and retry-after for the client.
+ * 3. PROCEDURE TIERS — public, protected (a signed-in session, non-null in the type),
+ *    verified (email verified: required for paid work), admin.
  */
-import { initTRPC } from "@trpc/server";
+import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
+import { isAppError } from "@animateimg/core";
 import type { Db } from "@animateimg/db";
 import type { Client } from "@temporalio/client";
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: "user" | "admin";
+  emailVerified: boolean;
+}
+
+export interface AuthSession {
+  id: string;
+  user: SessionUser;
+}
 
 export interface ApiDependencies {
   db: Db;
   getTemporalClient: () => Promise<Client>;
   taskQueue: string;
+  /** Reads the session cookie from the request; null when signed out or expired. */
+  resolveSession: (headers: Headers) => Promise<AuthSession | null>;
 }
 
 export interface CreateContextOptions {
   deps: ApiDependencies;
   headers: Headers;
+  /** Headers of the response (Set-Cookie); the fetch adapter hands these in. */
+  responseHeaders?: Headers;
 }
 
-export function createTRPCContext({ deps, headers }: CreateContextOptions) {
-  return { ...deps, headers };
+export async function createTRPCContext({ deps, headers, responseHeaders }: CreateContextOptions) {
+  const session = await deps.resolveSession(headers);
+  return { ...deps, headers, responseHeaders: responseHeaders ?? new Headers(), session };
 }
 
-export type TRPCContext = ReturnType<typeof createTRPCContext>;
+export type TRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;
 
 const t = initTRPC.context<TRPCContext>().create({
   transformer: superjson,
-  errorFormatter: ({ shape, error }) => ({
-    ...shape,
-    data: {
-      ...shape.data,
-      zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
-    },
-  }),
+  errorFormatter: ({ shape, error }) => {
+    const appError = isAppError(error.cause) ? error.cause : null;
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+        reason: appError?.reason ?? null,
+        retryAfterSeconds: appError?.retryAfterSeconds ?? null,
+        fieldErrors: appError?.fieldErrors ?? null,
+      },
+    };
+  },
+});
+
+/** Turns an AppError thrown by a domain function into the matching tRPC error. */
+const appErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isAppError(result.error.cause)) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  return result;
 });
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure;
+export const middleware = t.middleware;
+
+export const publicProcedure = t.procedure.use(appErrors);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in to continue." });
+  return next({ ctx: { ...ctx, session: ctx.session } });
+});
+
+/** Paid work (generations, purchases) needs a verified email. */
+export const verifiedProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (!ctx.session.user.emailVerified) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Please verify your email address before starting paid work." });
+  }
+  return next({ ctx });
+});
+
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.session.user.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Administrators only." });
+  return next({ ctx });
+});

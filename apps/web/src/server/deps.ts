@@ -15,6 +15,8 @@ function createDependencies(): ApiDependencies {
   return {
     db: createDb({ url: env.DATABASE_URL }),
     taskQueue: env.TEMPORAL_TASK_QUEUE,
+    // Sessions arrive with accounts; until then every request is signed out.
+    resolveSession: () => Promise.resolve(null),
     getTemporalClient: () => {
       clientPromise ??= Connection.connect({ address: env.TEMPORAL_ADDRESS, connectTimeout: 3000 })
         .then((connection) => new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }))

@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { freePort } from "@animateimg/local-services";
 import { startTestWorker, type TestWorker } from "@animateimg/workflows/testing";
 import { createCaller } from "../root";
+import { createTRPCContext } from "../trpc";
 import { checkSystemHealth } from "../system/check-system-health";
 
 let database: TestDatabase;
@@ -22,12 +23,17 @@ afterAll(async () => {
 
 describe("system.health", () => {
   it("reports Postgres, Temporal and the worker healthy through a real workflow round-trip", async () => {
-    const caller = createCaller({
-      db: database.db,
-      getTemporalClient: () => Promise.resolve(worker.client),
-      taskQueue: worker.taskQueue,
-      headers: new Headers(),
-    });
+    const caller = createCaller(
+      await createTRPCContext({
+        deps: {
+          db: database.db,
+          getTemporalClient: () => Promise.resolve(worker.client),
+          taskQueue: worker.taskQueue,
+          resolveSession: () => Promise.resolve(null),
+        },
+        headers: new Headers(),
+      }),
+    );
     const health = await caller.system.health();
     expect(health.status).toBe("healthy");
     expect(health.postgres).toMatchObject({ state: "healthy", detail: null });

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { Client, Connection } from "@temporalio/client";
-import type { Worker } from "@temporalio/worker";
+import { DefaultLogger, Runtime, type Worker } from "@temporalio/worker";
 import { inject } from "vitest";
 import type { Db } from "@animateimg/db";
 import { createWorker } from "../worker";
@@ -11,6 +11,18 @@ declare module "vitest" {
     temporalAddress: string;
     /** The workflow bundle, built once per run by the global setup. */
     workflowBundlePath: string;
+  }
+}
+
+// Worker state changes at INFO drown test output; warnings and errors still show.
+let runtimeInstalled = false;
+function installQuietRuntime() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger("WARN") });
+  } catch {
+    // Already installed by an earlier worker in this process.
   }
 }
 
@@ -27,6 +39,7 @@ export interface TestWorker {
  * own (so files running in parallel never steal each other's tasks).
  */
 export async function startTestWorker({ db, identity }: { db: Db; identity?: string }): Promise<TestWorker> {
+  installQuietRuntime();
   const address = inject("temporalAddress");
   const taskQueue = `test-${randomBytes(6).toString("hex")}`;
   const { worker, connection: workerConnection } = await createWorker({

@@ -10,7 +10,8 @@ const handler = (req: Request) =>
     endpoint: "/api/trpc",
     router: appRouter,
     req,
-    createContext: () => createTRPCContext({ deps: getDependencies(), headers: req.headers }),
+    createContext: ({ resHeaders }) =>
+      createTRPCContext({ deps: getDependencies(), headers: req.headers, responseHeaders: resHeaders }),
     onError: ({ path, error }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error);
     },

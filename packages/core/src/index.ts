@@ -1,0 +1,1 @@
+export { AppError, isAppError, isRetryableCode, type AppErrorCode, type AppErrorOptions } from "./app-error";
