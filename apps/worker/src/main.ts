@@ -1,18 +1,35 @@
+import { mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { renderAnimation, type AnimateParamsInput } from "@animateimg/animate-engine";
 import { createDb } from "@animateimg/db";
+import { createStorageFromEnv } from "@animateimg/storage";
 import { createWorker } from "@animateimg/workflows/worker";
 import { env } from "./env";
 
 const db = createDb({ url: env.DATABASE_URL });
+const storage = createStorageFromEnv(env);
+const scratchDir = env.WORKER_SCRATCH_DIR ?? path.join(tmpdir(), "animateimg-worker");
+mkdirSync(scratchDir, { recursive: true });
+
 const { worker, connection } = await createWorker({
   address: env.TEMPORAL_ADDRESS,
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
-  deps: { db },
+  deps: {
+    db,
+    blobStore: storage.store,
+    // The engine validates its own parameters (the catalog already did, with the same rules).
+    renderAnimation: (options) => renderAnimation({ ...options, params: options.params as AnimateParamsInput }),
+    scratchDir,
+    // Remote providers join when their credentials are configured (providers issue).
+    enabledProviders: new Set(),
+  },
 });
 
 // Temporal's worker installs its own SIGINT/SIGTERM handlers that begin a graceful
 // shutdown (in-flight activities finish or heartbeat-time out); run() resolves after it.
-console.log(`worker: polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS} (${env.TEMPORAL_NAMESPACE})`);
+console.log(`worker: polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS} (${env.TEMPORAL_NAMESPACE}); storage: ${storage.store.driver}`);
 try {
   await worker.run();
 } finally {

@@ -14,6 +14,7 @@ import { ZodError, z } from "zod";
 import { isAppError } from "@animateimg/core";
 import type { Db } from "@animateimg/db";
 import type { Client } from "@temporalio/client";
+import type { AccountDependencies } from "./auth/account-dependencies";
 
 export interface SessionUser {
   id: string;
@@ -34,6 +35,8 @@ export interface ApiDependencies {
   taskQueue: string;
   /** Reads the session cookie from the request; null when signed out or expired. */
   resolveSession: (headers: Headers) => Promise<AuthSession | null>;
+  /** Mailer, public URL, cookie and OAuth settings for auth.* and account.*; defaults suit tests. */
+  accounts?: AccountDependencies;
 }
 
 export interface CreateContextOptions {

@@ -5,6 +5,8 @@ export interface DemoUserOptions {
   email: string;
   password: string;
   name: string;
+  /** Defaults to "user"; the admin seeded from ADMIN_EMAIL passes "admin". */
+  role?: "user" | "admin";
 }
 
 /**
@@ -15,7 +17,7 @@ export interface DemoUserOptions {
 export async function ensureDemoUser(db: Db, options: DemoUserOptions): Promise<{ id: string; created: boolean }> {
   const existing = await db
     .selectFrom("users")
-    .select(["id", "password_hash"])
+    .select(["id", "password_hash", "role"])
     .where("email", "=", options.email)
     .executeTakeFirst();
   if (existing) {
@@ -26,15 +28,21 @@ export async function ensureDemoUser(db: Db, options: DemoUserOptions): Promise<
         .where("id", "=", existing.id)
         .execute();
     }
+    if (options.role && existing.role !== options.role) {
+      await db.updateTable("users").set({ role: options.role }).where("id", "=", existing.id).execute();
+    }
     return { id: existing.id, created: false };
   }
+  const now = new Date();
   const inserted = await db
     .insertInto("users")
     .values({
       email: options.email,
       name: options.name,
       password_hash: await hashPassword(options.password),
-      email_verified_at: new Date(),
+      email_verified_at: now,
+      age_confirmed_at: now,
+      ...(options.role ? { role: options.role } : {}),
     })
     .onConflict((oc) => oc.column("email").doNothing())
     .returning("id")
@@ -42,4 +50,12 @@ export async function ensureDemoUser(db: Db, options: DemoUserOptions): Promise<
   if (inserted) return { id: inserted.id, created: true };
   // Lost a race with another seeder: the row exists now.
   return ensureDemoUser(db, options);
+}
+
+/** The administrator configured by ADMIN_EMAIL / ADMIN_PASSWORD, created or promoted. */
+export function ensureAdminUser(
+  db: Db,
+  options: Omit<DemoUserOptions, "role">,
+): Promise<{ id: string; created: boolean }> {
+  return ensureDemoUser(db, { ...options, role: "admin" });
 }

@@ -1,4 +1,15 @@
 export { createDb, type CreateDbOptions, type Db } from "./client";
 export { createMigrator, migrateToLatest, rollbackOne } from "./migrate";
 export type { Database, NewUser, User, UserUpdate, UsersTable } from "./schema";
+export type { EmailTokenKind, OAuthProviderName } from "./schema";
+export type {
+  AttemptOutcome,
+  Generation,
+  GenerationAttempt,
+  GenerationStatus,
+  LedgerEntry,
+  LedgerKind,
+  NewGeneration,
+} from "./schema-generations";
+export type { AssetKind, AssetRow, AssetsTable, NewAssetRow } from "./schema-assets";
 export { sql, type Kysely, type Transaction } from "kysely";

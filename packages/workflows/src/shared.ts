@@ -1,9 +1,12 @@
 // Names that clients, workers and workflows must agree on. Safe to import anywhere,
-// including workflow code: no I/O here.
+// including workflow code and the web app: no I/O here.
 
 /** Workflow type names, as registered by the worker's bundle. */
 export const workflowTypes = {
   healthCheck: "healthCheckWorkflow",
+  generation: "generationWorkflow",
+  deleteGenerationOutputs: "deleteGenerationOutputsWorkflow",
+  deleteAsset: "deleteAssetWorkflow",
 } as const;
 
 /**
@@ -12,9 +15,79 @@ export const workflowTypes = {
  */
 export const healthCheckWorkflowId = (nonce: string) => `health-check-${nonce}`;
 
+/**
+ * One workflow per generation, its id derived from the generation id: a retried create can
+ * never start a second one (Temporal refuses a duplicate running id).
+ */
+export const generationWorkflowId = (generationId: string) => `generation-${generationId}`;
+
+/** Signal names on the generation workflow. */
+export const generationSignals = {
+  /** A provider called back about a job: the workflow re-reads the job's status. */
+  providerUpdate: "providerUpdate",
+  /** The user asked to cancel. */
+  cancel: "cancel",
+} as const;
+
+export interface ProviderUpdateSignal {
+  provider: string;
+  providerJobId: string;
+}
+
+/** Query name for the live status of a generation. */
+export const generationQueries = { status: "status" } as const;
+
 export interface HealthCheckResult {
   /** The worker's identity as reported by the activity that ran. */
   workerIdentity: string;
   /** When the activity ran, per the worker's clock (ms since epoch). */
   activityRanAt: number;
+}
+
+/** Read once at the start of a generation workflow. */
+export interface GenerationPlan {
+  userId: string;
+  modelId: string;
+  modelLabel: string;
+  priceCredits: number;
+  /** Enabled routes in order; "local" is the in-house engine. */
+  routes: string[];
+  status: string;
+}
+
+export type ReservationOutcome = { ok: true } | { ok: false; message: string };
+
+/** What the status query returns: the workflow's own view, mirrored to Postgres by activities. */
+export interface GenerationWorkflowState {
+  phase: "reserving" | "running" | "storing" | "settling" | "succeeded" | "failed" | "canceled";
+  route: string | null;
+  attemptNo: number;
+  progress: number;
+  message: string;
+}
+
+/** Timeouts a test can shorten; production uses the defaults in the workflow. */
+export interface GenerationTimeouts {
+  /** A render that reports nothing for this long is presumed dead and retried on another worker. */
+  renderHeartbeatTimeout?: string;
+  /** The longest a single render may take. */
+  renderStartToCloseTimeout?: string;
+}
+
+export interface GenerationWorkflowInput {
+  generationId: string;
+  timeouts?: GenerationTimeouts;
+}
+
+export interface DeleteGenerationOutputsInput {
+  generationId: string;
+  /** How long an undo stays possible before files are removed. */
+  undoWindow?: string;
+}
+
+/** One deletion per asset: deleting twice cannot start a second workflow. */
+export const deleteAssetWorkflowId = (assetId: string) => `delete-asset-${assetId}`;
+
+export interface DeleteAssetInput {
+  assetId: string;
 }

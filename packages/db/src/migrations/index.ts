@@ -1,5 +1,10 @@
 import type { Migration, MigrationProvider } from "kysely/migration";
 import * as m20261129_0001 from "./2026_11_29_0001_users";
+import * as m20261129_0100 from "./2026_11_29_0100_accounts";
+import * as m20261129_0101 from "./2026_11_29_0101_rate_limits";
+import * as m20261129_0102 from "./2026_11_29_0102_email_outbox";
+import * as m20261129_0200 from "./2026_11_29_0200_assets";
+import * as m20261129_0300 from "./2026_11_29_0300_credits_and_generations";
 
 /**
  * Migrations are listed here rather than read from the folder at run time, so they bundle
@@ -7,6 +12,11 @@ import * as m20261129_0001 from "./2026_11_29_0001_users";
  */
 const migrations: Record<string, Migration> = {
   "2026_11_29_0001_users": m20261129_0001,
+  "2026_11_29_0100_accounts": m20261129_0100,
+  "2026_11_29_0101_rate_limits": m20261129_0101,
+  "2026_11_29_0102_email_outbox": m20261129_0102,
+  "2026_11_29_0200_assets": m20261129_0200,
+  "2026_11_29_0300_credits_and_generations": m20261129_0300,
 };
 
 export const migrationProvider: MigrationProvider = {

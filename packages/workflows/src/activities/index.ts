@@ -1,8 +1,10 @@
 import type { Db } from "@animateimg/db";
+import { createGenerationActivities, type GenerationActivityDeps } from "./generation-activities";
 import { createHealthActivities } from "./health-activities";
+import { createStorageActivities } from "./storage-activities";
 
 /** Everything activities need from the outside world; the worker builds it once. */
-export interface ActivityDependencies {
+export interface ActivityDependencies extends GenerationActivityDeps {
   db: Db;
   /** How this worker names itself to Temporal (host and pid by default). */
   workerIdentity: string;
@@ -12,6 +14,8 @@ export interface ActivityDependencies {
 export function createActivities(deps: ActivityDependencies) {
   return {
     ...createHealthActivities({ workerIdentity: deps.workerIdentity }),
+    ...createGenerationActivities(deps),
+    ...createStorageActivities(deps),
   };
 }
 

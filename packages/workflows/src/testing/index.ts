@@ -1,8 +1,14 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { renderAnimation, type AnimateParamsInput } from "@animateimg/animate-engine";
+import { createLocalEncryptedStore, type BlobStore } from "@animateimg/storage";
 import { Client, Connection } from "@temporalio/client";
 import { DefaultLogger, Runtime, type Worker } from "@temporalio/worker";
 import { inject } from "vitest";
 import type { Db } from "@animateimg/db";
+import type { ActivityDependencies } from "../activities";
 import { createWorker } from "../worker";
 
 declare module "vitest" {
@@ -26,6 +32,26 @@ function installQuietRuntime() {
   }
 }
 
+/** An encrypted local blob store in a fresh temp folder, with a random key. */
+export function createTestBlobStore(): BlobStore {
+  const root = mkdtempSync(path.join(tmpdir(), "animateimg-blobs-"));
+  return createLocalEncryptedStore({ root, keys: new Map([["test", randomBytes(32)]]), activeKeyId: "test" });
+}
+
+export type TestActivityOverrides = Partial<Omit<ActivityDependencies, "db" | "workerIdentity">>;
+
+/** Real dependencies for a test worker: encrypted temp storage, the real engine, no remote providers. */
+export function testActivityDependencies(overrides: TestActivityOverrides = {}): Omit<ActivityDependencies, "db" | "workerIdentity"> {
+  return {
+    blobStore: overrides.blobStore ?? createTestBlobStore(),
+    // The engine validates its parameters itself (animateParamsSchema).
+    renderAnimation: overrides.renderAnimation ?? ((options) => renderAnimation({ ...options, params: options.params as AnimateParamsInput })),
+    scratchDir: overrides.scratchDir ?? mkdtempSync(path.join(tmpdir(), "animateimg-scratch-")),
+    enabledProviders: overrides.enabledProviders ?? new Set(),
+    ...overrides,
+  };
+}
+
 export interface TestWorker {
   worker: Worker;
   client: Client;
@@ -38,15 +64,26 @@ export interface TestWorker {
  * Runs a real worker, with the real workflows and activities, on a task queue of this test's
  * own (so files running in parallel never steal each other's tasks).
  */
-export async function startTestWorker({ db, identity }: { db: Db; identity?: string }): Promise<TestWorker> {
+export async function startTestWorker({
+  db,
+  identity,
+  taskQueue: givenTaskQueue,
+  deps,
+}: {
+  db: Db;
+  identity?: string;
+  /** Join an existing queue (e.g. to take over from a killed worker). */
+  taskQueue?: string;
+  deps?: TestActivityOverrides;
+}): Promise<TestWorker> {
   installQuietRuntime();
   const address = inject("temporalAddress");
-  const taskQueue = `test-${randomBytes(6).toString("hex")}`;
+  const taskQueue = givenTaskQueue ?? `test-${randomBytes(6).toString("hex")}`;
   const { worker, connection: workerConnection } = await createWorker({
     address,
     namespace: "default",
     taskQueue,
-    deps: { db },
+    deps: { db, ...testActivityDependencies(deps) },
     identity: identity ?? `test-worker-${taskQueue}`,
     workflowBundle: { codePath: inject("workflowBundlePath") },
   });

@@ -1,2 +1,4 @@
 // The worker bundles this file: every workflow the worker can run is exported here.
 export { healthCheckWorkflow } from "./health-check";
+export { deleteGenerationOutputsWorkflow, generationWorkflow } from "./generation";
+export { deleteAssetWorkflow } from "./delete-asset";

@@ -1,0 +1,166 @@
+import type { AnimateParams } from "./animate-params";
+import { frameCount, outputSize } from "./animate-params";
+import { cameraAtFrameWith, maxZoom } from "./camera-path";
+import { ffmpegExpressionAlgebra } from "./motion-algebra";
+
+/** Pixel size of the photo being animated (after EXIF orientation, which uploads bake in). */
+export interface PhotoSource {
+  width: number;
+  height: number;
+}
+
+export interface AnimationPlan {
+  /** For `-filter_complex`: reads `[0:v]` (the photo), writes `[out]`. */
+  filterGraph: string;
+  outputLabel: "out";
+  width: number;
+  height: number;
+  /** The canvas the camera moves over, larger than the frame when the photo has the detail. */
+  canvasWidth: number;
+  canvasHeight: number;
+  fps: number;
+  frames: number;
+  durationSeconds: number;
+}
+
+const fadeSeconds = 0.4;
+const maxCanvasScale = 1.5;
+
+/**
+ * Why `perspective` and not `zoompan`: zoompan rounds the crop window to whole input pixels
+ * every frame, so a slow move advances 1, 1, 2, 1, 1, 2… pixels — visible as jitter.
+ * Working around it with zoompan means upscaling the photo 4–8× and rescaling a huge crop
+ * every frame, which on two cores renders at a few fps. `perspective` with `eval=frame`
+ * instead resamples the photo through a per-frame mapping with 1/256-pixel precision: the
+ * view's corners come straight from the camera path as float expressions, so motion is
+ * continuous, and the cost is one bilinear pass per frame (~4 ms at 720p), small next to
+ * x264. The photo is decoded, cropped to the aspect and scaled once (the `loop` filter then
+ * repeats that one frame), onto a canvas up to the move's largest zoom times the output
+ * size, so a zoom-in reveals the photo's own detail instead of magnified output pixels;
+ * the final downscale to the frame size also hides the slight softness bilinear sampling
+ * gives at fractional offsets.
+ */
+export function buildFilterGraph(params: AnimateParams, source: PhotoSource): AnimationPlan {
+  if (!(source.width > 0 && source.height > 0)) {
+    throw new RangeError(`A photo needs a positive size, got ${source.width}×${source.height}.`);
+  }
+  const { width, height } = outputSize(params.aspectRatio, params.resolution);
+  const frames = frameCount(params);
+  const fps = params.fps;
+  const durationSeconds = frames / fps;
+
+  // The largest centred crop of the photo with the frame's aspect, in whole source pixels.
+  // The nominal ratio, not width/height: 854×480 is 16:9 only after rounding to even.
+  const [aspectW = 1, aspectH = 1] = params.aspectRatio.split(":").map(Number);
+  const aspect = aspectW / aspectH;
+  const cropWidth = Math.min(source.width, Math.round(source.height * aspect));
+  const cropHeight = Math.min(source.height, Math.round(source.width / aspect));
+
+  // No bigger than the photo's own detail (upscaling adds cost, not sharpness), no bigger
+  // than the deepest zoom needs, never smaller than the frame; capped because perspective's
+  // cost grows with the canvas area (1.5² ≈ 2.3× the frame's).
+  const detail = Math.min(cropWidth / width, cropHeight / height);
+  const canvasScale = Math.max(1, Math.min(maxZoom(params), detail, maxCanvasScale));
+  const canvasWidth = even(width * canvasScale);
+  const canvasHeight = even(height * canvasScale);
+
+  const alg = ffmpegExpressionAlgebra;
+  // perspective's `in` is 1-based (frame_count_out + 1, evaluated before the count moves):
+  // taken as 0-based it would start one frame into the move and repeat the last frame.
+  const camera = cameraAtFrameWith(alg, params, "(in-1)");
+  const halfWidth = alg.div(alg.constant(canvasWidth / 2), camera.zoom);
+  const halfHeight = alg.div(alg.constant(canvasHeight / 2), camera.zoom);
+  const cx = alg.mul(camera.centerX, alg.constant(canvasWidth));
+  const cy = alg.mul(camera.centerY, alg.constant(canvasHeight));
+  const left = alg.sub(cx, halfWidth);
+  const right = alg.add(cx, halfWidth);
+  const top = alg.sub(cy, halfHeight);
+  const bottom = alg.add(cy, halfHeight);
+  const corners = { x0: left, y0: top, x1: right, y1: top, x2: left, y2: bottom, x3: right, y3: bottom };
+  const perspective = Object.entries(corners)
+    .map(([key, expr]) => `${key}='${expr}'`)
+    .join(":");
+
+  const fade = Math.min(fadeSeconds, durationSeconds / 4);
+  const filters = [
+    `crop=${cropWidth}:${cropHeight}`,
+    // bt709 in TV range is what browsers assume for HD H.264; the tags are set on output.
+    `scale=${canvasWidth}:${canvasHeight}:flags=lanczos:out_color_matrix=bt709:out_range=tv`,
+    "setsar=1",
+    "format=yuv420p",
+    `loop=loop=${frames - 1}:size=1:start=0`,
+    `setpts=N/(${fps}*TB)`,
+    `perspective=${perspective}:interpolation=linear:sense=source:eval=frame`,
+    `scale=${width}:${height}:flags=bicubic`,
+    ...(params.fade
+      ? [
+          `fade=t=in:st=0:d=${fade.toFixed(3)}`,
+          `fade=t=out:st=${(durationSeconds - fade).toFixed(3)}:d=${fade.toFixed(3)}`,
+        ]
+      : []),
+    "format=yuv420p",
+  ];
+
+  return {
+    filterGraph: `[0:v]${filters.join(",")}[out]`,
+    outputLabel: "out",
+    width,
+    height,
+    canvasWidth,
+    canvasHeight,
+    fps,
+    frames,
+    durationSeconds,
+  };
+}
+
+/**
+ * The whole ffmpeg command line after the binary, for the engine and for anyone (the bench)
+ * who wants to run the identical render by hand.
+ */
+export function buildFfmpegArgs(plan: AnimationPlan, inputPath: string, outputPath: string): string[] {
+  return [
+    "-y",
+    "-i",
+    inputPath,
+    "-filter_complex",
+    plan.filterGraph,
+    "-map",
+    `[${plan.outputLabel}]`,
+    "-frames:v",
+    String(plan.frames),
+    "-r",
+    String(plan.fps),
+    "-c:v",
+    "libx264",
+    // veryfast: on two cores the encoder is most of the render time; at crf 20 the slower
+    // presets buy a few percent of size, not visible quality, for a smooth camera move.
+    "-preset",
+    "veryfast",
+    "-crf",
+    "20",
+    "-profile:v",
+    "high",
+    "-pix_fmt",
+    "yuv420p",
+    "-colorspace",
+    "bt709",
+    "-color_primaries",
+    "bt709",
+    "-color_trc",
+    "bt709",
+    "-color_range",
+    "tv",
+    "-an",
+    // moov before mdat: a browser starts playing before the download finishes.
+    "-movflags",
+    "+faststart",
+    "-f",
+    "mp4",
+    outputPath,
+  ];
+}
+
+function even(value: number): number {
+  return 2 * Math.round(value / 2);
+}

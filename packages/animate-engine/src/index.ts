@@ -1,0 +1,19 @@
+export {
+  animateParamsSchema,
+  aspectRatios,
+  cameraMoves,
+  easings,
+  frameCount,
+  outputSize,
+  resolutions,
+  type AnimateParams,
+  type AnimateParamsInput,
+  type AspectRatio,
+  type CameraMove,
+  type Easing,
+  type Resolution,
+} from "./animate-params";
+export { ease, motionProgress } from "./easing";
+export { cameraAtFrame, maxZoom, type CameraState } from "./camera-path";
+export { buildFfmpegArgs, buildFilterGraph, type AnimationPlan, type PhotoSource } from "./build-filter-graph";
+export { renderAnimation, type RenderAnimationOptions, type RenderAnimationResult } from "./render-animation";

@@ -1,0 +1,34 @@
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { forbiddenOriginResponse, isAllowedOrigin } from "@animateimg/auth";
+import { appRouter } from "../root";
+import { createTRPCContext, type ApiDependencies } from "../trpc";
+
+export interface TrpcFetchHandlerOptions {
+  endpoint: string;
+  getDependencies: () => ApiDependencies;
+  /** Origins whose pages may call mutations (the app's public URL); same-host is also allowed. */
+  allowedOrigins: readonly string[];
+  onInternalError?: (path: string | undefined, error: unknown) => void;
+}
+
+/**
+ * The tRPC endpoint as a plain fetch handler (Request → Response), with the cross-site
+ * check in front: tRPC v11 accepts form-data and octet-stream bodies that a foreign page can
+ * send without a preflight, so a state-changing request without our Origin gets a 403
+ * before any procedure runs. Apps mount it (apps/web's route handler).
+ */
+export function createTrpcFetchHandler(options: TrpcFetchHandlerOptions) {
+  return async (req: Request): Promise<Response> => {
+    if (!isAllowedOrigin(req, { allowedOrigins: options.allowedOrigins })) return forbiddenOriginResponse();
+    return fetchRequestHandler({
+      endpoint: options.endpoint,
+      router: appRouter,
+      req,
+      createContext: ({ resHeaders }) =>
+        createTRPCContext({ deps: options.getDependencies(), headers: req.headers, responseHeaders: resHeaders }),
+      onError: ({ path, error }) => {
+        if (error.code === "INTERNAL_SERVER_ERROR") options.onInternalError?.(path, error);
+      },
+    });
+  };
+}

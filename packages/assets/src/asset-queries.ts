@@ -1,0 +1,117 @@
+import { AppError } from "@animateimg/core";
+import type { AssetKind, Database, Db, Transaction } from "@animateimg/db";
+import type { BlobStore } from "@animateimg/storage";
+import { toAsset, type Asset } from "./asset";
+
+type Executor = Db | Transaction<Database>;
+
+const notFound = () =>
+  new AppError("NOT_FOUND", "This upload does not exist or was deleted.", { reason: "asset_not_found" });
+
+const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
+/** One live asset of this user; someone else's asset is "not found", never "forbidden". */
+export async function getAsset(db: Executor, { userId, assetId }: { userId: string; assetId: string }): Promise<Asset> {
+  if (!isUuid(assetId)) throw notFound();
+  const row = await db
+    .selectFrom("assets")
+    .selectAll()
+    .where("id", "=", assetId)
+    .where("user_id", "=", userId)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  if (!row) throw notFound();
+  return toAsset(row);
+}
+
+export interface ListAssetsOptions {
+  userId: string;
+  kind?: AssetKind | undefined;
+  limit?: number | undefined;
+  /** Keyset cursor: the last asset of the previous page. */
+  before?: { createdAt: Date; id: string } | undefined;
+}
+
+/** This user's live assets, newest first. */
+export async function listAssets(db: Executor, { userId, kind, limit = 50, before }: ListAssetsOptions): Promise<Asset[]> {
+  let query = db
+    .selectFrom("assets")
+    .selectAll()
+    .where("user_id", "=", userId)
+    .where("deleted_at", "is", null)
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(Math.min(Math.max(limit, 1), 200));
+  if (kind) query = query.where("kind", "=", kind);
+  if (before) {
+    query = query.where((eb) =>
+      eb.or([eb("created_at", "<", before.createdAt), eb.and([eb("created_at", "=", before.createdAt), eb("id", "<", before.id)])]),
+    );
+  }
+  return (await query.execute()).map(toAsset);
+}
+
+/**
+ * Hides an asset at once: it leaves every list, and the blob route stops serving its URLs.
+ * The blobs are removed afterwards by `purgeAssetBlobs` (a workflow activity).
+ */
+export async function hideAsset(db: Executor, { userId, assetId }: { userId: string; assetId: string }): Promise<Asset> {
+  if (!isUuid(assetId)) throw notFound();
+  const row = await db
+    .updateTable("assets")
+    .set({ deleted_at: new Date() })
+    .where("id", "=", assetId)
+    .where("user_id", "=", userId)
+    .where("deleted_at", "is", null)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw notFound();
+  return toAsset(row);
+}
+
+/**
+ * Removes the blobs of a hidden asset. Idempotent, so a retried activity is harmless; refuses
+ * to touch an asset that is not hidden (a bug, not a retry).
+ */
+export async function purgeAssetBlobs(db: Executor, { store, assetId }: { store: BlobStore; assetId: string }): Promise<{ deletedKeys: string[] }> {
+  const row = await db.selectFrom("assets").selectAll().where("id", "=", assetId).executeTakeFirst();
+  if (!row) return { deletedKeys: [] };
+  if (!row.deleted_at) {
+    throw new AppError("PRECONDITION_FAILED", "Only a deleted upload's files can be removed.", { reason: "asset_not_deleted" });
+  }
+  const keys = [row.original_key, row.thumbnail_key, row.poster_key].filter((key): key is string => key !== null);
+  if (row.blobs_deleted_at) return { deletedKeys: [] };
+  for (const key of keys) await store.delete(key);
+  await db.updateTable("assets").set({ blobs_deleted_at: new Date() }).where("id", "=", assetId).execute();
+  return { deletedKeys: keys };
+}
+
+export interface BlobAccess {
+  /** The user whose data this blob is. */
+  ownerId: string;
+  /** Shown in the public gallery (a non-private, finished generation's output). */
+  isPublic: boolean;
+}
+
+/**
+ * Who a blob belongs to, if it still belongs to anything live: an asset that is not deleted,
+ * or the output of a generation that is not deleted. Deleted things answer null, which is
+ * what makes their signed URLs stop working at once.
+ */
+export async function findBlobAccess(db: Executor, { key }: { key: string }): Promise<BlobAccess | null> {
+  const asset = await db
+    .selectFrom("assets")
+    .select("user_id")
+    .where((eb) => eb.or([eb("original_key", "=", key), eb("thumbnail_key", "=", key), eb("poster_key", "=", key)]))
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  if (asset) return { ownerId: asset.user_id, isPublic: false };
+  const generation = await db
+    .selectFrom("generations")
+    .select(["user_id", "private", "status"])
+    .where((eb) => eb.or([eb("output_video_key", "=", key), eb("output_poster_key", "=", key)]))
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  if (generation) return { ownerId: generation.user_id, isPublic: !generation.private && generation.status === "succeeded" };
+  return null;
+}

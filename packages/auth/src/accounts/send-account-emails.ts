@@ -1,0 +1,107 @@
+import {
+  renderChangeEmailConfirmation,
+  renderEmailChangedEmail,
+  renderNewSignInEmail,
+  renderPasswordResetEmail,
+  renderVerifyEmail,
+} from "@animateimg/email";
+import { appLink, type AccountMail, type DbOrTrx, type RequestInfo } from "../account-context";
+import { describeUserAgent } from "../describe-user-agent";
+import { createEmailToken } from "../email-tokens";
+
+export async function sendVerificationEmail(
+  db: DbOrTrx,
+  options: AccountMail & { user: { id: string; email: string; name: string }; now?: Date },
+): Promise<void> {
+  const token = await createEmailToken(db, {
+    userId: options.user.id,
+    kind: "verify_email",
+    email: options.user.email,
+    now: options.now,
+  });
+  const url = appLink(options.appUrl, "/verify-email", { token });
+  await options.mailer.send({
+    to: options.user.email,
+    kind: "verify_email",
+    ...renderVerifyEmail({ name: options.user.name, url, expiresInHours: 24 }),
+  });
+}
+
+export async function sendChangeEmailConfirmation(
+  db: DbOrTrx,
+  options: AccountMail & { user: { id: string; name: string }; newEmail: string; now?: Date },
+): Promise<void> {
+  const token = await createEmailToken(db, {
+    userId: options.user.id,
+    kind: "change_email",
+    email: options.newEmail,
+    now: options.now,
+  });
+  const url = appLink(options.appUrl, "/verify-email", { token });
+  await options.mailer.send({
+    to: options.newEmail,
+    kind: "change_email",
+    ...renderChangeEmailConfirmation({ name: options.user.name, url, expiresInHours: 24 }),
+  });
+}
+
+export async function sendPasswordResetEmail(
+  db: DbOrTrx,
+  options: AccountMail & { user: { id: string; email: string; name: string }; now?: Date },
+): Promise<void> {
+  const token = await createEmailToken(db, {
+    userId: options.user.id,
+    kind: "reset_password",
+    email: options.user.email,
+    now: options.now,
+  });
+  const url = appLink(options.appUrl, "/reset-password", { token });
+  await options.mailer.send({
+    to: options.user.email,
+    kind: "reset_password",
+    ...renderPasswordResetEmail({ name: options.user.name, url }),
+  });
+}
+
+/**
+ * Alerts the account owner when a sign-in comes from a browser none of their current
+ * sessions uses. Call before creating the new session.
+ */
+export async function alertOnNewDevice(
+  db: DbOrTrx,
+  options: AccountMail & { user: { id: string; email: string; name: string }; request: RequestInfo; now?: Date },
+): Promise<boolean> {
+  let query = db.selectFrom("sessions").select("id").where("user_id", "=", options.user.id).limit(1);
+  query =
+    options.request.userAgent === null
+      ? query.where("user_agent", "is", null)
+      : query.where("user_agent", "=", options.request.userAgent.slice(0, 512));
+  if (await query.executeTakeFirst()) return false;
+  const device = describeUserAgent(options.request.userAgent);
+  await options.mailer.send({
+    to: options.user.email,
+    kind: "new_sign_in",
+    ...renderNewSignInEmail({
+      name: options.user.name,
+      when: options.now ?? new Date(),
+      device: `${device.browser} on ${device.os}`,
+      ip: options.request.ip,
+      settingsUrl: appLink(options.appUrl, "/settings", { section: "sessions" }),
+    }),
+  });
+  return true;
+}
+
+export async function sendEmailChangedNotice(
+  options: AccountMail & { oldEmail: string; newEmail: string; name: string },
+): Promise<void> {
+  await options.mailer.send({
+    to: options.oldEmail,
+    kind: "email_changed",
+    ...renderEmailChangedEmail({
+      name: options.name,
+      newEmail: options.newEmail,
+      supportHint: `reset your password at ${appLink(options.appUrl, "/forgot-password")} and contact support right away.`,
+    }),
+  });
+}

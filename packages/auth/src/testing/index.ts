@@ -1,0 +1,6 @@
+export {
+  startFakeOAuthServer,
+  type FakeGitHubUser,
+  type FakeGoogleUser,
+  type FakeOAuthServer,
+} from "./fake-oauth-server";

@@ -1,0 +1,11 @@
+export {
+  adjustCredits,
+  captureCredits,
+  getBalance,
+  grantCredits,
+  listLedger,
+  releaseCredits,
+  reserveCredits,
+  type GrantCreditsOptions,
+  type Settlement,
+} from "./ledger";

@@ -1,0 +1,161 @@
+import { AppError } from "@animateimg/core";
+import type { Db, LedgerEntry, LedgerKind, Transaction, Database } from "@animateimg/db";
+
+type DbOrTrx = Db | Transaction<Database>;
+
+const CHECK_VIOLATION = "23514";
+const UNIQUE_VIOLATION = "23505";
+const pgCode = (error: unknown) => (error as { code?: string }).code;
+const pgConstraint = (error: unknown) => (error as { constraint?: string }).constraint;
+
+export async function getBalance(db: DbOrTrx, userId: string): Promise<number> {
+  const row = await db.selectFrom("credit_balances").select("available").where("user_id", "=", userId).executeTakeFirst();
+  return row?.available ?? 0;
+}
+
+interface InsertEntry {
+  userId: string;
+  kind: LedgerKind;
+  amount: number;
+  idempotencyKey: string;
+  generationId?: string | null;
+  reason?: string | null;
+  actorUserId?: string | null;
+}
+
+/**
+ * Inserts an entry once per idempotency key: a repeated call returns the entry the first one
+ * wrote. A negative balance surfaces as PAYMENT_REQUIRED / insufficient_credits.
+ */
+async function insertEntry(db: DbOrTrx, entry: InsertEntry): Promise<{ entry: LedgerEntry; created: boolean }> {
+  try {
+    const inserted = await db
+      .insertInto("credit_ledger")
+      .values({
+        user_id: entry.userId,
+        kind: entry.kind,
+        amount: entry.amount,
+        idempotency_key: entry.idempotencyKey,
+        generation_id: entry.generationId ?? null,
+        reason: entry.reason ?? null,
+        actor_user_id: entry.actorUserId ?? null,
+      })
+      .onConflict((oc) => oc.column("idempotency_key").doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (inserted) return { entry: inserted, created: true };
+  } catch (error) {
+    if (pgCode(error) === CHECK_VIOLATION && pgConstraint(error) === "credit_balances_available_not_negative") {
+      throw new AppError("PAYMENT_REQUIRED", "You do not have enough credits for this. Buy credits or choose cheaper settings.", {
+        reason: "insufficient_credits",
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  const existing = await db
+    .selectFrom("credit_ledger")
+    .selectAll()
+    .where("idempotency_key", "=", entry.idempotencyKey)
+    .executeTakeFirstOrThrow();
+  if (existing.user_id !== entry.userId || existing.kind !== entry.kind || existing.amount !== entry.amount) {
+    throw new AppError("CONFLICT", `Idempotency key ${entry.idempotencyKey} was already used for a different entry.`);
+  }
+  return { entry: existing, created: false };
+}
+
+export interface GrantCreditsOptions {
+  userId: string;
+  amount: number;
+  kind: "grant" | "purchase" | "refund";
+  idempotencyKey: string;
+  reason: string;
+  actorUserId?: string;
+}
+
+export async function grantCredits(db: DbOrTrx, options: GrantCreditsOptions) {
+  if (!Number.isInteger(options.amount) || options.amount <= 0) {
+    throw new AppError("BAD_REQUEST", "A grant must be a positive whole number of credits.");
+  }
+  return insertEntry(db, options);
+}
+
+/** Admin correction in either direction, with a reason. Cannot take a balance below zero. */
+export async function adjustCredits(
+  db: DbOrTrx,
+  options: { userId: string; amount: number; reason: string; actorUserId: string; idempotencyKey: string },
+) {
+  if (!Number.isInteger(options.amount) || options.amount === 0) {
+    throw new AppError("BAD_REQUEST", "An adjustment must be a non-zero whole number of credits.");
+  }
+  if (options.reason.trim().length < 3) throw new AppError("BAD_REQUEST", "Say why you are adjusting this balance.");
+  return insertEntry(db, { ...options, kind: "adjust" });
+}
+
+const reserveKey = (generationId: string) => `generation:${generationId}:reserve`;
+
+/** Takes a generation's price out of the available balance. Idempotent on the generation id. */
+export async function reserveCredits(db: DbOrTrx, options: { userId: string; generationId: string; amount: number }) {
+  if (!Number.isInteger(options.amount) || options.amount <= 0) {
+    throw new AppError("BAD_REQUEST", "A reservation must be a positive whole number of credits.");
+  }
+  return insertEntry(db, {
+    userId: options.userId,
+    kind: "reserve",
+    amount: -options.amount,
+    generationId: options.generationId,
+    idempotencyKey: reserveKey(options.generationId),
+  });
+}
+
+export type Settlement = "captured" | "released" | "nothing_reserved";
+
+async function settle(db: DbOrTrx, generationId: string, kind: "capture" | "release"): Promise<Settlement> {
+  const reservation = await db
+    .selectFrom("credit_ledger")
+    .select(["user_id", "amount"])
+    .where("idempotency_key", "=", reserveKey(generationId))
+    .executeTakeFirst();
+  if (!reservation) return "nothing_reserved";
+  const existing = await db
+    .selectFrom("credit_ledger")
+    .select("kind")
+    .where("generation_id", "=", generationId)
+    .where("kind", "in", ["capture", "release"])
+    .executeTakeFirst();
+  if (existing) return existing.kind === "capture" ? "captured" : "released";
+  try {
+    await insertEntry(db, {
+      userId: reservation.user_id,
+      kind,
+      amount: kind === "capture" ? 0 : -reservation.amount,
+      generationId,
+      idempotencyKey: `generation:${generationId}:${kind}`,
+    });
+  } catch (error) {
+    // The other settlement won a race: report what actually happened.
+    if (pgCode(error) === UNIQUE_VIOLATION) return settle(db, generationId, kind);
+    throw error;
+  }
+  return kind === "capture" ? "captured" : "released";
+}
+
+/** Settles a reservation as spent. Idempotent; a released reservation stays released. */
+export function captureCredits(db: DbOrTrx, options: { generationId: string }): Promise<Settlement> {
+  return settle(db, options.generationId, "capture");
+}
+
+/** Gives a reservation back. Idempotent; a captured reservation stays captured. */
+export function releaseCredits(db: DbOrTrx, options: { generationId: string }): Promise<Settlement> {
+  return settle(db, options.generationId, "release");
+}
+
+export async function listLedger(db: DbOrTrx, options: { userId: string; limit?: number }) {
+  return db
+    .selectFrom("credit_ledger")
+    .selectAll()
+    .where("user_id", "=", options.userId)
+    .orderBy("id", "desc")
+    .limit(options.limit ?? 50)
+    .execute();
+}

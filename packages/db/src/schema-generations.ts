@@ -1,0 +1,88 @@
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Json = ColumnType<Record<string, unknown>, string, string>;
+
+export type GenerationStatus = "queued" | "running" | "succeeded" | "failed" | "canceled";
+
+export interface GenerationsTable {
+  id: Generated<string>;
+  user_id: string;
+  model_id: string;
+  prompt: string;
+  params: Json;
+  image_asset_id: string;
+  end_frame_asset_id: string | null;
+  reference_video_asset_id: string | null;
+  private: Generated<boolean>;
+  status: Generated<GenerationStatus>;
+  progress: Generated<number>;
+  queue_position: number | null;
+  status_message: string | null;
+  failure_reason: string | null;
+  price_credits: number;
+  idempotency_key: string;
+  retry_of: string | null;
+  output_video_key: string | null;
+  output_poster_key: string | null;
+  output_duration_ms: number | null;
+  output_width: number | null;
+  output_height: number | null;
+  output_bytes: number | null;
+  output_sha256: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export type AttemptOutcome = "running" | "succeeded" | "failed" | "canceled" | "timed_out";
+
+export interface GenerationAttemptsTable {
+  id: Generated<string>;
+  generation_id: string;
+  attempt_no: number;
+  provider: string;
+  provider_job_id: string | null;
+  outcome: Generated<AttemptOutcome>;
+  error_kind: string | null;
+  error_message: string | null;
+  started_at: CreatedAt;
+  finished_at: NullableTimestamp;
+  latency_ms: number | null;
+}
+
+export interface CreditBalancesTable {
+  user_id: string;
+  available: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export type LedgerKind = "grant" | "purchase" | "reserve" | "capture" | "release" | "refund" | "adjust";
+
+export interface CreditLedgerTable {
+  id: Generated<number>;
+  user_id: string;
+  kind: LedgerKind;
+  amount: number;
+  generation_id: string | null;
+  idempotency_key: string;
+  reason: string | null;
+  actor_user_id: string | null;
+  created_at: CreatedAt;
+}
+
+export type Generation = Selectable<GenerationsTable>;
+export type NewGeneration = Insertable<GenerationsTable>;
+export type GenerationAttempt = Selectable<GenerationAttemptsTable>;
+export type LedgerEntry = Selectable<CreditLedgerTable>;
+
+export interface GenerationTables {
+  generations: GenerationsTable;
+  generation_attempts: GenerationAttemptsTable;
+  credit_balances: CreditBalancesTable;
+  credit_ledger: CreditLedgerTable;
+}

@@ -1,0 +1,9 @@
+export { createMailer, listOutbox, type CreateMailerOptions, type EmailKind, type Mailer, type OutboxMessage, type OutgoingEmail } from "./create-mailer";
+export {
+  renderChangeEmailConfirmation,
+  renderEmailChangedEmail,
+  renderNewSignInEmail,
+  renderPasswordResetEmail,
+  renderVerifyEmail,
+} from "./templates/account-emails";
+export { escapeHtml, type RenderedEmail } from "./templates/layout";

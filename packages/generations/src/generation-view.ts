@@ -1,0 +1,79 @@
+import type { Generation, GenerationAttempt } from "@animateimg/db";
+import type { ModelId } from "@animateimg/catalog";
+
+/** What a user sees of a generation: no blob keys, no idempotency key. */
+export interface GenerationView {
+  id: string;
+  modelId: ModelId;
+  prompt: string;
+  params: Record<string, unknown>;
+  imageAssetId: string;
+  endFrameAssetId: string | null;
+  referenceVideoAssetId: string | null;
+  private: boolean;
+  status: Generation["status"];
+  progress: number;
+  queuePosition: number | null;
+  statusMessage: string | null;
+  failureReason: string | null;
+  priceCredits: number;
+  retryOf: string | null;
+  output: { durationMs: number; width: number; height: number; bytes: number } | null;
+  hasOutput: boolean;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export interface AttemptView {
+  attemptNo: number;
+  provider: string;
+  outcome: GenerationAttempt["outcome"];
+  errorKind: string | null;
+  errorMessage: string | null;
+  latencyMs: number | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+export function toGenerationView(row: Generation): GenerationView {
+  const hasOutput = row.output_video_key !== null;
+  return {
+    id: row.id,
+    modelId: row.model_id as ModelId,
+    prompt: row.prompt,
+    params: row.params,
+    imageAssetId: row.image_asset_id,
+    endFrameAssetId: row.end_frame_asset_id,
+    referenceVideoAssetId: row.reference_video_asset_id,
+    private: row.private,
+    status: row.status,
+    progress: row.progress,
+    queuePosition: row.queue_position,
+    statusMessage: row.status_message,
+    failureReason: row.failure_reason,
+    priceCredits: row.price_credits,
+    retryOf: row.retry_of,
+    output:
+      hasOutput && row.output_duration_ms !== null && row.output_width !== null && row.output_height !== null
+        ? { durationMs: row.output_duration_ms, width: row.output_width, height: row.output_height, bytes: row.output_bytes ?? 0 }
+        : null,
+    hasOutput,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+export function toAttemptView(row: GenerationAttempt): AttemptView {
+  return {
+    attemptNo: row.attempt_no,
+    provider: row.provider,
+    outcome: row.outcome,
+    errorKind: row.error_kind,
+    errorMessage: row.error_message,
+    latencyMs: row.latency_ms,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+  };
+}

@@ -1,0 +1,23 @@
+export { createGeneration, prepareGeneration, type CreateGenerationDeps, type CreateGenerationRequest } from "./create-generation";
+export { toAttemptView, toGenerationView, type AttemptView, type GenerationView } from "./generation-view";
+export {
+  cancelGeneration,
+  deleteGeneration,
+  restoreGeneration,
+  retryGeneration,
+  setGenerationPrivate,
+} from "./manage-generation";
+export type { GenerationOrchestrator, OwnedAsset, OwnedAssetLookup } from "./orchestrator";
+export { getGeneration, getOwnGenerationRow, listGenerations, type ListGenerationsOptions } from "./read-generations";
+export {
+  finishAttempt,
+  markFailed,
+  markRunning,
+  markSucceeded,
+  recordOutput,
+  recordProgress,
+  recordProviderJobId,
+  startAttempt,
+  type StoredOutput,
+} from "./status-mirror";
+export { createDbAssetLookup } from "./owned-assets";

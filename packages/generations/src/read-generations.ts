@@ -1,0 +1,83 @@
+import { AppError } from "@animateimg/core";
+import type { Db, Generation, GenerationStatus } from "@animateimg/db";
+import type { ModelId } from "@animateimg/catalog";
+import { toAttemptView, toGenerationView, type AttemptView, type GenerationView } from "./generation-view";
+
+/** The caller's own generation, or NOT_FOUND (also for someone else's: we never confirm it exists). */
+export async function getOwnGenerationRow(db: Db, options: { userId: string; generationId: string }): Promise<Generation> {
+  const row = await db
+    .selectFrom("generations")
+    .selectAll()
+    .where("id", "=", options.generationId)
+    .where("user_id", "=", options.userId)
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  if (!row) throw new AppError("NOT_FOUND", "That generation was not found. It may have been deleted.");
+  return row;
+}
+
+export async function getGeneration(
+  db: Db,
+  options: { userId: string; generationId: string },
+): Promise<GenerationView & { attempts: AttemptView[] }> {
+  const row = await getOwnGenerationRow(db, options);
+  const attempts = await db
+    .selectFrom("generation_attempts")
+    .selectAll()
+    .where("generation_id", "=", row.id)
+    .orderBy("attempt_no")
+    .execute();
+  return { ...toGenerationView(row), attempts: attempts.map(toAttemptView) };
+}
+
+export interface ListGenerationsOptions {
+  userId: string;
+  limit: number;
+  /** Opaque cursor from the previous page. */
+  cursor?: string | null;
+  status?: GenerationStatus[];
+  modelId?: ModelId[];
+}
+
+function encodeCursor(row: Generation): string {
+  return Buffer.from(JSON.stringify([row.created_at.toISOString(), row.id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string];
+    const date = new Date(createdAt);
+    if (Number.isNaN(date.getTime()) || typeof id !== "string") throw new Error("bad cursor");
+    return { createdAt: date, id };
+  } catch {
+    throw new AppError("BAD_REQUEST", "That page link is no longer valid. Reload the list.");
+  }
+}
+
+/** Newest first, keyset-paginated on (created_at, id) so pages never skip or repeat. */
+export async function listGenerations(
+  db: Db,
+  options: ListGenerationsOptions,
+): Promise<{ items: GenerationView[]; nextCursor: string | null }> {
+  let query = db
+    .selectFrom("generations")
+    .selectAll()
+    .where("user_id", "=", options.userId)
+    .where("deleted_at", "is", null);
+  if (options.status?.length) query = query.where("status", "in", options.status);
+  if (options.modelId?.length) query = query.where("model_id", "in", options.modelId);
+  if (options.cursor) {
+    const { createdAt, id } = decodeCursor(options.cursor);
+    query = query.where((eb) =>
+      eb.or([eb("created_at", "<", createdAt), eb.and([eb("created_at", "=", createdAt), eb("id", "<", id)])]),
+    );
+  }
+  const rows = await query
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(options.limit + 1)
+    .execute();
+  const page = rows.slice(0, options.limit);
+  const last = page.at(-1);
+  return { items: page.map(toGenerationView), nextCursor: rows.length > options.limit && last ? encodeCursor(last) : null };
+}

@@ -1,0 +1,145 @@
+// Writes the workflow's activities make so that Postgres mirrors the workflow's state (the
+// UI and lists read from here). Each write is guarded so a late or repeated activity
+// (retries, a worker killed mid-way) can never move a finished generation backwards.
+import type { Db, GenerationStatus } from "@animateimg/db";
+
+const active: GenerationStatus[] = ["queued", "running"];
+
+export async function markRunning(db: Db, generationId: string, message: string): Promise<void> {
+  await db
+    .updateTable("generations")
+    .set({ status: "running", status_message: message, started_at: new Date(), updated_at: new Date() })
+    .where("id", "=", generationId)
+    .where("status", "in", active)
+    .execute();
+}
+
+export async function recordProgress(
+  db: Db,
+  generationId: string,
+  update: { progress: number; message?: string; queuePosition?: number | null },
+): Promise<void> {
+  await db
+    .updateTable("generations")
+    .set({
+      progress: Math.max(0, Math.min(1, update.progress)),
+      queue_position: update.queuePosition ?? null,
+      ...(update.message ? { status_message: update.message } : {}),
+      updated_at: new Date(),
+    })
+    .where("id", "=", generationId)
+    .where("status", "in", active)
+    .execute();
+}
+
+export interface StoredOutput {
+  videoKey: string;
+  posterKey: string;
+  durationMs: number;
+  width: number;
+  height: number;
+  bytes: number;
+  sha256: string;
+}
+
+export async function recordOutput(db: Db, generationId: string, output: StoredOutput): Promise<void> {
+  await db
+    .updateTable("generations")
+    .set({
+      output_video_key: output.videoKey,
+      output_poster_key: output.posterKey,
+      output_duration_ms: output.durationMs,
+      output_width: output.width,
+      output_height: output.height,
+      output_bytes: output.bytes,
+      output_sha256: output.sha256,
+      updated_at: new Date(),
+    })
+    .where("id", "=", generationId)
+    .execute();
+}
+
+export async function markSucceeded(db: Db, generationId: string, message: string): Promise<void> {
+  await db
+    .updateTable("generations")
+    .set({ status: "succeeded", progress: 1, queue_position: null, status_message: message, failure_reason: null, finished_at: new Date(), updated_at: new Date() })
+    .where("id", "=", generationId)
+    .where("status", "in", active)
+    .execute();
+}
+
+export async function markFailed(
+  db: Db,
+  generationId: string,
+  outcome: { status: "failed" | "canceled"; reason: string; message: string },
+): Promise<void> {
+  await db
+    .updateTable("generations")
+    .set({
+      status: outcome.status,
+      failure_reason: outcome.reason,
+      status_message: outcome.message,
+      queue_position: null,
+      finished_at: new Date(),
+      updated_at: new Date(),
+    })
+    .where("id", "=", generationId)
+    .where("status", "in", active)
+    .execute();
+}
+
+export async function startAttempt(
+  db: Db,
+  options: { generationId: string; attemptNo: number; provider: string },
+): Promise<void> {
+  await db
+    .insertInto("generation_attempts")
+    .values({ generation_id: options.generationId, attempt_no: options.attemptNo, provider: options.provider })
+    .onConflict((oc) => oc.constraint("generation_attempts_no").doNothing())
+    .execute();
+}
+
+/** Persisted before waiting on the job: losing a provider's job id means paying twice. */
+export async function recordProviderJobId(
+  db: Db,
+  options: { generationId: string; attemptNo: number; providerJobId: string },
+): Promise<void> {
+  await db
+    .updateTable("generation_attempts")
+    .set({ provider_job_id: options.providerJobId })
+    .where("generation_id", "=", options.generationId)
+    .where("attempt_no", "=", options.attemptNo)
+    .execute();
+}
+
+export async function finishAttempt(
+  db: Db,
+  options: {
+    generationId: string;
+    attemptNo: number;
+    outcome: "succeeded" | "failed" | "canceled" | "timed_out";
+    errorKind?: string | null;
+    errorMessage?: string | null;
+  },
+): Promise<void> {
+  const row = await db
+    .selectFrom("generation_attempts")
+    .select("started_at")
+    .where("generation_id", "=", options.generationId)
+    .where("attempt_no", "=", options.attemptNo)
+    .executeTakeFirst();
+  const finishedAt = new Date();
+  await db
+    .updateTable("generation_attempts")
+    .set({
+      outcome: options.outcome,
+      error_kind: options.errorKind ?? null,
+      error_message: options.errorMessage ?? null,
+      finished_at: finishedAt,
+      latency_ms: row ? finishedAt.getTime() - row.started_at.getTime() : null,
+    })
+    .where("generation_id", "=", options.generationId)
+    .where("attempt_no", "=", options.attemptNo)
+    .where("outcome", "=", "running")
+    .execute();
+}

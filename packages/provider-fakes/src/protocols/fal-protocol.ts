@@ -1,0 +1,102 @@
+// Fake fal queue: `Authorization: Key …`, submit to an endpoint id, status/result/cancel under
+// the app id (owner/app), IN_QUEUE (queue_position) → IN_PROGRESS (logs) → COMPLETED, result
+// {video:{url}} or a 422 content_policy_violation, terminal webhook signed with ED25519 whose
+// public key is served at /fal/.well-known/jwks.json.
+import { randomUUID } from "node:crypto";
+import { isRecord, nowSeconds, type ApiResponse, type FakeJob, type FakeProtocol, type FakeState, type Fault } from "../fake-core";
+import { falWebhookHeaders, type FalSigningKey } from "../webhook-signing";
+
+const detail = (status: number, message: string, headers?: Record<string, string>): ApiResponse => ({ status, headers, body: { detail: message } });
+
+export const FAKE_FAL_USER_ID = "fake-fal-account";
+
+export function createFalProtocol(state: FakeState, credentials: { apiKey: string }, signingKey: FalSigningKey): FakeProtocol {
+  const appOf = (endpoint: string) => endpoint.split("/").slice(0, 2).join("/");
+  const requestUrl = (job: FakeJob) => `${state.origin}/fal/${appOf(job.model)}/requests/${job.id}`;
+  const moderationDetail = [{ loc: ["body", "prompt"], msg: "The content could not be processed because it was flagged by a content checker.", type: "content_policy_violation" }];
+  const output = (job: FakeJob) => ({
+    video: { url: state.outputUrl(job), content_type: "video/mp4", file_name: "output.mp4", file_size: 0 },
+  });
+
+  state.listeners.set("fal", (job) => {
+    if (job.phase !== "done" || job.outcome === "canceled") return;
+    state.webhook(job, true, () => {
+      const body = JSON.stringify(
+        job.outcome === "succeeded"
+          ? { request_id: job.id, gateway_request_id: job.id, status: "OK", payload: output(job) }
+          : { request_id: job.id, gateway_request_id: job.id, status: "ERROR", error: "Invalid status code: 422", payload: { detail: moderationDetail } },
+      );
+      return { headers: falWebhookHeaders(signingKey, job.id, FAKE_FAL_USER_ID, nowSeconds(), body), body };
+    });
+  });
+
+  return {
+    id: "fal",
+    isSubmit: (method, path) => method === "POST" && !path.includes("/requests/"),
+    authorize(headers, method, path) {
+      if (method === "GET" && path === "/.well-known/jwks.json") return undefined;
+      return headers.authorization === `Key ${credentials.apiKey}` ? undefined : detail(401, "No user found for Key ID and Secret");
+    },
+    faultResponse(fault: Fault): ApiResponse {
+      switch (fault.kind) {
+        case "rate_limit":
+          return detail(429, "Too many concurrent requests", { "retry-after": String(fault.retryAfterSeconds ?? 2) });
+        case "invalid_input":
+          return { status: 422, body: { detail: [{ loc: ["body", "start_image_url"], msg: "field required", type: "value_error.missing" }] } };
+        case "content_policy":
+          return { status: 422, body: { detail: moderationDetail } };
+        case "quota":
+          return detail(403, "User is locked. Reason: Exhausted balance. Top up your balance at fal.ai/dashboard/billing.");
+        default:
+          return detail(503, "Runner scheduling failure", { "x-fal-error-type": "runner_scheduling_failure" });
+      }
+    },
+    handle(request) {
+      if (request.method === "GET" && request.path === "/.well-known/jwks.json") return { status: 200, body: { keys: [signingKey.publicJwk] } };
+      const match = /^\/([^/]+\/[^/]+)\/requests\/([^/]+)(\/status|\/cancel)?$/.exec(request.path);
+      if (match) {
+        const job = state.getJob("fal", decodeURIComponent(match[2]!));
+        if (!job || appOf(job.model) !== match[1]) return { status: 404, body: { detail: "Request not found", status: "NOT_FOUND" } };
+        const suffix = match[3];
+        if (suffix === "/status" && request.method === "GET") {
+          state.poll(job);
+          if (job.phase === "queued") return { status: 202, body: { status: "IN_QUEUE", queue_position: state.queuePosition(job) - 1, response_url: requestUrl(job) } };
+          if (job.phase === "running")
+            return { status: 202, body: { status: "IN_PROGRESS", response_url: requestUrl(job), logs: [{ message: `progress ${state.progress(job)}%`, timestamp: new Date().toISOString() }] } };
+          return { status: 200, body: { status: "COMPLETED", response_url: requestUrl(job), logs: [], metrics: { inference_time: 1.2 } } };
+        }
+        if (suffix === "/cancel" && request.method === "PUT") {
+          if (job.phase === "done") return { status: 400, body: { status: "ALREADY_COMPLETED" } };
+          state.cancel(job);
+          return { status: 202, body: { status: "CANCELLATION_REQUESTED" } };
+        }
+        if (suffix === undefined && request.method === "GET") {
+          if (job.phase !== "done") return detail(400, "Request is still in progress");
+          if (job.outcome === "canceled") return detail(400, "Request was cancelled");
+          if (job.outcome === "moderation") return { status: 422, body: { detail: moderationDetail } };
+          return { status: 200, body: output(job) };
+        }
+        return undefined;
+      }
+      if (request.method === "POST") {
+        const endpoint = request.path.replace(/^\/+/, "");
+        if (endpoint.split("/").length < 2) return undefined;
+        if (!isRecord(request.json)) return { status: 422, body: { detail: [{ loc: ["body"], msg: "body must be an object", type: "type_error" }] } };
+        const job = state.createJob("fal", {
+          id: randomUUID(),
+          model: endpoint,
+          kind: "queue",
+          input: request.json,
+          callbackUrl: request.query.get("fal_webhook") ?? undefined,
+          flags: state.takeJobFaults("fal", request.markers),
+        });
+        const url = requestUrl(job);
+        return {
+          status: 200,
+          body: { request_id: job.id, gateway_request_id: job.id, response_url: url, status_url: `${url}/status`, cancel_url: `${url}/cancel`, queue_position: 0 },
+        };
+      }
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,117 @@
+// Fake Kling (Kuaishou) API: JWT HS256 auth, {code, message, request_id, data} envelopes,
+// task_status submitted → processing → succeed | failed, unsigned callbacks on every change.
+import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import { isRecord, nowSeconds, type ApiResponse, type FakeJob, type FakeProtocol, type FakeState, type Fault, type JobPhase } from "../fake-core";
+
+function ok(data: unknown): ApiResponse {
+  return { status: 200, body: { code: 0, message: "SUCCEED", request_id: randomUUID(), data } };
+}
+
+function fail(status: number, code: number, message: string, headers?: Record<string, string>): ApiResponse {
+  return { status, body: { code, message, request_id: randomUUID() }, headers };
+}
+
+function verifyJwt(token: string, accessKey: string, secretKey: string): string | undefined {
+  const parts = token.split(".");
+  if (parts.length !== 3) return "malformed token";
+  const [header, payload, signature] = parts as [string, string, string];
+  const expected = createHmac("sha256", secretKey).update(`${header}.${payload}`).digest();
+  const given = Buffer.from(signature, "base64url");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return "signature invalid";
+  let claims: unknown;
+  try {
+    claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+  } catch {
+    return "malformed token";
+  }
+  if (!isRecord(claims) || claims.iss !== accessKey) return "unknown access key";
+  const now = nowSeconds();
+  if (typeof claims.exp !== "number" || claims.exp < now) return "token expired";
+  if (typeof claims.nbf === "number" && claims.nbf > now) return "token not yet valid";
+  return undefined;
+}
+
+export function createKlingProtocol(state: FakeState, credentials: { accessKey: string; secretKey: string }): FakeProtocol {
+  const taskObject = (job: FakeJob) => {
+    const statusByPhase = { queued: "submitted", running: "processing", done: job.outcome === "succeeded" ? "succeed" : "failed" } as const;
+    const task: Record<string, unknown> = {
+      task_id: job.id,
+      task_status: statusByPhase[job.phase],
+      task_info: isRecord(job.input) && typeof job.input.external_task_id === "string" ? { external_task_id: job.input.external_task_id } : {},
+      created_at: job.createdAt,
+      updated_at: job.updatedAt,
+    };
+    if (job.phase === "done" && job.outcome === "succeeded") {
+      const duration = isRecord(job.input) && typeof job.input.duration === "string" ? job.input.duration : "5";
+      task.task_result = { videos: [{ id: job.outputId, url: state.outputUrl(job), duration }] };
+    }
+    if (job.phase === "done" && job.outcome === "moderation") task.task_status_msg = "Failure to pass the risk control system";
+    if (job.phase === "done" && job.outcome === "canceled") task.task_status_msg = "task canceled";
+    return task;
+  };
+
+  // Kling calls back on every status change, unsigned, with the task object as the body.
+  state.listeners.set("kling", (job: FakeJob, _previous: JobPhase) => {
+    state.webhook(job, job.phase === "done", () => ({ headers: {}, body: JSON.stringify(taskObject(job)) }));
+  });
+
+  const kindOf = (path: string) => (path.startsWith("/v1/videos/motion-control") ? "motion-control" : path.startsWith("/v1/videos/image2video") ? "image2video" : undefined);
+
+  return {
+    id: "kling",
+    isSubmit: (method) => method === "POST",
+    authorize(headers) {
+      const value = headers.authorization;
+      if (!value?.startsWith("Bearer ")) return fail(401, 1001, "Authorization is empty");
+      const problem = verifyJwt(value.slice("Bearer ".length), credentials.accessKey, credentials.secretKey);
+      if (problem) return fail(401, problem === "token expired" ? 1004 : 1002, `Authorization is invalid: ${problem}`);
+      return undefined;
+    },
+    faultResponse(fault: Fault): ApiResponse {
+      switch (fault.kind) {
+        case "rate_limit":
+          return fail(429, 1302, "The API request is too fast, please slow down", { "retry-after": String(fault.retryAfterSeconds ?? 2) });
+        case "invalid_input":
+          return fail(400, 1201, "Invalid request parameters");
+        case "content_policy":
+          return fail(400, 1301, "The content of the request triggers the platform's content security policy");
+        case "quota":
+          return fail(429, 1102, "Account balance is not enough");
+        default:
+          return fail(500, 5000, "Server internal error");
+      }
+    },
+    handle(request) {
+      const kind = kindOf(request.path);
+      if (!kind) return undefined;
+      const base = kind === "motion-control" ? "/v1/videos/motion-control" : "/v1/videos/image2video";
+      if (request.method === "POST" && request.path === base) {
+        const body = request.json;
+        if (!isRecord(body)) return fail(400, 1200, "Invalid request body");
+        if (kind === "image2video") {
+          if (typeof body.image !== "string" && typeof body.image_tail !== "string") return fail(400, 1201, "image is required");
+          if (body.duration !== undefined && typeof body.duration !== "string") return fail(400, 1201, "duration must be a string");
+          if ("aspect_ratio" in body) return fail(400, 1201, "aspect_ratio is not supported for image2video");
+          if ("seed" in body) return fail(400, 1201, "unknown parameter seed");
+        } else if (typeof body.image_url !== "string" || typeof body.video_url !== "string") {
+          return fail(400, 1201, "image_url and video_url are required");
+        }
+        const job = state.createJob("kling", {
+          model: typeof body.model_name === "string" ? body.model_name : "kling-v3",
+          kind,
+          input: body,
+          callbackUrl: typeof body.callback_url === "string" ? body.callback_url : undefined,
+          flags: state.takeJobFaults("kling", request.markers),
+        });
+        return ok({ task_id: job.id, task_status: "submitted", task_info: {}, created_at: job.createdAt, updated_at: job.updatedAt });
+      }
+      if (request.method === "GET" && request.path.startsWith(`${base}/`)) {
+        const job = state.getJob("kling", decodeURIComponent(request.path.slice(base.length + 1)));
+        if (!job || job.kind !== kind) return fail(404, 1203, "task not found");
+        state.poll(job);
+        return ok(taskObject(job));
+      }
+      return undefined;
+    },
+  };
+}

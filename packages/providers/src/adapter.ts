@@ -1,0 +1,93 @@
+// The seam between the generation workflow and an upstream video provider. The workflow's
+// activities call these methods; nothing here knows about Temporal or our database.
+import type { ModelId, ProviderId } from "@animateimg/catalog";
+
+/** Media the provider fetches: short-lived signed URLs to our own storage. */
+export interface SubmitMedia {
+  imageUrl: string;
+  imageMimeType: string;
+  endFrameUrl?: string;
+  referenceVideoUrl?: string;
+}
+
+export interface SubmitRequest {
+  /** Our generation id; passed where a provider takes an external id, never a user id. */
+  generationId: string;
+  /** 1-based attempt number across all routes, for idempotency keys. */
+  attempt: number;
+  modelId: ModelId;
+  prompt: string;
+  /** Already validated by the catalog's schema for `modelId`. */
+  params: Record<string, unknown>;
+  media: SubmitMedia;
+  /** Where the provider should call back, when we have a public URL. */
+  webhookUrl?: string;
+}
+
+export interface SubmitResult {
+  providerJobId: string;
+}
+
+/** Why a provider call failed, which decides what the workflow does next. */
+export type ProviderErrorKind =
+  | "transient" //       5xx, timeouts, disconnects: retry with backoff, then fall back
+  | "rate_limited" //    429: wait Retry-After, then retry the same route
+  | "invalid_input" //   our request or the user's media: do not cascade blindly
+  | "content_policy" //  moderation: do not cascade; tell the user
+  | "auth" //            bad/expired key: this route is down, fall back
+  | "quota" //           out of provider balance: this route is down, fall back
+  | "unknown";
+
+export class ProviderError extends Error {
+  readonly kind: ProviderErrorKind;
+  readonly retryAfterMs: number | undefined;
+  readonly providerCode: string | undefined;
+  readonly httpStatus: number | undefined;
+
+  constructor(
+    kind: ProviderErrorKind,
+    message: string,
+    options: { retryAfterMs?: number; providerCode?: string; httpStatus?: number; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "ProviderError";
+    this.kind = kind;
+    this.retryAfterMs = options.retryAfterMs;
+    this.providerCode = options.providerCode;
+    this.httpStatus = options.httpStatus;
+  }
+}
+
+export type JobStatus =
+  | { state: "queued"; queuePosition?: number; progress?: number }
+  | { state: "running"; progress?: number }
+  | { state: "succeeded"; outputUrl: string; /** headers needed to download it (e.g. Google's key) */ outputHeaders?: Record<string, string> }
+  | { state: "failed"; error: ProviderError }
+  | { state: "canceled" };
+
+export interface WebhookRequest {
+  headers: Headers;
+  rawBody: string;
+}
+
+export interface ParsedWebhook {
+  providerJobId: string;
+  /**
+   * The status the callback claims. Only trusted when `verified` is true (signed callbacks);
+   * unsigned ones (Kling, BytePlus, Kie's body) must be confirmed by polling.
+   */
+  claimedStatus: JobStatus | undefined;
+  verified: boolean;
+}
+
+export interface ProviderAdapter {
+  readonly id: Exclude<ProviderId, "local">;
+  /** Why this route cannot honour these parameters, or null when it can. */
+  unsupportedReason(modelId: ModelId, params: Record<string, unknown>, media: { hasEndFrame: boolean }): string | null;
+  submit(request: SubmitRequest): Promise<SubmitResult>;
+  poll(modelId: ModelId, providerJobId: string): Promise<JobStatus>;
+  /** Best effort; resolves when the provider accepted or already finished. */
+  cancel(modelId: ModelId, providerJobId: string): Promise<void>;
+  /** Throws ProviderError("auth") when a signature is present but wrong or missing where required. */
+  parseWebhook(request: WebhookRequest): Promise<ParsedWebhook>;
+}

@@ -1,0 +1,162 @@
+// ByteDance Seedance through BytePlus ModelArk (ark.ap-southeast.bytepluses.com/api/v3).
+// Follows: BytePlus ModelArk docs "Video generation API" (create / query / cancel a content
+// generation task, callback) and "Error codes", as summarised in /work/shared/PROVIDERS.md and
+// re-checked against docs copies on 2026-11-29. Body fields are strictly validated upstream, so
+// we never send a field we do not set. Moderation can reject a task after it was accepted: a
+// failed task with a SensitiveContentDetected* code maps to content_policy.
+// (unverified): the default model id `dreamina-seedance-2-0-260128` (configurable), and that
+// DELETE on a running task answers an error (we treat it as "already too late", not a failure).
+import type { ModelId } from "@animateimg/catalog";
+import { ProviderError, type JobStatus, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "./adapter";
+import {
+  compact,
+  CONTENT_POLICY_WORDS,
+  errorFromHttp,
+  isRecord,
+  joinUrl,
+  kindFromHttpStatus,
+  param,
+  parseJsonWebhookBody,
+  recordField,
+  sendRequest,
+  stringField,
+  type HttpClientOptions,
+  type ProviderResponse,
+} from "./provider-http";
+
+export interface BytedanceAdapterOptions extends HttpClientOptions {
+  /** Default https://ark.ap-southeast.bytepluses.com/api/v3 */
+  baseUrl?: string;
+  apiKey: string;
+  /** Default dreamina-seedance-2-0-260128 (unverified). */
+  model?: string;
+}
+
+const PROVIDER = "bytedance";
+
+export function createBytedanceAdapter(options: BytedanceAdapterOptions): ProviderAdapter {
+  const baseUrl = options.baseUrl ?? "https://ark.ap-southeast.bytepluses.com/api/v3";
+  const model = options.model ?? "dreamina-seedance-2-0-260128";
+
+  async function call(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+    const response = await sendRequest(
+      PROVIDER,
+      joinUrl(baseUrl, path),
+      {
+        method,
+        headers: { authorization: `Bearer ${options.apiKey}`, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      },
+      options,
+    );
+    if (response.status >= 400) throw bytedanceError(response);
+    return isRecord(response.json) ? response.json : {};
+  }
+
+  return {
+    id: "bytedance",
+
+    unsupportedReason(modelId: ModelId) {
+      return modelId === "seedance-2" ? null : `BytePlus ModelArk does not serve ${modelId}`;
+    },
+
+    async submit(request: SubmitRequest) {
+      const { params, media } = request;
+      const content: unknown[] = [];
+      if (request.prompt) content.push({ type: "text", text: request.prompt });
+      content.push({ type: "image_url", image_url: { url: media.imageUrl }, role: "first_frame" });
+      if (media.endFrameUrl) content.push({ type: "image_url", image_url: { url: media.endFrameUrl }, role: "last_frame" });
+      const body = compact({
+        model,
+        content,
+        resolution: param.str(params, "resolution"),
+        ratio: param.str(params, "aspectRatio"),
+        duration: param.num(params, "durationSeconds"),
+        seed: param.num(params, "seed"),
+        camera_fixed: param.bool(params, "cameraFixed"),
+        generate_audio: param.bool(params, "generateAudio"),
+        callback_url: request.webhookUrl,
+      });
+      const task = await call("POST", "contents/generations/tasks", body);
+      const id = stringField(task, "id");
+      if (!id) throw new ProviderError("transient", "bytedance: submit answer has no id");
+      return { providerJobId: id };
+    },
+
+    async poll(_modelId, providerJobId) {
+      return statusFromTask(await call("GET", `contents/generations/tasks/${encodeURIComponent(providerJobId)}`));
+    },
+
+    async cancel(_modelId, providerJobId) {
+      try {
+        await call("DELETE", `contents/generations/tasks/${encodeURIComponent(providerJobId)}`);
+      } catch (error) {
+        // Only a queued task can be cancelled; a running or finished one answers 4xx. Best effort.
+        if (error instanceof ProviderError && error.kind === "invalid_input") return;
+        throw error;
+      }
+    },
+
+    parseWebhook(request: WebhookRequest) {
+      // Unsigned callback (body = the GET answer): the workflow must re-poll before trusting it.
+      const body = parseJsonWebhookBody(PROVIDER, request.rawBody);
+      const id = stringField(body, "id");
+      if (!id) return Promise.reject(new ProviderError("invalid_input", "bytedance: callback without id"));
+      let claimedStatus: JobStatus | undefined;
+      try {
+        claimedStatus = statusFromTask(isRecord(body) ? body : {});
+      } catch {
+        claimedStatus = undefined;
+      }
+      return Promise.resolve({ providerJobId: id, claimedStatus, verified: false });
+    },
+  };
+}
+
+function policyOrKind(code: string | undefined, message: string | undefined, fallback: ProviderErrorKind): ProviderErrorKind {
+  if (code?.startsWith("SensitiveContentDetected") || code?.startsWith("InputImageSensitiveContentDetected")) return "content_policy";
+  if (code?.startsWith("OutputVideoSensitiveContentDetected") || code?.startsWith("InputTextSensitiveContentDetected")) return "content_policy";
+  if (code === undefined && message && CONTENT_POLICY_WORDS.test(message)) return "content_policy";
+  return fallback;
+}
+
+function statusFromTask(task: Record<string, unknown>): JobStatus {
+  const status = stringField(task, "status");
+  switch (status) {
+    case "queued":
+      return { state: "queued" };
+    case "running":
+      return { state: "running" };
+    case "succeeded": {
+      const url = stringField(recordField(task, "content"), "video_url");
+      if (!url) return { state: "failed", error: new ProviderError("unknown", "bytedance: succeeded without video_url") };
+      return { state: "succeeded", outputUrl: url };
+    }
+    case "failed": {
+      const error = recordField(task, "error");
+      const code = stringField(error, "code");
+      const message = stringField(error, "message") ?? "task failed";
+      return { state: "failed", error: new ProviderError(policyOrKind(code, message, "unknown"), `bytedance: ${message}`, { providerCode: code }) };
+    }
+    case "expired":
+      // The task outlived BytePlus's own deadline before running: nothing was produced or billed.
+      return { state: "failed", error: new ProviderError("transient", "bytedance: task expired before it ran") };
+    case "cancelled":
+      return { state: "canceled" };
+    default:
+      throw new ProviderError("transient", `bytedance: unknown task status ${status ?? "(none)"}`);
+  }
+}
+
+function bytedanceError(response: ProviderResponse): ProviderError {
+  const error = recordField(response.json, "error");
+  const code = stringField(error, "code");
+  const message = stringField(error, "message");
+  let kind = kindFromHttpStatus(response.status);
+  if (code?.startsWith("RateLimitExceeded")) kind = "rate_limited";
+  else if (code === "AccountOverdueError" || code?.startsWith("QuotaExceeded")) kind = "quota";
+  else if (code === "AuthenticationError" || code?.startsWith("InvalidAccessKey")) kind = "auth";
+  else if (code?.startsWith("InvalidParameter") || code?.startsWith("MissingParameter")) kind = "invalid_input";
+  kind = policyOrKind(code, message, kind);
+  return errorFromHttp(PROVIDER, response, kind, message, code);
+}

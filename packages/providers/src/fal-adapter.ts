@@ -1,0 +1,253 @@
+// fal (queue API, queue.fal.run).
+// Follows: docs.fal.ai "Queue" (submit / status / result / cancel), "Webhooks" (fal_webhook,
+// payload, ED25519 verification against the JWKS) and "Errors" (X-Fal-Error-Type), as
+// summarised in /work/shared/PROVIDERS.md and re-checked on 2026-11-29. Status and result live
+// under the app id (owner/app) without the endpoint's sub-path, as fal's own client builds them.
+// (unverified, configurable through `endpoints`): the v3 Kling and motion-control endpoint ids,
+// the Veo first/last-frame endpoint, input field names per endpoint, Veo's duration as "8s",
+// and the JWKS URL (default https://rest.alpha.fal.ai/.well-known/jwks.json).
+import type { ModelId } from "@animateimg/catalog";
+import { ProviderError, type JobStatus, type ParsedWebhook, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "./adapter";
+import {
+  compact,
+  CONTENT_POLICY_WORDS,
+  errorFromHttp,
+  isRecord,
+  joinUrl,
+  kindFromHttpStatus,
+  numberField,
+  param,
+  parseJsonWebhookBody,
+  recordField,
+  sendRequest,
+  stringField,
+  type HttpClientOptions,
+  type ProviderResponse,
+} from "./provider-http";
+import { FalJwksCache, verifyFalSignature } from "./webhook-signatures";
+
+export interface FalEndpoints {
+  klingStandard: string;
+  klingPro: string;
+  veo: string;
+  veoFirstLast: string;
+  seedance: string;
+  motionStandard: string;
+  motionPro: string;
+}
+
+export interface FalAdapterOptions extends HttpClientOptions {
+  /** Default https://queue.fal.run */
+  baseUrl?: string;
+  apiKey: string;
+  jwksUrl?: string;
+  /** How long fetched public keys are trusted. Default 24 h. */
+  jwksMaxAgeMs?: number;
+  endpoints?: Partial<FalEndpoints>;
+  now?: () => number;
+}
+
+const PROVIDER = "fal";
+
+const defaultEndpoints: FalEndpoints = {
+  klingStandard: "fal-ai/kling-video/v3/standard/image-to-video",
+  klingPro: "fal-ai/kling-video/v3/pro/image-to-video",
+  veo: "fal-ai/veo3.1/image-to-video",
+  veoFirstLast: "fal-ai/veo3.1/first-last-frame-to-video",
+  seedance: "bytedance/seedance-2.0/image-to-video",
+  motionStandard: "fal-ai/kling-video/v3/standard/motion-control",
+  motionPro: "fal-ai/kling-video/v3/pro/motion-control",
+};
+
+/** owner/app: the queue's status, result and cancel paths ignore the endpoint's sub-path. */
+export function falAppId(endpoint: string): string {
+  return endpoint.split("/").slice(0, 2).join("/");
+}
+
+export function createFalAdapter(options: FalAdapterOptions): ProviderAdapter {
+  const baseUrl = options.baseUrl ?? "https://queue.fal.run";
+  const now = options.now ?? Date.now;
+  const endpoints = { ...defaultEndpoints, ...options.endpoints };
+  const jwks = new FalJwksCache(
+    options.jwksUrl ?? "https://rest.alpha.fal.ai/.well-known/jwks.json",
+    options.fetch ?? fetch,
+    options.jwksMaxAgeMs ?? 24 * 60 * 60 * 1000,
+    now,
+  );
+
+  const appFor = (modelId: ModelId): string => {
+    switch (modelId) {
+      case "kling-3":
+        return falAppId(endpoints.klingStandard);
+      case "veo-3.1":
+        return falAppId(endpoints.veo);
+      case "seedance-2":
+        return falAppId(endpoints.seedance);
+      case "motion-control":
+        return falAppId(endpoints.motionStandard);
+      default:
+        throw new ProviderError("invalid_input", `fal: no endpoint for ${modelId}`);
+    }
+  };
+
+  async function call(method: string, url: string, body?: unknown): Promise<ProviderResponse> {
+    const response = await sendRequest(
+      PROVIDER,
+      url,
+      {
+        method,
+        headers: { authorization: `Key ${options.apiKey}`, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      },
+      options,
+    );
+    return response;
+  }
+
+  function endpointAndInput(request: SubmitRequest): { endpoint: string; input: Record<string, unknown> } {
+    const { params, media } = request;
+    const prompt = request.prompt || undefined;
+    const duration = param.num(params, "durationSeconds");
+    switch (request.modelId) {
+      case "kling-3":
+        return {
+          endpoint: param.str(params, "mode") === "pro" ? endpoints.klingPro : endpoints.klingStandard,
+          input: compact({
+            prompt,
+            start_image_url: media.imageUrl,
+            end_image_url: media.endFrameUrl,
+            duration: duration === undefined ? undefined : String(duration),
+            negative_prompt: param.str(params, "negativePrompt"),
+            generate_audio: param.bool(params, "generateAudio"),
+          }),
+        };
+      case "veo-3.1":
+        return {
+          endpoint: media.endFrameUrl ? endpoints.veoFirstLast : endpoints.veo,
+          input: compact({
+            prompt,
+            ...(media.endFrameUrl ? { first_frame_url: media.imageUrl, last_frame_url: media.endFrameUrl } : { image_url: media.imageUrl }),
+            aspect_ratio: param.str(params, "aspectRatio"),
+            duration: duration === undefined ? undefined : `${duration}s`,
+            resolution: param.str(params, "resolution"),
+            generate_audio: param.bool(params, "generateAudio"),
+            negative_prompt: param.str(params, "negativePrompt"),
+            seed: param.num(params, "seed"),
+          }),
+        };
+      case "seedance-2":
+        return {
+          endpoint: endpoints.seedance,
+          input: compact({
+            prompt,
+            image_url: media.imageUrl,
+            end_image_url: media.endFrameUrl,
+            resolution: param.str(params, "resolution"),
+            aspect_ratio: param.str(params, "aspectRatio"),
+            duration: duration === undefined ? undefined : String(duration),
+            camera_fixed: param.bool(params, "cameraFixed"),
+            generate_audio: param.bool(params, "generateAudio"),
+            seed: param.num(params, "seed"),
+          }),
+        };
+      case "motion-control":
+        if (!media.referenceVideoUrl) throw new ProviderError("invalid_input", "fal: motion control needs a reference video");
+        return {
+          endpoint: param.str(params, "mode") === "pro" ? endpoints.motionPro : endpoints.motionStandard,
+          input: compact({
+            prompt,
+            image_url: media.imageUrl,
+            video_url: media.referenceVideoUrl,
+            character_orientation: param.str(params, "characterOrientation"),
+            keep_original_sound: param.bool(params, "keepOriginalSound"),
+          }),
+        };
+      default:
+        throw new ProviderError("invalid_input", `fal: no endpoint for ${request.modelId}`);
+    }
+  }
+
+  return {
+    id: "fal",
+
+    unsupportedReason(modelId: ModelId) {
+      return modelId === "animate" ? "fal does not serve the in-house engine" : null;
+    },
+
+    async submit(request: SubmitRequest) {
+      const { endpoint, input } = endpointAndInput(request);
+      const query = request.webhookUrl ? `?fal_webhook=${encodeURIComponent(request.webhookUrl)}` : "";
+      const response = await call("POST", `${joinUrl(baseUrl, endpoint)}${query}`, input);
+      if (response.status >= 400) throw falError(response);
+      const requestId = stringField(response.json, "request_id");
+      if (!requestId) throw new ProviderError("transient", "fal: submit answer has no request_id");
+      return { providerJobId: requestId };
+    },
+
+    async poll(modelId, providerJobId) {
+      const base = joinUrl(baseUrl, `${appFor(modelId)}/requests/${encodeURIComponent(providerJobId)}`);
+      const statusResponse = await call("GET", `${base}/status`);
+      if (statusResponse.status >= 400) throw falError(statusResponse);
+      const status = stringField(statusResponse.json, "status");
+      if (status === "IN_QUEUE") return { state: "queued", queuePosition: numberField(statusResponse.json, "queue_position") };
+      if (status === "IN_PROGRESS") return { state: "running" };
+      if (status !== "COMPLETED") throw new ProviderError("transient", `fal: unknown status ${status ?? "(none)"}`);
+      const statusError = stringField(statusResponse.json, "error");
+      const result = await call("GET", base);
+      // A 5xx or 429 on reading the result says nothing about the job: poll again later.
+      if (result.status >= 500 || result.status === 429) throw falError(result);
+      if (result.status >= 400) return { state: "failed", error: falError(result) };
+      if (statusError) return { state: "failed", error: new ProviderError(policyOr(statusError, "unknown"), `fal: ${statusError}`) };
+      return statusFromOutput(result.json);
+    },
+
+    async cancel(modelId, providerJobId) {
+      const response = await call("PUT", joinUrl(baseUrl, `${appFor(modelId)}/requests/${encodeURIComponent(providerJobId)}/cancel`));
+      // 400 ALREADY_COMPLETED and 404 NOT_FOUND both mean there is nothing left to stop.
+      if (response.status >= 400 && response.status !== 400 && response.status !== 404) throw falError(response);
+    },
+
+    async parseWebhook(request: WebhookRequest): Promise<ParsedWebhook> {
+      await verifyFalSignature(jwks, request.headers, request.rawBody, now());
+      const body = parseJsonWebhookBody(PROVIDER, request.rawBody);
+      const requestId = stringField(body, "request_id");
+      if (!requestId) throw new ProviderError("invalid_input", "fal: webhook without request_id");
+      // The signature covers the request id header; the body must name the same request.
+      if (requestId !== request.headers.get("x-fal-webhook-request-id")) throw new ProviderError("auth", "fal: webhook request id mismatch");
+      const status = stringField(body, "status");
+      let claimedStatus: JobStatus | undefined;
+      if (status === "OK") claimedStatus = statusFromOutput(recordField(body, "payload"));
+      else if (status === "ERROR") {
+        const message = stringField(body, "error") ?? "request failed";
+        claimedStatus = { state: "failed", error: new ProviderError(policyOr(JSON.stringify(isRecord(body) ? (body.payload ?? "") : "") + message, "unknown"), `fal: ${message}`) };
+      }
+      return { providerJobId: requestId, claimedStatus, verified: true };
+    },
+  };
+}
+
+function policyOr(message: string, fallback: ProviderErrorKind): ProviderErrorKind {
+  return /content_policy_violation/.test(message) || CONTENT_POLICY_WORDS.test(message) ? "content_policy" : fallback;
+}
+
+function statusFromOutput(output: unknown): JobStatus {
+  const url = stringField(recordField(output, "video"), "url");
+  if (!url) return { state: "failed", error: new ProviderError("unknown", "fal: result has no video url") };
+  return { state: "succeeded", outputUrl: url };
+}
+
+function falError(response: ProviderResponse): ProviderError {
+  const errorType = response.headers.get("x-fal-error-type") ?? undefined;
+  let kind = kindFromHttpStatus(response.status);
+  let message: string | undefined;
+  const detail = isRecord(response.json) ? response.json.detail : undefined;
+  if (Array.isArray(detail)) {
+    message = detail.map((d) => stringField(d, "msg") ?? "").filter(Boolean).join("; ");
+    if (detail.some((d) => stringField(d, "type") === "content_policy_violation")) kind = "content_policy";
+  } else if (typeof detail === "string") {
+    message = detail;
+  }
+  if (response.status === 403 && message && /balance|locked|billing/i.test(message)) kind = "quota";
+  if (errorType) kind = response.status === 429 ? "rate_limited" : "transient";
+  return errorFromHttp(PROVIDER, response, kind, message ?? errorType, errorType);
+}

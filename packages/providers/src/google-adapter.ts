@@ -1,0 +1,164 @@
+// Google Veo through the Gemini API (generativelanguage.googleapis.com).
+// Follows: ai.google.dev/gemini-api/docs/video ("Generate videos with Veo 3.1", REST tab) and
+// the long-running operations reference, as summarised in /work/shared/PROVIDERS.md and
+// re-checked on 2026-11-29. The Gemini API takes the image inline (bytesBase64Encoded), so we
+// fetch our own signed URL and encode it. It has no seed and no audio toggle (Veo 3.1 always
+// speaks there): those parameters remove this route (the Vertex AI variant would honour them).
+// (unverified): the model id (`veo-3.1-generate-preview`, configurable), durationSeconds sent as
+// a number, and that operations cannot be cancelled (cancel is a no-op).
+import type { ModelId } from "@animateimg/catalog";
+import { ProviderError, type JobStatus, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest } from "./adapter";
+import {
+  compact,
+  CONTENT_POLICY_WORDS,
+  errorFromHttp,
+  isRecord,
+  joinUrl,
+  kindFromHttpStatus,
+  numberField,
+  param,
+  recordField,
+  sendRequest,
+  stringField,
+  type HttpClientOptions,
+  type ProviderResponse,
+} from "./provider-http";
+
+export interface GoogleAdapterOptions extends HttpClientOptions {
+  /** Default https://generativelanguage.googleapis.com */
+  baseUrl?: string;
+  apiKey: string;
+  /** Default veo-3.1-generate-preview (unverified). */
+  model?: string;
+  /** Largest image we inline; Gemini's request limit is ~20 MB (base64 grows by a third). */
+  maxImageBytes?: number;
+}
+
+const PROVIDER = "google";
+
+export function createGoogleAdapter(options: GoogleAdapterOptions): ProviderAdapter {
+  const baseUrl = options.baseUrl ?? "https://generativelanguage.googleapis.com";
+  const model = options.model ?? "veo-3.1-generate-preview";
+  const maxImageBytes = options.maxImageBytes ?? 14 * 1024 * 1024;
+
+  async function inlineImage(url: string, mimeType: string): Promise<{ bytesBase64Encoded: string; mimeType: string }> {
+    let response: Response;
+    try {
+      response = await (options.fetch ?? fetch)(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) });
+    } catch (error) {
+      throw new ProviderError("transient", "google: could not read our own image", { cause: error });
+    }
+    // Our storage refusing its own signed URL is not the provider's fault but it is retryable.
+    if (!response.ok) throw new ProviderError("transient", `google: our image URL answered HTTP ${response.status}`);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    if (bytes.byteLength > maxImageBytes) throw new ProviderError("invalid_input", "google: image too large to send inline");
+    const headerType = response.headers.get("content-type")?.split(";")[0]?.trim();
+    return { bytesBase64Encoded: bytes.toString("base64"), mimeType: mimeType || headerType || "image/png" };
+  }
+
+  async function call(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+    const response = await sendRequest(
+      PROVIDER,
+      joinUrl(baseUrl, path),
+      {
+        method,
+        headers: { "x-goog-api-key": options.apiKey, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      },
+      options,
+    );
+    if (response.status >= 400) throw googleError(response);
+    if (!isRecord(response.json)) throw new ProviderError("transient", "google: empty response");
+    return response.json;
+  }
+
+  return {
+    id: "google",
+
+    unsupportedReason(modelId: ModelId, params) {
+      if (modelId !== "veo-3.1") return `the Gemini API does not serve ${modelId}`;
+      if (param.num(params, "seed") !== undefined) return "the Gemini API takes no seed";
+      if (param.bool(params, "generateAudio") === false) return "the Gemini API always generates sound (no toggle)";
+      return null;
+    },
+
+    async submit(request: SubmitRequest) {
+      const { params, media } = request;
+      const image = await inlineImage(media.imageUrl, media.imageMimeType);
+      const lastFrame = media.endFrameUrl ? await inlineImage(media.endFrameUrl, "") : undefined;
+      const body = {
+        instances: [compact({ prompt: request.prompt, image, lastFrame })],
+        parameters: compact({
+          aspectRatio: param.str(params, "aspectRatio"),
+          durationSeconds: param.num(params, "durationSeconds"),
+          resolution: param.str(params, "resolution"),
+          negativePrompt: param.str(params, "negativePrompt"),
+          personGeneration: "allow_adult",
+        }),
+      };
+      const operation = await call("POST", `v1beta/models/${encodeURIComponent(model)}:predictLongRunning`, body);
+      const name = stringField(operation, "name");
+      if (!name) throw new ProviderError("transient", "google: operation without a name");
+      return { providerJobId: name };
+    },
+
+    async poll(_modelId, providerJobId) {
+      // The operation name is a path ("models/…/operations/…"): keep its slashes.
+      const operation = await call("GET", `v1beta/${providerJobId.split("/").map(encodeURIComponent).join("/")}`);
+      return statusFromOperation(operation, options.apiKey);
+    },
+
+    cancel() {
+      return Promise.resolve();
+    },
+
+    parseWebhook() {
+      return Promise.reject(new ProviderError("invalid_input", "google: the Gemini API sends no webhooks"));
+    },
+  };
+}
+
+function statusFromOperation(operation: Record<string, unknown>, apiKey: string): JobStatus {
+  if (operation.done !== true) return { state: "running" };
+  const error = recordField(operation, "error");
+  if (error) {
+    const code = numberField(error, "code");
+    const message = stringField(error, "message") ?? "operation failed";
+    const kind: ProviderErrorKind = CONTENT_POLICY_WORDS.test(message) ? "content_policy" : grpcKind(code, undefined);
+    return { state: "failed", error: new ProviderError(kind, `google: ${message}`, { providerCode: code === undefined ? undefined : String(code) }) };
+  }
+  const videoResponse = recordField(recordField(operation, "response"), "generateVideoResponse");
+  const samples = videoResponse?.generatedSamples;
+  const uri = Array.isArray(samples) ? stringField(recordField(samples[0], "video"), "uri") : undefined;
+  if (uri) return { state: "succeeded", outputUrl: uri, outputHeaders: { "x-goog-api-key": apiKey } };
+  const filtered = numberField(videoResponse, "raiMediaFilteredCount") ?? 0;
+  const reasons = videoResponse?.raiMediaFilteredReasons;
+  if (filtered > 0 || Array.isArray(reasons)) {
+    const reason = Array.isArray(reasons) ? reasons.filter((r) => typeof r === "string").join("; ") : "";
+    return { state: "failed", error: new ProviderError("content_policy", `google: filtered by safety checks${reason ? `: ${reason}` : ""}`) };
+  }
+  return { state: "failed", error: new ProviderError("unknown", "google: finished without a video") };
+}
+
+/** google.rpc.Code numbers and names to our kinds. */
+function grpcKind(code: number | undefined, status: string | undefined): ProviderErrorKind {
+  if (status === "RESOURCE_EXHAUSTED" || code === 8 || code === 429) return "rate_limited";
+  if (status === "UNAUTHENTICATED" || status === "PERMISSION_DENIED" || code === 16 || code === 7) return "auth";
+  if (status === "INVALID_ARGUMENT" || status === "FAILED_PRECONDITION" || code === 3 || code === 9) return "invalid_input";
+  if (status === "UNAVAILABLE" || status === "INTERNAL" || status === "DEADLINE_EXCEEDED" || code === 14 || code === 13 || code === 4)
+    return "transient";
+  return "unknown";
+}
+
+function googleError(response: ProviderResponse): ProviderError {
+  const error = recordField(response.json, "error");
+  const status = stringField(error, "status");
+  const message = stringField(error, "message");
+  let kind = status ? grpcKind(undefined, status) : kindFromHttpStatus(response.status);
+  if (kind === "unknown") kind = kindFromHttpStatus(response.status);
+  // Google answers a wrong key with 400 INVALID_ARGUMENT; only the ErrorInfo reason tells.
+  const details = error?.details;
+  if (Array.isArray(details) && details.some((d) => stringField(d, "reason") === "API_KEY_INVALID")) kind = "auth";
+  if (kind === "invalid_input" && message && CONTENT_POLICY_WORDS.test(message)) kind = "content_policy";
+  return errorFromHttp(PROVIDER, response, kind, message, status);
+}

@@ -1,0 +1,234 @@
+// Kling (Kuaishou) direct API adapter.
+// Follows: Kling AI developer docs (app.klingai.com/global/dev/document-api: "API authentication",
+// "Image to Video", "Motion Control", "Callback protocol", "Error codes"), as summarised in
+// /work/shared/PROVIDERS.md and re-checked against public copies on 2026-11-29.
+// (unverified): the single-API-key "API 2.0" auth (kept pluggable through `auth`), `sound` on
+// image2video (off by default: `supportsSound`), `keep_original_sound` as "yes"/"no", and
+// `model_name` for motion control — all configurable.
+import { createHmac } from "node:crypto";
+import type { ModelId } from "@animateimg/catalog";
+import { ProviderError, type JobStatus, type ParsedWebhook, type ProviderAdapter, type SubmitRequest, type WebhookRequest } from "./adapter";
+import {
+  compact,
+  CONTENT_POLICY_WORDS,
+  errorFromHttp,
+  isRecord,
+  joinUrl,
+  kindFromHttpStatus,
+  numberField,
+  param,
+  parseJsonWebhookBody,
+  recordField,
+  sendRequest,
+  stringField,
+  type HttpClientOptions,
+  type ProviderResponse,
+} from "./provider-http";
+import type { ProviderErrorKind } from "./adapter";
+
+/** Produces the Authorization header value; called before every request. */
+export type KlingAuth = () => string | Promise<string>;
+
+export interface KlingAdapterOptions extends HttpClientOptions {
+  /** e.g. https://api-singapore.klingai.com (global) or https://api-beijing.klingai.com */
+  baseUrl: string;
+  accessKey?: string;
+  secretKey?: string;
+  /** Replaces the JWT auth, e.g. `() => "Bearer " + apiKey` for API 2.0 keys (unverified). */
+  auth?: KlingAuth;
+  /** model_name for Kling 3.0 image-to-video. */
+  imageToVideoModel?: string;
+  /** model_name for motion control (unverified; omitted when undefined). */
+  motionControlModel?: string;
+  /** Whether image2video takes `sound` (unverified); when false, generateAudio=true removes this route. */
+  supportsSound?: boolean;
+  /** Clock for JWT claims (tests). */
+  now?: () => number;
+}
+
+/** JWT HS256 with claims {iss, exp: now+1800, nbf: now-5}, as Kling's auth guide prescribes. */
+export function createKlingJwt(accessKey: string, secretKey: string, nowSeconds: number): string {
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const header = encode({ alg: "HS256", typ: "JWT" });
+  const payload = encode({ iss: accessKey, exp: nowSeconds + 1800, nbf: nowSeconds - 5 });
+  const signature = createHmac("sha256", secretKey).update(`${header}.${payload}`).digest("base64url");
+  return `${header}.${payload}.${signature}`;
+}
+
+function jwtAuth(accessKey: string, secretKey: string, now: () => number): KlingAuth {
+  let cached: { token: string; expiresAt: number } | undefined;
+  return () => {
+    const nowSeconds = Math.floor(now() / 1000);
+    // Reuse a token until 5 minutes before it expires: one HMAC per request is cheap, but a
+    // stable token keeps request logs readable.
+    if (!cached || cached.expiresAt - nowSeconds < 300) {
+      cached = { token: createKlingJwt(accessKey, secretKey, nowSeconds), expiresAt: nowSeconds + 1800 };
+    }
+    return `Bearer ${cached.token}`;
+  };
+}
+
+const PROVIDER = "kling";
+
+export function createKlingAdapter(options: KlingAdapterOptions): ProviderAdapter {
+  const now = options.now ?? Date.now;
+  const auth =
+    options.auth ??
+    (options.accessKey && options.secretKey
+      ? jwtAuth(options.accessKey, options.secretKey, now)
+      : () => {
+          throw new ProviderError("auth", "kling: no credentials configured");
+        });
+  const imageToVideoModel = options.imageToVideoModel ?? "kling-v3";
+
+  const pathFor = (modelId: ModelId) => (modelId === "motion-control" ? "v1/videos/motion-control" : "v1/videos/image2video");
+
+  async function call(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+    const response = await sendRequest(
+      PROVIDER,
+      joinUrl(options.baseUrl, path),
+      {
+        method,
+        headers: { authorization: await auth(), "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      },
+      options,
+    );
+    const code = numberField(response.json, "code");
+    if (response.status >= 400 || (code !== undefined && code !== 0)) throw klingError(response, code);
+    const data = recordField(response.json, "data");
+    if (!data) throw new ProviderError("transient", "kling: response without data", { httpStatus: response.status });
+    return data;
+  }
+
+  return {
+    id: "kling",
+
+    unsupportedReason(modelId, params) {
+      if (modelId === "kling-3") {
+        if (param.bool(params, "generateAudio") === true && !options.supportsSound)
+          return "Kling's direct image-to-video API has no sound option";
+        return null;
+      }
+      if (modelId === "motion-control") return null;
+      return `Kling's direct API does not serve ${modelId}`;
+    },
+
+    async submit(request: SubmitRequest) {
+      const { params, media } = request;
+      let body: Record<string, unknown>;
+      if (request.modelId === "motion-control") {
+        if (!media.referenceVideoUrl) throw new ProviderError("invalid_input", "kling: motion control needs a reference video");
+        body = compact({
+          model_name: options.motionControlModel,
+          image_url: media.imageUrl,
+          video_url: media.referenceVideoUrl,
+          character_orientation: param.str(params, "characterOrientation"),
+          mode: param.str(params, "mode"),
+          keep_original_sound: param.bool(params, "keepOriginalSound") === false ? "no" : "yes",
+          prompt: request.prompt || undefined,
+          callback_url: request.webhookUrl,
+          external_task_id: externalTaskId(request),
+        });
+      } else {
+        const duration = param.num(params, "durationSeconds");
+        body = compact({
+          model_name: imageToVideoModel,
+          image: media.imageUrl,
+          image_tail: media.endFrameUrl,
+          prompt: request.prompt || undefined,
+          negative_prompt: param.str(params, "negativePrompt"),
+          mode: param.str(params, "mode"),
+          duration: duration === undefined ? undefined : String(duration),
+          sound: options.supportsSound ? (param.bool(params, "generateAudio") ? "on" : "off") : undefined,
+          callback_url: request.webhookUrl,
+          external_task_id: externalTaskId(request),
+        });
+      }
+      const data = await call("POST", pathFor(request.modelId), body);
+      const taskId = stringField(data, "task_id");
+      if (!taskId) throw new ProviderError("transient", "kling: submit answer has no task_id");
+      return { providerJobId: taskId };
+    },
+
+    async poll(modelId, providerJobId) {
+      const data = await call("GET", `${pathFor(modelId)}/${encodeURIComponent(providerJobId)}`);
+      return statusFromTask(data);
+    },
+
+    cancel() {
+      // Kling documents no way to cancel a task; it runs to its end and is billed only on success.
+      return Promise.resolve();
+    },
+
+    parseWebhook(request: WebhookRequest): Promise<ParsedWebhook> {
+      // Unsigned callback (body = task object): trust nothing, the workflow re-polls.
+      const body = parseJsonWebhookBody(PROVIDER, request.rawBody);
+      const task = isRecord(body) && isRecord(body.data) ? body.data : body;
+      const taskId = stringField(task, "task_id");
+      if (!taskId) throw new ProviderError("invalid_input", "kling: callback without task_id");
+      return Promise.resolve({ providerJobId: taskId, claimedStatus: safeStatus(task), verified: false });
+    },
+  };
+}
+
+/**
+ * Unique per attempt (Kling refuses a reused external id) and lets a lost task be found again by
+ * our own id. The generation id is a random UUID: it says nothing about the person.
+ */
+function externalTaskId(request: SubmitRequest): string {
+  return `${request.generationId}-${request.attempt}`;
+}
+
+function safeStatus(task: unknown): JobStatus | undefined {
+  try {
+    return statusFromTask(task);
+  } catch {
+    return undefined;
+  }
+}
+
+function statusFromTask(task: unknown): JobStatus {
+  const status = stringField(task, "task_status");
+  switch (status) {
+    case "submitted":
+      return { state: "queued" };
+    case "processing":
+      return { state: "running" };
+    case "succeed": {
+      const result = recordField(task, "task_result");
+      const videos = result?.videos;
+      const first: unknown = Array.isArray(videos) ? videos[0] : undefined;
+      const url = stringField(first, "url");
+      if (!url) return { state: "failed", error: new ProviderError("unknown", "kling: task succeeded without a video") };
+      return { state: "succeeded", outputUrl: url };
+    }
+    case "failed": {
+      const message = stringField(task, "task_status_msg") ?? "task failed";
+      const kind: ProviderErrorKind = CONTENT_POLICY_WORDS.test(message) ? "content_policy" : "unknown";
+      return { state: "failed", error: new ProviderError(kind, `kling: ${message}`) };
+    }
+    default:
+      throw new ProviderError("transient", `kling: unknown task_status ${status ?? "(none)"}`);
+  }
+}
+
+/** Kling's error table: the business code decides, the HTTP status is the fallback. */
+function klingError(response: ProviderResponse, code: number | undefined): ProviderError {
+  const message = stringField(response.json, "message");
+  let kind: ProviderErrorKind;
+  if (code === undefined) kind = kindFromHttpStatus(response.status);
+  else if (code >= 1000 && code <= 1004) kind = "auth";
+  else if (code >= 1100 && code <= 1102) kind = "quota";
+  else if (code === 1103) kind = "auth";
+  else if (code >= 1200 && code <= 1203) kind = "invalid_input";
+  else if (code === 1300 || code === 1301) kind = "content_policy";
+  else if (code === 1302 || code === 1303) kind = "rate_limited";
+  else if (code >= 5000 && code <= 5002) kind = "transient";
+  else kind = response.status >= 400 ? kindFromHttpStatus(response.status) : "unknown";
+  const error = errorFromHttp(PROVIDER, response, kind, message, code === undefined ? undefined : String(code));
+  // Concurrency limits come without Retry-After; the docs ask for at least a second of back-off.
+  if (kind === "rate_limited" && error.retryAfterMs === undefined)
+    return new ProviderError(kind, error.message, { httpStatus: response.status, providerCode: error.providerCode, retryAfterMs: 1000 });
+  return error;
+}

@@ -1,0 +1,199 @@
+// Replicate (predictions API, api.replicate.com).
+// Follows: replicate.com/docs/reference/http ("Create a prediction using an official model",
+// "Get a prediction", "Cancel a prediction"), /docs/topics/webhooks (+ "Verify webhooks",
+// Standard Webhooks) and the RFC 7807 error format, as summarised in /work/shared/PROVIDERS.md
+// and re-checked on 2026-11-29. Only the "completed" event is requested: it is the one Replicate
+// retries, and the workflow polls for progress anyway.
+// (unverified, configurable through `models`): the model slugs, Kling's `mode` values
+// ("standard"/"pro"), and Seedance 2.0's input names (taken from Seedance 1's model page).
+// Replicate hosts no motion-control model in our catalog's routes.
+import type { ModelId } from "@animateimg/catalog";
+import { ProviderError, type JobStatus, type ParsedWebhook, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "./adapter";
+import {
+  compact,
+  CONTENT_POLICY_WORDS,
+  errorFromHttp,
+  isRecord,
+  joinUrl,
+  kindFromHttpStatus,
+  param,
+  parseJsonWebhookBody,
+  sendRequest,
+  stringField,
+  type HttpClientOptions,
+  type ProviderResponse,
+} from "./provider-http";
+import { verifyStandardWebhook } from "./webhook-signatures";
+
+export interface ReplicateAdapterOptions extends HttpClientOptions {
+  /** Default https://api.replicate.com */
+  baseUrl?: string;
+  apiToken: string;
+  /** The account's `whsec_…` signing secret (GET /v1/webhooks/default/secret). Without it, callbacks are treated as unsigned. */
+  webhookSecret?: string;
+  /** Cancel-After header, e.g. "30m": Replicate stops a prediction that runs past it. */
+  cancelAfter?: string;
+  models?: Partial<{ kling: string; veo: string; seedance: string }>;
+  now?: () => number;
+}
+
+const PROVIDER = "replicate";
+
+export function createReplicateAdapter(options: ReplicateAdapterOptions): ProviderAdapter {
+  const baseUrl = options.baseUrl ?? "https://api.replicate.com";
+  const now = options.now ?? Date.now;
+  const models = { kling: "kwaivgi/kling-v3-video", veo: "google/veo-3.1", seedance: "bytedance/seedance-2.0", ...options.models };
+
+  async function call(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<Record<string, unknown>> {
+    const response = await sendRequest(
+      PROVIDER,
+      joinUrl(baseUrl, path),
+      {
+        method,
+        headers: { authorization: `Bearer ${options.apiToken}`, "content-type": "application/json", ...extraHeaders },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      },
+      options,
+    );
+    if (response.status >= 400) throw replicateError(response);
+    return isRecord(response.json) ? response.json : {};
+  }
+
+  function modelAndInput(request: SubmitRequest): { model: string; input: Record<string, unknown> } {
+    const { params, media } = request;
+    switch (request.modelId) {
+      case "kling-3":
+        return {
+          model: models.kling,
+          input: compact({
+            prompt: request.prompt,
+            start_image: media.imageUrl,
+            end_image: media.endFrameUrl,
+            mode: param.str(params, "mode") === "pro" ? "pro" : "standard",
+            duration: param.num(params, "durationSeconds"),
+            generate_audio: param.bool(params, "generateAudio"),
+            negative_prompt: param.str(params, "negativePrompt"),
+          }),
+        };
+      case "veo-3.1":
+        return {
+          model: models.veo,
+          input: compact({
+            prompt: request.prompt,
+            image: media.imageUrl,
+            last_frame: media.endFrameUrl,
+            aspect_ratio: param.str(params, "aspectRatio"),
+            duration: param.num(params, "durationSeconds"),
+            resolution: param.str(params, "resolution"),
+            generate_audio: param.bool(params, "generateAudio"),
+            negative_prompt: param.str(params, "negativePrompt"),
+            seed: param.num(params, "seed"),
+          }),
+        };
+      case "seedance-2":
+        return {
+          model: models.seedance,
+          input: compact({
+            prompt: request.prompt,
+            image: media.imageUrl,
+            last_frame_image: media.endFrameUrl,
+            duration: param.num(params, "durationSeconds"),
+            resolution: param.str(params, "resolution"),
+            aspect_ratio: param.str(params, "aspectRatio"),
+            camera_fixed: param.bool(params, "cameraFixed"),
+            generate_audio: param.bool(params, "generateAudio"),
+            seed: param.num(params, "seed"),
+          }),
+        };
+      default:
+        throw new ProviderError("invalid_input", `replicate: no model for ${request.modelId}`);
+    }
+  }
+
+  return {
+    id: "replicate",
+
+    unsupportedReason(modelId: ModelId) {
+      return modelId === "kling-3" || modelId === "veo-3.1" || modelId === "seedance-2" ? null : `Replicate does not serve ${modelId}`;
+    },
+
+    async submit(request: SubmitRequest) {
+      const { model, input } = modelAndInput(request);
+      const body = compact({
+        input,
+        webhook: request.webhookUrl,
+        webhook_events_filter: request.webhookUrl ? ["completed"] : undefined,
+      });
+      const prediction = await call("POST", `v1/models/${model}/predictions`, body, options.cancelAfter ? { "cancel-after": options.cancelAfter } : {});
+      const id = stringField(prediction, "id");
+      if (!id) throw new ProviderError("transient", "replicate: prediction without id");
+      return { providerJobId: id };
+    },
+
+    async poll(_modelId, providerJobId) {
+      return statusFromPrediction(await call("GET", `v1/predictions/${encodeURIComponent(providerJobId)}`));
+    },
+
+    async cancel(_modelId, providerJobId) {
+      await call("POST", `v1/predictions/${encodeURIComponent(providerJobId)}/cancel`);
+    },
+
+    parseWebhook(request: WebhookRequest): Promise<ParsedWebhook> {
+      let verified = false;
+      if (options.webhookSecret) {
+        try {
+          verifyStandardWebhook(PROVIDER, options.webhookSecret, request.headers, request.rawBody, now());
+          verified = true;
+        } catch (error) {
+          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      }
+      const body = parseJsonWebhookBody(PROVIDER, request.rawBody);
+      const id = stringField(body, "id");
+      if (!id || !isRecord(body)) return Promise.reject(new ProviderError("invalid_input", "replicate: webhook without prediction id"));
+      let claimedStatus: JobStatus | undefined;
+      try {
+        claimedStatus = statusFromPrediction(body);
+      } catch {
+        claimedStatus = undefined;
+      }
+      return Promise.resolve({ providerJobId: id, claimedStatus, verified });
+    },
+  };
+}
+
+function statusFromPrediction(prediction: Record<string, unknown>): JobStatus {
+  const status = stringField(prediction, "status");
+  switch (status) {
+    case "starting":
+      return { state: "queued" };
+    case "processing":
+      return { state: "running" };
+    case "succeeded": {
+      const output = prediction.output;
+      const url: unknown = Array.isArray(output) ? output[0] : output;
+      if (typeof url !== "string") return { state: "failed", error: new ProviderError("unknown", "replicate: succeeded without an output URL") };
+      return { state: "succeeded", outputUrl: url };
+    }
+    case "failed": {
+      const message = typeof prediction.error === "string" ? prediction.error : "prediction failed";
+      const kind: ProviderErrorKind = CONTENT_POLICY_WORDS.test(message) ? "content_policy" : "unknown";
+      return { state: "failed", error: new ProviderError(kind, `replicate: ${message}`) };
+    }
+    case "aborted":
+      // The deadline passed before it started: not charged, worth another route.
+      return { state: "failed", error: new ProviderError("transient", "replicate: prediction aborted before it started") };
+    case "canceled":
+      return { state: "canceled" };
+    default:
+      throw new ProviderError("transient", `replicate: unknown status ${status ?? "(none)"}`);
+  }
+}
+
+function replicateError(response: ProviderResponse): ProviderError {
+  const detail = stringField(response.json, "detail") ?? stringField(response.json, "title");
+  let kind = kindFromHttpStatus(response.status);
+  if (response.status === 404) kind = "invalid_input";
+  if (kind === "invalid_input" && detail && CONTENT_POLICY_WORDS.test(detail)) kind = "content_policy";
+  return errorFromHttp(PROVIDER, response, kind, detail);
+}

@@ -1,0 +1,8 @@
+export {
+  consumeRateLimit,
+  deleteExpiredRateLimits,
+  resetRateLimit,
+  type ConsumeRateLimitOptions,
+  type RateLimitRule,
+  type RateLimitState,
+} from "./consume-rate-limit";

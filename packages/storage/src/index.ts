@@ -1,0 +1,24 @@
+export {
+  parseRangeHeader,
+  rangeLength,
+  readBody,
+  resolveRange,
+  type BlobRead,
+  type BlobSource,
+  type BlobStat,
+  type BlobStore,
+  type ByteRange,
+  type ParsedRange,
+  type PutOptions,
+  type StoredBlob,
+} from "./blob-store";
+export { BlobIntegrityError, createLocalEncryptedStore, type LocalEncryptedStoreOptions } from "./local-encrypted-store";
+export { createUploadThingStore, type UploadThingStoreOptions } from "./uploadthing-store";
+export {
+  createBlobUrlSigner,
+  PUBLIC_SUBJECT,
+  type BlobGrant,
+  type BlobTokenVerification,
+  type BlobUrlSigner,
+} from "./signed-url";
+export { createStorageFromEnv, parseEncryptionKeys, storageEnv, type StorageEnv, type StorageServices } from "./storage-config";

@@ -1,0 +1,106 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readBody, type BlobStore } from "../blob-store";
+
+export interface ContractSubject {
+  store: BlobStore;
+  close(): Promise<void>;
+}
+
+/** What every BlobStore driver must do; each driver's test file runs this once. */
+export function describeBlobStoreContract(name: string, open: () => Promise<ContractSubject>) {
+  describe(`BlobStore contract: ${name}`, () => {
+    let subject: ContractSubject;
+    let scratch: string;
+    const store = () => subject.store;
+    // Spans several 64 KiB segments and ends mid-segment.
+    const payload = randomBytes(3 * 65536 + 1234);
+
+    beforeAll(async () => {
+      subject = await open();
+      scratch = await mkdtemp(path.join(tmpdir(), "blob-contract-"));
+    });
+    afterAll(async () => {
+      await subject?.close();
+      if (scratch) await rm(scratch, { recursive: true, force: true });
+    });
+
+    it("stores bytes and reads them back with their type and size", async () => {
+      const { key, bytes } = await store().put(payload, { contentType: "video/mp4", name: "clip.mp4" });
+      expect(bytes).toBe(payload.length);
+      expect(await store().exists(key)).toBe(true);
+      expect(await store().stat(key)).toEqual({ contentType: "video/mp4", size: payload.length });
+      const read = await store().get(key);
+      expect(read).not.toBeNull();
+      expect(read!.contentType).toBe("video/mp4");
+      expect(read!.size).toBe(payload.length);
+      expect(read!.range).toEqual({ start: 0, end: payload.length - 1 });
+      expect((await readBody(read!.body)).equals(payload)).toBe(true);
+    });
+
+    it("stores a file from disk", async () => {
+      const file = path.join(scratch, "input.bin");
+      await writeFile(file, payload);
+      const { key, bytes } = await store().put({ path: file }, { contentType: "application/octet-stream" });
+      expect(bytes).toBe(payload.length);
+      expect((await readBody((await store().get(key))!.body)).equals(payload)).toBe(true);
+    });
+
+    it("returns exactly the bytes of a range, across segment boundaries and at the ends", async () => {
+      const { key } = await store().put(payload, { contentType: "video/mp4" });
+      const ranges: Array<[number, number]> = [
+        [0, 0],
+        [10, 20],
+        [65530, 65545],
+        [65536, 131071],
+        [100, payload.length - 1],
+        [payload.length - 1, payload.length - 1],
+        [1000, 150_000],
+      ];
+      for (const [start, end] of ranges) {
+        const read = await store().get(key, { start, end });
+        expect(read!.range).toEqual({ start, end });
+        expect(read!.size).toBe(payload.length);
+        expect((await readBody(read!.body)).equals(payload.subarray(start, end + 1)), `${start}-${end}`).toBe(true);
+      }
+      const clamped = await store().get(key, { start: payload.length - 5, end: payload.length + 100 });
+      expect(clamped!.range).toEqual({ start: payload.length - 5, end: payload.length - 1 });
+      expect((await readBody(clamped!.body)).equals(payload.subarray(payload.length - 5))).toBe(true);
+      await expect(store().get(key, { start: payload.length, end: payload.length + 10 })).rejects.toThrow(RangeError);
+    });
+
+    it("stores an empty blob", async () => {
+      const { key, bytes } = await store().put(new Uint8Array(0), { contentType: "text/plain" });
+      expect(bytes).toBe(0);
+      const read = await store().get(key);
+      expect(read!.size).toBe(0);
+      expect((await readBody(read!.body)).length).toBe(0);
+    });
+
+    it("answers null for unknown keys and never resolves a key as a path", async () => {
+      for (const key of ["0123456789abcdef0123456789abcdef", "../../etc/passwd", "..%2f..%2fetc%2fpasswd", "/etc/passwd", ""]) {
+        expect(await store().get(key)).toBeNull();
+        expect(await store().stat(key)).toBeNull();
+        expect(await store().exists(key)).toBe(false);
+        await expect(store().delete(key)).resolves.toBeUndefined();
+      }
+    });
+
+    it("deletes, and deleting again is not an error", async () => {
+      const { key } = await store().put(payload.subarray(0, 100), { contentType: "image/webp" });
+      await store().delete(key);
+      expect(await store().exists(key)).toBe(false);
+      expect(await store().get(key)).toBeNull();
+      await expect(store().delete(key)).resolves.toBeUndefined();
+    });
+
+    it("gives every put its own key", async () => {
+      const a = await store().put(payload.subarray(0, 10), { contentType: "image/webp" });
+      const b = await store().put(payload.subarray(0, 10), { contentType: "image/webp" });
+      expect(a.key).not.toBe(b.key);
+    });
+  });
+}

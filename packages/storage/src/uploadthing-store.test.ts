@@ -1,0 +1,16 @@
+import { expect, it } from "vitest";
+import { createUploadThingStore } from "./uploadthing-store";
+import { describeBlobStoreContract, startFakeUploadThing, type FakeUploadThing } from "./testing";
+
+let fake: FakeUploadThing | undefined;
+
+describeBlobStoreContract("uploadthing (real SDK against a local fake)", async () => {
+  fake = await startFakeUploadThing();
+  return { store: createUploadThingStore(fake.sdkOptions), close: () => fake!.close() };
+});
+
+it("reaches the fake through the SDK's own endpoints", () => {
+  expect(fake!.requests.some((line) => /^PUT \/[A-Za-z0-9_-]+$/.test(line))).toBe(true);
+  expect(fake!.requests).toContain("POST /v6/deleteFiles");
+  expect(fake!.requests.some((line) => line.startsWith("GET /a/fakeapp/"))).toBe(true);
+});

@@ -1,0 +1,213 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { mkdir, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { Context } from "@temporalio/activity";
+import { ApplicationFailure, CancelledFailure } from "@temporalio/common";
+import { captureCredits, releaseCredits, reserveCredits } from "@animateimg/billing";
+import { getModel, type ModelId } from "@animateimg/catalog";
+import { isAppError } from "@animateimg/core";
+import type { Db } from "@animateimg/db";
+import {
+  finishAttempt,
+  markFailed,
+  markRunning,
+  markSucceeded,
+  recordOutput,
+  recordProgress,
+  startAttempt,
+} from "@animateimg/generations";
+import type { BlobStore } from "@animateimg/storage";
+import type { GenerationPlan, ReservationOutcome } from "../shared";
+
+/** The in-house engine's render call (from @animateimg/animate-engine), injected so tests can use the real one. */
+export type RenderAnimation = (options: {
+  inputPath: string;
+  outputPath: string;
+  posterPath: string;
+  params: Record<string, unknown>;
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+}) => Promise<{ durationSeconds: number; width: number; height: number; bytes: number; renderMs: number }>;
+
+export interface GenerationActivityDeps {
+  db: Db;
+  blobStore: BlobStore;
+  renderAnimation: RenderAnimation;
+  /** Where activities keep temporary files; each attempt uses its own folder, removed after. */
+  scratchDir: string;
+  /** Which remote providers have credentials (the local engine is always enabled). */
+  enabledProviders: ReadonlySet<string>;
+}
+
+async function sha256OfFile(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/** Reads a blob into a file, for tools (ffmpeg) that want a path. */
+async function blobToFile(blobStore: BlobStore, key: string, file: string): Promise<void> {
+  const read = await blobStore.get(key);
+  if (!read) throw ApplicationFailure.nonRetryable(`input blob ${key} is missing`, "input_missing");
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of read.body) chunks.push(chunk);
+  await writeFile(file, Buffer.concat(chunks));
+}
+
+export function createGenerationActivities(deps: GenerationActivityDeps) {
+  const { db } = deps;
+
+  return {
+    /** What the workflow needs to decide its route list; read once at the start. */
+    async loadGenerationPlan(generationId: string): Promise<GenerationPlan> {
+      const row = await db
+        .selectFrom("generations")
+        .select(["user_id", "model_id", "price_credits", "params", "end_frame_asset_id", "status"])
+        .where("id", "=", generationId)
+        .executeTakeFirst();
+      if (!row) throw ApplicationFailure.nonRetryable(`generation ${generationId} does not exist`, "not_found");
+      const model = getModel(row.model_id as ModelId);
+      const routes = model.routes.filter((route) => route === "local" || deps.enabledProviders.has(route));
+      return { userId: row.user_id, modelId: model.id, modelLabel: model.label, priceCredits: row.price_credits, routes, status: row.status };
+    },
+
+    async reserveGenerationCredits(generationId: string): Promise<ReservationOutcome> {
+      const row = await db
+        .selectFrom("generations")
+        .select(["user_id", "price_credits"])
+        .where("id", "=", generationId)
+        .executeTakeFirstOrThrow();
+      try {
+        await reserveCredits(db, { userId: row.user_id, generationId, amount: row.price_credits });
+        return { ok: true };
+      } catch (error) {
+        // Not enough credits is an answer, not a fault: the workflow ends the generation.
+        if (isAppError(error) && error.reason === "insufficient_credits") return { ok: false, message: error.message };
+        throw error;
+      }
+    },
+
+    async captureGenerationCredits(generationId: string): Promise<string> {
+      return captureCredits(db, { generationId });
+    },
+
+    async releaseGenerationCredits(generationId: string): Promise<string> {
+      return releaseCredits(db, { generationId });
+    },
+
+    async markGenerationRunning(generationId: string, message: string): Promise<void> {
+      await markRunning(db, generationId, message);
+    },
+
+    async markGenerationSucceeded(generationId: string, message: string): Promise<void> {
+      await markSucceeded(db, generationId, message);
+    },
+
+    async markGenerationFailed(
+      generationId: string,
+      outcome: { status: "failed" | "canceled"; reason: string; message: string },
+    ): Promise<void> {
+      await markFailed(db, generationId, outcome);
+    },
+
+    async recordAttemptOutcome(options: {
+      generationId: string;
+      attemptNo: number;
+      outcome: "succeeded" | "failed" | "canceled" | "timed_out";
+      errorKind?: string;
+      errorMessage?: string;
+    }): Promise<void> {
+      await finishAttempt(db, options);
+    },
+
+    /**
+     * Renders with the in-house engine and stores the video and poster. Heartbeats carry the
+     * progress, so a dead worker is noticed within the heartbeat timeout and the render is
+     * retried elsewhere; cancellation reaches ffmpeg through the heartbeat too. Idempotent:
+     * a render whose output is already stored is not repeated.
+     */
+    async renderWithAnimateEngine(options: { generationId: string; attemptNo: number }): Promise<{ renderMs: number }> {
+      const context = Context.current();
+      const row = await db
+        .selectFrom("generations")
+        .innerJoin("assets", (join) =>
+          join.onRef("assets.id", "=", "generations.image_asset_id").onRef("assets.user_id", "=", "generations.user_id"),
+        )
+        .select(["generations.params", "generations.output_video_key", "assets.original_key"])
+        .where("generations.id", "=", options.generationId)
+        .executeTakeFirst();
+      if (!row) throw ApplicationFailure.nonRetryable("The photo for this generation is no longer available.", "input_missing");
+      await startAttempt(db, { ...options, provider: "local" });
+      if (row.output_video_key) return { renderMs: 0 };
+
+      const dir = path.join(deps.scratchDir, `${options.generationId}-${options.attemptNo}-${context.info.attempt}`);
+      await mkdir(dir, { recursive: true });
+      try {
+        const inputPath = path.join(dir, "input");
+        const outputPath = path.join(dir, "output.mp4");
+        const posterPath = path.join(dir, "poster.jpg");
+        await blobToFile(deps.blobStore, row.original_key, inputPath);
+
+        let lastWrite = 0;
+        const result = await deps.renderAnimation({
+          inputPath,
+          outputPath,
+          posterPath,
+          params: row.params,
+          signal: context.cancellationSignal,
+          onProgress: (fraction) => {
+            context.heartbeat({ progress: fraction });
+            // Mirror at most every 500 ms: the UI reads Postgres, ffmpeg reports far more often.
+            const now = Date.now();
+            if (now - lastWrite >= 500 || fraction >= 1) {
+              lastWrite = now;
+              void recordProgress(db, options.generationId, { progress: Math.min(0.99, fraction), message: `Rendering ${Math.round(fraction * 100)}%` }).catch(() => {});
+            }
+          },
+        });
+        context.heartbeat({ progress: 1 });
+        const [video, poster] = await Promise.all([
+          deps.blobStore.put({ path: outputPath }, { contentType: "video/mp4", name: "animation.mp4" }),
+          deps.blobStore.put({ path: posterPath }, { contentType: "image/jpeg", name: "poster.jpg" }),
+        ]);
+        await recordOutput(db, options.generationId, {
+          videoKey: video.key,
+          posterKey: poster.key,
+          durationMs: Math.round(result.durationSeconds * 1000),
+          width: result.width,
+          height: result.height,
+          bytes: (await stat(outputPath)).size,
+          sha256: await sha256OfFile(outputPath),
+        });
+        return { renderMs: result.renderMs };
+      } catch (error) {
+        if (context.cancellationSignal.aborted) throw new CancelledFailure("render canceled");
+        throw error;
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+
+    /** Removes a deleted generation's stored files, if it is still deleted (undo may have restored it). */
+    async deleteGenerationOutputs(generationId: string): Promise<{ deleted: number }> {
+      const row = await db
+        .selectFrom("generations")
+        .select(["output_video_key", "output_poster_key", "deleted_at"])
+        .where("id", "=", generationId)
+        .executeTakeFirst();
+      if (!row?.deleted_at) return { deleted: 0 };
+      const keys = [row.output_video_key, row.output_poster_key].filter((k): k is string => k !== null);
+      for (const key of keys) await deps.blobStore.delete(key);
+      await db
+        .updateTable("generations")
+        .set({ output_video_key: null, output_poster_key: null, updated_at: new Date() })
+        .where("id", "=", generationId)
+        .where("deleted_at", "is not", null)
+        .execute();
+      return { deleted: keys.length };
+    },
+  };
+}
+
+export type GenerationActivities = ReturnType<typeof createGenerationActivities>;

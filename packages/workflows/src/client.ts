@@ -1,0 +1,69 @@
+// Client-side use of the workflows, for the web app and scripts: starts, signals and queries
+// by type name, so no workflow code is ever imported as a value outside the worker.
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from "@temporalio/client";
+import {
+  generationSignals,
+  generationWorkflowId,
+  workflowTypes,
+  type DeleteGenerationOutputsInput,
+  type GenerationTimeouts,
+  type GenerationWorkflowInput,
+} from "./shared";
+
+export interface TemporalGenerationOrchestratorOptions {
+  client: Client;
+  taskQueue: string;
+  /** Tests shorten these. */
+  timeouts?: GenerationTimeouts;
+  undoWindow?: string;
+}
+
+/** The GenerationOrchestrator of @animateimg/generations, on Temporal. */
+export function createTemporalGenerationOrchestrator(options: TemporalGenerationOrchestratorOptions) {
+  const { client, taskQueue } = options;
+  return {
+    async start(generationId: string): Promise<void> {
+      const input: GenerationWorkflowInput = { generationId, ...(options.timeouts ? { timeouts: options.timeouts } : {}) };
+      try {
+        await client.workflow.start(workflowTypes.generation, {
+          taskQueue,
+          workflowId: generationWorkflowId(generationId),
+          args: [input],
+          // One workflow per generation, ever: a repeated start after completion is refused too.
+          workflowIdReusePolicy: "REJECT_DUPLICATE",
+        });
+      } catch (error) {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+        throw error;
+      }
+    },
+
+    async requestCancel(generationId: string): Promise<boolean> {
+      try {
+        const handle = client.workflow.getHandle(generationWorkflowId(generationId));
+        const description = await handle.describe();
+        if (description.status.name !== "RUNNING") return false;
+        await handle.signal(generationSignals.cancel);
+        return true;
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) return false;
+        throw error;
+      }
+    },
+
+    async scheduleOutputDeletion(generationId: string): Promise<void> {
+      const input: DeleteGenerationOutputsInput = { generationId, ...(options.undoWindow ? { undoWindow: options.undoWindow } : {}) };
+      try {
+        await client.workflow.start(workflowTypes.deleteGenerationOutputs, {
+          taskQueue,
+          workflowId: `delete-generation-outputs-${generationId}`,
+          args: [input],
+          workflowIdReusePolicy: "ALLOW_DUPLICATE",
+        });
+      } catch (error) {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+        throw error;
+      }
+    },
+  };
+}

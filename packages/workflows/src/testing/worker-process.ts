@@ -1,0 +1,40 @@
+// A real worker in its own process, for tests that must kill one (SIGKILL) mid-activity.
+// Configured by environment; prints "worker-ready" once it polls.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { DefaultLogger, Runtime } from "@temporalio/worker";
+import { renderAnimation, type AnimateParamsInput } from "@animateimg/animate-engine";
+import { createDb } from "@animateimg/db";
+import { createLocalEncryptedStore } from "@animateimg/storage";
+import { createWorker } from "../worker";
+
+const required = (name: string) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is required`);
+  return value;
+};
+
+Runtime.install({ logger: new DefaultLogger("WARN") });
+const db = createDb({ url: required("DATABASE_URL"), maxConnections: 2 });
+const { worker } = await createWorker({
+  address: required("TEMPORAL_ADDRESS"),
+  namespace: "default",
+  taskQueue: required("TASK_QUEUE"),
+  identity: `child-worker-${process.pid}`,
+  workflowBundle: { codePath: required("WORKFLOW_BUNDLE_PATH") },
+  deps: {
+    db,
+    blobStore: createLocalEncryptedStore({
+      root: required("BLOB_ROOT"),
+      keys: new Map([["test", Buffer.from(required("BLOB_KEY"), "base64")]]),
+      activeKeyId: "test",
+    }),
+    renderAnimation: (options) => renderAnimation({ ...options, params: options.params as AnimateParamsInput }),
+    scratchDir: mkdtempSync(path.join(tmpdir(), "animateimg-child-scratch-")),
+    enabledProviders: new Set(),
+  },
+});
+const running = worker.run();
+console.log("worker-ready");
+await running;

@@ -1,0 +1,207 @@
+// The generation pipeline end to end: real Temporal dev server, real Postgres, real engine
+// (ffmpeg), real encrypted blob storage. Every test ends with the ledger invariant.
+import { randomUUID } from "node:crypto";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { getBalance, listLedger } from "@animateimg/billing";
+import { ledgerViolations, openReservations } from "@animateimg/billing/testing";
+import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
+import { waitFor } from "@animateimg/local-services";
+import { probeVideo } from "@animateimg/media";
+import { readBody } from "@animateimg/storage";
+import {
+  cancelGeneration,
+  createDbAssetLookup,
+  createGeneration,
+  getGeneration,
+  type CreateGenerationRequest,
+} from "@animateimg/generations";
+import { createTemporalGenerationOrchestrator } from "../client";
+import { generationQueries, generationWorkflowId, type GenerationWorkflowState } from "../shared";
+import { createPhotoAsset, createFundedUser } from "../testing/generation-fixtures";
+import { createTestBlobStore, startTestWorker, type TestWorker } from "../testing";
+import type { RenderAnimation } from "../activities/generation-activities";
+import { historyToJSON } from "@temporalio/common/lib/proto-utils";
+
+/**
+ * `pnpm --filter @animateimg/workflows histories:record` re-runs these tests with
+ * RECORD_WORKFLOW_HISTORIES=1 and saves each scenario's event history; replay.test.ts replays
+ * them on every CI run, so a change that would break running workflows fails there.
+ */
+async function saveHistory(name: string, generationId: string) {
+  if (process.env.RECORD_WORKFLOW_HISTORIES !== "1") return;
+  const history = await worker.client.workflow.getHandle(generationWorkflowId(generationId)).fetchHistory();
+  const dir = path.join(import.meta.dirname, "histories");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, `generation-${name}.json`), historyToJSON(history));
+}
+
+let database: TestDatabase;
+let worker: TestWorker;
+const blobStore = createTestBlobStore();
+// Lets a test make the next render fail once (a transient fault) before the real engine runs.
+let failNextRender = 0;
+let renderCalls = 0;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const { renderAnimation } = await import("@animateimg/animate-engine");
+  const flakyRender: RenderAnimation = async (options) => {
+    renderCalls += 1;
+    if (failNextRender > 0) {
+      failNextRender -= 1;
+      throw new Error("simulated transient failure (disk hiccup)");
+    }
+    return renderAnimation({ ...options, params: options.params as never });
+  };
+  worker = await startTestWorker({ db: database.db, deps: { blobStore, renderAnimation: flakyRender } });
+});
+afterEach(async () => {
+  expect(await ledgerViolations(database.db)).toEqual([]);
+});
+afterAll(async () => {
+  await worker?.shutdown();
+  await database?.drop();
+});
+
+function orchestrator() {
+  return createTemporalGenerationOrchestrator({ client: worker.client, taskQueue: worker.taskQueue, undoWindow: "1 second" });
+}
+
+async function create(userId: string, overrides: Partial<CreateGenerationRequest> = {}) {
+  const imageAssetId = overrides.imageAssetId ?? (await createPhotoAsset(database.db, blobStore, userId));
+  return createGeneration(
+    database.db,
+    {
+      userId,
+      modelId: "animate",
+      prompt: "slow push in",
+      params: { durationSeconds: 2, resolution: "480p", aspectRatio: "16:9", cameraMove: "zoom_in", easing: "linear" },
+      imageAssetId,
+      private: true,
+      idempotencyKey: randomUUID(),
+      ...overrides,
+    },
+    { orchestrator: orchestrator(), findOwnedAssets: createDbAssetLookup(database.db) },
+  );
+}
+
+async function waitForStatus(userId: string, generationId: string, statuses: string[], timeoutMs = 90_000) {
+  return waitFor(
+    `generation ${generationId} to reach ${statuses.join("/")}`,
+    async () => {
+      const generation = await getGeneration(database.db, { userId, generationId });
+      return statuses.includes(generation.status) ? generation : undefined;
+    },
+    { timeoutMs, intervalMs: 100 },
+  );
+}
+
+describe("generation workflow", () => {
+  it("renders a real MP4, stores it, and charges exactly the price once", async () => {
+    const userId = await createFundedUser(database.db, 50);
+    const { generation } = await create(userId);
+    expect(generation.priceCredits).toBe(2);
+    const done = await waitForStatus(userId, generation.id, ["succeeded", "failed"]);
+    expect(done.status).toBe("succeeded");
+    expect(done.progress).toBe(1);
+    expect(done.attempts).toEqual([expect.objectContaining({ attemptNo: 1, provider: "local", outcome: "succeeded" })]);
+    expect(done.output).toMatchObject({ width: 854, height: 480 });
+    expect(done.output?.durationMs).toBeGreaterThan(1900);
+
+    const row = await database.db.selectFrom("generations").selectAll().where("id", "=", generation.id).executeTakeFirstOrThrow();
+    const stored = await blobStore.get(row.output_video_key!);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "out-")), "video.mp4");
+    writeFileSync(file, await readBody(stored!.body));
+    const probe = await probeVideo(file);
+    expect(probe).toMatchObject({ codec: "h264", pixelFormat: "yuv420p", width: 854, height: 480, faststart: true });
+    expect(probe.durationSeconds).toBeCloseTo(2, 1);
+    expect(await blobStore.exists(row.output_poster_key!)).toBe(true);
+
+    expect(await getBalance(database.db, userId)).toBe(48);
+    const ledger = (await listLedger(database.db, { userId })).map((e) => e.kind);
+    expect(ledger).toEqual(["capture", "reserve", "grant"]);
+
+    const state = await worker.client.workflow.getHandle(generationWorkflowId(generation.id)).query<GenerationWorkflowState>(generationQueries.status);
+    expect(state.phase).toBe("succeeded");
+    await saveHistory("succeeded", generation.id);
+  });
+
+  it("fails with insufficient_credits and charges nothing when the balance is gone by the time it starts", async () => {
+    const userId = await createFundedUser(database.db, 2);
+    const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
+    // Two presses race past the early balance check; only one reservation can succeed.
+    const [a, b] = await Promise.all([create(userId, { imageAssetId }), create(userId, { imageAssetId })]);
+    const results = await Promise.all([
+      waitForStatus(userId, a.generation.id, ["succeeded", "failed"]),
+      waitForStatus(userId, b.generation.id, ["succeeded", "failed"]),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(["failed", "succeeded"]);
+    const failed = results.find((r) => r.status === "failed")!;
+    expect(failed.failureReason).toBe("insufficient_credits");
+    expect(failed.statusMessage).toMatch(/not have enough credits/);
+    expect(failed.attempts).toEqual([]);
+    expect(await getBalance(database.db, userId)).toBe(0);
+    const ledger = await listLedger(database.db, { userId });
+    expect(ledger.filter((e) => e.generation_id === failed.id)).toEqual([]);
+    await saveHistory("insufficient-credits", failed.id);
+  });
+
+  it("refuses up front when the balance cannot cover the price", async () => {
+    const userId = await createFundedUser(database.db, 1);
+    await expect(create(userId)).rejects.toMatchObject({ code: "PAYMENT_REQUIRED", reason: "insufficient_credits" });
+    expect(await database.db.selectFrom("generations").select("id").where("user_id", "=", userId).execute()).toEqual([]);
+  });
+
+  it("cancels mid-render: ffmpeg stops, the credits come back, the attempt says canceled", async () => {
+    const userId = await createFundedUser(database.db, 100);
+    const { generation } = await create(userId, {
+      params: { durationSeconds: 10, resolution: "1080p", fps: 30, cameraMove: "drift" },
+    });
+    await waitFor("the render to report progress", async () => {
+      const g = await getGeneration(database.db, { userId, generationId: generation.id });
+      return g.status === "running" && g.progress > 0 ? true : undefined;
+    });
+    await cancelGeneration(database.db, { userId, generationId: generation.id }, orchestrator());
+    const done = await waitForStatus(userId, generation.id, ["canceled", "succeeded", "failed"]);
+    expect(done.status).toBe("canceled");
+    expect(done.statusMessage).toBe("Canceled. Your credits were refunded.");
+    expect(done.hasOutput).toBe(false);
+    expect(done.attempts[0]).toMatchObject({ provider: "local", outcome: "canceled" });
+    expect(await getBalance(database.db, userId)).toBe(100);
+    expect((await listLedger(database.db, { userId })).map((e) => e.kind)).toEqual(["release", "reserve", "grant"]);
+    await saveHistory("canceled", generation.id);
+  });
+
+  it("retries a transient render failure and succeeds, charged once", async () => {
+    const userId = await createFundedUser(database.db, 10);
+    failNextRender = 1;
+    const callsBefore = renderCalls;
+    const { generation } = await create(userId);
+    const done = await waitForStatus(userId, generation.id, ["succeeded", "failed"]);
+    expect(done.status).toBe("succeeded");
+    expect(renderCalls - callsBefore).toBe(2);
+    expect(done.attempts).toHaveLength(1);
+    expect(await getBalance(database.db, userId)).toBe(8);
+    await saveHistory("retried", generation.id);
+  });
+
+  it("starts one workflow for two creates with the same key", async () => {
+    const userId = await createFundedUser(database.db, 10);
+    const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
+    const idempotencyKey = randomUUID();
+    const results = await Promise.all([create(userId, { imageAssetId, idempotencyKey }), create(userId, { imageAssetId, idempotencyKey })]);
+    expect(results[0].generation.id).toBe(results[1].generation.id);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    await waitForStatus(userId, results[0].generation.id, ["succeeded"]);
+    const rows = await database.db.selectFrom("generations").select("id").where("user_id", "=", userId).execute();
+    expect(rows).toHaveLength(1);
+    // A third press after it finished returns the finished generation and starts nothing new.
+    const again = await create(userId, { imageAssetId, idempotencyKey });
+    expect(again).toMatchObject({ created: false, generation: { id: results[0].generation.id, status: "succeeded" } });
+    expect(await getBalance(database.db, userId)).toBe(8);
+    expect(await openReservations(database.db)).toEqual([]);
+  });
+});

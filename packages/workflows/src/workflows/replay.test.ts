@@ -1,0 +1,38 @@
+// Replays saved event histories against today's workflow code. A change that would make a
+// running workflow non-deterministic (reordered activities, a new timer without patched())
+// fails here instead of in production. Re-record with
+// `pnpm --filter @animateimg/workflows histories:record` only when a change is deliberately
+// versioned.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, inject, it } from "vitest";
+import { DefaultLogger, Runtime, Worker } from "@temporalio/worker";
+import { historyFromJSON } from "@temporalio/common/lib/proto-utils";
+
+const dir = path.join(import.meta.dirname, "histories");
+const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+
+describe("saved workflow histories", () => {
+  it("cover the main generation outcomes", () => {
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "generation-succeeded.json",
+        "generation-canceled.json",
+        "generation-insufficient-credits.json",
+        "generation-retried.json",
+      ]),
+    );
+  });
+
+  it.each(files)("%s replays deterministically", async (file) => {
+    try {
+      Runtime.install({ logger: new DefaultLogger("WARN") });
+    } catch {
+      // Installed already in this process.
+    }
+    const history = historyFromJSON(JSON.parse(readFileSync(path.join(dir, file), "utf8")));
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: { codePath: inject("workflowBundlePath") } }, history, file),
+    ).resolves.toBeUndefined();
+  });
+});
