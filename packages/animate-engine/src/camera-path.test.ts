@@ -129,7 +129,7 @@ function evaluate(source: string): number {
       expect(")");
       const fn = { sin: Math.sin, cos: Math.cos, abs: Math.abs, min: Math.min, max: Math.max }[name];
       if (!fn) throw new Error(`unknown function ${name}`);
-      return (fn as (...a: number[]) => number)(...args);
+      return (fn)(...args);
     }
     const number = /^-?[0-9.]+(e[-+]?[0-9]+)?/.exec(source.slice(at))?.[0];
     if (!number) throw new Error(`unexpected ${source.slice(at)}`);

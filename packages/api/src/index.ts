@@ -4,3 +4,7 @@ export type { ComponentHealth, SystemHealth } from "./system/check-system-health
 export type { AccountDependencies } from "./auth/account-dependencies";
 export { createSessionResolver } from "./auth/session-resolver";
 export { createTrpcFetchHandler, type TrpcFetchHandlerOptions } from "./http/trpc-fetch-handler";
+export type { UploadDependencies } from "./upload/upload-dependencies";
+export type { AssetView } from "./upload/asset-view";
+export { createUploadHttpHandler, type UploadHttpHandlerOptions } from "./upload/upload-http-handler";
+export { createBlobHttpHandler, type BlobHttpHandlerOptions } from "./upload/blob-http-handler";

@@ -1,10 +1,14 @@
 import { accountRouter } from "./routers/account-router";
 import { authRouter } from "./routers/auth-router";
 import { systemRouter } from "./routers/system-router";
+import { generationRouter } from "./generation/generation-router";
+import { uploadRouter } from "./routers/upload-router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
+  generation: generationRouter,
+  upload: uploadRouter,
   auth: authRouter,
   account: accountRouter,
 });

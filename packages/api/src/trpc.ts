@@ -14,7 +14,10 @@ import { ZodError, z } from "zod";
 import { isAppError } from "@animateimg/core";
 import type { Db } from "@animateimg/db";
 import type { Client } from "@temporalio/client";
+import type { GenerationEvents } from "@animateimg/generations";
+import type { GenerationTimeouts } from "@animateimg/workflows/shared";
 import type { AccountDependencies } from "./auth/account-dependencies";
+import type { UploadDependencies } from "./upload/upload-dependencies";
 
 export interface SessionUser {
   id: string;
@@ -29,14 +32,30 @@ export interface AuthSession {
   user: SessionUser;
 }
 
+/** What generation.* needs beyond the database and Temporal; optional so other routers' tests need none of it. */
+export interface GenerationDependencies {
+  /** Signs a short-lived URL for a stored blob, bound to its owner. */
+  blobUrls?: { urlFor(grant: { key: string; subject: string; filename?: string }): string };
+  /** Live changes for the status stream (one LISTEN connection per process). */
+  events?: GenerationEvents;
+  /** Remote providers with credentials; the local engine is always available. */
+  enabledProviders?: ReadonlySet<string>;
+  /** Tests shorten these. */
+  timeouts?: GenerationTimeouts;
+  undoWindow?: string;
+}
+
 export interface ApiDependencies {
   db: Db;
   getTemporalClient: () => Promise<Client>;
   taskQueue: string;
   /** Reads the session cookie from the request; null when signed out or expired. */
   resolveSession: (headers: Headers) => Promise<AuthSession | null>;
+  generations?: GenerationDependencies;
   /** Mailer, public URL, cookie and OAuth settings for auth.* and account.*; defaults suit tests. */
   accounts?: AccountDependencies;
+  /** Blob store and URL signer for upload.* and the upload/blob routes; absent: uploads are off. */
+  uploads?: UploadDependencies;
 }
 
 export interface CreateContextOptions {

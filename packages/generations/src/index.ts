@@ -21,3 +21,4 @@ export {
   type StoredOutput,
 } from "./status-mirror";
 export { createDbAssetLookup } from "./owned-assets";
+export { createGenerationEvents, eventsUntilAborted, type GenerationEvent, type GenerationEvents } from "./generation-events";

@@ -196,6 +196,8 @@ export function createFalAdapter(options: FalAdapterOptions): ProviderAdapter {
       const result = await call("GET", base);
       // A 5xx or 429 on reading the result says nothing about the job: poll again later.
       if (result.status >= 500 || result.status === 429) throw falError(result);
+      // A cancelled request completes without a result (unverified wording: matched loosely).
+      if (result.status === 400 && /cancel/i.test(result.text)) return { state: "canceled" };
       if (result.status >= 400) return { state: "failed", error: falError(result) };
       if (statusError) return { state: "failed", error: new ProviderError(policyOr(statusError, "unknown"), `fal: ${statusError}`) };
       return statusFromOutput(result.json);

@@ -1,6 +1,7 @@
 import "server-only";
 import { Client, Connection } from "@temporalio/client";
-import type { ApiDependencies } from "@animateimg/api";
+import { createSessionResolver, type ApiDependencies } from "@animateimg/api";
+import { createMailer } from "@animateimg/email";
 import { createDb } from "@animateimg/db";
 import { env } from "~/env";
 
@@ -12,11 +13,12 @@ const globalForDeps = globalThis as unknown as { animateimgDeps?: ApiDependencie
 
 function createDependencies(): ApiDependencies {
   let clientPromise: Promise<Client> | undefined;
+  const db = createDb({ url: env.DATABASE_URL });
   return {
-    db: createDb({ url: env.DATABASE_URL }),
+    db,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
-    // Sessions arrive with accounts; until then every request is signed out.
-    resolveSession: () => Promise.resolve(null),
+    resolveSession: createSessionResolver(db),
+    accounts: createAccountDependencies(db),
     getTemporalClient: () => {
       clientPromise ??= Connection.connect({ address: env.TEMPORAL_ADDRESS, connectTimeout: 3000 })
         .then((connection) => new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }))
@@ -25,6 +27,22 @@ function createDependencies(): ApiDependencies {
           throw error;
         });
       return clientPromise;
+    },
+  };
+}
+
+function createAccountDependencies(db: ApiDependencies["db"]): NonNullable<ApiDependencies["accounts"]> {
+  const secret = (id: string | undefined, value: string | undefined) => (id && value ? { clientId: id, clientSecret: value } : undefined);
+  const github = secret(env.GITHUB_CLIENT_ID, env.GITHUB_CLIENT_SECRET);
+  const google = secret(env.GOOGLE_CLIENT_ID, env.GOOGLE_CLIENT_SECRET);
+  return {
+    mailer: createMailer({ db, smtpUrl: env.SMTP_URL, from: env.EMAIL_FROM }),
+    appUrl: env.APP_URL,
+    secureCookies: env.NODE_ENV === "production",
+    oauth: {
+      appUrl: env.APP_URL,
+      github: github && { ...github, webBaseUrl: env.GITHUB_OAUTH_BASE_URL, apiBaseUrl: env.GITHUB_API_BASE_URL },
+      google: google && { ...google, authorizeUrl: env.GOOGLE_OAUTH_AUTHORIZE_URL, tokenUrl: env.GOOGLE_OAUTH_TOKEN_URL },
     },
   };
 }

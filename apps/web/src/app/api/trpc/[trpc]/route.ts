@@ -1,20 +1,17 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter, createTRPCContext } from "@animateimg/api";
+import { createTrpcFetchHandler } from "@animateimg/api";
+import { env } from "~/env";
 import { getDependencies } from "~/server/deps";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-const handler = (req: Request) =>
-  fetchRequestHandler({
-    endpoint: "/api/trpc",
-    router: appRouter,
-    req,
-    createContext: ({ resHeaders }) =>
-      createTRPCContext({ deps: getDependencies(), headers: req.headers, responseHeaders: resHeaders }),
-    onError: ({ path, error }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error);
-    },
-  });
+// Mutations must come from our own pages: a missing or foreign Origin is refused with 403
+// before tRPC runs (it accepts form-data and octet-stream, which need no CORS preflight).
+const handler = createTrpcFetchHandler({
+  endpoint: "/api/trpc",
+  getDependencies,
+  allowedOrigins: [new URL(env.APP_URL).origin],
+  onInternalError: (path, error) => console.error(`tRPC ${path ?? "?"} failed:`, error),
+});
 
 export { handler as GET, handler as POST };

@@ -1,0 +1,224 @@
+import { z } from "zod";
+import { getBalance } from "@animateimg/billing";
+import { getModel, models, parseModelParams, priceRange } from "@animateimg/catalog";
+import { AppError } from "@animateimg/core";
+import {
+  cancelGeneration,
+  createDbAssetLookup,
+  createGeneration,
+  deleteGeneration,
+  eventsUntilAborted,
+  getGeneration,
+  listGenerations,
+  prepareGeneration,
+  restoreGeneration,
+  retryGeneration,
+  setGenerationPrivate,
+  type AttemptView,
+  type GenerationEvent,
+  type GenerationView,
+} from "@animateimg/generations";
+import { createTemporalGenerationOrchestrator } from "@animateimg/workflows/client";
+import { createTRPCRouter, protectedProcedure, publicProcedure, verifiedProcedure, type TRPCContext } from "../trpc";
+import {
+  createGenerationInput,
+  generationDetailSchema,
+  generationIdInput,
+  generationViewSchema,
+  listGenerationsInput,
+  modelSummarySchema,
+  quoteInput,
+} from "./generation-schemas";
+import { describeAttempt } from "./describe-attempt";
+
+type Ctx = TRPCContext & { session: NonNullable<TRPCContext["session"]> };
+
+async function orchestratorFor(ctx: TRPCContext) {
+  return createTemporalGenerationOrchestrator({
+    client: await ctx.getTemporalClient(),
+    taskQueue: ctx.taskQueue,
+    ...(ctx.generations?.timeouts ? { timeouts: ctx.generations.timeouts } : {}),
+    ...(ctx.generations?.undoWindow ? { undoWindow: ctx.generations.undoWindow } : {}),
+  });
+}
+
+/** Adds short-lived signed URLs for the stored output (bound to the owner). */
+async function withUrls(ctx: Ctx, view: GenerationView) {
+  let videoUrl: string | null = null;
+  let posterUrl: string | null = null;
+  let downloadUrl: string | null = null;
+  if (view.hasOutput && ctx.generations?.blobUrls) {
+    const row = await ctx.db
+      .selectFrom("generations")
+      .select(["output_video_key", "output_poster_key"])
+      .where("id", "=", view.id)
+      .where("user_id", "=", ctx.session.user.id)
+      .executeTakeFirst();
+    if (row?.output_video_key) {
+      const urls = ctx.generations.blobUrls;
+      videoUrl = urls.urlFor({ key: row.output_video_key, subject: ctx.session.user.id });
+      downloadUrl = urls.urlFor({ key: row.output_video_key, subject: ctx.session.user.id, filename: `animateimg-${view.id.slice(0, 8)}.mp4` });
+      posterUrl = row.output_poster_key ? urls.urlFor({ key: row.output_poster_key, subject: ctx.session.user.id }) : null;
+    }
+  }
+  return { ...view, videoUrl, posterUrl, downloadUrl };
+}
+
+const withSummary = (attempt: AttemptView) => ({ ...attempt, summary: describeAttempt(attempt) });
+
+export const generationRouter = createTRPCRouter({
+  /** The model picker: what each model is good at, its limits, form fields and price range. */
+  models: publicProcedure
+    .input(z.void())
+    .output(z.array(modelSummarySchema))
+    .query(({ ctx }) =>
+      models.map((model) => {
+        const defaults = parseModelParams(model.id, {});
+        return {
+          id: model.id,
+          label: model.label,
+          tagline: model.tagline,
+          goodAt: model.goodAt,
+          limits: model.limits,
+          inputs: model.inputs,
+          promptMaxLength: model.promptMaxLength,
+          defaults: defaults.ok ? defaults.params : {},
+          fields: model.fields as unknown as Array<Record<string, unknown>>,
+          priceRange: priceRange(model.id),
+          available: model.routes.some((route) => route === "local" || (ctx.generations?.enabledProviders?.has(route) ?? false)),
+        };
+      }),
+    ),
+
+  /** Price for these settings and what the caller has; validates like create does. */
+  quote: protectedProcedure
+    .input(quoteInput)
+    .output(z.object({ priceCredits: z.number().int(), balance: z.number().int(), enough: z.boolean(), params: z.record(z.string(), z.unknown()) }))
+    .query(async ({ ctx, input }) => {
+      const parsed = parseModelParams(input.modelId, input.params);
+      if (!parsed.ok) throw new AppError("BAD_REQUEST", parsed.message, { fieldErrors: parsed.fieldErrors, reason: "invalid_params" });
+      let referenceVideoSeconds: number | undefined;
+      if (input.referenceVideoAssetId) {
+        const [asset] = await createDbAssetLookup(ctx.db)(ctx.session.user.id, [input.referenceVideoAssetId]);
+        if (!asset) throw new AppError("NOT_FOUND", "That reference video was not found. Upload it again.");
+        referenceVideoSeconds = (asset.durationMs ?? 0) / 1000;
+      }
+      const priceCredits = getModel(input.modelId).price(parsed.params as never, { referenceVideoSeconds });
+      const balance = await getBalance(ctx.db, ctx.session.user.id);
+      return { priceCredits, balance, enough: balance >= priceCredits, params: parsed.params };
+    }),
+
+  create: verifiedProcedure
+    .input(createGenerationInput)
+    .output(generationViewSchema)
+    .mutation(async ({ ctx, input }) => {
+      const { generation } = await createGeneration(
+        ctx.db,
+        { ...input, userId: ctx.session.user.id },
+        { orchestrator: await orchestratorFor(ctx), findOwnedAssets: createDbAssetLookup(ctx.db) },
+      );
+      return withUrls(ctx, generation);
+    }),
+
+  /** Validates a request without creating it (the form's live check). */
+  validate: protectedProcedure
+    .input(createGenerationInput.omit({ idempotencyKey: true, private: true }))
+    .output(z.object({ priceCredits: z.number().int() }))
+    .query(async ({ ctx, input }) => {
+      const prepared = await prepareGeneration({ ...input, userId: ctx.session.user.id }, createDbAssetLookup(ctx.db));
+      return { priceCredits: prepared.priceCredits };
+    }),
+
+  byId: protectedProcedure
+    .input(generationIdInput)
+    .output(generationDetailSchema)
+    .query(async ({ ctx, input }) => {
+      const generation = await getGeneration(ctx.db, { userId: ctx.session.user.id, generationId: input.generationId });
+      return { ...(await withUrls(ctx, generation)), attempts: generation.attempts.map(withSummary) };
+    }),
+
+  list: protectedProcedure
+    .input(listGenerationsInput)
+    .output(z.object({ items: z.array(generationViewSchema), nextCursor: z.string().nullable() }))
+    .query(async ({ ctx, input }) => {
+      const page = await listGenerations(ctx.db, {
+        userId: ctx.session.user.id,
+        limit: input.limit,
+        cursor: input.cursor ?? null,
+        ...(input.status ? { status: input.status } : {}),
+        ...(input.modelId ? { modelId: input.modelId } : {}),
+      });
+      return { items: await Promise.all(page.items.map((item) => withUrls(ctx, item))), nextCursor: page.nextCursor };
+    }),
+
+  cancel: protectedProcedure
+    .input(generationIdInput)
+    .output(generationViewSchema)
+    .mutation(async ({ ctx, input }) =>
+      withUrls(ctx, await cancelGeneration(ctx.db, { userId: ctx.session.user.id, generationId: input.generationId }, await orchestratorFor(ctx))),
+    ),
+
+  /** A new generation with the same inputs and settings. */
+  retry: verifiedProcedure
+    .input(generationIdInput.extend({ idempotencyKey: z.string().min(8).max(100).optional() }))
+    .output(generationViewSchema)
+    .mutation(async ({ ctx, input }) =>
+      withUrls(
+        ctx,
+        await retryGeneration(
+          ctx.db,
+          { userId: ctx.session.user.id, generationId: input.generationId, ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}) },
+          { orchestrator: await orchestratorFor(ctx), findOwnedAssets: createDbAssetLookup(ctx.db) },
+        ),
+      ),
+    ),
+
+  /** Hidden at once; its files are removed by a workflow after the undo window. */
+  delete: protectedProcedure
+    .input(generationIdInput)
+    .output(z.object({ deleted: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await deleteGeneration(ctx.db, { userId: ctx.session.user.id, generationId: input.generationId }, await orchestratorFor(ctx));
+      return { deleted: true as const };
+    }),
+
+  /** Undo of delete, within the undo window. */
+  restore: protectedProcedure
+    .input(generationIdInput)
+    .output(generationViewSchema)
+    .mutation(async ({ ctx, input }) => withUrls(ctx, await restoreGeneration(ctx.db, { userId: ctx.session.user.id, generationId: input.generationId }))),
+
+  setPrivate: protectedProcedure
+    .input(generationIdInput.extend({ private: z.boolean() }))
+    .output(generationViewSchema)
+    .mutation(async ({ ctx, input }) =>
+      withUrls(ctx, await setGenerationPrivate(ctx.db, { userId: ctx.session.user.id, generationId: input.generationId, private: input.private })),
+    ),
+
+  /**
+   * Live updates of the caller's generations (SSE). Each event is the generation as it is now;
+   * `{ id, removed: true }` when it was deleted. After a reconnect the client re-reads its list.
+   */
+  onStatus: protectedProcedure
+    .input(z.object({ generationIds: z.array(z.uuid()).max(200).optional() }).optional())
+    .subscription(async function* ({ ctx, input, signal }) {
+      const events = ctx.generations?.events;
+      if (!events) throw new AppError("SERVICE_UNAVAILABLE", "Live updates are not available right now; refresh to see the latest.");
+      const userId = ctx.session.user.id;
+      const only = input?.generationIds ? new Set(input.generationIds) : null;
+      for await (const event of eventsUntilAborted<GenerationEvent>((push) => events.subscribe(userId, push), signal)) {
+        if (event.kind === "resync") {
+          yield { kind: "resync" as const };
+          continue;
+        }
+        if (only && !only.has(event.generationId)) continue;
+        try {
+          const generation = await getGeneration(ctx.db, { userId, generationId: event.generationId });
+          yield { kind: "update" as const, generation: { ...(await withUrls(ctx, generation)), attempts: generation.attempts.map(withSummary) } };
+        } catch (error) {
+          if (error instanceof AppError && error.code === "NOT_FOUND") yield { kind: "removed" as const, generationId: event.generationId };
+          else throw error;
+        }
+      }
+    }),
+});

@@ -1,0 +1,70 @@
+import { findBlobAccess } from "@animateimg/assets";
+import { parseRangeHeader, PUBLIC_SUBJECT } from "@animateimg/storage";
+import type { ApiDependencies } from "../trpc";
+import { jsonError } from "./http-status";
+
+export interface BlobHttpHandlerOptions {
+  getDependencies: () => ApiDependencies;
+}
+
+/**
+ * GET/HEAD /api/blobs/{token} — the only way bytes leave storage. The token must verify
+ * (signature, expiry); a token for a user works only for that signed-in user; the blob must
+ * still belong to a live asset or generation (so deleting one stops its URLs at once). Ranges
+ * are served as 206, so videos seek. Responses carry nosniff and a sandboxing CSP, so even a
+ * file that slipped through could not run as a page on our origin.
+ */
+export function createBlobHttpHandler(options: BlobHttpHandlerOptions) {
+  return async (req: Request, token: string): Promise<Response> => {
+    if (req.method !== "GET" && req.method !== "HEAD") return jsonError(405, "METHOD_NOT_SUPPORTED", "Files are read with GET.");
+    const deps = options.getDependencies();
+    const uploads = deps.uploads;
+    if (!uploads) return jsonError(503, "SERVICE_UNAVAILABLE", "File storage is not configured on this server.");
+
+    const verified = uploads.signer.verify(token);
+    if (!verified.ok) {
+      return verified.reason === "expired"
+        ? jsonError(403, "FORBIDDEN", "This link has expired. Reload the page to get a fresh one.", "link_expired")
+        : jsonError(403, "FORBIDDEN", "This link is not valid.", "link_invalid");
+    }
+    const { grant } = verified;
+    const access = await findBlobAccess(deps.db, { key: grant.key });
+    if (grant.subject === PUBLIC_SUBJECT) {
+      if (!access?.isPublic) return jsonError(404, "NOT_FOUND", "This file does not exist or was deleted.", "blob_not_found");
+    } else {
+      const session = await deps.resolveSession(req.headers);
+      if (!session || session.user.id !== grant.subject) {
+        return jsonError(403, "FORBIDDEN", "This link belongs to another account. Sign in as its owner to open it.", "link_other_user");
+      }
+      if (!access || access.ownerId !== grant.subject) return jsonError(404, "NOT_FOUND", "This file does not exist or was deleted.", "blob_not_found");
+    }
+
+    const stat = await uploads.store.stat(grant.key);
+    if (!stat) return jsonError(404, "NOT_FOUND", "This file does not exist or was deleted.", "blob_not_found");
+    const headers = new Headers({
+      "content-type": stat.contentType,
+      "accept-ranges": "bytes",
+      "cache-control": `private, max-age=${Math.max(0, grant.expiresAt - Math.floor(Date.now() / 1000))}`,
+      "x-content-type-options": "nosniff",
+      "content-security-policy": "default-src 'none'; sandbox",
+      "cross-origin-resource-policy": "same-origin",
+    });
+    if (grant.filename) headers.set("content-disposition", `inline; filename*=UTF-8''${encodeURIComponent(grant.filename)}`);
+
+    const parsed = parseRangeHeader(req.headers.get("range"), stat.size);
+    if (parsed.kind === "unsatisfiable") {
+      headers.set("content-range", `bytes */${stat.size}`);
+      return new Response(null, { status: 416, headers });
+    }
+    const range = parsed.kind === "range" ? parsed.range : undefined;
+    const length = range ? range.end - range.start + 1 : stat.size;
+    headers.set("content-length", String(length));
+    if (range) headers.set("content-range", `bytes ${range.start}-${range.end}/${stat.size}`);
+    const status = range ? 206 : 200;
+    if (req.method === "HEAD" || stat.size === 0) return new Response(null, { status, headers });
+
+    const read = await uploads.store.get(grant.key, range);
+    if (!read) return jsonError(404, "NOT_FOUND", "This file does not exist or was deleted.", "blob_not_found");
+    return new Response(read.body, { status, headers });
+  };
+}

@@ -1,0 +1,109 @@
+import { randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createAssetFromUpload, formatBytes, maxUploadBytes } from "@animateimg/assets";
+import { forbiddenOriginResponse, isAllowedOrigin } from "@animateimg/auth";
+import { isAppError } from "@animateimg/core";
+import type { ApiDependencies } from "../trpc";
+import { toAssetView } from "./asset-view";
+import { jsonError, statusByCode } from "./http-status";
+
+export interface UploadHttpHandlerOptions {
+  getDependencies: () => ApiDependencies;
+  /** Origins whose pages may upload (the app's public URL); same-host is also allowed. */
+  allowedOrigins: readonly string[];
+}
+
+class BodyTooLarge extends Error {}
+
+/**
+ * POST /api/uploads — one file per request. The body is the file itself (what the uploader
+ * sends, with its name in `X-File-Name`), or multipart/form-data with a `file` field. Either
+ * way it is streamed to a temporary file and cut off past the byte cap, so a huge body never
+ * sits in memory; then it is checked by content and stored (createAssetFromUpload).
+ * `?kind=image|video` refuses the other kind.
+ */
+export function createUploadHttpHandler(options: UploadHttpHandlerOptions) {
+  return async (req: Request): Promise<Response> => {
+    if (req.method !== "POST") return jsonError(405, "METHOD_NOT_SUPPORTED", "Uploads are sent with POST.");
+    // Cookies ride along on cross-site form posts; only our own pages may upload.
+    if (!isAllowedOrigin(req, { allowedOrigins: options.allowedOrigins })) return forbiddenOriginResponse();
+    const deps = options.getDependencies();
+    const session = await deps.resolveSession(req.headers);
+    if (!session) return jsonError(401, "UNAUTHORIZED", "Please sign in to upload.");
+    const uploads = deps.uploads;
+    if (!uploads) return jsonError(503, "SERVICE_UNAVAILABLE", "Uploads are not configured on this server.");
+
+    const cap = maxUploadBytes(uploads.photoLimits, uploads.videoLimits);
+    const tooLarge = () =>
+      jsonError(413, "PAYLOAD_TOO_LARGE", `Uploads may be at most ${formatBytes(cap)} (photos ${formatBytes(uploads.photoLimits?.maxBytes ?? 20 * 1024 * 1024)}).`, "upload_too_large");
+    const declared = Number(req.headers.get("content-length") ?? "NaN");
+    if (Number.isFinite(declared) && declared > cap + 64 * 1024) return tooLarge();
+    const kindParam = new URL(req.url).searchParams.get("kind");
+    const expect = kindParam === "image" || kindParam === "video" ? kindParam : undefined;
+
+    const scratch = path.join(uploads.scratchDir ?? tmpdir(), `animateimg-upload-${randomBytes(8).toString("hex")}`);
+    await mkdir(scratch, { recursive: true, mode: 0o700 });
+    try {
+      const filePath = path.join(scratch, "body");
+      let fileName: string | null = decodeHeaderName(req.headers.get("x-file-name"));
+      const contentType = req.headers.get("content-type") ?? "";
+      if (contentType.startsWith("multipart/form-data")) {
+        // formData() buffers, so it is only used when the declared length is within the cap.
+        if (!Number.isFinite(declared)) return jsonError(411, "LENGTH_REQUIRED", "Multipart uploads need a Content-Length.");
+        const form = await req.formData();
+        const file = form.get("file");
+        if (!(file instanceof Blob)) return jsonError(400, "BAD_REQUEST", "The upload has no file in its `file` field.", "missing_file");
+        if (file.size > cap) return tooLarge();
+        fileName ??= file instanceof File ? file.name : null;
+        await spool(file.stream(), filePath, cap);
+      } else {
+        if (!req.body) return jsonError(400, "BAD_REQUEST", "This file is empty (0 bytes). Choose it again; it may not have finished downloading.", "empty_file");
+        await spool(req.body, filePath, cap);
+      }
+      const asset = await createAssetFromUpload(deps.db, {
+        store: uploads.store,
+        userId: session.user.id,
+        filePath,
+        fileName,
+        expect,
+        photoLimits: uploads.photoLimits,
+        videoLimits: uploads.videoLimits,
+      });
+      const view = toAssetView(asset, uploads.signer, { subject: session.user.id, ttlSeconds: uploads.urlTtlSeconds });
+      return Response.json({ asset: { ...view, createdAt: view.createdAt.toISOString() } }, { status: 201 });
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return tooLarge();
+      if (isAppError(error)) return jsonError(statusByCode[error.code], error.code, error.message, error.reason);
+      console.error("upload failed:", error);
+      return jsonError(500, "INTERNAL_SERVER_ERROR", "The upload failed on our side. Please try again.");
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  };
+}
+
+async function spool(body: ReadableStream<Uint8Array>, filePath: string, cap: number): Promise<void> {
+  let received = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      received += chunk.length;
+      if (received > cap) callback(new BodyTooLarge());
+      else callback(null, chunk);
+    },
+  });
+  await pipeline(Readable.fromWeb(body), counter, createWriteStream(filePath, { mode: 0o600 }));
+}
+
+function decodeHeaderName(value: string | null): string | null {
+  if (!value) return null;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

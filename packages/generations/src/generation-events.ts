@@ -1,0 +1,96 @@
+import pg from "pg";
+
+/**
+ * Live generation changes for the status stream. One LISTEN connection per process (not per
+ * subscriber): a trigger on `generations` NOTIFYs `generation_status` with the row's id and
+ * owner, and each subscriber hears only its own user's ids. If the connection drops it is
+ * re-opened, and subscribers are told to re-read everything (`resync`), so nothing is missed.
+ */
+export interface GenerationEvents {
+  subscribe(userId: string, listener: (event: GenerationEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+export type GenerationEvent = { kind: "changed"; generationId: string } | { kind: "resync" };
+
+export function createGenerationEvents({ databaseUrl }: { databaseUrl: string }): GenerationEvents {
+  const listeners = new Map<string, Set<(event: GenerationEvent) => void>>();
+  let client: pg.Client | undefined;
+  let connecting: Promise<void> | undefined;
+  let closed = false;
+
+  const broadcastResync = () => {
+    for (const set of listeners.values()) for (const listener of set) listener({ kind: "resync" });
+  };
+
+  const connect = (): Promise<void> => {
+    connecting ??= (async () => {
+      const next = new pg.Client({ connectionString: databaseUrl });
+      next.on("notification", (message) => {
+        if (!message.payload) return;
+        const { id, userId } = JSON.parse(message.payload) as { id: string; userId: string };
+        for (const listener of listeners.get(userId) ?? []) listener({ kind: "changed", generationId: id });
+      });
+      next.on("error", () => {
+        client = undefined;
+        connecting = undefined;
+        void next.end().catch(() => {});
+        if (!closed && listeners.size > 0) {
+          broadcastResync();
+          setTimeout(() => void connect().catch(() => {}), 1000);
+        }
+      });
+      await next.connect();
+      await next.query("listen generation_status");
+      client = next;
+    })().catch((error: unknown) => {
+      connecting = undefined;
+      throw error;
+    });
+    return connecting;
+  };
+
+  return {
+    subscribe(userId, listener) {
+      let set = listeners.get(userId);
+      if (!set) listeners.set(userId, (set = new Set()));
+      set.add(listener);
+      void connect().catch(() => listener({ kind: "resync" }));
+      return () => {
+        set.delete(listener);
+        if (set.size === 0) listeners.delete(userId);
+      };
+    },
+    async close() {
+      closed = true;
+      listeners.clear();
+      await connecting?.catch(() => {});
+      await client?.end();
+    },
+  };
+}
+
+/** Turns listener callbacks into an async iterable that ends when `signal` aborts. */
+export async function* eventsUntilAborted<T>(
+  subscribe: (push: (value: T) => void) => () => void,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<T> {
+  const buffered: T[] = [];
+  let wake: (() => void) | undefined;
+  const unsubscribe = subscribe((value) => {
+    buffered.push(value);
+    wake?.();
+  });
+  const onAbort = () => wake?.();
+  signal?.addEventListener("abort", onAbort);
+  try {
+    while (!signal?.aborted) {
+      if (buffered.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+      while (buffered.length > 0 && !signal?.aborted) yield buffered.shift()!;
+    }
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+    unsubscribe();
+  }
+}

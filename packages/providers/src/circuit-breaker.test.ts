@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { circuitStatus, type AttemptOutcome } from "./circuit-breaker";
+
+const now = 1_000_000_000;
+const at = (secondsAgo: number, outcome: AttemptOutcome["outcome"]): AttemptOutcome => ({ at: now - secondsAgo * 1000, outcome });
+const options = { windowMs: 600_000, lastN: 10, minSamples: 4, failureRateThreshold: 0.5, coolDownMs: 60_000 };
+
+describe("circuit breaker", () => {
+  it("stays closed with no history or too few samples", () => {
+    expect(circuitStatus([], now, options).state).toBe("closed");
+    expect(circuitStatus([at(5, "transient"), at(4, "transient"), at(3, "transient")], now, options)).toMatchObject({ state: "closed", samples: 3 });
+  });
+
+  it("opens when the failure rate reaches the threshold, until the cool-down passes", () => {
+    const outcomes = [at(50, "success"), at(40, "transient"), at(30, "rate_limited"), at(20, "auth")];
+    expect(circuitStatus(outcomes, now, options)).toMatchObject({ state: "open", failureRate: 0.75, samples: 4, retryAt: now - 20_000 + 60_000 });
+  });
+
+  it("goes half-open after the cool-down, and closes when the probe succeeds", () => {
+    const outcomes = [at(300, "transient"), at(290, "transient"), at(280, "transient"), at(270, "transient")];
+    expect(circuitStatus(outcomes, now, options).state).toBe("half_open");
+    expect(circuitStatus([...outcomes, at(10, "success")], now, options).state).toBe("closed");
+    expect(circuitStatus([...outcomes, at(10, "transient")], now, options).state).toBe("open");
+  });
+
+  it("stays closed below the threshold", () => {
+    const outcomes = [at(40, "success"), at(30, "success"), at(20, "transient"), at(10, "success")];
+    expect(circuitStatus(outcomes, now, options)).toMatchObject({ state: "closed", failureRate: 0.25 });
+  });
+
+  it("ignores attempts outside the window and beyond the last N", () => {
+    const old = [at(900, "transient"), at(800, "transient"), at(700, "transient"), at(650, "transient")];
+    expect(circuitStatus(old, now, options).state).toBe("closed");
+    const many = [...Array.from({ length: 10 }, (_, i) => at(200 - i, "transient")), ...Array.from({ length: 10 }, (_, i) => at(100 - i, "success"))];
+    expect(circuitStatus(many, now, options)).toMatchObject({ state: "closed", failureRate: 0, samples: 10 });
+  });
+
+  it("does not count the user's invalid input or moderation against the provider", () => {
+    const outcomes = [at(40, "invalid_input"), at(30, "content_policy"), at(20, "content_policy"), at(10, "invalid_input"), at(5, "success")];
+    expect(circuitStatus(outcomes, now, options)).toMatchObject({ state: "closed", samples: 1 });
+  });
+});

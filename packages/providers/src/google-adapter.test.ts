@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { createGoogleAdapter } from "./google-adapter";
+import { describeProviderContract } from "./testing/provider-contract";
+
+describeProviderContract({
+  provider: "google",
+  modelId: "veo-3.1",
+  params: { durationSeconds: 8, aspectRatio: "16:9", resolution: "1080p", generateAudio: true },
+  cancelStops: false,
+  noQueuedState: true,
+  // Gemini's RESOURCE_EXHAUSTED covers both rate and quota: we wait and retry either way.
+  quotaKind: "rate_limited",
+  webhooks: { mode: "none" },
+});
+
+describe("google adapter details", () => {
+  const adapter = createGoogleAdapter({ apiKey: "k" });
+
+  it("removes itself for a seed or for silent video (the Gemini API has neither)", () => {
+    expect(adapter.unsupportedReason("veo-3.1", { seed: 7, generateAudio: true }, { hasEndFrame: false })).toMatch(/seed/);
+    expect(adapter.unsupportedReason("veo-3.1", { generateAudio: false }, { hasEndFrame: false })).toMatch(/sound/);
+    expect(adapter.unsupportedReason("veo-3.1", { generateAudio: true }, { hasEndFrame: true })).toBeNull();
+  });
+
+  it("inlines the image as base64 and sends the end frame as lastFrame", async () => {
+    const sent: Array<{ url: string; body: unknown }> = [];
+    const png = Buffer.from([1, 2, 3, 4]);
+    const fetchStub = (url: string | URL, init?: RequestInit) => {
+      if (String(url).startsWith("https://media.test/")) return Promise.resolve(new Response(png, { headers: { "content-type": "image/png" } }));
+      sent.push({ url: String(url), body: JSON.parse(String(init?.body)) });
+      return Promise.resolve(new Response(JSON.stringify({ name: "models/veo/operations/op1" })));
+    };
+    const withStub = createGoogleAdapter({ apiKey: "k", baseUrl: "https://gl.test", fetch: fetchStub });
+    const result = await withStub.submit({
+      generationId: "g",
+      attempt: 1,
+      modelId: "veo-3.1",
+      prompt: "p",
+      params: { durationSeconds: 6, aspectRatio: "9:16", resolution: "720p", generateAudio: true, negativePrompt: "text" },
+      media: { imageUrl: "https://media.test/a", imageMimeType: "image/png", endFrameUrl: "https://media.test/b" },
+    });
+    expect(result.providerJobId).toBe("models/veo/operations/op1");
+    expect(sent[0]!.url).toBe("https://gl.test/v1beta/models/veo-3.1-generate-preview:predictLongRunning");
+    expect(sent[0]!.body).toEqual({
+      instances: [
+        {
+          prompt: "p",
+          image: { bytesBase64Encoded: png.toString("base64"), mimeType: "image/png" },
+          lastFrame: { bytesBase64Encoded: png.toString("base64"), mimeType: "image/png" },
+        },
+      ],
+      parameters: { aspectRatio: "9:16", durationSeconds: 6, resolution: "720p", negativePrompt: "text", personGeneration: "allow_adult" },
+    });
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { createKlingAdapter, createKlingJwt } from "./kling-adapter";
+import { describeProviderContract } from "./testing/provider-contract";
+
+describeProviderContract({
+  provider: "kling",
+  modelId: "kling-3",
+  params: { mode: "std", durationSeconds: 5, generateAudio: false },
+  cancelStops: false,
+  webhooks: { mode: "unsigned" },
+});
+
+describeProviderContract({
+  provider: "kling",
+  modelId: "motion-control",
+  params: { mode: "pro", characterOrientation: "video", keepOriginalSound: true },
+  cancelStops: false,
+  webhooks: { mode: "unsigned" },
+});
+
+describe("kling adapter details", () => {
+  it("signs a JWT with iss, exp = now + 1800 and nbf = now - 5", () => {
+    const token = createKlingJwt("ak", "sk", 1_000_000);
+    const [header, payload] = token.split(".").slice(0, 2).map((part) => JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as unknown);
+    expect(header).toEqual({ alg: "HS256", typ: "JWT" });
+    expect(payload).toEqual({ iss: "ak", exp: 1_001_800, nbf: 999_995 });
+  });
+
+  it("removes itself when sound is asked for (not in the documented image2video body)", () => {
+    const adapter = createKlingAdapter({ baseUrl: "http://unused", accessKey: "a", secretKey: "s" });
+    expect(adapter.unsupportedReason("kling-3", { generateAudio: true }, { hasEndFrame: false })).not.toBeNull();
+    expect(adapter.unsupportedReason("kling-3", { generateAudio: false }, { hasEndFrame: true })).toBeNull();
+    expect(adapter.unsupportedReason("veo-3.1", {}, { hasEndFrame: false })).not.toBeNull();
+  });
+
+  it("sends the duration as a string, the end frame as image_tail and no aspect ratio", async () => {
+    const bodies: unknown[] = [];
+    const adapter = createKlingAdapter({
+      baseUrl: "http://kling.test",
+      auth: () => "Bearer test",
+      fetch: (_url, init) => {
+        bodies.push(JSON.parse(String(init?.body)));
+        return Promise.resolve(new Response(JSON.stringify({ code: 0, data: { task_id: "t1" } })));
+      },
+    });
+    await adapter.submit({
+      generationId: "g1",
+      attempt: 2,
+      modelId: "kling-3",
+      prompt: "p",
+      params: { mode: "pro", durationSeconds: 10, generateAudio: false, negativePrompt: "blur" },
+      media: { imageUrl: "https://img/1", imageMimeType: "image/png", endFrameUrl: "https://img/2" },
+    });
+    expect(bodies[0]).toEqual({
+      model_name: "kling-v3",
+      image: "https://img/1",
+      image_tail: "https://img/2",
+      prompt: "p",
+      negative_prompt: "blur",
+      mode: "pro",
+      duration: "10",
+      external_task_id: "g1-2",
+    });
+  });
+});
