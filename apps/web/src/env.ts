@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { databaseEnv, loadEnvOrExit, temporalEnv, urlWithProtocol } from "@animateimg/config";
+import { storageEnv } from "@animateimg/storage";
 
-const schema = databaseEnv.extend(temporalEnv.shape).extend({
+const schema = databaseEnv.extend(temporalEnv.shape).extend(storageEnv.shape).extend({
+  // Uploads (issue 5): the web app signs blob URLs, so its secret is required here.
+  BLOB_URL_SECRET: storageEnv.shape.BLOB_URL_SECRET.unwrap(),
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   // Accounts (issue 3): public URL for email links, OAuth callbacks and the Origin check.
   APP_URL: urlWithProtocol("http:", "https:").default("http://localhost:3000"),

@@ -1,7 +1,7 @@
 import type { AnimateParams } from "./animate-params";
 import { frameCount, outputSize } from "./animate-params";
-import { cameraAtFrameWith, maxZoom } from "./camera-path";
-import { ffmpegExpressionAlgebra } from "./motion-algebra";
+import { cameraAtFrame, cameraAtFrameWith, maxZoom, type CameraState } from "./camera-path";
+import { ffmpegExpressionAlgebra, numberAlgebra, type MotionAlgebra } from "./motion-algebra";
 
 /** Pixel size of the photo being animated (after EXIF orientation, which uploads bake in). */
 export interface PhotoSource {
@@ -10,9 +10,12 @@ export interface PhotoSource {
 }
 
 export interface AnimationPlan {
-  /** For `-filter_complex`: reads `[0:v]` (the photo), writes `[out]`. */
+  /** For `-filter_complex`: reads `[0:v]` (the photo), writes `[out]` (the clip) and `[poster]`. */
   filterGraph: string;
   outputLabel: "out";
+  posterLabel: "poster";
+  /** The frame the poster shows: mid-clip, past a fade-in, and a loop's far end. */
+  posterFrame: number;
   width: number;
   height: number;
   /** The canvas the camera moves over, larger than the frame when the photo has the detail. */
@@ -64,46 +67,57 @@ export function buildFilterGraph(params: AnimateParams, source: PhotoSource): An
   const canvasWidth = even(width * canvasScale);
   const canvasHeight = even(height * canvasScale);
 
-  const alg = ffmpegExpressionAlgebra;
   // perspective's `in` is 1-based (frame_count_out + 1, evaluated before the count moves):
   // taken as 0-based it would start one frame into the move and repeat the last frame.
-  const camera = cameraAtFrameWith(alg, params, "(in-1)");
-  const halfWidth = alg.div(alg.constant(canvasWidth / 2), camera.zoom);
-  const halfHeight = alg.div(alg.constant(canvasHeight / 2), camera.zoom);
-  const cx = alg.mul(camera.centerX, alg.constant(canvasWidth));
-  const cy = alg.mul(camera.centerY, alg.constant(canvasHeight));
-  const left = alg.sub(cx, halfWidth);
-  const right = alg.add(cx, halfWidth);
-  const top = alg.sub(cy, halfHeight);
-  const bottom = alg.add(cy, halfHeight);
-  const corners = { x0: left, y0: top, x1: right, y1: top, x2: left, y2: bottom, x3: right, y3: bottom };
-  const perspective = Object.entries(corners)
-    .map(([key, expr]) => `${key}='${expr}'`)
-    .join(":");
+  const moving = viewCorners(
+    ffmpegExpressionAlgebra,
+    cameraAtFrameWith(ffmpegExpressionAlgebra, params, "(in-1)"),
+    canvasWidth,
+    canvasHeight,
+  );
+  const posterFrame = Math.floor(frames / 2);
+  const still = viewCorners(numberAlgebra, cameraAtFrame(params, posterFrame), canvasWidth, canvasHeight);
 
   const fade = Math.min(fadeSeconds, durationSeconds / 4);
-  const filters = [
+  // The fade-out ends on the last frame's timestamp, so the clip really ends in black (and a
+  // faded loop meets black with black).
+  const lastFrameAt = (frames - 1) / fps;
+  const canvas = [
     `crop=${cropWidth}:${cropHeight}`,
     // bt709 in TV range is what browsers assume for HD H.264; the tags are set on output.
     `scale=${canvasWidth}:${canvasHeight}:flags=lanczos:out_color_matrix=bt709:out_range=tv`,
     "setsar=1",
     "format=yuv420p",
+  ];
+  const clip = [
     `loop=loop=${frames - 1}:size=1:start=0`,
-    `setpts=N/(${fps}*TB)`,
-    `perspective=${perspective}:interpolation=linear:sense=source:eval=frame`,
+    // Exact frame times: in the photo's own time base (1/25) N/24 s would round, and the
+    // fades and the output's constant frame rate would then see frames up to 1/25 s off.
+    `settb=1/${fps}`,
+    "setpts=N",
+    `perspective=${perspectiveOptions(moving)}:interpolation=linear:sense=source:eval=frame`,
     `scale=${width}:${height}:flags=bicubic`,
     ...(params.fade
-      ? [
-          `fade=t=in:st=0:d=${fade.toFixed(3)}`,
-          `fade=t=out:st=${(durationSeconds - fade).toFixed(3)}:d=${fade.toFixed(3)}`,
-        ]
+      ? [`fade=t=in:st=0:d=${fade.toFixed(3)}`, `fade=t=out:st=${(lastFrameAt - fade).toFixed(3)}:d=${fade.toFixed(3)}`]
       : []),
     "format=yuv420p",
   ];
+  // The poster is rendered from the canvas with the camera frozen at posterFrame (mid-clip:
+  // past a fade-in, a loop's far end): one extra resample and one JPEG instead of decoding
+  // the clip again, free of H.264 artefacts. Taking it from the clip with select= instead
+  // would make ffmpeg buffer every frame before it (~80 MB at 720p 5 s) while it waits.
+  const poster = [
+    `perspective=${perspectiveOptions(still)}:interpolation=linear:sense=source:eval=init`,
+    `scale=${width}:${height}:flags=bicubic`,
+  ];
 
   return {
-    filterGraph: `[0:v]${filters.join(",")}[out]`,
+    filterGraph:
+      `[0:v]${canvas.join(",")},split=2[canvas][still];` +
+      `[canvas]${clip.join(",")}[out];[still]${poster.join(",")}[poster]`,
     outputLabel: "out",
+    posterLabel: "poster",
+    posterFrame,
     width,
     height,
     canvasWidth,
@@ -114,11 +128,37 @@ export function buildFilterGraph(params: AnimateParams, source: PhotoSource): An
   };
 }
 
+type Corners<T> = Record<"x0" | "y0" | "x1" | "y1" | "x2" | "y2" | "x3" | "y3", T>;
+
+/** The view's corners on the canvas, in perspective's order: top-left, top-right, bottom-left, bottom-right. */
+function viewCorners<T>(alg: MotionAlgebra<T>, camera: CameraState<T>, canvasWidth: number, canvasHeight: number) {
+  const halfWidth = alg.div(alg.constant(canvasWidth / 2), camera.zoom);
+  const halfHeight = alg.div(alg.constant(canvasHeight / 2), camera.zoom);
+  const cx = alg.mul(camera.centerX, alg.constant(canvasWidth));
+  const cy = alg.mul(camera.centerY, alg.constant(canvasHeight));
+  const left = alg.sub(cx, halfWidth);
+  const right = alg.add(cx, halfWidth);
+  const top = alg.sub(cy, halfHeight);
+  const bottom = alg.add(cy, halfHeight);
+  return { x0: left, y0: top, x1: right, y1: top, x2: left, y2: bottom, x3: right, y3: bottom } satisfies Corners<T>;
+}
+
+function perspectiveOptions(corners: Corners<string> | Corners<number>): string {
+  return Object.entries(corners)
+    .map(([key, value]) => `${key}='${typeof value === "number" ? value.toFixed(6) : value}'`)
+    .join(":");
+}
+
 /**
  * The whole ffmpeg command line after the binary, for the engine and for anyone (the bench)
  * who wants to run the identical render by hand.
  */
-export function buildFfmpegArgs(plan: AnimationPlan, inputPath: string, outputPath: string): string[] {
+export function buildFfmpegArgs(
+  plan: AnimationPlan,
+  inputPath: string,
+  outputPath: string,
+  poster: { path: string; format: PosterFormat },
+): string[] {
   return [
     "-y",
     "-i",
@@ -158,7 +198,29 @@ export function buildFfmpegArgs(plan: AnimationPlan, inputPath: string, outputPa
     "-f",
     "mp4",
     outputPath,
+    "-map",
+    `[${plan.posterLabel}]`,
+    "-frames:v",
+    "1",
+    ...posterCodecArgs[poster.format],
+    poster.path,
   ];
+}
+
+export type PosterFormat = "jpeg" | "png" | "webp";
+
+const posterCodecArgs: Record<PosterFormat, string[]> = {
+  jpeg: ["-c:v", "mjpeg", "-q:v", "3", "-f", "image2", "-update", "1"],
+  png: ["-c:v", "png", "-f", "image2", "-update", "1"],
+  webp: ["-c:v", "libwebp", "-quality", "85", "-f", "webp"],
+};
+
+/** The poster's format from its file name, or undefined when we cannot write that kind. */
+export function posterFormatFor(path: string): PosterFormat | undefined {
+  const extension = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
+  if (extension === "jpg" || extension === "jpeg") return "jpeg";
+  if (extension === "png" || extension === "webp") return extension;
+  return undefined;
 }
 
 function even(value: number): number {

@@ -127,9 +127,16 @@ function evaluate(source: string): number {
         args.push(sum());
       }
       expect(")");
-      const fn = { sin: Math.sin, cos: Math.cos, abs: Math.abs, min: Math.min, max: Math.max }[name];
+      const functions: Record<string, ((...values: number[]) => number) | undefined> = {
+        sin: Math.sin,
+        cos: Math.cos,
+        abs: Math.abs,
+        min: Math.min,
+        max: Math.max,
+      };
+      const fn = functions[name];
       if (!fn) throw new Error(`unknown function ${name}`);
-      return (fn)(...args);
+      return fn(...args);
     }
     const number = /^-?[0-9.]+(e[-+]?[0-9]+)?/.exec(source.slice(at))?.[0];
     if (!number) throw new Error(`unexpected ${source.slice(at)}`);

@@ -15,5 +15,12 @@ export {
 } from "./animate-params";
 export { ease, motionProgress } from "./easing";
 export { cameraAtFrame, maxZoom, type CameraState } from "./camera-path";
-export { buildFfmpegArgs, buildFilterGraph, type AnimationPlan, type PhotoSource } from "./build-filter-graph";
+export {
+  buildFfmpegArgs,
+  buildFilterGraph,
+  posterFormatFor,
+  type AnimationPlan,
+  type PhotoSource,
+  type PosterFormat,
+} from "./build-filter-graph";
 export { renderAnimation, type RenderAnimationOptions, type RenderAnimationResult } from "./render-animation";

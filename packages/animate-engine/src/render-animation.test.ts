@@ -82,7 +82,7 @@ describe("renderAnimation", () => {
     expect(oneWayGap).toBeGreaterThan(4 * loopSeam);
   });
 
-  it("fade: starts from black and the poster is not black", async () => {
+  it("fade: starts and ends in black, and the poster is not black", async () => {
     const result = await render("fade", { ...small, cameraMove: "drift", fade: true });
     const { frames } = await readGrayFrames(
       binaries.ffmpegPath,
@@ -94,9 +94,12 @@ describe("renderAnimation", () => {
     const middle = meanLuma(frames[24] ?? new Uint8Array());
     expect(first).toBeLessThan(20);
     expect(middle).toBeGreaterThan(60);
-    expect(meanLuma(frames.at(-1) ?? new Uint8Array())).toBeLessThan(middle / 2);
+    expect(meanLuma(frames.at(-1) ?? new Uint8Array())).toBeLessThan(20);
     const poster = await readGrayFrames(binaries.ffmpegPath, path.join(dir, "fade.jpg"), result.width, result.height);
     expect(meanLuma(poster.frames[0] ?? new Uint8Array())).toBeGreaterThan(60);
+    // The poster is the clip's middle frame (rendered separately, so compared loosely).
+    expect(meanAbsDiff(poster.frames[0] ?? new Uint8Array(), frames[24] ?? new Uint8Array())).toBeLessThan(4);
+    expect(meanAbsDiff(poster.frames[0] ?? new Uint8Array(), frames[12] ?? new Uint8Array())).toBeGreaterThan(4);
   });
 
   it("cancels: the signal kills ffmpeg and leaves no file behind", async () => {
@@ -126,6 +129,13 @@ describe("renderAnimation", () => {
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: "BAD_REQUEST", reason: "invalid_animate_params" });
     expect(Object.keys((error as AppError).fieldErrors ?? {}).sort()).toEqual(["cameraMove", "durationSeconds"]);
+  });
+
+  it("refuses a poster format it cannot write", async () => {
+    await expect(render("gif", small, { posterPath: path.join(dir, "poster.gif") })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      reason: "unsupported_poster_format",
+    });
   });
 
   it("refuses a photo that is not an image", async () => {

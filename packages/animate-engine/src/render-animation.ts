@@ -1,7 +1,6 @@
 import { rename, rm } from "node:fs/promises";
 import { AppError } from "@animateimg/core";
 import {
-  extractPoster,
   FfmpegError,
   probeImageSize,
   probeVideo,
@@ -10,7 +9,7 @@ import {
   type FfmpegBinaries,
 } from "@animateimg/media";
 import { animateParamsSchema, type AnimateParamsInput } from "./animate-params";
-import { buildFfmpegArgs, buildFilterGraph } from "./build-filter-graph";
+import { buildFfmpegArgs, buildFilterGraph, posterFormatFor } from "./build-filter-graph";
 
 export interface RenderAnimationOptions {
   /** The photo: anything ffmpeg decodes (JPEG, PNG, WebP…), any aspect; it is fill-cropped. */
@@ -76,23 +75,38 @@ export async function renderAnimation(options: RenderAnimationOptions): Promise<
       cause,
     });
   });
+  const posterFormat = posterFormatFor(posterPath);
+  if (!posterFormat) {
+    throw new AppError("BAD_REQUEST", "A poster must be a .jpg, .png or .webp file.", {
+      reason: "unsupported_poster_format",
+    });
+  }
   const plan = buildFilterGraph(params, source);
 
   // A unique sibling name: same filesystem (rename is atomic), never a half file at outputPath.
-  const partialPath = `${outputPath}.${process.pid}.${Date.now().toString(36)}.partial`;
+  const suffix = `.${process.pid}.${Date.now().toString(36)}.partial`;
+  const partialPath = outputPath + suffix;
+  const partialPosterPath = posterPath + suffix;
+  // Only what this render wrote is removed on failure; files that were at outputPath or
+  // posterPath before a render that failed stay.
+  const written = [partialPath, partialPosterPath];
   try {
-    await runFfmpeg(buildFfmpegArgs(plan, inputPath, partialPath), {
+    await runFfmpeg(buildFfmpegArgs(plan, inputPath, partialPath, { path: partialPosterPath, format: posterFormat }), {
       binaries,
       signal,
       totalDurationSeconds: plan.durationSeconds,
       onProgress: (fraction) => report(fraction * encodeShare),
     });
     signal?.throwIfAborted();
-    await rename(partialPath, outputPath);
-
-    // Mid-clip: past a fade-in, and for a loop the far end of the move.
-    await extractPoster(outputPath, posterPath, { atSeconds: plan.durationSeconds / 2, binaries, signal });
-    const probe = await probeVideo(outputPath, { binaries });
+    // Checked before the rename: a clip that is not what we promise never reaches outputPath.
+    const probe = await probeVideo(partialPath, { binaries });
+    if (probe.codec !== "h264" || probe.pixelFormat !== "yuv420p" || !probe.faststart) {
+      throw new AppError("INTERNAL_SERVER_ERROR", "The rendered clip is not a streamable H.264 MP4.", {
+        reason: "render_failed",
+      });
+    }
+    written.push(outputPath, posterPath);
+    await Promise.all([rename(partialPath, outputPath), rename(partialPosterPath, posterPath)]);
     signal?.throwIfAborted();
     report(1);
     return {
@@ -105,7 +119,7 @@ export async function renderAnimation(options: RenderAnimationOptions): Promise<
       frames: plan.frames,
     };
   } catch (error) {
-    await Promise.all([partialPath, outputPath, posterPath].map((path) => rm(path, { force: true })));
+    await Promise.all(written.map((path) => rm(path, { force: true })));
     if (error instanceof FfmpegError) {
       throw new AppError("INTERNAL_SERVER_ERROR", "The animation could not be rendered.", {
         reason: "render_failed",

@@ -2,12 +2,16 @@ import { accountRouter } from "./routers/account-router";
 import { authRouter } from "./routers/auth-router";
 import { systemRouter } from "./routers/system-router";
 import { generationRouter } from "./generation/generation-router";
+import { billingRouter } from "./billing/billing-router";
+import { adminRouter } from "./admin/admin-router";
 import { uploadRouter } from "./routers/upload-router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   system: systemRouter,
   generation: generationRouter,
+  billing: billingRouter,
+  admin: adminRouter,
   upload: uploadRouter,
   auth: authRouter,
   account: accountRouter,

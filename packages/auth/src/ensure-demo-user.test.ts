@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
-import { ensureDemoUser } from "./ensure-demo-user";
+import { ensureAdminUser, ensureDemoUser } from "./ensure-demo-user";
 import { verifyPassword } from "./password";
 
 let database: TestDatabase;
@@ -27,5 +27,18 @@ describe("ensureDemoUser", () => {
     const rows = await database.db.selectFrom("users").select(["password_hash"]).execute();
     expect(rows).toHaveLength(1);
     expect(await verifyPassword(rows[0]!.password_hash!, "changed-pass-2")).toBe(true);
+  });
+});
+
+describe("ensureAdminUser", () => {
+  it("creates an admin, and promotes an existing account to admin", async () => {
+    const created = await ensureAdminUser(database.db, { email: "admin@example.test", password: "admin-pass-1", name: "Admin" });
+    const row = await database.db.selectFrom("users").select(["role", "email_verified_at"]).where("id", "=", created.id).executeTakeFirstOrThrow();
+    expect(row.role).toBe("admin");
+    expect(row.email_verified_at).toBeInstanceOf(Date);
+    const promoted = await ensureAdminUser(database.db, { email: "demo@example.test", password: "changed-pass-2", name: "Demo" });
+    expect(promoted.created).toBe(false);
+    const demo = await database.db.selectFrom("users").select("role").where("id", "=", promoted.id).executeTakeFirstOrThrow();
+    expect(demo.role).toBe("admin");
   });
 });

@@ -9,3 +9,4 @@ export {
   type GrantCreditsOptions,
   type Settlement,
 } from "./ledger";
+export { grantSignupCredits } from "./signup-grant";

@@ -29,3 +29,41 @@ export const temporalEnv = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default("default"),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default("animateimg"),
 });
+
+/**
+ * Upstream video providers. Each is enabled only when its key is set; base URLs default to the
+ * providers' public endpoints (point them at the local fakes for offline demos). Empty strings
+ * count as unset, so a copied .env.example enables nothing.
+ */
+const optionalSecret = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value));
+const optionalUrl = z
+  .union([z.literal(""), urlWithProtocol("http:", "https:")])
+  .optional()
+  .transform((value) => (value === "" ? undefined : value));
+
+export const providerConfigEnv = z.object({
+  KLING_ACCESS_KEY: optionalSecret,
+  KLING_SECRET_KEY: optionalSecret,
+  KLING_BASE_URL: optionalUrl,
+  GOOGLE_GEMINI_API_KEY: optionalSecret,
+  GOOGLE_GEMINI_BASE_URL: optionalUrl,
+  GOOGLE_VEO_MODEL: optionalSecret,
+  BYTEPLUS_ARK_API_KEY: optionalSecret,
+  BYTEPLUS_ARK_BASE_URL: optionalUrl,
+  BYTEPLUS_SEEDANCE_MODEL: optionalSecret,
+  KIE_API_KEY: optionalSecret,
+  KIE_BASE_URL: optionalUrl,
+  KIE_WEBHOOK_HMAC_KEY: optionalSecret,
+  FAL_KEY: optionalSecret,
+  FAL_QUEUE_BASE_URL: optionalUrl,
+  FAL_JWKS_URL: optionalUrl,
+  REPLICATE_API_TOKEN: optionalSecret,
+  REPLICATE_BASE_URL: optionalUrl,
+  REPLICATE_WEBHOOK_SECRET: optionalSecret,
+  /** Public origin providers call back on (…/api/webhooks/{provider}); unset: polling only. */
+  PROVIDER_WEBHOOK_BASE_URL: optionalUrl,
+  PROVIDER_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
+});

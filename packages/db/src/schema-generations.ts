@@ -53,6 +53,7 @@ export interface GenerationAttemptsTable {
   started_at: CreatedAt;
   finished_at: NullableTimestamp;
   latency_ms: number | null;
+  engine_ms: number | null;
 }
 
 export interface CreditBalancesTable {

@@ -1,5 +1,6 @@
 import type { GenerationTables } from "./schema-generations";
 import type { AssetTables } from "./schema-assets";
+import type { ProviderWebhookTables } from "./schema-provider-webhooks";
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 
 /** Timestamps are written by the database (`now()`) and read back as Date. */
@@ -68,7 +69,7 @@ export interface EmailOutboxTable {
   created_at: CreatedAt;
 }
 
-export interface Database extends GenerationTables, AssetTables {
+export interface Database extends GenerationTables, AssetTables, ProviderWebhookTables {
   users: UsersTable;
   sessions: SessionsTable;
   email_tokens: EmailTokensTable;

@@ -120,6 +120,7 @@ export async function finishAttempt(
     outcome: "succeeded" | "failed" | "canceled" | "timed_out";
     errorKind?: string | null;
     errorMessage?: string | null;
+    engineMs?: number | null;
   },
 ): Promise<void> {
   const row = await db
@@ -137,6 +138,7 @@ export async function finishAttempt(
       error_message: options.errorMessage ?? null,
       finished_at: finishedAt,
       latency_ms: row ? finishedAt.getTime() - row.started_at.getTime() : null,
+      engine_ms: options.engineMs ?? null,
     })
     .where("generation_id", "=", options.generationId)
     .where("attempt_no", "=", options.attemptNo)

@@ -251,8 +251,9 @@ export class FakeState {
   webhook(job: FakeJob, terminal: boolean, build: () => { headers: Record<string, string>; body: string }): void {
     const url = job.callbackUrl;
     if (!url || this.stopped) return;
+    // Snapshot now: a held (reordered) event must carry the status it had when it happened.
+    const { headers, body } = build();
     const send = async () => {
-      const { headers, body } = build();
       await this.deliver(job, url, headers, body);
       if (job.flags.has("duplicate_webhook")) await this.deliver(job, url, headers, body);
     };

@@ -154,7 +154,7 @@ export async function startFakeProviders(options: StartFakeProvidersOptions): Pr
       return sendResponse(res, { status: 204, body: undefined });
     }
     if (method === "POST" && action === "lifecycle" && isRecord(input.lifecycle)) {
-      setLifecycle(provider ?? "all", input.lifecycle as Partial<Lifecycle>);
+      setLifecycle(provider ?? "all", input.lifecycle);
       return sendResponse(res, { status: 204, body: undefined });
     }
     if (method === "POST" && action === "complete" && provider && typeof input.jobId === "string") {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { circuitStatus, type AttemptOutcome } from "./circuit-breaker";
+import { circuitStatus, circuitStatusByProvider, type AttemptOutcome } from "./circuit-breaker";
 
 const now = 1_000_000_000;
 const at = (secondsAgo: number, outcome: AttemptOutcome["outcome"]): AttemptOutcome => ({ at: now - secondsAgo * 1000, outcome });
@@ -38,5 +38,17 @@ describe("circuit breaker", () => {
   it("does not count the user's invalid input or moderation against the provider", () => {
     const outcomes = [at(40, "invalid_input"), at(30, "content_policy"), at(20, "content_policy"), at(10, "invalid_input"), at(5, "success")];
     expect(circuitStatus(outcomes, now, options)).toMatchObject({ state: "closed", samples: 1 });
+  });
+});
+
+describe("circuit status by provider", () => {
+  it("groups attempts per provider", () => {
+    const attempts = [
+      ...[40, 30, 20, 10].map((s) => ({ provider: "fal", ...at(s, "transient") })),
+      ...[40, 30, 20, 10].map((s) => ({ provider: "kie", ...at(s, "success") })),
+    ];
+    const health = circuitStatusByProvider(attempts, now, options);
+    expect(health.fal?.state).toBe("open");
+    expect(health.kie?.state).toBe("closed");
   });
 });

@@ -71,3 +71,18 @@ export function circuitStatus(outcomes: readonly AttemptOutcome[], nowMs: number
   if (nowMs < retryAt) return { state: "open", failureRate, samples, retryAt };
   return { state: "half_open", failureRate, samples };
 }
+
+/** circuitStatus for every provider in a list of attempts (e.g. recent generation_attempts rows). */
+export function circuitStatusByProvider(
+  attempts: ReadonlyArray<AttemptOutcome & { provider: string }>,
+  nowMs: number,
+  options: CircuitBreakerOptions = {},
+): Record<string, CircuitStatus> {
+  const byProvider = new Map<string, AttemptOutcome[]>();
+  for (const attempt of attempts) {
+    const list = byProvider.get(attempt.provider) ?? [];
+    list.push(attempt);
+    byProvider.set(attempt.provider, list);
+  }
+  return Object.fromEntries([...byProvider].map(([provider, outcomes]) => [provider, circuitStatus(outcomes, nowMs, options)]));
+}

@@ -18,6 +18,7 @@ import {
   numberField,
   param,
   parseJsonWebhookBody,
+  progressFromLogs,
   recordField,
   sendRequest,
   stringField,
@@ -190,7 +191,11 @@ export function createFalAdapter(options: FalAdapterOptions): ProviderAdapter {
       if (statusResponse.status >= 400) throw falError(statusResponse);
       const status = stringField(statusResponse.json, "status");
       if (status === "IN_QUEUE") return { state: "queued", queuePosition: numberField(statusResponse.json, "queue_position") };
-      if (status === "IN_PROGRESS") return { state: "running" };
+      if (status === "IN_PROGRESS") {
+        const logs = isRecord(statusResponse.json) && Array.isArray(statusResponse.json.logs) ? statusResponse.json.logs : [];
+        const progress = progressFromLogs(logs.map((entry) => stringField(entry, "message") ?? "").join("\n"));
+        return progress === undefined ? { state: "running" } : { state: "running", progress };
+      }
       if (status !== "COMPLETED") throw new ProviderError("transient", `fal: unknown status ${status ?? "(none)"}`);
       const statusError = stringField(statusResponse.json, "error");
       const result = await call("GET", base);

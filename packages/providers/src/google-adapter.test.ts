@@ -27,7 +27,7 @@ describe("google adapter details", () => {
     const png = Buffer.from([1, 2, 3, 4]);
     const fetchStub = (url: string | URL, init?: RequestInit) => {
       if (String(url).startsWith("https://media.test/")) return Promise.resolve(new Response(png, { headers: { "content-type": "image/png" } }));
-      sent.push({ url: String(url), body: JSON.parse(String(init?.body)) });
+      sent.push({ url: String(url), body: JSON.parse(init?.body as string) });
       return Promise.resolve(new Response(JSON.stringify({ name: "models/veo/operations/op1" })));
     };
     const withStub = createGoogleAdapter({ apiKey: "k", baseUrl: "https://gl.test", fetch: fetchStub });

@@ -29,3 +29,5 @@ export {
 export { createReplicateAdapter, type ReplicateAdapterOptions } from "./replicate-adapter";
 export { handleProviderWebhook, webhookDeliveryKey, type WebhookIntakeDependencies, type WebhookIntakeResult } from "./webhook-intake";
 export { providerWebhookUrl } from "./webhook-url";
+export { providerRegistryConfigFromEnv, type ProviderEnvValues } from "./registry-config-from-env";
+export { circuitStatusByProvider } from "./circuit-breaker";

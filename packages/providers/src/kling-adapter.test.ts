@@ -39,7 +39,7 @@ describe("kling adapter details", () => {
       baseUrl: "http://kling.test",
       auth: () => "Bearer test",
       fetch: (_url, init) => {
-        bodies.push(JSON.parse(String(init?.body)));
+        bodies.push(JSON.parse(init?.body as string));
         return Promise.resolve(new Response(JSON.stringify({ code: 0, data: { task_id: "t1" } })));
       },
     });

@@ -150,3 +150,15 @@ export const param = {
   bool: (params: Record<string, unknown>, key: string): boolean | undefined =>
     typeof params[key] === "boolean" ? params[key] : undefined,
 };
+
+/**
+ * The last "NN%" in a model's logs (progress bars print it), as 0–100; undefined when none.
+ * A heuristic: providers that expose logs (fal, Replicate) give no structured progress.
+ */
+export function progressFromLogs(logs: string): number | undefined {
+  const matches = [...logs.matchAll(/(\d{1,3})(?:\.\d+)?\s*%/g)];
+  const last = matches[matches.length - 1]?.[1];
+  if (last === undefined) return undefined;
+  const value = Number(last);
+  return value >= 0 && value <= 100 ? value : undefined;
+}

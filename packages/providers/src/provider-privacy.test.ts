@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { models, parseModelParams } from "@animateimg/catalog";
 import type { FakeProviders } from "@animateimg/provider-fakes";
 import type { ProviderAdapter } from "./adapter";
-import { createProviderRegistry, type RemoteProviderId } from "./provider-registry";
+import { createProviderRegistry } from "./provider-registry";
 import { fakeRegistryConfig, pollToEnd, startFakes, startWebhookReceiver, submitRequestFor, type WebhookReceiver } from "./testing/fake-harness";
 
 // What the calling activity knows about the person and must never forward.
@@ -38,7 +38,7 @@ describe("what reaches providers", () => {
     for (const model of models) {
       for (const provider of model.routes) {
         if (provider === "local") continue;
-        const adapter = registry.get(provider as RemoteProviderId) as ProviderAdapter;
+        const adapter = registry.get(provider) as ProviderAdapter;
         const parsed = parseModelParams(model.id, {});
         if (!parsed.ok) throw new Error(parsed.message);
         if (adapter.unsupportedReason(model.id, parsed.params, { hasEndFrame: true }) !== null) continue;

@@ -18,6 +18,7 @@ import {
   kindFromHttpStatus,
   param,
   parseJsonWebhookBody,
+  progressFromLogs,
   sendRequest,
   stringField,
   type HttpClientOptions,
@@ -167,8 +168,10 @@ function statusFromPrediction(prediction: Record<string, unknown>): JobStatus {
   switch (status) {
     case "starting":
       return { state: "queued" };
-    case "processing":
-      return { state: "running" };
+    case "processing": {
+      const progress = typeof prediction.logs === "string" ? progressFromLogs(prediction.logs) : undefined;
+      return progress === undefined ? { state: "running" } : { state: "running", progress };
+    }
     case "succeeded": {
       const output = prediction.output;
       const url: unknown = Array.isArray(output) ? output[0] : output;

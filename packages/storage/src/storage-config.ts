@@ -20,8 +20,8 @@ export const storageEnv = z.object({
     .refine((value) => value === undefined || parseEncryptionKeys(value) !== null, {
       message: "must be id:base64key pairs separated by commas, each key 32 bytes (openssl rand -base64 32)",
     }),
-  /** Secret for signed blob URLs, at least 32 characters. */
-  BLOB_URL_SECRET: z.string().min(32, { message: "must be at least 32 characters (openssl rand -base64 32)" }),
+  /** Secret for signed blob URLs, at least 32 characters (the web app needs it; the worker does not). */
+  BLOB_URL_SECRET: z.string().min(32, { message: "must be at least 32 characters (openssl rand -base64 32)" }).optional(),
 });
 
 export type StorageEnv = z.infer<typeof storageEnv>;
@@ -33,13 +33,20 @@ export interface StorageServices {
 
 /** Builds the configured driver and signer; throws a one-line message for what is missing. */
 export function createStorageFromEnv(env: StorageEnv): StorageServices {
-  const signer = createBlobUrlSigner({ secret: Buffer.from(env.BLOB_URL_SECRET) });
+  const signer = env.BLOB_URL_SECRET ? createBlobUrlSigner({ secret: Buffer.from(env.BLOB_URL_SECRET) }) : missingSigner;
   if (env.UPLOADTHING_TOKEN) return { store: createUploadThingStore({ token: env.UPLOADTHING_TOKEN }), signer };
   if (!env.STORAGE_LOCAL_ROOT) throw new Error("Configuration error: STORAGE_LOCAL_ROOT is required when UPLOADTHING_TOKEN is not set.");
   const keys = env.STORAGE_ENCRYPTION_KEYS ? parseEncryptionKeys(env.STORAGE_ENCRYPTION_KEYS) : null;
   if (!keys) throw new Error("Configuration error: STORAGE_ENCRYPTION_KEYS is required when UPLOADTHING_TOKEN is not set.");
   return { store: createLocalEncryptedStore({ root: env.STORAGE_LOCAL_ROOT, keys: keys.keys, activeKeyId: keys.activeKeyId }), signer };
 }
+
+const missingSigner: BlobUrlSigner = {
+  sign: () => {
+    throw new Error("Configuration error: BLOB_URL_SECRET is required to sign blob URLs.");
+  },
+  verify: () => ({ ok: false, reason: "bad_signature" }),
+};
 
 export function parseEncryptionKeys(value: string): { keys: Map<string, Buffer>; activeKeyId: string } | null {
   const keys = new Map<string, Buffer>();

@@ -21,6 +21,13 @@ export const healthCheckWorkflowId = (nonce: string) => `health-check-${nonce}`;
  */
 export const generationWorkflowId = (generationId: string) => `generation-${generationId}`;
 
+/**
+ * Renders by the in-house engine run on their own task queue beside the main one, served by
+ * a worker with as many slots as cores: a burst of generations queues up instead of starting
+ * fifty ffmpeg processes at once. Remote providers get the same treatment per provider.
+ */
+export const localRenderTaskQueue = (taskQueue: string) => `${taskQueue}.local-render`;
+
 /** Signal names on the generation workflow. */
 export const generationSignals = {
   /** A provider called back about a job: the workflow re-reads the job's status. */

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
-import { hostname } from "node:os";
-import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSourceMap } from "@temporalio/worker";
+import { availableParallelism, hostname } from "node:os";
+import { bundleWorkflowCode, NativeConnection, Worker, type State, type WorkflowBundleWithSourceMap } from "@temporalio/worker";
+import { localRenderTaskQueue } from "./shared";
 import { createActivities, type ActivityDependencies } from "./activities";
 
 const require = createRequire(import.meta.url);
@@ -31,6 +32,8 @@ export interface CreateWorkerOptions {
   taskQueue: string;
   deps: Omit<ActivityDependencies, "workerIdentity">;
   identity?: string;
+  /** How many engine renders may run at once in this process (default: one per core). */
+  renderSlots?: number;
   /** A prebuilt bundle (tests, production); bundled from source when omitted. */
   workflowBundle?: WorkflowBundleWithSourceMap | { codePath: string };
 }
@@ -39,20 +42,59 @@ export function defaultWorkerIdentity(): string {
   return `worker@${hostname()}:${process.pid}`;
 }
 
-/** Connects and builds a worker with every workflow and activity. The caller runs and shuts it down. */
-export async function createWorker(options: CreateWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+/** The workers of one process, run and stopped together. */
+export interface WorkerGroup {
+  run(): Promise<void>;
+  shutdown(): void;
+  getState(): State;
+}
+
+/**
+ * Connects and builds this process's workers: the main one (every workflow, bookkeeping
+ * activities) and the local-render one, whose slots bound how many engine renders run at
+ * once. The caller runs and shuts them down.
+ */
+export async function createWorker(options: CreateWorkerOptions): Promise<{ worker: WorkerGroup; connection: NativeConnection }> {
   const identity = options.identity ?? defaultWorkerIdentity();
   const connection = await NativeConnection.connect({ address: options.address });
   try {
-    const worker = await Worker.create({
+    const activities = createActivities({ ...options.deps, workerIdentity: identity });
+    const main = await Worker.create({
       connection,
       namespace: options.namespace,
       taskQueue: options.taskQueue,
       identity,
-      activities: createActivities({ ...options.deps, workerIdentity: identity }),
+      activities,
       workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
     });
-    return { worker, connection };
+    const render = await Worker.create({
+      connection,
+      namespace: options.namespace,
+      taskQueue: localRenderTaskQueue(options.taskQueue),
+      identity: `${identity}/render`,
+      activities: { renderWithAnimateEngine: activities.renderWithAnimateEngine },
+      maxConcurrentActivityTaskExecutions: options.renderSlots ?? availableParallelism(),
+    });
+    const workers = [main, render];
+    return {
+      connection,
+      worker: {
+        run: async () => {
+          // If one stops (fatal error), stop the other: never half a worker.
+          await Promise.all(
+            workers.map((w) =>
+              w.run().finally(() => {
+                for (const other of workers) if (other.getState() === "RUNNING") other.shutdown();
+              }),
+            ),
+          );
+        },
+        shutdown: () => {
+          for (const w of workers) if (w.getState() === "RUNNING") w.shutdown();
+        },
+        getState: () => main.getState(),
+      },
+    };
   } catch (error) {
     await connection.close();
     throw error;

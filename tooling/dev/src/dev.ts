@@ -1,7 +1,7 @@
 // `npm start`: brings the whole app up on this machine and keeps it in the foreground.
 // Each embedded default is chosen here and announced in one line; Ctrl-C stops every child.
 import path from "node:path";
-import { ensureDemoUser } from "@animateimg/auth";
+import { ensureAdminUser, ensureDemoUser } from "@animateimg/auth";
 import { createDb, migrateToLatest } from "@animateimg/db";
 import {
   ensureDatabase,
@@ -15,6 +15,7 @@ import {
   waitFor,
   type ManagedProcess,
 } from "@animateimg/local-services";
+import { resolveDevStorage } from "./dev-storage";
 import { env, repoRoot } from "./env";
 
 const log = (line: string) => console.log(line);
@@ -57,6 +58,10 @@ try {
     const applied = await migrateToLatest(db);
     log(`postgres: database ${redact(databaseUrl)} (${applied.length} migration(s) applied now)`);
     await ensureDemoUser(db, { email: env.DEMO_USER_EMAIL, password: env.DEMO_USER_PASSWORD, name: "Demo User" });
+    if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
+      await ensureAdminUser(db, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, name: "Administrator" });
+      log(`accounts: administrator ${env.ADMIN_EMAIL} ready`);
+    }
   } finally {
     await db.destroy();
   }
@@ -81,8 +86,11 @@ try {
     log(`temporal: dev server on ${server.address} (SQLite in WAL mode; UI at ${server.uiUrl ?? "off"})`);
   }
 
+  const storage = resolveDevStorage(env, env.ANIMATEIMG_DATA_DIR);
+  log(storage.description);
   const childEnv = {
     ...process.env,
+    ...storage.env,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE,
@@ -98,7 +106,7 @@ try {
   supervise(
     startProcess("web", next, ["dev", "--port", String(webPort), "--hostname", "127.0.0.1"], {
       cwd: path.join(repoRoot, "apps/web"),
-      env: { ...childEnv, NEXT_TELEMETRY_DISABLED: "1" },
+      env: { ...childEnv, NEXT_TELEMETRY_DISABLED: "1", APP_URL: env.APP_URL ?? `http://localhost:${webPort}` },
     }),
   );
 
@@ -116,6 +124,7 @@ try {
   log("");
   log(`AnimateImg is up at ${url}`);
   log(`  demo account: ${env.DEMO_USER_EMAIL} / ${env.DEMO_USER_PASSWORD}`);
+  log(`  emails (no SMTP_URL): ${url}/dev/outbox`);
   if (temporalUi) log(`  Temporal UI:  ${temporalUi}`);
   log("  Ctrl-C stops everything.");
 } catch (error) {

@@ -22,6 +22,16 @@ const schema = z.object({
   WEB_PORT: port.default(3000),
   DEMO_USER_EMAIL: z.email().default("demo@animateimg.local"),
   DEMO_USER_PASSWORD: z.string().min(8).default("animate-demo"),
+  // An administrator seeded (or promoted) on every start when both are set.
+  ADMIN_EMAIL: z.email().optional(),
+  // Public URL of the web app (email links, OAuth callbacks); defaults to http://localhost:WEB_PORT.
+  APP_URL: z.url().optional(),
+  ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
+  // Storage: passed on to the web app and the worker; local encrypted disk when unset.
+  UPLOADTHING_TOKEN: z.string().optional(),
+  STORAGE_LOCAL_ROOT: z.string().optional(),
+  STORAGE_ENCRYPTION_KEYS: z.string().optional(),
+  BLOB_URL_SECRET: z.string().optional(),
 });
 
 export const env = loadEnvOrExit(schema, process.env);

@@ -3,6 +3,8 @@ import { Client, Connection } from "@temporalio/client";
 import { createSessionResolver, type ApiDependencies } from "@animateimg/api";
 import { createMailer } from "@animateimg/email";
 import { createDb } from "@animateimg/db";
+import { createGenerationEvents } from "@animateimg/generations";
+import { createStorageFromEnv } from "@animateimg/storage";
 import { env } from "~/env";
 
 /**
@@ -14,11 +16,21 @@ const globalForDeps = globalThis as unknown as { animateimgDeps?: ApiDependencie
 function createDependencies(): ApiDependencies {
   let clientPromise: Promise<Client> | undefined;
   const db = createDb({ url: env.DATABASE_URL });
+  const uploads = createStorageFromEnv(env);
   return {
     db,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     resolveSession: createSessionResolver(db),
     accounts: createAccountDependencies(db),
+    // Storage misconfiguration stops the first request with a line naming the variable.
+    uploads,
+    generations: {
+      // One LISTEN connection for every live status stream of this process.
+      events: createGenerationEvents({ databaseUrl: env.DATABASE_URL }),
+      blobUrls: { urlFor: (grant) => `/api/blobs/${uploads.signer.sign(grant).token}` },
+      // Remote providers are enabled where their credentials are set (providers issue).
+      enabledProviders: new Set(),
+    },
     getTemporalClient: () => {
       clientPromise ??= Connection.connect({ address: env.TEMPORAL_ADDRESS, connectTimeout: 3000 })
         .then((connection) => new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }))

@@ -1,6 +1,6 @@
 /**
  * Render benchmark: N clips (default 3) at 720p, 5 s, 24 fps, each rendered twice —
- * through `renderAnimation` (probe the photo, encode, poster, probe the result) and by
+ * through `renderAnimation` (probe the photo, encode clip and poster, probe the result) and by
  * running ffmpeg directly with the identical arguments from `buildFfmpegArgs` — so the
  * engine's own overhead shows as the difference. Peak RSS of the direct ffmpeg is read from
  * /proc/<pid>/status (VmHWM, the kernel's high-water mark) while it runs; on systems without
@@ -10,7 +10,7 @@
  */
 import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { probeImageSize, resolveFfmpeg } from "@animateimg/media";
@@ -46,7 +46,8 @@ try {
   const clips = Number(values.clips);
   const { stdout: versionLine } = await run(binaries.ffmpegPath, ["-version"]);
   console.log(`ffmpeg: ${binaries.ffmpegPath} (${versionLine.split("\n")[0] ?? "?"}); cpus: ${cpus().length}`);
-  console.log(`photo: ${source.width}x${source.height}; clips: ${clips}`);
+  const loadAtStart = loadavg()[0] ?? 0;
+  console.log(`photo: ${source.width}x${source.height}; clips: ${clips}; load average ${loadAtStart.toFixed(2)}`);
 
   const rows: Array<{
     move: string;
@@ -56,6 +57,8 @@ try {
     engineFps: number;
     directFps: number;
     directPeakRssMb: number | null;
+    engineCpuMs: number | null;
+    directCpuMs: number | null;
   }> = [];
 
   for (let i = 0; i < clips; i++) {
@@ -69,21 +72,43 @@ try {
       easing: "ease_in_out",
     });
 
-    const engineStart = performance.now();
-    const engine = await renderAnimation({
-      inputPath: photo,
-      outputPath: path.join(dir, `engine-${i}.mp4`),
-      posterPath: path.join(dir, `engine-${i}.jpg`),
-      params,
-      binaries,
-    });
-    const engineMs = performance.now() - engineStart;
-
     const plan = buildFilterGraph(params, source);
-    const direct = await timeFfmpeg(
-      binaries.ffmpegPath,
-      buildFfmpegArgs(plan, photo, path.join(dir, `direct-${i}.mp4`)),
-    );
+    const viaEngine = async () => {
+      const cpuBefore = childrenCpuMs();
+      const started = performance.now();
+      const result = await renderAnimation({
+        inputPath: photo,
+        outputPath: path.join(dir, `engine-${i}.mp4`),
+        posterPath: path.join(dir, `engine-${i}.jpg`),
+        params,
+        binaries,
+      });
+      return { result, ms: performance.now() - started, cpuMs: childrenCpuMs() - cpuBefore };
+    };
+    const viaFfmpeg = async () => {
+      const cpuBefore = childrenCpuMs();
+      const run = await timeFfmpeg(
+        binaries.ffmpegPath,
+        buildFfmpegArgs(plan, photo, path.join(dir, `direct-${i}.mp4`), {
+          path: path.join(dir, `direct-${i}.jpg`),
+          format: "jpeg",
+        }),
+      );
+      return { ...run, cpuMs: childrenCpuMs() - cpuBefore };
+    };
+    // Alternate which goes first, so a burst of load from elsewhere does not always land
+    // on the same side.
+    let engineRun: Awaited<ReturnType<typeof viaEngine>>;
+    let direct: Awaited<ReturnType<typeof viaFfmpeg>>;
+    if (i % 2 === 0) {
+      engineRun = await viaEngine();
+      direct = await viaFfmpeg();
+    } else {
+      direct = await viaFfmpeg();
+      engineRun = await viaEngine();
+    }
+    const engine = engineRun.result;
+    const engineMs = engineRun.ms;
 
     const row = {
       move,
@@ -93,12 +118,15 @@ try {
       engineFps: round(engine.frames / (engineMs / 1000)),
       directFps: round(plan.frames / (direct.ms / 1000)),
       directPeakRssMb: direct.peakRssKb === null ? null : round(direct.peakRssKb / 1024),
+      engineCpuMs: engineRun.cpuMs,
+      directCpuMs: direct.cpuMs,
     };
     rows.push(row);
     console.log(
       `clip ${i + 1} ${move} ${plan.width}x${plan.height} canvas ${plan.canvasWidth}x${plan.canvasHeight} ` +
         `${row.frames} frames: engine ${row.engineMs} ms (${row.engineFps} fps), ` +
-        `ffmpeg direct ${row.directMs} ms (${row.directFps} fps), peak RSS ${row.directPeakRssMb ?? "n/a"} MB`,
+        `ffmpeg direct ${row.directMs} ms (${row.directFps} fps), peak RSS ${row.directPeakRssMb ?? "n/a"} MB; ` +
+        `CPU engine ${row.engineCpuMs ?? "n/a"} ms, direct ${row.directCpuMs ?? "n/a"} ms`,
     );
   }
 
@@ -117,15 +145,42 @@ try {
     peakRssMb: rows.some((r) => r.directPeakRssMb === null)
       ? null
       : Math.max(...rows.map((r) => r.directPeakRssMb ?? 0)),
+    // CPU time of all child processes (ffmpeg, ffprobe): unlike wall time it barely moves
+    // when other work shares the cores, so it shows the engine's real overhead.
+    engineCpuMsPerClip: cpuPerClip(rows.map((r) => r.engineCpuMs)),
+    directCpuMsPerClip: cpuPerClip(rows.map((r) => r.directCpuMs)),
+    loadAverageAtStart: round(loadAtStart),
     rows,
   };
   console.log(
     `total: engine ${summary.engineFps} fps, ffmpeg direct ${summary.directFfmpegFps} fps, ` +
-      `engine overhead ${summary.engineOverheadMsPerClip} ms/clip, ffmpeg peak RSS ${summary.peakRssMb ?? "n/a"} MB`,
+      `engine overhead ${summary.engineOverheadMsPerClip} ms/clip, ffmpeg peak RSS ${summary.peakRssMb ?? "n/a"} MB, ` +
+      `CPU per clip engine ${summary.engineCpuMsPerClip ?? "n/a"} ms vs direct ${summary.directCpuMsPerClip ?? "n/a"} ms ` +
+      `(load average at start ${summary.loadAverageAtStart})`,
   );
   console.log(JSON.stringify(summary));
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * CPU used by this process's finished children (fields cutime + cstime of /proc/self/stat,
+ * in clock ticks of 1/100 s on Linux), or null without /proc.
+ */
+function childrenCpuMs(): number | null {
+  try {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    // Fields after the parenthesised command name; cutime and cstime are the 16th and 17th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+function cpuPerClip(values: Array<number | null>): number | null {
+  if (values.some((v) => v === null)) return null;
+  return Math.round(values.reduce<number>((a, v) => a + (v ?? 0), 0) / values.length);
 }
 
 function round(value: number): number {

@@ -1,10 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { createWriteStream } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
+import { openAsBlob } from "node:fs";
+import { mkdir, open, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Readable, Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { createAssetFromUpload, formatBytes, maxUploadBytes } from "@animateimg/assets";
 import { forbiddenOriginResponse, isAllowedOrigin } from "@animateimg/auth";
 import { isAppError } from "@animateimg/core";
@@ -52,18 +50,18 @@ export function createUploadHttpHandler(options: UploadHttpHandlerOptions) {
       const filePath = path.join(scratch, "body");
       let fileName: string | null = decodeHeaderName(req.headers.get("x-file-name"));
       const contentType = req.headers.get("content-type") ?? "";
+      if (!req.body) return jsonError(400, "BAD_REQUEST", "This file is empty (0 bytes). Choose it again; it may not have finished downloading.", "empty_file");
+      await spool(req.body, filePath, cap);
       if (contentType.startsWith("multipart/form-data")) {
-        // formData() buffers, so it is only used when the declared length is within the cap.
-        if (!Number.isFinite(declared)) return jsonError(411, "LENGTH_REQUIRED", "Multipart uploads need a Content-Length.");
-        const form = await req.formData();
+        // The spooled body is within the cap, so parsing it in memory is bounded.
+        const form = await new Response(await openAsBlob(filePath), { headers: { "content-type": contentType } }).formData();
         const file = form.get("file");
         if (!(file instanceof Blob)) return jsonError(400, "BAD_REQUEST", "The upload has no file in its `file` field.", "missing_file");
-        if (file.size > cap) return tooLarge();
         fileName ??= file instanceof File ? file.name : null;
-        await spool(file.stream(), filePath, cap);
-      } else {
-        if (!req.body) return jsonError(400, "BAD_REQUEST", "This file is empty (0 bytes). Choose it again; it may not have finished downloading.", "empty_file");
-        await spool(req.body, filePath, cap);
+        const partPath = path.join(scratch, "file");
+        await spool(file.stream(), partPath, cap);
+        await rm(filePath);
+        await rename(partPath, filePath);
       }
       const asset = await createAssetFromUpload(deps.db, {
         store: uploads.store,
@@ -88,15 +86,23 @@ export function createUploadHttpHandler(options: UploadHttpHandlerOptions) {
 }
 
 async function spool(body: ReadableStream<Uint8Array>, filePath: string, cap: number): Promise<void> {
+  const file = await open(filePath, "w", 0o600);
+  const reader = body.getReader();
   let received = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      received += chunk.length;
-      if (received > cap) callback(new BodyTooLarge());
-      else callback(null, chunk);
-    },
-  });
-  await pipeline(Readable.fromWeb(body), counter, createWriteStream(filePath, { mode: 0o600 }));
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      received += value.byteLength;
+      if (received > cap) throw new BodyTooLarge();
+      await file.write(value);
+    }
+  } catch (error) {
+    await reader.cancel().catch(() => undefined);
+    throw error;
+  } finally {
+    await file.close();
+  }
 }
 
 function decodeHeaderName(value: string | null): string | null {

@@ -58,7 +58,7 @@ afterAll(async () => {
 const uploadHandler = () => createUploadHttpHandler({ getDependencies: () => deps, allowedOrigins: [APP] });
 const blobHandler = () => createBlobHttpHandler({ getDependencies: () => deps });
 
-function post(body: BodyInit, headers: Record<string, string> = {}, query = "") {
+function post(body: NonNullable<RequestInit["body"]>, headers: Record<string, string> = {}, query = "") {
   return uploadHandler()(new Request(`${APP}/api/uploads${query}`, { method: "POST", body, headers: { origin: APP, "x-test-user": "alice", ...headers } }));
 }
 
@@ -110,7 +110,7 @@ describe("POST /api/uploads", () => {
       },
     });
     const streamed = await uploadHandler()(
-      new Request(`${APP}/api/uploads`, { method: "POST", body: huge, headers: { origin: APP, "x-test-user": "alice" }, duplex: "half" } as RequestInit),
+      new Request(`${APP}/api/uploads`, { method: "POST", body: huge, headers: { origin: APP, "x-test-user": "alice" }, duplex: "half" }),
     );
     expect(streamed.status).toBe(413);
     expect(await streamed.json()).toMatchObject({ error: { code: "PAYLOAD_TOO_LARGE", message: expect.stringMatching(/at most 100 MB/) as string } });

@@ -50,6 +50,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .where(sql.ref("deleted_at"), "is", null)
     .execute();
 
+  // The blob route finds a generation by its output's key on every read.
+  await db.schema.createIndex("generations_output_video_key").on("generations").column("output_video_key").execute();
+  await db.schema.createIndex("generations_output_poster_key").on("generations").column("output_poster_key").execute();
+  // The public gallery: newest succeeded, non-private first.
+  await sql`create index generations_gallery on generations (finished_at desc, id desc) where not private and status = 'succeeded' and deleted_at is null`.execute(db);
+
   await db.schema
     .createTable("generation_attempts")
     .addColumn("id", "uuid", (col) => col.primaryKey().defaultTo(sql`gen_random_uuid()`))
@@ -65,6 +71,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("started_at", "timestamptz", (col) => col.notNull().defaultTo(sql`now()`))
     .addColumn("finished_at", "timestamptz")
     .addColumn("latency_ms", "integer")
+    .addColumn("engine_ms", "integer")
     .addUniqueConstraint("generation_attempts_no", ["generation_id", "attempt_no"])
     .execute();
   await db.schema

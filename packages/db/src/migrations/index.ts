@@ -5,6 +5,7 @@ import * as m20261129_0101 from "./2026_11_29_0101_rate_limits";
 import * as m20261129_0102 from "./2026_11_29_0102_email_outbox";
 import * as m20261129_0200 from "./2026_11_29_0200_assets";
 import * as m20261129_0300 from "./2026_11_29_0300_credits_and_generations";
+import * as m20261129_0400 from "./2026_11_29_0400_provider_webhook_events";
 
 /**
  * Migrations are listed here rather than read from the folder at run time, so they bundle
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   "2026_11_29_0102_email_outbox": m20261129_0102,
   "2026_11_29_0200_assets": m20261129_0200,
   "2026_11_29_0300_credits_and_generations": m20261129_0300,
+  "2026_11_29_0400_provider_webhook_events": m20261129_0400,
 };
 
 export const migrationProvider: MigrationProvider = {

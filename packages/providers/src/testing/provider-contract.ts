@@ -28,6 +28,8 @@ export interface ProviderContractSpec {
   quotaKind?: ProviderErrorKind;
   /** The protocol has no queued state (Gemini operations, Kie's Veo successFlag). */
   noQueuedState?: boolean;
+  /** Whether running statuses carry progress (parsed from logs). */
+  reportsProgress?: boolean;
   /** Whether the provider reports a queue position while queued. */
   reportsQueuePosition?: boolean;
   webhooks:
@@ -83,6 +85,7 @@ export function describeProviderContract(spec: ProviderContractSpec): void {
       expect(states[states.length - 1]).toBe("succeeded");
       expect(states).toContain("running");
       if (!spec.noQueuedState) expect(states).toContain("queued");
+      if (spec.reportsProgress) expect(seen.find((s) => s.state === "running")).toMatchObject({ progress: expect.any(Number) as unknown });
       if (spec.reportsQueuePosition) expect(seen.find((s) => s.state === "queued")).toMatchObject({ queuePosition: expect.any(Number) as unknown });
       const last = seen[seen.length - 1] as Extract<JobStatus, { state: "succeeded" }>;
       const video = await downloadMp4(last.outputUrl, last.outputHeaders);

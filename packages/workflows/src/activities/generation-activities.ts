@@ -117,6 +117,8 @@ export function createGenerationActivities(deps: GenerationActivityDeps) {
       outcome: "succeeded" | "failed" | "canceled" | "timed_out";
       errorKind?: string;
       errorMessage?: string;
+      /** Time spent inside the engine or at the provider, to tell it apart from our overhead. */
+      engineMs?: number;
     }): Promise<void> {
       await finishAttempt(db, options);
     },

@@ -5,11 +5,11 @@ import path from "node:path";
 import { renderAnimation, type AnimateParamsInput } from "@animateimg/animate-engine";
 import { createLocalEncryptedStore, type BlobStore } from "@animateimg/storage";
 import { Client, Connection } from "@temporalio/client";
-import { DefaultLogger, Runtime, type Worker } from "@temporalio/worker";
+import { DefaultLogger, Runtime } from "@temporalio/worker";
 import { inject } from "vitest";
 import type { Db } from "@animateimg/db";
 import type { ActivityDependencies } from "../activities";
-import { createWorker } from "../worker";
+import { createWorker, type WorkerGroup } from "../worker";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -53,7 +53,7 @@ export function testActivityDependencies(overrides: TestActivityOverrides = {}):
 }
 
 export interface TestWorker {
-  worker: Worker;
+  worker: WorkerGroup;
   client: Client;
   taskQueue: string;
   /** Stops the worker and closes both connections. */

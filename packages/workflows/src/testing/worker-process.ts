@@ -23,6 +23,7 @@ const { worker } = await createWorker({
   taskQueue: required("TASK_QUEUE"),
   identity: `child-worker-${process.pid}`,
   workflowBundle: { codePath: required("WORKFLOW_BUNDLE_PATH") },
+  ...(process.env.RENDER_SLOTS ? { renderSlots: Number(process.env.RENDER_SLOTS) } : {}),
   deps: {
     db,
     blobStore: createLocalEncryptedStore({

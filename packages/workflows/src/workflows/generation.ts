@@ -8,11 +8,13 @@ import {
   proxyActivities,
   setHandler,
   sleep,
+  workflowInfo,
 } from "@temporalio/workflow";
 import type { Activities } from "../activities";
 import {
   generationQueries,
   generationSignals,
+  localRenderTaskQueue,
   type DeleteGenerationOutputsInput,
   type GenerationWorkflowInput,
   type GenerationWorkflowState,
@@ -30,6 +32,7 @@ const bookkeeping = proxyActivities<Activities>({
 
 function renderActivities(input: GenerationWorkflowInput) {
   return proxyActivities<Activities>({
+    taskQueue: localRenderTaskQueue(workflowInfo().taskQueue),
     startToCloseTimeout: input.timeouts?.renderStartToCloseTimeout ?? "15 minutes",
     heartbeatTimeout: input.timeouts?.renderHeartbeatTimeout ?? "30 seconds",
     // Transient render failures retry a few times; the same input failing again is final.
@@ -90,12 +93,13 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
         state.message = route === "local" ? "Rendering" : `Sent to ${route}`;
         await bookkeeping.markGenerationRunning(generationId, state.message);
         try {
+          let engineMs: number | undefined;
           if (route === "local") {
-            await render.renderWithAnimateEngine({ generationId, attemptNo: state.attemptNo });
+            engineMs = (await render.renderWithAnimateEngine({ generationId, attemptNo: state.attemptNo })).renderMs;
           } else {
             throw ApplicationFailure.nonRetryable(`route ${route} is not available`, "route_unavailable");
           }
-          await bookkeeping.recordAttemptOutcome({ generationId, attemptNo: state.attemptNo, outcome: "succeeded" });
+          await bookkeeping.recordAttemptOutcome({ generationId, attemptNo: state.attemptNo, outcome: "succeeded", engineMs });
           return;
         } catch (error) {
           if (isCancellation(error)) throw error;

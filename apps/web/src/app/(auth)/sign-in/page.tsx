@@ -1,0 +1,37 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { OAuthButtons } from "~/components/auth/oauth-buttons";
+import { SignInForm } from "~/components/auth/sign-in-form";
+import { getEnabledOAuthProviders } from "~/server/oauth-providers";
+import { getCurrentSession } from "~/server/session";
+
+export const metadata: Metadata = { title: "Sign in — AnimateImg" };
+
+function localPath(value: string | string[] | undefined): string {
+  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : "/";
+}
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const returnTo = localPath(params.returnTo);
+  if (await getCurrentSession()) redirect(returnTo);
+  const providers = getEnabledOAuthProviders();
+  const error = typeof params.error === "string" ? params.error : null;
+  return (
+    <section className="card auth-card">
+      <h1>Sign in</h1>
+      {error ? (
+        <p className="form-alert" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <SignInForm returnTo={returnTo} />
+      {providers.length > 0 ? (
+        <div className="auth-alternatives">
+          <p className="detail">Or continue with:</p>
+          <OAuthButtons providers={providers} returnTo={returnTo} />
+        </div>
+      ) : null}
+    </section>
+  );
+}

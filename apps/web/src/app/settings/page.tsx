@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getAccount } from "@animateimg/auth";
+import { getDependencies } from "~/server/deps";
+import { getEnabledOAuthProviders } from "~/server/oauth-providers";
+import { getCurrentSession } from "~/server/session";
+import { settingsSections } from "./sections";
+
+export const metadata: Metadata = { title: "Settings — AnimateImg" };
+export const dynamic = "force-dynamic";
+
+export default async function SettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const session = await getCurrentSession();
+  if (!session) redirect("/sign-in?returnTo=/settings");
+  const raw = await searchParams;
+  const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === "string" ? v : undefined]));
+  const active = settingsSections.find((s) => s.id === params.section) ?? settingsSections[0]!;
+  const account = await getAccount(getDependencies().db, { userId: session.user.id });
+  const context = { account, oauthProviders: getEnabledOAuthProviders(), params };
+  return (
+    <main className="settings-page">
+      <h1>Settings</h1>
+      <div className="settings-layout">
+        <nav className="settings-nav" aria-label="Settings sections">
+          {settingsSections.map((section) => (
+            <Link
+              key={section.id}
+              href={`/settings?section=${section.id}`}
+              aria-current={section.id === active.id ? "page" : undefined}
+            >
+              {section.label}
+            </Link>
+          ))}
+        </nav>
+        <section className="card settings-panel" aria-labelledby="settings-section-heading">
+          <h2 id="settings-section-heading">{active.label}</h2>
+          {active.render(context)}
+        </section>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,25 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTRPC } from "~/trpc/react";
+
+export function SignOutButton() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const signOut = useMutation(
+    trpc.auth.signOut.mutationOptions({
+      onSuccess: () => {
+        queryClient.clear();
+        router.push("/");
+        router.refresh();
+      },
+    }),
+  );
+  return (
+    <button type="button" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
+      {signOut.isPending ? "Signing out…" : "Sign out"}
+    </button>
+  );
+}
