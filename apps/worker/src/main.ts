@@ -3,12 +3,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { renderAnimation, type AnimateParamsInput } from "@animateimg/animate-engine";
 import { createDb } from "@animateimg/db";
-import { createStorageFromEnv } from "@animateimg/storage";
+import { createProviderRegistry, providerRegistryConfigFromEnv, providerWebhookUrl } from "@animateimg/providers";
+import { createStorageFromEnv, PROVIDER_SUBJECT } from "@animateimg/storage";
 import { createWorker } from "@animateimg/workflows/worker";
 import { env } from "./env";
 
 const db = createDb({ url: env.DATABASE_URL });
 const storage = createStorageFromEnv(env);
+const providers = createProviderRegistry(providerRegistryConfigFromEnv(env));
 const scratchDir = env.WORKER_SCRATCH_DIR ?? path.join(tmpdir(), "animateimg-worker");
 mkdirSync(scratchDir, { recursive: true });
 
@@ -22,14 +24,18 @@ const { worker, connection } = await createWorker({
     // The engine validates its own parameters (the catalog already did, with the same rules).
     renderAnimation: (options) => renderAnimation({ ...options, params: options.params as AnimateParamsInput }),
     scratchDir,
-    // Remote providers join when their credentials are configured (providers issue).
-    enabledProviders: new Set(),
+    // A provider is enabled when its credentials are set.
+    providers,
+    // Providers fetch the photo themselves, through a signed URL that only works for this blob,
+    // only while it belongs to a live asset, and only for an hour.
+    mediaUrlFor: (key) => `${env.APP_URL}/api/blobs/${storage.signer.sign({ key, subject: PROVIDER_SUBJECT }, { ttlSeconds: 3600 }).token}`,
+    webhookUrlFor: (provider) => (env.PROVIDER_WEBHOOK_BASE_URL ? providerWebhookUrl(env.PROVIDER_WEBHOOK_BASE_URL, provider) : undefined),
   },
 });
 
 // Temporal's worker installs its own SIGINT/SIGTERM handlers that begin a graceful
 // shutdown (in-flight activities finish or heartbeat-time out); run() resolves after it.
-console.log(`worker: polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS} (${env.TEMPORAL_NAMESPACE}); storage: ${storage.store.driver}`);
+console.log(`worker: polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS} (${env.TEMPORAL_NAMESPACE}); storage: ${storage.store.driver}; providers: ${providers.enabled.join(", ") || "none (Animate only)"}`);
 try {
   await worker.run();
 } finally {

@@ -60,11 +60,15 @@ describe("renderAnimation", () => {
     for (let i = 1; i < progress.length; i++) expect(progress[i]).toBeGreaterThan(progress[i - 1] ?? 1);
   });
 
-  it("sizes portrait and square clips by their short side", async () => {
+  it("sizes portrait and square clips by their short side, at 24 or 30 fps", async () => {
     const portrait = await render("portrait", { ...small, cameraMove: "pan_up", aspectRatio: "9:16" });
     expect([portrait.width, portrait.height]).toEqual([480, 854]);
-    const square = await render("square", { ...small, cameraMove: "dolly", aspectRatio: "1:1" });
+    const square = await render("square", { ...small, cameraMove: "dolly", aspectRatio: "1:1", fps: 30 });
     expect([square.width, square.height]).toEqual([480, 480]);
+    const probe = await probeVideo(path.join(dir, "square.mp4"));
+    expect(probe.fps).toBeCloseTo(30, 3);
+    expect(square.frames).toBe(60);
+    expect(Math.abs(probe.durationSeconds - 2)).toBeLessThanOrEqual(1 / 30);
   });
 
   it("loop: the last frame leads back into the first", async () => {

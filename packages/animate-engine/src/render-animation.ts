@@ -67,6 +67,13 @@ export async function renderAnimation(options: RenderAnimationOptions): Promise<
   };
   report(0);
 
+  const posterFormat = posterFormatFor(posterPath);
+  if (!posterFormat) {
+    throw new AppError("BAD_REQUEST", "A poster must be a .jpg, .png or .webp file.", {
+      reason: "unsupported_poster_format",
+    });
+  }
+
   signal?.throwIfAborted();
   const binaries = options.binaries ?? (await resolveFfmpeg());
   const source = await probeImageSize(inputPath, binaries).catch((cause: unknown) => {
@@ -75,12 +82,6 @@ export async function renderAnimation(options: RenderAnimationOptions): Promise<
       cause,
     });
   });
-  const posterFormat = posterFormatFor(posterPath);
-  if (!posterFormat) {
-    throw new AppError("BAD_REQUEST", "A poster must be a .jpg, .png or .webp file.", {
-      reason: "unsupported_poster_format",
-    });
-  }
   const plan = buildFilterGraph(params, source);
 
   // A unique sibling name: same filesystem (rename is atomic), never a half file at outputPath.

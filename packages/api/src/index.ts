@@ -9,3 +9,4 @@ export type { AssetView } from "./upload/asset-view";
 export { createUploadHttpHandler, type UploadHttpHandlerOptions } from "./upload/upload-http-handler";
 export { createBlobHttpHandler, type BlobHttpHandlerOptions } from "./upload/blob-http-handler";
 export { createProviderWebhookHttpHandler, type ProviderWebhookHttpHandlerOptions } from "./webhooks/provider-webhook-http-handler";
+export { handleOAuthCallback, handleOAuthStart } from "./http/oauth-handlers";

@@ -5,6 +5,7 @@ import { generationRouter } from "./generation/generation-router";
 import { billingRouter } from "./billing/billing-router";
 import { adminRouter } from "./admin/admin-router";
 import { uploadRouter } from "./routers/upload-router";
+import { galleryRouter } from "./gallery/gallery-router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   billing: billingRouter,
   admin: adminRouter,
   upload: uploadRouter,
+  gallery: galleryRouter,
   auth: authRouter,
   account: accountRouter,
 });

@@ -298,6 +298,44 @@ describe("ownership and deletion", () => {
   });
 });
 
+describe("blob access for generation outputs", () => {
+  it("follows the generation: owner only while private, public once shared and finished, nobody once deleted", async () => {
+    const image = await upload(await photo().jpeg().toBuffer());
+    const { id } = await database.db
+      .insertInto("generations")
+      .values({
+        user_id: alice,
+        model_id: "animate",
+        prompt: "slow zoom",
+        params: JSON.stringify({}),
+        image_asset_id: image.id,
+        end_frame_asset_id: null,
+        reference_video_asset_id: null,
+        queue_position: null,
+        status_message: null,
+        failure_reason: null,
+        price_credits: 1,
+        idempotency_key: "blob-access-test",
+        retry_of: null,
+        output_video_key: "video-key-of-a-generation",
+        output_poster_key: "poster-key-of-a-generation",
+        output_duration_ms: null,
+        output_width: null,
+        output_height: null,
+        output_bytes: null,
+        output_sha256: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    expect(await findBlobAccess(database.db, { key: "video-key-of-a-generation" })).toEqual({ ownerId: alice, isPublic: false });
+    await database.db.updateTable("generations").set({ private: false, status: "succeeded" }).where("id", "=", id).execute();
+    expect(await findBlobAccess(database.db, { key: "poster-key-of-a-generation" })).toEqual({ ownerId: alice, isPublic: true });
+    await database.db.updateTable("generations").set({ deleted_at: new Date() }).where("id", "=", id).execute();
+    expect(await findBlobAccess(database.db, { key: "video-key-of-a-generation" })).toBeNull();
+    expect(await findBlobAccess(database.db, { key: "no-such-key" })).toBeNull();
+  });
+});
+
 async function listFilesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name)).sort();

@@ -254,4 +254,24 @@ zxcvbnm123
 zxcvbnma
 `;
 
-export const COMMON_PASSWORDS: ReadonlySet<string> = new Set(list.split("\n").filter((line) => line.length > 0));
+// The same lists are dominated by a few words with a number or symbol tacked on
+// ("monkey123", "Dragon2024!"); those are generated rather than spelled out.
+const baseWords = `password passw0rd qwerty qwertyuiop iloveyou monkey dragon letmein football baseball
+soccer hockey welcome admin master sunshine princess shadow superman batman michael jordan
+hunter killer trustno1 starwars pokemon charlie freedom whatever computer internet summer
+winter spring autumn flower love lovely hello secret access login abc abcd asdf zxcvbnm
+tigger ginger buster pepper cookie cheese chicken banana orange purple yellow matrix
+mustang ferrari liverpool chelsea arsenal barcelona google facebook samsung apple
+animateimg animate changeme default guest test user root toor`.split(/\s+/);
+const suffixes = ["", "1", "12", "123", "1234", "12345", "123456", "!", "1!", "123!", "!!", "01", "007", "69", "99", "00", "11", "13", "22", "23", "77", "88", "@123", "#1"];
+const years = Array.from({ length: 2030 - 1960 + 1 }, (_, i) => String(1960 + i));
+
+function* generatedPasswords(): Generator<string> {
+  for (const word of baseWords) {
+    for (const suffix of [...suffixes, ...years, ...years.map((y) => `${y}!`)]) yield `${word}${suffix}`;
+  }
+}
+
+export const COMMON_PASSWORDS: ReadonlySet<string> = new Set(
+  [...list.split("\n"), ...generatedPasswords()].filter((entry) => entry.length >= 8),
+);

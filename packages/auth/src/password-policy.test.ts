@@ -45,3 +45,12 @@ describe("describeUserAgent", () => {
     expect(describeUserAgent(null)).toEqual({ browser: "Unknown browser", os: "unknown system" });
   });
 });
+
+describe("common-password list", () => {
+  it("covers a common word with digits, years or a symbol appended", () => {
+    for (const password of ["Monkey123", "dragon2024!", "Summer2026", "letmein!!", "Football1!", "Welcome@123"]) {
+      expect(findPasswordProblem(password), password).not.toBeNull();
+    }
+    expect(findPasswordProblem("monkey on a bicycle")).toBeNull();
+  });
+});

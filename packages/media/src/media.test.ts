@@ -35,9 +35,17 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("resolveFfmpeg", () => {
-  it("prefers the system binaries and caches the answer", async () => {
+  it("prefers the system binaries, else the packaged ones, and caches the answer", async () => {
     const first = await resolveFfmpeg();
-    expect(first.source).toEqual({ ffmpeg: "path", ffprobe: "path" });
+    const onPath = (name: string) => {
+      try {
+        execFileSync(name, ["-version"], { stdio: "ignore" });
+        return "path";
+      } catch {
+        return "package";
+      }
+    };
+    expect(first.source).toEqual({ ffmpeg: onPath("ffmpeg"), ffprobe: onPath("ffprobe") });
     expect(await resolveFfmpeg()).toBe(first);
   });
 

@@ -15,7 +15,8 @@ export type RequestFaultKind =
   | "malformed" // 200 with a body that is not JSON
   | "invalid_input" // the provider's "bad parameter" answer
   | "content_policy" // refused at submit by moderation
-  | "quota"; // out of balance
+  | "quota" // out of balance
+  | "lost_response"; // processed (a job is created), then answered 502: the caller never sees the id
 
 /** Faults that change what happens to a job after an accepted submit. */
 export type JobFaultKind =
@@ -38,7 +39,7 @@ export interface Fault {
   delayMs?: number;
 }
 
-const requestFaultKinds = new Set<string>(["server_error", "rate_limit", "hang", "slow", "malformed", "invalid_input", "content_policy", "quota"]);
+const requestFaultKinds = new Set<string>(["server_error", "rate_limit", "hang", "slow", "malformed", "invalid_input", "content_policy", "quota", "lost_response"]);
 const jobFaultKinds = new Set<string>(["moderation", "duplicate_webhook", "out_of_order_webhook", "expired_output"]);
 export const isRequestFault = (kind: string): kind is RequestFaultKind => requestFaultKinds.has(kind);
 export const isJobFault = (kind: string): kind is JobFaultKind => jobFaultKinds.has(kind);

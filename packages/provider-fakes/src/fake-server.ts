@@ -211,7 +211,7 @@ export async function startFakeProviders(options: StartFakeProvidersOptions): Pr
       if (fault?.kind === "hang") return; // the socket stays open until stop() closes it
       if (fault?.kind === "slow") await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 1000));
       if (fault?.kind === "malformed") return sendResponse(res, { status: 200, body: '<html><body>502 Bad Gateway</body></html>{"data": ', raw: true });
-      if (fault && fault.kind !== "slow") return sendResponse(res, protocol.faultResponse(fault));
+      if (fault && fault.kind !== "slow" && fault.kind !== "lost_response") return sendResponse(res, protocol.faultResponse(fault));
 
       let json: unknown;
       try {
@@ -221,6 +221,7 @@ export async function startFakeProviders(options: StartFakeProvidersOptions): Pr
       }
       const response = await protocol.handle({ method, path: subPath, query: url.searchParams, headers: req.headers, rawBody, json, markers });
       if (!response) return sendResponse(res, { status: 404, body: { error: `no route ${method} ${url.pathname}` } });
+      if (fault?.kind === "lost_response") return sendResponse(res, { status: 502, body: "<html><body>502 Bad Gateway</body></html>", raw: true });
       const outputId = response.headers?.["x-fake-output"];
       if (outputId !== undefined) return serveOutput(req, res, outputId);
       sendResponse(res, response);

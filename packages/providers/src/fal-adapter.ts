@@ -144,7 +144,8 @@ export function createFalAdapter(options: FalAdapterOptions): ProviderAdapter {
             image_url: media.imageUrl,
             end_image_url: media.endFrameUrl,
             resolution: param.str(params, "resolution"),
-            aspect_ratio: param.str(params, "aspectRatio"),
+            // fal calls "follow the photo" auto where BytePlus says adaptive.
+            aspect_ratio: param.str(params, "aspectRatio") === "adaptive" ? "auto" : param.str(params, "aspectRatio"),
             duration: duration === undefined ? undefined : String(duration),
             camera_fixed: param.bool(params, "cameraFixed"),
             generate_audio: param.bool(params, "generateAudio"),

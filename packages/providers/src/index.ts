@@ -31,3 +31,4 @@ export { handleProviderWebhook, webhookDeliveryKey, type WebhookIntakeDependenci
 export { providerWebhookUrl } from "./webhook-url";
 export { providerRegistryConfigFromEnv, type ProviderEnvValues } from "./registry-config-from-env";
 export { circuitStatusByProvider } from "./circuit-breaker";
+export { providerErrorDetails, providerErrorFromDetails, providerErrorPolicies, type ProviderErrorDetails, type ProviderErrorPolicy } from "./provider-error-policy";

@@ -1,11 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FakeProviders } from "@animateimg/provider-fakes";
 import { createKlingAdapter, createKlingJwt } from "./kling-adapter";
+import { fakeAdapter, startFakes, submitRequestFor } from "./testing/fake-harness";
 import { describeProviderContract } from "./testing/provider-contract";
 
 describeProviderContract({
   provider: "kling",
   modelId: "kling-3",
-  params: { mode: "std", durationSeconds: 5, generateAudio: false },
+  params: { mode: "std", durationSeconds: 5, generateAudio: true },
   cancelStops: false,
   webhooks: { mode: "unsigned" },
 });
@@ -26,10 +28,11 @@ describe("kling adapter details", () => {
     expect(payload).toEqual({ iss: "ak", exp: 1_001_800, nbf: 999_995 });
   });
 
-  it("removes itself when sound is asked for (not in the documented image2video body)", () => {
+  it("removes itself for sound only when configured without it, and for models it does not serve", () => {
     const adapter = createKlingAdapter({ baseUrl: "http://unused", accessKey: "a", secretKey: "s" });
-    expect(adapter.unsupportedReason("kling-3", { generateAudio: true }, { hasEndFrame: false })).not.toBeNull();
-    expect(adapter.unsupportedReason("kling-3", { generateAudio: false }, { hasEndFrame: true })).toBeNull();
+    expect(adapter.unsupportedReason("kling-3", { generateAudio: true }, { hasEndFrame: true })).toBeNull();
+    const silent = createKlingAdapter({ baseUrl: "http://unused", accessKey: "a", secretKey: "s", supportsSound: false });
+    expect(silent.unsupportedReason("kling-3", { generateAudio: true }, { hasEndFrame: false })).not.toBeNull();
     expect(adapter.unsupportedReason("veo-3.1", {}, { hasEndFrame: false })).not.toBeNull();
   });
 
@@ -59,7 +62,31 @@ describe("kling adapter details", () => {
       negative_prompt: "blur",
       mode: "pro",
       duration: "10",
+      sound: "off",
       external_task_id: "g1-2",
     });
+  });
+});
+
+describe("kling submit is safe to retry", () => {
+  let fakes: FakeProviders;
+  beforeAll(async () => {
+    fakes = await startFakes();
+  });
+  afterAll(async () => {
+    await fakes.stop();
+  });
+
+  it("recovers the task id by external_task_id when the answer is lost, and on a retried submit", async () => {
+    const adapter = fakeAdapter(fakes, "kling");
+    const request = submitRequestFor(fakes, "kling-3", { mode: "std", durationSeconds: 5, generateAudio: false }, { generationId: "5b0c7d1e-0000-4000-8000-00000000abcd" });
+    fakes.control.injectFault("kling", { kind: "lost_response", on: "submit", times: 1 });
+    const first = await adapter.submit(request);
+    const jobs = fakes.control.jobs("kling");
+    expect(jobs).toHaveLength(1);
+    expect(first.providerJobId).toBe(jobs[0]!.id);
+    // The activity retries the whole submit: Kling refuses the reused external id; we find the task.
+    expect(await adapter.submit(request)).toEqual(first);
+    expect(fakes.control.jobs("kling")).toHaveLength(1);
   });
 });

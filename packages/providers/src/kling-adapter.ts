@@ -1,10 +1,14 @@
 // Kling (Kuaishou) direct API adapter.
 // Follows: Kling AI developer docs (app.klingai.com/global/dev/document-api: "API authentication",
 // "Image to Video", "Motion Control", "Callback protocol", "Error codes"), as summarised in
-// /work/shared/PROVIDERS.md and re-checked against public copies on 2026-11-29.
-// (unverified): the single-API-key "API 2.0" auth (kept pluggable through `auth`), `sound` on
-// image2video (off by default: `supportsSound`), `keep_original_sound` as "yes"/"no", and
-// `model_name` for motion control — all configurable.
+// /work/shared/PROVIDERS.md, cross-checked on 2026-11-29 against the Vercel AI SDK's KlingAI
+// provider (model_name "kling-v3" for 3.0 image-to-video and motion control; `sound` "on"/"off";
+// `keep_original_sound` "yes"/"no"; mode, video_url and character_orientation required for motion
+// control; no seed, resolution or aspect ratio on image-to-video; GET …?external_task_id= finds a
+// task by our own id, which makes submit safe to retry).
+// (unverified): the single-API-key "API 2.0" auth (kept pluggable through `auth`); `sound` on
+// kling-v3 image2video (switch off with `supportsSound: false`, which removes the route when
+// sound is asked for).
 import { createHmac } from "node:crypto";
 import type { ModelId } from "@animateimg/catalog";
 import { ProviderError, type JobStatus, type ParsedWebhook, type ProviderAdapter, type SubmitRequest, type WebhookRequest } from "./adapter";
@@ -38,9 +42,9 @@ export interface KlingAdapterOptions extends HttpClientOptions {
   auth?: KlingAuth;
   /** model_name for Kling 3.0 image-to-video. */
   imageToVideoModel?: string;
-  /** model_name for motion control (unverified; omitted when undefined). */
+  /** model_name for motion control. Default kling-v3. */
   motionControlModel?: string;
-  /** Whether image2video takes `sound` (unverified); when false, generateAudio=true removes this route. */
+  /** Whether image2video takes `sound` (default true); when false, generateAudio=true removes this route. */
   supportsSound?: boolean;
   /** Clock for JWT claims (tests). */
   now?: () => number;
@@ -80,6 +84,8 @@ export function createKlingAdapter(options: KlingAdapterOptions): ProviderAdapte
           throw new ProviderError("auth", "kling: no credentials configured");
         });
   const imageToVideoModel = options.imageToVideoModel ?? "kling-v3";
+  const motionControlModel = options.motionControlModel ?? "kling-v3";
+  const supportsSound = options.supportsSound ?? true;
 
   const pathFor = (modelId: ModelId) => (modelId === "motion-control" ? "v1/videos/motion-control" : "v1/videos/image2video");
 
@@ -101,12 +107,21 @@ export function createKlingAdapter(options: KlingAdapterOptions): ProviderAdapte
     return data;
   }
 
+  async function findByExternalId(path: string, externalId: string): Promise<string | undefined> {
+    try {
+      const data = await call("GET", `${path}?external_task_id=${encodeURIComponent(externalId)}`);
+      return stringField(data, "task_id");
+    } catch {
+      return undefined;
+    }
+  }
+
   return {
     id: "kling",
 
     unsupportedReason(modelId, params) {
       if (modelId === "kling-3") {
-        if (param.bool(params, "generateAudio") === true && !options.supportsSound)
+        if (param.bool(params, "generateAudio") === true && !supportsSound)
           return "Kling's direct image-to-video API has no sound option";
         return null;
       }
@@ -120,7 +135,7 @@ export function createKlingAdapter(options: KlingAdapterOptions): ProviderAdapte
       if (request.modelId === "motion-control") {
         if (!media.referenceVideoUrl) throw new ProviderError("invalid_input", "kling: motion control needs a reference video");
         body = compact({
-          model_name: options.motionControlModel,
+          model_name: motionControlModel,
           image_url: media.imageUrl,
           video_url: media.referenceVideoUrl,
           character_orientation: param.str(params, "characterOrientation"),
@@ -140,12 +155,23 @@ export function createKlingAdapter(options: KlingAdapterOptions): ProviderAdapte
           negative_prompt: param.str(params, "negativePrompt"),
           mode: param.str(params, "mode"),
           duration: duration === undefined ? undefined : String(duration),
-          sound: options.supportsSound ? (param.bool(params, "generateAudio") ? "on" : "off") : undefined,
+          sound: supportsSound ? (param.bool(params, "generateAudio") ? "on" : "off") : undefined,
           callback_url: request.webhookUrl,
           external_task_id: externalTaskId(request),
         });
       }
-      const data = await call("POST", pathFor(request.modelId), body);
+      const path = pathFor(request.modelId);
+      let data: Record<string, unknown>;
+      try {
+        data = await call("POST", path, body);
+      } catch (error) {
+        // The task may exist although we never saw its id (timeout, lost answer), or a retried
+        // submit hit its own earlier task: find it by our external id instead of paying twice.
+        const maybeCreated = error instanceof ProviderError && (error.kind === "transient" || /external_task_id/i.test(error.message));
+        const existing = maybeCreated ? await findByExternalId(path, externalTaskId(request)) : undefined;
+        if (existing) return { providerJobId: existing };
+        throw error;
+      }
       const taskId = stringField(data, "task_id");
       if (!taskId) throw new ProviderError("transient", "kling: submit answer has no task_id");
       return { providerJobId: taskId };

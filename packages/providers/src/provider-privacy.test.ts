@@ -47,6 +47,7 @@ describe("what reaches providers", () => {
           webhookUrl: receiver.url(provider),
           endFrame: model.inputs.endFrame === "optional",
           generationId,
+          attempt: submissions + 1,
         });
         const { providerJobId } = await adapter.submit(request);
         await pollToEnd(adapter, model.id, providerJobId);

@@ -39,8 +39,10 @@ describe("provider registry", () => {
     const registry = createProviderRegistry({ ...all, relativeCosts: flatCosts });
     // A seed: the Gemini API has none; Kie's Veo only takes 10000–99999.
     expect(providersOf(registry.routesFor("veo-3.1", { ...veoDefaults, seed: 7 }, noEnd))).toEqual(["fal", "replicate"]);
-    // Sound on Kling 3.0: not in Kling's direct image2video body.
-    expect(providersOf(registry.routesFor("kling-3", { mode: "std", durationSeconds: 5, generateAudio: true }, noEnd))).toEqual(["kie", "fal", "replicate"]);
+    // A negative prompt on Kling 3.0: not in Kie's market input.
+    expect(providersOf(registry.routesFor("kling-3", { mode: "std", durationSeconds: 5, generateAudio: true, negativePrompt: "blur" }, noEnd))).toEqual(["kling", "fal", "replicate"]);
+    // Silent Veo: the Gemini API and Kie's Veo always add sound.
+    expect(providersOf(registry.routesFor("veo-3.1", { ...veoDefaults, generateAudio: false }, noEnd))).toEqual(["fal", "replicate"]);
     const explained = explainRoutes(registry, "veo-3.1", { ...veoDefaults, seed: 7 }, noEnd);
     expect(explained.find((e) => e.provider === "google")).toMatchObject({ usable: false, reason: expect.stringMatching(/seed/) as unknown });
   });

@@ -100,7 +100,8 @@ export function createReplicateAdapter(options: ReplicateAdapterOptions): Provid
             last_frame_image: media.endFrameUrl,
             duration: param.num(params, "durationSeconds"),
             resolution: param.str(params, "resolution"),
-            aspect_ratio: param.str(params, "aspectRatio"),
+            // With an image, leaving the ratio out follows the photo (our "adaptive").
+            aspect_ratio: param.str(params, "aspectRatio") === "adaptive" ? undefined : param.str(params, "aspectRatio"),
             camera_fixed: param.bool(params, "cameraFixed"),
             generate_audio: param.bool(params, "generateAudio"),
             seed: param.num(params, "seed"),

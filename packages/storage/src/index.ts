@@ -16,6 +16,7 @@ export { BlobIntegrityError, createLocalEncryptedStore, type LocalEncryptedStore
 export { createUploadThingStore, type UploadThingStoreOptions } from "./uploadthing-store";
 export {
   createBlobUrlSigner,
+  PROVIDER_SUBJECT,
   PUBLIC_SUBJECT,
   type BlobGrant,
   type BlobTokenVerification,

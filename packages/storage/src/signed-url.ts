@@ -27,6 +27,11 @@ export interface BlobUrlSigner {
 }
 
 export const PUBLIC_SUBJECT = "public";
+/**
+ * For a video provider fetching a generation's input: no session, so the token itself is the
+ * permission — short-lived, for one blob, and only while that blob belongs to a live asset.
+ */
+export const PROVIDER_SUBJECT = "provider";
 
 /** `secret` must be at least 32 bytes; `defaultTtlSeconds` is 15 minutes unless given. */
 export function createBlobUrlSigner({ secret, defaultTtlSeconds = 900 }: { secret: Buffer; defaultTtlSeconds?: number }): BlobUrlSigner {

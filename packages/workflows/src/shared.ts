@@ -57,8 +57,6 @@ export interface GenerationPlan {
   modelId: string;
   modelLabel: string;
   priceCredits: number;
-  /** Enabled routes in order; "local" is the in-house engine. */
-  routes: string[];
   status: string;
 }
 
@@ -73,8 +71,27 @@ export interface GenerationWorkflowState {
   message: string;
 }
 
+/** Where a provider's finished video can be downloaded (with the headers it needs). */
+export interface ProviderOutput {
+  outputUrl: string;
+  outputHeaders?: Record<string, string>;
+}
+
+/**
+ * Remote provider activities run on a task queue per provider, each served by a worker whose
+ * slots and rate match the provider's documented limits: a burst waits in the queue instead
+ * of tripping 429s.
+ */
+export const providerTaskQueue = (taskQueue: string, provider: string) => `${taskQueue}.provider.${provider}`;
+
 /** Timeouts a test can shorten; production uses the defaults in the workflow. */
 export interface GenerationTimeouts {
+  /** The longest we wait for one provider before falling back to the next (durable timer). */
+  providerAttemptTimeout?: string;
+  /** Between two status polls when no webhook arrives. */
+  providerPollIntervalMs?: number;
+  /** First backoff of a retried provider call (5xx); doubles each time. */
+  providerRetryInitialInterval?: string;
   /** A render that reports nothing for this long is presumed dead and retried on another worker. */
   renderHeartbeatTimeout?: string;
   /** The longest a single render may take. */

@@ -1,7 +1,25 @@
 import { createRequire } from "node:module";
 import { availableParallelism, hostname } from "node:os";
 import { bundleWorkflowCode, NativeConnection, Worker, type State, type WorkflowBundleWithSourceMap } from "@temporalio/worker";
-import { localRenderTaskQueue } from "./shared";
+import { localRenderTaskQueue, providerTaskQueue } from "./shared";
+
+/**
+ * Per-provider limits the worker enforces, so a burst waits in the provider's queue instead
+ * of failing with 429s. `perSecond` limits activity starts on the whole task queue (across
+ * every worker process: Temporal's server applies it); `concurrentJobs` bounds jobs in flight
+ * in this process (each job holds one slot while it is polled).
+ * Sources: Kie "20 new requests per 10 s"; Replicate "600 creates per minute"; Kling returns
+ * 1303 on too many concurrent tasks (account-dependent: 5 is the documented default tier);
+ * fal, Google and BytePlus publish per-account quotas (unverified here): conservative defaults.
+ */
+export const providerWorkerLimits: Record<string, { perSecond: number; concurrentJobs: number }> = {
+  kie: { perSecond: 2, concurrentJobs: 20 },
+  replicate: { perSecond: 10, concurrentJobs: 20 },
+  kling: { perSecond: 2, concurrentJobs: 5 },
+  fal: { perSecond: 5, concurrentJobs: 10 },
+  google: { perSecond: 1, concurrentJobs: 10 },
+  bytedance: { perSecond: 2, concurrentJobs: 10 },
+};
 import { createActivities, type ActivityDependencies } from "./activities";
 
 const require = createRequire(import.meta.url);
@@ -34,6 +52,8 @@ export interface CreateWorkerOptions {
   identity?: string;
   /** How many engine renders may run at once in this process (default: one per core). */
   renderSlots?: number;
+  /** Overrides of providerWorkerLimits (tests, contracts with higher limits). */
+  providerLimits?: Record<string, Partial<{ perSecond: number; concurrentJobs: number }>>;
   /** A prebuilt bundle (tests, production); bundled from source when omitted. */
   workflowBundle?: WorkflowBundleWithSourceMap | { codePath: string };
 }
@@ -51,8 +71,8 @@ export interface WorkerGroup {
 
 /**
  * Connects and builds this process's workers: the main one (every workflow, bookkeeping
- * activities) and the local-render one, whose slots bound how many engine renders run at
- * once. The caller runs and shuts them down.
+ * activities), the local-render one, whose slots bound how many engine renders run at once,
+ * and one per enabled provider with that provider's limits. The caller runs and shuts them down.
  */
 export async function createWorker(options: CreateWorkerOptions): Promise<{ worker: WorkerGroup; connection: NativeConnection }> {
   const identity = options.identity ?? defaultWorkerIdentity();
@@ -75,7 +95,21 @@ export async function createWorker(options: CreateWorkerOptions): Promise<{ work
       activities: { renderWithAnimateEngine: activities.renderWithAnimateEngine },
       maxConcurrentActivityTaskExecutions: options.renderSlots ?? availableParallelism(),
     });
-    const workers = [main, render];
+    const providerWorkers = await Promise.all(
+      options.deps.providers.enabled.map((provider) => {
+        const limits = { ...(providerWorkerLimits[provider] ?? { perSecond: 1, concurrentJobs: 5 }), ...options.providerLimits?.[provider] };
+        return Worker.create({
+          connection,
+          namespace: options.namespace,
+          taskQueue: providerTaskQueue(options.taskQueue, provider),
+          identity: `${identity}/${provider}`,
+          activities: { submitToProvider: activities.submitToProvider, pollProvider: activities.pollProvider },
+          maxConcurrentActivityTaskExecutions: limits.concurrentJobs,
+          maxTaskQueueActivitiesPerSecond: limits.perSecond,
+        });
+      }),
+    );
+    const workers = [main, render, ...providerWorkers];
     return {
       connection,
       worker: {

@@ -1,6 +1,9 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { SiteHeader } from "~/components/site-header";
+import { I18nProvider } from "~/i18n/i18n-provider";
+import { getPreferences } from "~/i18n/server";
+import { catalogDictionaries, dictionaries } from "~/i18n/translate";
 import { TRPCReactProvider } from "~/trpc/react";
 import "./globals.css";
 
@@ -18,14 +21,22 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Language and theme come from cookies, so the first byte already has the right `lang` and
+  // colours (no flash of the wrong theme); "system" leaves it to prefers-color-scheme.
+  const { locale, theme } = await getPreferences();
   return (
-    <html lang="en">
+    <html lang={locale} data-theme={theme}>
       <body>
-        <TRPCReactProvider>
-          <SiteHeader />
-          {children}
-        </TRPCReactProvider>
+        <I18nProvider locale={locale} messages={dictionaries[locale]} catalog={catalogDictionaries[locale]}>
+          <TRPCReactProvider>
+            <a href="#main" className="skip-link">
+              {dictionaries[locale]["nav.skip"]}
+            </a>
+            <SiteHeader />
+            <div id="main">{children}</div>
+          </TRPCReactProvider>
+        </I18nProvider>
       </body>
     </html>
   );

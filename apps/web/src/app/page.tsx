@@ -1,21 +1,70 @@
-import { SystemStatus } from "~/components/system-status";
+import Link from "next/link";
+import { models } from "@animateimg/catalog";
+import { GalleryGrid } from "~/components/gallery/gallery-grid";
+import { getT } from "~/i18n/server";
+import { catalogDictionaries } from "~/i18n/translate";
+import { getCurrentSession } from "~/server/session";
 
-const models = ["Animate", "Kling 3.0", "VEO 3.1", "Seedance 2.0", "Motion Control"];
+export const dynamic = "force-dynamic";
 
-export default function HomePage() {
+export default async function HomePage() {
+  const session = await getCurrentSession();
+  const { t, locale } = await getT();
+  const tc = (text: string) => catalogDictionaries[locale][text] ?? text;
   return (
-    <main>
-      <h1>Turn a still photo into a short cinematic video</h1>
-      <p className="lede">
-        AnimateImg puts many video models behind one workspace. Upload a photo, choose a model, describe the
-        motion, and get a video back — failed generations are always refunded.
+    <main className="wide landing">
+      <section className="hero">
+        <h1>{t("landing.title")}</h1>
+        <p className="lede">{t("landing.lede")}</p>
+        <div className="hero-actions">
+          {session ? (
+            <Link href="/workspace" className="button-link primary-link">
+              {t("landing.openWorkspace")}
+            </Link>
+          ) : (
+            <>
+              <Link href="/sign-up" className="button-link primary-link">
+                {t("landing.signUp")}
+              </Link>
+              <Link href="/sign-in" className="button-link">
+                {t("landing.signIn")}
+              </Link>
+            </>
+          )}
+          <Link href="/gallery" className="button-link">
+            {t("landing.browseGallery")}
+          </Link>
+        </div>
+        <ol className="how-steps">
+          <li>{t("landing.step1")}</li>
+          <li>{t("landing.step2")}</li>
+          <li>{t("landing.step3")}</li>
+        </ol>
+      </section>
+
+      <section aria-labelledby="models-heading">
+        <h2 id="models-heading">{t("landing.modelsTitle")}</h2>
+        <ul className="landing-models">
+          {models.map((model) => (
+            <li key={model.id} className="card">
+              <strong>{tc(model.label)}</strong>
+              <span className="detail">{tc(model.tagline)}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="examples-heading">
+        <div className="row">
+          <h2 id="examples-heading">{t("landing.examplesTitle")}</h2>
+          <Link href="/gallery">{t("landing.seeGallery")}</Link>
+        </div>
+        <GalleryGrid limit={6} />
+      </section>
+
+      <p className="detail">
+        {t("landing.privacyNote")} <Link href="/status">{t("status.title")}</Link>
       </p>
-      <ul className="models" aria-label="Models">
-        {models.map((model) => (
-          <li key={model}>{model}</li>
-        ))}
-      </ul>
-      <SystemStatus />
     </main>
   );
 }

@@ -1,15 +1,27 @@
 import Link from "next/link";
+import { getT } from "~/i18n/server";
 import { getCurrentSession } from "~/server/session";
 import { SignOutButton } from "./auth/sign-out-button";
 
 /** Sign in / sign up for visitors; the user's name, settings and sign out for members. */
 export async function SiteHeader() {
   const session = await getCurrentSession();
+  const { t } = await getT();
   return (
     <header className="site-header">
       <Link href="/" className="site-brand">
         AnimateImg
       </Link>
+      {/* Workspace UI (issue 6): only pages that exist; the signed-out see the gallery. */}
+      <nav className="site-nav" aria-label={t("nav.label")}>
+        {session ? (
+          <>
+            <Link href="/workspace">{t("nav.workspace")}</Link>
+            <Link href="/activity">{t("nav.activity")}</Link>
+          </>
+        ) : null}
+        <Link href="/gallery">{t("nav.gallery")}</Link>
+      </nav>
       <nav className="site-account" aria-label="Account">
         {session ? (
           <>

@@ -2,21 +2,24 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { ComponentHealth } from "@animateimg/api";
+import { useT } from "~/i18n/i18n-provider";
+import type { MessageKey } from "~/i18n/translate";
 import { useTRPC } from "~/trpc/react";
 
-const parts = [
-  { key: "postgres", label: "Database (Postgres)" },
-  { key: "temporal", label: "Workflow engine (Temporal)" },
-  { key: "worker", label: "Worker" },
-] as const;
+const parts: Array<{ key: "postgres" | "temporal" | "worker"; label: MessageKey }> = [
+  { key: "postgres", label: "health.postgres" },
+  { key: "temporal", label: "health.temporal" },
+  { key: "worker", label: "health.worker" },
+];
 
-function Part({ label, health }: { label: string; health: ComponentHealth | undefined }) {
+function Part({ label, testId, health }: { label: string; testId: string; health: ComponentHealth | undefined }) {
+  const { t } = useT();
   const state = health?.state ?? "checking";
   return (
-    <div className="card status-item" data-testid={`status-${label}`}>
+    <div className="card status-item" data-testid={`status-${testId}`}>
       <span className="name">{label}</span>
       <span className={`badge ${state}`}>
-        {state === "checking" ? "Checking…" : state === "healthy" ? "Healthy" : "Unavailable"}
+        {state === "checking" ? t("health.checking") : state === "healthy" ? t("health.healthy") : t("health.unavailable")}
         {health ? ` · ${health.latencyMs} ms` : ""}
       </span>
       {health?.detail ? <span className="detail">{health.detail}</span> : null}
@@ -26,37 +29,38 @@ function Part({ label, health }: { label: string; health: ComponentHealth | unde
 
 /** The walking skeleton's proof of life: every layer, checked for real, refreshed every 15 s. */
 export function SystemStatus() {
+  const { t, locale } = useT();
   const trpc = useTRPC();
   const health = useQuery({ ...trpc.system.health.queryOptions(), refetchInterval: 15_000, staleTime: 0 });
   return (
     <section className="card" aria-labelledby="status-heading" aria-busy={health.isFetching}>
       <div className="row">
         <h2 id="status-heading" style={{ margin: 0, fontSize: "1.15rem" }}>
-          System status{" "}
+          {t("status.title")}{" "}
           {health.data ? (
             <span className={`badge ${health.data.status}`} data-testid="overall-status">
-              {health.data.status === "healthy" ? "All systems healthy" : "Degraded"}
+              {health.data.status === "healthy" ? t("health.allHealthy") : t("health.degraded")}
             </span>
           ) : null}
         </h2>
         <button type="button" onClick={() => void health.refetch()} disabled={health.isFetching}>
-          {health.isFetching ? "Checking…" : "Check again"}
+          {health.isFetching ? t("health.checking") : t("health.checkAgain")}
         </button>
       </div>
       {health.error ? (
         <p className="detail" role="alert">
-          Could not reach the server: {health.error.message}
+          {t("health.unreachable", { message: health.error.message })}
         </p>
       ) : null}
       <div className="status-grid">
         {parts.map((part) => (
-          <Part key={part.key} label={part.label} health={health.data?.[part.key]} />
+          <Part key={part.key} label={t(part.label)} testId={part.key} health={health.data?.[part.key]} />
         ))}
       </div>
       {health.data ? (
         <p className="detail" style={{ marginBottom: 0 }}>
-          Last checked {health.data.checkedAt.toLocaleTimeString()}
-          {health.data.worker.identity ? ` · answered by ${health.data.worker.identity}` : ""}
+          {t("health.lastChecked", { time: health.data.checkedAt.toLocaleTimeString(locale) })}
+          {health.data.worker.identity ? ` · ${t("health.answeredBy", { identity: health.data.worker.identity })}` : ""}
         </p>
       ) : null}
     </section>

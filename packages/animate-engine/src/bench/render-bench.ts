@@ -83,7 +83,7 @@ try {
         params,
         binaries,
       });
-      return { result, ms: performance.now() - started, cpuMs: childrenCpuMs() - cpuBefore };
+      return { result, ms: performance.now() - started, cpuMs: cpuSince(cpuBefore) };
     };
     const viaFfmpeg = async () => {
       const cpuBefore = childrenCpuMs();
@@ -94,7 +94,7 @@ try {
           format: "jpeg",
         }),
       );
-      return { ...run, cpuMs: childrenCpuMs() - cpuBefore };
+      return { ...run, cpuMs: cpuSince(cpuBefore) };
     };
     // Alternate which goes first, so a burst of load from elsewhere does not always land
     // on the same side.
@@ -176,6 +176,11 @@ function childrenCpuMs(): number | null {
   } catch {
     return null;
   }
+}
+
+function cpuSince(before: number | null): number | null {
+  const now = childrenCpuMs();
+  return before === null || now === null ? null : now - before;
 }
 
 function cpuPerClip(values: Array<number | null>): number | null {

@@ -73,4 +73,22 @@ describe("tRPC HTTP handler Origin check", () => {
     expect(response.status).toBe(401);
     expect(JSON.stringify(await response.json())).toContain("Incorrect email or password.");
   });
+
+  it("answers a rate-limited request with 429 and Retry-After", async () => {
+    let response: Response | undefined;
+    for (let i = 0; i < 12; i++) {
+      response = await handler(
+        new Request("https://app.test/api/trpc/auth.signIn", {
+          method: "POST",
+          headers: { host: "app.test", origin: "https://app.test", "content-type": "application/json", "x-forwarded-for": `192.0.2.${i}` },
+          body: JSON.stringify({ json: { email: "hammered@example.test", password: "guess number " + i } }),
+        }),
+      );
+      if (response.status === 429) break;
+    }
+    expect(response!.status).toBe(429);
+    expect(Number(response!.headers.get("retry-after"))).toBeGreaterThan(800);
+    const body = (await response!.json()) as { error: { json: { data: { retryAfterSeconds: number } } } };
+    expect(body.error.json.data.retryAfterSeconds).toBe(Number(response!.headers.get("retry-after")));
+  });
 });

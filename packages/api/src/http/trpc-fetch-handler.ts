@@ -1,5 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { forbiddenOriginResponse, isAllowedOrigin } from "@animateimg/auth";
+import { isAppError } from "@animateimg/core";
 import { appRouter } from "../root";
 import { createTRPCContext, type ApiDependencies } from "../trpc";
 
@@ -28,6 +29,12 @@ export function createTrpcFetchHandler(options: TrpcFetchHandlerOptions) {
         createTRPCContext({ deps: options.getDependencies(), headers: req.headers, responseHeaders: resHeaders }),
       onError: ({ path, error }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") options.onInternalError?.(path, error);
+      },
+      // Rate-limited answers say when to come back, in the body and as HTTP's Retry-After.
+      responseMeta: ({ errors }) => {
+        const waits = errors.map((error) => (isAppError(error.cause) ? error.cause.retryAfterSeconds : undefined));
+        const retryAfter = Math.max(0, ...waits.filter((w): w is number => w !== undefined));
+        return retryAfter > 0 ? { headers: { "Retry-After": String(retryAfter) } } : {};
       },
     });
   };

@@ -1,5 +1,5 @@
 import { findBlobAccess } from "@animateimg/assets";
-import { parseRangeHeader, PUBLIC_SUBJECT } from "@animateimg/storage";
+import { parseRangeHeader, PROVIDER_SUBJECT, PUBLIC_SUBJECT } from "@animateimg/storage";
 import type { ApiDependencies } from "../trpc";
 import { jsonError } from "./http-status";
 
@@ -31,6 +31,9 @@ export function createBlobHttpHandler(options: BlobHttpHandlerOptions) {
     const access = await findBlobAccess(deps.db, { key: grant.key });
     if (grant.subject === PUBLIC_SUBJECT) {
       if (!access?.isPublic) return jsonError(404, "NOT_FOUND", "This file does not exist or was deleted.", "blob_not_found");
+    } else if (grant.subject === PROVIDER_SUBJECT) {
+      // A provider fetching a generation's input: the short-lived token is the permission.
+      if (!access) return jsonError(404, "NOT_FOUND", "This file does not exist or was deleted.", "blob_not_found");
     } else {
       const session = await deps.resolveSession(req.headers);
       if (!session || session.user.id !== grant.subject) {

@@ -1,3 +1,4 @@
+import { AppError } from "@animateimg/core";
 import type { Db } from "@animateimg/db";
 import { consumeRateLimit } from "@animateimg/rate-limit";
 import { normalizeEmail, type AccountMail, type RequestInfo } from "../account-context";
@@ -41,7 +42,7 @@ export async function resetPassword(
   const passwordHash = await hashPassword(options.newPassword);
   return db.transaction().execute(async (trx) => {
     const token = await consumeEmailToken(trx, { token: options.token, kinds: ["reset_password"], now });
-    await trx
+    const updated = await trx
       .updateTable("users")
       .set((eb) => ({
         password_hash: passwordHash,
@@ -50,7 +51,13 @@ export async function resetPassword(
       }))
       .where("id", "=", token.userId)
       .where("email", "=", token.email)
-      .execute();
+      .executeTakeFirst();
+    // The account's address changed after the link was sent: the link proves nothing now.
+    if (Number(updated.numUpdatedRows) === 0) {
+      throw new AppError("BAD_REQUEST", "This link was sent to an address your account no longer uses.", {
+        reason: "invalid_token",
+      });
+    }
     await invalidateUserSessions(trx, { userId: token.userId });
     return { userId: token.userId };
   });

@@ -93,9 +93,17 @@ export function createKlingProtocol(state: FakeState, credentials: { accessKey: 
           if (body.duration !== undefined && typeof body.duration !== "string") return fail(400, 1201, "duration must be a string");
           if ("aspect_ratio" in body) return fail(400, 1201, "aspect_ratio is not supported for image2video");
           if ("seed" in body) return fail(400, 1201, "unknown parameter seed");
-        } else if (typeof body.image_url !== "string" || typeof body.video_url !== "string") {
-          return fail(400, 1201, "image_url and video_url are required");
+          if (body.sound !== undefined && body.sound !== "on" && body.sound !== "off") return fail(400, 1201, "sound must be on or off");
+        } else {
+          if (typeof body.image_url !== "string" || typeof body.video_url !== "string") return fail(400, 1201, "image_url and video_url are required");
+          if (body.character_orientation !== "image" && body.character_orientation !== "video") return fail(400, 1201, "character_orientation must be image or video");
+          if (body.mode !== "std" && body.mode !== "pro") return fail(400, 1201, "mode must be std or pro");
+          if (body.keep_original_sound !== undefined && body.keep_original_sound !== "yes" && body.keep_original_sound !== "no")
+            return fail(400, 1201, "keep_original_sound must be yes or no");
         }
+        const externalId = typeof body.external_task_id === "string" ? body.external_task_id : undefined;
+        if (externalId && [...state.jobs.values()].some((j) => j.provider === "kling" && isRecord(j.input) && j.input.external_task_id === externalId))
+          return fail(400, 1201, "external_task_id already exists");
         const job = state.createJob("kling", {
           model: typeof body.model_name === "string" ? body.model_name : "kling-v3",
           kind,
@@ -104,6 +112,12 @@ export function createKlingProtocol(state: FakeState, credentials: { accessKey: 
           flags: state.takeJobFaults("kling", request.markers),
         });
         return ok({ task_id: job.id, task_status: "submitted", task_info: {}, created_at: job.createdAt, updated_at: job.updatedAt });
+      }
+      if (request.method === "GET" && request.path === base && request.query.has("external_task_id")) {
+        const externalId = request.query.get("external_task_id");
+        const job = [...state.jobs.values()].find((j) => j.provider === "kling" && j.kind === kind && isRecord(j.input) && j.input.external_task_id === externalId);
+        if (!job) return fail(404, 1203, "task not found");
+        return ok(taskObject(job));
       }
       if (request.method === "GET" && request.path.startsWith(`${base}/`)) {
         const job = state.getJob("kling", decodeURIComponent(request.path.slice(base.length + 1)));

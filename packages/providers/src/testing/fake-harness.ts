@@ -1,5 +1,6 @@
 // Test support: the fake providers, adapters wired to them, a tiny webhook receiver, and waits
 // on conditions (never fixed sleeps).
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ModelId } from "@animateimg/catalog";
@@ -57,11 +58,12 @@ export function submitRequestFor(
   fakes: FakeProviders,
   modelId: ModelId,
   params: Record<string, unknown>,
-  options: { prompt?: string; webhookUrl?: string; endFrame?: boolean; generationId?: string } = {},
+  options: { prompt?: string; webhookUrl?: string; endFrame?: boolean; generationId?: string; attempt?: number } = {},
 ): SubmitRequest {
   return {
-    generationId: options.generationId ?? "0b7e3c1e-4d0a-4a57-9d3c-2f4f1b9a6e10",
-    attempt: 1,
+    // A fresh generation per request by default: Kling refuses a reused external id.
+    generationId: options.generationId ?? randomUUID(),
+    attempt: options.attempt ?? 1,
     modelId,
     prompt: options.prompt ?? "A lighthouse at dusk, waves rolling in",
     params,

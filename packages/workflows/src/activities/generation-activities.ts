@@ -36,8 +36,6 @@ export interface GenerationActivityDeps {
   renderAnimation: RenderAnimation;
   /** Where activities keep temporary files; each attempt uses its own folder, removed after. */
   scratchDir: string;
-  /** Which remote providers have credentials (the local engine is always enabled). */
-  enabledProviders: ReadonlySet<string>;
 }
 
 async function sha256OfFile(file: string): Promise<string> {
@@ -63,13 +61,12 @@ export function createGenerationActivities(deps: GenerationActivityDeps) {
     async loadGenerationPlan(generationId: string): Promise<GenerationPlan> {
       const row = await db
         .selectFrom("generations")
-        .select(["user_id", "model_id", "price_credits", "params", "end_frame_asset_id", "status"])
+        .select(["user_id", "model_id", "price_credits", "status"])
         .where("id", "=", generationId)
         .executeTakeFirst();
       if (!row) throw ApplicationFailure.nonRetryable(`generation ${generationId} does not exist`, "not_found");
       const model = getModel(row.model_id as ModelId);
-      const routes = model.routes.filter((route) => route === "local" || deps.enabledProviders.has(route));
-      return { userId: row.user_id, modelId: model.id, modelLabel: model.label, priceCredits: row.price_credits, routes, status: row.status };
+      return { userId: row.user_id, modelId: model.id, modelLabel: model.label, priceCredits: row.price_credits, status: row.status };
     },
 
     async reserveGenerationCredits(generationId: string): Promise<ReservationOutcome> {

@@ -1,10 +1,11 @@
 import type { Db } from "@animateimg/db";
 import { createGenerationActivities, type GenerationActivityDeps } from "./generation-activities";
 import { createHealthActivities } from "./health-activities";
+import { createProviderActivities, type ProviderActivityDeps } from "./provider-activities";
 import { createStorageActivities } from "./storage-activities";
 
 /** Everything activities need from the outside world; the worker builds it once. */
-export interface ActivityDependencies extends GenerationActivityDeps {
+export interface ActivityDependencies extends GenerationActivityDeps, ProviderActivityDeps {
   db: Db;
   /** How this worker names itself to Temporal (host and pid by default). */
   workerIdentity: string;
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDependencies) {
   return {
     ...createHealthActivities({ workerIdentity: deps.workerIdentity }),
     ...createGenerationActivities(deps),
+    ...createProviderActivities(deps),
     ...createStorageActivities(deps),
   };
 }

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { renderAnimation, type AnimateParamsInput } from "@animateimg/animate-engine";
 import { createLocalEncryptedStore, type BlobStore } from "@animateimg/storage";
+import { createProviderRegistry } from "@animateimg/providers";
 import { Client, Connection } from "@temporalio/client";
 import { DefaultLogger, Runtime } from "@temporalio/worker";
 import { inject } from "vitest";
@@ -20,13 +21,14 @@ declare module "vitest" {
   }
 }
 
-// Worker state changes at INFO drown test output; warnings and errors still show.
+// Worker state changes and expected activity failures (injected faults) drown test output;
+// errors still show.
 let runtimeInstalled = false;
 function installQuietRuntime() {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ logger: new DefaultLogger("WARN") });
+    Runtime.install({ logger: new DefaultLogger("ERROR") });
   } catch {
     // Already installed by an earlier worker in this process.
   }
@@ -47,7 +49,9 @@ export function testActivityDependencies(overrides: TestActivityOverrides = {}):
     // The engine validates its parameters itself (animateParamsSchema).
     renderAnimation: overrides.renderAnimation ?? ((options) => renderAnimation({ ...options, params: options.params as AnimateParamsInput })),
     scratchDir: overrides.scratchDir ?? mkdtempSync(path.join(tmpdir(), "animateimg-scratch-")),
-    enabledProviders: overrides.enabledProviders ?? new Set(),
+    providers: overrides.providers ?? createProviderRegistry({}),
+    // The local engine never hands media to anyone; provider tests pass a reachable one.
+    mediaUrlFor: overrides.mediaUrlFor ?? ((key) => `http://127.0.0.1:9/unreachable/${key}`),
     ...overrides,
   };
 }

@@ -7,6 +7,7 @@ import { DefaultLogger, Runtime } from "@temporalio/worker";
 import { renderAnimation, type AnimateParamsInput } from "@animateimg/animate-engine";
 import { createDb } from "@animateimg/db";
 import { createLocalEncryptedStore } from "@animateimg/storage";
+import { createProviderRegistry } from "@animateimg/providers";
 import { createWorker } from "../worker";
 
 const required = (name: string) => {
@@ -33,7 +34,8 @@ const { worker } = await createWorker({
     }),
     renderAnimation: (options) => renderAnimation({ ...options, params: options.params as AnimateParamsInput }),
     scratchDir: mkdtempSync(path.join(tmpdir(), "animateimg-child-scratch-")),
-    enabledProviders: new Set(),
+    providers: createProviderRegistry({}),
+    mediaUrlFor: (key) => `http://127.0.0.1:9/unreachable/${key}`,
   },
 });
 const running = worker.run();

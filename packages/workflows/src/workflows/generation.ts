@@ -2,12 +2,14 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  condition,
   defineQuery,
   defineSignal,
   isCancellation,
   proxyActivities,
   setHandler,
   sleep,
+  TimeoutFailure,
   workflowInfo,
 } from "@temporalio/workflow";
 import type { Activities } from "../activities";
@@ -15,13 +17,17 @@ import {
   generationQueries,
   generationSignals,
   localRenderTaskQueue,
+  providerTaskQueue,
   type DeleteGenerationOutputsInput,
   type GenerationWorkflowInput,
   type GenerationWorkflowState,
+  type ProviderOutput,
+  type ProviderUpdateSignal,
 } from "../shared";
 
 export const statusQuery = defineQuery<GenerationWorkflowState>(generationQueries.status);
 export const cancelSignal = defineSignal(generationSignals.cancel);
+export const providerUpdateSignal = defineSignal<[ProviderUpdateSignal]>(generationSignals.providerUpdate);
 
 // Bookkeeping activities: quick, idempotent, retried until they succeed (a database blip
 // must never lose a generation).
@@ -40,10 +46,78 @@ function renderActivities(input: GenerationWorkflowInput) {
   });
 }
 
-function readableFailure(error: unknown): string {
+/** Submit and poll run on the provider's own queue, whose worker enforces its limits. */
+function providerActivities(provider: string, input: GenerationWorkflowInput) {
+  const taskQueue = providerTaskQueue(workflowInfo().taskQueue, provider);
+  const initialInterval = input.timeouts?.providerRetryInitialInterval ?? "2 seconds";
+  return {
+    submit: proxyActivities<Activities>({
+      taskQueue,
+      startToCloseTimeout: "60 seconds",
+      // 5xx: a few quick retries, then fall back. 429: the activity says how long to wait.
+      retry: { initialInterval, backoffCoefficient: 2, maximumInterval: "30 seconds", maximumAttempts: 4 },
+    }),
+    poll: proxyActivities<Activities>({
+      taskQueue,
+      startToCloseTimeout: "2 hours", // the workflow's own timer bounds the wait
+      heartbeatTimeout: "60 seconds",
+      retry: { initialInterval, backoffCoefficient: 2, maximumInterval: "60 seconds", maximumAttempts: 10 },
+    }),
+  };
+}
+
+const storing = proxyActivities<Activities>({
+  startToCloseTimeout: "10 minutes",
+  heartbeatTimeout: "60 seconds",
+  retry: { initialInterval: "2 seconds", maximumInterval: "30 seconds", maximumAttempts: 5 },
+});
+
+const providerNames: Record<string, string> = {
+  kling: "Kling",
+  google: "Google",
+  bytedance: "ByteDance",
+  kie: "Kie",
+  fal: "fal",
+  replicate: "Replicate",
+  local: "the Animate engine",
+};
+const nameOf = (provider: string) => providerNames[provider] ?? provider;
+
+/** The failure's kind: `provider:<kind>` types from provider activities, timeouts, engine errors. */
+function failureKind(error: unknown): string {
   const cause = error instanceof ActivityFailure ? error.cause : error;
-  if (cause instanceof ApplicationFailure && cause.type === "input_missing") return "The photo for this generation is no longer available.";
-  return "The video could not be made. Your credits were refunded.";
+  if (cause instanceof TimeoutFailure) return "timeout";
+  if (cause instanceof ApplicationFailure && cause.type?.startsWith("provider:")) return cause.type.slice("provider:".length);
+  if (cause instanceof ApplicationFailure && cause.type === "input_missing") return "input_missing";
+  if (error instanceof ApplicationFailure && error.type === "attempt_timeout") return "timeout";
+  return "engine_error";
+}
+
+const busyWords: Record<string, string> = {
+  transient: "had a hiccup",
+  rate_limited: "was busy",
+  timeout: "took too long",
+  auth: "was unavailable",
+  quota: "was unavailable",
+  output_unavailable: "lost the result",
+  unknown: "failed",
+  engine_error: "could not render it",
+};
+
+/** Errors about the request itself: another provider would refuse it too, or should not see it. */
+const finalKinds = new Set(["invalid_input", "content_policy", "input_missing"]);
+
+function finalMessage(kind: string, detail: string): string {
+  switch (kind) {
+    case "content_policy":
+      return "The video model declined this photo or prompt under its content rules. Try a different photo or prompt. Your credits were refunded.";
+    case "invalid_input":
+      return `The video model could not use these inputs (${detail}). Your credits were refunded.`;
+    case "input_missing":
+      return "The photo for this generation is no longer available. Your credits were refunded.";
+    default:
+      return "Every available video service failed to make this video. Your credits were refunded; please try again later.";
+  }
 }
 
 /**
@@ -62,10 +136,14 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
     cancelRequested = true;
     work.cancel();
   });
+  // A webhook says "look now": the wait below re-reads the job at once.
+  let nudges = 0;
+  setHandler(providerUpdateSignal, () => {
+    nudges += 1;
+  });
 
   const plan = await bookkeeping.loadGenerationPlan(generationId);
   if (plan.status !== "queued" && plan.status !== "running") {
-    // Already finished (a re-run of a completed id is refused by Temporal, but be safe).
     state.phase = plan.status === "succeeded" ? "succeeded" : "failed";
     return state;
   }
@@ -79,54 +157,132 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
   }
 
   const render = renderActivities(input);
+  const notes: string[] = [];
+  // The job currently at a provider, so a cancel can reach it.
+  let liveJob: { provider: string; providerJobId: string } | null = null;
+
+  /** Waits for a provider job: polling, re-read at once on a webhook, bounded by a durable timer. */
+  async function waitForJob(provider: string, providerJobId: string): Promise<ProviderOutput> {
+    const { poll } = providerActivities(provider, input);
+    const timeout = input.timeouts?.providerAttemptTimeout ?? "20 minutes";
+    let timedOut = false;
+    const timer = sleep(timeout).then(() => {
+      timedOut = true;
+    });
+    for (;;) {
+      const seen = nudges;
+      const pollScope = new CancellationScope();
+      const polling = pollScope.run(() =>
+        poll.pollProvider({
+          generationId,
+          provider,
+          modelId: plan.modelId,
+          providerJobId,
+          pollIntervalMs: input.timeouts?.providerPollIntervalMs ?? 5000,
+        }),
+      );
+      polling.catch(() => {}); // its outcome is read below or deliberately dropped
+      let result: ProviderOutput | undefined;
+      let failure: unknown;
+      let settled = false;
+      void polling.then(
+        (value) => {
+          result = value;
+          settled = true;
+        },
+        (error: unknown) => {
+          failure = error;
+          settled = true;
+        },
+      );
+      await Promise.race([condition(() => settled || nudges > seen || timedOut), timer]);
+      if (settled) {
+        if (result) return result;
+        throw failure;
+      }
+      pollScope.cancel();
+      if (timedOut) throw ApplicationFailure.nonRetryable(`${nameOf(provider)} did not finish within ${timeout}`, "attempt_timeout");
+      // Nudged by a webhook: loop, which polls again immediately.
+    }
+  }
+
   try {
     await work.run(async () => {
-      if (cancelRequested) throw new ApplicationFailure("canceled before start");
-      if (plan.routes.length === 0) {
-        throw ApplicationFailure.nonRetryable(`No provider can run ${plan.modelLabel} right now.`, "no_route");
+      const routes = await bookkeeping.planRoutes(generationId);
+      if (routes.length === 0) {
+        throw ApplicationFailure.nonRetryable(`No video service can run ${plan.modelLabel} right now.`, "no_route");
       }
       state.phase = "running";
-      let lastError: unknown;
-      for (const route of plan.routes) {
+      let lastKind = "unknown";
+      for (const route of routes) {
         state.route = route;
         state.attemptNo += 1;
-        state.message = route === "local" ? "Rendering" : `Sent to ${route}`;
-        await bookkeeping.markGenerationRunning(generationId, state.message);
+        const attemptNo = state.attemptNo;
+        state.message = route === "local" ? "Rendering" : `Sent to ${nameOf(route)}`;
+        await bookkeeping.markGenerationRunning(generationId, notes.length > 0 ? `${notes.join("; ")}; trying ${nameOf(route)}` : state.message);
         try {
           let engineMs: number | undefined;
           if (route === "local") {
-            engineMs = (await render.renderWithAnimateEngine({ generationId, attemptNo: state.attemptNo })).renderMs;
+            engineMs = (await render.renderWithAnimateEngine({ generationId, attemptNo })).renderMs;
           } else {
-            throw ApplicationFailure.nonRetryable(`route ${route} is not available`, "route_unavailable");
+            const { submit } = providerActivities(route, input);
+            const { providerJobId } = await submit.submitToProvider({ generationId, attemptNo, provider: route });
+            liveJob = { provider: route, providerJobId };
+            const output = await waitForJob(route, providerJobId);
+            liveJob = null;
+            state.phase = "storing";
+            await storing.storeProviderOutput({ generationId, attemptNo, output });
+            state.phase = "running";
           }
-          await bookkeeping.recordAttemptOutcome({ generationId, attemptNo: state.attemptNo, outcome: "succeeded", engineMs });
+          await bookkeeping.recordAttemptOutcome({ generationId, attemptNo, outcome: "succeeded", ...(engineMs !== undefined ? { engineMs } : {}) });
+          notes.push(`finished on ${nameOf(route)}`);
           return;
         } catch (error) {
           if (isCancellation(error)) throw error;
-          lastError = error;
-          await bookkeeping.recordAttemptOutcome({
-            generationId,
-            attemptNo: state.attemptNo,
-            outcome: "failed",
-            errorKind: "engine_error",
-            errorMessage: readableFailure(error),
+          const kind = failureKind(error);
+          lastKind = kind;
+          const job = liveJob as { provider: string; providerJobId: string } | null;
+          liveJob = null;
+          await CancellationScope.nonCancellable(async () => {
+            // A job we stop waiting for is stopped at the provider too, so it is not billed on.
+            if (job) await bookkeeping.cancelAtProvider({ provider: job.provider, modelId: plan.modelId, providerJobId: job.providerJobId });
+            await bookkeeping.recordAttemptOutcome({
+              generationId,
+              attemptNo,
+              outcome: kind === "timeout" ? "timed_out" : "failed",
+              errorKind: kind,
+              errorMessage: error instanceof Error ? error.message.slice(0, 500) : String(error),
+            });
           });
+          if (finalKinds.has(kind)) {
+            const detail = error instanceof ActivityFailure && error.cause ? error.cause.message : String(error);
+            throw ApplicationFailure.nonRetryable(finalMessage(kind, detail), `final:${kind}`);
+          }
+          notes.push(`${nameOf(route)} ${busyWords[kind] ?? "failed"}`);
         }
       }
-      throw lastError ?? ApplicationFailure.nonRetryable("every route failed", "all_routes_failed");
+      throw ApplicationFailure.nonRetryable(finalMessage(lastKind, ""), "final:all_routes_failed");
     });
   } catch (error) {
     const canceled = cancelRequested || isCancellation(error);
     await CancellationScope.nonCancellable(async () => {
+      const job = liveJob as { provider: string; providerJobId: string } | null;
+      if (canceled && job) {
+        await bookkeeping.cancelAtProvider({ provider: job.provider, modelId: plan.modelId, providerJobId: job.providerJobId });
+      }
       if (canceled && state.attemptNo > 0) {
         await bookkeeping.recordAttemptOutcome({ generationId, attemptNo: state.attemptNo, outcome: "canceled" });
       }
       await bookkeeping.releaseGenerationCredits(generationId);
       state.phase = canceled ? "canceled" : "failed";
-      state.message = canceled ? "Canceled. Your credits were refunded." : readableFailure(error);
+      state.message = canceled
+        ? "Canceled. Your credits were refunded."
+        : error instanceof ApplicationFailure && (error.type?.startsWith("final:") || error.type === "no_route")
+          ? `${error.message}${error.type === "no_route" ? " Your credits were refunded." : ""}`
+          : "The video could not be made. Your credits were refunded.";
       await bookkeeping.markGenerationFailed(generationId, {
         status: canceled ? "canceled" : "failed",
-        reason: canceled ? "canceled" : "generation_failed",
+        reason: canceled ? "canceled" : error instanceof ApplicationFailure && error.type ? error.type.replace(/^final:/, "") : "generation_failed",
         message: state.message,
       });
     });
@@ -137,7 +293,8 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
   await bookkeeping.captureGenerationCredits(generationId);
   state.phase = "succeeded";
   state.progress = 1;
-  state.message = plan.routes.length > 1 && state.attemptNo > 1 ? `Finished on ${state.route}` : "Done";
+  // "Kling was busy; finished on fal", or "Done" when the first route made it.
+  state.message = notes.length > 1 ? notes.join("; ").replace(/^./, (c) => c.toUpperCase()) : "Done";
   await bookkeeping.markGenerationSucceeded(generationId, state.message);
   return state;
 }
@@ -147,4 +304,3 @@ export async function deleteGenerationOutputsWorkflow(input: DeleteGenerationOut
   await sleep(input.undoWindow ?? "30 seconds");
   return bookkeeping.deleteGenerationOutputs(input.generationId);
 }
-

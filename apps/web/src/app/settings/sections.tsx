@@ -5,6 +5,7 @@ import { PasswordSection } from "~/components/auth/settings/password-section";
 import { ProfileSection } from "~/components/auth/settings/profile-section";
 import { ProvidersSection } from "~/components/auth/settings/providers-section";
 import { SessionsSection } from "~/components/auth/settings/sessions-section";
+import { AppearanceSettings } from "./appearance/appearance-settings";
 
 export interface SettingsContext {
   account: AccountOverview;
@@ -45,4 +46,6 @@ export const settingsSections: SettingsSection[] = [
       />
     ),
   },
+  // Workspace UI (issue 6): theme and language.
+  { id: "appearance", label: "Appearance", render: () => <AppearanceSettings /> },
 ];

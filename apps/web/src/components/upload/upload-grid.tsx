@@ -32,7 +32,6 @@ export function UploadGrid() {
       <ul className="upload-grid" aria-label="Your uploads">
         {list.data.items.map((asset) => (
           <li key={asset.id} className="upload-tile card">
-            {/* eslint-disable-next-line @next/next/no-img-element -- signed, short-lived URLs */}
             <img src={asset.urls.thumbnail} alt={asset.name} loading="lazy" />
             <div className="upload-tile-meta">
               <span className="upload-name" title={asset.name}>

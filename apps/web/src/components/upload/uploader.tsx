@@ -129,7 +129,6 @@ export function Uploader({ kind, onUploaded }: UploaderProps) {
           {state.asset.kind === "video" ? (
             <video src={state.asset.urls.original} poster={state.asset.urls.poster ?? undefined} controls muted className="upload-preview" />
           ) : (
-            // eslint-disable-next-line @next/next/no-img-element -- signed, short-lived URLs; nothing for the optimizer to cache
             <img src={state.asset.urls.thumbnail} alt={`Preview of ${state.asset.name}`} className="upload-preview" />
           )}
           <p className="form-notice">
@@ -153,6 +152,5 @@ function UploadPreview({ file, url }: { file: File; url: string | null }) {
   if (!url || broken) return <div className="upload-preview upload-preview-empty">Preview after upload</div>;
   if (file.type.startsWith("video/")) return <video src={url} muted className="upload-preview" onError={() => setBroken(true)} />;
   // Browsers other than Safari cannot show HEIC: fall back to a placeholder until the server's JPEG is back.
-  // eslint-disable-next-line @next/next/no-img-element -- a local object URL
   return <img src={url} alt={`Preview of ${file.name}`} className="upload-preview" onError={() => setBroken(true)} />;
 }

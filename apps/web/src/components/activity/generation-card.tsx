@@ -1,0 +1,151 @@
+"use client";
+
+import Link from "next/link";
+import { useId, useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useT } from "~/i18n/i18n-provider";
+import type { MessageKey } from "~/i18n/translate";
+import { useTRPC } from "~/trpc/react";
+import { VideoFrame, VideoPlayer } from "../video/video-frame";
+import { isActive, type GenerationItem, type GenerationStatus } from "./generation-types";
+
+export const statusKey: Record<GenerationStatus, MessageKey> = {
+  queued: "status.queued",
+  running: "status.running",
+  succeeded: "status.succeeded",
+  failed: "status.failed",
+  canceled: "status.canceled",
+};
+
+interface GenerationCardProps {
+  generation: GenerationItem;
+  modelLabel: string;
+  onDelete: (generationId: string) => void;
+}
+
+/** One generation: live status and progress, the video, and everything one can do with it. */
+export function GenerationCard({ generation: g, modelLabel, onDelete }: GenerationCardProps) {
+  const { t, locale } = useT();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const headingId = useId();
+  const [error, setError] = useState<string | null>(null);
+  const [logOpen, setLogOpen] = useState(false);
+  const onError = (failure: { message: string }) => setError(failure.message);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.generation.pathKey() });
+
+  const cancel = useMutation(trpc.generation.cancel.mutationOptions({ onError, onSuccess: refresh }));
+  const retry = useMutation(trpc.generation.retry.mutationOptions({ onError, onSuccess: refresh }));
+  const setPrivate = useMutation(trpc.generation.setPrivate.mutationOptions({ onError, onSuccess: refresh }));
+  // The attempt log is read when opened; the status stream keeps it current afterwards.
+  const detail = useQuery({ ...trpc.generation.byId.queryOptions({ generationId: g.id }), enabled: logOpen });
+
+  const active = isActive(g.status);
+  const finished = g.status === "succeeded";
+  const percent = Math.round(g.progress * 100);
+  const title = g.prompt || t("activity.noPrompt");
+
+  return (
+    <article className="card generation-card" aria-labelledby={headingId} data-testid="generation-card" data-status={g.status} data-generation-id={g.id}>
+      {finished && g.videoUrl ? (
+        <VideoPlayer src={g.videoUrl} poster={g.posterUrl} title={t("activity.videoLabel", { model: modelLabel })} testId="generation-video" />
+      ) : (
+        <VideoFrame label={t(statusKey[g.status])}>
+          <span className={`frame-status ${g.status}`}>{active ? `${percent}%` : t(statusKey[g.status])}</span>
+        </VideoFrame>
+      )}
+
+      <div className="generation-head">
+        <h3 id={headingId}>{modelLabel}</h3>
+        <span className={`status-pill ${g.status}`} data-testid="generation-status">
+          {t(statusKey[g.status])}
+        </span>
+      </div>
+
+      {active ? (
+        <div className="generation-progress">
+          <progress max={1} value={g.progress} aria-label={t("activity.progressLabel", { percent })} />
+          <span className="detail" aria-live="polite">
+            {g.queuePosition !== null && g.status === "queued" ? t("activity.queuePosition", { position: g.queuePosition }) : `${percent}%`}
+            {g.statusMessage ? ` · ${g.statusMessage}` : ""}
+          </span>
+        </div>
+      ) : null}
+      {g.status === "failed" && g.failureReason ? <p className="detail failure">{g.failureReason}</p> : null}
+
+      <p className="generation-prompt" title={title}>
+        {title}
+      </p>
+      <p className="detail">
+        {new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(g.createdAt)} ·{" "}
+        {t("activity.credits", { credits: g.priceCredits })}
+        {g.output ? ` · ${(g.output.durationMs / 1000).toFixed(1)} s` : ""}
+      </p>
+
+      <label className="checkbox private-toggle">
+        <input
+          type="checkbox"
+          checked={g.private}
+          disabled={!finished || setPrivate.isPending}
+          onChange={(event) => {
+            setError(null);
+            setPrivate.mutate({ generationId: g.id, private: event.target.checked });
+          }}
+          data-testid="private-toggle"
+        />
+        <span>
+          {t("activity.private")}
+          <span className="field-hint"> — {finished ? (g.private ? t("activity.privateOn") : t("activity.privateOff")) : t("activity.privateWhenDone")}</span>
+        </span>
+      </label>
+
+      <div className="generation-actions">
+        {finished && g.downloadUrl ? (
+          <a className="button-link" href={g.downloadUrl} download data-testid="download-link">
+            {t("activity.download")}
+          </a>
+        ) : null}
+        {active ? (
+          <button type="button" onClick={() => cancel.mutate({ generationId: g.id })} disabled={cancel.isPending}>
+            {t("activity.cancel")}
+          </button>
+        ) : (
+          <button type="button" onClick={() => retry.mutate({ generationId: g.id, idempotencyKey: crypto.randomUUID() })} disabled={retry.isPending}>
+            {t("activity.retry")}
+          </button>
+        )}
+        <Link className="button-link" href={`/workspace?from=${g.id}&only=prompt`}>
+          {t("activity.reusePrompt")}
+        </Link>
+        <Link className="button-link" href={`/workspace?from=${g.id}`}>
+          {t("activity.reuseSettings")}
+        </Link>
+        <button type="button" className="danger" onClick={() => onDelete(g.id)} data-testid="delete-button">
+          {t("activity.delete")}
+        </button>
+      </div>
+
+      <details onToggle={(event) => setLogOpen(event.currentTarget.open)}>
+        <summary>{t("activity.attemptLog")}</summary>
+        {detail.isPending && logOpen ? <p className="detail">{t("common.loading")}</p> : null}
+        {detail.data ? (
+          detail.data.attempts.length ? (
+            <ol className="attempt-log" data-testid="attempt-log">
+              {detail.data.attempts.map((attempt) => (
+                <li key={attempt.attemptNo}>{attempt.summary}</li>
+              ))}
+            </ol>
+          ) : (
+            <p className="detail">{t("activity.noAttempts")}</p>
+          )
+        ) : null}
+      </details>
+
+      {error ? (
+        <p className="form-alert" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </article>
+  );
+}

@@ -1,0 +1,253 @@
+"use client";
+
+import Link from "next/link";
+import { useDeferredValue, useId, useMemo, useState } from "react";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { FieldSpec } from "@animateimg/catalog";
+import { useT } from "~/i18n/i18n-provider";
+import { useTRPC } from "~/trpc/react";
+import { GenerationCard } from "../activity/generation-card";
+import type { ModelId, ModelSummary } from "../activity/generation-types";
+import { useDeleteWithUndo } from "../activity/use-delete-with-undo";
+import { useLiveGenerations } from "../activity/use-live-generations";
+import { ModelPicker } from "./model-picker";
+import { ParamForm, type Params } from "./param-form";
+import { PhotoStep, type ChosenMedia } from "./photo-step";
+
+interface WorkspaceProps {
+  /** Reuse a past generation: its prompt only, or its model, settings, photo and prompt. */
+  reuseFrom: string | null;
+  reuseOnly: "prompt" | null;
+}
+
+const fieldErrorsOf = (error: unknown): Record<string, string[] | undefined> | null => {
+  const data = (error as { data?: { fieldErrors?: Record<string, string[]> | null } } | null)?.data;
+  return data?.fieldErrors ?? null;
+};
+
+interface FormStart {
+  modelId: ModelId;
+  params: Params | null;
+  prompt: string;
+  isPrivate: boolean;
+  photo: ChosenMedia | null;
+}
+
+const blankStart: FormStart = { modelId: "animate", params: null, prompt: "", isPrivate: true, photo: null };
+const noId = "00000000-0000-4000-8000-000000000000";
+
+/**
+ * Photo → model → settings → prompt → privacy → price → Generate, on one page. With a past
+ * generation to reuse, the form starts from it once it has loaded.
+ */
+export function Workspace({ reuseFrom, reuseOnly }: WorkspaceProps) {
+  const { t } = useT();
+  const trpc = useTRPC();
+  const source = useQuery({ ...trpc.generation.byId.queryOptions({ generationId: reuseFrom ?? noId }), enabled: reuseFrom !== null, retry: false });
+  const wantsPhoto = reuseOnly === null && source.data !== undefined;
+  // The photo may have been deleted since: then the form starts without one.
+  const sourcePhoto = useQuery({ ...trpc.upload.byId.queryOptions({ id: source.data?.imageAssetId ?? noId }), enabled: wantsPhoto, retry: false });
+
+  if (reuseFrom !== null && (source.isPending || (wantsPhoto && sourcePhoto.isPending))) return <p className="detail">{t("common.loading")}</p>;
+  let start = blankStart;
+  if (source.data) {
+    start =
+      reuseOnly === "prompt"
+        ? { ...blankStart, prompt: source.data.prompt }
+        : {
+            modelId: source.data.modelId,
+            params: source.data.params,
+            prompt: source.data.prompt,
+            isPrivate: source.data.private,
+            photo: sourcePhoto.data ? { id: sourcePhoto.data.id, name: sourcePhoto.data.name, thumbnail: sourcePhoto.data.urls.thumbnail } : null,
+          };
+  }
+  return <WorkspaceForm start={start} />;
+}
+
+function WorkspaceForm({ start }: { start: FormStart }) {
+  const { t, tc } = useT();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const promptId = useId();
+  const privateHintId = useId();
+  useLiveGenerations();
+
+  const models = useQuery({ ...trpc.generation.models.queryOptions(), staleTime: Infinity });
+  const balance = useQuery(trpc.billing.balance.queryOptions());
+  // One idempotency key per press of Generate; any edit of the form makes the next press a new request.
+  const [idempotencyKey, setIdempotencyKey] = useState<string | null>(null);
+  const [modelId, setModelIdState] = useState<ModelId>(start.modelId);
+  const [params, setParamsState] = useState<Params | null>(start.params);
+  const [prompt, setPromptState] = useState(start.prompt);
+  const [isPrivate, setIsPrivateState] = useState(start.isPrivate);
+  const [photo, setPhotoState] = useState<ChosenMedia | null>(start.photo);
+  const [referenceVideo, setReferenceVideoState] = useState<ChosenMedia | null>(null);
+  const edit =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      set(value);
+      setIdempotencyKey(null);
+    };
+  const [setModelId, setParams, setPrompt, setIsPrivate, setPhoto, setReferenceVideo] = [
+    edit(setModelIdState),
+    edit(setParamsState),
+    edit(setPromptState),
+    edit(setIsPrivateState),
+    edit(setPhotoState),
+    edit(setReferenceVideoState),
+  ];
+  const [createdId, setCreatedId] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const { remove, toast } = useDeleteWithUndo(setActionError);
+
+  const model: ModelSummary | undefined = models.data?.find((m) => m.id === modelId);
+  const values = useMemo(() => params ?? model?.defaults ?? {}, [params, model]);
+
+  // The price follows the form as it changes; a bad value is explained next to its field.
+  const quoteInput = useDeferredValue({ modelId, params: values, referenceVideoAssetId: referenceVideo?.id ?? null });
+  const quote = useQuery({ ...trpc.generation.quote.queryOptions(quoteInput), enabled: model?.available === true, placeholderData: keepPreviousData, retry: false });
+
+  const create = useMutation(
+    trpc.generation.create.mutationOptions({
+      onSuccess: (generation) => {
+        setIdempotencyKey(null);
+        setCreatedId(generation.id);
+        queryClient.setQueryData(trpc.generation.byId.queryKey({ generationId: generation.id }), { ...generation, attempts: [] });
+        void queryClient.invalidateQueries({ queryKey: trpc.generation.list.pathKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.billing.balance.queryKey() });
+      },
+    }),
+  );
+  const created = useQuery({ ...trpc.generation.byId.queryOptions({ generationId: createdId ?? noId }), enabled: createdId !== null });
+
+  if (models.isPending) return <p className="detail">{t("common.loading")}</p>;
+  if (models.isError) return <p className="form-alert">{models.error.message}</p>;
+
+  const needsVideo = model?.inputs.referenceVideo === "required";
+  const maxPrompt = model?.promptMaxLength ?? 500;
+  const fieldErrors = fieldErrorsOf(quote.error) ?? fieldErrorsOf(create.error);
+  const missing = !photo ? t("workspace.needPhoto") : needsVideo && !referenceVideo ? t("workspace.needVideo") : null;
+  const notEnough = quote.data && !quote.data.enough;
+  const canGenerate = model?.available === true && !missing && !notEnough && quote.isSuccess && !create.isPending && prompt.length <= maxPrompt;
+
+  return (
+    <form
+      className="workspace"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!canGenerate || !photo) return;
+        const key = idempotencyKey ?? crypto.randomUUID();
+        setIdempotencyKey(key);
+        create.mutate({
+          modelId,
+          params: values,
+          prompt,
+          imageAssetId: photo.id,
+          referenceVideoAssetId: referenceVideo?.id ?? null,
+          private: isPrivate,
+          idempotencyKey: key,
+        });
+      }}
+    >
+      <PhotoStep kind="image" value={photo} onChange={setPhoto} title={t("workspace.stepPhoto")} />
+
+      <ModelPicker
+        models={models.data}
+        value={modelId}
+        onChange={(id) => {
+          setModelId(id);
+          setParams(null);
+        }}
+      />
+
+      {needsVideo ? <PhotoStep kind="video" value={referenceVideo} onChange={setReferenceVideo} title={t("workspace.stepReference")} /> : null}
+
+      {model ? <ParamForm fields={model.fields as unknown as FieldSpec[]} values={values} onChange={setParams} errors={fieldErrors} /> : null}
+
+      <section className="workspace-step" aria-labelledby={`${promptId}-title`}>
+        <h2 id={`${promptId}-title`} className="step-title">
+          {t("workspace.stepPrompt")}
+        </h2>
+        <div className="field">
+          <label htmlFor={promptId} className="field-label">
+            {t("workspace.promptLabel")}
+          </label>
+          <textarea
+            id={promptId}
+            rows={3}
+            value={prompt}
+            maxLength={maxPrompt}
+            placeholder={t("workspace.promptPlaceholder")}
+            aria-describedby={`${promptId}-count`}
+            onChange={(event) => setPrompt(event.target.value)}
+            data-testid="prompt"
+          />
+          <span id={`${promptId}-count`} className={`field-hint char-count${prompt.length > maxPrompt * 0.9 ? " near" : ""}`} aria-live="polite">
+            {t("workspace.charCount", { count: prompt.length, max: maxPrompt })}
+          </span>
+        </div>
+      </section>
+
+      <section className="workspace-step" aria-labelledby={`${privateHintId}-title`}>
+        <h2 id={`${privateHintId}-title`} className="step-title">
+          {t("workspace.stepPrivacy")}
+        </h2>
+        <label className="checkbox">
+          <input type="checkbox" checked={isPrivate} onChange={(event) => setIsPrivate(event.target.checked)} aria-describedby={privateHintId} data-testid="private-default" />
+          <span className="field-label">{t("workspace.privateLabel")}</span>
+        </label>
+        <p id={privateHintId} className="field-hint">
+          {t("workspace.privateWhy")}
+        </p>
+      </section>
+
+      <section className="workspace-summary card" aria-live="polite" data-testid="price-summary">
+        <div>
+          <span className="summary-label">{t("workspace.price")}</span>
+          <strong data-testid="price">{quote.data ? t("activity.credits", { credits: quote.data.priceCredits }) : "—"}</strong>
+        </div>
+        <div>
+          <span className="summary-label">{t("workspace.balance")}</span>
+          <strong data-testid="balance">{balance.data ? t("activity.credits", { credits: balance.data.credits }) : "—"}</strong>
+        </div>
+        <button type="submit" className="primary generate" disabled={!canGenerate} data-testid="generate">
+          {create.isPending ? t("workspace.starting") : t("workspace.generate", { model: tc(model?.label ?? "") })}
+        </button>
+        {missing ? <p className="field-hint">{missing}</p> : null}
+        {notEnough ? <p className="field-error">{t("workspace.notEnough")}</p> : null}
+        {quote.error && !fieldErrors ? <p className="field-error">{quote.error.message}</p> : null}
+        {create.error ? (
+          <p className="form-alert" role="alert">
+            {create.error.message}
+          </p>
+        ) : null}
+      </section>
+
+      {created.data ? (
+        <section className="workspace-step" aria-labelledby="latest-title">
+          <div className="row">
+            <h2 id="latest-title" className="step-title">
+              {t("workspace.latest")}
+            </h2>
+            <Link href="/activity">{t("workspace.seeActivity")}</Link>
+          </div>
+          <GenerationCard
+            generation={created.data}
+            modelLabel={tc(models.data.find((m) => m.id === created.data.modelId)?.label ?? created.data.modelId)}
+            onDelete={(id) => {
+              remove(id);
+              setCreatedId(null);
+            }}
+          />
+        </section>
+      ) : null}
+      {actionError ? (
+        <p className="form-alert" role="alert">
+          {actionError}
+        </p>
+      ) : null}
+      {toast}
+    </form>
+  );
+}

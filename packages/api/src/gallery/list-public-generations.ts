@@ -1,0 +1,79 @@
+import { AppError } from "@animateimg/core";
+import type { Db } from "@animateimg/db";
+
+export interface PublicGenerationRow {
+  id: string;
+  modelId: string;
+  prompt: string;
+  videoKey: string;
+  posterKey: string | null;
+  durationMs: number | null;
+  width: number | null;
+  height: number | null;
+  finishedAt: Date;
+}
+
+function encodeCursor(row: { finishedAt: Date; id: string }): string {
+  return Buffer.from(JSON.stringify([row.finishedAt.toISOString(), row.id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { finishedAt: Date; id: string } {
+  try {
+    const [finishedAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string];
+    const date = new Date(finishedAt);
+    if (Number.isNaN(date.getTime()) || typeof id !== "string") throw new Error("bad cursor");
+    return { finishedAt: date, id };
+  } catch {
+    throw new AppError("BAD_REQUEST", "That page link is no longer valid. Reload the gallery.");
+  }
+}
+
+/**
+ * The public gallery: finished, non-private, not deleted generations, newest first, keyset
+ * paginated on (finished_at, id) — the order of the partial index `generations_gallery`.
+ * Selects no column that could identify the author: the author's id never leaves this query.
+ */
+export async function listPublicGenerations(
+  db: Db,
+  options: { limit: number; cursor?: string | null | undefined; modelId?: string | undefined },
+): Promise<{ items: PublicGenerationRow[]; nextCursor: string | null }> {
+  let query = db
+    .selectFrom("generations")
+    .select([
+      "id",
+      "model_id",
+      "prompt",
+      "output_video_key",
+      "output_poster_key",
+      "output_duration_ms",
+      "output_width",
+      "output_height",
+      "finished_at",
+    ])
+    .where("private", "=", false)
+    .where("status", "=", "succeeded")
+    .where("deleted_at", "is", null)
+    .where("output_video_key", "is not", null)
+    .where("finished_at", "is not", null);
+  if (options.modelId) query = query.where("model_id", "=", options.modelId);
+  if (options.cursor) {
+    const { finishedAt, id } = decodeCursor(options.cursor);
+    query = query.where((eb) => eb.or([eb("finished_at", "<", finishedAt), eb.and([eb("finished_at", "=", finishedAt), eb("id", "<", id)])]));
+  }
+  const rows = await query.orderBy("finished_at", "desc").orderBy("id", "desc").limit(options.limit + 1).execute();
+  const items = rows.slice(0, options.limit).map(
+    (row): PublicGenerationRow => ({
+      id: row.id,
+      modelId: row.model_id,
+      prompt: row.prompt,
+      videoKey: row.output_video_key!,
+      posterKey: row.output_poster_key,
+      durationMs: row.output_duration_ms,
+      width: row.output_width,
+      height: row.output_height,
+      finishedAt: row.finished_at!,
+    }),
+  );
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > options.limit && last ? encodeCursor(last) : null };
+}

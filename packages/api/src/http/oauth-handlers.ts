@@ -1,0 +1,104 @@
+import {
+  completeOAuthFlow,
+  invalidateSession,
+  isOAuthProvider,
+  OAUTH_COOKIE_MAX_AGE_SECONDS,
+  OAUTH_COOKIE_NAME,
+  readCookie,
+  requestInfoFromHeaders,
+  serializeSessionCookie,
+  serializeShortLivedCookie,
+  signInWithOAuth,
+  startOAuthFlow,
+} from "@animateimg/auth";
+import { isAppError } from "@animateimg/core";
+import { resolveAccountDependencies } from "../auth/account-dependencies";
+import type { ApiDependencies } from "../trpc";
+
+function redirect(location: string, cookies: string[] = []): Response {
+  const headers = new Headers({ location });
+  for (const cookie of cookies) headers.append("Set-Cookie", cookie);
+  return new Response(null, { status: 302, headers });
+}
+
+/**
+ * GET /api/auth/:provider/start?intent=sign-in|link&ageConfirmed=1&returnTo=/path
+ * Redirects to the provider; state and PKCE verifier travel in a 10-minute HttpOnly cookie
+ * scoped to /api/auth, so only the browser that started the flow can finish it.
+ */
+export function handleOAuthStart(request: Request, provider: string, deps: ApiDependencies): Response {
+  const accounts = resolveAccountDependencies(deps);
+  const back = (message: string) =>
+    redirect(new URL(`/sign-in?error=${encodeURIComponent(message)}`, accounts.appUrl).toString());
+  if (!isOAuthProvider(provider)) return back("Unknown sign-in provider.");
+  const search = new URL(request.url).searchParams;
+  try {
+    const { url, cookieValue } = startOAuthFlow({
+      config: accounts.oauth,
+      provider,
+      intent: search.get("intent") === "link" ? "link" : "sign-in",
+      ageConfirmed: search.get("ageConfirmed") === "1",
+      returnTo: search.get("returnTo") ?? undefined,
+    });
+    return redirect(url.toString(), [
+      serializeShortLivedCookie(OAUTH_COOKIE_NAME, cookieValue, {
+        secure: accounts.secureCookies,
+        maxAgeSeconds: OAUTH_COOKIE_MAX_AGE_SECONDS,
+        path: "/api/auth",
+      }),
+    ]);
+  } catch (error) {
+    if (isAppError(error)) return back(error.message);
+    throw error;
+  }
+}
+
+/** GET /api/auth/:provider/callback — the provider sends the browser back with code + state. */
+export async function handleOAuthCallback(request: Request, provider: string, deps: ApiDependencies): Promise<Response> {
+  const accounts = resolveAccountDependencies(deps);
+  const clearFlowCookie = serializeShortLivedCookie(OAUTH_COOKIE_NAME, "", {
+    secure: accounts.secureCookies,
+    maxAgeSeconds: 0,
+    path: "/api/auth",
+  });
+  const to = (path: string, cookies: string[] = []) =>
+    redirect(new URL(path, accounts.appUrl).toString(), [clearFlowCookie, ...cookies]);
+  if (!isOAuthProvider(provider)) return to("/sign-in?error=Unknown%20sign-in%20provider.");
+
+  const session = await deps.resolveSession(request.headers);
+  let intent: "sign-in" | "link" = "sign-in";
+  try {
+    const { profile, flow } = await completeOAuthFlow({
+      config: accounts.oauth,
+      provider,
+      params: new URL(request.url).searchParams,
+      cookieValue: readCookie(request.headers.get("cookie"), OAUTH_COOKIE_NAME),
+    });
+    intent = flow.intent;
+    const outcome = await signInWithOAuth(deps.db, {
+      mailer: accounts.mailer,
+      appUrl: accounts.appUrl,
+      profile,
+      flow,
+      currentUserId: session?.user.id ?? null,
+      request: requestInfoFromHeaders(request.headers),
+    });
+    if (!outcome.session) return to(`/settings?section=providers&linked=${provider}`);
+    // A new token at every sign-in; the browser's previous session ends.
+    if (session) await invalidateSession(deps.db, { sessionId: session.id });
+    return to(flow.returnTo, [
+      serializeSessionCookie(outcome.session.token, outcome.session.absoluteExpiresAt, {
+        secure: accounts.secureCookies,
+      }),
+    ]);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    const page =
+      intent === "link"
+        ? "/settings?section=providers&error="
+        : error.reason === "age_not_confirmed"
+          ? "/sign-up?error="
+          : "/sign-in?error=";
+    return to(`${page}${encodeURIComponent(error.message)}`);
+  }
+}

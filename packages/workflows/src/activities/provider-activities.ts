@@ -1,0 +1,266 @@
+import { createHash } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { Context } from "@temporalio/activity";
+import { ApplicationFailure, CancelledFailure } from "@temporalio/common";
+import type { ModelId } from "@animateimg/catalog";
+import type { Db } from "@animateimg/db";
+import { recordOutput, recordProgress, recordProviderJobId, startAttempt } from "@animateimg/generations";
+import { extractPoster, probeVideo } from "@animateimg/media";
+import {
+  circuitStatusByProvider,
+  countsForHealth,
+  ProviderError,
+  type ProviderErrorKind,
+  type ProviderRegistry,
+  type RemoteProviderId,
+} from "@animateimg/providers";
+import type { BlobStore } from "@animateimg/storage";
+import type { ProviderOutput } from "../shared";
+
+export interface ProviderActivityDeps {
+  db: Db;
+  blobStore: BlobStore;
+  scratchDir: string;
+  providers: ProviderRegistry;
+  /**
+   * A URL the provider can fetch one of our blobs from (short-lived, signed). Providers fetch
+   * media themselves; nothing else about the user is ever sent.
+   */
+  mediaUrlFor: (key: string) => string;
+  /** Our public callback URL for a provider, when this deployment is reachable from outside. */
+  webhookUrlFor?: (provider: RemoteProviderId) => string | undefined;
+  /** The largest output we copy (bytes). */
+  maxOutputBytes?: number;
+}
+
+/** Failure types the workflow reads: `provider:<kind>`. Non-retryable ones end the attempt at once. */
+export const providerFailureType = (kind: ProviderErrorKind | "output_unavailable") => `provider:${kind}`;
+
+function toFailure(error: unknown, provider: string): never {
+  if (error instanceof ProviderError) {
+    const retryable = error.kind === "transient" || error.kind === "rate_limited" || error.kind === "unknown";
+    throw ApplicationFailure.create({
+      message: `${provider}: ${error.message}`,
+      type: providerFailureType(error.kind),
+      nonRetryable: !retryable,
+      // Honour Retry-After instead of our own backoff.
+      ...(error.kind === "rate_limited" && error.retryAfterMs !== undefined ? { nextRetryDelay: error.retryAfterMs } : {}),
+      cause: error,
+    });
+  }
+  throw error;
+}
+
+function adapterFor(deps: ProviderActivityDeps, provider: string) {
+  const adapter = deps.providers.get(provider as RemoteProviderId);
+  if (!adapter) throw ApplicationFailure.nonRetryable(`${provider} is not configured`, providerFailureType("auth"));
+  return adapter;
+}
+
+const sleepUnlessCanceled = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+
+export function createProviderActivities(deps: ProviderActivityDeps) {
+  const { db } = deps;
+  return {
+    /** Ordered usable routes now: enabled, able to honour the parameters, circuit not open. */
+    async planRoutes(generationId: string): Promise<string[]> {
+      const row = await db
+        .selectFrom("generations")
+        .select(["model_id", "params", "end_frame_asset_id"])
+        .where("id", "=", generationId)
+        .executeTakeFirstOrThrow();
+      const since = new Date(Date.now() - 10 * 60_000);
+      const recent = await db
+        .selectFrom("generation_attempts")
+        .select(["provider", "outcome", "error_kind", "finished_at"])
+        .where("finished_at", ">=", since)
+        .where("outcome", "in", ["succeeded", "failed", "timed_out"])
+        .orderBy("finished_at", "desc")
+        .limit(500)
+        .execute();
+      const outcomes = recent.map((a) => ({
+        provider: a.provider,
+        at: a.finished_at!.getTime(),
+        outcome: (a.outcome === "succeeded" ? "success" : a.outcome === "timed_out" ? "transient" : (a.error_kind ?? "unknown")) as
+          | "success"
+          | ProviderErrorKind,
+      }));
+      const health = circuitStatusByProvider(outcomes.filter((o) => countsForHealth(o.outcome)), Date.now());
+      return deps.providers
+        .routesFor(row.model_id as ModelId, row.params, { hasEndFrame: row.end_frame_asset_id !== null }, health)
+        .map((route: { provider: string }) => route.provider);
+    },
+
+    /**
+     * Sends the job. The provider's job id is stored before this returns, and a retry of this
+     * activity after a crash finds it instead of paying for a second job.
+     */
+    async submitToProvider(options: { generationId: string; attemptNo: number; provider: string }): Promise<{ providerJobId: string }> {
+      await startAttempt(db, options);
+      const existing = await db
+        .selectFrom("generation_attempts")
+        .select("provider_job_id")
+        .where("generation_id", "=", options.generationId)
+        .where("attempt_no", "=", options.attemptNo)
+        .executeTakeFirstOrThrow();
+      if (existing.provider_job_id) return { providerJobId: existing.provider_job_id };
+
+      const row = await db
+        .selectFrom("generations")
+        .select(["model_id", "prompt", "params", "image_asset_id", "end_frame_asset_id", "reference_video_asset_id", "user_id"])
+        .where("id", "=", options.generationId)
+        .executeTakeFirstOrThrow();
+      const assetIds = [row.image_asset_id, row.end_frame_asset_id, row.reference_video_asset_id].filter((id): id is string => id !== null);
+      const assets = await db
+        .selectFrom("assets")
+        .select(["id", "original_key", "mime"])
+        .where("user_id", "=", row.user_id)
+        .where("id", "in", assetIds)
+        .execute();
+      const byId = new Map(assets.map((a) => [a.id, a]));
+      const image = byId.get(row.image_asset_id);
+      if (!image) throw ApplicationFailure.nonRetryable("The photo for this generation is no longer available.", "input_missing");
+      const adapter = adapterFor(deps, options.provider);
+      const endFrame = row.end_frame_asset_id ? byId.get(row.end_frame_asset_id) : undefined;
+      const reference = row.reference_video_asset_id ? byId.get(row.reference_video_asset_id) : undefined;
+      const webhookUrl = deps.webhookUrlFor?.(options.provider as RemoteProviderId);
+      try {
+        const { providerJobId } = await adapter.submit({
+          generationId: options.generationId,
+          attempt: options.attemptNo,
+          modelId: row.model_id as ModelId,
+          prompt: row.prompt,
+          params: row.params,
+          media: {
+            imageUrl: deps.mediaUrlFor(image.original_key),
+            imageMimeType: image.mime,
+            ...(endFrame ? { endFrameUrl: deps.mediaUrlFor(endFrame.original_key) } : {}),
+            ...(reference ? { referenceVideoUrl: deps.mediaUrlFor(reference.original_key) } : {}),
+          },
+          ...(webhookUrl ? { webhookUrl } : {}),
+        });
+        await recordProviderJobId(db, { ...options, providerJobId });
+        return { providerJobId };
+      } catch (error) {
+        toFailure(error, options.provider);
+      }
+    },
+
+    /**
+     * Polls until the job ends, heartbeating (so a dead worker is noticed) and mirroring queue
+     * position and progress. Bounded by the workflow's timer; a webhook makes the workflow
+     * restart this at once instead of waiting for the next poll.
+     */
+    async pollProvider(options: {
+      generationId: string;
+      provider: string;
+      modelId: string;
+      providerJobId: string;
+      pollIntervalMs: number;
+    }): Promise<ProviderOutput> {
+      const context = Context.current();
+      const adapter = adapterFor(deps, options.provider);
+      for (;;) {
+        let status;
+        try {
+          status = await adapter.poll(options.modelId as ModelId, options.providerJobId);
+        } catch (error) {
+          toFailure(error, options.provider);
+        }
+        context.heartbeat(status.state);
+        if (status.state === "succeeded") {
+          return { outputUrl: status.outputUrl, ...(status.outputHeaders ? { outputHeaders: status.outputHeaders } : {}) };
+        }
+        if (status.state === "failed") toFailure(status.error, options.provider);
+        if (status.state === "canceled") throw ApplicationFailure.nonRetryable(`${options.provider} canceled the job`, providerFailureType("unknown"));
+        const queuePosition = status.state === "queued" ? status.queuePosition : undefined;
+        await recordProgress(db, options.generationId, {
+          progress: status.progress ?? (status.state === "queued" ? 0 : 0.1),
+          queuePosition: queuePosition ?? null,
+          message:
+            status.state === "queued" ? (queuePosition !== undefined ? `In queue (position ${queuePosition})` : "In queue") : "Generating",
+        });
+        await sleepUnlessCanceled(options.pollIntervalMs, context.cancellationSignal);
+        if (context.cancellationSignal.aborted) throw new CancelledFailure("poll canceled");
+      }
+    },
+
+    /** Best effort: tells the provider to stop a job we no longer want. */
+    async cancelAtProvider(options: { provider: string; modelId: string; providerJobId: string }): Promise<void> {
+      try {
+        await adapterFor(deps, options.provider).cancel(options.modelId as ModelId, options.providerJobId);
+      } catch (error) {
+        // A job that cannot be canceled (already done, unknown) costs nothing more to leave.
+        if (error instanceof ProviderError && error.kind !== "transient" && error.kind !== "rate_limited") return;
+        throw error;
+      }
+    },
+
+    /**
+     * Copies the provider's output into our storage at once (their URLs expire: Replicate 1 h,
+     * Seedance 24 h…), checks it is a playable video, and makes the poster.
+     */
+    async storeProviderOutput(options: { generationId: string; attemptNo: number; output: ProviderOutput }): Promise<void> {
+      const context = Context.current();
+      const dir = path.join(deps.scratchDir, `${options.generationId}-${options.attemptNo}-download-${context.info.attempt}`);
+      await mkdir(dir, { recursive: true });
+      try {
+        const videoPath = path.join(dir, "output.mp4");
+        const posterPath = path.join(dir, "poster.jpg");
+        const response = await fetch(options.output.outputUrl, { headers: options.output.outputHeaders ?? {}, signal: context.cancellationSignal });
+        if (!response.ok || !response.body) {
+          const gone = response.status === 403 || response.status === 404 || response.status === 410;
+          throw ApplicationFailure.create({
+            message: `downloading the output failed with HTTP ${response.status}`,
+            type: providerFailureType("output_unavailable"),
+            nonRetryable: gone,
+          });
+        }
+        const limit = deps.maxOutputBytes ?? 1024 * 1024 * 1024;
+        let received = 0;
+        const hash = createHash("sha256");
+        const counted = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>).map((chunk: Buffer) => {
+          received += chunk.length;
+          if (received > limit) throw ApplicationFailure.nonRetryable("the output is larger than we accept", providerFailureType("output_unavailable"));
+          hash.update(chunk);
+          context.heartbeat();
+          return chunk;
+        });
+        await pipeline(counted, createWriteStream(videoPath));
+        const probe = await probeVideo(videoPath).catch((cause: unknown) => {
+          throw ApplicationFailure.create({ message: "the output is not a playable video", type: providerFailureType("output_unavailable"), nonRetryable: true, cause: cause as Error });
+        });
+        await extractPoster(videoPath, posterPath, { atSeconds: Math.min(1, probe.durationSeconds / 2) });
+        const [video, poster] = await Promise.all([
+          deps.blobStore.put({ path: videoPath }, { contentType: "video/mp4", name: "video.mp4" }),
+          deps.blobStore.put({ path: posterPath }, { contentType: "image/jpeg", name: "poster.jpg" }),
+        ]);
+        await recordOutput(db, options.generationId, {
+          videoKey: video.key,
+          posterKey: poster.key,
+          durationMs: Math.round(probe.durationSeconds * 1000),
+          width: probe.width,
+          height: probe.height,
+          bytes: (await stat(videoPath)).size,
+          sha256: hash.digest("hex"),
+        });
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+export type ProviderActivities = ReturnType<typeof createProviderActivities>;

@@ -1,0 +1,209 @@
+// Upstream providers behind the workflow, against the local fakes that speak each provider's
+// protocol: fallback charged once, every provider failing refunds in full, Retry-After is
+// honoured, a hung provider times out and the next one finishes, moderation after an accepted
+// submit refunds without cascading, cancel reaches the provider, and an expired output URL is
+// never what the user gets.
+import { randomUUID } from "node:crypto";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { getBalance, listLedger } from "@animateimg/billing";
+import { ledgerViolations } from "@animateimg/billing/testing";
+import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
+import { cancelGeneration, createDbAssetLookup, createGeneration, getGeneration } from "@animateimg/generations";
+import { waitFor } from "@animateimg/local-services";
+import { ensureFakeVideo, startFakeProviders, type FakeProviders } from "@animateimg/provider-fakes";
+import { createProviderRegistry, type ProviderRegistryConfig } from "@animateimg/providers";
+import { createTemporalGenerationOrchestrator } from "../client";
+import { createTestBlobStore, startTestWorker, type TestWorker } from "../testing";
+import { createFundedUser, createPhotoAsset } from "../testing/generation-fixtures";
+
+let database: TestDatabase;
+let fakes: FakeProviders;
+let worker: TestWorker;
+const blobStore = createTestBlobStore();
+
+function registryConfig(only?: string[]): ProviderRegistryConfig {
+  const c = fakes.credentials;
+  const all: ProviderRegistryConfig = {
+    kling: { baseUrl: fakes.baseUrls.kling, accessKey: c.kling.accessKey, secretKey: c.kling.secretKey },
+    google: { baseUrl: fakes.baseUrls.google, apiKey: c.google.apiKey },
+    bytedance: { baseUrl: fakes.baseUrls.bytedance, apiKey: c.bytedance.apiKey },
+    kie: { baseUrl: fakes.baseUrls.kie, apiKey: c.kie.apiKey, webhookHmacKey: c.kie.webhookHmacKey },
+    fal: { baseUrl: fakes.baseUrls.fal, apiKey: c.fal.apiKey, jwksUrl: fakes.falJwksUrl },
+    replicate: { baseUrl: fakes.baseUrls.replicate, apiToken: c.replicate.apiToken, webhookSecret: c.replicate.webhookSecret },
+    timeoutMs: 2000,
+  };
+  if (!only) return all;
+  return Object.fromEntries(Object.entries(all).filter(([key]) => only.includes(key) || key === "timeoutMs")) as ProviderRegistryConfig;
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  fakes = await startFakeProviders({ videoPath: await ensureFakeVideo() });
+  worker = await startTestWorker({
+    db: database.db,
+    deps: { blobStore, providers: createProviderRegistry(registryConfig()), mediaUrlFor: () => fakes.mediaUrl("photo.png") },
+  });
+});
+afterEach(async () => {
+  fakes.control.clearFaults();
+  fakes.control.setLifecycle("all", { queuedPolls: 1, pollsToComplete: 3 });
+  expect(await ledgerViolations(database.db)).toEqual([]);
+});
+afterAll(async () => {
+  await worker?.shutdown();
+  await fakes?.stop();
+  await database?.drop();
+});
+
+const timeouts = { providerPollIntervalMs: 50, providerAttemptTimeout: "4 seconds", providerRetryInitialInterval: "100 milliseconds" };
+
+async function generate(userId: string, target: TestWorker = worker, overrides: { params?: Record<string, unknown> } = {}) {
+  const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
+  const orchestrator = createTemporalGenerationOrchestrator({ client: target.client, taskQueue: target.taskQueue, timeouts });
+  const { generation } = await createGeneration(
+    database.db,
+    {
+      userId,
+      modelId: "kling-3",
+      prompt: "she turns and smiles",
+      params: overrides.params ?? { durationSeconds: 5, mode: "std" },
+      imageAssetId,
+      private: true,
+      idempotencyKey: randomUUID(),
+    },
+    { orchestrator, findOwnedAssets: createDbAssetLookup(database.db) },
+  );
+  return { generation, orchestrator };
+}
+
+const finished = (userId: string, generationId: string) =>
+  waitFor(
+    "the generation to end",
+    async () => {
+      const g = await getGeneration(database.db, { userId, generationId });
+      return g.status === "succeeded" || g.status === "failed" || g.status === "canceled" ? g : undefined;
+    },
+    { timeoutMs: 90_000, intervalMs: 100 },
+  );
+
+describe("generation on upstream providers", () => {
+  it("tries the cheapest healthy route first, falls back on a 5xx, and charges once", async () => {
+    const userId = await createFundedUser(database.db, 200);
+    // Kling 3.0 allows cheaper-first: Kie (0.7) comes before Kling's own API (1.0).
+    fakes.control.injectFault("kie", { kind: "server_error" });
+    const { generation } = await generate(userId);
+    const done = await finished(userId, generation.id);
+    expect(done.status).toBe("succeeded");
+    expect(done.attempts.map((a) => [a.provider, a.outcome, a.errorKind])).toEqual([
+      ["kie", "failed", "transient"],
+      ["kling", "succeeded", null],
+    ]);
+    expect(done.statusMessage).toBe("Kie had a hiccup; finished on Kling");
+    expect(await getBalance(database.db, userId)).toBe(200 - done.priceCredits);
+    expect((await listLedger(database.db, { userId })).map((e) => e.kind)).toEqual(["capture", "reserve", "grant"]);
+
+    // The video is ours now: expiring every provider URL changes nothing for the user.
+    fakes.control.expireOutputs();
+    const row = await database.db.selectFrom("generations").selectAll().where("id", "=", generation.id).executeTakeFirstOrThrow();
+    expect(await blobStore.exists(row.output_video_key!)).toBe(true);
+    expect(row.output_width).toBe(320);
+  });
+
+  it("refunds in full with a clear reason when every provider fails", async () => {
+    const userId = await createFundedUser(database.db, 200);
+    for (const provider of ["kie", "kling", "fal", "replicate"] as const) fakes.control.injectFault(provider, { kind: "server_error" });
+    const { generation } = await generate(userId);
+    const done = await finished(userId, generation.id);
+    expect(done.status).toBe("failed");
+    expect(done.attempts.map((a) => a.provider)).toEqual(["kie", "kling", "fal", "replicate"]);
+    expect(done.statusMessage).toBe("Every available video service failed to make this video. Your credits were refunded; please try again later.");
+    expect(await getBalance(database.db, userId)).toBe(200);
+    expect((await listLedger(database.db, { userId })).map((e) => e.kind)).toEqual(["release", "reserve", "grant"]);
+  });
+
+  it("waits out a 429's Retry-After and stays on the same provider", async () => {
+    const userId = await createFundedUser(database.db, 200);
+    fakes.control.injectFault("kie", { kind: "rate_limit", retryAfterSeconds: 1, times: 1, on: "submit" });
+    const before = fakes.requests.length;
+    const { generation } = await generate(userId);
+    const done = await finished(userId, generation.id);
+    expect(done.status).toBe("succeeded");
+    expect(done.attempts.map((a) => [a.provider, a.outcome])).toEqual([["kie", "succeeded"]]);
+    const submits = fakes.requests.slice(before).filter((r) => r.provider === "kie" && r.method === "POST");
+    expect(submits).toHaveLength(2);
+    expect(submits[1]!.at - submits[0]!.at).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("gives up on a hung provider after the attempt timeout and finishes on the next", async () => {
+    const userId = await createFundedUser(database.db, 200);
+    fakes.control.injectFault("kie", { kind: "hang", on: "poll" });
+    const { generation } = await generate(userId);
+    const done = await finished(userId, generation.id);
+    expect(done.status).toBe("succeeded");
+    expect(done.attempts.map((a) => [a.provider, a.outcome])).toEqual([
+      ["kie", "timed_out"],
+      ["kling", "succeeded"],
+    ]);
+    expect(done.statusMessage).toBe("Kie took too long; finished on Kling");
+  });
+
+  it("refunds a moderation rejection after an accepted submit, without sending it to every provider", async () => {
+    const userId = await createFundedUser(database.db, 200);
+    fakes.control.injectFault("kie", { kind: "moderation", times: 1 });
+    const { generation } = await generate(userId);
+    const done = await finished(userId, generation.id);
+    expect(done.status).toBe("failed");
+    expect(done.attempts.map((a) => [a.provider, a.errorKind])).toEqual([["kie", "content_policy"]]);
+    expect(done.failureReason).toBe("content_policy");
+    expect(done.statusMessage).toMatch(/declined this photo or prompt under its content rules.*refunded/);
+    expect(await getBalance(database.db, userId)).toBe(200);
+  });
+
+  it("never gives the user an expired provider URL: a lost output falls back", async () => {
+    const userId = await createFundedUser(database.db, 200);
+    fakes.control.injectFault("kie", { kind: "expired_output", times: 1 });
+    const { generation } = await generate(userId);
+    const done = await finished(userId, generation.id);
+    expect(done.status).toBe("succeeded");
+    expect(done.attempts.map((a) => [a.provider, a.errorKind])).toEqual([
+      ["kie", "output_unavailable"],
+      ["kling", null],
+    ]);
+    expect(done.hasOutput).toBe(true);
+  });
+
+  it("passes a cancel on to the provider and refunds", async () => {
+    // Only fal here, which has a cancel endpoint (Kie has none).
+    const falOnly = await startTestWorker({
+      db: database.db,
+      deps: { blobStore, providers: createProviderRegistry(registryConfig(["fal"])), mediaUrlFor: () => fakes.mediaUrl("photo.png") },
+    });
+    try {
+      fakes.control.setLifecycle("fal", { queuedPolls: 1000, pollsToComplete: 100_000 });
+      const userId = await createFundedUser(database.db, 200);
+      const { generation, orchestrator } = await generate(userId, falOnly);
+      const attempt = await waitFor("the job to reach fal", async () => {
+        const row = await database.db
+          .selectFrom("generation_attempts")
+          .select(["provider_job_id"])
+          .where("generation_id", "=", generation.id)
+          .executeTakeFirst();
+        return row?.provider_job_id ?? undefined;
+      });
+      const g = await waitFor("the queue position to show", async () => {
+        const current = await getGeneration(database.db, { userId, generationId: generation.id });
+        return current.queuePosition !== null ? current : undefined;
+      });
+      expect(g.statusMessage).toMatch(/^In queue \(position \d+\)$/);
+      await cancelGeneration(database.db, { userId, generationId: generation.id }, orchestrator);
+      const done = await finished(userId, generation.id);
+      expect(done.status).toBe("canceled");
+      expect(await getBalance(database.db, userId)).toBe(200);
+      await waitFor("fal to receive the cancel", () =>
+        Promise.resolve(fakes.requests.some((r) => r.provider === "fal" && r.method === "PUT" && r.path.includes(attempt) && r.path.endsWith("/cancel")) ? true : undefined),
+      );
+    } finally {
+      await falOnly.shutdown();
+    }
+  });
+});
