@@ -10,3 +10,4 @@ export { createUploadHttpHandler, type UploadHttpHandlerOptions } from "./upload
 export { createBlobHttpHandler, type BlobHttpHandlerOptions } from "./upload/blob-http-handler";
 export { createProviderWebhookHttpHandler, type ProviderWebhookHttpHandlerOptions } from "./webhooks/provider-webhook-http-handler";
 export { handleOAuthCallback, handleOAuthStart } from "./http/oauth-handlers";
+export { deleteOldProviderWebhookEvents } from "./webhooks/provider-webhook-store";

@@ -57,6 +57,20 @@ export async function listAssets(db: Executor, { userId, kind, limit = 50, befor
  */
 export async function hideAsset(db: Executor, { userId, assetId }: { userId: string; assetId: string }): Promise<Asset> {
   if (!isUuid(assetId)) throw notFound();
+  // A generation still waiting for or rendering from this upload would lose its input.
+  const inUse = await db
+    .selectFrom("generations")
+    .select("id")
+    .where("user_id", "=", userId)
+    .where((eb) => eb.or([eb("image_asset_id", "=", assetId), eb("end_frame_asset_id", "=", assetId), eb("reference_video_asset_id", "=", assetId)]))
+    .where("status", "in", ["queued", "running"])
+    .where("deleted_at", "is", null)
+    .executeTakeFirst();
+  if (inUse) {
+    throw new AppError("CONFLICT", "This upload is being animated right now. Delete it after the generation finishes, or cancel the generation first.", {
+      reason: "asset_in_use",
+    });
+  }
   const row = await db
     .updateTable("assets")
     .set({ deleted_at: new Date() })

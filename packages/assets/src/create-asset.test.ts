@@ -328,7 +328,10 @@ describe("blob access for generation outputs", () => {
       .returning("id")
       .executeTakeFirstOrThrow();
     expect(await findBlobAccess(database.db, { key: "video-key-of-a-generation" })).toEqual({ ownerId: alice, isPublic: false });
+    // Queued: its input photo cannot be deleted yet.
+    await expect(hideAsset(database.db, { userId: alice, assetId: image.id })).rejects.toMatchObject({ code: "CONFLICT", reason: "asset_in_use" });
     await database.db.updateTable("generations").set({ private: false, status: "succeeded" }).where("id", "=", id).execute();
+    expect((await hideAsset(database.db, { userId: alice, assetId: image.id })).id).toBe(image.id);
     expect(await findBlobAccess(database.db, { key: "poster-key-of-a-generation" })).toEqual({ ownerId: alice, isPublic: true });
     await database.db.updateTable("generations").set({ deleted_at: new Date() }).where("id", "=", id).execute();
     expect(await findBlobAccess(database.db, { key: "video-key-of-a-generation" })).toBeNull();

@@ -263,7 +263,32 @@ winter spring autumn flower love lovely hello secret access login abc abcd asdf 
 tigger ginger buster pepper cookie cheese chicken banana orange purple yellow matrix
 mustang ferrari liverpool chelsea arsenal barcelona google facebook samsung apple
 animateimg animate changeme default guest test user root toor`.split(/\s+/);
-const suffixes = ["", "1", "12", "123", "1234", "12345", "123456", "!", "1!", "123!", "!!", "01", "007", "69", "99", "00", "11", "13", "22", "23", "77", "88", "@123", "#1"];
+const suffixes = [
+  "",
+  "1",
+  "12",
+  "123",
+  "1234",
+  "12345",
+  "123456",
+  "!",
+  "1!",
+  "123!",
+  "!!",
+  "01",
+  "007",
+  "69",
+  "99",
+  "00",
+  "11",
+  "13",
+  "22",
+  "23",
+  "77",
+  "88",
+  "@123",
+  "#1",
+];
 const years = Array.from({ length: 2030 - 1960 + 1 }, (_, i) => String(1960 + i));
 
 function* generatedPasswords(): Generator<string> {

@@ -11,7 +11,11 @@ afterAll(() => database?.drop());
 
 describe("ensureDemoUser", () => {
   it("creates a verified demo user whose stored hash is argon2id, never the password", async () => {
-    const result = await ensureDemoUser(database.db, { email: "demo@example.test", password: "demo-pass-1", name: "Demo" });
+    const result = await ensureDemoUser(database.db, {
+      email: "demo@example.test",
+      password: "demo-pass-1",
+      name: "Demo",
+    });
     expect(result.created).toBe(true);
     const row = await database.db.selectFrom("users").selectAll().where("id", "=", result.id).executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
@@ -22,7 +26,11 @@ describe("ensureDemoUser", () => {
   });
 
   it("is idempotent and makes the configured password work again", async () => {
-    const again = await ensureDemoUser(database.db, { email: "DEMO@example.test", password: "changed-pass-2", name: "Demo" });
+    const again = await ensureDemoUser(database.db, {
+      email: "DEMO@example.test",
+      password: "changed-pass-2",
+      name: "Demo",
+    });
     expect(again.created).toBe(false);
     const rows = await database.db.selectFrom("users").select(["password_hash"]).execute();
     expect(rows).toHaveLength(1);
@@ -32,13 +40,29 @@ describe("ensureDemoUser", () => {
 
 describe("ensureAdminUser", () => {
   it("creates an admin, and promotes an existing account to admin", async () => {
-    const created = await ensureAdminUser(database.db, { email: "admin@example.test", password: "admin-pass-1", name: "Admin" });
-    const row = await database.db.selectFrom("users").select(["role", "email_verified_at"]).where("id", "=", created.id).executeTakeFirstOrThrow();
+    const created = await ensureAdminUser(database.db, {
+      email: "admin@example.test",
+      password: "admin-pass-1",
+      name: "Admin",
+    });
+    const row = await database.db
+      .selectFrom("users")
+      .select(["role", "email_verified_at"])
+      .where("id", "=", created.id)
+      .executeTakeFirstOrThrow();
     expect(row.role).toBe("admin");
     expect(row.email_verified_at).toBeInstanceOf(Date);
-    const promoted = await ensureAdminUser(database.db, { email: "demo@example.test", password: "changed-pass-2", name: "Demo" });
+    const promoted = await ensureAdminUser(database.db, {
+      email: "demo@example.test",
+      password: "changed-pass-2",
+      name: "Demo",
+    });
     expect(promoted.created).toBe(false);
-    const demo = await database.db.selectFrom("users").select("role").where("id", "=", promoted.id).executeTakeFirstOrThrow();
+    const demo = await database.db
+      .selectFrom("users")
+      .select("role")
+      .where("id", "=", promoted.id)
+      .executeTakeFirstOrThrow();
     expect(demo.role).toBe("admin");
   });
 });

@@ -26,7 +26,9 @@ describe("Origin check", () => {
     expect(isAllowedOrigin(req("POST", { origin: "https://app.test" }), allowed)).toBe(true);
     expect(isAllowedOrigin(req("POST", { origin: "https://app.test.evil.example" }), allowed)).toBe(false);
     expect(isAllowedOrigin(req("DELETE", { origin: "https://evil.example", host: "app.test" }), allowed)).toBe(false);
-    expect(isAllowedOrigin(req("POST", { origin: "http://localhost:3000", host: "localhost:3000" }), allowed)).toBe(true);
+    expect(isAllowedOrigin(req("POST", { origin: "http://localhost:3000", host: "localhost:3000" }), allowed)).toBe(
+      true,
+    );
     expect(isAllowedOrigin(req("POST", { origin: "not a url" }), allowed)).toBe(false);
   });
 });
@@ -38,7 +40,9 @@ describe("describeUserAgent", () => {
         "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0",
       ),
     ).toEqual({ browser: "Edge 131", os: "macOS" });
-    expect(describeUserAgent("Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/130.0 Mobile Safari/537.36")).toEqual({
+    expect(
+      describeUserAgent("Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/130.0 Mobile Safari/537.36"),
+    ).toEqual({
       browser: "Chrome 130",
       os: "Android",
     });

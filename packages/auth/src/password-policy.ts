@@ -11,7 +11,8 @@ export function findPasswordProblem(password: string, context: { email?: string;
   if (COMMON_PASSWORDS.has(lowered)) return "This password is one of the most commonly used. Please choose another.";
   if (/^(.)\1+$/u.test(password)) return "A single repeated character is too easy to guess.";
   const emailName = context.email?.split("@")[0]?.toLowerCase();
-  if (emailName && emailName.length >= 4 && lowered === emailName) return "Don't use your email address as your password.";
+  if (emailName && emailName.length >= 4 && lowered === emailName)
+    return "Don't use your email address as your password.";
   if (context.email && lowered === context.email.toLowerCase()) return "Don't use your email address as your password.";
   return null;
 }

@@ -14,7 +14,11 @@ let database: TestDatabase;
 let userId: string;
 beforeAll(async () => {
   database = await createTestDatabase();
-  ({ id: userId } = await ensureDemoUser(database.db, { email: "s@example.test", password: "session-pass-1", name: "S" }));
+  ({ id: userId } = await ensureDemoUser(database.db, {
+    email: "s@example.test",
+    password: "session-pass-1",
+    name: "S",
+  }));
 });
 afterAll(() => database?.drop());
 
@@ -33,7 +37,12 @@ describe("sessions", () => {
 
   it("slides the idle expiry at most once an hour", async () => {
     const { token, id } = await createSession(database.db, { userId, now: t0 });
-    const read = () => database.db.selectFrom("sessions").select(["expires_at", "last_seen_at"]).where("id", "=", id).executeTakeFirstOrThrow();
+    const read = () =>
+      database.db
+        .selectFrom("sessions")
+        .select(["expires_at", "last_seen_at"])
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
 
     await validateSessionToken(database.db, { token, now: at(30 * 60 * 1000) });
     expect((await read()).expires_at.getTime()).toBe(at(SESSION_IDLE_TIMEOUT_MS).getTime()); // not written yet
@@ -64,7 +73,14 @@ describe("sessions", () => {
   it("refuses malformed and wrong-secret tokens", async () => {
     const { token } = await createSession(database.db, { userId, now: t0 });
     const [id, secret] = token.split(".") as [string, string];
-    for (const bad of ["", id, `${id}.`, `${id}.${secret}.x`, `${id}.${secret.slice(0, -1)}a`, `${"x".repeat(24)}.${secret}`]) {
+    for (const bad of [
+      "",
+      id,
+      `${id}.`,
+      `${id}.${secret}.x`,
+      `${id}.${secret.slice(0, -1)}a`,
+      `${"x".repeat(24)}.${secret}`,
+    ]) {
       expect(await validateSessionToken(database.db, { token: bad, now: at(HOUR) })).toBeNull();
     }
   });

@@ -49,8 +49,7 @@ async function startSmtpSink() {
         } else if (verb === "DATA") {
           inData = true;
           socket.write("354 go ahead\r\n");
-        }
-        else if (verb === "QUIT") socket.end("221 bye\r\n");
+        } else if (verb === "QUIT") socket.end("221 bye\r\n");
         else socket.write("250 OK\r\n");
       }
     });
@@ -63,9 +62,17 @@ describe("createMailer", () => {
   it("writes to the outbox table when no SMTP server is configured", async () => {
     const mailer = createMailer({ db: database.db, from: "AnimateImg <no-reply@app.test>" });
     expect(mailer.transport).toBe("outbox");
-    await mailer.send({ to: "a@example.test", kind: "verify_email", ...renderVerifyEmail({ name: "A", url: "http://app.test/v?token=t", expiresInHours: 24 }) });
+    await mailer.send({
+      to: "a@example.test",
+      kind: "verify_email",
+      ...renderVerifyEmail({ name: "A", url: "http://app.test/v?token=t", expiresInHours: 24 }),
+    });
     const [message] = await listOutbox(database.db, { to: "a@example.test" });
-    expect(message).toMatchObject({ kind: "verify_email", to: "a@example.test", subject: "Confirm your email address for AnimateImg" });
+    expect(message).toMatchObject({
+      kind: "verify_email",
+      to: "a@example.test",
+      subject: "Confirm your email address for AnimateImg",
+    });
     expect(message!.text).toContain("http://app.test/v?token=t");
     expect(message!.html).toContain('href="http://app.test/v?token=t"');
   });
@@ -75,7 +82,11 @@ describe("createMailer", () => {
     try {
       const mailer = createMailer({ db: database.db, smtpUrl: sink.url, from: "AnimateImg <no-reply@app.test>" });
       expect(mailer.transport).toBe("smtp");
-      await mailer.send({ to: "b@example.test", kind: "reset_password", ...renderPasswordResetEmail({ name: "B", url: "http://app.test/r?token=x" }) });
+      await mailer.send({
+        to: "b@example.test",
+        kind: "reset_password",
+        ...renderPasswordResetEmail({ name: "B", url: "http://app.test/r?token=x" }),
+      });
       expect(sink.messages).toHaveLength(1);
       expect(sink.messages[0]!.to.join()).toContain("b@example.test");
       expect(sink.messages[0]!.data).toMatch(/Subject: Reset your AnimateImg password/);

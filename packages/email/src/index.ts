@@ -1,4 +1,12 @@
-export { createMailer, listOutbox, type CreateMailerOptions, type EmailKind, type Mailer, type OutboxMessage, type OutgoingEmail } from "./create-mailer";
+export {
+  createMailer,
+  listOutbox,
+  type CreateMailerOptions,
+  type EmailKind,
+  type Mailer,
+  type OutboxMessage,
+  type OutgoingEmail,
+} from "./create-mailer";
 export {
   renderChangeEmailConfirmation,
   renderEmailChangedEmail,

@@ -22,3 +22,4 @@ export {
 } from "./status-mirror";
 export { createDbAssetLookup } from "./owned-assets";
 export { createGenerationEvents, eventsUntilAborted, type GenerationEvent, type GenerationEvents } from "./generation-events";
+export { getProviderHealth, type ProviderHealthRow } from "./provider-health";

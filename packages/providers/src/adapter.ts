@@ -90,4 +90,10 @@ export interface ProviderAdapter {
   cancel(modelId: ModelId, providerJobId: string): Promise<void>;
   /** Throws ProviderError("auth") when a signature is present but wrong or missing where required. */
   parseWebhook(request: WebhookRequest): Promise<ParsedWebhook>;
+  /**
+   * Headers needed to download an output URL this provider returned (Google's key), computed at
+   * download time. Prefer this over JobStatus.outputHeaders in the copy activity, so the key
+   * never travels through workflow history. Absent or {} when the URL is public.
+   */
+  downloadHeaders?(outputUrl: string): Record<string, string>;
 }

@@ -22,6 +22,12 @@ describe("google adapter details", () => {
     expect(adapter.unsupportedReason("veo-3.1", { generateAudio: true }, { hasEndFrame: true })).toBeNull();
   });
 
+  it("hands its key only to its own host for downloads", () => {
+    const local = createGoogleAdapter({ apiKey: "k", baseUrl: "https://gl.test" });
+    expect(local.downloadHeaders?.("https://gl.test/v1beta/files/a:download?alt=media")).toEqual({ "x-goog-api-key": "k" });
+    expect(local.downloadHeaders?.("https://elsewhere.test/a.mp4")).toEqual({});
+  });
+
   it("inlines the image as base64 and sends the end frame as lastFrame", async () => {
     const sent: Array<{ url: string; body: unknown }> = [];
     const png = Buffer.from([1, 2, 3, 4]);
@@ -51,5 +57,22 @@ describe("google adapter details", () => {
       ],
       parameters: { aspectRatio: "9:16", durationSeconds: 6, resolution: "720p", negativePrompt: "text", personGeneration: "allow_adult" },
     });
+  });
+});
+
+describe("google image inlining", () => {
+  it("reports an unreadable image URL of ours as transient, a huge one as invalid input", async () => {
+    const failing = createGoogleAdapter({ apiKey: "k", fetch: () => Promise.resolve(new Response("gone", { status: 403 })) });
+    const request = {
+      generationId: "g",
+      attempt: 1,
+      modelId: "veo-3.1" as const,
+      prompt: "p",
+      params: { durationSeconds: 8, aspectRatio: "16:9", resolution: "720p", generateAudio: true },
+      media: { imageUrl: "https://media.test/a", imageMimeType: "image/png" },
+    };
+    await expect(failing.submit(request)).rejects.toMatchObject({ kind: "transient" });
+    const huge = createGoogleAdapter({ apiKey: "k", maxImageBytes: 3, fetch: () => Promise.resolve(new Response(Buffer.alloc(10))) });
+    await expect(huge.submit(request)).rejects.toMatchObject({ kind: "invalid_input" });
   });
 });

@@ -72,8 +72,20 @@ export function createGoogleAdapter(options: GoogleAdapterOptions): ProviderAdap
     return response.json;
   }
 
+  // The key goes only to Google's own host: an output URI pointing elsewhere gets no key.
+  const apiOrigin = new URL(baseUrl).origin;
+  const keyHeadersFor = (url: string): Record<string, string> => {
+    try {
+      return new URL(url).origin === apiOrigin ? { "x-goog-api-key": options.apiKey } : {};
+    } catch {
+      return {};
+    }
+  };
+
   return {
     id: "google",
+
+    downloadHeaders: keyHeadersFor,
 
     unsupportedReason(modelId: ModelId, params) {
       if (modelId !== "veo-3.1") return `the Gemini API does not serve ${modelId}`;
@@ -105,7 +117,7 @@ export function createGoogleAdapter(options: GoogleAdapterOptions): ProviderAdap
     async poll(_modelId, providerJobId) {
       // The operation name is a path ("models/…/operations/…"): keep its slashes.
       const operation = await call("GET", `v1beta/${providerJobId.split("/").map(encodeURIComponent).join("/")}`);
-      return statusFromOperation(operation, options.apiKey);
+      return statusFromOperation(operation, keyHeadersFor);
     },
 
     cancel() {
@@ -118,7 +130,7 @@ export function createGoogleAdapter(options: GoogleAdapterOptions): ProviderAdap
   };
 }
 
-function statusFromOperation(operation: Record<string, unknown>, apiKey: string): JobStatus {
+function statusFromOperation(operation: Record<string, unknown>, headersFor: (url: string) => Record<string, string>): JobStatus {
   if (operation.done !== true) return { state: "running" };
   const error = recordField(operation, "error");
   if (error) {
@@ -130,7 +142,7 @@ function statusFromOperation(operation: Record<string, unknown>, apiKey: string)
   const videoResponse = recordField(recordField(operation, "response"), "generateVideoResponse");
   const samples = videoResponse?.generatedSamples;
   const uri = Array.isArray(samples) ? stringField(recordField(samples[0], "video"), "uri") : undefined;
-  if (uri) return { state: "succeeded", outputUrl: uri, outputHeaders: { "x-goog-api-key": apiKey } };
+  if (uri) return { state: "succeeded", outputUrl: uri, outputHeaders: headersFor(uri) };
   const filtered = numberField(videoResponse, "raiMediaFilteredCount") ?? 0;
   const reasons = videoResponse?.raiMediaFilteredReasons;
   if (filtered > 0 || Array.isArray(reasons)) {

@@ -86,8 +86,13 @@ export const providerTaskQueue = (taskQueue: string, provider: string) => `${tas
 
 /** Timeouts a test can shorten; production uses the defaults in the workflow. */
 export interface GenerationTimeouts {
-  /** The longest we wait for one provider before falling back to the next (durable timer). */
-  providerAttemptTimeout?: string;
+  /**
+   * The longest one provider may take once the job reached it, before we fall back to the
+   * next (time waiting for one of our own slots does not count). Default 20 minutes.
+   */
+  providerAttemptTimeoutMs?: number;
+  /** Backstop for the whole wait at one provider, our queue included (durable timer). Default 6 h. */
+  providerWaitBackstopMs?: number;
   /** Between two status polls when no webhook arrives. */
   providerPollIntervalMs?: number;
   /** First backoff of a retried provider call (5xx); doubles each time. */

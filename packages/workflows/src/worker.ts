@@ -7,7 +7,7 @@ import { localRenderTaskQueue, providerTaskQueue } from "./shared";
  * Per-provider limits the worker enforces, so a burst waits in the provider's queue instead
  * of failing with 429s. `perSecond` limits activity starts on the whole task queue (across
  * every worker process: Temporal's server applies it); `concurrentJobs` bounds jobs in flight
- * in this process (each job holds one slot while it is polled).
+ * in this process (an attempt holds one slot from submit until its job ends).
  * Sources: Kie "20 new requests per 10 s"; Replicate "600 creates per minute"; Kling returns
  * 1303 on too many concurrent tasks (account-dependent: 5 is the documented default tier);
  * fal, Google and BytePlus publish per-account quotas (unverified here): conservative defaults.
@@ -103,7 +103,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<{ work
           namespace: options.namespace,
           taskQueue: providerTaskQueue(options.taskQueue, provider),
           identity: `${identity}/${provider}`,
-          activities: { submitToProvider: activities.submitToProvider, pollProvider: activities.pollProvider },
+          activities: { runAtProvider: activities.runAtProvider },
           maxConcurrentActivityTaskExecutions: limits.concurrentJobs,
           maxTaskQueueActivitiesPerSecond: limits.perSecond,
         });

@@ -15,6 +15,7 @@ import {
   waitFor,
   type ManagedProcess,
 } from "@animateimg/local-services";
+import { startDemoProviders } from "./demo-providers";
 import { resolveDevStorage } from "./dev-storage";
 import { env, repoRoot } from "./env";
 
@@ -88,9 +89,20 @@ try {
 
   const storage = resolveDevStorage(env, env.ANIMATEIMG_DATA_DIR);
   log(storage.description);
+  const webPort = env.WEB_PORT;
+  const appUrl = env.APP_URL ?? `http://localhost:${webPort}`;
+  let providerEnv: Record<string, string> = {};
+  if (process.argv.includes("--demo-providers")) {
+    const demo = await startDemoProviders({ webUrl: `http://127.0.0.1:${webPort}`, log });
+    cleanups.push(() => demo.stop());
+    providerEnv = demo.env;
+  }
+
   const childEnv = {
     ...process.env,
     ...storage.env,
+    ...providerEnv,
+    APP_URL: appUrl,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE,
@@ -100,13 +112,12 @@ try {
   // 3. Worker and web.
   const tsx = path.join(repoRoot, "node_modules", ".bin", "tsx");
   supervise(startProcess("worker", tsx, ["src/main.ts"], { cwd: path.join(repoRoot, "apps/worker"), env: childEnv }));
-  const webPort = env.WEB_PORT;
   if (await isPortOpen("127.0.0.1", webPort)) throw new Error(`port ${webPort} is in use; set WEB_PORT to another port`);
   const next = path.join(repoRoot, "apps/web/node_modules/.bin/next");
   supervise(
     startProcess("web", next, ["dev", "--port", String(webPort), "--hostname", "127.0.0.1"], {
       cwd: path.join(repoRoot, "apps/web"),
-      env: { ...childEnv, NEXT_TELEMETRY_DISABLED: "1", APP_URL: env.APP_URL ?? `http://localhost:${webPort}` },
+      env: { ...childEnv, NEXT_TELEMETRY_DISABLED: "1" },
     }),
   );
 

@@ -44,7 +44,8 @@ function createDependencies(): ApiDependencies {
 }
 
 function createAccountDependencies(db: ApiDependencies["db"]): NonNullable<ApiDependencies["accounts"]> {
-  const secret = (id: string | undefined, value: string | undefined) => (id && value ? { clientId: id, clientSecret: value } : undefined);
+  const secret = (id: string | undefined, value: string | undefined) =>
+    id && value ? { clientId: id, clientSecret: value } : undefined;
   const github = secret(env.GITHUB_CLIENT_ID, env.GITHUB_CLIENT_SECRET);
   const google = secret(env.GOOGLE_CLIENT_ID, env.GOOGLE_CLIENT_SECRET);
   return {
@@ -54,7 +55,11 @@ function createAccountDependencies(db: ApiDependencies["db"]): NonNullable<ApiDe
     oauth: {
       appUrl: env.APP_URL,
       github: github && { ...github, webBaseUrl: env.GITHUB_OAUTH_BASE_URL, apiBaseUrl: env.GITHUB_API_BASE_URL },
-      google: google && { ...google, authorizeUrl: env.GOOGLE_OAUTH_AUTHORIZE_URL, tokenUrl: env.GOOGLE_OAUTH_TOKEN_URL },
+      google: google && {
+        ...google,
+        authorizeUrl: env.GOOGLE_OAUTH_AUTHORIZE_URL,
+        tokenUrl: env.GOOGLE_OAUTH_TOKEN_URL,
+      },
     },
   };
 }

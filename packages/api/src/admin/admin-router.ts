@@ -1,7 +1,27 @@
 import { z } from "zod";
 import { adjustCredits, getBalance, grantCredits } from "@animateimg/billing";
 import { AppError } from "@animateimg/core";
+import { getProviderHealth } from "@animateimg/generations";
 import { adminProcedure, createTRPCRouter } from "../trpc";
+
+const providerIds = ["local", "kling", "google", "bytedance", "kie", "fal", "replicate"];
+
+const providerHealthSchema = z.object({
+  provider: z.string(),
+  enabled: z.boolean(),
+  attempts: z.number().int(),
+  succeeded: z.number().int(),
+  successRate: z.number().nullable(),
+  p50LatencyMs: z.number().nullable(),
+  p95LatencyMs: z.number().nullable(),
+  circuit: z.object({
+    state: z.enum(["closed", "open", "half_open"]),
+    failureRate: z.number(),
+    samples: z.number().int(),
+    retryAt: z.number().optional(),
+  }),
+  recentErrors: z.array(z.object({ at: z.date(), kind: z.string(), message: z.string().nullable(), generationId: z.string() })),
+});
 
 const creditChangeInput = z.object({
   email: z.email({ message: "Enter the user's email address." }),
@@ -18,6 +38,18 @@ async function userIdByEmail(db: Parameters<typeof getBalance>[0], email: string
 }
 
 export const adminRouter = createTRPCRouter({
+  /** Per route: success rate, latency, circuit state and recent errors over the window. */
+  providerHealth: adminProcedure
+    .input(z.object({ windowHours: z.number().int().min(1).max(24 * 30).default(24) }))
+    .output(z.array(providerHealthSchema))
+    .query(({ ctx, input }) =>
+      getProviderHealth(ctx.db, {
+        providers: providerIds,
+        enabled: ctx.generations?.enabledProviders ?? new Set(),
+        windowMs: input.windowHours * 3600_000,
+      }),
+    ),
+
   grantCredits: adminProcedure
     .input(creditChangeInput.refine((v) => v.amount > 0, { message: "A grant must be positive.", path: ["amount"] }))
     .output(z.object({ balance: z.number().int() }))

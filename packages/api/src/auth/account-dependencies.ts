@@ -14,7 +14,10 @@ export interface AccountDependencies {
 const defaults = new WeakMap<Db, AccountDependencies>();
 
 /** The configured account dependencies, or development defaults (outbox mail, localhost). */
-export function resolveAccountDependencies(ctx: { db: Db; accounts?: AccountDependencies | undefined }): AccountDependencies {
+export function resolveAccountDependencies(ctx: {
+  db: Db;
+  accounts?: AccountDependencies | undefined;
+}): AccountDependencies {
   if (ctx.accounts) return ctx.accounts;
   let fallback = defaults.get(ctx.db);
   if (!fallback) {

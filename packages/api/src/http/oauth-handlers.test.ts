@@ -70,7 +70,13 @@ async function me(jar: Map<string, string>) {
 
 describe("OAuth route handlers against the fake GitHub/Google", () => {
   it("signs up with GitHub through start → provider → callback, setting the session cookie", async () => {
-    fake.setGitHubUser({ id: 9001, login: "route", name: "Route Tester", avatarUrl: null, emails: [{ email: "route@example.test", primary: true, verified: true }] });
+    fake.setGitHubUser({
+      id: 9001,
+      login: "route",
+      name: "Route Tester",
+      avatarUrl: null,
+      emails: [{ email: "route@example.test", primary: true, verified: true }],
+    });
     const jar = new Map<string, string>();
     const { callback } = await browserFlow("github", jar, "intent=sign-in&ageConfirmed=1&returnTo=/settings");
     expect(callback.headers.get("location")).toBe(`${appUrl}/settings`);
@@ -80,7 +86,13 @@ describe("OAuth route handlers against the fake GitHub/Google", () => {
   });
 
   it("refuses a callback whose state was forged, or that arrives in a browser that did not start it", async () => {
-    fake.setGoogleUser({ sub: "route-g", email: "route-g@example.test", emailVerified: true, name: "G", picture: null });
+    fake.setGoogleUser({
+      sub: "route-g",
+      email: "route-g@example.test",
+      emailVerified: true,
+      name: "G",
+      picture: null,
+    });
     const start = handleOAuthStart(new Request(`${appUrl}/api/auth/google/start?ageConfirmed=1`), "google", deps);
     const atProvider = await fetch(start.headers.get("location")!, { redirect: "manual" });
     const callbackUrl = new URL(atProvider.headers.get("location")!);
@@ -89,28 +101,52 @@ describe("OAuth route handlers against the fake GitHub/Google", () => {
 
     // Another browser (no flow cookie) — e.g. a victim lured to the attacker's callback URL.
     const elsewhere = await handleOAuthCallback(new Request(callbackUrl), "google", deps);
-    expect(elsewhere.headers.get("location")).toMatch(/^http:\/\/app\.test\/sign-in\?error=This%20sign-in%20attempt%20expired/);
+    expect(elsewhere.headers.get("location")).toMatch(
+      /^http:\/\/app\.test\/sign-in\?error=This%20sign-in%20attempt%20expired/,
+    );
     expect(elsewhere.headers.getSetCookie().some((c) => c.startsWith("animateimg_session="))).toBe(false);
 
     const forged = new URL(callbackUrl);
     forged.searchParams.set("state", "forged");
-    const refused = await handleOAuthCallback(new Request(forged, { headers: { cookie: cookieHeader(jar) } }), "google", deps);
+    const refused = await handleOAuthCallback(
+      new Request(forged, { headers: { cookie: cookieHeader(jar) } }),
+      "google",
+      deps,
+    );
     expect(refused.headers.get("location")).toContain("/sign-in?error=");
     expect(refused.headers.getSetCookie().some((c) => c.startsWith("animateimg_session="))).toBe(false);
   });
 
   it("sends a sign-up without the 13+ confirmation back to the sign-up page", async () => {
-    fake.setGitHubUser({ id: 9002, login: "kid", name: "Kid", avatarUrl: null, emails: [{ email: "kid@example.test", primary: true, verified: true }] });
+    fake.setGitHubUser({
+      id: 9002,
+      login: "kid",
+      name: "Kid",
+      avatarUrl: null,
+      emails: [{ email: "kid@example.test", primary: true, verified: true }],
+    });
     const { callback } = await browserFlow("github", new Map(), "intent=sign-in");
     expect(callback.headers.get("location")).toMatch(/^http:\/\/app\.test\/sign-up\?error=.*13%20or%20older/);
   });
 
   it("links Google to the signed-in account and returns to the providers settings", async () => {
     const jar = new Map<string, string>();
-    fake.setGitHubUser({ id: 9003, login: "linker", name: "Linker", avatarUrl: null, emails: [{ email: "linker@example.test", primary: true, verified: true }] });
+    fake.setGitHubUser({
+      id: 9003,
+      login: "linker",
+      name: "Linker",
+      avatarUrl: null,
+      emails: [{ email: "linker@example.test", primary: true, verified: true }],
+    });
     await browserFlow("github", jar, "ageConfirmed=1");
     const sessionBefore = jar.get("animateimg_session");
-    fake.setGoogleUser({ sub: "linker-g", email: "linker.g@example.test", emailVerified: true, name: "Linker G", picture: null });
+    fake.setGoogleUser({
+      sub: "linker-g",
+      email: "linker.g@example.test",
+      emailVerified: true,
+      name: "Linker G",
+      picture: null,
+    });
     const { callback } = await browserFlow("google", jar, "intent=link&returnTo=/settings");
     expect(callback.headers.get("location")).toBe(`${appUrl}/settings?section=providers&linked=google`);
     expect(jar.get("animateimg_session")).toBe(sessionBefore);

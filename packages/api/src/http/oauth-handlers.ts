@@ -54,7 +54,11 @@ export function handleOAuthStart(request: Request, provider: string, deps: ApiDe
 }
 
 /** GET /api/auth/:provider/callback — the provider sends the browser back with code + state. */
-export async function handleOAuthCallback(request: Request, provider: string, deps: ApiDependencies): Promise<Response> {
+export async function handleOAuthCallback(
+  request: Request,
+  provider: string,
+  deps: ApiDependencies,
+): Promise<Response> {
   const accounts = resolveAccountDependencies(deps);
   const clearFlowCookie = serializeShortLivedCookie(OAUTH_COOKIE_NAME, "", {
     secure: accounts.secureCookies,

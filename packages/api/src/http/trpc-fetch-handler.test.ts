@@ -21,7 +21,11 @@ beforeAll(async () => {
       oauth: { appUrl: "https://app.test" },
     },
   };
-  handler = createTrpcFetchHandler({ endpoint: "/api/trpc", getDependencies: () => deps, allowedOrigins: ["https://app.test"] });
+  handler = createTrpcFetchHandler({
+    endpoint: "/api/trpc",
+    getDependencies: () => deps,
+    allowedOrigins: ["https://app.test"],
+  });
 });
 afterAll(() => database?.drop());
 
@@ -57,8 +61,12 @@ describe("tRPC HTTP handler Origin check", () => {
   it("accepts our own Origin and sets the session cookie; queries (GET) need no Origin", async () => {
     const response = await post({ origin: "https://app.test", "content-type": "application/json" });
     expect(response.status).toBe(200);
-    expect(response.headers.getSetCookie().join("\n")).toMatch(/^animateimg_session=[a-z2-7]{24}\.[a-z2-7]{24}; Path=\/; HttpOnly; SameSite=Lax; Secure/m);
-    const me = await handler(new Request("https://app.test/api/trpc/auth.providers", { headers: { host: "app.test" } }));
+    expect(response.headers.getSetCookie().join("\n")).toMatch(
+      /^animateimg_session=[a-z2-7]{24}\.[a-z2-7]{24}; Path=\/; HttpOnly; SameSite=Lax; Secure/m,
+    );
+    const me = await handler(
+      new Request("https://app.test/api/trpc/auth.providers", { headers: { host: "app.test" } }),
+    );
     expect(me.status).toBe(200);
   });
 
@@ -80,7 +88,12 @@ describe("tRPC HTTP handler Origin check", () => {
       response = await handler(
         new Request("https://app.test/api/trpc/auth.signIn", {
           method: "POST",
-          headers: { host: "app.test", origin: "https://app.test", "content-type": "application/json", "x-forwarded-for": `192.0.2.${i}` },
+          headers: {
+            host: "app.test",
+            origin: "https://app.test",
+            "content-type": "application/json",
+            "x-forwarded-for": `192.0.2.${i}`,
+          },
           body: JSON.stringify({ json: { email: "hammered@example.test", password: "guess number " + i } }),
         }),
       );

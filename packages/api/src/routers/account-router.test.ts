@@ -21,7 +21,8 @@ beforeAll(async () => {
 afterAll(() => database?.drop());
 
 const password = "correct horse battery staple";
-const chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+const chrome =
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 const iphone =
   "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
 
@@ -67,7 +68,11 @@ describe("account", () => {
     expect(sessions).toHaveLength(3);
     const current = sessions.find((s) => s.current)!;
     expect(current).toMatchObject({ browser: "Chrome 131", os: "Windows", ip: "192.168.1.20", place: "Local network" });
-    expect(sessions.find((s) => s.os === "iOS")).toMatchObject({ browser: "Safari 18", ip: "203.0.113.77", place: null });
+    expect(sessions.find((s) => s.os === "iOS")).toMatchObject({
+      browser: "Safari 18",
+      ip: "203.0.113.77",
+      place: null,
+    });
     expect(current.lastSeenAt).toBeInstanceOf(Date);
 
     const phoneSession = sessions.find((s) => s.os === "iOS")!;
@@ -94,7 +99,9 @@ describe("account", () => {
     const { desktop, phone } = await twoDevices("change@example.test");
     const phoneToken = phone.sessionToken()!;
     const wrong = await failure(
-      desktop.call((c) => c.account.changePassword({ currentPassword: "not it at all", newPassword: "a fresh passphrase" })),
+      desktop.call((c) =>
+        c.account.changePassword({ currentPassword: "not it at all", newPassword: "a fresh passphrase" }),
+      ),
     );
     expect(wrong.message).toBe("Your current password is not correct.");
     const weak = await failure(
@@ -120,7 +127,9 @@ describe("account", () => {
       desktop.call((c) => c.account.changeEmail({ newEmail: "taken@example.test", currentPassword: password })),
     );
     expect(taken.code).toBe("CONFLICT");
-    const wrong = await failure(desktop.call((c) => c.account.changeEmail({ newEmail: "new@example.test", currentPassword: "nope nope" })));
+    const wrong = await failure(
+      desktop.call((c) => c.account.changeEmail({ newEmail: "new@example.test", currentPassword: "nope nope" })),
+    );
     expect(wrong.message).toBe("Your current password is not correct.");
 
     await expect(

@@ -69,9 +69,7 @@ export const accountRouter = createTRPCRouter({
   listSessions: protectedProcedure
     .input(z.void())
     .output(z.array(sessionItem))
-    .query(({ ctx }) =>
-      listAccountSessions(ctx.db, { userId: ctx.session.user.id, currentSessionId: ctx.session.id }),
-    ),
+    .query(({ ctx }) => listAccountSessions(ctx.db, { userId: ctx.session.user.id, currentSessionId: ctx.session.id })),
 
   revokeSession: protectedProcedure
     .input(z.object({ sessionId: z.string().min(1).max(64) }))

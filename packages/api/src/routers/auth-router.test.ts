@@ -55,17 +55,25 @@ async function signedUp(email: string, b = browser()) {
 describe("sign up", () => {
   it("creates an unverified account, sets a Secure HttpOnly Lax cookie and emails a verification link", async () => {
     const b = browser();
-    await b.call((c) => c.auth.signUp({ email: "ada@example.test", password: strongPassword, name: " Ada ", ageConfirmed: true }));
+    await b.call((c) =>
+      c.auth.signUp({ email: "ada@example.test", password: strongPassword, name: " Ada ", ageConfirmed: true }),
+    );
     const cookie = b.lastSetCookies.find((line) => line.startsWith("animateimg_session="));
     expect(cookie).toMatch(/; Path=\/; HttpOnly; SameSite=Lax; Secure; Max-Age=\d+/);
     expect(b.sessionToken()).toMatch(/^[a-z2-7]{24}\.[a-z2-7]{24}$/);
 
     const me = await b.call((c) => c.auth.me());
-    expect(me).toMatchObject({ email: "ada@example.test", name: "Ada", emailVerified: false, role: "user", hasPassword: true });
+    expect(me).toMatchObject({
+      email: "ada@example.test",
+      name: "Ada",
+      emailVerified: false,
+      role: "user",
+      hasPassword: true,
+    });
 
     const [message] = await listOutbox(database.db, { to: "ada@example.test" });
     expect(message).toMatchObject({ kind: "verify_email", subject: "Confirm your email address for AnimateImg" });
-    expect(message!.html).toContain("<a href=\"http://app.test/verify-email?token=");
+    expect(message!.html).toContain('<a href="http://app.test/verify-email?token=');
     expect(message!.text).toContain("http://app.test/verify-email?token=");
   });
 
@@ -84,7 +92,9 @@ describe("sign up", () => {
   it("refuses children, common and short passwords, and a taken email, each with a field message", async () => {
     const b = browser("198.51.100.1");
     const child = await failure(
-      b.call((c) => c.auth.signUp({ email: "kid@example.test", password: strongPassword, name: "Kid", ageConfirmed: false })),
+      b.call((c) =>
+        c.auth.signUp({ email: "kid@example.test", password: strongPassword, name: "Kid", ageConfirmed: false }),
+      ),
     );
     expect(child.code).toBe("BAD_REQUEST");
     expect(child.message).toMatch(/13 or older/);
@@ -98,7 +108,9 @@ describe("sign up", () => {
     );
     expect(short.message).toBe("Use at least 8 characters.");
     const long = await failure(
-      b.call((c) => c.auth.signUp({ email: "x@example.test", password: "a1".repeat(65), name: "X", ageConfirmed: true })),
+      b.call((c) =>
+        c.auth.signUp({ email: "x@example.test", password: "a1".repeat(65), name: "X", ageConfirmed: true }),
+      ),
     );
     expect(long.message).toBe("Use at most 128 characters.");
 
@@ -137,8 +149,14 @@ describe("email verification", () => {
 
   it("unverified users cannot start paid work; verified ones can; admins only for admin procedures", async () => {
     const router = createTRPCRouter({
-      startGeneration: verifiedProcedure.input(z.void()).output(z.string()).mutation(() => "started"),
-      adminOnly: adminProcedure.input(z.void()).output(z.string()).query(() => "admin"),
+      startGeneration: verifiedProcedure
+        .input(z.void())
+        .output(z.string())
+        .mutation(() => "started"),
+      adminOnly: adminProcedure
+        .input(z.void())
+        .output(z.string())
+        .query(() => "admin"),
     });
     const callerFor = async (token: string | undefined) =>
       createCallerFactory(router)(
@@ -159,7 +177,9 @@ describe("email verification", () => {
     expect(refused.message).toMatch(/verify your email/);
     expect((await failure((await callerFor(undefined)).startGeneration())).code).toBe("UNAUTHORIZED");
 
-    await browser().call(async (c) => c.auth.verifyEmail({ token: await lastLink("paid@example.test", "/verify-email") }));
+    await browser().call(async (c) =>
+      c.auth.verifyEmail({ token: await lastLink("paid@example.test", "/verify-email") }),
+    );
     await expect((await callerFor(b.sessionToken())).startGeneration()).resolves.toBe("started");
     expect((await failure((await callerFor(b.sessionToken())).adminOnly())).code).toBe("FORBIDDEN");
     await database.db.updateTable("users").set({ role: "admin" }).where("email", "=", "paid@example.test").execute();
@@ -170,8 +190,12 @@ describe("email verification", () => {
 describe("sign in and out", () => {
   it("gives the same error for a wrong password and an unknown email", async () => {
     await signedUp("same@example.test");
-    const wrong = await failure(browser().call((c) => c.auth.signIn({ email: "same@example.test", password: "not the password" })));
-    const unknown = await failure(browser().call((c) => c.auth.signIn({ email: "nobody@example.test", password: "not the password" })));
+    const wrong = await failure(
+      browser().call((c) => c.auth.signIn({ email: "same@example.test", password: "not the password" })),
+    );
+    const unknown = await failure(
+      browser().call((c) => c.auth.signIn({ email: "nobody@example.test", password: "not the password" })),
+    );
     expect(wrong.code).toBe("UNAUTHORIZED");
     expect({ code: unknown.code, message: unknown.message }).toEqual({ code: wrong.code, message: wrong.message });
     expect(wrong.message).toBe("Incorrect email or password.");
@@ -215,7 +239,11 @@ describe("sign in and out", () => {
   it("trips the per-account sign-in limit with TOO_MANY_REQUESTS and a retry time", async () => {
     await signedUp("limited@example.test");
     for (let i = 0; i < 10; i++) {
-      await failure(browser(`198.51.100.${i + 20}`).call((c) => c.auth.signIn({ email: "limited@example.test", password: "wrong password" })));
+      await failure(
+        browser(`198.51.100.${i + 20}`).call((c) =>
+          c.auth.signIn({ email: "limited@example.test", password: "wrong password" }),
+        ),
+      );
     }
     const limited = await failure(
       browser("198.51.100.99").call((c) => c.auth.signIn({ email: "limited@example.test", password: strongPassword })),
@@ -230,7 +258,9 @@ describe("password reset", () => {
   it("answers the same for unknown emails, and resets once with a single-use link that signs everyone out", async () => {
     const b = await signedUp("reset@example.test");
     const oldToken = b.sessionToken()!;
-    await expect(browser().call((c) => c.auth.requestPasswordReset({ email: "ghost@example.test" }))).resolves.toEqual({ sent: true });
+    await expect(browser().call((c) => c.auth.requestPasswordReset({ email: "ghost@example.test" }))).resolves.toEqual({
+      sent: true,
+    });
     expect(await listOutbox(database.db, { to: "ghost@example.test" })).toHaveLength(0);
 
     await browser().call((c) => c.auth.requestPasswordReset({ email: "reset@example.test" }));
@@ -242,7 +272,9 @@ describe("password reset", () => {
     await browser().call((c) => c.auth.resetPassword({ token, newPassword: "a brand new passphrase" }));
     expect(await validateSessionToken(database.db, { token: oldToken })).toBeNull();
 
-    const reused = await failure(browser().call((c) => c.auth.resetPassword({ token, newPassword: "yet another passphrase" })));
+    const reused = await failure(
+      browser().call((c) => c.auth.resetPassword({ token, newPassword: "yet another passphrase" })),
+    );
     expect(reused.message).toMatch(/expired or has already been used/);
     await failure(browser().call((c) => c.auth.signIn({ email: "reset@example.test", password: strongPassword })));
     await browser().call((c) => c.auth.signIn({ email: "reset@example.test", password: "a brand new passphrase" }));
@@ -264,7 +296,9 @@ describe("password reset", () => {
     await sql`update email_tokens set expires_at = now() - interval '1 second' where kind = 'reset_password'`.execute(
       database.db,
     );
-    const expired = await failure(browser().call((c) => c.auth.resetPassword({ token, newPassword: "a brand new passphrase" })));
+    const expired = await failure(
+      browser().call((c) => c.auth.resetPassword({ token, newPassword: "a brand new passphrase" })),
+    );
     expect(expired.code).toBe("BAD_REQUEST");
     expect(expired.message).toMatch(/expired/);
   });

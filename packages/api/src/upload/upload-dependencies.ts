@@ -9,6 +9,8 @@ export interface UploadDependencies {
   urlTtlSeconds?: number;
   photoLimits?: PhotoLimits;
   videoLimits?: ReferenceVideoLimits;
+  /** Uploads one user may send per hour (120 unless given); refusals count too. */
+  maxUploadsPerHour?: number;
   /** Where upload bodies are spooled while they are checked (the OS temp folder unless given). */
   scratchDir?: string;
 }

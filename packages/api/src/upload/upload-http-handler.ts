@@ -3,9 +3,10 @@ import { openAsBlob } from "node:fs";
 import { mkdir, open, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createAssetFromUpload, formatBytes, maxUploadBytes } from "@animateimg/assets";
+import { createAssetFromUpload, formatBytes, maxUploadBytes, referenceVideoLimitsByModel, type ReferenceVideoLimits } from "@animateimg/assets";
 import { forbiddenOriginResponse, isAllowedOrigin } from "@animateimg/auth";
 import { isAppError } from "@animateimg/core";
+import { consumeRateLimit } from "@animateimg/rate-limit";
 import type { ApiDependencies } from "../trpc";
 import { toAssetView } from "./asset-view";
 import { jsonError, statusByCode } from "./http-status";
@@ -23,7 +24,7 @@ class BodyTooLarge extends Error {}
  * sends, with its name in `X-File-Name`), or multipart/form-data with a `file` field. Either
  * way it is streamed to a temporary file and cut off past the byte cap, so a huge body never
  * sits in memory; then it is checked by content and stored (createAssetFromUpload).
- * `?kind=image|video` refuses the other kind.
+ * `?kind=image|video` refuses the other kind; `?model=<id>` applies that model's video limits.
  */
 export function createUploadHttpHandler(options: UploadHttpHandlerOptions) {
   return async (req: Request): Promise<Response> => {
@@ -36,13 +37,29 @@ export function createUploadHttpHandler(options: UploadHttpHandlerOptions) {
     const uploads = deps.uploads;
     if (!uploads) return jsonError(503, "SERVICE_UNAVAILABLE", "Uploads are not configured on this server.");
 
+    try {
+      await consumeRateLimit(deps.db, { key: `upload:user:${session.user.id}`, windowSeconds: 3600, max: uploads.maxUploadsPerHour ?? 120 });
+    } catch (error) {
+      if (!isAppError(error) || error.code !== "TOO_MANY_REQUESTS") throw error;
+      const minutes = Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60));
+      const response = jsonError(429, error.code, `You have uploaded a lot in the last hour. Please try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, "rate_limited");
+      response.headers.set("retry-after", String(error.retryAfterSeconds ?? 60));
+      return response;
+    }
+
     const cap = maxUploadBytes(uploads.photoLimits, uploads.videoLimits);
     const tooLarge = () =>
       jsonError(413, "PAYLOAD_TOO_LARGE", `Uploads may be at most ${formatBytes(cap)} (photos ${formatBytes(uploads.photoLimits?.maxBytes ?? 20 * 1024 * 1024)}).`, "upload_too_large");
     const declared = Number(req.headers.get("content-length") ?? "NaN");
     if (Number.isFinite(declared) && declared > cap + 64 * 1024) return tooLarge();
-    const kindParam = new URL(req.url).searchParams.get("kind");
+    const params = new URL(req.url).searchParams;
+    const kindParam = params.get("kind");
     const expect = kindParam === "image" || kindParam === "video" ? kindParam : undefined;
+    // `?model=` applies that model's reference-video limits (durations, size, codecs).
+    const model = params.get("model");
+    const modelLimits = model ? (referenceVideoLimitsByModel as Record<string, ReferenceVideoLimits | undefined>)[model] : undefined;
+    if (model && !modelLimits) return jsonError(400, "BAD_REQUEST", `There is no model called "${model}" that takes reference videos.`, "unknown_model");
+    const videoLimits = modelLimits ?? uploads.videoLimits;
 
     const scratch = path.join(uploads.scratchDir ?? tmpdir(), `animateimg-upload-${randomBytes(8).toString("hex")}`);
     await mkdir(scratch, { recursive: true, mode: 0o700 });
@@ -70,7 +87,7 @@ export function createUploadHttpHandler(options: UploadHttpHandlerOptions) {
         fileName,
         expect,
         photoLimits: uploads.photoLimits,
-        videoLimits: uploads.videoLimits,
+        videoLimits,
       });
       const view = toAssetView(asset, uploads.signer, { subject: session.user.id, ttlSeconds: uploads.urlTtlSeconds });
       return Response.json({ asset: { ...view, createdAt: view.createdAt.toISOString() } }, { status: 201 });

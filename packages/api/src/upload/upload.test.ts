@@ -125,8 +125,24 @@ describe("POST /api/uploads", () => {
 
     const empty = await post(new Uint8Array(0));
     expect(empty.status).toBe(400);
-    const video = await post(await jpeg(), {}, "?kind=video");
+    expect(await (await post(await jpeg(), {}, "?model=no-such-model")).json()).toMatchObject({ error: { reason: "unknown_model" } });
+    const video = await post(await jpeg(), {}, "?kind=video&model=motion-control");
     expect(await video.json()).toMatchObject({ error: { reason: "wrong_kind" } });
+  });
+});
+
+describe("upload rate limit", () => {
+  it("refuses a user past the hourly budget, with Retry-After", async () => {
+    const limited = createUploadHttpHandler({ getDependencies: () => ({ ...deps, uploads: { ...deps.uploads!, maxUploadsPerHour: 1 } }), allowedOrigins: [APP] });
+    const send = async () =>
+      limited(new Request(`${APP}/api/uploads`, { method: "POST", body: await jpeg(), headers: { origin: APP, "x-test-user": "bob" } }));
+    expect((await send()).status).toBe(201);
+    const refused = await send();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await refused.json()).toMatchObject({ error: { reason: "rate_limited", message: expect.stringMatching(/^You have uploaded a lot in the last hour/) as string } });
+    // Bob's budget is his own: Alice still uploads.
+    expect((await post(await jpeg())).status).toBe(201);
   });
 });
 

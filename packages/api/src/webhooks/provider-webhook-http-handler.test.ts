@@ -5,6 +5,7 @@ import { createProviderRegistry } from "@animateimg/providers";
 import { createTestBlobStore } from "@animateimg/workflows/testing";
 import { createFundedUser, createPhotoAsset } from "@animateimg/workflows/testing/generation-fixtures";
 import { createProviderWebhookHttpHandler } from "./provider-webhook-http-handler";
+import { deleteOldProviderWebhookEvents } from "./provider-webhook-store";
 
 const replicateSecret = `whsec_${Buffer.from("test-replicate-signing-key").toString("base64")}`;
 const registry = createProviderRegistry({
@@ -90,5 +91,12 @@ describe("POST /api/webhooks/{provider}", () => {
   it("answers 404 for disabled providers and unknown jobs", async () => {
     expect((await post("fal", "{}")).status).toBe(404);
     expect((await post("kling", JSON.stringify({ task_id: "nobody", task_status: "succeed" }))).status).toBe(404);
+  });
+
+  it("lets the retention sweep delete old delivery records", async () => {
+    const before = await database.db.selectFrom("provider_webhook_events").select("delivery_key").execute();
+    expect(before.length).toBeGreaterThan(0);
+    expect(await deleteOldProviderWebhookEvents(database.db, { olderThan: new Date(Date.now() - 60_000) })).toBe(0);
+    expect(await deleteOldProviderWebhookEvents(database.db, { olderThan: new Date(Date.now() + 60_000) })).toBe(before.length);
   });
 });

@@ -28,3 +28,9 @@ export async function recordProviderWebhookDelivery(db: Db, options: { provider:
 export async function forgetProviderWebhookDelivery(db: Db, options: { provider: string; deliveryKey: string }): Promise<void> {
   await db.deleteFrom("provider_webhook_events").where("provider", "=", options.provider).where("delivery_key", "=", options.deliveryKey).execute();
 }
+
+/** Deletes delivery records older than `olderThan`: providers stop retrying within hours. For the retention sweep. */
+export async function deleteOldProviderWebhookEvents(db: Db, options: { olderThan: Date }): Promise<number> {
+  const result = await db.deleteFrom("provider_webhook_events").where("received_at", "<", options.olderThan).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -21,7 +21,11 @@ export async function requestPasswordReset(
   const email = normalizeEmail(options.email);
   await consumeRateLimit(db, { ...accountRateLimits.resetRequestPerIp(ipKey(options.request.ip)), now });
   await consumeRateLimit(db, { ...accountRateLimits.resetRequestPerAccount(email), now });
-  const user = await db.selectFrom("users").select(["id", "email", "name"]).where("email", "=", email).executeTakeFirst();
+  const user = await db
+    .selectFrom("users")
+    .select(["id", "email", "name"])
+    .where("email", "=", email)
+    .executeTakeFirst();
   if (!user) return;
   await sendPasswordResetEmail(db, { mailer: options.mailer, appUrl: options.appUrl, user, now });
 }

@@ -28,11 +28,7 @@ export async function signInWithPassword(
   const now = options.now ?? new Date();
   const email = normalizeEmail(options.email);
   await consumeRateLimit(db, { ...accountRateLimits.signInPerIp(ipKey(options.request.ip)), now });
-  await consumeRateLimit(db, {
-    ...accountRateLimits.signInPerAccount(email),
-    now,
-    message: undefined,
-  });
+  await consumeRateLimit(db, { ...accountRateLimits.signInPerAccount(email), now });
 
   const user = await db
     .selectFrom("users")

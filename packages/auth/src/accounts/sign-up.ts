@@ -30,13 +30,12 @@ export function assertValidName(name: string): string {
   return trimmed;
 }
 
-function assertValidEmail(email: string): void {
+export function assertValidEmail(email: string): void {
   if (!z.email().safeParse(email).success) {
     const message = "Please enter a valid email address.";
     throw new AppError("BAD_REQUEST", message, { reason: "invalid_email", fieldErrors: { email: [message] } });
   }
 }
-export { assertValidEmail };
 
 /** Creates an unverified account, emails a verification link and signs the person in. */
 export async function signUp(db: Db, options: SignUpOptions): Promise<{ userId: string; session: CreatedSession }> {
@@ -44,7 +43,10 @@ export async function signUp(db: Db, options: SignUpOptions): Promise<{ userId: 
   await consumeRateLimit(db, { ...accountRateLimits.signUpPerIp(ipKey(options.request.ip)), now });
   if (!options.ageConfirmed) {
     const message = "AnimateImg is not for children: please confirm you are 13 or older.";
-    throw new AppError("BAD_REQUEST", message, { reason: "age_not_confirmed", fieldErrors: { ageConfirmed: [message] } });
+    throw new AppError("BAD_REQUEST", message, {
+      reason: "age_not_confirmed",
+      fieldErrors: { ageConfirmed: [message] },
+    });
   }
   const email = normalizeEmail(options.email);
   assertValidEmail(email);

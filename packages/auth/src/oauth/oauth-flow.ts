@@ -158,18 +158,15 @@ export async function completeOAuthFlow(options: {
 
   const tokens = await exchangeCode(options.config, options.provider, code, flow.codeVerifier);
   const profile =
-    options.provider === "github"
-      ? await fetchGitHubProfile(options.config, tokens)
-      : readGoogleProfile(tokens);
+    options.provider === "github" ? await fetchGitHubProfile(options.config, tokens) : readGoogleProfile(tokens);
   return { profile, flow };
 }
 
 function providerFailure(provider: OAuthProviderName, cause: unknown): AppError {
-  return new AppError(
-    "UNAUTHORIZED",
-    `${PROVIDER_LABELS[provider]} did not confirm your sign-in. Please try again.`,
-    { reason: "oauth_failed", cause },
-  );
+  return new AppError("UNAUTHORIZED", `${PROVIDER_LABELS[provider]} did not confirm your sign-in. Please try again.`, {
+    reason: "oauth_failed",
+    cause,
+  });
 }
 
 async function exchangeCode(

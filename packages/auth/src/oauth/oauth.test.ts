@@ -14,7 +14,10 @@ let fake: FakeOAuthServer;
 let config: OAuthConfig;
 let mailer: Mailer;
 const appUrl = "http://app.test";
-const request = { ip: "203.0.113.5", userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0" };
+const request = {
+  ip: "203.0.113.5",
+  userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+};
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -46,11 +49,21 @@ async function authorize(provider: "github" | "google", intent: OAuthIntent = "s
   return { params: location.searchParams, cookieValue, url };
 }
 
-async function signIn(provider: "github" | "google", options: { intent?: OAuthIntent; ageConfirmed?: boolean; currentUserId?: string } = {}) {
+async function signIn(
+  provider: "github" | "google",
+  options: { intent?: OAuthIntent; ageConfirmed?: boolean; currentUserId?: string } = {},
+) {
   const { params, cookieValue } = await authorize(provider, options.intent, options.ageConfirmed ?? true);
   const { profile, flow } = await completeOAuthFlow({ config, provider, params, cookieValue });
   expect(flow.returnTo).toBe("/settings");
-  return signInWithOAuth(database.db, { mailer, appUrl, profile, flow, currentUserId: options.currentUserId ?? null, request });
+  return signInWithOAuth(database.db, {
+    mailer,
+    appUrl,
+    profile,
+    flow,
+    currentUserId: options.currentUserId ?? null,
+    request,
+  });
 }
 
 describe("GitHub", () => {
@@ -70,10 +83,23 @@ describe("GitHub", () => {
 
     const outcome = await signIn("github");
     expect(outcome).toMatchObject({ createdUser: true, linked: true });
-    const user = await database.db.selectFrom("users").selectAll().where("id", "=", outcome.userId).executeTakeFirstOrThrow();
-    expect(user).toMatchObject({ email: "octocat@example.test", name: "The Octocat", password_hash: null, avatar_url: "https://avatars.example/octocat.png" });
+    const user = await database.db
+      .selectFrom("users")
+      .selectAll()
+      .where("id", "=", outcome.userId)
+      .executeTakeFirstOrThrow();
+    expect(user).toMatchObject({
+      email: "octocat@example.test",
+      name: "The Octocat",
+      password_hash: null,
+      avatar_url: "https://avatars.example/octocat.png",
+    });
     expect(user.email_verified_at).toBeInstanceOf(Date);
-    const link = await database.db.selectFrom("oauth_accounts").selectAll().where("user_id", "=", outcome.userId).execute();
+    const link = await database.db
+      .selectFrom("oauth_accounts")
+      .selectAll()
+      .where("user_id", "=", outcome.userId)
+      .execute();
     expect(link).toEqual([
       expect.objectContaining({ provider: "github", provider_user_id: "1001", email: "octocat@example.test" }),
     ]);
@@ -95,15 +121,31 @@ describe("GitHub", () => {
     const { params, cookieValue } = await authorize("github");
     const forged = new URLSearchParams(params);
     forged.set("state", "attacker-chosen-state");
-    expect(await rejection(completeOAuthFlow({ config, provider: "github", params: forged, cookieValue }))).toMatchObject({
+    expect(
+      await rejection(completeOAuthFlow({ config, provider: "github", params: forged, cookieValue })),
+    ).toMatchObject({
       code: "FORBIDDEN",
       reason: "oauth_state_mismatch",
     });
-    expect((await rejection(completeOAuthFlow({ config, provider: "github", params, cookieValue: null }))).code).toBe("FORBIDDEN");
-    expect((await rejection(completeOAuthFlow({ config, provider: "google", params, cookieValue }))).code).toBe("FORBIDDEN");
+    expect((await rejection(completeOAuthFlow({ config, provider: "github", params, cookieValue: null }))).code).toBe(
+      "FORBIDDEN",
+    );
+    expect((await rejection(completeOAuthFlow({ config, provider: "google", params, cookieValue }))).code).toBe(
+      "FORBIDDEN",
+    );
     // The cookie is short-lived: ten minutes later the same callback is refused.
     expect(
-      (await rejection(completeOAuthFlow({ config, provider: "github", params, cookieValue, now: new Date(Date.now() + 11 * 60_000) }))).code,
+      (
+        await rejection(
+          completeOAuthFlow({
+            config,
+            provider: "github",
+            params,
+            cookieValue,
+            now: new Date(Date.now() + 11 * 60_000),
+          }),
+        )
+      ).code,
     ).toBe("FORBIDDEN");
     // The genuine callback still works once, and a replayed code is refused by GitHub (HTTP 200 + error).
     await completeOAuthFlow({ config, provider: "github", params, cookieValue });
@@ -132,19 +174,40 @@ describe("GitHub", () => {
     });
     const error = await rejection(signIn("github"));
     expect(error).toMatchObject({ code: "CONFLICT", reason: "oauth_email_unverified" });
-    expect(await database.db.selectFrom("oauth_accounts").select("user_id").where("provider_user_id", "=", "2002").execute()).toHaveLength(0);
+    expect(
+      await database.db.selectFrom("oauth_accounts").select("user_id").where("provider_user_id", "=", "2002").execute(),
+    ).toHaveLength(0);
   });
 
   it("will not create an account without the 13+ confirmation", async () => {
-    fake.setGitHubUser({ id: 3003, login: "young", name: "Young", avatarUrl: null, emails: [{ email: "young@example.test", primary: true, verified: true }] });
-    expect(await rejection(signIn("github", { ageConfirmed: false }))).toMatchObject({ code: "PRECONDITION_FAILED", reason: "age_not_confirmed" });
+    fake.setGitHubUser({
+      id: 3003,
+      login: "young",
+      name: "Young",
+      avatarUrl: null,
+      emails: [{ email: "young@example.test", primary: true, verified: true }],
+    });
+    expect(await rejection(signIn("github", { ageConfirmed: false }))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+      reason: "age_not_confirmed",
+    });
   });
 });
 
 describe("Google", () => {
   it("uses PKCE and links to an existing account when Google says the email is verified", async () => {
-    const existing = await ensureDemoUser(database.db, { email: "grace@example.test", password: "grace-pass-1", name: "Grace" });
-    fake.setGoogleUser({ sub: "google-sub-1", email: "grace@example.test", emailVerified: true, name: "Grace H", picture: "https://lh3.example/g.png" });
+    const existing = await ensureDemoUser(database.db, {
+      email: "grace@example.test",
+      password: "grace-pass-1",
+      name: "Grace",
+    });
+    fake.setGoogleUser({
+      sub: "google-sub-1",
+      email: "grace@example.test",
+      emailVerified: true,
+      name: "Grace H",
+      picture: "https://lh3.example/g.png",
+    });
     const { url } = await authorize("google");
     expect(url.searchParams.get("code_challenge_method")).toBe("S256");
     expect(url.searchParams.get("scope")).toBe("openid email profile");
@@ -158,20 +221,40 @@ describe("Google", () => {
   });
 
   it("refuses a code exchange without the right verifier", async () => {
-    fake.setGoogleUser({ sub: "google-sub-2", email: "pkce@example.test", emailVerified: true, name: "P", picture: null });
+    fake.setGoogleUser({
+      sub: "google-sub-2",
+      email: "pkce@example.test",
+      emailVerified: true,
+      name: "P",
+      picture: null,
+    });
     const first = await authorize("google");
     const second = await authorize("google");
     // The callback of flow 1 arriving with flow 2's cookie fails the state check.
-    expect((await rejection(completeOAuthFlow({ config, provider: "google", params: first.params, cookieValue: second.cookieValue }))).code).toBe(
-      "FORBIDDEN",
-    );
+    expect(
+      (
+        await rejection(
+          completeOAuthFlow({ config, provider: "google", params: first.params, cookieValue: second.cookieValue }),
+        )
+      ).code,
+    ).toBe("FORBIDDEN");
   });
 
   it("creates an unverified account when Google has not verified the email, and sends our own verification", async () => {
-    fake.setGoogleUser({ sub: "google-sub-3", email: "unverified@example.test", emailVerified: false, name: "U", picture: null });
+    fake.setGoogleUser({
+      sub: "google-sub-3",
+      email: "unverified@example.test",
+      emailVerified: false,
+      name: "U",
+      picture: null,
+    });
     const outcome = await signIn("google");
     expect(outcome.createdUser).toBe(true);
-    const user = await database.db.selectFrom("users").select("email_verified_at").where("id", "=", outcome.userId).executeTakeFirstOrThrow();
+    const user = await database.db
+      .selectFrom("users")
+      .select("email_verified_at")
+      .where("id", "=", outcome.userId)
+      .executeTakeFirstOrThrow();
     expect(user.email_verified_at).toBeNull();
     const [message] = await listOutbox(database.db, { to: "unverified@example.test" });
     expect(message?.kind).toBe("verify_email");
@@ -180,22 +263,46 @@ describe("Google", () => {
 
 describe("linking and unlinking", () => {
   it("links a provider to the signed-in account and never removes the last way to sign in", async () => {
-    fake.setGitHubUser({ id: 4004, login: "solo", name: "Solo", avatarUrl: null, emails: [{ email: "solo@example.test", primary: true, verified: true }] });
+    fake.setGitHubUser({
+      id: 4004,
+      login: "solo",
+      name: "Solo",
+      avatarUrl: null,
+      emails: [{ email: "solo@example.test", primary: true, verified: true }],
+    });
     const solo = await signIn("github");
     const refused = await rejection(unlinkOAuthProvider(database.db, { userId: solo.userId, provider: "github" }));
     expect(refused).toMatchObject({ code: "PRECONDITION_FAILED", reason: "last_sign_in_method" });
 
-    fake.setGoogleUser({ sub: "google-sub-solo", email: "solo.other@example.test", emailVerified: true, name: "Solo", picture: null });
+    fake.setGoogleUser({
+      sub: "google-sub-solo",
+      email: "solo.other@example.test",
+      emailVerified: true,
+      name: "Solo",
+      picture: null,
+    });
     const linked = await signIn("google", { intent: "link", currentUserId: solo.userId });
     expect(linked).toMatchObject({ userId: solo.userId, session: null, linked: true });
 
     await unlinkOAuthProvider(database.db, { userId: solo.userId, provider: "github" });
-    expect((await rejection(unlinkOAuthProvider(database.db, { userId: solo.userId, provider: "google" }))).code).toBe("PRECONDITION_FAILED");
+    expect((await rejection(unlinkOAuthProvider(database.db, { userId: solo.userId, provider: "google" }))).code).toBe(
+      "PRECONDITION_FAILED",
+    );
   });
 
   it("refuses to link an identity that belongs to another account", async () => {
-    const other = await ensureDemoUser(database.db, { email: "other@example.test", password: "other-pass-1", name: "O" });
-    fake.setGitHubUser({ id: 1001, login: "octocat", name: "The Octocat", avatarUrl: null, emails: [{ email: "octocat@example.test", primary: true, verified: true }] });
+    const other = await ensureDemoUser(database.db, {
+      email: "other@example.test",
+      password: "other-pass-1",
+      name: "O",
+    });
+    fake.setGitHubUser({
+      id: 1001,
+      login: "octocat",
+      name: "The Octocat",
+      avatarUrl: null,
+      emails: [{ email: "octocat@example.test", primary: true, verified: true }],
+    });
     const error = await rejection(signIn("github", { intent: "link", currentUserId: other.id }));
     expect(error).toMatchObject({ code: "CONFLICT", reason: "oauth_already_linked" });
   });

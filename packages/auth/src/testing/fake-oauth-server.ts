@@ -131,12 +131,18 @@ export async function startFakeOAuthServer(
         ? json(res, 200, { error, error_description: description, error_uri: "https://docs.github.com/apps/oauth" })
         : json(res, error === "invalid_client" ? 401 : 400, { error, error_description: description });
     if (id !== clientId || secret !== clientSecret) {
-      fail(provider === "github" ? "incorrect_client_credentials" : "invalid_client", "The client_id and/or client_secret passed are incorrect.");
+      fail(
+        provider === "github" ? "incorrect_client_credentials" : "invalid_client",
+        "The client_id and/or client_secret passed are incorrect.",
+      );
       return;
     }
     const issued = body.code ? codes.get(body.code) : undefined;
     if (!issued || issued.used || issued.provider !== provider) {
-      fail(provider === "github" ? "bad_verification_code" : "invalid_grant", "The code passed is incorrect or expired.");
+      fail(
+        provider === "github" ? "bad_verification_code" : "invalid_grant",
+        "The code passed is incorrect or expired.",
+      );
       return;
     }
     if (issued.redirectUri && body.redirect_uri !== issued.redirectUri) {
@@ -200,7 +206,13 @@ export async function startFakeOAuthServer(
     }
     if (path === "/user") {
       const publicEmail = user.emails.find((e) => e.primary)?.email ?? null;
-      json(res, 200, { login: user.login, id: user.id, avatar_url: user.avatarUrl, name: user.name, email: publicEmail });
+      json(res, 200, {
+        login: user.login,
+        id: user.id,
+        avatar_url: user.avatarUrl,
+        name: user.name,
+        email: publicEmail,
+      });
       return;
     }
     json(

@@ -12,7 +12,11 @@ export function renderVerifyEmail(options: { name: string; url: string; expiresI
   });
 }
 
-export function renderChangeEmailConfirmation(options: { name: string; url: string; expiresInHours: number }): RenderedEmail {
+export function renderChangeEmailConfirmation(options: {
+  name: string;
+  url: string;
+  expiresInHours: number;
+}): RenderedEmail {
   return renderLayout({
     subject: "Confirm your new email address for AnimateImg",
     paragraphs: [
@@ -55,7 +59,11 @@ export function renderNewSignInEmail(options: {
   });
 }
 
-export function renderEmailChangedEmail(options: { name: string; newEmail: string; supportHint: string }): RenderedEmail {
+export function renderEmailChangedEmail(options: {
+  name: string;
+  newEmail: string;
+  supportHint: string;
+}): RenderedEmail {
   return renderLayout({
     subject: "Your AnimateImg email address was changed",
     paragraphs: [

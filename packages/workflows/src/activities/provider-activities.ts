@@ -39,7 +39,7 @@ export interface ProviderActivityDeps {
 }
 
 /** Failure types the workflow reads: `provider:<kind>`. Non-retryable ones end the attempt at once. */
-export const providerFailureType = (kind: ProviderErrorKind | "output_unavailable") => `provider:${kind}`;
+export const providerFailureType = (kind: ProviderErrorKind | "output_unavailable" | "timeout") => `provider:${kind}`;
 
 function toFailure(error: unknown, provider: string): never {
   if (error instanceof ProviderError) {
@@ -73,6 +73,58 @@ const sleepUnlessCanceled = (ms: number, signal: AbortSignal) =>
 
 export function createProviderActivities(deps: ProviderActivityDeps) {
   const { db } = deps;
+
+  async function submitOnce(options: { generationId: string; attemptNo: number; provider: string }): Promise<string> {
+    await startAttempt(db, options);
+    const existing = await db
+      .selectFrom("generation_attempts")
+      .select("provider_job_id")
+      .where("generation_id", "=", options.generationId)
+      .where("attempt_no", "=", options.attemptNo)
+      .executeTakeFirstOrThrow();
+    if (existing.provider_job_id) return existing.provider_job_id;
+
+    const row = await db
+      .selectFrom("generations")
+      .select(["model_id", "prompt", "params", "image_asset_id", "end_frame_asset_id", "reference_video_asset_id", "user_id"])
+      .where("id", "=", options.generationId)
+      .executeTakeFirstOrThrow();
+    const assetIds = [row.image_asset_id, row.end_frame_asset_id, row.reference_video_asset_id].filter((id): id is string => id !== null);
+    const assets = await db
+      .selectFrom("assets")
+      .select(["id", "original_key", "mime"])
+      .where("user_id", "=", row.user_id)
+      .where("id", "in", assetIds)
+      .execute();
+    const byId = new Map(assets.map((a) => [a.id, a]));
+    const image = byId.get(row.image_asset_id);
+    if (!image) throw ApplicationFailure.nonRetryable("The photo for this generation is no longer available.", "input_missing");
+    const adapter = adapterFor(deps, options.provider);
+    const endFrame = row.end_frame_asset_id ? byId.get(row.end_frame_asset_id) : undefined;
+    const reference = row.reference_video_asset_id ? byId.get(row.reference_video_asset_id) : undefined;
+    const webhookUrl = deps.webhookUrlFor?.(options.provider as RemoteProviderId);
+    try {
+      const { providerJobId } = await adapter.submit({
+        generationId: options.generationId,
+        attempt: options.attemptNo,
+        modelId: row.model_id as ModelId,
+        prompt: row.prompt,
+        params: row.params,
+        media: {
+          imageUrl: deps.mediaUrlFor(image.original_key),
+          imageMimeType: image.mime,
+          ...(endFrame ? { endFrameUrl: deps.mediaUrlFor(endFrame.original_key) } : {}),
+          ...(reference ? { referenceVideoUrl: deps.mediaUrlFor(reference.original_key) } : {}),
+        },
+        ...(webhookUrl ? { webhookUrl } : {}),
+      });
+      await recordProviderJobId(db, { ...options, providerJobId });
+      return providerJobId;
+    } catch (error) {
+      toFailure(error, options.provider);
+    }
+  }
+
   return {
     /** Ordered usable routes now: enabled, able to honour the parameters, circuit not open. */
     async planRoutes(generationId: string): Promise<string[]> {
@@ -104,79 +156,43 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
     },
 
     /**
-     * Sends the job. The provider's job id is stored before this returns, and a retry of this
-     * activity after a crash finds it instead of paying for a second job.
+     * Runs one attempt at a provider, holding one of the provider's worker slots for the
+     * job's whole life (so the slots bound jobs in flight, not just requests): submits once —
+     * the job id is stored before any waiting, and a retry of this activity (after a crash,
+     * or a restart on a webhook) finds it instead of paying for a second job — then polls
+     * until the job ends, heartbeating and mirroring queue position and progress.
      */
-    async submitToProvider(options: { generationId: string; attemptNo: number; provider: string }): Promise<{ providerJobId: string }> {
-      await startAttempt(db, options);
-      const existing = await db
-        .selectFrom("generation_attempts")
-        .select("provider_job_id")
-        .where("generation_id", "=", options.generationId)
-        .where("attempt_no", "=", options.attemptNo)
-        .executeTakeFirstOrThrow();
-      if (existing.provider_job_id) return { providerJobId: existing.provider_job_id };
-
-      const row = await db
-        .selectFrom("generations")
-        .select(["model_id", "prompt", "params", "image_asset_id", "end_frame_asset_id", "reference_video_asset_id", "user_id"])
-        .where("id", "=", options.generationId)
-        .executeTakeFirstOrThrow();
-      const assetIds = [row.image_asset_id, row.end_frame_asset_id, row.reference_video_asset_id].filter((id): id is string => id !== null);
-      const assets = await db
-        .selectFrom("assets")
-        .select(["id", "original_key", "mime"])
-        .where("user_id", "=", row.user_id)
-        .where("id", "in", assetIds)
-        .execute();
-      const byId = new Map(assets.map((a) => [a.id, a]));
-      const image = byId.get(row.image_asset_id);
-      if (!image) throw ApplicationFailure.nonRetryable("The photo for this generation is no longer available.", "input_missing");
-      const adapter = adapterFor(deps, options.provider);
-      const endFrame = row.end_frame_asset_id ? byId.get(row.end_frame_asset_id) : undefined;
-      const reference = row.reference_video_asset_id ? byId.get(row.reference_video_asset_id) : undefined;
-      const webhookUrl = deps.webhookUrlFor?.(options.provider as RemoteProviderId);
-      try {
-        const { providerJobId } = await adapter.submit({
-          generationId: options.generationId,
-          attempt: options.attemptNo,
-          modelId: row.model_id as ModelId,
-          prompt: row.prompt,
-          params: row.params,
-          media: {
-            imageUrl: deps.mediaUrlFor(image.original_key),
-            imageMimeType: image.mime,
-            ...(endFrame ? { endFrameUrl: deps.mediaUrlFor(endFrame.original_key) } : {}),
-            ...(reference ? { referenceVideoUrl: deps.mediaUrlFor(reference.original_key) } : {}),
-          },
-          ...(webhookUrl ? { webhookUrl } : {}),
-        });
-        await recordProviderJobId(db, { ...options, providerJobId });
-        return { providerJobId };
-      } catch (error) {
-        toFailure(error, options.provider);
-      }
-    },
-
-    /**
-     * Polls until the job ends, heartbeating (so a dead worker is noticed) and mirroring queue
-     * position and progress. Bounded by the workflow's timer; a webhook makes the workflow
-     * restart this at once instead of waiting for the next poll.
-     */
-    async pollProvider(options: {
+    async runAtProvider(options: {
       generationId: string;
+      attemptNo: number;
       provider: string;
       modelId: string;
-      providerJobId: string;
       pollIntervalMs: number;
+      /** Measured from when this attempt first ran (not from when it was queued). */
+      attemptTimeoutMs: number;
     }): Promise<ProviderOutput> {
       const context = Context.current();
       const adapter = adapterFor(deps, options.provider);
+      const providerJobId = await submitOnce(options);
+      const attempt = await db
+        .selectFrom("generation_attempts")
+        .select("started_at")
+        .where("generation_id", "=", options.generationId)
+        .where("attempt_no", "=", options.attemptNo)
+        .executeTakeFirstOrThrow();
+      const deadline = attempt.started_at.getTime() + options.attemptTimeoutMs;
+      const timedOut = () =>
+        ApplicationFailure.nonRetryable(
+          `${options.provider} did not finish within ${Math.round(options.attemptTimeoutMs / 1000)} s`,
+          providerFailureType("timeout"),
+        );
       for (;;) {
+        if (Date.now() >= deadline) throw timedOut();
         let status;
         try {
-          status = await adapter.poll(options.modelId as ModelId, options.providerJobId);
+          status = await adapter.poll(options.modelId as ModelId, providerJobId);
         } catch (error) {
+          if (Date.now() >= deadline) throw timedOut();
           toFailure(error, options.provider);
         }
         context.heartbeat(status.state);
@@ -192,15 +208,22 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
           message:
             status.state === "queued" ? (queuePosition !== undefined ? `In queue (position ${queuePosition})` : "In queue") : "Generating",
         });
-        await sleepUnlessCanceled(options.pollIntervalMs, context.cancellationSignal);
+        await sleepUnlessCanceled(Math.max(0, Math.min(options.pollIntervalMs, deadline - Date.now())), context.cancellationSignal);
         if (context.cancellationSignal.aborted) throw new CancelledFailure("poll canceled");
       }
     },
 
     /** Best effort: tells the provider to stop a job we no longer want. */
-    async cancelAtProvider(options: { provider: string; modelId: string; providerJobId: string }): Promise<void> {
+    async cancelAtProvider(options: { generationId: string; attemptNo: number; provider: string; modelId: string }): Promise<void> {
+      const attempt = await db
+        .selectFrom("generation_attempts")
+        .select("provider_job_id")
+        .where("generation_id", "=", options.generationId)
+        .where("attempt_no", "=", options.attemptNo)
+        .executeTakeFirst();
+      if (!attempt?.provider_job_id) return; // never reached the provider
       try {
-        await adapterFor(deps, options.provider).cancel(options.modelId as ModelId, options.providerJobId);
+        await adapterFor(deps, options.provider).cancel(options.modelId as ModelId, attempt.provider_job_id);
       } catch (error) {
         // A job that cannot be canceled (already done, unknown) costs nothing more to leave.
         if (error instanceof ProviderError && error.kind !== "transient" && error.kind !== "rate_limited") return;

@@ -73,12 +73,15 @@ export async function startTestWorker({
   identity,
   taskQueue: givenTaskQueue,
   deps,
+  providerLimits,
 }: {
   db: Db;
   identity?: string;
   /** Join an existing queue (e.g. to take over from a killed worker). */
   taskQueue?: string;
   deps?: TestActivityOverrides;
+  /** Per-provider worker limits (see providerWorkerLimits). */
+  providerLimits?: Record<string, Partial<{ perSecond: number; concurrentJobs: number }>>;
 }): Promise<TestWorker> {
   installQuietRuntime();
   const address = inject("temporalAddress");
@@ -90,6 +93,7 @@ export async function startTestWorker({
     deps: { db, ...testActivityDependencies(deps) },
     identity: identity ?? `test-worker-${taskQueue}`,
     workflowBundle: { codePath: inject("workflowBundlePath") },
+    ...(providerLimits ? { providerLimits } : {}),
   });
   const running = worker.run();
   const connection = await Connection.connect({ address });

@@ -48,6 +48,9 @@ afterEach(async () => {
   fakes.control.clearFaults();
   fakes.control.setLifecycle("all", { queuedPolls: 1, pollsToComplete: 3 });
   expect(await ledgerViolations(database.db)).toEqual([]);
+  // The circuit breaker reads recent attempts: each test starts with healthy providers
+  // instead of inheriting the failures the previous one injected.
+  await database.db.deleteFrom("generation_attempts").execute();
 });
 afterAll(async () => {
   await worker?.shutdown();
@@ -55,7 +58,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const timeouts = { providerPollIntervalMs: 50, providerAttemptTimeout: "4 seconds", providerRetryInitialInterval: "100 milliseconds" };
+const timeouts = { providerPollIntervalMs: 50, providerAttemptTimeoutMs: 4000, providerRetryInitialInterval: "100 milliseconds" };
 
 async function generate(userId: string, target: TestWorker = worker, overrides: { params?: Record<string, unknown> } = {}) {
   const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
@@ -205,5 +208,53 @@ describe("generation on upstream providers", () => {
     } finally {
       await falOnly.shutdown();
     }
+  });
+
+  it("holds a burst to the provider's concurrency limit: the rest wait in the queue, none fail", async () => {
+    const kieOnly = await startTestWorker({
+      db: database.db,
+      deps: { blobStore, providers: createProviderRegistry(registryConfig(["kie"])), mediaUrlFor: () => fakes.mediaUrl("photo.png") },
+      providerLimits: { kie: { concurrentJobs: 2, perSecond: 50 } },
+    });
+    try {
+      fakes.control.setLifecycle("kie", { queuedPolls: 2, pollsToComplete: 12 });
+      const userId = await createFundedUser(database.db, 1000);
+      const before = fakes.control.jobs("kie").length;
+      const started = await Promise.all(Array.from({ length: 5 }, () => generate(userId, kieOnly)));
+      let maxInFlight = 0;
+      const results = await waitFor(
+        "the burst to finish",
+        async () => {
+          const jobs = fakes.control.jobs("kie").slice(before);
+          maxInFlight = Math.max(maxInFlight, jobs.filter((j) => j.phase !== "done").length);
+          const rows = await Promise.all(started.map(({ generation }) => getGeneration(database.db, { userId, generationId: generation.id })));
+          return rows.every((g) => g.status === "succeeded" || g.status === "failed") ? rows : undefined;
+        },
+        { timeoutMs: 90_000, intervalMs: 20 },
+      );
+      expect(results.map((g) => g.status)).toEqual(Array(5).fill("succeeded"));
+      expect(fakes.control.jobs("kie").length - before).toBe(5);
+      expect(maxInFlight).toBeGreaterThan(0);
+      expect(maxInFlight).toBeLessThanOrEqual(2);
+    } finally {
+      await kieOnly.shutdown();
+    }
+  });
+
+  it("skips a provider whose circuit is open after recent failures", async () => {
+    const userId = await createFundedUser(database.db, 1000);
+    // Six recent transient failures at Kie: its circuit opens, so routing goes straight to Kling.
+    for (let i = 0; i < 6; i += 1) {
+      fakes.control.injectFault("kie", { kind: "server_error", on: "submit", times: 4 });
+      const { generation } = await generate(userId);
+      await finished(userId, generation.id);
+    }
+    fakes.control.clearFaults();
+    const kieSubmitsBefore = fakes.requests.filter((r) => r.provider === "kie" && r.method === "POST").length;
+    const { generation } = await generate(userId);
+    const done = await finished(userId, generation.id);
+    expect(done.status).toBe("succeeded");
+    expect(done.attempts.map((a) => a.provider)).toEqual(["kling"]);
+    expect(fakes.requests.filter((r) => r.provider === "kie" && r.method === "POST").length).toBe(kieSubmitsBefore);
   });
 });

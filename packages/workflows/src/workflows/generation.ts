@@ -50,20 +50,13 @@ function renderActivities(input: GenerationWorkflowInput) {
 function providerActivities(provider: string, input: GenerationWorkflowInput) {
   const taskQueue = providerTaskQueue(workflowInfo().taskQueue, provider);
   const initialInterval = input.timeouts?.providerRetryInitialInterval ?? "2 seconds";
-  return {
-    submit: proxyActivities<Activities>({
-      taskQueue,
-      startToCloseTimeout: "60 seconds",
-      // 5xx: a few quick retries, then fall back. 429: the activity says how long to wait.
-      retry: { initialInterval, backoffCoefficient: 2, maximumInterval: "30 seconds", maximumAttempts: 4 },
-    }),
-    poll: proxyActivities<Activities>({
-      taskQueue,
-      startToCloseTimeout: "2 hours", // the workflow's own timer bounds the wait
-      heartbeatTimeout: "60 seconds",
-      retry: { initialInterval, backoffCoefficient: 2, maximumInterval: "60 seconds", maximumAttempts: 10 },
-    }),
-  };
+  return proxyActivities<Activities>({
+    taskQueue,
+    startToCloseTimeout: "2 hours", // the workflow's own timer bounds the wait
+    heartbeatTimeout: "60 seconds",
+    // 5xx: a few quick retries, then fall back. 429: the activity says how long to wait.
+    retry: { initialInterval, backoffCoefficient: 2, maximumInterval: "30 seconds", maximumAttempts: 4 },
+  });
 }
 
 const storing = proxyActivities<Activities>({
@@ -158,27 +151,34 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
 
   const render = renderActivities(input);
   const notes: string[] = [];
-  // The job currently at a provider, so a cancel can reach it.
-  let liveJob: { provider: string; providerJobId: string } | null = null;
+  // The attempt currently at a provider, so a cancel can reach its job.
+  let liveJob: { provider: string; attemptNo: number } | null = null;
 
-  /** Waits for a provider job: polling, re-read at once on a webhook, bounded by a durable timer. */
-  async function waitForJob(provider: string, providerJobId: string): Promise<ProviderOutput> {
-    const { poll } = providerActivities(provider, input);
-    const timeout = input.timeouts?.providerAttemptTimeout ?? "20 minutes";
+  /**
+   * Runs an attempt at a provider: submitted once, then polled; a webhook restarts the poll
+   * at once (the activity resumes with the stored job id); bounded by a durable timer.
+   */
+  async function runAtProvider(provider: string, attemptNo: number): Promise<ProviderOutput> {
+    const atProvider = providerActivities(provider, input);
+    const attemptTimeoutMs = input.timeouts?.providerAttemptTimeoutMs ?? 20 * 60_000;
+    // The activity enforces the attempt's own deadline; this durable timer is the backstop
+    // that bounds every wait, our own queue for the provider's slots included.
+    const backstopMs = attemptTimeoutMs + (input.timeouts?.providerWaitBackstopMs ?? 6 * 3600_000);
     let timedOut = false;
-    const timer = sleep(timeout).then(() => {
+    const timer = sleep(backstopMs).then(() => {
       timedOut = true;
     });
     for (;;) {
       const seen = nudges;
       const pollScope = new CancellationScope();
       const polling = pollScope.run(() =>
-        poll.pollProvider({
+        atProvider.runAtProvider({
           generationId,
+          attemptNo,
           provider,
           modelId: plan.modelId,
-          providerJobId,
           pollIntervalMs: input.timeouts?.providerPollIntervalMs ?? 5000,
+          attemptTimeoutMs,
         }),
       );
       polling.catch(() => {}); // its outcome is read below or deliberately dropped
@@ -201,7 +201,7 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
         throw failure;
       }
       pollScope.cancel();
-      if (timedOut) throw ApplicationFailure.nonRetryable(`${nameOf(provider)} did not finish within ${timeout}`, "attempt_timeout");
+      if (timedOut) throw ApplicationFailure.nonRetryable(`${nameOf(provider)} did not finish in time`, "attempt_timeout");
       // Nudged by a webhook: loop, which polls again immediately.
     }
   }
@@ -225,10 +225,8 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
           if (route === "local") {
             engineMs = (await render.renderWithAnimateEngine({ generationId, attemptNo })).renderMs;
           } else {
-            const { submit } = providerActivities(route, input);
-            const { providerJobId } = await submit.submitToProvider({ generationId, attemptNo, provider: route });
-            liveJob = { provider: route, providerJobId };
-            const output = await waitForJob(route, providerJobId);
+            liveJob = { provider: route, attemptNo };
+            const output = await runAtProvider(route, attemptNo);
             liveJob = null;
             state.phase = "storing";
             await storing.storeProviderOutput({ generationId, attemptNo, output });
@@ -241,11 +239,11 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
           if (isCancellation(error)) throw error;
           const kind = failureKind(error);
           lastKind = kind;
-          const job = liveJob as { provider: string; providerJobId: string } | null;
+          const job = liveJob as { provider: string; attemptNo: number } | null;
           liveJob = null;
           await CancellationScope.nonCancellable(async () => {
             // A job we stop waiting for is stopped at the provider too, so it is not billed on.
-            if (job) await bookkeeping.cancelAtProvider({ provider: job.provider, modelId: plan.modelId, providerJobId: job.providerJobId });
+            if (job) await bookkeeping.cancelAtProvider({ generationId, attemptNo: job.attemptNo, provider: job.provider, modelId: plan.modelId });
             await bookkeeping.recordAttemptOutcome({
               generationId,
               attemptNo,
@@ -266,9 +264,9 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
   } catch (error) {
     const canceled = cancelRequested || isCancellation(error);
     await CancellationScope.nonCancellable(async () => {
-      const job = liveJob as { provider: string; providerJobId: string } | null;
+      const job = liveJob as { provider: string; attemptNo: number } | null;
       if (canceled && job) {
-        await bookkeeping.cancelAtProvider({ provider: job.provider, modelId: plan.modelId, providerJobId: job.providerJobId });
+        await bookkeeping.cancelAtProvider({ generationId, attemptNo: job.attemptNo, provider: job.provider, modelId: plan.modelId });
       }
       if (canceled && state.attemptNo > 0) {
         await bookkeeping.recordAttemptOutcome({ generationId, attemptNo: state.attemptNo, outcome: "canceled" });

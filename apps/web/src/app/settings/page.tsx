@@ -10,7 +10,11 @@ import { settingsSections } from "./sections";
 export const metadata: Metadata = { title: "Settings — AnimateImg" };
 export const dynamic = "force-dynamic";
 
-export default async function SettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SettingsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const session = await getCurrentSession();
   if (!session) redirect("/sign-in?returnTo=/settings");
   const raw = await searchParams;

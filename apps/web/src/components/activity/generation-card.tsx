@@ -85,7 +85,8 @@ export function GenerationCard({ generation: g, modelLabel, onDelete }: Generati
       <label className="checkbox private-toggle">
         <input
           type="checkbox"
-          checked={g.private}
+          // Shows the choice at once; the server's answer (and the stream) confirm it.
+          checked={setPrivate.isPending ? setPrivate.variables.private : g.private}
           disabled={!finished || setPrivate.isPending}
           onChange={(event) => {
             setError(null);

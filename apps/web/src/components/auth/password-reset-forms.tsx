@@ -26,7 +26,16 @@ export function ForgotPasswordForm() {
       }}
     >
       <FormAlert error={request.error} />
-      <Field label="Email" name="email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} error={request.error} />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        error={request.error}
+      />
       <button type="submit" className="primary" disabled={request.isPending}>
         {request.isPending ? "Sending…" : "Email me a reset link"}
       </button>
@@ -46,7 +55,8 @@ export function ResetPasswordForm({ token }: { token: string }) {
   if (reset.data) {
     return (
       <FormNotice>
-        Your password was changed and every device was signed out. <Link href="/sign-in">Sign in with your new password</Link>
+        Your password was changed and every device was signed out.{" "}
+        <Link href="/sign-in">Sign in with your new password</Link>
       </FormNotice>
     );
   }
@@ -72,7 +82,15 @@ export function ResetPasswordForm({ token }: { token: string }) {
         onChange={(e) => setNewPassword(e.target.value)}
         error={reset.error}
       />
-      <Field label="Repeat the new password" name="confirm" type="password" autoComplete="new-password" required value={confirm} onChange={(e) => setConfirm(e.target.value)} />
+      <Field
+        label="Repeat the new password"
+        name="confirm"
+        type="password"
+        autoComplete="new-password"
+        required
+        value={confirm}
+        onChange={(e) => setConfirm(e.target.value)}
+      />
       <button type="submit" className="primary" disabled={reset.isPending}>
         {reset.isPending ? "Saving…" : "Set new password"}
       </button>

@@ -29,7 +29,16 @@ export function SignInForm({ returnTo }: { returnTo: string }) {
       }}
     >
       <FormAlert error={signIn.error} />
-      <Field label="Email" name="email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} error={signIn.error} />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        error={signIn.error}
+      />
       <Field
         label="Password"
         name="password"

@@ -34,8 +34,26 @@ export function SignUpForm({ providers }: { providers: ReadonlyArray<"github" | 
         }}
       >
         <FormAlert error={signUp.error} />
-        <Field label="Name" name="name" autoComplete="name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} error={signUp.error} />
-        <Field label="Email" name="email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} error={signUp.error} />
+        <Field
+          label="Name"
+          name="name"
+          autoComplete="name"
+          required
+          maxLength={100}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={signUp.error}
+        />
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          error={signUp.error}
+        />
         <Field
           label="Password"
           name="password"
@@ -50,7 +68,13 @@ export function SignUpForm({ providers }: { providers: ReadonlyArray<"github" | 
           error={signUp.error}
         />
         <label className="checkbox">
-          <input type="checkbox" name="ageConfirmed" checked={ageConfirmed} onChange={(e) => setAgeConfirmed(e.target.checked)} aria-invalid={ageError ? true : undefined} />
+          <input
+            type="checkbox"
+            name="ageConfirmed"
+            checked={ageConfirmed}
+            onChange={(e) => setAgeConfirmed(e.target.checked)}
+            aria-invalid={ageError ? true : undefined}
+          />
           <span>I am 13 years of age or older.</span>
         </label>
         {ageError ? <span className="field-error">{ageError}</span> : null}

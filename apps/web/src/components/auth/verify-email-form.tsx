@@ -42,7 +42,9 @@ export function ResendVerification() {
       <FormAlert error={resend.error} />
       {resend.data ? (
         <FormNotice>
-          {resend.data.alreadyVerified ? "Your email is already confirmed." : "We sent a new link. Only the newest link works."}
+          {resend.data.alreadyVerified
+            ? "Your email is already confirmed."
+            : "We sent a new link. Only the newest link works."}
         </FormNotice>
       ) : null}
       <button type="button" disabled={resend.isPending} onClick={() => resend.mutate()}>

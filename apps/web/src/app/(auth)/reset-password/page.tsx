@@ -4,7 +4,11 @@ import { ResetPasswordForm } from "~/components/auth/password-reset-forms";
 
 export const metadata: Metadata = { title: "Choose a new password — AnimateImg" };
 
-export default async function ResetPasswordPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ResetPasswordPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const token = typeof params.token === "string" ? params.token : null;
   return (

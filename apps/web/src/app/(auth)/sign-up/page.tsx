@@ -6,7 +6,11 @@ import { getCurrentSession } from "~/server/session";
 
 export const metadata: Metadata = { title: "Create your account — AnimateImg" };
 
-export default async function SignUpPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignUpPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   if (await getCurrentSession()) redirect("/");
   const params = await searchParams;
   const error = typeof params.error === "string" ? params.error : null;

@@ -6,7 +6,15 @@ import { useTRPC } from "~/trpc/react";
 import { ResendVerification } from "../verify-email-form";
 import { Field, FormAlert, FormNotice } from "../form-feedback";
 
-export function EmailSection({ email, emailVerified, hasPassword }: { email: string; emailVerified: boolean; hasPassword: boolean }) {
+export function EmailSection({
+  email,
+  emailVerified,
+  hasPassword,
+}: {
+  email: string;
+  emailVerified: boolean;
+  hasPassword: boolean;
+}) {
   const trpc = useTRPC();
   const [newEmail, setNewEmail] = useState("");
   const [currentPassword, setCurrentPassword] = useState("");
@@ -15,11 +23,17 @@ export function EmailSection({ email, emailVerified, hasPassword }: { email: str
     <div className="settings-stack">
       <p>
         Your account uses <strong>{email}</strong>{" "}
-        {emailVerified ? <span className="badge healthy">Confirmed</span> : <span className="badge unhealthy">Not confirmed yet</span>}
+        {emailVerified ? (
+          <span className="badge healthy">Confirmed</span>
+        ) : (
+          <span className="badge unhealthy">Not confirmed yet</span>
+        )}
       </p>
       {emailVerified ? null : (
         <>
-          <p className="detail">Confirm your address to start generations and purchases. Check your inbox for our link.</p>
+          <p className="detail">
+            Confirm your address to start generations and purchases. Check your inbox for our link.
+          </p>
           <ResendVerification />
         </>
       )}
@@ -36,7 +50,16 @@ export function EmailSection({ email, emailVerified, hasPassword }: { email: str
             We sent a confirmation link to {change.data.pendingEmail}. Your address changes when you follow it.
           </FormNotice>
         ) : null}
-        <Field label="New email address" name="newEmail" type="email" autoComplete="email" required value={newEmail} onChange={(e) => setNewEmail(e.target.value)} error={change.error} />
+        <Field
+          label="New email address"
+          name="newEmail"
+          type="email"
+          autoComplete="email"
+          required
+          value={newEmail}
+          onChange={(e) => setNewEmail(e.target.value)}
+          error={change.error}
+        />
         {hasPassword ? (
           <Field
             label="Current password"

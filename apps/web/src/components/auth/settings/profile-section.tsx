@@ -29,7 +29,16 @@ export function ProfileSection({ name }: { name: string }) {
     >
       <FormAlert error={update.error} />
       {update.isSuccess ? <FormNotice>Saved.</FormNotice> : null}
-      <Field label="Name" name="name" autoComplete="name" required maxLength={100} value={value} onChange={(e) => setValue(e.target.value)} error={update.error} />
+      <Field
+        label="Name"
+        name="name"
+        autoComplete="name"
+        required
+        maxLength={100}
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        error={update.error}
+      />
       <button type="submit" disabled={update.isPending}>
         {update.isPending ? "Saving…" : "Save name"}
       </button>

@@ -25,7 +25,11 @@ export function ProvidersSection({
   const linkable = available.filter((p) => !linked.some((l) => l.provider === p));
   return (
     <div className="settings-stack">
-      {error ? <p className="form-alert" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="form-alert" role="alert">
+          {error}
+        </p>
+      ) : null}
       {message ? <FormNotice>{message}</FormNotice> : null}
       <FormAlert error={unlink.error} />
       {linked.length === 0 ? <p className="detail">No GitHub or Google account is linked.</p> : null}
@@ -38,13 +42,19 @@ export function ProvidersSection({
                 {link.email ?? "no email"} · linked {link.linkedAt.toLocaleDateString()}
               </div>
             </div>
-            <button type="button" disabled={unlink.isPending} onClick={() => unlink.mutate({ provider: link.provider })}>
+            <button
+              type="button"
+              disabled={unlink.isPending}
+              onClick={() => unlink.mutate({ provider: link.provider })}
+            >
               Unlink
             </button>
           </li>
         ))}
       </ul>
-      {linkable.length > 0 ? <OAuthButtons providers={linkable} intent="link" returnTo="/settings?section=providers" /> : null}
+      {linkable.length > 0 ? (
+        <OAuthButtons providers={linkable} intent="link" returnTo="/settings?section=providers" />
+      ) : null}
       <p className="detail">You can always unlink a provider, except the last way you have to sign in.</p>
     </div>
   );

@@ -22,8 +22,8 @@ export function SessionsSection() {
   return (
     <div className="settings-stack">
       <p className="detail">
-        Every browser signed in to your account. Sessions end after 30 days without use. Clearing your cookies signs that
-        browser out.
+        Every browser signed in to your account. Sessions end after 30 days without use. Clearing your cookies signs
+        that browser out.
       </p>
       <FormAlert error={revoke.error ?? revokeOthers.error} />
       {revokeOthers.data ? <FormNotice>Signed out {revokeOthers.data.revoked} other session(s).</FormNotice> : null}
@@ -42,7 +42,11 @@ export function SessionsSection() {
               </div>
             </div>
             {session.current ? null : (
-              <button type="button" disabled={revoke.isPending} onClick={() => revoke.mutate({ sessionId: session.id })}>
+              <button
+                type="button"
+                disabled={revoke.isPending}
+                onClick={() => revoke.mutate({ sessionId: session.id })}
+              >
                 Sign out
               </button>
             )}

@@ -1,0 +1,31 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { repoRoot } from "./app-under-test";
+
+/** Debian's chromium, headless; nothing is downloaded. CHROMIUM_PATH overrides the binary. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+export const screenshotDir = path.join(repoRoot, "test-artifacts", "screenshots");
+export const viewports = {
+  phone: { width: 390, height: 844 },
+  desktop: { width: 1280, height: 800 },
+} as const;
+
+/** `<name>-phone.png` and `<name>-desktop.png`, full page, then back to the desktop size. */
+export async function screenshotBoth(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  for (const [size, viewport] of Object.entries(viewports)) {
+    await page.setViewportSize(viewport);
+    // Let layout settle at the new width: wait for two animation frames rather than a timer.
+    await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+    await page.screenshot({ path: path.join(screenshotDir, `${name}-${size}.png`), fullPage: true });
+  }
+  await page.setViewportSize(viewports.desktop);
+}

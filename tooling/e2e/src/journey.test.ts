@@ -1,0 +1,229 @@
+// The creator's journey in a real browser against the whole app (web, worker, Postgres,
+// Temporal) as `npm start` runs it: sign up → confirm by the outbox → upload → generate with
+// Animate → watch it finish → it plays → share → in the gallery → unshare → gone → delete
+// (with undo). Also the wrong-password and oversize-upload messages. Every main page is
+// screenshotted at phone and desktop sizes into test-artifacts/screenshots/.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { grantSignupCredits } from "@animateimg/billing";
+import { createDb } from "@animateimg/db";
+import { startApp, type AppUnderTest } from "./app-under-test";
+import { launchChromium, screenshotBoth, viewports } from "./browser";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    postgresServerUrl: string;
+  }
+}
+
+let app: AppUnderTest;
+let browser: Browser;
+let photo: Buffer;
+const email = `creator-${process.pid}@example.test`;
+const password = "lantern harbour violet";
+
+beforeAll(async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "animateimg-e2e-photo-"));
+  execFileSync("ffmpeg", ["-loglevel", "error", "-f", "lavfi", "-i", "mandelbrot=size=1280x720", "-frames:v", "1", "-q:v", "3", path.join(dir, "harbour.jpg")]);
+  photo = readFileSync(path.join(dir, "harbour.jpg"));
+  rmSync(dir, { recursive: true, force: true });
+  [app, browser] = await Promise.all([startApp({ postgresServerUrl: inject("postgresServerUrl"), name: "e2e" }), launchChromium()]);
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+}, 60_000);
+
+async function newPage(context?: BrowserContext): Promise<Page> {
+  const page = await (context ?? (await browser.newContext({ viewport: viewports.desktop }))).newPage();
+  page.setDefaultTimeout(60_000);
+  return page;
+}
+
+async function signUpAndVerify(page: Page) {
+  await page.goto(`${app.url}/sign-up`);
+  await page.locator('input[name="name"]').fill("Harbour Creator");
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('input[name="ageConfirmed"]').check();
+  await page.locator('button[type="submit"]').click();
+  await page.waitForURL(/\/verify-email/);
+
+  // The development outbox holds the verification email; its link confirms the address.
+  await page.goto(`${app.url}/dev/outbox`);
+  const message = page.locator("li.outbox-item", { hasText: email }).first();
+  await message.locator("summary").click();
+  const text = await message.locator("pre.outbox-text").innerText();
+  const link = /https?:\/\/\S+\/verify-email\?token=[^\s"<>]+/.exec(text)?.[0];
+  expect(link, text).toBeDefined();
+  await page.goto(link!.replace(/^https?:\/\/[^/]+/, app.url));
+  await page.getByRole("button", { name: "Confirm my email address" }).click();
+  await page.getByText(`${email} is confirmed`).waitFor();
+}
+
+async function videoIsPlayable(page: Page, selector: string) {
+  await page.waitForFunction(
+    (sel) => {
+      const video = document.querySelector<HTMLVideoElement>(sel);
+      return !!video && video.readyState >= 1 && Number.isFinite(video.duration) && video.duration > 0;
+    },
+    selector,
+    { timeout: 60_000 },
+  );
+  // Plays for real: time advances.
+  await page.evaluate((sel) => {
+    const video = document.querySelector<HTMLVideoElement>(sel)!;
+    video.muted = true;
+    return video.play();
+  }, selector);
+  await page.waitForFunction((sel) => (document.querySelector<HTMLVideoElement>(sel)?.currentTime ?? 0) > 0, selector, { timeout: 30_000 });
+  return page.evaluate((sel) => document.querySelector<HTMLVideoElement>(sel)!.duration, selector);
+}
+
+describe("the workspace in a browser", () => {
+  it("takes a new creator from sign-up to a shared, unshared and deleted video", { timeout: 300_000 }, async () => {
+    const context = await browser.newContext({ viewport: viewports.desktop });
+    const page = await newPage(context);
+
+    await page.goto(app.url);
+    await page.getByRole("heading", { level: 1, name: "Turn a still photo into a short cinematic video" }).waitFor();
+    await page.locator('[data-testid="gallery-empty"], [data-testid="gallery-item"]').first().waitFor();
+    await screenshotBoth(page, "landing");
+    await page.goto(`${app.url}/sign-up`);
+    await screenshotBoth(page, "sign-up");
+
+    await signUpAndVerify(page);
+    // Welcome credits (idempotent per user, so harmless if sign-up already granted them).
+    const db = createDb({ url: app.databaseUrl, maxConnections: 1 });
+    try {
+      const user = await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
+      await grantSignupCredits(db, { userId: user.id, amount: 40 });
+    } finally {
+      await db.destroy();
+    }
+
+    // Workspace: upload → model → settings → prompt → private (on by default) → price → Generate.
+    await page.goto(`${app.url}/workspace`);
+    await page.locator('[data-testid="upload-input"]').setInputFiles({ name: "harbour.jpg", mimeType: "image/jpeg", buffer: photo });
+    await page.locator('[data-testid="chosen-image"]').waitFor();
+    expect(await page.locator('[data-testid="model-animate"] input').isChecked()).toBe(true);
+    expect(await page.locator('[data-testid="model-kling-3"] input').isDisabled()).toBe(true);
+    await page.locator('[data-testid="model-kling-3"]').getByText("Not configured on this server").waitFor();
+    await page.locator('[data-testid="param-resolution"]').selectOption({ label: "480p" });
+    await page.locator('[data-testid="param-durationSeconds"]').fill("2");
+    await page.locator('[data-testid="prompt"]').fill("A slow push in over the harbour at dusk");
+    await page.getByText("39 / 500 characters").waitFor();
+    expect(await page.locator('[data-testid="private-default"]').isChecked()).toBe(true);
+    await page.locator('[data-testid="price"]', { hasText: "2 credits" }).waitFor();
+    await page.locator('[data-testid="balance"]', { hasText: "40 credits" }).waitFor();
+    await screenshotBoth(page, "workspace");
+    await page.locator('[data-testid="generate"]').click();
+
+    // Progress arrives live from the status stream (no reload): queued/running, then ready.
+    const card = page.locator('[data-testid="generation-card"]').first();
+    await card.waitFor();
+    const generationId = await card.getAttribute("data-generation-id");
+    const seen = new Set<string>();
+    await expect
+      .poll(
+        async () => {
+          const status = (await card.getAttribute("data-status")) ?? "";
+          seen.add(status);
+          return status;
+        },
+        { timeout: 120_000, interval: 100 },
+      )
+      .toBe("succeeded");
+    expect([...seen].some((status) => status === "queued" || status === "running")).toBe(true);
+
+    // Activity: the video plays, with its poster, and the attempt log reads in plain words.
+    await page.goto(`${app.url}/activity`);
+    const item = page.locator(`[data-generation-id="${generationId}"]`);
+    await item.waitFor();
+    expect(await item.locator("video").getAttribute("poster")).toMatch(/^\/api\/blobs\//);
+    const duration = await videoIsPlayable(page, `[data-generation-id="${generationId}"] video`);
+    expect(duration).toBeGreaterThan(0);
+    await item.getByText("Attempt log").click();
+    await item.locator('[data-testid="attempt-log"]').getByText(/Finished on Animate engine/).waitFor();
+    await screenshotBoth(page, "activity");
+
+    // Share it: it appears in the public gallery, for a visitor, without the author's email.
+    await item.locator('[data-testid="private-toggle"]').uncheck();
+    await item.getByText("shown in the public gallery").waitFor();
+    const visitor = await newPage();
+    await visitor.goto(`${app.url}/gallery`);
+    const shared = visitor.locator(`[data-testid="gallery-item"][data-generation-id="${generationId}"]`);
+    await shared.waitFor();
+    await shared.getByText("A slow push in over the harbour at dusk").waitFor();
+    await shared.getByText("Animate").waitFor();
+    expect(await visitor.content()).not.toContain(email);
+    await videoIsPlayable(visitor, `[data-generation-id="${generationId}"] video`);
+    await screenshotBoth(visitor, "gallery");
+
+    // Private again: gone from the gallery.
+    await item.locator('[data-testid="private-toggle"]').check();
+    await item.getByText("only you can see it").waitFor();
+    await visitor.reload();
+    await visitor.locator('[data-testid="gallery-empty"]').waitFor();
+    expect(await visitor.locator(`[data-generation-id="${generationId}"]`).count()).toBe(0);
+
+    // Delete, undo, delete.
+    await item.locator('[data-testid="delete-button"]').click();
+    await page.locator('[data-testid="undo-toast"]').waitFor();
+    await item.waitFor({ state: "detached" });
+    await page.locator('[data-testid="undo-toast"]').getByRole("button", { name: "Undo" }).click();
+    await item.waitFor();
+    await item.locator('[data-testid="delete-button"]').click();
+    await item.waitFor({ state: "detached" });
+    await page.reload();
+    await page.getByText("You have not generated anything yet.").waitFor();
+
+    // Settings → Appearance: language and theme are remembered and rendered by the server.
+    await page.goto(`${app.url}/settings?section=appearance`);
+    await screenshotBoth(page, "settings");
+    await page.locator('[data-testid="theme-dark"]').check();
+    await page.locator('[data-testid="locale-es"]').check();
+    await page.waitForFunction(() => document.documentElement.lang === "es");
+    await page.reload();
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dataset.theme])).toEqual(["es", "dark"]);
+    await page.goto(`${app.url}/workspace`);
+    await page.getByRole("heading", { level: 1, name: "Espacio de trabajo" }).waitFor();
+    await screenshotBoth(page, "workspace-es-dark");
+    await visitor.context().close();
+    await context.close();
+  });
+
+  it("says so when the password is wrong", async () => {
+    const page = await newPage();
+    await page.goto(`${app.url}/sign-in`);
+    await page.locator('input[name="email"]').fill(email);
+    await page.locator('input[name="password"]').fill("not the password");
+    await page.locator('button[type="submit"]').click();
+    await page.getByText("Incorrect email or password.").first().waitFor();
+    await screenshotBoth(page, "sign-in-error");
+    await page.context().close();
+  });
+
+  it("explains an upload that is too large", async () => {
+    const page = await newPage();
+    await page.goto(`${app.url}/sign-in`);
+    await page.locator('input[name="email"]').fill(email);
+    await page.locator('input[name="password"]').fill(password);
+    await page.locator('button[type="submit"]').click();
+    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+    await page.goto(`${app.url}/workspace`);
+    // 21 MB: over the 20 MB photo limit, refused by the server with a sentence naming the limit.
+    const oversize = Buffer.alloc(21 * 1024 * 1024, 0);
+    oversize.set([0xff, 0xd8, 0xff, 0xe0]);
+    await page.locator('[data-testid="upload-input"]').setInputFiles({ name: "huge.jpg", mimeType: "image/jpeg", buffer: oversize });
+    const error = page.locator('[data-testid="upload-error"]');
+    await error.waitFor();
+    expect(await error.innerText()).toMatch(/20 MB/);
+    await page.context().close();
+  });
+});
