@@ -16,9 +16,10 @@ export interface CreateDbOptions {
 export type Db = Kysely<Database>;
 
 export function createDb({ url, maxConnections = 10 }: CreateDbOptions): Db {
-  return new Kysely<Database>({
-    dialect: new PostgresDialect({
-      pool: new pg.Pool({ connectionString: url, max: maxConnections, idleTimeoutMillis: 10_000 }),
-    }),
-  });
+  const pool = new pg.Pool({ connectionString: url, max: maxConnections, idleTimeoutMillis: 10_000 });
+  // An idle connection the server drops (restart, failover, admin terminate) emits 'error' on
+  // the pool; without a listener that crashes the whole process. The pool discards the client
+  // and the next query opens a new one, so a warning is all it needs.
+  pool.on("error", (error) => console.warn(`postgres: an idle connection was closed (${error.message})`));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

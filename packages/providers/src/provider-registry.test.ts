@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { circuitStatusByProvider } from "./circuit-breaker";
 import { createProviderRegistry, explainRoutes, type ProviderRegistryConfig } from "./provider-registry";
 
 const all: ProviderRegistryConfig = {
@@ -61,5 +62,13 @@ describe("provider registry", () => {
     expect(providersOf(custom.routesFor("veo-3.1", veoDefaults, noEnd))).toEqual(["replicate", "google", "kie", "fal"]);
     // When the cheap route's circuit is open, the next cheapest leads.
     expect(providersOf(custom.routesFor("veo-3.1", veoDefaults, noEnd, { replicate: "open" }))).toEqual(["google", "kie", "fal"]);
+  });
+
+  it("takes the circuit breaker's verdicts straight from recent attempts", () => {
+    const now = 1_000_000_000;
+    const attempts = [1, 2, 3, 4, 5].map((i) => ({ provider: "kie", at: now - i * 1000, outcome: "transient" as const }));
+    const registry = createProviderRegistry({ ...all, relativeCosts: flatCosts });
+    const health = circuitStatusByProvider(attempts, now);
+    expect(providersOf(registry.routesFor("kling-3", { mode: "std", durationSeconds: 5, generateAudio: false }, noEnd, health))).toEqual(["kling", "fal", "replicate"]);
   });
 });
