@@ -5,7 +5,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export const baseConfig = tseslint.config(
-  { ignores: ["**/dist/**", "**/.next/**", "**/.turbo/**", "**/node_modules/**", "**/*.config.*", "**/next-env.d.ts"] },
+  { ignores: ["**/dist/**", "**/.next/**", "**/.next-*/**", "**/.turbo/**", "**/node_modules/**", "**/*.config.*", "**/next-env.d.ts"] },
   {
     files: ["**/*.ts", "**/*.tsx"],
     extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],

@@ -33,7 +33,10 @@ export interface ListAssetsOptions {
 }
 
 /** This user's live assets, newest first. */
-export async function listAssets(db: Executor, { userId, kind, limit = 50, before }: ListAssetsOptions): Promise<Asset[]> {
+export async function listAssets(
+  db: Executor,
+  { userId, kind, limit = 50, before }: ListAssetsOptions,
+): Promise<Asset[]> {
   let query = db
     .selectFrom("assets")
     .selectAll()
@@ -45,7 +48,10 @@ export async function listAssets(db: Executor, { userId, kind, limit = 50, befor
   if (kind) query = query.where("kind", "=", kind);
   if (before) {
     query = query.where((eb) =>
-      eb.or([eb("created_at", "<", before.createdAt), eb.and([eb("created_at", "=", before.createdAt), eb("id", "<", before.id)])]),
+      eb.or([
+        eb("created_at", "<", before.createdAt),
+        eb.and([eb("created_at", "=", before.createdAt), eb("id", "<", before.id)]),
+      ]),
     );
   }
   return (await query.execute()).map(toAsset);
@@ -55,21 +61,34 @@ export async function listAssets(db: Executor, { userId, kind, limit = 50, befor
  * Hides an asset at once: it leaves every list, and the blob route stops serving its URLs.
  * The blobs are removed afterwards by `purgeAssetBlobs` (a workflow activity).
  */
-export async function hideAsset(db: Executor, { userId, assetId }: { userId: string; assetId: string }): Promise<Asset> {
+export async function hideAsset(
+  db: Executor,
+  { userId, assetId }: { userId: string; assetId: string },
+): Promise<Asset> {
   if (!isUuid(assetId)) throw notFound();
   // A generation still waiting for or rendering from this upload would lose its input.
   const inUse = await db
     .selectFrom("generations")
     .select("id")
     .where("user_id", "=", userId)
-    .where((eb) => eb.or([eb("image_asset_id", "=", assetId), eb("end_frame_asset_id", "=", assetId), eb("reference_video_asset_id", "=", assetId)]))
+    .where((eb) =>
+      eb.or([
+        eb("image_asset_id", "=", assetId),
+        eb("end_frame_asset_id", "=", assetId),
+        eb("reference_video_asset_id", "=", assetId),
+      ]),
+    )
     .where("status", "in", ["queued", "running"])
     .where("deleted_at", "is", null)
     .executeTakeFirst();
   if (inUse) {
-    throw new AppError("CONFLICT", "This upload is being animated right now. Delete it after the generation finishes, or cancel the generation first.", {
-      reason: "asset_in_use",
-    });
+    throw new AppError(
+      "CONFLICT",
+      "This upload is being animated right now. Delete it after the generation finishes, or cancel the generation first.",
+      {
+        reason: "asset_in_use",
+      },
+    );
   }
   const row = await db
     .updateTable("assets")
@@ -87,11 +106,16 @@ export async function hideAsset(db: Executor, { userId, assetId }: { userId: str
  * Removes the blobs of a hidden asset. Idempotent, so a retried activity is harmless; refuses
  * to touch an asset that is not hidden (a bug, not a retry).
  */
-export async function purgeAssetBlobs(db: Executor, { store, assetId }: { store: BlobStore; assetId: string }): Promise<{ deletedKeys: string[] }> {
+export async function purgeAssetBlobs(
+  db: Executor,
+  { store, assetId }: { store: BlobStore; assetId: string },
+): Promise<{ deletedKeys: string[] }> {
   const row = await db.selectFrom("assets").selectAll().where("id", "=", assetId).executeTakeFirst();
   if (!row) return { deletedKeys: [] };
   if (!row.deleted_at) {
-    throw new AppError("PRECONDITION_FAILED", "Only a deleted upload's files can be removed.", { reason: "asset_not_deleted" });
+    throw new AppError("PRECONDITION_FAILED", "Only a deleted upload's files can be removed.", {
+      reason: "asset_not_deleted",
+    });
   }
   const keys = [row.original_key, row.thumbnail_key, row.poster_key].filter((key): key is string => key !== null);
   if (row.blobs_deleted_at) return { deletedKeys: [] };
@@ -126,6 +150,7 @@ export async function findBlobAccess(db: Executor, { key }: { key: string }): Pr
     .where((eb) => eb.or([eb("output_video_key", "=", key), eb("output_poster_key", "=", key)]))
     .where("deleted_at", "is", null)
     .executeTakeFirst();
-  if (generation) return { ownerId: generation.user_id, isPublic: !generation.private && generation.status === "succeeded" };
+  if (generation)
+    return { ownerId: generation.user_id, isPublic: !generation.private && generation.status === "succeeded" };
   return null;
 }

@@ -12,8 +12,13 @@ export interface AssetUrls {
 export const blobUrlPath = (token: string) => `/api/blobs/${token}`;
 
 /** Short-lived URLs for an asset, usable only by `subject` (the owner's user id). */
-export function signAssetUrls(signer: BlobUrlSigner, asset: Asset, { subject, ttlSeconds }: { subject: string; ttlSeconds?: number }): AssetUrls {
-  const sign = (key: string, filename?: string) => signer.sign({ key, subject, ...(filename ? { filename } : {}) }, { ttlSeconds });
+export function signAssetUrls(
+  signer: BlobUrlSigner,
+  asset: Asset,
+  { subject, ttlSeconds }: { subject: string; ttlSeconds?: number },
+): AssetUrls {
+  const sign = (key: string, filename?: string) =>
+    signer.sign({ key, subject, ...(filename ? { filename } : {}) }, { ttlSeconds });
   const original = sign(asset.originalKey, asset.originalName);
   return {
     original: blobUrlPath(original.token),

@@ -50,11 +50,19 @@ async function fileWith(bytes: Uint8Array): Promise<string> {
 }
 
 async function upload(bytes: Uint8Array, extra: Partial<Parameters<typeof createAssetFromUpload>[1]> = {}) {
-  return createAssetFromUpload(database.db, { store, userId: alice, filePath: await fileWith(bytes), fileName: "photo.jpg", ...extra });
+  return createAssetFromUpload(database.db, {
+    store,
+    userId: alice,
+    filePath: await fileWith(bytes),
+    fileName: "photo.jpg",
+    ...extra,
+  });
 }
 
 /** Resolves to the AppError's reason and message; fails the test if nothing was thrown. */
-async function refusal(promise: Promise<unknown>): Promise<{ reason: string | undefined; message: string; code: string }> {
+async function refusal(
+  promise: Promise<unknown>,
+): Promise<{ reason: string | undefined; message: string; code: string }> {
   try {
     await promise;
   } catch (error) {
@@ -66,7 +74,11 @@ async function refusal(promise: Promise<unknown>): Promise<{ reason: string | un
 
 const photo = (width = 640, height = 480) =>
   sharp({ create: { width, height, channels: 3, background: { r: 120, g: 160, b: 200 } } }).composite([
-    { input: { create: { width: 40, height: 40, channels: 3, background: { r: 250, g: 10, b: 10 } } }, left: 20, top: 20 },
+    {
+      input: { create: { width: 40, height: 40, channels: 3, background: { r: 250, g: 10, b: 10 } } },
+      left: 20,
+      top: 20,
+    },
   ]);
 
 function pngChunk(type: string, data: Buffer): Buffer {
@@ -99,7 +111,12 @@ describe("accepted photos", () => {
       .jpeg()
       .withExif({
         IFD0: { Artist: "Secret Person", Copyright: "Secret Person" },
-        IFD3: { GPSLatitudeRef: "N", GPSLatitude: "48/1 51/1 2964/100", GPSLongitudeRef: "E", GPSLongitude: "2/1 21/1 792/100" },
+        IFD3: {
+          GPSLatitudeRef: "N",
+          GPSLatitude: "48/1 51/1 2964/100",
+          GPSLongitudeRef: "E",
+          GPSLongitude: "2/1 21/1 792/100",
+        },
       })
       .toBuffer();
     const inputMeta = await sharp(input).metadata();
@@ -107,7 +124,15 @@ describe("accepted photos", () => {
     expect(input.includes(Buffer.from("Secret Person"))).toBe(true);
 
     const asset = await upload(input);
-    expect(asset).toMatchObject({ kind: "image", mime: "image/jpeg", width: 640, height: 480, durationMs: null, userId: alice, originalName: "photo.jpg" });
+    expect(asset).toMatchObject({
+      kind: "image",
+      mime: "image/jpeg",
+      width: 640,
+      height: 480,
+      durationMs: null,
+      userId: alice,
+      originalName: "photo.jpg",
+    });
     const stored = await readBody((await store.get(asset.originalKey))!.body);
     expect(stored.length).toBe(asset.bytes);
     const { createHash } = await import("node:crypto");
@@ -120,10 +145,22 @@ describe("accepted photos", () => {
   });
 
   it("keeps transparency (PNG out), and reads WebP and AVIF", async () => {
-    const transparent = await sharp({ create: { width: 100, height: 80, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0.5 } } }).png().toBuffer();
+    const transparent = await sharp({
+      create: { width: 100, height: 80, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0.5 } },
+    })
+      .png()
+      .toBuffer();
     expect(await upload(transparent)).toMatchObject({ mime: "image/png", width: 100, height: 80 });
-    expect(await upload(await photo(300, 200).webp().toBuffer())).toMatchObject({ mime: "image/jpeg", width: 300, height: 200 });
-    expect(await upload(await photo(300, 200).avif({ effort: 0 }).toBuffer())).toMatchObject({ mime: "image/jpeg", width: 300, height: 200 });
+    expect(await upload(await photo(300, 200).webp().toBuffer())).toMatchObject({
+      mime: "image/jpeg",
+      width: 300,
+      height: 200,
+    });
+    expect(await upload(await photo(300, 200).avif({ effort: 0 }).toBuffer())).toMatchObject({
+      mime: "image/jpeg",
+      width: 300,
+      height: 200,
+    });
   });
 
   it("decodes HEIC (which sharp's prebuilt libvips cannot) and re-encodes it as JPEG", async () => {
@@ -145,7 +182,9 @@ describe("refused uploads, each with a typed error a person understands", () => 
   it("wrong magic bytes, whatever the name says", async () => {
     const result = await refusal(upload(Buffer.from("MZ this is an executable, honest"), { fileName: "holiday.jpg" }));
     expect(result).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE", reason: "unsupported_type" });
-    expect(result.message).toBe("This file is not a photo we can read (JPEG, PNG, WebP, AVIF or HEIC) or a reference video (MP4, MOV or WebM).");
+    expect(result.message).toBe(
+      "This file is not a photo we can read (JPEG, PNG, WebP, AVIF or HEIC) or a reference video (MP4, MOV or WebM).",
+    );
   });
 
   it("a truncated JPEG", async () => {
@@ -182,13 +221,18 @@ describe("refused uploads, each with a typed error a person understands", () => 
       expect(result).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE", reason: "svg_refused" });
       expect(result.message).toMatch(/SVG images are not accepted/);
     }
-    expect(await refusal(upload(Buffer.from("<!doctype html><html><script>x</script></html>")))).toMatchObject({ reason: "markup_refused" });
+    expect(await refusal(upload(Buffer.from("<!doctype html><html><script>x</script></html>")))).toMatchObject({
+      reason: "markup_refused",
+    });
   });
 
   it("polyglots: a real JPEG carrying HTML, and a PNG with a ZIP appended", async () => {
     const jpeg = await photo().jpeg().toBuffer();
     const withHtml = Buffer.concat([jpeg, Buffer.from("<html><script>fetch('/steal')</script></html>")]);
-    expect(await refusal(upload(withHtml))).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE", reason: "polyglot_refused" });
+    expect(await refusal(upload(withHtml))).toMatchObject({
+      code: "UNSUPPORTED_MEDIA_TYPE",
+      reason: "polyglot_refused",
+    });
     const png = await photo().png().toBuffer();
     const zipEnd = Buffer.concat([Buffer.from([0x50, 0x4b, 0x05, 0x06]), Buffer.alloc(18)]);
     const withZip = Buffer.concat([png, Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(30), zipEnd]);
@@ -240,7 +284,16 @@ describe("reference videos", () => {
   };
 
   it("probes an MP4, records duration and dimensions, and makes a poster and thumbnail", async () => {
-    const mp4 = await makeVideo("ok.mp4", ["-t", "3.2", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]);
+    const mp4 = await makeVideo("ok.mp4", [
+      "-t",
+      "3.2",
+      "-c:v",
+      "libx264",
+      "-preset",
+      "ultrafast",
+      "-pix_fmt",
+      "yuv420p",
+    ]);
     const asset = await upload(mp4, { fileName: "dance.mp4" });
     expect(asset).toMatchObject({ kind: "video", mime: "video/mp4", width: 320, height: 240, bytes: mp4.length });
     expect(asset.durationMs).toBeGreaterThanOrEqual(3000);
@@ -254,10 +307,21 @@ describe("reference videos", () => {
   });
 
   it("refuses a video that is too short, with the model's limits in the message", async () => {
-    const short = await makeVideo("short.mp4", ["-t", "1", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]);
+    const short = await makeVideo("short.mp4", [
+      "-t",
+      "1",
+      "-c:v",
+      "libx264",
+      "-preset",
+      "ultrafast",
+      "-pix_fmt",
+      "yuv420p",
+    ]);
     const result = await refusal(upload(short));
     expect(result).toMatchObject({ reason: "video_duration" });
-    expect(result.message).toMatch(/^This video is 1\.0 seconds long; Motion Control reference videos must be between 3 and 30 seconds/);
+    expect(result.message).toMatch(
+      /^This video is 1\.0 seconds long; Motion Control reference videos must be between 3 and 30 seconds/,
+    );
   });
 
   it("refuses a codec the models do not take", async () => {
@@ -268,25 +332,44 @@ describe("reference videos", () => {
   });
 
   it("refuses a truncated video and a photo where a video was asked for", async () => {
-    const mp4 = await makeVideo("cut.mp4", ["-t", "3.2", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]);
+    const mp4 = await makeVideo("cut.mp4", [
+      "-t",
+      "3.2",
+      "-c:v",
+      "libx264",
+      "-preset",
+      "ultrafast",
+      "-pix_fmt",
+      "yuv420p",
+    ]);
     expect(await refusal(upload(mp4.subarray(0, 2000)))).toMatchObject({ reason: "corrupt_video" });
-    expect(await refusal(upload(await photo().jpeg().toBuffer(), { expect: "video" }))).toMatchObject({ reason: "wrong_kind" });
+    expect(await refusal(upload(await photo().jpeg().toBuffer(), { expect: "video" }))).toMatchObject({
+      reason: "wrong_kind",
+    });
   });
 });
 
 describe("ownership and deletion", () => {
   it("scopes reads to the owner, hides at once, and removes the blobs", async () => {
     const asset = await upload(await photo().jpeg().toBuffer());
-    await expect(getAsset(database.db, { userId: bob, assetId: asset.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(hideAsset(database.db, { userId: bob, assetId: asset.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getAsset(database.db, { userId: bob, assetId: asset.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(hideAsset(database.db, { userId: bob, assetId: asset.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     expect((await listAssets(database.db, { userId: bob })).map((a) => a.id)).not.toContain(asset.id);
     expect((await listAssets(database.db, { userId: alice })).map((a) => a.id)).toContain(asset.id);
     expect(await findBlobAccess(database.db, { key: asset.thumbnailKey })).toEqual({ ownerId: alice, isPublic: false });
 
-    await expect(purgeAssetBlobs(database.db, { store, assetId: asset.id })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+    await expect(purgeAssetBlobs(database.db, { store, assetId: asset.id })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+    });
     await hideAsset(database.db, { userId: alice, assetId: asset.id });
     expect(await findBlobAccess(database.db, { key: asset.originalKey })).toBeNull();
-    await expect(getAsset(database.db, { userId: alice, assetId: asset.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getAsset(database.db, { userId: alice, assetId: asset.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     expect((await listAssets(database.db, { userId: alice })).map((a) => a.id)).not.toContain(asset.id);
 
     expect(await store.exists(asset.originalKey)).toBe(true);
@@ -327,12 +410,25 @@ describe("blob access for generation outputs", () => {
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    expect(await findBlobAccess(database.db, { key: "video-key-of-a-generation" })).toEqual({ ownerId: alice, isPublic: false });
+    expect(await findBlobAccess(database.db, { key: "video-key-of-a-generation" })).toEqual({
+      ownerId: alice,
+      isPublic: false,
+    });
     // Queued: its input photo cannot be deleted yet.
-    await expect(hideAsset(database.db, { userId: alice, assetId: image.id })).rejects.toMatchObject({ code: "CONFLICT", reason: "asset_in_use" });
-    await database.db.updateTable("generations").set({ private: false, status: "succeeded" }).where("id", "=", id).execute();
+    await expect(hideAsset(database.db, { userId: alice, assetId: image.id })).rejects.toMatchObject({
+      code: "CONFLICT",
+      reason: "asset_in_use",
+    });
+    await database.db
+      .updateTable("generations")
+      .set({ private: false, status: "succeeded" })
+      .where("id", "=", id)
+      .execute();
     expect((await hideAsset(database.db, { userId: alice, assetId: image.id })).id).toBe(image.id);
-    expect(await findBlobAccess(database.db, { key: "poster-key-of-a-generation" })).toEqual({ ownerId: alice, isPublic: true });
+    expect(await findBlobAccess(database.db, { key: "poster-key-of-a-generation" })).toEqual({
+      ownerId: alice,
+      isPublic: true,
+    });
     await database.db.updateTable("generations").set({ deleted_at: new Date() }).where("id", "=", id).execute();
     expect(await findBlobAccess(database.db, { key: "video-key-of-a-generation" })).toBeNull();
     expect(await findBlobAccess(database.db, { key: "no-such-key" })).toBeNull();
@@ -341,5 +437,8 @@ describe("blob access for generation outputs", () => {
 
 async function listFilesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name)).sort();
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
 }

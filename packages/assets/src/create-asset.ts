@@ -8,7 +8,13 @@ import { sanitizeDisplayName } from "./display-name";
 import { processPhoto } from "./process-photo";
 import { processReferenceVideo } from "./process-reference-video";
 import { mimeByFormat, sniffContent } from "./sniff-content";
-import { defaultPhotoLimits, defaultReferenceVideoLimits, formatBytes, type PhotoLimits, type ReferenceVideoLimits } from "./upload-limits";
+import {
+  defaultPhotoLimits,
+  defaultReferenceVideoLimits,
+  formatBytes,
+  type PhotoLimits,
+  type ReferenceVideoLimits,
+} from "./upload-limits";
 
 export interface CreateAssetOptions {
   store: BlobStore;
@@ -32,26 +38,42 @@ const notAcceptedMessage =
  * thumbnail (and poster for videos), stores the blobs and records the asset row. Blobs
  * already stored are removed again if anything after them fails.
  */
-export async function createAssetFromUpload(db: Db | Transaction<Database>, options: CreateAssetOptions): Promise<Asset> {
+export async function createAssetFromUpload(
+  db: Db | Transaction<Database>,
+  options: CreateAssetOptions,
+): Promise<Asset> {
   const photoLimits = options.photoLimits ?? defaultPhotoLimits;
   const videoLimits = options.videoLimits ?? defaultReferenceVideoLimits;
   const { size } = await stat(options.filePath);
   if (size === 0) {
-    throw new AppError("BAD_REQUEST", "This file is empty (0 bytes). Choose it again; it may not have finished downloading.", {
-      reason: "empty_file",
-    });
+    throw new AppError(
+      "BAD_REQUEST",
+      "This file is empty (0 bytes). Choose it again; it may not have finished downloading.",
+      {
+        reason: "empty_file",
+      },
+    );
   }
   const sniffed = sniffContent(await readHead(options.filePath, 4096));
   if (sniffed.kind === "refused") {
     throw sniffed.format === "svg"
-      ? new AppError("UNSUPPORTED_MEDIA_TYPE", "SVG images are not accepted because they can carry scripts. Export the picture as PNG or JPEG and upload that.", {
-          reason: "svg_refused",
-        })
-      : new AppError("UNSUPPORTED_MEDIA_TYPE", `This file is a web page or script, not a photo. ${notAcceptedMessage.replace("This file is not", "We accept")}`, {
-          reason: "markup_refused",
-        });
+      ? new AppError(
+          "UNSUPPORTED_MEDIA_TYPE",
+          "SVG images are not accepted because they can carry scripts. Export the picture as PNG or JPEG and upload that.",
+          {
+            reason: "svg_refused",
+          },
+        )
+      : new AppError(
+          "UNSUPPORTED_MEDIA_TYPE",
+          `This file is a web page or script, not a photo. ${notAcceptedMessage.replace("This file is not", "We accept")}`,
+          {
+            reason: "markup_refused",
+          },
+        );
   }
-  if (sniffed.kind === "unknown") throw new AppError("UNSUPPORTED_MEDIA_TYPE", notAcceptedMessage, { reason: "unsupported_type" });
+  if (sniffed.kind === "unknown")
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", notAcceptedMessage, { reason: "unsupported_type" });
   if (options.expect && options.expect !== sniffed.kind) {
     throw new AppError(
       "UNSUPPORTED_MEDIA_TYPE",
@@ -73,9 +95,13 @@ export async function createAssetFromUpload(db: Db | Transaction<Database>, opti
   try {
     if (sniffed.kind === "image") {
       if (size > photoLimits.maxBytes) {
-        throw new AppError("PAYLOAD_TOO_LARGE", `Photos may be at most ${formatBytes(photoLimits.maxBytes)}; this one is ${formatBytes(size)}.`, {
-          reason: "photo_too_large",
-        });
+        throw new AppError(
+          "PAYLOAD_TOO_LARGE",
+          `Photos may be at most ${formatBytes(photoLimits.maxBytes)}; this one is ${formatBytes(size)}.`,
+          {
+            reason: "photo_too_large",
+          },
+        );
       }
       const photo = await processPhoto(await readFile(options.filePath), sniffed.format, photoLimits);
       const originalKey = await put(photo.original.bytes, photo.original.mime, "original");

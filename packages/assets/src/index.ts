@@ -1,5 +1,13 @@
 export { toAsset, type Asset } from "./asset";
-export { findBlobAccess, getAsset, hideAsset, listAssets, purgeAssetBlobs, type BlobAccess, type ListAssetsOptions } from "./asset-queries";
+export {
+  findBlobAccess,
+  getAsset,
+  hideAsset,
+  listAssets,
+  purgeAssetBlobs,
+  type BlobAccess,
+  type ListAssetsOptions,
+} from "./asset-queries";
 export { blobUrlPath, signAssetUrls, type AssetUrls } from "./asset-urls";
 export { createAssetFromUpload, type CreateAssetOptions } from "./create-asset";
 export { sanitizeDisplayName } from "./display-name";

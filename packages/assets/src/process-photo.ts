@@ -33,9 +33,13 @@ const acceptedPhotos = "JPEG, PNG, WebP, AVIF or HEIC";
  */
 export async function processPhoto(bytes: Buffer, format: PhotoFormat, limits: PhotoLimits): Promise<ProcessedPhoto> {
   if (bytes.length > limits.maxBytes) {
-    throw new AppError("PAYLOAD_TOO_LARGE", `Photos may be at most ${formatBytes(limits.maxBytes)}; this one is ${formatBytes(bytes.length)}.`, {
-      reason: "photo_too_large",
-    });
+    throw new AppError(
+      "PAYLOAD_TOO_LARGE",
+      `Photos may be at most ${formatBytes(limits.maxBytes)}; this one is ${formatBytes(bytes.length)}.`,
+      {
+        reason: "photo_too_large",
+      },
+    );
   }
   const hidden = findPolyglot(bytes, format);
   if (hidden) {
@@ -63,16 +67,27 @@ export async function processPhoto(bytes: Buffer, format: PhotoFormat, limits: P
     ({ pipeline, hasAlpha } = await decodeHeicToSharp(bytes, limits));
   } else {
     const input = () => sharp(bytes, { failOn: "error", limitInputPixels: limits.maxPixels, animated: false });
-    pipeline = input().autoOrient();
+    // A bounded decode: a pathological file that is slow to decode fails instead of pinning a core.
+    pipeline = input().autoOrient().timeout({ seconds: 30 });
     // An alpha channel is often present but fully opaque (AVIF, screenshots): those become JPEG.
-    hasAlpha = header.hasAlpha === true && !(await input().stats().then((stats) => stats.isOpaque, (cause: unknown) => Promise.reject(corrupt(cause))));
+    hasAlpha =
+      header.hasAlpha === true &&
+      !(await input()
+        .stats()
+        .then(
+          (stats) => stats.isOpaque,
+          (cause: unknown) => Promise.reject(corrupt(cause)),
+        ));
   }
 
   let encoded: { data: Buffer; info: OutputInfo };
   try {
     encoded = hasAlpha
       ? await pipeline.png({ compressionLevel: 9 }).toBuffer({ resolveWithObject: true })
-      : await pipeline.flatten({ background: "#ffffff" }).jpeg({ quality: 92, mozjpeg: true }).toBuffer({ resolveWithObject: true });
+      : await pipeline
+          .flatten({ background: "#ffffff" })
+          .jpeg({ quality: 92, mozjpeg: true })
+          .toBuffer({ resolveWithObject: true });
   } catch (cause) {
     throw corrupt(cause);
   }
@@ -111,7 +126,11 @@ export function checkDimensions(width: number, height: number, limits: PhotoLimi
 
 async function decodeHeicToSharp(bytes: Buffer, limits: PhotoLimits): Promise<{ pipeline: Sharp; hasAlpha: boolean }> {
   // heic-decode's typings omit the size it reports before decoding.
-  let images: Array<{ width: number; height: number; decode(): Promise<{ width: number; height: number; data: Uint8ClampedArray }> }>;
+  let images: Array<{
+    width: number;
+    height: number;
+    decode(): Promise<{ width: number; height: number; data: Uint8ClampedArray }>;
+  }>;
   try {
     images = (await decodeHeic.all({ buffer: bytes })) as unknown as typeof images;
   } catch (cause) {

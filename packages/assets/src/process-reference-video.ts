@@ -32,9 +32,13 @@ export async function processReferenceVideo(
 ): Promise<ProcessedVideo> {
   const { size } = await stat(filePath);
   if (size > limits.maxBytes) {
-    throw new AppError("PAYLOAD_TOO_LARGE", `${limits.label} may be at most ${formatBytes(limits.maxBytes)}; this one is ${formatBytes(size)}.`, {
-      reason: "video_too_large",
-    });
+    throw new AppError(
+      "PAYLOAD_TOO_LARGE",
+      `${limits.label} may be at most ${formatBytes(limits.maxBytes)}; this one is ${formatBytes(size)}.`,
+      {
+        reason: "video_too_large",
+      },
+    );
   }
   let probe: VideoProbe;
   try {
@@ -73,9 +77,14 @@ export async function processReferenceVideo(
   const scratch = await mkdtemp(path.join(tmpdir(), "animateimg-poster-"));
   try {
     const posterPath = path.join(scratch, "poster.jpg");
-    await extractPoster(filePath, posterPath, { binaries: options.binaries, width: Math.min(probe.width, 1280) - (Math.min(probe.width, 1280) % 2) });
+    await extractPoster(filePath, posterPath, {
+      binaries: options.binaries,
+      width: Math.min(probe.width, 1280) - (Math.min(probe.width, 1280) % 2),
+    });
     // Re-encoded by sharp like every image we keep: known format, no metadata.
-    const poster = await sharp(await readFile(posterPath)).jpeg({ quality: 85 }).toBuffer();
+    const poster = await sharp(await readFile(posterPath))
+      .jpeg({ quality: 85 })
+      .toBuffer();
     const thumbnail = await sharp(poster)
       .resize({ width: THUMBNAIL_SIZE, height: THUMBNAIL_SIZE, fit: "inside", withoutEnlargement: true })
       .webp({ quality: 80 })

@@ -19,12 +19,32 @@ export const mimeByFormat = {
 const heicBrands = new Set(["heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs"]);
 const avifBrands = new Set(["avif", "avis"]);
 const movBrands = new Set(["qt  "]);
-const mp4Brands = new Set(["isom", "iso2", "iso4", "iso5", "iso6", "mp41", "mp42", "avc1", "dash", "M4V ", "M4VP", "mmp4", "f4v ", "3gp4", "3gp5", "3g2a", "MSNV", "XAVC"]);
+const mp4Brands = new Set([
+  "isom",
+  "iso2",
+  "iso4",
+  "iso5",
+  "iso6",
+  "mp41",
+  "mp42",
+  "avc1",
+  "dash",
+  "M4V ",
+  "M4VP",
+  "mmp4",
+  "f4v ",
+  "3gp4",
+  "3gp5",
+  "3g2a",
+  "MSNV",
+  "XAVC",
+]);
 
 /** Reads at least the first 64 bytes (more helps ISO-BMFF brand lists and markup detection). */
 export function sniffContent(head: Uint8Array): SniffedType {
   const bytes = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return { kind: "image", format: "jpeg" };
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff)
+    return { kind: "image", format: "jpeg" };
   if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
     return { kind: "image", format: "png" };
   }
@@ -53,9 +73,15 @@ export function sniffContent(head: Uint8Array): SniffedType {
   }
   if (bytes.length >= 4 && bytes.readUInt32BE(0) === 0x1a45dfa3) {
     // EBML: WebM declares its DocType near the start; other Matroska files are not accepted.
-    return bytes.subarray(0, 64).includes(Buffer.from("webm")) ? { kind: "video", format: "webm" } : { kind: "unknown" };
+    return bytes.subarray(0, 64).includes(Buffer.from("webm"))
+      ? { kind: "video", format: "webm" }
+      : { kind: "unknown" };
   }
-  const text = bytes.toString("utf8", 0, Math.min(bytes.length, 1024)).replace(/^\uFEFF/, "").trimStart().toLowerCase();
+  const text = bytes
+    .toString("utf8", 0, Math.min(bytes.length, 1024))
+    .replace(/^\uFEFF/, "")
+    .trimStart()
+    .toLowerCase();
   if (text.startsWith("<")) {
     return text.includes("<svg") ? { kind: "refused", format: "svg" } : { kind: "refused", format: "markup" };
   }
@@ -64,9 +90,19 @@ export function sniffContent(head: Uint8Array): SniffedType {
 
 // Strings that have no business inside a photo but make one dangerous if it is ever served
 // or opened as another type (HTML/SVG/PHP polyglots).
-const markupMarkers = ["<script", "<svg", "<html", "<!doctype", "<iframe", "<?php", "<%@", "javascript:", "<body", "<object", "<embed"].map(
-  (marker) => Buffer.from(marker),
-);
+const markupMarkers = [
+  "<script",
+  "<svg",
+  "<html",
+  "<!doctype",
+  "<iframe",
+  "<?php",
+  "<%@",
+  "javascript:",
+  "<body",
+  "<object",
+  "<embed",
+].map((marker) => Buffer.from(marker));
 
 /**
  * Finds a second format hidden in a photo. Re-encoding would drop it anyway; refusing says
@@ -81,7 +117,8 @@ export function findPolyglot(bytes: Buffer, format: "jpeg" | "png" | "webp" | "a
   for (const marker of markupMarkers) if (lower.includes(marker)) return `markup (${marker.toString()})`;
   if (bytes.includes(Buffer.from("%PDF-"))) return "a PDF document";
   // A ZIP (or JAR, DOCX, APK) is read from its end: its directory record sits in the last 64 KiB.
-  if (bytes.subarray(Math.max(0, bytes.length - 65_557)).includes(Buffer.from([0x50, 0x4b, 0x05, 0x06]))) return "a ZIP archive";
+  if (bytes.subarray(Math.max(0, bytes.length - 65_557)).includes(Buffer.from([0x50, 0x4b, 0x05, 0x06])))
+    return "a ZIP archive";
   if (format === "png") {
     const iend = bytes.lastIndexOf(Buffer.from("IEND"));
     if (iend >= 0 && bytes.length > iend + 8) return "data after the end of the image";

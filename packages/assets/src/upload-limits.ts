@@ -41,7 +41,10 @@ export const referenceVideoLimitsByModel = {
 export const defaultReferenceVideoLimits: ReferenceVideoLimits = referenceVideoLimitsByModel["motion-control"];
 
 /** The largest body the upload route accepts at all (the bigger of the two kinds). */
-export function maxUploadBytes(photo: PhotoLimits = defaultPhotoLimits, video: ReferenceVideoLimits = defaultReferenceVideoLimits): number {
+export function maxUploadBytes(
+  photo: PhotoLimits = defaultPhotoLimits,
+  video: ReferenceVideoLimits = defaultReferenceVideoLimits,
+): number {
   return Math.max(photo.maxBytes, video.maxBytes);
 }
 

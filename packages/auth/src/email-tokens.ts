@@ -88,3 +88,13 @@ export async function consumeEmailToken(
   if (!row) throw invalidLink();
   return { userId: row.user_id, kind: row.kind, email: row.email };
 }
+
+/** Deletes used and expired tokens (nothing can follow those links any more). */
+export async function deleteExpiredEmailTokens(db: DbOrTrx, options: { now?: Date } = {}): Promise<number> {
+  const now = options.now ?? new Date();
+  const result = await db
+    .deleteFrom("email_tokens")
+    .where((eb) => eb.or([eb("expires_at", "<=", now), eb("used_at", "is not", null)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

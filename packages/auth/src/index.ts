@@ -14,7 +14,7 @@ export { requestPasswordReset, resetPassword } from "./accounts/password-reset";
 export { invalidCredentials, signInWithPassword, type SignInOptions } from "./accounts/sign-in";
 export { NAME_MAX_LENGTH, signUp, type SignUpOptions } from "./accounts/sign-up";
 export { describeIpLocation, describeUserAgent, type DeviceDescription } from "./describe-user-agent";
-export { EMAIL_TOKEN_LIFETIME_MS } from "./email-tokens";
+export { deleteExpiredEmailTokens, EMAIL_TOKEN_LIFETIME_MS } from "./email-tokens";
 export { ensureAdminUser, ensureDemoUser, type DemoUserOptions } from "./ensure-demo-user";
 export {
   enabledOAuthProviders,

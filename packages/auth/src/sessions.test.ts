@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
+import { createEmailToken, consumeEmailToken, deleteExpiredEmailTokens } from "./email-tokens";
 import { ensureDemoUser } from "./ensure-demo-user";
 import {
   createSession,
@@ -89,6 +90,32 @@ describe("sessions", () => {
     await createSession(database.db, { userId, now: t0 });
     expect(await deleteExpiredSessions(database.db, { now: at(400 * DAY) })).toBeGreaterThan(0);
     expect(await database.db.selectFrom("sessions").select("id").execute()).toHaveLength(0);
+  });
+});
+
+describe("email tokens", () => {
+  it("are single use, expire, and are swept once used or expired", async () => {
+    const used = await createEmailToken(database.db, {
+      userId,
+      kind: "verify_email",
+      email: "s@example.test",
+      now: t0,
+    });
+    await consumeEmailToken(database.db, { token: used, kinds: ["verify_email"], now: t0 });
+    await expect(consumeEmailToken(database.db, { token: used, kinds: ["verify_email"], now: t0 })).rejects.toThrow(
+      /already been used/,
+    );
+    const reset = await createEmailToken(database.db, {
+      userId,
+      kind: "reset_password",
+      email: "s@example.test",
+      now: t0,
+    });
+    await expect(consumeEmailToken(database.db, { token: reset, kinds: ["verify_email"], now: t0 })).rejects.toThrow();
+    await expect(
+      consumeEmailToken(database.db, { token: reset, kinds: ["reset_password"], now: at(HOUR) }),
+    ).rejects.toThrow(/expired/);
+    expect(await deleteExpiredEmailTokens(database.db, { now: at(HOUR) })).toBe(2);
   });
 });
 

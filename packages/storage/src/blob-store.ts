@@ -84,7 +84,12 @@ export function parseRangeHeader(header: string | null | undefined, size: number
 /** Clamps a requested range to a blob's size; throws RangeError when nothing overlaps. */
 export function resolveRange(size: number, range: ByteRange | undefined): ByteRange {
   if (!range) return { start: 0, end: Math.max(0, size - 1) };
-  if (!Number.isSafeInteger(range.start) || !Number.isSafeInteger(range.end) || range.start < 0 || range.end < range.start) {
+  if (
+    !Number.isSafeInteger(range.start) ||
+    !Number.isSafeInteger(range.end) ||
+    range.start < 0 ||
+    range.end < range.start
+  ) {
     throw new RangeError(`Invalid byte range ${range.start}-${range.end}.`);
   }
   if (range.start >= size) throw new RangeError(`Range starts at ${range.start} but the blob has ${size} bytes.`);

@@ -12,7 +12,11 @@ export {
   type PutOptions,
   type StoredBlob,
 } from "./blob-store";
-export { BlobIntegrityError, createLocalEncryptedStore, type LocalEncryptedStoreOptions } from "./local-encrypted-store";
+export {
+  BlobIntegrityError,
+  createLocalEncryptedStore,
+  type LocalEncryptedStoreOptions,
+} from "./local-encrypted-store";
 export { createUploadThingStore, type UploadThingStoreOptions } from "./uploadthing-store";
 export {
   createBlobUrlSigner,
@@ -22,4 +26,10 @@ export {
   type BlobTokenVerification,
   type BlobUrlSigner,
 } from "./signed-url";
-export { createStorageFromEnv, parseEncryptionKeys, storageEnv, type StorageEnv, type StorageServices } from "./storage-config";
+export {
+  createStorageFromEnv,
+  parseEncryptionKeys,
+  storageEnv,
+  type StorageEnv,
+  type StorageServices,
+} from "./storage-config";

@@ -41,7 +41,12 @@ describe("local encrypted store at rest", () => {
   });
 
   it("refuses a blob whose ciphertext was altered", async () => {
-    const store = createLocalEncryptedStore({ root, keys: new Map([["a", keyA]]), activeKeyId: "a", segmentSize: 1024 });
+    const store = createLocalEncryptedStore({
+      root,
+      keys: new Map([["a", keyA]]),
+      activeKeyId: "a",
+      segmentSize: 1024,
+    });
     const { key } = await store.put(plaintext, { contentType: "image/jpeg" });
     const bytes = await readFile(fileOf(key));
     bytes[bytes.length - 100]! ^= 0x01; // last segment
@@ -49,7 +54,9 @@ describe("local encrypted store at rest", () => {
     // The first segment is intact, so the read starts; it fails when it reaches the change.
     const read = await store.get(key);
     await expect(readBody(read!.body)).rejects.toThrow(BlobIntegrityError);
-    await expect(store.get(key, { start: plaintext.length - 10, end: plaintext.length - 1 })).rejects.toThrow(/failed to decrypt/);
+    await expect(store.get(key, { start: plaintext.length - 10, end: plaintext.length - 1 })).rejects.toThrow(
+      /failed to decrypt/,
+    );
   });
 
   it("refuses a blob whose header (content type) was altered", async () => {
@@ -63,7 +70,12 @@ describe("local encrypted store at rest", () => {
   });
 
   it("refuses a truncated blob and a blob moved to another key", async () => {
-    const store = createLocalEncryptedStore({ root, keys: new Map([["a", keyA]]), activeKeyId: "a", segmentSize: 1024 });
+    const store = createLocalEncryptedStore({
+      root,
+      keys: new Map([["a", keyA]]),
+      activeKeyId: "a",
+      segmentSize: 1024,
+    });
     const { key } = await store.put(plaintext, { contentType: "image/jpeg" });
     const bytes = await readFile(fileOf(key));
     // Drop the whole last segment: every remaining segment authenticates, but none is marked last.
@@ -79,7 +91,14 @@ describe("local encrypted store at rest", () => {
   it("rotates keys: old blobs still read under a newer active key, and need their key", async () => {
     const before = createLocalEncryptedStore({ root, keys: new Map([["a", keyA]]), activeKeyId: "a" });
     const { key: oldKey } = await before.put(plaintext, { contentType: "image/png" });
-    const after = createLocalEncryptedStore({ root, keys: new Map([["b", keyB], ["a", keyA]]), activeKeyId: "b" });
+    const after = createLocalEncryptedStore({
+      root,
+      keys: new Map([
+        ["b", keyB],
+        ["a", keyA],
+      ]),
+      activeKeyId: "b",
+    });
     expect((await readBody((await after.get(oldKey))!.body)).equals(plaintext)).toBe(true);
     const { key: newKey } = await after.put(plaintext, { contentType: "image/png" });
     expect((await readFile(fileOf(newKey))).includes(Buffer.from("b"))).toBe(true);

@@ -2,7 +2,17 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:cr
 import { createReadStream } from "node:fs";
 import { mkdir, open, rename, rm, stat, type FileHandle } from "node:fs/promises";
 import path from "node:path";
-import { rangeLength, resolveRange, type BlobRead, type BlobSource, type BlobStat, type BlobStore, type ByteRange, type PutOptions, type StoredBlob } from "./blob-store";
+import {
+  rangeLength,
+  resolveRange,
+  type BlobRead,
+  type BlobSource,
+  type BlobStat,
+  type BlobStore,
+  type ByteRange,
+  type PutOptions,
+  type StoredBlob,
+} from "./blob-store";
 
 /**
  * Local disk, encrypted at rest with AES-256-GCM.
@@ -69,7 +79,12 @@ export function createLocalEncryptedStore(options: LocalEncryptedStoreOptions): 
 
   async function put(source: BlobSource, putOptions: PutOptions): Promise<StoredBlob> {
     const key = randomBytes(16).toString("hex");
-    const header = encodeHeader({ keyId: activeKeyId, salt: randomBytes(SALT_BYTES), segmentSize, contentType: putOptions.contentType });
+    const header = encodeHeader({
+      keyId: activeKeyId,
+      salt: randomBytes(SALT_BYTES),
+      segmentSize,
+      contentType: putOptions.contentType,
+    });
     const dataKey = deriveDataKey(activeKey!, header.salt);
     const aad = Buffer.concat([header.bytes, Buffer.from(key)]);
     const tmpDir = path.join(root, "tmp");
@@ -111,12 +126,14 @@ export function createLocalEncryptedStore(options: LocalEncryptedStoreOptions): 
       const fileSize = (await file.stat()).size;
       const header = await readHeader(file);
       const master = keys.get(header.keyId);
-      if (!master) throw new BlobIntegrityError(`Blob ${key} is encrypted with key "${header.keyId}", which is not configured.`);
+      if (!master)
+        throw new BlobIntegrityError(`Blob ${key} is encrypted with key "${header.keyId}", which is not configured.`);
       const dataKey = deriveDataKey(master, header.salt);
       const aad = Buffer.concat([header.bytes, Buffer.from(key)]);
       const body = fileSize - header.bytes.length;
       const segmentCount = Math.ceil(body / (header.segmentSize + TAG_BYTES));
-      if (segmentCount < 1 || body - segmentCount * TAG_BYTES < 0) throw new BlobIntegrityError(`Blob ${key} is truncated.`);
+      if (segmentCount < 1 || body - segmentCount * TAG_BYTES < 0)
+        throw new BlobIntegrityError(`Blob ${key} is truncated.`);
       const size = body - segmentCount * TAG_BYTES;
       const resolved = resolveRange(size, range);
       const length = rangeLength(size, resolved);
@@ -127,7 +144,12 @@ export function createLocalEncryptedStore(options: LocalEncryptedStoreOptions): 
         const isLast = index === segmentCount - 1;
         const cipherLength = isLast ? body - index * (header.segmentSize + TAG_BYTES) : header.segmentSize + TAG_BYTES;
         const sealed = Buffer.alloc(cipherLength);
-        const { bytesRead } = await file.read(sealed, 0, cipherLength, header.bytes.length + index * (header.segmentSize + TAG_BYTES));
+        const { bytesRead } = await file.read(
+          sealed,
+          0,
+          cipherLength,
+          header.bytes.length + index * (header.segmentSize + TAG_BYTES),
+        );
         if (bytesRead !== cipherLength) throw new BlobIntegrityError(`Blob ${key} is truncated.`);
         return openSegment(dataKey, aad, index, isLast, sealed, key);
       };
@@ -222,10 +244,12 @@ async function readHeader(file: FileHandle): Promise<Header> {
   const start = Buffer.alloc(4 + 1 + 255 + SALT_BYTES + 6);
   const { bytesRead } = await file.read(start, 0, start.length, 0);
   const head = start.subarray(0, bytesRead);
-  if (head.length < 5 || !head.subarray(0, 4).equals(MAGIC)) throw new BlobIntegrityError("Not an encrypted blob of this store.");
+  if (head.length < 5 || !head.subarray(0, 4).equals(MAGIC))
+    throw new BlobIntegrityError("Not an encrypted blob of this store.");
   const keyIdLength = head.readUInt8(4);
   let offset = 5;
-  if (head.length < offset + keyIdLength + SALT_BYTES + 6) throw new BlobIntegrityError("The blob header is truncated.");
+  if (head.length < offset + keyIdLength + SALT_BYTES + 6)
+    throw new BlobIntegrityError("The blob header is truncated.");
   const keyId = head.subarray(offset, offset + keyIdLength).toString();
   offset += keyIdLength;
   const salt = Buffer.from(head.subarray(offset, offset + SALT_BYTES));
@@ -279,7 +303,10 @@ async function* readSource(source: BlobSource): AsyncGenerator<Buffer> {
 }
 
 /** Re-chunks a byte stream into fixed-size segments, marking the last (possibly empty) one. */
-async function* segmentsOf(chunks: AsyncIterable<Buffer>, size: number): AsyncGenerator<{ segment: Buffer; last: boolean }> {
+async function* segmentsOf(
+  chunks: AsyncIterable<Buffer>,
+  size: number,
+): AsyncGenerator<{ segment: Buffer; last: boolean }> {
   let pending: Buffer = Buffer.alloc(0);
   let full: Buffer | null = null;
   for await (const chunk of chunks) {

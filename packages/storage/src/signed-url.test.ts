@@ -9,7 +9,10 @@ describe("signed blob URLs", () => {
   it("verifies its own token and returns the grant", () => {
     const { token, expiresAt } = signer.sign({ key: "k1", subject: "user-1" }, { ttlSeconds: 60, now });
     expect(expiresAt.getTime()).toBe(now.getTime() + 60_000);
-    expect(signer.verify(token, { now })).toEqual({ ok: true, grant: { key: "k1", subject: "user-1", expiresAt: expiresAt.getTime() / 1000 } });
+    expect(signer.verify(token, { now })).toEqual({
+      ok: true,
+      grant: { key: "k1", subject: "user-1", expiresAt: expiresAt.getTime() / 1000 },
+    });
   });
 
   it("refuses an expired token", () => {

@@ -18,11 +18,13 @@ export interface BlobGrant {
 }
 
 export type BlobTokenVerification =
-  | { ok: true; grant: BlobGrant }
-  | { ok: false; reason: "malformed" | "bad_signature" | "expired" };
+  { ok: true; grant: BlobGrant } | { ok: false; reason: "malformed" | "bad_signature" | "expired" };
 
 export interface BlobUrlSigner {
-  sign(grant: Omit<BlobGrant, "expiresAt">, options?: { ttlSeconds?: number; now?: Date }): { token: string; expiresAt: Date };
+  sign(
+    grant: Omit<BlobGrant, "expiresAt">,
+    options?: { ttlSeconds?: number; now?: Date },
+  ): { token: string; expiresAt: Date };
   verify(token: string, options?: { now?: Date }): BlobTokenVerification;
 }
 
@@ -34,9 +36,16 @@ export const PUBLIC_SUBJECT = "public";
 export const PROVIDER_SUBJECT = "provider";
 
 /** `secret` must be at least 32 bytes; `defaultTtlSeconds` is 15 minutes unless given. */
-export function createBlobUrlSigner({ secret, defaultTtlSeconds = 900 }: { secret: Buffer; defaultTtlSeconds?: number }): BlobUrlSigner {
+export function createBlobUrlSigner({
+  secret,
+  defaultTtlSeconds = 900,
+}: {
+  secret: Buffer;
+  defaultTtlSeconds?: number;
+}): BlobUrlSigner {
   if (secret.length < 32) throw new Error("The blob URL signing secret must be at least 32 bytes.");
-  const mac = (payload: string) => createHmac("sha256", secret).update("animateimg-blob-url.v1.").update(payload).digest();
+  const mac = (payload: string) =>
+    createHmac("sha256", secret).update("animateimg-blob-url.v1.").update(payload).digest();
 
   return {
     sign(grant, { ttlSeconds = defaultTtlSeconds, now = new Date() } = {}) {
@@ -52,7 +61,8 @@ export function createBlobUrlSigner({ secret, defaultTtlSeconds = 900 }: { secre
       const [payload, signature] = parts as [string, string];
       const given = Buffer.from(signature, "base64url");
       const expected = mac(payload);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "bad_signature" };
+      if (given.length !== expected.length || !timingSafeEqual(given, expected))
+        return { ok: false, reason: "bad_signature" };
       let body: unknown;
       try {
         body = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));

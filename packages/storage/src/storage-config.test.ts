@@ -18,7 +18,9 @@ describe("storage configuration", () => {
   });
 
   it("chooses UploadThing when its token is set, else local disk, and names what is missing", async () => {
-    const token = Buffer.from(JSON.stringify({ apiKey: "sk_test_x", appId: "app", regions: ["sea1"] })).toString("base64");
+    const token = Buffer.from(JSON.stringify({ apiKey: "sk_test_x", appId: "app", regions: ["sea1"] })).toString(
+      "base64",
+    );
     expect(createStorageFromEnv({ UPLOADTHING_TOKEN: token }).store.driver).toBe("uploadthing");
     expect(() => createStorageFromEnv({})).toThrow(/STORAGE_LOCAL_ROOT is required/);
     const root = await mkdtemp(path.join(tmpdir(), "storage-config-"));
@@ -31,7 +33,10 @@ describe("storage configuration", () => {
       });
       expect(local.store.driver).toBe("local");
       expect(local.signer.verify(local.signer.sign({ key: "k", subject: "u" }).token).ok).toBe(true);
-      const withoutSecret = createStorageFromEnv({ STORAGE_LOCAL_ROOT: root, STORAGE_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString("base64")}` });
+      const withoutSecret = createStorageFromEnv({
+        STORAGE_LOCAL_ROOT: root,
+        STORAGE_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString("base64")}`,
+      });
       expect(() => withoutSecret.signer.sign({ key: "k", subject: "u" })).toThrow(/BLOB_URL_SECRET is required/);
     } finally {
       await rm(root, { recursive: true, force: true });

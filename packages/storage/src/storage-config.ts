@@ -21,7 +21,10 @@ export const storageEnv = z.object({
       message: "must be id:base64key pairs separated by commas, each key 32 bytes (openssl rand -base64 32)",
     }),
   /** Secret for signed blob URLs, at least 32 characters (the web app needs it; the worker does not). */
-  BLOB_URL_SECRET: z.string().min(32, { message: "must be at least 32 characters (openssl rand -base64 32)" }).optional(),
+  BLOB_URL_SECRET: z
+    .string()
+    .min(32, { message: "must be at least 32 characters (openssl rand -base64 32)" })
+    .optional(),
 });
 
 export type StorageEnv = z.infer<typeof storageEnv>;
@@ -33,12 +36,19 @@ export interface StorageServices {
 
 /** Builds the configured driver and signer; throws a one-line message for what is missing. */
 export function createStorageFromEnv(env: StorageEnv): StorageServices {
-  const signer = env.BLOB_URL_SECRET ? createBlobUrlSigner({ secret: Buffer.from(env.BLOB_URL_SECRET) }) : missingSigner;
+  const signer = env.BLOB_URL_SECRET
+    ? createBlobUrlSigner({ secret: Buffer.from(env.BLOB_URL_SECRET) })
+    : missingSigner;
   if (env.UPLOADTHING_TOKEN) return { store: createUploadThingStore({ token: env.UPLOADTHING_TOKEN }), signer };
-  if (!env.STORAGE_LOCAL_ROOT) throw new Error("Configuration error: STORAGE_LOCAL_ROOT is required when UPLOADTHING_TOKEN is not set.");
+  if (!env.STORAGE_LOCAL_ROOT)
+    throw new Error("Configuration error: STORAGE_LOCAL_ROOT is required when UPLOADTHING_TOKEN is not set.");
   const keys = env.STORAGE_ENCRYPTION_KEYS ? parseEncryptionKeys(env.STORAGE_ENCRYPTION_KEYS) : null;
-  if (!keys) throw new Error("Configuration error: STORAGE_ENCRYPTION_KEYS is required when UPLOADTHING_TOKEN is not set.");
-  return { store: createLocalEncryptedStore({ root: env.STORAGE_LOCAL_ROOT, keys: keys.keys, activeKeyId: keys.activeKeyId }), signer };
+  if (!keys)
+    throw new Error("Configuration error: STORAGE_ENCRYPTION_KEYS is required when UPLOADTHING_TOKEN is not set.");
+  return {
+    store: createLocalEncryptedStore({ root: env.STORAGE_LOCAL_ROOT, keys: keys.keys, activeKeyId: keys.activeKeyId }),
+    signer,
+  };
 }
 
 const missingSigner: BlobUrlSigner = {
@@ -51,7 +61,10 @@ const missingSigner: BlobUrlSigner = {
 export function parseEncryptionKeys(value: string): { keys: Map<string, Buffer>; activeKeyId: string } | null {
   const keys = new Map<string, Buffer>();
   let activeKeyId: string | null = null;
-  for (const entry of value.split(",").map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of value
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const separator = entry.indexOf(":");
     if (separator < 1) return null;
     const id = entry.slice(0, separator);

@@ -1,7 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { openAsBlob } from "node:fs";
 import { UTApi, UTFile } from "uploadthing/server";
-import { rangeLength, resolveRange, type BlobRead, type BlobSource, type BlobStat, type BlobStore, type ByteRange, type PutOptions, type StoredBlob } from "./blob-store";
+import {
+  rangeLength,
+  resolveRange,
+  type BlobRead,
+  type BlobSource,
+  type BlobStat,
+  type BlobStore,
+  type ByteRange,
+  type PutOptions,
+  type StoredBlob,
+} from "./blob-store";
 
 /**
  * UploadThing, through its server SDK (`UTApi`). Uploads pass through our server first (they

@@ -71,10 +71,13 @@ export interface GenerationWorkflowState {
   message: string;
 }
 
-/** Where a provider's finished video can be downloaded (with the headers it needs). */
+/**
+ * Where a provider's finished video can be downloaded. Never carries credentials: this is
+ * recorded in workflow history.
+ */
 export interface ProviderOutput {
   outputUrl: string;
-  outputHeaders?: Record<string, string>;
+  provider: string;
 }
 
 /**

@@ -20,7 +20,10 @@ interface DevSecrets {
  * and kept in DATA_DIR/storage/dev-secrets.json (mode 600, never in the repository), so the
  * blobs of one run still decrypt on the next.
  */
-export function resolveDevStorage(configured: DevStorageEnv, dataDir: string): { env: Record<string, string>; description: string } {
+export function resolveDevStorage(
+  configured: DevStorageEnv,
+  dataDir: string,
+): { env: Record<string, string>; description: string } {
   const env: Record<string, string> = {};
   const names = ["UPLOADTHING_TOKEN", "STORAGE_LOCAL_ROOT", "STORAGE_ENCRYPTION_KEYS", "BLOB_URL_SECRET"] as const;
   for (const name of names) {
@@ -42,7 +45,9 @@ export function resolveDevStorage(configured: DevStorageEnv, dataDir: string): {
   }
   if (env.UPLOADTHING_TOKEN) return { env, description: "storage: UploadThing (UPLOADTHING_TOKEN is set)" };
   env.STORAGE_LOCAL_ROOT ??= path.join(dataDir, "blobs");
-  const keys = generated.length ? ` (dev ${generated.join(" and ")} from ${path.join(dataDir, "storage", "dev-secrets.json")})` : "";
+  const keys = generated.length
+    ? ` (dev ${generated.join(" and ")} from ${path.join(dataDir, "storage", "dev-secrets.json")})`
+    : "";
   return { env, description: `storage: local disk, AES-256-GCM encrypted, under ${env.STORAGE_LOCAL_ROOT}${keys}` };
 }
 

@@ -153,6 +153,11 @@ describe("account", () => {
 
   it("will not unlink a provider that is not linked", async () => {
     const { desktop } = await twoDevices("unlink@example.test");
+    await expect(desktop.call((c) => c.account.linkedProviders())).resolves.toEqual({
+      linked: [],
+      available: [],
+      hasPassword: true,
+    });
     const missing = await failure(desktop.call((c) => c.account.unlinkProvider({ provider: "github" })));
     expect(missing.code).toBe("NOT_FOUND");
   });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   changePassword,
+  enabledOAuthProviders,
   getAccount,
   invalidateUserSessions,
   listAccountSessions,
@@ -89,6 +90,25 @@ export const accountRouter = createTRPCRouter({
         exceptSessionId: ctx.session.id,
       }),
     })),
+
+  /** Linked GitHub/Google accounts, and which providers this server offers to link. */
+  linkedProviders: protectedProcedure
+    .input(z.void())
+    .output(
+      z.object({
+        linked: accountUser.shape.linkedProviders,
+        available: z.array(z.enum(["github", "google"])),
+        hasPassword: z.boolean(),
+      }),
+    )
+    .query(async ({ ctx }) => {
+      const account = await getAccount(ctx.db, { userId: ctx.session.user.id });
+      return {
+        linked: account.linkedProviders,
+        available: enabledOAuthProviders(resolveAccountDependencies(ctx).oauth),
+        hasPassword: account.hasPassword,
+      };
+    }),
 
   unlinkProvider: protectedProcedure
     .input(z.object({ provider: z.enum(["github", "google"]) }))

@@ -7,7 +7,8 @@ import { assetViewSchema, toAssetView } from "../upload/asset-view";
 import type { UploadDependencies } from "../upload/upload-dependencies";
 
 function uploadsOf(ctx: Pick<TRPCContext, "uploads">): UploadDependencies {
-  if (!ctx.uploads) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "Uploads are not configured on this server." });
+  if (!ctx.uploads)
+    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "Uploads are not configured on this server." });
   return ctx.uploads;
 }
 
@@ -21,14 +22,26 @@ export const uploadRouter = createTRPCRouter({
   /** The signed-in user's uploads, newest first, with thumbnail URLs for the grid. */
   list: protectedProcedure
     .input(listInput)
-    .output(z.object({ items: z.array(assetViewSchema), nextCursor: z.object({ createdAt: z.date(), id: z.string() }).nullable() }))
+    .output(
+      z.object({
+        items: z.array(assetViewSchema),
+        nextCursor: z.object({ createdAt: z.date(), id: z.string() }).nullable(),
+      }),
+    )
     .query(async ({ ctx, input }) => {
       const uploads = uploadsOf(ctx);
-      const assets = await listAssets(ctx.db, { userId: ctx.session.user.id, kind: input.kind, limit: input.limit + 1, before: input.cursor });
+      const assets = await listAssets(ctx.db, {
+        userId: ctx.session.user.id,
+        kind: input.kind,
+        limit: input.limit + 1,
+        before: input.cursor,
+      });
       const page = assets.slice(0, input.limit);
       const last = page.at(-1);
       return {
-        items: page.map((asset) => toAssetView(asset, uploads.signer, { subject: ctx.session.user.id, ttlSeconds: uploads.urlTtlSeconds })),
+        items: page.map((asset) =>
+          toAssetView(asset, uploads.signer, { subject: ctx.session.user.id, ttlSeconds: uploads.urlTtlSeconds }),
+        ),
         nextCursor: assets.length > input.limit && last ? { createdAt: last.createdAt, id: last.id } : null,
       };
     }),
@@ -62,8 +75,17 @@ export const uploadRouter = createTRPCRouter({
           args,
         });
       } catch (cause) {
-        await ctx.db.updateTable("assets").set({ deleted_at: null }).where("id", "=", asset.id).where("user_id", "=", ctx.session.user.id).execute();
-        throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "We couldn't delete this upload right now. Please try again in a minute.", cause });
+        await ctx.db
+          .updateTable("assets")
+          .set({ deleted_at: null })
+          .where("id", "=", asset.id)
+          .where("user_id", "=", ctx.session.user.id)
+          .execute();
+        throw new TRPCError({
+          code: "SERVICE_UNAVAILABLE",
+          message: "We couldn't delete this upload right now. Please try again in a minute.",
+          cause,
+        });
       }
       return { id: asset.id, deleted: true as const };
     }),

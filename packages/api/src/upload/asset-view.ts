@@ -24,7 +24,11 @@ export const assetViewSchema = z.object({
 export type AssetView = z.infer<typeof assetViewSchema>;
 
 /** An asset as its owner's browser sees it: no blob keys, only short-lived signed URLs. */
-export function toAssetView(asset: Asset, signer: BlobUrlSigner, options: { subject: string; ttlSeconds?: number | undefined }): AssetView {
+export function toAssetView(
+  asset: Asset,
+  signer: BlobUrlSigner,
+  options: { subject: string; ttlSeconds?: number | undefined },
+): AssetView {
   return {
     id: asset.id,
     kind: asset.kind,
@@ -36,6 +40,9 @@ export function toAssetView(asset: Asset, signer: BlobUrlSigner, options: { subj
     bytes: asset.bytes,
     sha256: asset.sha256,
     createdAt: asset.createdAt,
-    urls: signAssetUrls(signer, asset, { subject: options.subject, ...(options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {}) }),
+    urls: signAssetUrls(signer, asset, {
+      subject: options.subject,
+      ...(options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {}),
+    }),
   };
 }

@@ -16,7 +16,8 @@ export interface BlobHttpHandlerOptions {
  */
 export function createBlobHttpHandler(options: BlobHttpHandlerOptions) {
   return async (req: Request, token: string): Promise<Response> => {
-    if (req.method !== "GET" && req.method !== "HEAD") return jsonError(405, "METHOD_NOT_SUPPORTED", "Files are read with GET.");
+    if (req.method !== "GET" && req.method !== "HEAD")
+      return jsonError(405, "METHOD_NOT_SUPPORTED", "Files are read with GET.");
     const deps = options.getDependencies();
     const uploads = deps.uploads;
     if (!uploads) return jsonError(503, "SERVICE_UNAVAILABLE", "File storage is not configured on this server.");
@@ -30,16 +31,23 @@ export function createBlobHttpHandler(options: BlobHttpHandlerOptions) {
     const { grant } = verified;
     const access = await findBlobAccess(deps.db, { key: grant.key });
     if (grant.subject === PUBLIC_SUBJECT) {
-      if (!access?.isPublic) return jsonError(404, "NOT_FOUND", "This file does not exist or was deleted.", "blob_not_found");
+      if (!access?.isPublic)
+        return jsonError(404, "NOT_FOUND", "This file does not exist or was deleted.", "blob_not_found");
     } else if (grant.subject === PROVIDER_SUBJECT) {
       // A provider fetching a generation's input: the short-lived token is the permission.
       if (!access) return jsonError(404, "NOT_FOUND", "This file does not exist or was deleted.", "blob_not_found");
     } else {
       const session = await deps.resolveSession(req.headers);
       if (!session || session.user.id !== grant.subject) {
-        return jsonError(403, "FORBIDDEN", "This link belongs to another account. Sign in as its owner to open it.", "link_other_user");
+        return jsonError(
+          403,
+          "FORBIDDEN",
+          "This link belongs to another account. Sign in as its owner to open it.",
+          "link_other_user",
+        );
       }
-      if (!access || access.ownerId !== grant.subject) return jsonError(404, "NOT_FOUND", "This file does not exist or was deleted.", "blob_not_found");
+      if (!access || access.ownerId !== grant.subject)
+        return jsonError(404, "NOT_FOUND", "This file does not exist or was deleted.", "blob_not_found");
     }
 
     const stat = await uploads.store.stat(grant.key);
@@ -52,7 +60,8 @@ export function createBlobHttpHandler(options: BlobHttpHandlerOptions) {
       "content-security-policy": "default-src 'none'; sandbox",
       "cross-origin-resource-policy": "same-origin",
     });
-    if (grant.filename) headers.set("content-disposition", `inline; filename*=UTF-8''${encodeURIComponent(grant.filename)}`);
+    if (grant.filename)
+      headers.set("content-disposition", `inline; filename*=UTF-8''${encodeURIComponent(grant.filename)}`);
 
     const parsed = parseRangeHeader(req.headers.get("range"), stat.size);
     if (parsed.kind === "unsatisfiable") {

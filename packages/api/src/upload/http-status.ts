@@ -17,5 +17,8 @@ export const statusByCode: Record<AppErrorCode, number> = {
 };
 
 export function jsonError(status: number, code: string, message: string, reason?: string): Response {
-  return Response.json({ error: { code, message, reason: reason ?? null } }, { status, headers: { "cache-control": "no-store" } });
+  return Response.json(
+    { error: { code, message, reason: reason ?? null } },
+    { status, headers: { "cache-control": "no-store" } },
+  );
 }

@@ -3,7 +3,13 @@ import { openAsBlob } from "node:fs";
 import { mkdir, open, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createAssetFromUpload, formatBytes, maxUploadBytes, referenceVideoLimitsByModel, type ReferenceVideoLimits } from "@animateimg/assets";
+import {
+  createAssetFromUpload,
+  formatBytes,
+  maxUploadBytes,
+  referenceVideoLimitsByModel,
+  type ReferenceVideoLimits,
+} from "@animateimg/assets";
 import { forbiddenOriginResponse, isAllowedOrigin } from "@animateimg/auth";
 import { isAppError } from "@animateimg/core";
 import { consumeRateLimit } from "@animateimg/rate-limit";
@@ -38,28 +44,51 @@ export function createUploadHttpHandler(options: UploadHttpHandlerOptions) {
     if (!uploads) return jsonError(503, "SERVICE_UNAVAILABLE", "Uploads are not configured on this server.");
 
     try {
-      await consumeRateLimit(deps.db, { key: `upload:user:${session.user.id}`, windowSeconds: 3600, max: uploads.maxUploadsPerHour ?? 120 });
+      await consumeRateLimit(deps.db, {
+        key: `upload:user:${session.user.id}`,
+        windowSeconds: 3600,
+        max: uploads.maxUploadsPerHour ?? 120,
+      });
     } catch (error) {
       if (!isAppError(error) || error.code !== "TOO_MANY_REQUESTS") throw error;
       const minutes = Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60));
-      const response = jsonError(429, error.code, `You have uploaded a lot in the last hour. Please try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, "rate_limited");
+      const response = jsonError(
+        429,
+        error.code,
+        `You have uploaded a lot in the last hour. Please try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+        "rate_limited",
+      );
       response.headers.set("retry-after", String(error.retryAfterSeconds ?? 60));
       return response;
     }
 
-    const cap = maxUploadBytes(uploads.photoLimits, uploads.videoLimits);
-    const tooLarge = () =>
-      jsonError(413, "PAYLOAD_TOO_LARGE", `Uploads may be at most ${formatBytes(cap)} (photos ${formatBytes(uploads.photoLimits?.maxBytes ?? 20 * 1024 * 1024)}).`, "upload_too_large");
-    const declared = Number(req.headers.get("content-length") ?? "NaN");
-    if (Number.isFinite(declared) && declared > cap + 64 * 1024) return tooLarge();
     const params = new URL(req.url).searchParams;
     const kindParam = params.get("kind");
     const expect = kindParam === "image" || kindParam === "video" ? kindParam : undefined;
     // `?model=` applies that model's reference-video limits (durations, size, codecs).
     const model = params.get("model");
-    const modelLimits = model ? (referenceVideoLimitsByModel as Record<string, ReferenceVideoLimits | undefined>)[model] : undefined;
-    if (model && !modelLimits) return jsonError(400, "BAD_REQUEST", `There is no model called "${model}" that takes reference videos.`, "unknown_model");
+    const modelLimits = model
+      ? (referenceVideoLimitsByModel as Record<string, ReferenceVideoLimits | undefined>)[model]
+      : undefined;
+    if (model && !modelLimits)
+      return jsonError(
+        400,
+        "BAD_REQUEST",
+        `There is no model called "${model}" that takes reference videos.`,
+        "unknown_model",
+      );
     const videoLimits = modelLimits ?? uploads.videoLimits;
+
+    const cap = maxUploadBytes(uploads.photoLimits, videoLimits);
+    const tooLarge = () =>
+      jsonError(
+        413,
+        "PAYLOAD_TOO_LARGE",
+        `Uploads may be at most ${formatBytes(cap)} (photos ${formatBytes(uploads.photoLimits?.maxBytes ?? 20 * 1024 * 1024)}).`,
+        "upload_too_large",
+      );
+    const declared = Number(req.headers.get("content-length") ?? "NaN");
+    if (Number.isFinite(declared) && declared > cap + 64 * 1024) return tooLarge();
 
     const scratch = path.join(uploads.scratchDir ?? tmpdir(), `animateimg-upload-${randomBytes(8).toString("hex")}`);
     await mkdir(scratch, { recursive: true, mode: 0o700 });
@@ -67,13 +96,24 @@ export function createUploadHttpHandler(options: UploadHttpHandlerOptions) {
       const filePath = path.join(scratch, "body");
       let fileName: string | null = decodeHeaderName(req.headers.get("x-file-name"));
       const contentType = req.headers.get("content-type") ?? "";
-      if (!req.body) return jsonError(400, "BAD_REQUEST", "This file is empty (0 bytes). Choose it again; it may not have finished downloading.", "empty_file");
-      await spool(req.body, filePath, cap);
-      if (contentType.startsWith("multipart/form-data")) {
+      if (!req.body)
+        return jsonError(
+          400,
+          "BAD_REQUEST",
+          "This file is empty (0 bytes). Choose it again; it may not have finished downloading.",
+          "empty_file",
+        );
+      const multipart = contentType.startsWith("multipart/form-data");
+      // A multipart body carries a little more than the file (boundaries, part headers).
+      await spool(req.body, filePath, multipart ? cap + 64 * 1024 : cap);
+      if (multipart) {
         // The spooled body is within the cap, so parsing it in memory is bounded.
-        const form = await new Response(await openAsBlob(filePath), { headers: { "content-type": contentType } }).formData();
+        const form = await new Response(await openAsBlob(filePath), {
+          headers: { "content-type": contentType },
+        }).formData();
         const file = form.get("file");
-        if (!(file instanceof Blob)) return jsonError(400, "BAD_REQUEST", "The upload has no file in its `file` field.", "missing_file");
+        if (!(file instanceof Blob))
+          return jsonError(400, "BAD_REQUEST", "The upload has no file in its `file` field.", "missing_file");
         fileName ??= file instanceof File ? file.name : null;
         const partPath = path.join(scratch, "file");
         await spool(file.stream(), partPath, cap);

@@ -5,7 +5,12 @@ import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
-import { createBlobUrlSigner, createLocalEncryptedStore, type BlobStore, type BlobUrlSigner } from "@animateimg/storage";
+import {
+  createBlobUrlSigner,
+  createLocalEncryptedStore,
+  type BlobStore,
+  type BlobUrlSigner,
+} from "@animateimg/storage";
 import { deleteAssetWorkflowId } from "@animateimg/workflows/shared";
 import { startTestWorker, type TestWorker } from "@animateimg/workflows/testing";
 import { createCaller } from "../root";
@@ -25,7 +30,11 @@ const users: Record<"alice" | "bob", AuthSession["user"]> = {} as never;
 beforeAll(async () => {
   database = await createTestDatabase();
   scratch = await mkdtemp(path.join(tmpdir(), "upload-api-"));
-  store = createLocalEncryptedStore({ root: path.join(scratch, "blobs"), keys: new Map([["k", randomBytes(32)]]), activeKeyId: "k" });
+  store = createLocalEncryptedStore({
+    root: path.join(scratch, "blobs"),
+    keys: new Map([["k", randomBytes(32)]]),
+    activeKeyId: "k",
+  });
   signer = createBlobUrlSigner({ secret: randomBytes(32) });
   for (const name of ["alice", "bob"] as const) {
     const { id } = await database.db
@@ -45,7 +54,12 @@ beforeAll(async () => {
       const name = headers.get("x-test-user") as "alice" | "bob" | null;
       return Promise.resolve(name ? { id: `session-${name}`, user: users[name] } : null);
     },
-    uploads: { store, signer, scratchDir: scratch, photoLimits: { maxBytes: 2 * 1024 * 1024, maxPixels: 40_000_000, maxSide: 12_000, minSide: 32 } },
+    uploads: {
+      store,
+      signer,
+      scratchDir: scratch,
+      photoLimits: { maxBytes: 2 * 1024 * 1024, maxPixels: 40_000_000, maxSide: 12_000, minSide: 32 },
+    },
   };
 });
 
@@ -59,7 +73,13 @@ const uploadHandler = () => createUploadHttpHandler({ getDependencies: () => dep
 const blobHandler = () => createBlobHttpHandler({ getDependencies: () => deps });
 
 function post(body: NonNullable<RequestInit["body"]>, headers: Record<string, string> = {}, query = "") {
-  return uploadHandler()(new Request(`${APP}/api/uploads${query}`, { method: "POST", body, headers: { origin: APP, "x-test-user": "alice", ...headers } }));
+  return uploadHandler()(
+    new Request(`${APP}/api/uploads${query}`, {
+      method: "POST",
+      body,
+      headers: { origin: APP, "x-test-user": "alice", ...headers },
+    }),
+  );
 }
 
 function getBlob(url: string, headers: Record<string, string> = {}, method = "GET") {
@@ -67,10 +87,20 @@ function getBlob(url: string, headers: Record<string, string> = {}, method = "GE
   return blobHandler()(new Request(`${APP}${url}`, { method, headers: { "x-test-user": "alice", ...headers } }), token);
 }
 
-const jpeg = () => sharp({ create: { width: 320, height: 200, channels: 3, background: { r: 30, g: 120, b: 90 } } }).jpeg().toBuffer();
+const jpeg = () =>
+  sharp({ create: { width: 320, height: 200, channels: 3, background: { r: 30, g: 120, b: 90 } } })
+    .jpeg()
+    .toBuffer();
 
 interface UploadedJson {
-  asset: { id: string; name: string; kind: string; width: number; height: number; urls: { original: string; thumbnail: string } };
+  asset: {
+    id: string;
+    name: string;
+    kind: string;
+    width: number;
+    height: number;
+    urls: { original: string; thumbnail: string };
+  };
 }
 
 const caller = async (user: "alice" | "bob" | null) =>
@@ -78,7 +108,10 @@ const caller = async (user: "alice" | "bob" | null) =>
 
 describe("POST /api/uploads", () => {
   it("stores a raw-body upload and answers with signed URLs", async () => {
-    const response = await post(await jpeg(), { "content-type": "application/octet-stream", "x-file-name": encodeURIComponent("../beach day.jpg") });
+    const response = await post(await jpeg(), {
+      "content-type": "application/octet-stream",
+      "x-file-name": encodeURIComponent("../beach day.jpg"),
+    });
     expect(response.status).toBe(201);
     const { asset } = (await response.json()) as UploadedJson;
     expect(asset).toMatchObject({ kind: "image", width: 320, height: 200, name: "beach day.jpg" });
@@ -94,7 +127,9 @@ describe("POST /api/uploads", () => {
   });
 
   it("refuses the signed-out, other sites, oversize bodies and bad content with a clear message", async () => {
-    const signedOut = await uploadHandler()(new Request(`${APP}/api/uploads`, { method: "POST", body: await jpeg(), headers: { origin: APP } }));
+    const signedOut = await uploadHandler()(
+      new Request(`${APP}/api/uploads`, { method: "POST", body: await jpeg(), headers: { origin: APP } }),
+    );
     expect(signedOut.status).toBe(401);
     expect(await post(await jpeg(), { origin: "https://evil.test" })).toHaveProperty("status", 403);
 
@@ -110,14 +145,23 @@ describe("POST /api/uploads", () => {
       },
     });
     const streamed = await uploadHandler()(
-      new Request(`${APP}/api/uploads`, { method: "POST", body: huge, headers: { origin: APP, "x-test-user": "alice" }, duplex: "half" }),
+      new Request(`${APP}/api/uploads`, {
+        method: "POST",
+        body: huge,
+        headers: { origin: APP, "x-test-user": "alice" },
+        duplex: "half",
+      }),
     );
     expect(streamed.status).toBe(413);
-    expect(await streamed.json()).toMatchObject({ error: { code: "PAYLOAD_TOO_LARGE", message: expect.stringMatching(/at most 100 MB/) as string } });
+    expect(await streamed.json()).toMatchObject({
+      error: { code: "PAYLOAD_TOO_LARGE", message: expect.stringMatching(/at most 100 MB/) as string },
+    });
 
     const overPhoto = await post(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(3 * 1024 * 1024)]));
     expect(overPhoto.status).toBe(413);
-    expect(await overPhoto.json()).toMatchObject({ error: { message: "Photos may be at most 2 MB; this one is 3 MB.", reason: "photo_too_large" } });
+    expect(await overPhoto.json()).toMatchObject({
+      error: { message: "Photos may be at most 2 MB; this one is 3 MB.", reason: "photo_too_large" },
+    });
 
     const svg = await post(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'));
     expect(svg.status).toBe(415);
@@ -125,7 +169,9 @@ describe("POST /api/uploads", () => {
 
     const empty = await post(new Uint8Array(0));
     expect(empty.status).toBe(400);
-    expect(await (await post(await jpeg(), {}, "?model=no-such-model")).json()).toMatchObject({ error: { reason: "unknown_model" } });
+    expect(await (await post(await jpeg(), {}, "?model=no-such-model")).json()).toMatchObject({
+      error: { reason: "unknown_model" },
+    });
     const video = await post(await jpeg(), {}, "?kind=video&model=motion-control");
     expect(await video.json()).toMatchObject({ error: { reason: "wrong_kind" } });
   });
@@ -133,14 +179,28 @@ describe("POST /api/uploads", () => {
 
 describe("upload rate limit", () => {
   it("refuses a user past the hourly budget, with Retry-After", async () => {
-    const limited = createUploadHttpHandler({ getDependencies: () => ({ ...deps, uploads: { ...deps.uploads!, maxUploadsPerHour: 1 } }), allowedOrigins: [APP] });
+    const limited = createUploadHttpHandler({
+      getDependencies: () => ({ ...deps, uploads: { ...deps.uploads!, maxUploadsPerHour: 1 } }),
+      allowedOrigins: [APP],
+    });
     const send = async () =>
-      limited(new Request(`${APP}/api/uploads`, { method: "POST", body: await jpeg(), headers: { origin: APP, "x-test-user": "bob" } }));
+      limited(
+        new Request(`${APP}/api/uploads`, {
+          method: "POST",
+          body: await jpeg(),
+          headers: { origin: APP, "x-test-user": "bob" },
+        }),
+      );
     expect((await send()).status).toBe(201);
     const refused = await send();
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(await refused.json()).toMatchObject({ error: { reason: "rate_limited", message: expect.stringMatching(/^You have uploaded a lot in the last hour/) as string } });
+    expect(await refused.json()).toMatchObject({
+      error: {
+        reason: "rate_limited",
+        message: expect.stringMatching(/^You have uploaded a lot in the last hour/) as string,
+      },
+    });
     // Bob's budget is his own: Alice still uploads.
     expect((await post(await jpeg())).status).toBe(201);
   });
@@ -186,20 +246,30 @@ describe("GET /api/blobs/{token}", () => {
     const key = signer.verify(asset.urls.original.split("/").pop()!);
     expect(key.ok).toBe(true);
     const grant = key.ok ? key.grant : null;
-    const expired = signer.sign({ key: grant!.key, subject: users.alice.id }, { now: new Date(Date.now() - 3600_000), ttlSeconds: 60 });
+    const expired = signer.sign(
+      { key: grant!.key, subject: users.alice.id },
+      { now: new Date(Date.now() - 3600_000), ttlSeconds: 60 },
+    );
     const expiredResponse = await getBlob(`/api/blobs/${expired.token}`);
     expect(expiredResponse.status).toBe(403);
     expect(await expiredResponse.json()).toMatchObject({ error: { reason: "link_expired" } });
 
     const [payload, mac] = asset.urls.original.split("/").pop()!.split(".") as [string, string];
-    const forgedPayload = Buffer.from(JSON.stringify({ k: grant!.key, s: users.bob.id, e: 9_999_999_999 })).toString("base64url");
+    const forgedPayload = Buffer.from(JSON.stringify({ k: grant!.key, s: users.bob.id, e: 9_999_999_999 })).toString(
+      "base64url",
+    );
     expect((await getBlob(`/api/blobs/${forgedPayload}.${mac}`, { "x-test-user": "bob" })).status).toBe(403);
-    expect((await getBlob(`/api/blobs/${payload}.${mac.slice(0, -1)}${mac.endsWith("A") ? "B" : "A"}`)).status).toBe(403);
+    expect((await getBlob(`/api/blobs/${payload}.${mac.slice(0, -1)}${mac.endsWith("A") ? "B" : "A"}`)).status).toBe(
+      403,
+    );
 
     const otherUser = await getBlob(asset.urls.original, { "x-test-user": "bob" });
     expect(otherUser.status).toBe(403);
     expect(await otherUser.json()).toMatchObject({ error: { reason: "link_other_user" } });
-    const signedOut = await blobHandler()(new Request(`${APP}${asset.urls.original}`), asset.urls.original.split("/").pop()!);
+    const signedOut = await blobHandler()(
+      new Request(`${APP}${asset.urls.original}`),
+      asset.urls.original.split("/").pop()!,
+    );
     expect(signedOut.status).toBe(403);
 
     // A token for a public subject works only for blobs that are public (none of an upload's).
@@ -247,10 +317,16 @@ describe("upload.* procedures", () => {
     expect((await getBlob(asset.urls.thumbnail)).status).toBe(404);
     await expect(alice.upload.byId({ id: asset.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
 
-    const result = (await worker.client.workflow.getHandle(deleteAssetWorkflowId(asset.id)).result()) as { deletedKeys: string[] };
+    const result = (await worker.client.workflow.getHandle(deleteAssetWorkflowId(asset.id)).result()) as {
+      deletedKeys: string[];
+    };
     expect(result.deletedKeys).toContain(key);
     expect(await store.exists(key)).toBe(false);
-    const row = await database.db.selectFrom("assets").select(["deleted_at", "blobs_deleted_at"]).where("id", "=", asset.id).executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom("assets")
+      .select(["deleted_at", "blobs_deleted_at"])
+      .where("id", "=", asset.id)
+      .executeTakeFirstOrThrow();
     expect(row.deleted_at).not.toBeNull();
     expect(row.blobs_deleted_at).not.toBeNull();
     await expect(alice.upload.delete({ id: asset.id })).rejects.toMatchObject({ code: "NOT_FOUND" });

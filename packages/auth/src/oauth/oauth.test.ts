@@ -215,6 +215,9 @@ describe("Google", () => {
     const outcome = await signIn("google");
     expect(outcome).toMatchObject({ userId: existing.id, createdUser: false, linked: true });
     expect(fake.tokenRequests.at(-1)!.body.code_verifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // The fake's userinfo endpoint agrees with the ID token, as Google's does.
+    const unauthorized = await fetch(fake.googleUserInfoUrl);
+    expect(unauthorized.status).toBe(401);
     // A sign-in from a new browser is announced to the account's address.
     const [alert] = await listOutbox(database.db, { to: "grace@example.test", limit: 1 });
     expect(alert?.kind).toBe("new_sign_in");

@@ -37,6 +37,8 @@ export interface FakeOAuthServer {
   baseUrl: string;
   github: GitHubOAuthConfig;
   google: GoogleOAuthConfig;
+  /** Google's userinfo endpoint (the app reads the ID token instead; kept for parity). */
+  googleUserInfoUrl: string;
   /** Who "signs in" at the next authorize request. */
   setGitHubUser(user: FakeGitHubUser): void;
   setGoogleUser(user: FakeGoogleUser): void;
@@ -72,6 +74,7 @@ export async function startFakeOAuthServer(
   const baseUrl = `http://127.0.0.1:${port}`;
   const codes = new Map<string, IssuedCode>();
   const accessTokens = new Map<string, FakeGitHubUser>();
+  const googleAccessTokens = new Map<string, FakeGoogleUser>();
   const tokenRequests: FakeOAuthServer["tokenRequests"] = [];
   let githubUser: FakeGitHubUser | null = null;
   let googleUser: FakeGoogleUser | null = null;
@@ -168,6 +171,7 @@ export async function startFakeOAuthServer(
       return;
     }
     const user = issued.user as FakeGoogleUser;
+    googleAccessTokens.set(accessToken, user);
     const now = Math.floor(Date.now() / 1000);
     const idToken = [
       base64url(JSON.stringify({ alg: "RS256", kid: "fake-key", typ: "JWT" })),
@@ -239,6 +243,18 @@ export async function startFakeOAuthServer(
           return authorize("google", url, res);
         case "POST /google/token":
           return token("google", req, res);
+        case "GET /google/openidconnect/v1/userinfo": {
+          // openidconnect.googleapis.com/v1/userinfo: the same claims as the ID token.
+          const user = googleAccessTokens.get((req.headers.authorization ?? "").replace(/^Bearer /i, ""));
+          if (!user) return json(res, 401, { error: "invalid_request", error_description: "Invalid Credentials" });
+          return json(res, 200, {
+            sub: user.sub,
+            email: user.email,
+            email_verified: user.emailVerified,
+            name: user.name,
+            picture: user.picture ?? undefined,
+          });
+        }
         default:
           json(res, 404, { message: "Not Found" });
       }
@@ -256,6 +272,7 @@ export async function startFakeOAuthServer(
       authorizeUrl: `${baseUrl}/google/o/oauth2/v2/auth`,
       tokenUrl: `${baseUrl}/google/token`,
     },
+    googleUserInfoUrl: `${baseUrl}/google/openidconnect/v1/userinfo`,
     setGitHubUser: (user) => {
       githubUser = user;
     },

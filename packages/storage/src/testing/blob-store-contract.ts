@@ -81,7 +81,13 @@ export function describeBlobStoreContract(name: string, open: () => Promise<Cont
     });
 
     it("answers null for unknown keys and never resolves a key as a path", async () => {
-      for (const key of ["0123456789abcdef0123456789abcdef", "../../etc/passwd", "..%2f..%2fetc%2fpasswd", "/etc/passwd", ""]) {
+      for (const key of [
+        "0123456789abcdef0123456789abcdef",
+        "../../etc/passwd",
+        "..%2f..%2fetc%2fpasswd",
+        "/etc/passwd",
+        "",
+      ]) {
         expect(await store().get(key)).toBeNull();
         expect(await store().stat(key)).toBeNull();
         expect(await store().exists(key)).toBe(false);

@@ -59,7 +59,8 @@ export async function startFakeUploadThing(): Promise<FakeUploadThing> {
 
     const fileMatch = /^\/a\/([^/]+)\/([^/]+)$/.exec(url.pathname);
     if ((req.method === "GET" || req.method === "HEAD") && fileMatch) {
-      if (fileMatch[1] !== appId || !verifySigned(req)) return json(res, 403, { error: "Invalid or expired signature" });
+      if (fileMatch[1] !== appId || !verifySigned(req))
+        return json(res, 403, { error: "Invalid or expired signature" });
       const file = files.get(decodeURIComponent(fileMatch[2] ?? ""));
       if (!file) return json(res, 404, { error: "Not found" });
       const parsed = parseRangeHeader(req.headers.range, file.bytes.length);
@@ -70,7 +71,11 @@ export async function startFakeUploadThing(): Promise<FakeUploadThing> {
       const headers: Record<string, string> = { "content-type": file.type, "accept-ranges": "bytes" };
       if (parsed.kind === "range") {
         const { start, end } = parsed.range;
-        res.writeHead(206, { ...headers, "content-length": String(end - start + 1), "content-range": `bytes ${start}-${end}/${file.bytes.length}` });
+        res.writeHead(206, {
+          ...headers,
+          "content-length": String(end - start + 1),
+          "content-range": `bytes ${start}-${end}/${file.bytes.length}`,
+        });
         return res.end(req.method === "HEAD" ? undefined : file.bytes.subarray(start, end + 1));
       }
       res.writeHead(200, { ...headers, "content-length": String(file.bytes.length) });
@@ -79,7 +84,8 @@ export async function startFakeUploadThing(): Promise<FakeUploadThing> {
 
     const ingestMatch = /^\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
     if (req.method === "PUT" && ingestMatch) {
-      if (!verifySigned(req) || url.searchParams.get("x-ut-identifier") !== appId) return json(res, 403, { error: "Invalid signature" });
+      if (!verifySigned(req) || url.searchParams.get("x-ut-identifier") !== appId)
+        return json(res, 403, { error: "Invalid signature" });
       const form = await new Request("http://fake/", {
         method: "POST",
         headers: { "content-type": req.headers["content-type"] ?? "" },
@@ -92,7 +98,12 @@ export async function startFakeUploadThing(): Promise<FakeUploadThing> {
       const type = decodeURIComponent(url.searchParams.get("x-ut-file-type") ?? "") || file.type;
       files.set(key, { bytes, type, name: decodeURIComponent(url.searchParams.get("x-ut-file-name") ?? "") });
       const fileUrl = `http://${req.headers.host ?? ""}/a/${appId}/${key}`;
-      return json(res, 200, { url: fileUrl, appUrl: fileUrl, ufsUrl: fileUrl, fileHash: createHash("md5").update(bytes).digest("hex") });
+      return json(res, 200, {
+        url: fileUrl,
+        appUrl: fileUrl,
+        ufsUrl: fileUrl,
+        fileHash: createHash("md5").update(bytes).digest("hex"),
+      });
     }
 
     return json(res, 404, { error: `The fake does not implement ${req.method} ${url.pathname}` });

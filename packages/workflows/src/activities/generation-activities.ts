@@ -142,6 +142,10 @@ export function createGenerationActivities(deps: GenerationActivityDeps) {
 
       const dir = path.join(deps.scratchDir, `${options.generationId}-${options.attemptNo}-${context.info.attempt}`);
       await mkdir(dir, { recursive: true });
+      // Heartbeats say "this worker is alive", which must not depend on ffmpeg printing
+      // something: under load it can be silent for seconds (setup, probing, the poster).
+      let lastProgress = 0;
+      const alive = setInterval(() => context.heartbeat({ progress: lastProgress }), 1000);
       try {
         const inputPath = path.join(dir, "input");
         const outputPath = path.join(dir, "output.mp4");
@@ -156,6 +160,7 @@ export function createGenerationActivities(deps: GenerationActivityDeps) {
           params: row.params,
           signal: context.cancellationSignal,
           onProgress: (fraction) => {
+            lastProgress = fraction;
             context.heartbeat({ progress: fraction });
             // Mirror at most every 500 ms: the UI reads Postgres, ffmpeg reports far more often.
             const now = Date.now();
@@ -184,6 +189,7 @@ export function createGenerationActivities(deps: GenerationActivityDeps) {
         if (context.cancellationSignal.aborted) throw new CancelledFailure("render canceled");
         throw error;
       } finally {
+        clearInterval(alive);
         await rm(dir, { recursive: true, force: true });
       }
     },

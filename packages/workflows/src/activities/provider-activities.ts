@@ -197,7 +197,9 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
         }
         context.heartbeat(status.state);
         if (status.state === "succeeded") {
-          return { outputUrl: status.outputUrl, ...(status.outputHeaders ? { outputHeaders: status.outputHeaders } : {}) };
+          // Only the URL crosses into workflow history: download headers can carry a provider
+          // key (Google), so the copy activity asks the adapter for them itself.
+          return { outputUrl: status.outputUrl, provider: options.provider };
         }
         if (status.state === "failed") toFailure(status.error, options.provider);
         if (status.state === "canceled") throw ApplicationFailure.nonRetryable(`${options.provider} canceled the job`, providerFailureType("unknown"));
@@ -239,10 +241,12 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
       const context = Context.current();
       const dir = path.join(deps.scratchDir, `${options.generationId}-${options.attemptNo}-download-${context.info.attempt}`);
       await mkdir(dir, { recursive: true });
+      const alive = setInterval(() => context.heartbeat(), 1000); // probing and the poster print nothing
       try {
         const videoPath = path.join(dir, "output.mp4");
         const posterPath = path.join(dir, "poster.jpg");
-        const response = await fetch(options.output.outputUrl, { headers: options.output.outputHeaders ?? {}, signal: context.cancellationSignal });
+        const headers = deps.providers.get(options.output.provider as RemoteProviderId)?.downloadHeaders?.(options.output.outputUrl) ?? {};
+        const response = await fetch(options.output.outputUrl, { headers, signal: context.cancellationSignal });
         if (!response.ok || !response.body) {
           const gone = response.status === 403 || response.status === 404 || response.status === 410;
           throw ApplicationFailure.create({
@@ -280,6 +284,7 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
           sha256: hash.digest("hex"),
         });
       } finally {
+        clearInterval(alive);
         await rm(dir, { recursive: true, force: true });
       }
     },

@@ -26,7 +26,12 @@ afterAll(async () => {
 async function assetWithBlobs(deleted: boolean) {
   const { id: userId } = await database.db
     .insertInto("users")
-    .values({ email: `${randomBytes(4).toString("hex")}@example.test`, name: "u", password_hash: null, email_verified_at: null })
+    .values({
+      email: `${randomBytes(4).toString("hex")}@example.test`,
+      name: "u",
+      password_hash: null,
+      email_verified_at: null,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   const original = await store.put(Buffer.from("original bytes"), { contentType: "image/jpeg" });

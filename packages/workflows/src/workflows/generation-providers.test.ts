@@ -13,6 +13,8 @@ import { waitFor } from "@animateimg/local-services";
 import { ensureFakeVideo, startFakeProviders, type FakeProviders } from "@animateimg/provider-fakes";
 import { createProviderRegistry, type ProviderRegistryConfig } from "@animateimg/providers";
 import { createTemporalGenerationOrchestrator } from "../client";
+import { generationWorkflowId } from "../shared";
+import { temporal } from "@temporalio/proto";
 import { createTestBlobStore, startTestWorker, type TestWorker } from "../testing";
 import { createFundedUser, createPhotoAsset } from "../testing/generation-fixtures";
 
@@ -60,14 +62,18 @@ afterAll(async () => {
 
 const timeouts = { providerPollIntervalMs: 50, providerAttemptTimeoutMs: 4000, providerRetryInitialInterval: "100 milliseconds" };
 
-async function generate(userId: string, target: TestWorker = worker, overrides: { params?: Record<string, unknown> } = {}) {
+async function generate(
+  userId: string,
+  target: TestWorker = worker,
+  overrides: { params?: Record<string, unknown>; modelId?: "kling-3" | "veo-3.1" } = {},
+) {
   const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
   const orchestrator = createTemporalGenerationOrchestrator({ client: target.client, taskQueue: target.taskQueue, timeouts });
   const { generation } = await createGeneration(
     database.db,
     {
       userId,
-      modelId: "kling-3",
+      modelId: overrides.modelId ?? "kling-3",
       prompt: "she turns and smiles",
       params: overrides.params ?? { durationSeconds: 5, mode: "std" },
       imageAssetId,
@@ -256,5 +262,26 @@ describe("generation on upstream providers", () => {
     expect(done.status).toBe("succeeded");
     expect(done.attempts.map((a) => a.provider)).toEqual(["kling"]);
     expect(fakes.requests.filter((r) => r.provider === "kie" && r.method === "POST").length).toBe(kieSubmitsBefore);
+  });
+
+  it("downloads Google's output with its key but never records the key in workflow history", async () => {
+    const googleOnly = await startTestWorker({
+      db: database.db,
+      deps: { blobStore, providers: createProviderRegistry(registryConfig(["google"])), mediaUrlFor: () => fakes.mediaUrl("photo.png") },
+    });
+    try {
+      const userId = await createFundedUser(database.db, 1000);
+      const { generation } = await generate(userId, googleOnly, { modelId: "veo-3.1", params: { durationSeconds: 8 } });
+      const done = await finished(userId, generation.id);
+      expect(done.status).toBe("succeeded");
+      expect(done.attempts.map((a) => a.provider)).toEqual(["google"]);
+      const history = await googleOnly.client.workflow.getHandle(generationWorkflowId(generation.id)).fetchHistory();
+      // The encoded history holds every payload's bytes as written (JSON text).
+      const bytes = Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString("latin1");
+      expect(bytes).toContain(done.id); // the check can see payloads at all
+      expect(bytes).not.toContain(fakes.credentials.google.apiKey);
+    } finally {
+      await googleOnly.shutdown();
+    }
   });
 });

@@ -65,7 +65,7 @@ describe("worker killed mid-render", () => {
         client,
         taskQueue,
         // Notice a dead worker quickly; production waits 30 s.
-        timeouts: { renderHeartbeatTimeout: "3 seconds" },
+        timeouts: { renderHeartbeatTimeout: "5 seconds" },
       });
       const { generation } = await createGeneration(
         database.db,

@@ -13,7 +13,8 @@ export default async function UploadsPage() {
     <main>
       <h1>Your uploads</h1>
       <p className="lede">
-        Photos to animate and reference videos for Motion Control. Everything is stored encrypted and only you can open it.
+        Photos to animate and reference videos for Motion Control. Everything is stored encrypted and only you can open
+        it.
       </p>
       <UploadsWorkspace />
     </main>

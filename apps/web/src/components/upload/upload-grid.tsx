@@ -38,14 +38,16 @@ export function UploadGrid() {
                 {asset.name}
               </span>
               <span className="detail">
-                {asset.kind === "video" ? `Video · ${((asset.durationMs ?? 0) / 1000).toFixed(1)} s` : "Photo"} · {asset.width} × {asset.height}
+                {asset.kind === "video" ? `Video · ${((asset.durationMs ?? 0) / 1000).toFixed(1)} s` : "Photo"} ·{" "}
+                {asset.width} × {asset.height}
               </span>
             </div>
             <button
               type="button"
               onClick={() => {
                 setError(null);
-                if (window.confirm(`Delete ${asset.name}? Its files are removed for good.`)) remove.mutate({ id: asset.id });
+                if (window.confirm(`Delete ${asset.name}? Its files are removed for good.`))
+                  remove.mutate({ id: asset.id });
               }}
               disabled={remove.isPending && remove.variables.id === asset.id}
             >

@@ -37,11 +37,15 @@ export function uploadFile(file: Blob & { name?: string }, options: UploadReques
       if (event.lengthComputable) options.onProgress?.(event.loaded / event.total);
     };
     xhr.onload = () => {
-      const body = xhr.response as { asset?: UploadedAsset; error?: { message?: string; reason?: string | null } } | null;
+      const body = xhr.response as {
+        asset?: UploadedAsset;
+        error?: { message?: string; reason?: string | null };
+      } | null;
       if (xhr.status === 201 && body?.asset) return resolve(body.asset);
       reject(new UploadError(body?.error?.message ?? messageForStatus(xhr.status), body?.error?.reason ?? null));
     };
-    xhr.onerror = () => reject(new UploadError("The upload was interrupted. Check your connection and try again.", "network"));
+    xhr.onerror = () =>
+      reject(new UploadError("The upload was interrupted. Check your connection and try again.", "network"));
     xhr.onabort = () => reject(new UploadError("Upload canceled.", "canceled"));
     options.signal?.addEventListener("abort", () => xhr.abort(), { once: true });
     xhr.send(file);

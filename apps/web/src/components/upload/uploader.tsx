@@ -34,9 +34,20 @@ export function Uploader({ kind, onUploaded }: UploaderProps) {
   const start = useCallback(
     async (file: File) => {
       abortRef.current?.abort();
-      if (file.size === 0) return setState({ phase: "failed", fileName: file.name, message: "This file is empty (0 bytes). Choose it again." });
-      if (file.size > MAX_BYTES) return setState({ phase: "failed", fileName: file.name, message: "Uploads may be at most 100 MB (photos 20 MB)." });
-      const previewUrl = file.type.startsWith("image/") || file.type.startsWith("video/") ? URL.createObjectURL(file) : null;
+      if (file.size === 0)
+        return setState({
+          phase: "failed",
+          fileName: file.name,
+          message: "This file is empty (0 bytes). Choose it again.",
+        });
+      if (file.size > MAX_BYTES)
+        return setState({
+          phase: "failed",
+          fileName: file.name,
+          message: "Uploads may be at most 100 MB (photos 20 MB).",
+        });
+      const previewUrl =
+        file.type.startsWith("image/") || file.type.startsWith("video/") ? URL.createObjectURL(file) : null;
       const controller = new AbortController();
       abortRef.current = controller;
       setState({ phase: "uploading", file, previewUrl, progress: 0 });
@@ -44,13 +55,20 @@ export function Uploader({ kind, onUploaded }: UploaderProps) {
         const asset = await uploadFile(file, {
           kind,
           signal: controller.signal,
-          onProgress: (progress) => setState((current) => (current.phase === "uploading" && current.file === file ? { ...current, progress } : current)),
+          onProgress: (progress) =>
+            setState((current) =>
+              current.phase === "uploading" && current.file === file ? { ...current, progress } : current,
+            ),
         });
         setState({ phase: "done", asset });
         onUploaded?.(asset);
       } catch (error) {
         if (error instanceof UploadError && error.reason === "canceled") return setState({ phase: "idle" });
-        setState({ phase: "failed", fileName: file.name, message: error instanceof Error ? error.message : "The upload failed." });
+        setState({
+          phase: "failed",
+          fileName: file.name,
+          message: error instanceof Error ? error.message : "The upload failed.",
+        });
       } finally {
         if (previewUrl) URL.revokeObjectURL(previewUrl);
       }
@@ -85,7 +103,12 @@ export function Uploader({ kind, onUploaded }: UploaderProps) {
   };
 
   const accept = kind === "image" ? photoTypes : kind === "video" ? videoTypes : `${photoTypes},${videoTypes}`;
-  const what = kind === "video" ? "a reference video (MP4, MOV or WebM)" : kind === "image" ? "a photo (JPEG, PNG, WebP, AVIF or HEIC)" : "a photo or a reference video";
+  const what =
+    kind === "video"
+      ? "a reference video (MP4, MOV or WebM)"
+      : kind === "image"
+        ? "a photo (JPEG, PNG, WebP, AVIF or HEIC)"
+        : "a photo or a reference video";
 
   return (
     <div className="uploader">
@@ -106,8 +129,18 @@ export function Uploader({ kind, onUploaded }: UploaderProps) {
           </label>
           .
         </p>
-        <p className="field-hint">Photos up to 20 MB and 40 megapixels; reference videos up to 100 MB and 30 seconds.</p>
-        <input ref={inputRef} id={inputId} type="file" accept={accept} onChange={onPick} className="visually-hidden" data-testid="upload-input" />
+        <p className="field-hint">
+          Photos up to 20 MB and 40 megapixels; reference videos up to 100 MB and 30 seconds.
+        </p>
+        <input
+          ref={inputRef}
+          id={inputId}
+          type="file"
+          accept={accept}
+          onChange={onPick}
+          className="visually-hidden"
+          data-testid="upload-input"
+        />
       </div>
 
       {state.phase === "uploading" ? (
@@ -127,13 +160,20 @@ export function Uploader({ kind, onUploaded }: UploaderProps) {
       {state.phase === "done" ? (
         <div className="upload-status card" aria-live="polite" data-testid="upload-done">
           {state.asset.kind === "video" ? (
-            <video src={state.asset.urls.original} poster={state.asset.urls.poster ?? undefined} controls muted className="upload-preview" />
+            <video
+              src={state.asset.urls.original}
+              poster={state.asset.urls.poster ?? undefined}
+              controls
+              muted
+              className="upload-preview"
+            />
           ) : (
             <img src={state.asset.urls.thumbnail} alt={`Preview of ${state.asset.name}`} className="upload-preview" />
           )}
           <p className="form-notice">
             {state.asset.name} is ready: {state.asset.width} × {state.asset.height}
-            {state.asset.durationMs ? `, ${(state.asset.durationMs / 1000).toFixed(1)} s` : ""}. Location and camera details were removed.
+            {state.asset.durationMs ? `, ${(state.asset.durationMs / 1000).toFixed(1)} s` : ""}. Location and camera
+            details were removed.
           </p>
         </div>
       ) : null}
@@ -150,7 +190,8 @@ export function Uploader({ kind, onUploaded }: UploaderProps) {
 function UploadPreview({ file, url }: { file: File; url: string | null }) {
   const [broken, setBroken] = useState(false);
   if (!url || broken) return <div className="upload-preview upload-preview-empty">Preview after upload</div>;
-  if (file.type.startsWith("video/")) return <video src={url} muted className="upload-preview" onError={() => setBroken(true)} />;
+  if (file.type.startsWith("video/"))
+    return <video src={url} muted className="upload-preview" onError={() => setBroken(true)} />;
   // Browsers other than Safari cannot show HEIC: fall back to a placeholder until the server's JPEG is back.
   return <img src={url} alt={`Preview of ${file.name}`} className="upload-preview" onError={() => setBroken(true)} />;
 }
