@@ -6,6 +6,7 @@ import { createDb } from "@animateimg/db";
 import { createGenerationEvents } from "@animateimg/generations";
 import { createStorageFromEnv } from "@animateimg/storage";
 import { env } from "~/env";
+import { getProviderRegistry } from "./provider-registry";
 
 /**
  * One pool and one Temporal connection per process (never per request). Kept on globalThis so
@@ -28,8 +29,8 @@ function createDependencies(): ApiDependencies {
       // One LISTEN connection for every live status stream of this process.
       events: createGenerationEvents({ databaseUrl: env.DATABASE_URL }),
       blobUrls: { urlFor: (grant) => `/api/blobs/${uploads.signer.sign(grant).token}` },
-      // Remote providers are enabled where their credentials are set (providers issue).
-      enabledProviders: new Set(),
+      // A remote provider is enabled where its credentials are set.
+      enabledProviders: new Set(getProviderRegistry().enabled),
     },
     getTemporalClient: () => {
       clientPromise ??= Connection.connect({ address: env.TEMPORAL_ADDRESS, connectTimeout: 3000 })

@@ -31,6 +31,7 @@ export function GenerationCard({ generation: g, modelLabel, onDelete }: Generati
   const headingId = useId();
   const [error, setError] = useState<string | null>(null);
   const [logOpen, setLogOpen] = useState(false);
+  const [privateChoice, setPrivateChoice] = useState<boolean | null>(null);
   const onError = (failure: { message: string }) => setError(failure.message);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.generation.pathKey() });
 
@@ -85,12 +86,14 @@ export function GenerationCard({ generation: g, modelLabel, onDelete }: Generati
       <label className="checkbox private-toggle">
         <input
           type="checkbox"
-          // Shows the choice at once; the server's answer (and the stream) confirm it.
-          checked={setPrivate.isPending ? setPrivate.variables.private : g.private}
+          // Shows the choice at once (a controlled checkbox would otherwise snap back until the
+          // server answers); the server's answer and the stream then confirm it.
+          checked={privateChoice ?? g.private}
           disabled={!finished || setPrivate.isPending}
           onChange={(event) => {
             setError(null);
-            setPrivate.mutate({ generationId: g.id, private: event.target.checked });
+            setPrivateChoice(event.target.checked);
+            setPrivate.mutate({ generationId: g.id, private: event.target.checked }, { onSettled: () => setPrivateChoice(null) });
           }}
           data-testid="private-toggle"
         />

@@ -1,19 +1,15 @@
 import "server-only";
 import { createProviderWebhookHttpHandler } from "@animateimg/api";
-import { createProviderRegistry, providerRegistryConfigFromEnv, type ProviderRegistry } from "@animateimg/providers";
 import { getDependencies } from "~/server/deps";
-import { providerEnv } from "../env";
+import { getProviderRegistry } from "~/server/provider-registry";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-// One registry per process: the fal adapter caches its JWKS keys between callbacks.
-const globalForWebhooks = globalThis as unknown as { animateimgProviderRegistry?: ProviderRegistry };
-
 const handle = createProviderWebhookHttpHandler({
   getDb: () => getDependencies().db,
   getTemporalClient: () => getDependencies().getTemporalClient(),
-  getRegistry: () => (globalForWebhooks.animateimgProviderRegistry ??= createProviderRegistry(providerRegistryConfigFromEnv(providerEnv))),
+  getRegistry: getProviderRegistry,
 });
 
 /**
