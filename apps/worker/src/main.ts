@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { renderAnimation, type AnimateParamsInput } from "@animateimg/animate-engine";
+import { renderAnimation } from "@animateimg/animate-engine";
 import { createDb } from "@animateimg/db";
 import { createProviderRegistry, providerRegistryConfigFromEnv, providerWebhookUrl } from "@animateimg/providers";
 import { createStorageFromEnv, PROVIDER_SUBJECT } from "@animateimg/storage";
@@ -22,7 +22,7 @@ const { worker, connection } = await createWorker({
     db,
     blobStore: storage.store,
     // The engine validates its own parameters (the catalog already did, with the same rules).
-    renderAnimation: (options) => renderAnimation({ ...options, params: options.params as AnimateParamsInput }),
+    renderAnimation,
     scratchDir,
     // A provider is enabled when its credentials are set.
     providers,

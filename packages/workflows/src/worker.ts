@@ -92,7 +92,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<{ work
       namespace: options.namespace,
       taskQueue: localRenderTaskQueue(options.taskQueue),
       identity: `${identity}/render`,
-      activities: { renderWithAnimateEngine: activities.renderWithAnimateEngine },
+      activities: { renderWithAnimateEngine: activities.renderWithAnimateEngine.bind(activities) },
       maxConcurrentActivityTaskExecutions: options.renderSlots ?? availableParallelism(),
     });
     const providerWorkers = await Promise.all(
@@ -103,7 +103,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<{ work
           namespace: options.namespace,
           taskQueue: providerTaskQueue(options.taskQueue, provider),
           identity: `${identity}/${provider}`,
-          activities: { runAtProvider: activities.runAtProvider },
+          activities: { runAtProvider: activities.runAtProvider.bind(activities) },
           maxConcurrentActivityTaskExecutions: limits.concurrentJobs,
           maxTaskQueueActivitiesPerSecond: limits.perSecond,
         });

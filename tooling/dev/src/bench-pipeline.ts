@@ -94,9 +94,7 @@ try {
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
-  cleanups.push(async () => {
-    child.kill("SIGKILL");
-  });
+  cleanups.push(() => Promise.resolve(child.kill("SIGKILL")));
   let childOutput = "";
   child.stdout.on("data", (chunk: Buffer) => (childOutput += chunk.toString()));
   await waitFor("the worker to start", () => Promise.resolve(childOutput.includes("worker-ready") ? true : undefined), { timeoutMs: 60_000 });

@@ -39,9 +39,16 @@ afterAll(async () => {
   await app?.stop();
 }, 60_000);
 
+/** Uncaught errors and hydration mismatches on any page: none are expected. */
+const pageProblems: string[] = [];
+
 async function newPage(context?: BrowserContext): Promise<Page> {
   const page = await (context ?? (await browser.newContext({ viewport: viewports.desktop }))).newPage();
   page.setDefaultTimeout(60_000);
+  page.on("pageerror", (error) => pageProblems.push(`${page.url()}: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error" && /hydrat/i.test(message.text())) pageProblems.push(`${page.url()}: ${message.text()}`);
+  });
   return page;
 }
 
@@ -174,6 +181,14 @@ describe("the workspace in a browser", () => {
     await visitor.locator('[data-testid="gallery-empty"]').waitFor();
     expect(await visitor.locator(`[data-generation-id="${generationId}"]`).count()).toBe(0);
 
+    // Reuse its settings: the workspace opens with the same prompt and parameters.
+    await item.getByRole("link", { name: "Reuse settings" }).click();
+    await page.waitForURL(/\/workspace\?from=/);
+    await page.locator('[data-testid="prompt"]').waitFor();
+    expect(await page.locator('[data-testid="prompt"]').inputValue()).toBe("A slow push in over the harbour at dusk");
+    expect(await page.locator('[data-testid="param-resolution"] option:checked').innerText()).toBe("480p");
+    await page.goto(`${app.url}/activity`);
+
     // Delete, undo, delete.
     await item.locator('[data-testid="delete-button"]').click();
     await page.locator('[data-testid="undo-toast"]').waitFor();
@@ -195,9 +210,11 @@ describe("the workspace in a browser", () => {
     expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dataset.theme])).toEqual(["es", "dark"]);
     await page.goto(`${app.url}/workspace`);
     await page.getByRole("heading", { level: 1, name: "Espacio de trabajo" }).waitFor();
+    await page.locator('[data-testid="model-animate"]').getByText("Nuestro propio motor de movimiento", { exact: false }).waitFor();
     await screenshotBoth(page, "workspace-es-dark");
     await visitor.context().close();
     await context.close();
+    expect(pageProblems).toEqual([]);
   });
 
   it("says so when the password is wrong", async () => {

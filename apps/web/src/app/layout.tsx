@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { SiteHeader } from "~/components/site-header";
+import { SiteFooter } from "~/components/ui/site-footer";
 import { I18nProvider } from "~/i18n/i18n-provider";
 import { getPreferences } from "~/i18n/server";
 import { catalogDictionaries, dictionaries } from "~/i18n/translate";
@@ -35,6 +36,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </a>
             <SiteHeader />
             <div id="main">{children}</div>
+            <SiteFooter />
           </TRPCReactProvider>
         </I18nProvider>
       </body>

@@ -83,7 +83,7 @@ export const generationRouter = createTRPCRouter({
           inputs: model.inputs,
           promptMaxLength: model.promptMaxLength,
           defaults: defaults.ok ? defaults.params : {},
-          fields: model.fields as unknown as Array<Record<string, unknown>>,
+          fields: model.fields,
           priceRange: priceRange(model.id),
           available: model.routes.some((route) => route === "local" || (ctx.generations?.enabledProviders?.has(route) ?? false)),
         };
@@ -103,7 +103,7 @@ export const generationRouter = createTRPCRouter({
         if (!asset) throw new AppError("NOT_FOUND", "That reference video was not found. Upload it again.");
         referenceVideoSeconds = (asset.durationMs ?? 0) / 1000;
       }
-      const priceCredits = getModel(input.modelId).price(parsed.params as never, { referenceVideoSeconds });
+      const priceCredits = getModel(input.modelId).price(parsed.params, { referenceVideoSeconds });
       const balance = await getBalance(ctx.db, ctx.session.user.id);
       return { priceCredits, balance, enough: balance >= priceCredits, params: parsed.params };
     }),

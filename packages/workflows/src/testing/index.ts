@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { renderAnimation, type AnimateParamsInput } from "@animateimg/animate-engine";
+import { renderAnimation } from "@animateimg/animate-engine";
 import { createLocalEncryptedStore, type BlobStore } from "@animateimg/storage";
 import { createProviderRegistry } from "@animateimg/providers";
 import { Client, Connection } from "@temporalio/client";
@@ -47,7 +47,7 @@ export function testActivityDependencies(overrides: TestActivityOverrides = {}):
   return {
     blobStore: overrides.blobStore ?? createTestBlobStore(),
     // The engine validates its parameters itself (animateParamsSchema).
-    renderAnimation: overrides.renderAnimation ?? ((options) => renderAnimation({ ...options, params: options.params as AnimateParamsInput })),
+    renderAnimation: overrides.renderAnimation ?? renderAnimation,
     scratchDir: overrides.scratchDir ?? mkdtempSync(path.join(tmpdir(), "animateimg-scratch-")),
     providers: overrides.providers ?? createProviderRegistry({}),
     // The local engine never hands media to anyone; provider tests pass a reachable one.

@@ -4,7 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DefaultLogger, Runtime } from "@temporalio/worker";
-import { renderAnimation, type AnimateParamsInput } from "@animateimg/animate-engine";
+import { renderAnimation } from "@animateimg/animate-engine";
 import { createDb } from "@animateimg/db";
 import { createLocalEncryptedStore } from "@animateimg/storage";
 import { createProviderRegistry } from "@animateimg/providers";
@@ -32,7 +32,7 @@ const { worker } = await createWorker({
       keys: new Map([["test", Buffer.from(required("BLOB_KEY"), "base64")]]),
       activeKeyId: "test",
     }),
-    renderAnimation: (options) => renderAnimation({ ...options, params: options.params as AnimateParamsInput }),
+    renderAnimation,
     scratchDir: mkdtempSync(path.join(tmpdir(), "animateimg-child-scratch-")),
     providers: createProviderRegistry({}),
     mediaUrlFor: (key) => `http://127.0.0.1:9/unreachable/${key}`,

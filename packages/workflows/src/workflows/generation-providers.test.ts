@@ -35,7 +35,7 @@ function registryConfig(only?: string[]): ProviderRegistryConfig {
     timeoutMs: 2000,
   };
   if (!only) return all;
-  return Object.fromEntries(Object.entries(all).filter(([key]) => only.includes(key) || key === "timeoutMs")) as ProviderRegistryConfig;
+  return Object.fromEntries(Object.entries(all).filter(([key]) => only.includes(key) || key === "timeoutMs"));
 }
 
 beforeAll(async () => {

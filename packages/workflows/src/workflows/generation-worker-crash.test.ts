@@ -57,7 +57,8 @@ describe("worker killed mid-render", () => {
     const exited = new Promise<string | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
     await waitFor("the child worker to poll", () => Promise.resolve(output.includes("worker-ready") ? true : undefined), { timeoutMs: 60_000 });
 
-    const { client, close } = await connectTestClient();
+    const connection = await connectTestClient();
+    const { client } = connection;
     try {
       const userId = await createFundedUser(database.db, 100);
       const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
@@ -105,7 +106,7 @@ describe("worker killed mid-render", () => {
       expect(await ledgerViolations(database.db)).toEqual([]);
     } finally {
       if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
-      await close();
+      await connection.close();
     }
   });
 });

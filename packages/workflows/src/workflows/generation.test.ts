@@ -54,7 +54,7 @@ beforeAll(async () => {
       failNextRender -= 1;
       throw new Error("simulated transient failure (disk hiccup)");
     }
-    return renderAnimation({ ...options, params: options.params as never });
+    return renderAnimation({ ...options, params: options.params });
   };
   worker = await startTestWorker({ db: database.db, deps: { blobStore, renderAnimation: flakyRender } });
 });

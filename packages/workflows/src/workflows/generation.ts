@@ -239,7 +239,7 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
           if (isCancellation(error)) throw error;
           const kind = failureKind(error);
           lastKind = kind;
-          const job = liveJob as { provider: string; attemptNo: number } | null;
+          const job = liveJob;
           liveJob = null;
           await CancellationScope.nonCancellable(async () => {
             // A job we stop waiting for is stopped at the provider too, so it is not billed on.
@@ -264,7 +264,7 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
   } catch (error) {
     const canceled = cancelRequested || isCancellation(error);
     await CancellationScope.nonCancellable(async () => {
-      const job = liveJob as { provider: string; attemptNo: number } | null;
+      const job = liveJob;
       if (canceled && job) {
         await bookkeeping.cancelAtProvider({ generationId, attemptNo: job.attemptNo, provider: job.provider, modelId: plan.modelId });
       }

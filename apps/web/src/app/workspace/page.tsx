@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { createCaller, createTRPCContext } from "@animateimg/api";
 import { Workspace } from "~/components/workspace/workspace";
 import { getT } from "~/i18n/server";
+import { getDependencies } from "~/server/deps";
 import { getCurrentSession } from "~/server/session";
 
 export const dynamic = "force-dynamic";
@@ -18,12 +21,15 @@ export default async function WorkspacePage({ searchParams }: { searchParams: Pr
   if (!session) redirect("/sign-in?returnTo=/workspace");
   const { t } = await getT();
   const { from, only } = await searchParams;
+  // The model cards render with the page instead of after a client round trip (no "Loading…" jump).
+  const caller = createCaller(await createTRPCContext({ deps: getDependencies(), headers: new Headers(await headers()) }));
+  const models = await caller.generation.models();
   return (
     <main className="wide">
       <h1>{t("workspace.title")}</h1>
       <p className="lede">{t("workspace.lede")}</p>
       {session.user.emailVerified ? null : <p className="form-alert">{t("workspace.verifyFirst")}</p>}
-      <Workspace reuseFrom={typeof from === "string" && uuid.test(from) ? from : null} reuseOnly={only === "prompt" ? "prompt" : null} />
+      <Workspace models={models} reuseFrom={typeof from === "string" && uuid.test(from) ? from : null} reuseOnly={only === "prompt" ? "prompt" : null} />
     </main>
   );
 }

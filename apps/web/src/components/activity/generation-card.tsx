@@ -115,7 +115,7 @@ export function GenerationCard({ generation: g, modelLabel, onDelete }: Generati
           </button>
         ) : (
           <button type="button" onClick={() => retry.mutate({ generationId: g.id, idempotencyKey: crypto.randomUUID() })} disabled={retry.isPending}>
-            {t("activity.retry")}
+            {finished ? t("activity.again") : t("activity.retry")}
           </button>
         )}
         <Link className="button-link" href={`/workspace?from=${g.id}&only=prompt`}>

@@ -15,6 +15,8 @@ import { ParamForm, type Params } from "./param-form";
 import { PhotoStep, type ChosenMedia } from "./photo-step";
 
 interface WorkspaceProps {
+  /** The model catalog, read by the server page. */
+  models: ModelSummary[];
   /** Reuse a past generation: its prompt only, or its model, settings, photo and prompt. */
   reuseFrom: string | null;
   reuseOnly: "prompt" | null;
@@ -40,7 +42,7 @@ const noId = "00000000-0000-4000-8000-000000000000";
  * Photo → model → settings → prompt → privacy → price → Generate, on one page. With a past
  * generation to reuse, the form starts from it once it has loaded.
  */
-export function Workspace({ reuseFrom, reuseOnly }: WorkspaceProps) {
+export function Workspace({ models, reuseFrom, reuseOnly }: WorkspaceProps) {
   const { t } = useT();
   const trpc = useTRPC();
   const source = useQuery({ ...trpc.generation.byId.queryOptions({ generationId: reuseFrom ?? noId }), enabled: reuseFrom !== null, retry: false });
@@ -62,10 +64,10 @@ export function Workspace({ reuseFrom, reuseOnly }: WorkspaceProps) {
             photo: sourcePhoto.data ? { id: sourcePhoto.data.id, name: sourcePhoto.data.name, thumbnail: sourcePhoto.data.urls.thumbnail } : null,
           };
   }
-  return <WorkspaceForm start={start} />;
+  return <WorkspaceForm start={start} initialModels={models} />;
 }
 
-function WorkspaceForm({ start }: { start: FormStart }) {
+function WorkspaceForm({ start, initialModels }: { start: FormStart; initialModels: ModelSummary[] }) {
   const { t, tc } = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -73,7 +75,7 @@ function WorkspaceForm({ start }: { start: FormStart }) {
   const privateHintId = useId();
   useLiveGenerations();
 
-  const models = useQuery({ ...trpc.generation.models.queryOptions(), staleTime: Infinity });
+  const models = useQuery({ ...trpc.generation.models.queryOptions(), initialData: initialModels, staleTime: Infinity });
   const balance = useQuery(trpc.billing.balance.queryOptions());
   // One idempotency key per press of Generate; any edit of the form makes the next press a new request.
   const [idempotencyKey, setIdempotencyKey] = useState<string | null>(null);
@@ -105,7 +107,8 @@ function WorkspaceForm({ start }: { start: FormStart }) {
   const values = useMemo(() => params ?? model?.defaults ?? {}, [params, model]);
 
   // The price follows the form as it changes; a bad value is explained next to its field.
-  const quoteInput = useDeferredValue({ modelId, params: values, referenceVideoAssetId: referenceVideo?.id ?? null });
+  const referenceVideoAssetId = referenceVideo?.id ?? null;
+  const quoteInput = useDeferredValue(useMemo(() => ({ modelId, params: values, referenceVideoAssetId }), [modelId, values, referenceVideoAssetId]));
   const quote = useQuery({ ...trpc.generation.quote.queryOptions(quoteInput), enabled: model?.available === true, placeholderData: keepPreviousData, retry: false });
 
   const create = useMutation(

@@ -2,19 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { LOCALE_COOKIE, THEME_COOKIE, localeNames, locales, preferenceCookie, themes, type Locale, type Theme } from "~/i18n/config";
+import { localeNames, locales, themes, type Locale, type Theme } from "~/i18n/config";
+import { rememberLocale, rememberTheme } from "~/i18n/remember-preference";
 import { useT } from "~/i18n/i18n-provider";
 import type { MessageKey } from "~/i18n/translate";
-
-/** Outside the component: writing a cookie and the root's theme are side effects of a choice, not of rendering. */
-function rememberTheme(theme: Theme) {
-  document.cookie = preferenceCookie(THEME_COOKIE, theme);
-  // Applied at once here; the cookie makes the server agree from the next request on.
-  document.documentElement.dataset.theme = theme;
-}
-function rememberLocale(locale: Locale) {
-  document.cookie = preferenceCookie(LOCALE_COOKIE, locale);
-}
 
 const themeKey: Record<Theme, MessageKey> = { system: "appearance.themeSystem", light: "appearance.themeLight", dark: "appearance.themeDark" };
 
@@ -26,12 +17,15 @@ export function AppearanceSection({ theme: initialTheme }: { theme: Theme }) {
   const { t, locale } = useT();
   const router = useRouter();
   const [theme, setTheme] = useState(initialTheme);
+  // Checked at once; the page re-renders in the new language when the refresh arrives.
+  const [chosenLocale, setChosenLocale] = useState(locale);
 
   const chooseTheme = (next: Theme) => {
     setTheme(next);
     rememberTheme(next);
   };
   const chooseLocale = (next: Locale) => {
+    setChosenLocale(next);
     rememberLocale(next);
     router.refresh();
   };
@@ -52,7 +46,7 @@ export function AppearanceSection({ theme: initialTheme }: { theme: Theme }) {
         <legend className="field-label">{t("appearance.language")}</legend>
         {locales.map((value) => (
           <label key={value} className="checkbox">
-            <input type="radio" name="locale" value={value} checked={locale === value} onChange={() => chooseLocale(value)} lang={value} data-testid={`locale-${value}`} />
+            <input type="radio" name="locale" value={value} checked={chosenLocale === value} onChange={() => chooseLocale(value)} lang={value} data-testid={`locale-${value}`} />
             <span lang={value}>{localeNames[value]}</span>
           </label>
         ))}
