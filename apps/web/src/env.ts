@@ -6,6 +6,8 @@ const schema = databaseEnv.extend(temporalEnv.shape).extend(storageEnv.shape).ex
   // Uploads (issue 5): the web app signs blob URLs, so its secret is required here.
   BLOB_URL_SECRET: storageEnv.shape.BLOB_URL_SECRET.unwrap(),
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  // Credits every new account starts with, so a newcomer can try the models before buying.
+  WELCOME_CREDITS: z.coerce.number().int().min(0).max(100_000).default(20),
   // Accounts (issue 3): public URL for email links, OAuth callbacks and the Origin check.
   APP_URL: urlWithProtocol("http:", "https:").default("http://localhost:3000"),
   SMTP_URL: urlWithProtocol("smtp:", "smtps:").optional(),

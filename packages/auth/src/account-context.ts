@@ -9,6 +9,8 @@ export interface AccountMail {
   mailer: Mailer;
   /** The app's public base URL, e.g. https://www.animateimg.org (links in emails). */
   appUrl: string;
+  /** Credits a new account starts with (WELCOME_CREDITS); none when unset. */
+  welcomeCredits?: number;
 }
 
 /** Who is asking: used for rate limits, the sessions list and sign-in alerts. */

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getT } from "~/i18n/server";
 import { getCurrentSession } from "~/server/session";
 import { SignOutButton } from "./auth/sign-out-button";
+import { NavLink } from "./ui/nav-link";
 
 /** Sign in / sign up for visitors; the user's name, settings and sign out for members. */
 export async function SiteHeader() {
@@ -16,11 +17,11 @@ export async function SiteHeader() {
       <nav className="site-nav" aria-label={t("nav.label")}>
         {session ? (
           <>
-            <Link href="/workspace">{t("nav.workspace")}</Link>
-            <Link href="/activity">{t("nav.activity")}</Link>
+            <NavLink href="/workspace">{t("nav.workspace")}</NavLink>
+            <NavLink href="/activity">{t("nav.activity")}</NavLink>
           </>
         ) : null}
-        <Link href="/gallery">{t("nav.gallery")}</Link>
+        <NavLink href="/gallery">{t("nav.gallery")}</NavLink>
       </nav>
       <nav className="site-account" aria-label="Account">
         {session ? (

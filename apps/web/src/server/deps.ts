@@ -52,6 +52,7 @@ function createAccountDependencies(db: ApiDependencies["db"]): NonNullable<ApiDe
   return {
     mailer: createMailer({ db, smtpUrl: env.SMTP_URL, from: env.EMAIL_FROM }),
     appUrl: env.APP_URL,
+    welcomeCredits: env.WELCOME_CREDITS,
     secureCookies: env.NODE_ENV === "production",
     oauth: {
       appUrl: env.APP_URL,

@@ -9,6 +9,8 @@ export interface AccountDependencies {
   /** Secure cookies (HTTPS); false only for http://localhost development. */
   secureCookies: boolean;
   oauth: OAuthConfig;
+  /** Credits every new account starts with. */
+  welcomeCredits?: number;
 }
 
 const defaults = new WeakMap<Db, AccountDependencies>();

@@ -4,6 +4,7 @@ import { TRPCError } from "@trpc/server";
 import { grantSignupCredits } from "@animateimg/billing";
 import { ledgerViolations } from "@animateimg/billing/testing";
 import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
+import { createMailer } from "@animateimg/email";
 import { createCaller } from "../root";
 import { createTRPCContext, type AuthSession } from "../trpc";
 
@@ -40,6 +41,25 @@ async function callerFor(user: { id: string; email: string }, role: "user" | "ad
 }
 
 describe("billing and admin credits", () => {
+  it("gives a new account its welcome credits when it signs up", async () => {
+    const appUrl = "http://localhost:3000";
+    const caller = createCaller(
+      await createTRPCContext({
+        deps: {
+          db: database.db,
+          getTemporalClient: () => Promise.reject(new Error("not needed")),
+          taskQueue: "unused",
+          resolveSession: () => Promise.resolve(null),
+          accounts: { mailer: createMailer({ db: database.db, from: "t@example.test" }), appUrl, secureCookies: false, oauth: { appUrl }, welcomeCredits: 20 },
+        },
+        headers: new Headers({ "x-forwarded-for": "203.0.113.9" }),
+      }),
+    );
+    const { userId } = await caller.auth.signUp({ email: `${randomUUID()}@example.test`, password: "a-long-unusual-passphrase-7", name: "New", ageConfirmed: true });
+    const ledger = await database.db.selectFrom("credit_ledger").select(["kind", "amount", "reason"]).where("user_id", "=", userId).execute();
+    expect(ledger).toEqual([{ kind: "grant", amount: 20, reason: "Welcome credits" }]);
+  });
+
   it("gives welcome credits once, and shows the balance and ledger to their owner only", async () => {
     const user = await newUser();
     await grantSignupCredits(database.db, { userId: user.id, amount: 25 });

@@ -82,6 +82,7 @@ export async function handleOAuthCallback(
     const outcome = await signInWithOAuth(deps.db, {
       mailer: accounts.mailer,
       appUrl: accounts.appUrl,
+      ...(accounts.welcomeCredits ? { welcomeCredits: accounts.welcomeCredits } : {}),
       profile,
       flow,
       currentUserId: session?.user.id ?? null,

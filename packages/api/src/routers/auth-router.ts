@@ -53,6 +53,7 @@ export const authRouter = createTRPCRouter({
         ...input,
         mailer: deps.mailer,
         appUrl: deps.appUrl,
+        ...(deps.welcomeCredits ? { welcomeCredits: deps.welcomeCredits } : {}),
         request: requestInfoFromHeaders(ctx.headers),
       });
       setSessionCookie(ctx, result.session);

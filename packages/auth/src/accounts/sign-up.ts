@@ -1,3 +1,4 @@
+import { grantSignupCredits } from "@animateimg/billing";
 import { z } from "zod";
 import { AppError } from "@animateimg/core";
 import type { Db } from "@animateimg/db";
@@ -64,6 +65,7 @@ export async function signUp(db: Db, options: SignUpOptions): Promise<{ userId: 
     const message = "An account with this email already exists. Sign in, or reset your password if you forgot it.";
     throw new AppError("CONFLICT", message, { reason: "email_taken", fieldErrors: { email: [message] } });
   }
+  await grantSignupCredits(db, { userId: user.id, amount: options.welcomeCredits ?? 0 });
   await sendVerificationEmail(db, { mailer: options.mailer, appUrl: options.appUrl, user, now });
   const session = await createSession(db, {
     userId: user.id,

@@ -1,3 +1,4 @@
+import { grantSignupCredits } from "@animateimg/billing";
 import { AppError } from "@animateimg/core";
 import type { Db, OAuthProviderName } from "@animateimg/db";
 import type { AccountMail, RequestInfo } from "../account-context";
@@ -133,6 +134,7 @@ export async function signInWithOAuth(
         .returning(["id", "email", "name", "avatar_url"])
         .executeTakeFirstOrThrow();
       await linkProvider(db, created.id, profile);
+      await grantSignupCredits(db, { userId: created.id, amount: options.welcomeCredits ?? 0 });
       if (!profile.emailVerified) {
         await sendVerificationEmail(db, { mailer: options.mailer, appUrl: options.appUrl, user: created, now });
       }
