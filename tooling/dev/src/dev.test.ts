@@ -34,7 +34,8 @@ describe("npm start (tooling/dev/src/dev.ts)", () => {
     const [webPort, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
     const cliPath = await findTemporalCli({ dataDir: process.env.ANIMATEIMG_DATA_DIR ?? path.join(repoRoot, ".data") });
     const serverUrl = new URL(inject("postgresServerUrl"));
-    const child = spawn(path.join(repoRoot, "node_modules/.bin/tsx"), ["tooling/dev/src/dev.ts"], {
+    // With the offline demo providers, so all five models can run here.
+    const child = spawn(path.join(repoRoot, "node_modules/.bin/tsx"), ["tooling/dev/src/dev.ts", "--demo-providers"], {
       cwd: repoRoot,
       env: {
         ...process.env,
@@ -74,6 +75,17 @@ describe("npm start (tooling/dev/src/dev.ts)", () => {
         result: { data: { json: { status: string; worker: { identity: string } } } };
       };
       expect(health.result.data.json.status).toBe("healthy");
+      const models = (await (await fetch(`http://127.0.0.1:${webPort}/api/trpc/generation.models`)).json()) as {
+        result: { data: { json: Array<{ id: string; available: boolean }> } };
+      };
+      expect(models.result.data.json.filter((m) => m.available).map((m) => m.id)).toEqual([
+        "animate",
+        "kling-3",
+        "veo-3.1",
+        "seedance-2",
+        "motion-control",
+      ]);
+      expect(output).toMatch(/^providers: demo mode, local fakes of Kling, Google, BytePlus, Kie, fal and Replicate/m);
       const home = await (await fetch(`http://127.0.0.1:${webPort}/`)).text();
       expect(home).toContain("Turn a still photo into a short cinematic video");
 
