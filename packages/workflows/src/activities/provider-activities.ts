@@ -62,13 +62,18 @@ function adapterFor(deps: ProviderActivityDeps, provider: string) {
   return adapter;
 }
 
+/** Waits `ms`, or less if the activity is canceled; leaves no listener behind either way. */
 const sleepUnlessCanceled = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
+    const onAbort = () => {
       clearTimeout(timer);
       resolve();
-    }, { once: true });
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
   });
 
 export function createProviderActivities(deps: ProviderActivityDeps) {
