@@ -88,6 +88,7 @@ describe("npm start (tooling/dev/src/dev.ts)", () => {
       expect(output).toMatch(/^providers: demo mode, local fakes of Kling, Google, BytePlus, Kie, fal and Replicate/m);
       const home = await (await fetch(`http://127.0.0.1:${webPort}/`)).text();
       expect(home).toContain("Turn a still photo into a short cinematic video");
+      expect(home).toContain(`data-testid="status-line"`); // the health line (system.health) on the home page
 
       // The demo user exists with a real hash, in the database the command created.
       const db = new pg.Client({ connectionString: Object.assign(serverUrl, { pathname: `/${databaseName}` }).toString() });

@@ -16,7 +16,13 @@ export interface AppUnderTest {
   stop: () => Promise<void>;
 }
 
-export async function startApp({ postgresServerUrl, name }: { postgresServerUrl: string; name: string }): Promise<AppUnderTest> {
+export async function startApp({
+  postgresServerUrl,
+  name,
+}: {
+  postgresServerUrl: string;
+  name: string;
+}): Promise<AppUnderTest> {
   const dataDir = mkdtempSync(path.join(tmpdir(), `animateimg-${name}-`));
   chmodSync(dataDir, 0o755);
   const databaseName = `${name}_${process.pid}`;
@@ -58,10 +64,14 @@ export async function startApp({ postgresServerUrl, name }: { postgresServerUrl:
   };
 
   try {
-    await waitFor("the app to come up", () => Promise.resolve(output.includes("AnimateImg is up") ? true : child.exitCode !== null ? true : undefined), {
-      timeoutMs: 240_000,
-      intervalMs: 250,
-    });
+    await waitFor(
+      "the app to come up",
+      () => Promise.resolve(output.includes("AnimateImg is up") ? true : child.exitCode !== null ? true : undefined),
+      {
+        timeoutMs: 240_000,
+        intervalMs: 250,
+      },
+    );
     if (child.exitCode !== null) throw new Error("the dev command exited");
   } catch (error) {
     await stop();

@@ -8,7 +8,16 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 
@@ -21,10 +30,22 @@ export const viewports = {
 /** `<name>-phone.png` and `<name>-desktop.png`, full page, then back to the desktop size. */
 export async function screenshotBoth(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
+  // Every picture on the page has really loaded (a broken one fails the test), and videos have
+  // their metadata, so the screenshot shows the page as a reader sees it.
+  await page.evaluate(() => document.querySelectorAll("img").forEach((img) => (img.loading = "eager")));
+  await page.waitForFunction(
+    () =>
+      Array.from(document.images).every((img) => img.complete && img.naturalWidth > 0) &&
+      Array.from(document.querySelectorAll("video")).every((video) => video.readyState >= 1),
+    undefined,
+    { timeout: 30_000 },
+  );
   for (const [size, viewport] of Object.entries(viewports)) {
     await page.setViewportSize(viewport);
     // Let layout settle at the new width: wait for two animation frames rather than a timer.
-    await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+    await page.evaluate(
+      () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
+    );
     await page.screenshot({ path: path.join(screenshotDir, `${name}-${size}.png`), fullPage: true });
   }
   await page.setViewportSize(viewports.desktop);

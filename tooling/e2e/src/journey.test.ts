@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { grantSignupCredits } from "@animateimg/billing";
+import { getBalance, grantCredits } from "@animateimg/billing";
 import { createDb } from "@animateimg/db";
 import { startApp, type AppUnderTest } from "./app-under-test";
 import { launchChromium, screenshotBoth, viewports } from "./browser";
@@ -28,10 +28,25 @@ const password = "lantern harbour violet";
 
 beforeAll(async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "animateimg-e2e-photo-"));
-  execFileSync("ffmpeg", ["-loglevel", "error", "-f", "lavfi", "-i", "mandelbrot=size=1280x720", "-frames:v", "1", "-q:v", "3", path.join(dir, "harbour.jpg")]);
+  execFileSync("ffmpeg", [
+    "-loglevel",
+    "error",
+    "-f",
+    "lavfi",
+    "-i",
+    "mandelbrot=size=1280x720",
+    "-frames:v",
+    "1",
+    "-q:v",
+    "3",
+    path.join(dir, "harbour.jpg"),
+  ]);
   photo = readFileSync(path.join(dir, "harbour.jpg"));
   rmSync(dir, { recursive: true, force: true });
-  [app, browser] = await Promise.all([startApp({ postgresServerUrl: inject("postgresServerUrl"), name: "e2e" }), launchChromium()]);
+  [app, browser] = await Promise.all([
+    startApp({ postgresServerUrl: inject("postgresServerUrl"), name: "e2e" }),
+    launchChromium(),
+  ]);
 }, 300_000);
 
 afterAll(async () => {
@@ -47,7 +62,8 @@ async function newPage(context?: BrowserContext): Promise<Page> {
   page.setDefaultTimeout(60_000);
   page.on("pageerror", (error) => pageProblems.push(`${page.url()}: ${error.message}`));
   page.on("console", (message) => {
-    if (message.type() === "error" && /hydrat/i.test(message.text())) pageProblems.push(`${page.url()}: ${message.text()}`);
+    if (message.type() === "error" && /hydrat/i.test(message.text()))
+      pageProblems.push(`${page.url()}: ${message.text()}`);
   });
   return page;
 }
@@ -88,7 +104,9 @@ async function videoIsPlayable(page: Page, selector: string) {
     video.muted = true;
     return video.play();
   }, selector);
-  await page.waitForFunction((sel) => (document.querySelector<HTMLVideoElement>(sel)?.currentTime ?? 0) > 0, selector, { timeout: 30_000 });
+  await page.waitForFunction((sel) => (document.querySelector<HTMLVideoElement>(sel)?.currentTime ?? 0) > 0, selector, {
+    timeout: 30_000,
+  });
   return page.evaluate((sel) => document.querySelector<HTMLVideoElement>(sel)!.duration, selector);
 }
 
@@ -103,18 +121,30 @@ describe("the workspace in a browser", () => {
     await screenshotBoth(page, "sign-up");
 
     await signUpAndVerify(page);
-    // Welcome credits (idempotent per user, so harmless if sign-up already granted them).
+    // Enough credits for the journey whatever sign-up granted: top up to at least 40.
     const db = createDb({ url: app.databaseUrl, maxConnections: 1 });
+    let balance: number;
     try {
       const user = await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
-      await grantSignupCredits(db, { userId: user.id, amount: 40 });
+      const missing = 40 - (await getBalance(db, user.id));
+      if (missing > 0)
+        await grantCredits(db, {
+          userId: user.id,
+          amount: missing,
+          kind: "grant",
+          idempotencyKey: `e2e-top-up:${user.id}`,
+          reason: "e2e test",
+        });
+      balance = await getBalance(db, user.id);
     } finally {
       await db.destroy();
     }
 
     // Workspace: upload → model → settings → prompt → private (on by default) → price → Generate.
     await page.goto(`${app.url}/workspace`);
-    await page.locator('[data-testid="upload-input"]').setInputFiles({ name: "harbour.jpg", mimeType: "image/jpeg", buffer: photo });
+    await page
+      .locator('[data-testid="upload-input"]')
+      .setInputFiles({ name: "harbour.jpg", mimeType: "image/jpeg", buffer: photo });
     await page.locator('[data-testid="chosen-image"]').waitFor();
     expect(await page.locator('[data-testid="model-animate"] input').isChecked()).toBe(true);
     expect(await page.locator('[data-testid="model-kling-3"] input').isDisabled()).toBe(true);
@@ -125,7 +155,7 @@ describe("the workspace in a browser", () => {
     await page.getByText("39 / 500 characters").waitFor();
     expect(await page.locator('[data-testid="private-default"]').isChecked()).toBe(true);
     await page.locator('[data-testid="price"]', { hasText: "2 credits" }).waitFor();
-    await page.locator('[data-testid="balance"]', { hasText: "40 credits" }).waitFor();
+    await page.locator('[data-testid="balance"]', { hasText: `${balance} credits` }).waitFor();
     await screenshotBoth(page, "workspace");
     await page.locator('[data-testid="generate"]').click();
 
@@ -154,7 +184,10 @@ describe("the workspace in a browser", () => {
     const duration = await videoIsPlayable(page, `[data-generation-id="${generationId}"] video`);
     expect(duration).toBeGreaterThan(0);
     await item.getByText("Attempt log").click();
-    await item.locator('[data-testid="attempt-log"]').getByText(/Finished on Animate engine/).waitFor();
+    await item
+      .locator('[data-testid="attempt-log"]')
+      .getByText(/Finished on Animate engine/)
+      .waitFor();
     await screenshotBoth(page, "activity");
 
     // Share it: it appears in the public gallery, for a visitor, without the author's email.
@@ -207,10 +240,19 @@ describe("the workspace in a browser", () => {
     await page.locator('[data-testid="locale-es"]').check();
     await page.waitForFunction(() => document.documentElement.lang === "es");
     await page.reload();
-    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dataset.theme])).toEqual(["es", "dark"]);
+    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dataset.theme])).toEqual([
+      "es",
+      "dark",
+    ]);
+    await page.getByRole("heading", { level: 1, name: "Ajustes" }).waitFor();
+    await page.getByRole("link", { name: "Sesiones" }).waitFor();
+    await screenshotBoth(page, "settings-es-dark");
     await page.goto(`${app.url}/workspace`);
     await page.getByRole("heading", { level: 1, name: "Espacio de trabajo" }).waitFor();
-    await page.locator('[data-testid="model-animate"]').getByText("Nuestro propio motor de movimiento", { exact: false }).waitFor();
+    await page
+      .locator('[data-testid="model-animate"]')
+      .getByText("Nuestro propio motor de movimiento", { exact: false })
+      .waitFor();
     await screenshotBoth(page, "workspace-es-dark");
     await visitor.context().close();
     await context.close();
@@ -239,7 +281,9 @@ describe("the workspace in a browser", () => {
     // 21 MB: over the 20 MB photo limit, refused by the server with a sentence naming the limit.
     const oversize = Buffer.alloc(21 * 1024 * 1024, 0);
     oversize.set([0xff, 0xd8, 0xff, 0xe0]);
-    await page.locator('[data-testid="upload-input"]').setInputFiles({ name: "huge.jpg", mimeType: "image/jpeg", buffer: oversize });
+    await page
+      .locator('[data-testid="upload-input"]')
+      .setInputFiles({ name: "huge.jpg", mimeType: "image/jpeg", buffer: oversize });
     const error = page.locator('[data-testid="upload-error"]');
     await error.waitFor();
     expect(await error.innerText()).toMatch(/20 MB/);

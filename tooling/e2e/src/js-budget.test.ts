@@ -30,7 +30,9 @@ describe("first-load JavaScript budget", () => {
       },
     });
     const report = measureFirstLoadJs(path.join(webDir, distDir), "/workspace");
-    console.log(`first-load JS of /workspace: ${kb(report.totalGzipBytes)} kB gzip in ${report.files.length} files (budget ${WORKSPACE_FIRST_LOAD_BUDGET_KB} kB)`);
+    console.log(
+      `first-load JS of /workspace: ${kb(report.totalGzipBytes)} kB gzip in ${report.files.length} files (budget ${WORKSPACE_FIRST_LOAD_BUDGET_KB} kB)`,
+    );
     expect(report.files.length).toBeGreaterThan(0);
     expect(kb(report.totalGzipBytes)).toBeLessThanOrEqual(WORKSPACE_FIRST_LOAD_BUDGET_KB);
   });

@@ -21,16 +21,24 @@ export interface FirstLoadReport {
 }
 
 export function measureFirstLoadJs(distDir: string, route: string): FirstLoadReport {
-  const buildManifest = JSON.parse(readFileSync(path.join(distDir, "build-manifest.json"), "utf8")) as { rootMainFiles?: string[] };
+  const buildManifest = JSON.parse(readFileSync(path.join(distDir, "build-manifest.json"), "utf8")) as {
+    rootMainFiles?: string[];
+  };
   const routeDir = route === "/" ? "" : route.replace(/^\//, "");
   const manifestFile = path.join(distDir, "server", "app", routeDir, "page_client-reference-manifest.js");
-  if (!existsSync(manifestFile)) throw new Error(`No client reference manifest for ${route} at ${manifestFile}: build apps/web first.`);
+  if (!existsSync(manifestFile))
+    throw new Error(`No client reference manifest for ${route} at ${manifestFile}: build apps/web first.`);
   // The manifest is a script that assigns globalThis.__RSC_MANIFEST[page]; run it in a sandbox.
-  const sandbox: { globalThis?: unknown; __RSC_MANIFEST?: Record<string, { entryJSFiles?: Record<string, string[]> }> } = {};
+  const sandbox: {
+    globalThis?: unknown;
+    __RSC_MANIFEST?: Record<string, { entryJSFiles?: Record<string, string[]> }>;
+  } = {};
   sandbox.globalThis = sandbox;
   runInNewContext(readFileSync(manifestFile, "utf8"), sandbox);
   const entries = Object.values(sandbox.__RSC_MANIFEST ?? {})[0]?.entryJSFiles ?? {};
-  const names = new Set([...(buildManifest.rootMainFiles ?? []), ...Object.values(entries).flat()].filter((file) => file.endsWith(".js")));
+  const names = new Set(
+    [...(buildManifest.rootMainFiles ?? []), ...Object.values(entries).flat()].filter((file) => file.endsWith(".js")),
+  );
   const files = [...names].map((file) => {
     const body = readFileSync(path.join(distDir, file));
     return { file, bytes: body.length, gzipBytes: gzipSync(body).length };
@@ -51,7 +59,9 @@ if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1])) {
   const report = measureFirstLoadJs(distDir, process.argv[3] ?? "/workspace");
   for (const file of report.files) console.log(`  ${file.file}  ${kb(file.bytes)} kB  (${kb(file.gzipBytes)} kB gzip)`);
   const total = kb(report.totalGzipBytes);
-  console.log(`first-load JS of ${report.route}: ${total} kB gzip (${kb(report.totalBytes)} kB raw); budget ${WORKSPACE_FIRST_LOAD_BUDGET_KB} kB gzip`);
+  console.log(
+    `first-load JS of ${report.route}: ${total} kB gzip (${kb(report.totalBytes)} kB raw); budget ${WORKSPACE_FIRST_LOAD_BUDGET_KB} kB gzip`,
+  );
   if (total > WORKSPACE_FIRST_LOAD_BUDGET_KB) {
     console.error(`over budget by ${Math.round((total - WORKSPACE_FIRST_LOAD_BUDGET_KB) * 10) / 10} kB`);
     process.exit(1);

@@ -8,10 +8,11 @@ import { catalogDictionaries, dictionaries } from "~/i18n/translate";
 import { TRPCReactProvider } from "~/trpc/react";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: "AnimateImg — turn photos into short cinematic videos",
-  description: "Upload a photo, pick a video model, and get a short cinematic clip back.",
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const { locale } = await getPreferences();
+  const messages = dictionaries[locale];
+  return { title: messages["meta.title"], description: messages["meta.description"] };
+}
 
 export const viewport: Viewport = {
   width: "device-width",

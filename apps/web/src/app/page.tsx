@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { models } from "@animateimg/catalog";
 import { GalleryGrid } from "~/components/gallery/gallery-grid";
+import { SystemStatusLine } from "~/components/system-status";
 import { getT } from "~/i18n/server";
 import { catalogDictionaries } from "~/i18n/translate";
 import { getCurrentSession } from "~/server/session";
@@ -62,9 +63,8 @@ export default async function HomePage() {
         <GalleryGrid limit={6} />
       </section>
 
-      <p className="detail">
-        {t("landing.privacyNote")} <Link href="/status">{t("status.title")}</Link>
-      </p>
+      <p className="detail">{t("landing.privacyNote")}</p>
+      <SystemStatusLine />
     </main>
   );
 }

@@ -23,12 +23,12 @@ export async function SiteHeader() {
         ) : null}
         <NavLink href="/gallery">{t("nav.gallery")}</NavLink>
       </nav>
-      <nav className="site-account" aria-label="Account">
+      <nav className="site-account" aria-label={t("auth.accountNav")}>
         {session ? (
           <>
             {session.user.emailVerified ? null : (
               <Link href="/verify-email" className="verify-hint">
-                Confirm your email
+                {t("auth.confirmEmailHint")}
               </Link>
             )}
             <Link href="/settings" data-testid="account-name">
@@ -38,9 +38,9 @@ export async function SiteHeader() {
           </>
         ) : (
           <>
-            <Link href="/sign-in">Sign in</Link>
+            <Link href="/sign-in">{t("auth.signInTitle")}</Link>
             <Link href="/sign-up" className="button-link">
-              Sign up
+              {t("landing.signUpShort")}
             </Link>
           </>
         )}

@@ -19,7 +19,11 @@ function Part({ label, testId, health }: { label: string; testId: string; health
     <div className="card status-item" data-testid={`status-${testId}`}>
       <span className="name">{label}</span>
       <span className={`badge ${state}`}>
-        {state === "checking" ? t("health.checking") : state === "healthy" ? t("health.healthy") : t("health.unavailable")}
+        {state === "checking"
+          ? t("health.checking")
+          : state === "healthy"
+            ? t("health.healthy")
+            : t("health.unavailable")}
         {health ? ` · ${health.latencyMs} ms` : ""}
       </span>
       {health?.detail ? <span className="detail">{health.detail}</span> : null}
@@ -64,5 +68,38 @@ export function SystemStatus() {
         </p>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * One line for the landing page: every part checked once per visit (no refresh timer — a
+ * public page must not start a health workflow every 15 s per visitor), linking to /status.
+ */
+export function SystemStatusLine() {
+  const { t } = useT();
+  const trpc = useTRPC();
+  const health = useQuery({ ...trpc.system.health.queryOptions(), staleTime: 60_000 });
+  const data = health.data;
+  return (
+    <p className="status-line" data-testid="status-line" aria-live="polite">
+      <a href="/status">{t("status.title")}</a>:{" "}
+      {data ? (
+        <span className={`badge ${data.status}`} data-testid="overall-status">
+          {data.status === "healthy" ? t("health.allHealthy") : t("health.degraded")}
+        </span>
+      ) : health.error ? (
+        <span className="badge unhealthy">{t("health.unavailable")}</span>
+      ) : (
+        <span className="badge checking">{t("health.checking")}</span>
+      )}
+      {data
+        ? parts.map((part) => (
+            <span key={part.key} className="detail">
+              {" "}
+              · {t(part.label)} {data[part.key].latencyMs} ms
+            </span>
+          ))
+        : null}
+    </p>
   );
 }

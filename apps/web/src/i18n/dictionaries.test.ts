@@ -17,7 +17,9 @@ describe("UI dictionaries", () => {
   });
 
   it("translates every sentence, not only the keys (Spanish differs from English except names)", () => {
-    const same = Object.entries(en).filter(([key, english]) => dictionaries.es[key as keyof typeof en] === english).map(([key]) => key);
+    const same = Object.entries(en)
+      .filter(([key, english]) => dictionaries.es[key as keyof typeof en] === english)
+      .map(([key]) => key);
     // Proper names and the product's own words may stay as they are.
     expect(same).toEqual(["health.worker"]);
   });

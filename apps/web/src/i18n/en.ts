@@ -5,6 +5,8 @@
  */
 export const en = {
   "common.loading": "Loading…",
+  "meta.title": "AnimateImg — turn photos into short cinematic videos",
+  "meta.description": "Upload a photo, pick a video model, and get a short cinematic clip back.",
 
   "nav.label": "Main",
   "nav.skip": "Skip to content",
@@ -50,7 +52,8 @@ export const en = {
   "health.worker": "Worker",
 
   "workspace.title": "Workspace",
-  "workspace.lede": "Choose a photo and a model, describe the motion, and generate. The price is shown before you start.",
+  "workspace.lede":
+    "Choose a photo and a model, describe the motion, and generate. The price is shown before you start.",
   "workspace.verifyFirst": "Confirm your email address to start generating — the link is in your inbox.",
   "workspace.stepPhoto": "1. Photo",
   "workspace.stepModel": "2. Model",
@@ -157,7 +160,8 @@ export const en = {
   "auth.accountNav": "Account",
   "auth.forgotTitle": "Forgot your password?",
   "auth.forgotLede": "Enter your account's email address and we will send you a link to choose a new password.",
-  "auth.resetSent": "If an account uses {email}, we sent it a link to choose a new password. The link works once, for one hour.",
+  "auth.resetSent":
+    "If an account uses {email}, we sent it a link to choose a new password. The link works once, for one hour.",
   "auth.sending": "Sending…",
   "auth.sendReset": "Email me a reset link",
   "auth.backToSignIn": "Back to sign in",
@@ -206,7 +210,8 @@ export const en = {
   "settings.currentPassword": "Current password",
   "settings.changeEmail": "Change email",
   "settings.passwordSignsOut": "Changing your password signs out every other device.",
-  "settings.passwordOauthOnly": "Your account uses GitHub or Google to sign in. Set a password to sign in with your email too.",
+  "settings.passwordOauthOnly":
+    "Your account uses GitHub or Google to sign in. Set a password to sign in with your email too.",
   "settings.passwordChanged": "Password changed. Other sessions signed out: {count}.",
   "settings.passwordSet": "Password set. Other sessions signed out: {count}.",
   "settings.changePassword": "Change password",
@@ -220,7 +225,8 @@ export const en = {
   "settings.unlink": "Unlink",
   "settings.unlinkNote": "You can always unlink a provider, except the last way you have to sign in.",
   "settings.loadingSessions": "Loading your sessions…",
-  "settings.sessionsLede": "Every browser signed in to your account. Sessions end after 30 days without use. Clearing your cookies signs that browser out.",
+  "settings.sessionsLede":
+    "Every browser signed in to your account. Sessions end after 30 days without use. Clearing your cookies signs that browser out.",
   "settings.signedOutOthers": "Other sessions signed out: {count}.",
   "settings.browserOn": "{browser} on {os}",
   "settings.thisDevice": "This device",

@@ -3,6 +3,8 @@ import type { MessageKey } from "./en";
 /** Spanish. Same keys as en.ts; typecheck fails when one is missing. */
 export const es: Record<MessageKey, string> = {
   "common.loading": "Cargando…",
+  "meta.title": "AnimateImg — convierte fotos en vídeos cinematográficos cortos",
+  "meta.description": "Sube una foto, elige un modelo de vídeo y recibe un clip cinematográfico corto.",
 
   "nav.label": "Principal",
   "nav.skip": "Saltar al contenido",
@@ -49,7 +51,8 @@ export const es: Record<MessageKey, string> = {
 
   "workspace.title": "Espacio de trabajo",
   "workspace.lede": "Elige una foto y un modelo, describe el movimiento y genera. Verás el precio antes de empezar.",
-  "workspace.verifyFirst": "Confirma tu correo electrónico para empezar a generar: el enlace está en tu bandeja de entrada.",
+  "workspace.verifyFirst":
+    "Confirma tu correo electrónico para empezar a generar: el enlace está en tu bandeja de entrada.",
   "workspace.stepPhoto": "1. Foto",
   "workspace.stepModel": "2. Modelo",
   "workspace.stepReference": "Vídeo de referencia",
@@ -76,12 +79,14 @@ export const es: Record<MessageKey, string> = {
   "workspace.starting": "Iniciando…",
   "workspace.needPhoto": "Primero sube o elige una foto.",
   "workspace.needVideo": "Este modelo necesita un vídeo de referencia.",
-  "workspace.notEnough": "No tienes créditos suficientes para estos ajustes. Prueba un vídeo más corto o de menor resolución.",
+  "workspace.notEnough":
+    "No tienes créditos suficientes para estos ajustes. Prueba un vídeo más corto o de menor resolución.",
   "workspace.latest": "Recién iniciado",
   "workspace.seeActivity": "Todas tus generaciones",
 
   "activity.title": "Actividad",
-  "activity.lede": "Cada generación que iniciaste, actualizada en directo. Nada de esto es público salvo que lo compartas.",
+  "activity.lede":
+    "Cada generación que iniciaste, actualizada en directo. Nada de esto es público salvo que lo compartas.",
   "activity.filterStatus": "Estado",
   "activity.filterModel": "Modelo",
   "activity.allStatuses": "Todos los estados",
@@ -116,7 +121,8 @@ export const es: Record<MessageKey, string> = {
   "activity.noAttempts": "Todavía no hay intentos.",
 
   "gallery.title": "Galería",
-  "gallery.lede": "Vídeos que la gente decidió compartir. Cada uno muestra el modelo y la descripción que lo crearon, nunca quién lo hizo.",
+  "gallery.lede":
+    "Vídeos que la gente decidió compartir. Cada uno muestra el modelo y la descripción que lo crearon, nunca quién lo hizo.",
   "gallery.empty": "Todavía no se ha compartido nada.",
 
   "appearance.title": "Apariencia",
@@ -137,7 +143,8 @@ export const es: Record<MessageKey, string> = {
   "auth.orContinueWith": "O continúa con:",
   "auth.signUpTitle": "Crea tu cuenta",
   "auth.ageNotice": "AnimateImg es para personas de 13 años o más.",
-  "auth.passwordHint": "De 8 a 128 caracteres. Unas cuantas palabras sin relación forman una contraseña segura y fácil de recordar.",
+  "auth.passwordHint":
+    "De 8 a 128 caracteres. Unas cuantas palabras sin relación forman una contraseña segura y fácil de recordar.",
   "auth.ageConfirm": "Tengo 13 años o más.",
   "auth.consent":
     "Al crear una cuenta aceptas cómo tratamos tus datos, según se describe en nuestra política de privacidad. Te enviaremos correos transaccionales (verificación, seguridad y facturación); no se pueden desactivar.",
@@ -155,7 +162,8 @@ export const es: Record<MessageKey, string> = {
   "auth.accountNav": "Cuenta",
   "auth.forgotTitle": "¿Olvidaste tu contraseña?",
   "auth.forgotLede": "Escribe el correo de tu cuenta y te enviaremos un enlace para elegir una contraseña nueva.",
-  "auth.resetSent": "Si una cuenta usa {email}, le enviamos un enlace para elegir una contraseña nueva. El enlace funciona una vez, durante una hora.",
+  "auth.resetSent":
+    "Si una cuenta usa {email}, le enviamos un enlace para elegir una contraseña nueva. El enlace funciona una vez, durante una hora.",
   "auth.sending": "Enviando…",
   "auth.sendReset": "Envíame un enlace para restablecerla",
   "auth.backToSignIn": "Volver a iniciar sesión",
@@ -198,13 +206,15 @@ export const es: Record<MessageKey, string> = {
   "settings.emailUses": "Tu cuenta usa {email}",
   "settings.confirmed": "Confirmado",
   "settings.notConfirmed": "Aún sin confirmar",
-  "settings.confirmToStart": "Confirma tu dirección para empezar generaciones y compras. Busca nuestro enlace en tu bandeja de entrada.",
+  "settings.confirmToStart":
+    "Confirma tu dirección para empezar generaciones y compras. Busca nuestro enlace en tu bandeja de entrada.",
   "settings.emailChangeSent": "Enviamos un enlace de confirmación a {email}. Tu dirección cambia cuando lo sigas.",
   "settings.newEmail": "Correo electrónico nuevo",
   "settings.currentPassword": "Contraseña actual",
   "settings.changeEmail": "Cambiar correo",
   "settings.passwordSignsOut": "Cambiar tu contraseña cierra la sesión en todos los demás dispositivos.",
-  "settings.passwordOauthOnly": "Tu cuenta inicia sesión con GitHub o Google. Crea una contraseña para entrar también con tu correo.",
+  "settings.passwordOauthOnly":
+    "Tu cuenta inicia sesión con GitHub o Google. Crea una contraseña para entrar también con tu correo.",
   "settings.passwordChanged": "Contraseña cambiada. Sesiones cerradas en otros dispositivos: {count}.",
   "settings.passwordSet": "Contraseña creada. Sesiones cerradas en otros dispositivos: {count}.",
   "settings.changePassword": "Cambiar contraseña",
@@ -218,7 +228,8 @@ export const es: Record<MessageKey, string> = {
   "settings.unlink": "Desvincular",
   "settings.unlinkNote": "Siempre puedes desvincular un proveedor, salvo la última forma que tengas de iniciar sesión.",
   "settings.loadingSessions": "Cargando tus sesiones…",
-  "settings.sessionsLede": "Cada navegador con sesión iniciada en tu cuenta. Las sesiones terminan tras 30 días sin uso. Borrar las cookies cierra la sesión en ese navegador.",
+  "settings.sessionsLede":
+    "Cada navegador con sesión iniciada en tu cuenta. Las sesiones terminan tras 30 días sin uso. Borrar las cookies cierra la sesión en ese navegador.",
   "settings.signedOutOthers": "Sesiones cerradas en otros dispositivos: {count}.",
   "settings.browserOn": "{browser} en {os}",
   "settings.thisDevice": "Este dispositivo",
@@ -231,11 +242,14 @@ export const es: Record<MessageKey, string> = {
 
 /** The model catalog's English text (names, taglines, fields) in Spanish; untranslated text stays English. */
 export const esCatalog: Record<string, string> = {
-  "Our own motion engine: smooth camera moves, fast and cheap.": "Nuestro propio motor de movimiento: movimientos de cámara suaves, rápido y económico.",
+  "Our own motion engine: smooth camera moves, fast and cheap.":
+    "Nuestro propio motor de movimiento: movimientos de cámara suaves, rápido y económico.",
   "Lifelike people and physics from a single photo.": "Personas y física realistas a partir de una sola foto.",
   "Google's cinematic model, with synchronized sound.": "El modelo cinematográfico de Google, con sonido sincronizado.",
-  "ByteDance's fast model with first- and last-frame control.": "El modelo rápido de ByteDance con control del primer y último fotograma.",
-  "Moves the person in your photo the way the person in a video moves.": "Mueve a la persona de tu foto como se mueve la persona de un vídeo.",
+  "ByteDance's fast model with first- and last-frame control.":
+    "El modelo rápido de ByteDance con control del primer y último fotograma.",
+  "Moves the person in your photo the way the person in a video moves.":
+    "Mueve a la persona de tu foto como se mueve la persona de un vídeo.",
   "Ken Burns style zooms and pans": "Zooms y paneos al estilo Ken Burns",
   "Seamless loops": "Bucles sin cortes",
   "Product and landscape shots": "Planos de producto y de paisaje",
@@ -257,14 +271,16 @@ export const esCatalog: Record<string, string> = {
   "16:9 or 9:16": "16:9 o 9:16",
   "1080p only at 8 s": "1080p solo con 8 s",
   "Up to 1080p": "Hasta 1080p",
-  "Provider keeps data 24 h: we copy the result at once": "El proveedor guarda los datos 24 h: copiamos el resultado enseguida",
+  "Provider keeps data 24 h: we copy the result at once":
+    "El proveedor guarda los datos 24 h: copiamos el resultado enseguida",
   "Reference video 3–30 s, MP4 or MOV, up to 100 MB": "Vídeo de referencia de 3–30 s, MP4 o MOV, hasta 100 MB",
   "The output is as long as the reference video": "El resultado dura lo mismo que el vídeo de referencia",
   "How far the camera travels.": "Cuánto se desplaza la cámara.",
   "Same seed and prompt give similar results.": "La misma semilla y descripción dan resultados parecidos.",
   "The camera returns to where it started.": "La cámara vuelve a donde empezó.",
   "Things you do not want to see.": "Lo que no quieres ver.",
-  "Whether the character keeps the photo's orientation or follows the video's.": "Si el personaje mantiene la orientación de la foto o sigue la del vídeo.",
+  "Whether the character keeps the photo's orientation or follows the video's.":
+    "Si el personaje mantiene la orientación de la foto o sigue la del vídeo.",
   "Aspect ratio": "Proporción",
   Avoid: "Evitar",
   "Camera move": "Movimiento de cámara",

@@ -17,8 +17,21 @@ const I18nContext = createContext<I18nValue | null>(null);
  * The server hands in only the active language's strings (as props, so they travel in the
  * page's data rather than in every page's JavaScript).
  */
-export function I18nProvider({ locale, messages, catalog, children }: { locale: Locale; messages: Messages; catalog: Record<string, string>; children: ReactNode }) {
-  const value = useMemo<I18nValue>(() => ({ locale, t: createTranslate(messages), tc: (text) => catalog[text] ?? text }), [locale, messages, catalog]);
+export function I18nProvider({
+  locale,
+  messages,
+  catalog,
+  children,
+}: {
+  locale: Locale;
+  messages: Messages;
+  catalog: Record<string, string>;
+  children: ReactNode;
+}) {
+  const value = useMemo<I18nValue>(
+    () => ({ locale, t: createTranslate(messages), tc: (text) => catalog[text] ?? text }),
+    [locale, messages, catalog],
+  );
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

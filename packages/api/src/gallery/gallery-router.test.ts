@@ -22,7 +22,10 @@ afterAll(async () => {
 
 async function callerFor(userId: string | null) {
   const session: AuthSession | null = userId
-    ? { id: `session-${userId}`, user: { id: userId, email: `${userId}@example.test`, name: "Secret Name", role: "user", emailVerified: true } }
+    ? {
+        id: `session-${userId}`,
+        user: { id: userId, email: `${userId}@example.test`, name: "Secret Name", role: "user", emailVerified: true },
+      }
     : null;
   return createCaller(
     await createTRPCContext({
@@ -31,7 +34,10 @@ async function callerFor(userId: string | null) {
         getTemporalClient: () => Promise.resolve(worker.client),
         taskQueue: worker.taskQueue,
         resolveSession: () => Promise.resolve(session),
-        generations: { blobUrls: { urlFor: ({ key, subject }) => `/api/blobs/test.${subject}.${key}` }, undoWindow: "1 second" },
+        generations: {
+          blobUrls: { urlFor: ({ key, subject }) => `/api/blobs/test.${subject}.${key}` },
+          undoWindow: "1 second",
+        },
       },
       headers: new Headers(),
     }),
@@ -51,7 +57,9 @@ async function finishedGeneration(userId: string, prompt: string, options: { pri
     idempotencyKey: randomUUID(),
     private: options.private ?? true,
   });
-  await waitFor("the generation to finish", async () => ((await caller.generation.byId({ generationId: created.id })).status === "succeeded" ? true : undefined));
+  await waitFor("the generation to finish", async () =>
+    (await caller.generation.byId({ generationId: created.id })).status === "succeeded" ? true : undefined,
+  );
   return created.id;
 }
 
@@ -64,7 +72,13 @@ describe("gallery.list", () => {
     const removed = await finishedGeneration(author, "shared then deleted");
     // Still running: never shown even once shared later.
     const imageAssetId = await createPhotoAsset(database.db, blobStore, author);
-    const running = await owner.generation.create({ modelId: "animate", prompt: "still running", params: animate, imageAssetId, idempotencyKey: randomUUID() });
+    const running = await owner.generation.create({
+      modelId: "animate",
+      prompt: "still running",
+      params: animate,
+      imageAssetId,
+      idempotencyKey: randomUUID(),
+    });
 
     await owner.generation.setPrivate({ generationId: shared, private: false });
     await owner.generation.setPrivate({ generationId: removed, private: false });
@@ -83,7 +97,18 @@ describe("gallery.list", () => {
     expect(serialized).not.toContain("example.test");
     expect(serialized).not.toContain("Secret Name");
     expect(Object.keys(item ?? {}).sort()).toEqual(
-      ["durationMs", "finishedAt", "height", "id", "modelId", "modelLabel", "posterUrl", "prompt", "videoUrl", "width"].sort(),
+      [
+        "durationMs",
+        "finishedAt",
+        "height",
+        "id",
+        "modelId",
+        "modelLabel",
+        "posterUrl",
+        "prompt",
+        "videoUrl",
+        "width",
+      ].sort(),
     );
     expect(page.items.map((i) => i.id)).not.toContain(kept);
     expect(page.items.map((i) => i.id)).not.toContain(running.id);
@@ -91,7 +116,9 @@ describe("gallery.list", () => {
     // Made private again: gone at once.
     await owner.generation.setPrivate({ generationId: shared, private: true });
     expect((await visitor.gallery.list({})).items).toEqual([]);
-    await waitFor("the running one to finish", async () => ((await owner.generation.byId({ generationId: running.id })).status === "succeeded" ? true : undefined));
+    await waitFor("the running one to finish", async () =>
+      (await owner.generation.byId({ generationId: running.id })).status === "succeeded" ? true : undefined,
+    );
   });
 
   it("pages newest first without repeats and filters by model", async () => {

@@ -30,7 +30,11 @@ export const galleryRouter = createTRPCRouter({
     )
     .output(z.object({ items: z.array(galleryItemSchema), nextCursor: z.string().nullable() }))
     .query(async ({ ctx, input }) => {
-      const page = await listPublicGenerations(ctx.db, { limit: input.limit, cursor: input.cursor, modelId: input.modelId });
+      const page = await listPublicGenerations(ctx.db, {
+        limit: input.limit,
+        cursor: input.cursor,
+        modelId: input.modelId,
+      });
       const urls = ctx.generations?.blobUrls;
       return {
         nextCursor: page.nextCursor,

@@ -58,22 +58,26 @@ export async function listPublicGenerations(
   if (options.modelId) query = query.where("model_id", "=", options.modelId);
   if (options.cursor) {
     const { finishedAt, id } = decodeCursor(options.cursor);
-    query = query.where((eb) => eb.or([eb("finished_at", "<", finishedAt), eb.and([eb("finished_at", "=", finishedAt), eb("id", "<", id)])]));
+    query = query.where((eb) =>
+      eb.or([eb("finished_at", "<", finishedAt), eb.and([eb("finished_at", "=", finishedAt), eb("id", "<", id)])]),
+    );
   }
-  const rows = await query.orderBy("finished_at", "desc").orderBy("id", "desc").limit(options.limit + 1).execute();
-  const items = rows.slice(0, options.limit).map(
-    (row): PublicGenerationRow => ({
-      id: row.id,
-      modelId: row.model_id,
-      prompt: row.prompt,
-      videoKey: row.output_video_key!,
-      posterKey: row.output_poster_key,
-      durationMs: row.output_duration_ms,
-      width: row.output_width,
-      height: row.output_height,
-      finishedAt: row.finished_at!,
-    }),
-  );
+  const rows = await query
+    .orderBy("finished_at", "desc")
+    .orderBy("id", "desc")
+    .limit(options.limit + 1)
+    .execute();
+  const items = rows.slice(0, options.limit).map((row): PublicGenerationRow => ({
+    id: row.id,
+    modelId: row.model_id,
+    prompt: row.prompt,
+    videoKey: row.output_video_key!,
+    posterKey: row.output_poster_key,
+    durationMs: row.output_duration_ms,
+    width: row.output_width,
+    height: row.output_height,
+    finishedAt: row.finished_at!,
+  }));
   const last = items.at(-1);
   return { items, nextCursor: rows.length > options.limit && last ? encodeCursor(last) : null };
 }

@@ -5,9 +5,13 @@ import { getAccount } from "@animateimg/auth";
 import { getDependencies } from "~/server/deps";
 import { getEnabledOAuthProviders } from "~/server/oauth-providers";
 import { getCurrentSession } from "~/server/session";
+import { getT } from "~/i18n/server";
 import { settingsSections } from "./sections";
 
-export const metadata: Metadata = { title: "Settings — AnimateImg" };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getT();
+  return { title: `${t("settings.title")} — AnimateImg` };
+}
 export const dynamic = "force-dynamic";
 
 export default async function SettingsPage({
@@ -21,24 +25,25 @@ export default async function SettingsPage({
   const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === "string" ? v : undefined]));
   const active = settingsSections.find((s) => s.id === params.section) ?? settingsSections[0]!;
   const account = await getAccount(getDependencies().db, { userId: session.user.id });
-  const context = { account, oauthProviders: getEnabledOAuthProviders(), params };
+  const { t } = await getT();
+  const context = { account, oauthProviders: getEnabledOAuthProviders(), params, t };
   return (
     <main className="settings-page">
-      <h1>Settings</h1>
+      <h1>{t("settings.title")}</h1>
       <div className="settings-layout">
-        <nav className="settings-nav" aria-label="Settings sections">
+        <nav className="settings-nav" aria-label={t("settings.sections")}>
           {settingsSections.map((section) => (
             <Link
               key={section.id}
               href={`/settings?section=${section.id}`}
               aria-current={section.id === active.id ? "page" : undefined}
             >
-              {section.label}
+              {t(section.label)}
             </Link>
           ))}
         </nav>
         <section className="card settings-panel" aria-labelledby="settings-section-heading">
-          <h2 id="settings-section-heading">{active.label}</h2>
+          <h2 id="settings-section-heading">{t(active.label)}</h2>
           {active.render(context)}
         </section>
       </div>

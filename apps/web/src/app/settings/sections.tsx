@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import type { MessageKey, Translate } from "~/i18n/translate";
 import type { AccountOverview } from "@animateimg/auth";
 import { EmailSection } from "~/components/auth/settings/email-section";
 import { PasswordSection } from "~/components/auth/settings/password-section";
@@ -11,11 +12,13 @@ export interface SettingsContext {
   account: AccountOverview;
   oauthProviders: Array<"github" | "google">;
   params: Record<string, string | undefined>;
+  t: Translate;
 }
 
 export interface SettingsSection {
   id: string;
-  label: string;
+  /** A dictionary key: the page shows it in the reader's language. */
+  label: MessageKey;
   render: (context: SettingsContext) => ReactNode;
 }
 
@@ -24,28 +27,36 @@ export interface SettingsSection {
  * language, billing) by appending here.
  */
 export const settingsSections: SettingsSection[] = [
-  { id: "profile", label: "Profile", render: ({ account }) => <ProfileSection name={account.name} /> },
+  { id: "profile", label: "settings.profile", render: ({ account }) => <ProfileSection name={account.name} /> },
   {
     id: "email",
-    label: "Email",
+    label: "settings.email",
     render: ({ account }) => (
       <EmailSection email={account.email} emailVerified={account.emailVerified} hasPassword={account.hasPassword} />
     ),
   },
-  { id: "password", label: "Password", render: ({ account }) => <PasswordSection hasPassword={account.hasPassword} /> },
-  { id: "sessions", label: "Sessions", render: () => <SessionsSection /> },
+  {
+    id: "password",
+    label: "settings.password",
+    render: ({ account }) => <PasswordSection hasPassword={account.hasPassword} />,
+  },
+  { id: "sessions", label: "settings.sessions", render: () => <SessionsSection /> },
   {
     id: "providers",
-    label: "Linked accounts",
-    render: ({ account, oauthProviders, params }) => (
+    label: "settings.providers",
+    render: ({ account, oauthProviders, params, t }) => (
       <ProvidersSection
         linked={account.linkedProviders}
         available={oauthProviders}
-        message={params.linked ? `Linked ${params.linked === "github" ? "GitHub" : "Google"}.` : null}
+        message={
+          params.linked
+            ? t("settings.linkedMessage", { provider: params.linked === "github" ? "GitHub" : "Google" })
+            : null
+        }
         error={params.error ?? null}
       />
     ),
   },
   // Workspace UI (issue 6): theme and language.
-  { id: "appearance", label: "Appearance", render: () => <AppearanceSettings /> },
+  { id: "appearance", label: "appearance.title", render: () => <AppearanceSettings /> },
 ];

@@ -39,9 +39,12 @@ export function ActivityFeed() {
   useEffect(() => {
     const element = sentinel.current;
     if (!element || !hasNextPage) return;
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
-    }, { rootMargin: "400px" });
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
+      },
+      { rootMargin: "400px" },
+    );
     observer.observe(element);
     return () => observer.disconnect();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
@@ -55,7 +58,12 @@ export function ActivityFeed() {
           <label htmlFor={statusId} className="field-label">
             {t("activity.filterStatus")}
           </label>
-          <select id={statusId} value={status} onChange={(event) => setStatus(event.target.value as GenerationStatus | "")} data-testid="filter-status">
+          <select
+            id={statusId}
+            value={status}
+            onChange={(event) => setStatus(event.target.value as GenerationStatus | "")}
+            data-testid="filter-status"
+          >
             <option value="">{t("activity.allStatuses")}</option>
             {generationStatuses.map((value) => (
               <option key={value} value={value}>
@@ -68,7 +76,12 @@ export function ActivityFeed() {
           <label htmlFor={modelId} className="field-label">
             {t("activity.filterModel")}
           </label>
-          <select id={modelId} value={model} onChange={(event) => setModel(event.target.value as ModelId | "")} data-testid="filter-model">
+          <select
+            id={modelId}
+            value={model}
+            onChange={(event) => setModel(event.target.value as ModelId | "")}
+            data-testid="filter-model"
+          >
             <option value="">{t("activity.allModels")}</option>
             {models?.map((m) => (
               <option key={m.id} value={m.id}>
@@ -105,7 +118,12 @@ export function ActivityFeed() {
 
       <div className="generation-grid" aria-live="off">
         {items.map((generation) => (
-          <GenerationCard key={generation.id} generation={generation} modelLabel={tc(labelOf(generation.modelId))} onDelete={remove} />
+          <GenerationCard
+            key={generation.id}
+            generation={generation}
+            modelLabel={tc(labelOf(generation.modelId))}
+            onDelete={remove}
+          />
         ))}
       </div>
 

@@ -47,9 +47,20 @@ export function GenerationCard({ generation: g, modelLabel, onDelete }: Generati
   const title = g.prompt || t("activity.noPrompt");
 
   return (
-    <article className="card generation-card" aria-labelledby={headingId} data-testid="generation-card" data-status={g.status} data-generation-id={g.id}>
+    <article
+      className="card generation-card"
+      aria-labelledby={headingId}
+      data-testid="generation-card"
+      data-status={g.status}
+      data-generation-id={g.id}
+    >
       {finished && g.videoUrl ? (
-        <VideoPlayer src={g.videoUrl} poster={g.posterUrl} title={t("activity.videoLabel", { model: modelLabel })} testId="generation-video" />
+        <VideoPlayer
+          src={g.videoUrl}
+          poster={g.posterUrl}
+          title={t("activity.videoLabel", { model: modelLabel })}
+          testId="generation-video"
+        />
       ) : (
         <VideoFrame label={t(statusKey[g.status])}>
           <span className={`frame-status ${g.status}`}>{active ? `${percent}%` : t(statusKey[g.status])}</span>
@@ -67,7 +78,9 @@ export function GenerationCard({ generation: g, modelLabel, onDelete }: Generati
         <div className="generation-progress">
           <progress max={1} value={g.progress} aria-label={t("activity.progressLabel", { percent })} />
           <span className="detail" aria-live="polite">
-            {g.queuePosition !== null && g.status === "queued" ? t("activity.queuePosition", { position: g.queuePosition }) : `${percent}%`}
+            {g.queuePosition !== null && g.status === "queued"
+              ? t("activity.queuePosition", { position: g.queuePosition })
+              : `${percent}%`}
             {g.statusMessage ? ` · ${g.statusMessage}` : ""}
           </span>
         </div>
@@ -93,13 +106,24 @@ export function GenerationCard({ generation: g, modelLabel, onDelete }: Generati
           onChange={(event) => {
             setError(null);
             setPrivateChoice(event.target.checked);
-            setPrivate.mutate({ generationId: g.id, private: event.target.checked }, { onSettled: () => setPrivateChoice(null) });
+            setPrivate.mutate(
+              { generationId: g.id, private: event.target.checked },
+              { onSettled: () => setPrivateChoice(null) },
+            );
           }}
           data-testid="private-toggle"
         />
         <span>
           {t("activity.private")}
-          <span className="field-hint"> — {finished ? (g.private ? t("activity.privateOn") : t("activity.privateOff")) : t("activity.privateWhenDone")}</span>
+          <span className="field-hint">
+            {" "}
+            —{" "}
+            {finished
+              ? g.private
+                ? t("activity.privateOn")
+                : t("activity.privateOff")
+              : t("activity.privateWhenDone")}
+          </span>
         </span>
       </label>
 
@@ -114,7 +138,11 @@ export function GenerationCard({ generation: g, modelLabel, onDelete }: Generati
             {t("activity.cancel")}
           </button>
         ) : (
-          <button type="button" onClick={() => retry.mutate({ generationId: g.id, idempotencyKey: crypto.randomUUID() })} disabled={retry.isPending}>
+          <button
+            type="button"
+            onClick={() => retry.mutate({ generationId: g.id, idempotencyKey: crypto.randomUUID() })}
+            disabled={retry.isPending}
+          >
             {finished ? t("activity.again") : t("activity.retry")}
           </button>
         )}

@@ -9,7 +9,10 @@ import { UndoToast } from "./undo-toast";
  * Delete hides a generation at once on the server; its files go only after the undo window.
  * The toast offers "Undo" for a few seconds, which restores it.
  */
-export function useDeleteWithUndo(onError: (message: string) => void): { remove: (generationId: string) => void; toast: ReactNode } {
+export function useDeleteWithUndo(onError: (message: string) => void): {
+  remove: (generationId: string) => void;
+  toast: ReactNode;
+} {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [deletedId, setDeletedId] = useState<string | null>(null);
@@ -38,6 +41,12 @@ export function useDeleteWithUndo(onError: (message: string) => void): { remove:
   const close = useCallback(() => setDeletedId(null), []);
   return {
     remove: (generationId) => del.mutate({ generationId }),
-    toast: deletedId ? <UndoToast pending={restore.isPending} onClose={close} onUndo={() => restore.mutate({ generationId: deletedId })} /> : null,
+    toast: deletedId ? (
+      <UndoToast
+        pending={restore.isPending}
+        onClose={close}
+        onUndo={() => restore.mutate({ generationId: deletedId })}
+      />
+    ) : null,
   };
 }

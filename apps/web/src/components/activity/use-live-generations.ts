@@ -23,7 +23,15 @@ export function useLiveGenerations(): { live: boolean } {
         if (event.kind === "resync") return void queryClient.invalidateQueries({ queryKey: trpc.generation.pathKey() });
         if (event.kind === "removed") {
           queryClient.setQueriesData<InfiniteData<GenerationListPage>>({ queryKey: listKey }, (data) =>
-            data ? { ...data, pages: data.pages.map((page) => ({ ...page, items: page.items.filter((item) => item.id !== event.generationId) })) } : data,
+            data
+              ? {
+                  ...data,
+                  pages: data.pages.map((page) => ({
+                    ...page,
+                    items: page.items.filter((item) => item.id !== event.generationId),
+                  })),
+                }
+              : data,
           );
           queryClient.removeQueries({ queryKey: trpc.generation.byId.queryKey({ generationId: event.generationId }) });
           return;
@@ -48,7 +56,8 @@ export function useLiveGenerations(): { live: boolean } {
         // A generation started elsewhere (another tab, a retry) joins the lists.
         if (!known) void queryClient.invalidateQueries({ queryKey: listKey });
         // Credits move when a generation is reserved, captured or released.
-        if (!isActive(generation.status) || generation.status === "queued") void queryClient.invalidateQueries({ queryKey: trpc.billing.balance.queryKey() });
+        if (!isActive(generation.status) || generation.status === "queued")
+          void queryClient.invalidateQueries({ queryKey: trpc.billing.balance.queryKey() });
       },
     }),
   );

@@ -5,7 +5,11 @@ import { useTRPC } from "~/trpc/react";
 import type { ModelId, ModelSummary } from "./generation-types";
 
 /** The model catalog (public, changes only with a deploy: cached for the session). */
-export function useModels(): { models: ModelSummary[] | undefined; labelOf: (id: ModelId) => string; error: string | null } {
+export function useModels(): {
+  models: ModelSummary[] | undefined;
+  labelOf: (id: ModelId) => string;
+  error: string | null;
+} {
   const trpc = useTRPC();
   const query = useQuery({ ...trpc.generation.models.queryOptions(), staleTime: Infinity });
   return {

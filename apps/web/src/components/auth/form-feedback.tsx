@@ -1,6 +1,8 @@
 "use client";
 
 import type { ReactNode } from "react";
+import { useT } from "~/i18n/i18n-provider";
+import type { Translate } from "~/i18n/translate";
 
 interface ErrorShape {
   message: string;
@@ -19,16 +21,17 @@ export function fieldError(error: unknown, field: string): string | null {
 }
 
 /** The sentence to show above a form; network failures get a message of their own. */
-export function formErrorMessage(error: unknown): string | null {
+export function formErrorMessage(error: unknown, t: Translate): string | null {
   if (!error) return null;
   const shaped = error as ErrorShape;
-  if (shaped.data?.zodError) return "Please check the highlighted fields.";
-  if (!shaped.data) return "Could not reach AnimateImg. Check your connection and try again.";
+  if (shaped.data?.zodError) return t("auth.checkFields");
+  if (!shaped.data) return t("auth.unreachable");
   return shaped.message;
 }
 
 export function FormAlert({ error, children }: { error?: unknown; children?: ReactNode }) {
-  const message = formErrorMessage(error);
+  const { t } = useT();
+  const message = formErrorMessage(error, t);
   if (!message && !children) return null;
   return (
     <p className="form-alert" role="alert">

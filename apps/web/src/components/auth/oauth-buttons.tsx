@@ -1,3 +1,5 @@
+import type { Translate } from "~/i18n/translate";
+
 const labels = { github: "GitHub", google: "Google" } as const;
 
 /**
@@ -9,11 +11,14 @@ export function OAuthButtons({
   intent = "sign-in",
   ageConfirmed,
   returnTo = "/",
+  t,
 }: {
   providers: ReadonlyArray<"github" | "google">;
   intent?: "sign-in" | "link";
   ageConfirmed?: boolean;
   returnTo?: string;
+  /** The caller's translator (this component renders on the server and in the browser). */
+  t: Translate;
 }) {
   if (providers.length === 0) return null;
   const disabled = ageConfirmed === false;
@@ -22,9 +27,9 @@ export function OAuthButtons({
       {providers.map((provider) => {
         const params = new URLSearchParams({ intent, returnTo });
         if (ageConfirmed) params.set("ageConfirmed", "1");
-        const label = intent === "link" ? `Link ${labels[provider]}` : `Continue with ${labels[provider]}`;
+        const label = t(intent === "link" ? "auth.linkProvider" : "auth.continueWith", { provider: labels[provider] });
         return disabled ? (
-          <span key={provider} className="button-link disabled" aria-disabled="true" title="Confirm your age first">
+          <span key={provider} className="button-link disabled" aria-disabled="true" title={t("auth.confirmAgeFirst")}>
             {label}
           </span>
         ) : (

@@ -4,18 +4,16 @@ import Link from "next/link";
 import { useState } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "~/trpc/react";
+import { useT } from "~/i18n/i18n-provider";
 import { Field, FormAlert, FormNotice } from "./form-feedback";
 
 export function ForgotPasswordForm() {
+  const { t } = useT();
   const trpc = useTRPC();
   const [email, setEmail] = useState("");
   const request = useMutation(trpc.auth.requestPasswordReset.mutationOptions());
   if (request.data) {
-    return (
-      <FormNotice>
-        If an account uses {email}, we sent it a link to choose a new password. The link works once, for one hour.
-      </FormNotice>
-    );
+    return <FormNotice>{t("auth.resetSent", { email })}</FormNotice>;
   }
   return (
     <form
@@ -27,7 +25,7 @@ export function ForgotPasswordForm() {
     >
       <FormAlert error={request.error} />
       <Field
-        label="Email"
+        label={t("auth.email")}
         name="email"
         type="email"
         autoComplete="email"
@@ -37,16 +35,17 @@ export function ForgotPasswordForm() {
         error={request.error}
       />
       <button type="submit" className="primary" disabled={request.isPending}>
-        {request.isPending ? "Sending…" : "Email me a reset link"}
+        {request.isPending ? t("auth.sending") : t("auth.sendReset")}
       </button>
       <p className="auth-links">
-        <Link href="/sign-in">Back to sign in</Link>
+        <Link href="/sign-in">{t("auth.backToSignIn")}</Link>
       </p>
     </form>
   );
 }
 
 export function ResetPasswordForm({ token }: { token: string }) {
+  const { t } = useT();
   const trpc = useTRPC();
   const [newPassword, setNewPassword] = useState("");
   const [confirm, setConfirm] = useState("");
@@ -55,8 +54,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
   if (reset.data) {
     return (
       <FormNotice>
-        Your password was changed and every device was signed out.{" "}
-        <Link href="/sign-in">Sign in with your new password</Link>
+        {t("auth.resetDone")} <Link href="/sign-in">{t("auth.signInWithNew")}</Link>
       </FormNotice>
     );
   }
@@ -69,9 +67,9 @@ export function ResetPasswordForm({ token }: { token: string }) {
         if (newPassword === confirm) reset.mutate({ token, newPassword });
       }}
     >
-      <FormAlert error={reset.error}>{mismatch ? "The two passwords do not match." : null}</FormAlert>
+      <FormAlert error={reset.error}>{mismatch ? t("auth.mismatch") : null}</FormAlert>
       <Field
-        label="New password"
+        label={t("auth.newPassword")}
         name="newPassword"
         type="password"
         autoComplete="new-password"
@@ -83,7 +81,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
         error={reset.error}
       />
       <Field
-        label="Repeat the new password"
+        label={t("auth.repeatPassword")}
         name="confirm"
         type="password"
         autoComplete="new-password"
@@ -92,11 +90,11 @@ export function ResetPasswordForm({ token }: { token: string }) {
         onChange={(e) => setConfirm(e.target.value)}
       />
       <button type="submit" className="primary" disabled={reset.isPending}>
-        {reset.isPending ? "Saving…" : "Set new password"}
+        {reset.isPending ? t("auth.saving") : t("auth.setNewPassword")}
       </button>
       {reset.error ? (
         <p className="auth-links">
-          <Link href="/forgot-password">Request a new link</Link>
+          <Link href="/forgot-password">{t("auth.requestNewLink")}</Link>
         </p>
       ) : null}
     </form>

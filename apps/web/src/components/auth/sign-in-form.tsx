@@ -5,9 +5,11 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "~/trpc/react";
+import { useT } from "~/i18n/i18n-provider";
 import { Field, FormAlert } from "./form-feedback";
 
 export function SignInForm({ returnTo }: { returnTo: string }) {
+  const { t } = useT();
   const trpc = useTRPC();
   const router = useRouter();
   const [email, setEmail] = useState("");
@@ -30,7 +32,7 @@ export function SignInForm({ returnTo }: { returnTo: string }) {
     >
       <FormAlert error={signIn.error} />
       <Field
-        label="Email"
+        label={t("auth.email")}
         name="email"
         type="email"
         autoComplete="email"
@@ -40,7 +42,7 @@ export function SignInForm({ returnTo }: { returnTo: string }) {
         error={signIn.error}
       />
       <Field
-        label="Password"
+        label={t("auth.password")}
         name="password"
         type="password"
         autoComplete="current-password"
@@ -50,10 +52,11 @@ export function SignInForm({ returnTo }: { returnTo: string }) {
         error={signIn.error}
       />
       <button type="submit" className="primary" disabled={signIn.isPending}>
-        {signIn.isPending ? "Signing in…" : "Sign in"}
+        {signIn.isPending ? t("auth.signingIn") : t("auth.signInTitle")}
       </button>
       <p className="auth-links">
-        <Link href="/forgot-password">Forgot your password?</Link> · <Link href="/sign-up">Create an account</Link>
+        <Link href="/forgot-password">{t("auth.forgotLink")}</Link> ·{" "}
+        <Link href="/sign-up">{t("auth.createAccountLink")}</Link>
       </p>
     </form>
   );

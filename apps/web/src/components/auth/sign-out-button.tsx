@@ -3,8 +3,10 @@
 import { useRouter } from "next/navigation";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "~/trpc/react";
+import { useT } from "~/i18n/i18n-provider";
 
 export function SignOutButton() {
+  const { t } = useT();
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -19,7 +21,7 @@ export function SignOutButton() {
   );
   return (
     <button type="button" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
-      {signOut.isPending ? "Signing out…" : "Sign out"}
+      {signOut.isPending ? t("auth.signingOut") : t("auth.signOut")}
     </button>
   );
 }

@@ -5,10 +5,12 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "~/trpc/react";
+import { useT } from "~/i18n/i18n-provider";
 import { Field, FormAlert, fieldError } from "./form-feedback";
 import { OAuthButtons } from "./oauth-buttons";
 
 export function SignUpForm({ providers }: { providers: ReadonlyArray<"github" | "google"> }) {
+  const { t } = useT();
   const trpc = useTRPC();
   const router = useRouter();
   const [name, setName] = useState("");
@@ -35,7 +37,7 @@ export function SignUpForm({ providers }: { providers: ReadonlyArray<"github" | 
       >
         <FormAlert error={signUp.error} />
         <Field
-          label="Name"
+          label={t("auth.name")}
           name="name"
           autoComplete="name"
           required
@@ -45,7 +47,7 @@ export function SignUpForm({ providers }: { providers: ReadonlyArray<"github" | 
           error={signUp.error}
         />
         <Field
-          label="Email"
+          label={t("auth.email")}
           name="email"
           type="email"
           autoComplete="email"
@@ -55,14 +57,14 @@ export function SignUpForm({ providers }: { providers: ReadonlyArray<"github" | 
           error={signUp.error}
         />
         <Field
-          label="Password"
+          label={t("auth.password")}
           name="password"
           type="password"
           autoComplete="new-password"
           required
           minLength={8}
           maxLength={128}
-          hint="8 to 128 characters. A few unrelated words make a strong, memorable password."
+          hint={t("auth.passwordHint")}
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           error={signUp.error}
@@ -75,25 +77,22 @@ export function SignUpForm({ providers }: { providers: ReadonlyArray<"github" | 
             onChange={(e) => setAgeConfirmed(e.target.checked)}
             aria-invalid={ageError ? true : undefined}
           />
-          <span>I am 13 years of age or older.</span>
+          <span>{t("auth.ageConfirm")}</span>
         </label>
         {ageError ? <span className="field-error">{ageError}</span> : null}
-        <p className="field-hint">
-          By creating an account you accept how we handle your data, as described in our privacy policy. We will send
-          you transactional emails (verification, security and billing); these cannot be turned off.
-        </p>
+        <p className="field-hint">{t("auth.consent")}</p>
         <button type="submit" className="primary" disabled={signUp.isPending}>
-          {signUp.isPending ? "Creating your account…" : "Create account"}
+          {signUp.isPending ? t("auth.creating") : t("auth.createButton")}
         </button>
       </form>
       {providers.length > 0 ? (
         <div className="auth-alternatives">
-          <p className="detail">Or sign up with{ageConfirmed ? "" : " (confirm your age above first)"}:</p>
-          <OAuthButtons providers={providers} ageConfirmed={ageConfirmed} />
+          <p className="detail">{ageConfirmed ? t("auth.orSignUpWith") : t("auth.orSignUpWithAge")}</p>
+          <OAuthButtons providers={providers} ageConfirmed={ageConfirmed} t={t} />
         </div>
       ) : null}
       <p className="auth-links">
-        Already have an account? <Link href="/sign-in">Sign in</Link>
+        {t("auth.haveAccount")} <Link href="/sign-in">{t("auth.signInTitle")}</Link>
       </p>
     </>
   );

@@ -12,7 +12,17 @@ export function VideoFrame({ children, label }: { children?: ReactNode; label?: 
   );
 }
 
-export function VideoPlayer({ src, poster, title, testId }: { src: string; poster: string | null; title: string; testId?: string }) {
+export function VideoPlayer({
+  src,
+  poster,
+  title,
+  testId,
+}: {
+  src: string;
+  poster: string | null;
+  title: string;
+  testId?: string;
+}) {
   return (
     <VideoFrame>
       <video

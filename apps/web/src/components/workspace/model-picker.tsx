@@ -7,14 +7,26 @@ import type { ModelId, ModelSummary } from "../activity/generation-types";
  * Radio cards: one per model, with what it is good at, its limits and price range. A model
  * this server cannot run is shown (so people know it exists) but disabled, with the reason.
  */
-export function ModelPicker({ models, value, onChange }: { models: ModelSummary[]; value: ModelId; onChange: (id: ModelId) => void }) {
+export function ModelPicker({
+  models,
+  value,
+  onChange,
+}: {
+  models: ModelSummary[];
+  value: ModelId;
+  onChange: (id: ModelId) => void;
+}) {
   const { t, tc } = useT();
   return (
     <fieldset className="model-picker">
       <legend className="step-title">{t("workspace.stepModel")}</legend>
       <div className="model-grid">
         {models.map((model) => (
-          <label key={model.id} className={`model-card card${model.id === value ? " selected" : ""}${model.available ? "" : " unavailable"}`} data-testid={`model-${model.id}`}>
+          <label
+            key={model.id}
+            className={`model-card card${model.id === value ? " selected" : ""}${model.available ? "" : " unavailable"}`}
+            data-testid={`model-${model.id}`}
+          >
             <input
               type="radio"
               name="model"

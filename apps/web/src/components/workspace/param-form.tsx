@@ -11,7 +11,17 @@ export type Params = Record<string, unknown>;
  * parameter schema. Values keep their schema type (numbers stay numbers), so what the form
  * sends is what the schema parses.
  */
-export function ParamForm({ fields, values, onChange, errors }: { fields: FieldSpec[]; values: Params; onChange: (next: Params) => void; errors: Record<string, string[] | undefined> | null }) {
+export function ParamForm({
+  fields,
+  values,
+  onChange,
+  errors,
+}: {
+  fields: FieldSpec[];
+  values: Params;
+  onChange: (next: Params) => void;
+  errors: Record<string, string[] | undefined> | null;
+}) {
   const { t } = useT();
   const set = (key: string, value: unknown) => {
     const next = { ...values };
@@ -24,14 +34,30 @@ export function ParamForm({ fields, values, onChange, errors }: { fields: FieldS
       <legend className="step-title">{t("workspace.stepSettings")}</legend>
       <div className="param-grid">
         {fields.map((field) => (
-          <ParamField key={field.key} field={field} value={values[field.key]} onChange={(value) => set(field.key, value)} error={errors?.[field.key]?.[0]} />
+          <ParamField
+            key={field.key}
+            field={field}
+            value={values[field.key]}
+            onChange={(value) => set(field.key, value)}
+            error={errors?.[field.key]?.[0]}
+          />
         ))}
       </div>
     </fieldset>
   );
 }
 
-function ParamField({ field, value, onChange, error }: { field: FieldSpec; value: unknown; onChange: (value: unknown) => void; error: string | undefined }) {
+function ParamField({
+  field,
+  value,
+  onChange,
+  error,
+}: {
+  field: FieldSpec;
+  value: unknown;
+  onChange: (value: unknown) => void;
+  error: string | undefined;
+}) {
   const { t, tc } = useT();
   const id = useId();
   const hintId = `${id}-hint`;
@@ -59,7 +85,13 @@ function ParamField({ field, value, onChange, error }: { field: FieldSpec; value
           <label htmlFor={id} className="field-label">
             {tc(field.label)}
           </label>
-          <select id={id} value={current} aria-describedby={describedBy} onChange={(event) => onChange(field.options[Number(event.target.value)]?.value)} data-testid={`param-${field.key}`}>
+          <select
+            id={id}
+            value={current}
+            aria-describedby={describedBy}
+            onChange={(event) => onChange(field.options[Number(event.target.value)]?.value)}
+            data-testid={`param-${field.key}`}
+          >
             {field.options.map((option, index) => (
               <option key={String(option.value)} value={index}>
                 {tc(option.label)}
@@ -96,7 +128,13 @@ function ParamField({ field, value, onChange, error }: { field: FieldSpec; value
       return (
         <div className="field">
           <label className="checkbox">
-            <input type="checkbox" checked={value === true} aria-describedby={describedBy} onChange={(event) => onChange(event.target.checked)} data-testid={`param-${field.key}`} />
+            <input
+              type="checkbox"
+              checked={value === true}
+              aria-describedby={describedBy}
+              onChange={(event) => onChange(event.target.checked)}
+              data-testid={`param-${field.key}`}
+            />
             <span className="field-label">{tc(field.label)}</span>
           </label>
           {hint}

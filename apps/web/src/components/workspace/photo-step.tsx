@@ -15,7 +15,17 @@ export interface ChosenMedia {
  * Step 1: the uploads issue's own uploader (drop, pick or paste), or one of the user's recent
  * photos, so animating the same photo again needs no new upload.
  */
-export function PhotoStep({ kind, value, onChange, title }: { kind: "image" | "video"; value: ChosenMedia | null; onChange: (media: ChosenMedia) => void; title: string }) {
+export function PhotoStep({
+  kind,
+  value,
+  onChange,
+  title,
+}: {
+  kind: "image" | "video";
+  value: ChosenMedia | null;
+  onChange: (media: ChosenMedia) => void;
+  title: string;
+}) {
   const { t } = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();

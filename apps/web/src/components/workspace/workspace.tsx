@@ -45,12 +45,21 @@ const noId = "00000000-0000-4000-8000-000000000000";
 export function Workspace({ models, reuseFrom, reuseOnly }: WorkspaceProps) {
   const { t } = useT();
   const trpc = useTRPC();
-  const source = useQuery({ ...trpc.generation.byId.queryOptions({ generationId: reuseFrom ?? noId }), enabled: reuseFrom !== null, retry: false });
+  const source = useQuery({
+    ...trpc.generation.byId.queryOptions({ generationId: reuseFrom ?? noId }),
+    enabled: reuseFrom !== null,
+    retry: false,
+  });
   const wantsPhoto = reuseOnly === null && source.data !== undefined;
   // The photo may have been deleted since: then the form starts without one.
-  const sourcePhoto = useQuery({ ...trpc.upload.byId.queryOptions({ id: source.data?.imageAssetId ?? noId }), enabled: wantsPhoto, retry: false });
+  const sourcePhoto = useQuery({
+    ...trpc.upload.byId.queryOptions({ id: source.data?.imageAssetId ?? noId }),
+    enabled: wantsPhoto,
+    retry: false,
+  });
 
-  if (reuseFrom !== null && (source.isPending || (wantsPhoto && sourcePhoto.isPending))) return <p className="detail">{t("common.loading")}</p>;
+  if (reuseFrom !== null && (source.isPending || (wantsPhoto && sourcePhoto.isPending)))
+    return <p className="detail">{t("common.loading")}</p>;
   let start = blankStart;
   if (source.data) {
     start =
@@ -61,7 +70,9 @@ export function Workspace({ models, reuseFrom, reuseOnly }: WorkspaceProps) {
             params: source.data.params,
             prompt: source.data.prompt,
             isPrivate: source.data.private,
-            photo: sourcePhoto.data ? { id: sourcePhoto.data.id, name: sourcePhoto.data.name, thumbnail: sourcePhoto.data.urls.thumbnail } : null,
+            photo: sourcePhoto.data
+              ? { id: sourcePhoto.data.id, name: sourcePhoto.data.name, thumbnail: sourcePhoto.data.urls.thumbnail }
+              : null,
           };
   }
   return <WorkspaceForm start={start} initialModels={models} />;
@@ -75,7 +86,11 @@ function WorkspaceForm({ start, initialModels }: { start: FormStart; initialMode
   const privateHintId = useId();
   useLiveGenerations();
 
-  const models = useQuery({ ...trpc.generation.models.queryOptions(), initialData: initialModels, staleTime: Infinity });
+  const models = useQuery({
+    ...trpc.generation.models.queryOptions(),
+    initialData: initialModels,
+    staleTime: Infinity,
+  });
   const balance = useQuery(trpc.billing.balance.queryOptions());
   // One idempotency key per press of Generate; any edit of the form makes the next press a new request.
   const [idempotencyKey, setIdempotencyKey] = useState<string | null>(null);
@@ -108,21 +123,34 @@ function WorkspaceForm({ start, initialModels }: { start: FormStart; initialMode
 
   // The price follows the form as it changes; a bad value is explained next to its field.
   const referenceVideoAssetId = referenceVideo?.id ?? null;
-  const quoteInput = useDeferredValue(useMemo(() => ({ modelId, params: values, referenceVideoAssetId }), [modelId, values, referenceVideoAssetId]));
-  const quote = useQuery({ ...trpc.generation.quote.queryOptions(quoteInput), enabled: model?.available === true, placeholderData: keepPreviousData, retry: false });
+  const quoteInput = useDeferredValue(
+    useMemo(() => ({ modelId, params: values, referenceVideoAssetId }), [modelId, values, referenceVideoAssetId]),
+  );
+  const quote = useQuery({
+    ...trpc.generation.quote.queryOptions(quoteInput),
+    enabled: model?.available === true,
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
 
   const create = useMutation(
     trpc.generation.create.mutationOptions({
       onSuccess: (generation) => {
         setIdempotencyKey(null);
         setCreatedId(generation.id);
-        queryClient.setQueryData(trpc.generation.byId.queryKey({ generationId: generation.id }), { ...generation, attempts: [] });
+        queryClient.setQueryData(trpc.generation.byId.queryKey({ generationId: generation.id }), {
+          ...generation,
+          attempts: [],
+        });
         void queryClient.invalidateQueries({ queryKey: trpc.generation.list.pathKey() });
         void queryClient.invalidateQueries({ queryKey: trpc.billing.balance.queryKey() });
       },
     }),
   );
-  const created = useQuery({ ...trpc.generation.byId.queryOptions({ generationId: createdId ?? noId }), enabled: createdId !== null });
+  const created = useQuery({
+    ...trpc.generation.byId.queryOptions({ generationId: createdId ?? noId }),
+    enabled: createdId !== null,
+  });
 
   if (models.isPending) return <p className="detail">{t("common.loading")}</p>;
   if (models.isError) return <p className="form-alert">{models.error.message}</p>;
@@ -132,7 +160,13 @@ function WorkspaceForm({ start, initialModels }: { start: FormStart; initialMode
   const fieldErrors = fieldErrorsOf(quote.error) ?? fieldErrorsOf(create.error);
   const missing = !photo ? t("workspace.needPhoto") : needsVideo && !referenceVideo ? t("workspace.needVideo") : null;
   const notEnough = quote.data && !quote.data.enough;
-  const canGenerate = model?.available === true && !missing && !notEnough && quote.isSuccess && !create.isPending && prompt.length <= maxPrompt;
+  const canGenerate =
+    model?.available === true &&
+    !missing &&
+    !notEnough &&
+    quote.isSuccess &&
+    !create.isPending &&
+    prompt.length <= maxPrompt;
 
   return (
     <form
@@ -164,9 +198,23 @@ function WorkspaceForm({ start, initialModels }: { start: FormStart; initialMode
         }}
       />
 
-      {needsVideo ? <PhotoStep kind="video" value={referenceVideo} onChange={setReferenceVideo} title={t("workspace.stepReference")} /> : null}
+      {needsVideo ? (
+        <PhotoStep
+          kind="video"
+          value={referenceVideo}
+          onChange={setReferenceVideo}
+          title={t("workspace.stepReference")}
+        />
+      ) : null}
 
-      {model ? <ParamForm fields={model.fields as unknown as FieldSpec[]} values={values} onChange={setParams} errors={fieldErrors} /> : null}
+      {model ? (
+        <ParamForm
+          fields={model.fields as unknown as FieldSpec[]}
+          values={values}
+          onChange={setParams}
+          errors={fieldErrors}
+        />
+      ) : null}
 
       <section className="workspace-step" aria-labelledby={`${promptId}-title`}>
         <h2 id={`${promptId}-title`} className="step-title">
@@ -186,7 +234,11 @@ function WorkspaceForm({ start, initialModels }: { start: FormStart; initialMode
             onChange={(event) => setPrompt(event.target.value)}
             data-testid="prompt"
           />
-          <span id={`${promptId}-count`} className={`field-hint char-count${prompt.length > maxPrompt * 0.9 ? " near" : ""}`} aria-live="polite">
+          <span
+            id={`${promptId}-count`}
+            className={`field-hint char-count${prompt.length > maxPrompt * 0.9 ? " near" : ""}`}
+            aria-live="polite"
+          >
             {t("workspace.charCount", { count: prompt.length, max: maxPrompt })}
           </span>
         </div>
@@ -197,7 +249,13 @@ function WorkspaceForm({ start, initialModels }: { start: FormStart; initialMode
           {t("workspace.stepPrivacy")}
         </h2>
         <label className="checkbox">
-          <input type="checkbox" checked={isPrivate} onChange={(event) => setIsPrivate(event.target.checked)} aria-describedby={privateHintId} data-testid="private-default" />
+          <input
+            type="checkbox"
+            checked={isPrivate}
+            onChange={(event) => setIsPrivate(event.target.checked)}
+            aria-describedby={privateHintId}
+            data-testid="private-default"
+          />
           <span className="field-label">{t("workspace.privateLabel")}</span>
         </label>
         <p id={privateHintId} className="field-hint">
@@ -208,11 +266,15 @@ function WorkspaceForm({ start, initialModels }: { start: FormStart; initialMode
       <section className="workspace-summary card" aria-live="polite" data-testid="price-summary">
         <div>
           <span className="summary-label">{t("workspace.price")}</span>
-          <strong data-testid="price">{quote.data ? t("activity.credits", { credits: quote.data.priceCredits }) : "—"}</strong>
+          <strong data-testid="price">
+            {quote.data ? t("activity.credits", { credits: quote.data.priceCredits }) : "—"}
+          </strong>
         </div>
         <div>
           <span className="summary-label">{t("workspace.balance")}</span>
-          <strong data-testid="balance">{balance.data ? t("activity.credits", { credits: balance.data.credits }) : "—"}</strong>
+          <strong data-testid="balance">
+            {balance.data ? t("activity.credits", { credits: balance.data.credits }) : "—"}
+          </strong>
         </div>
         <button type="submit" className="primary generate" disabled={!canGenerate} data-testid="generate">
           {create.isPending ? t("workspace.starting") : t("workspace.generate", { model: tc(model?.label ?? "") })}

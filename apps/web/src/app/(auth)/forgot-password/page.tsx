@@ -1,13 +1,18 @@
 import type { Metadata } from "next";
 import { ForgotPasswordForm } from "~/components/auth/password-reset-forms";
+import { getT } from "~/i18n/server";
 
-export const metadata: Metadata = { title: "Forgot your password — AnimateImg" };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getT();
+  return { title: `${t("auth.forgotTitle")} — AnimateImg` };
+}
 
-export default function ForgotPasswordPage() {
+export default async function ForgotPasswordPage() {
+  const { t } = await getT();
   return (
     <section className="card auth-card">
-      <h1>Forgot your password?</h1>
-      <p className="detail">Enter your account's email address and we will send you a link to choose a new password.</p>
+      <h1>{t("auth.forgotTitle")}</h1>
+      <p className="detail">{t("auth.forgotLede")}</p>
       <ForgotPasswordForm />
     </section>
   );

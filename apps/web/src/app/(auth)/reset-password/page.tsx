@@ -1,8 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ResetPasswordForm } from "~/components/auth/password-reset-forms";
+import { getT } from "~/i18n/server";
 
-export const metadata: Metadata = { title: "Choose a new password — AnimateImg" };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getT();
+  return { title: `${t("auth.resetTitle")} — AnimateImg` };
+}
 
 export default async function ResetPasswordPage({
   searchParams,
@@ -11,14 +15,15 @@ export default async function ResetPasswordPage({
 }) {
   const params = await searchParams;
   const token = typeof params.token === "string" ? params.token : null;
+  const { t } = await getT();
   return (
     <section className="card auth-card">
-      <h1>Choose a new password</h1>
+      <h1>{t("auth.resetTitle")}</h1>
       {token ? (
         <ResetPasswordForm token={token} />
       ) : (
         <p className="form-alert" role="alert">
-          This page needs the link from our email. <Link href="/forgot-password">Request a new link</Link>
+          {t("auth.resetNeedsLink")} <Link href="/forgot-password">{t("auth.requestNewLink")}</Link>
         </p>
       )}
     </section>

@@ -2,10 +2,14 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { OAuthButtons } from "~/components/auth/oauth-buttons";
 import { SignInForm } from "~/components/auth/sign-in-form";
+import { getT } from "~/i18n/server";
 import { getEnabledOAuthProviders } from "~/server/oauth-providers";
 import { getCurrentSession } from "~/server/session";
 
-export const metadata: Metadata = { title: "Sign in — AnimateImg" };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getT();
+  return { title: `${t("auth.signInTitle")} — AnimateImg` };
+}
 
 function localPath(value: string | string[] | undefined): string {
   return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : "/";
@@ -20,10 +24,11 @@ export default async function SignInPage({
   const returnTo = localPath(params.returnTo);
   if (await getCurrentSession()) redirect(returnTo);
   const providers = getEnabledOAuthProviders();
+  const { t } = await getT();
   const error = typeof params.error === "string" ? params.error : null;
   return (
     <section className="card auth-card">
-      <h1>Sign in</h1>
+      <h1>{t("auth.signInTitle")}</h1>
       {error ? (
         <p className="form-alert" role="alert">
           {error}
@@ -32,8 +37,8 @@ export default async function SignInPage({
       <SignInForm returnTo={returnTo} />
       {providers.length > 0 ? (
         <div className="auth-alternatives">
-          <p className="detail">Or continue with:</p>
-          <OAuthButtons providers={providers} returnTo={returnTo} />
+          <p className="detail">{t("auth.orContinueWith")}</p>
+          <OAuthButtons providers={providers} returnTo={returnTo} t={t} />
         </div>
       ) : null}
     </section>

@@ -1,10 +1,14 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignUpForm } from "~/components/auth/sign-up-form";
+import { getT } from "~/i18n/server";
 import { getEnabledOAuthProviders } from "~/server/oauth-providers";
 import { getCurrentSession } from "~/server/session";
 
-export const metadata: Metadata = { title: "Create your account — AnimateImg" };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getT();
+  return { title: `${t("auth.signUpTitle")} — AnimateImg` };
+}
 
 export default async function SignUpPage({
   searchParams,
@@ -14,10 +18,11 @@ export default async function SignUpPage({
   if (await getCurrentSession()) redirect("/");
   const params = await searchParams;
   const error = typeof params.error === "string" ? params.error : null;
+  const { t } = await getT();
   return (
     <section className="card auth-card">
-      <h1>Create your account</h1>
-      <p className="detail">AnimateImg is for people aged 13 and over.</p>
+      <h1>{t("auth.signUpTitle")}</h1>
+      <p className="detail">{t("auth.ageNotice")}</p>
       {error ? (
         <p className="form-alert" role="alert">
           {error}

@@ -1,9 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ResendVerification, VerifyEmailForm } from "~/components/auth/verify-email-form";
+import { getT } from "~/i18n/server";
 import { getCurrentSession } from "~/server/session";
 
-export const metadata: Metadata = { title: "Confirm your email — AnimateImg" };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getT();
+  return { title: `${t("auth.verifyTitle")} — AnimateImg` };
+}
 
 export default async function VerifyEmailPage({
   searchParams,
@@ -13,30 +17,29 @@ export default async function VerifyEmailPage({
   const params = await searchParams;
   const token = typeof params.token === "string" ? params.token : null;
   const session = await getCurrentSession();
+  const { t } = await getT();
   return (
     <section className="card auth-card">
-      <h1>Confirm your email</h1>
+      <h1>{t("auth.verifyTitle")}</h1>
       {token ? (
         <VerifyEmailForm token={token} />
       ) : session ? (
         session.user.emailVerified ? (
           <p>
-            {session.user.email} is confirmed. <Link href="/">Continue</Link>
+            {t("auth.isConfirmed", { email: session.user.email })} <Link href="/">{t("auth.continue")}</Link>
           </p>
         ) : (
           <>
             <p>
-              {params.sent ? "Welcome! " : ""}We sent a link to <strong>{session.user.email}</strong>. Follow it to
-              confirm your address — you need a confirmed address before starting paid work. The link works once, for 24
-              hours.
+              {params.sent ? `${t("auth.welcome")} ` : ""}
+              {t("auth.weSentLink", { email: session.user.email })}
             </p>
             <ResendVerification />
           </>
         )
       ) : (
         <p>
-          Open the link from our email to confirm your address, or{" "}
-          <Link href="/sign-in?returnTo=/verify-email">sign in</Link> to get a new one.
+          {t("auth.openLinkOr")} <Link href="/sign-in?returnTo=/verify-email">{t("auth.signInForNewLink")}</Link>.
         </p>
       )}
     </section>

@@ -7,7 +7,11 @@ import { rememberLocale, rememberTheme } from "~/i18n/remember-preference";
 import { useT } from "~/i18n/i18n-provider";
 import type { MessageKey } from "~/i18n/translate";
 
-const themeKey: Record<Theme, MessageKey> = { system: "appearance.themeSystem", light: "appearance.themeLight", dark: "appearance.themeDark" };
+const themeKey: Record<Theme, MessageKey> = {
+  system: "appearance.themeSystem",
+  light: "appearance.themeLight",
+  dark: "appearance.themeDark",
+};
 
 /**
  * Theme and language, remembered in cookies so the server renders the right ones on the
@@ -36,7 +40,14 @@ export function AppearanceSection({ theme: initialTheme }: { theme: Theme }) {
         <legend className="field-label">{t("appearance.theme")}</legend>
         {themes.map((value) => (
           <label key={value} className="checkbox">
-            <input type="radio" name="theme" value={value} checked={theme === value} onChange={() => chooseTheme(value)} data-testid={`theme-${value}`} />
+            <input
+              type="radio"
+              name="theme"
+              value={value}
+              checked={theme === value}
+              onChange={() => chooseTheme(value)}
+              data-testid={`theme-${value}`}
+            />
             <span>{t(themeKey[value])}</span>
           </label>
         ))}
@@ -46,7 +57,15 @@ export function AppearanceSection({ theme: initialTheme }: { theme: Theme }) {
         <legend className="field-label">{t("appearance.language")}</legend>
         {locales.map((value) => (
           <label key={value} className="checkbox">
-            <input type="radio" name="locale" value={value} checked={chosenLocale === value} onChange={() => chooseLocale(value)} lang={value} data-testid={`locale-${value}`} />
+            <input
+              type="radio"
+              name="locale"
+              value={value}
+              checked={chosenLocale === value}
+              onChange={() => chooseLocale(value)}
+              lang={value}
+              data-testid={`locale-${value}`}
+            />
             <span lang={value}>{localeNames[value]}</span>
           </label>
         ))}

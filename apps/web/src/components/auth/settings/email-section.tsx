@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "~/trpc/react";
+import { useT } from "~/i18n/i18n-provider";
 import { ResendVerification } from "../verify-email-form";
 import { Field, FormAlert, FormNotice } from "../form-feedback";
 
@@ -15,6 +16,7 @@ export function EmailSection({
   emailVerified: boolean;
   hasPassword: boolean;
 }) {
+  const { t } = useT();
   const trpc = useTRPC();
   const [newEmail, setNewEmail] = useState("");
   const [currentPassword, setCurrentPassword] = useState("");
@@ -22,18 +24,16 @@ export function EmailSection({
   return (
     <div className="settings-stack">
       <p>
-        Your account uses <strong>{email}</strong>{" "}
+        {t("settings.emailUses", { email })}{" "}
         {emailVerified ? (
-          <span className="badge healthy">Confirmed</span>
+          <span className="badge healthy">{t("settings.confirmed")}</span>
         ) : (
-          <span className="badge unhealthy">Not confirmed yet</span>
+          <span className="badge unhealthy">{t("settings.notConfirmed")}</span>
         )}
       </p>
       {emailVerified ? null : (
         <>
-          <p className="detail">
-            Confirm your address to start generations and purchases. Check your inbox for our link.
-          </p>
+          <p className="detail">{t("settings.confirmToStart")}</p>
           <ResendVerification />
         </>
       )}
@@ -46,12 +46,10 @@ export function EmailSection({
       >
         <FormAlert error={change.error} />
         {change.data ? (
-          <FormNotice>
-            We sent a confirmation link to {change.data.pendingEmail}. Your address changes when you follow it.
-          </FormNotice>
+          <FormNotice>{t("settings.emailChangeSent", { email: change.data.pendingEmail })}</FormNotice>
         ) : null}
         <Field
-          label="New email address"
+          label={t("settings.newEmail")}
           name="newEmail"
           type="email"
           autoComplete="email"
@@ -62,7 +60,7 @@ export function EmailSection({
         />
         {hasPassword ? (
           <Field
-            label="Current password"
+            label={t("settings.currentPassword")}
             name="currentPassword"
             type="password"
             autoComplete="current-password"
@@ -73,7 +71,7 @@ export function EmailSection({
           />
         ) : null}
         <button type="submit" disabled={change.isPending}>
-          {change.isPending ? "Sending…" : "Change email"}
+          {change.isPending ? t("auth.sending") : t("settings.changeEmail")}
         </button>
       </form>
     </div>

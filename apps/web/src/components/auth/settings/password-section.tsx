@@ -3,9 +3,11 @@
 import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "~/trpc/react";
+import { useT } from "~/i18n/i18n-provider";
 import { Field, FormAlert, FormNotice } from "../form-feedback";
 
 export function PasswordSection({ hasPassword }: { hasPassword: boolean }) {
+  const { t } = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [currentPassword, setCurrentPassword] = useState("");
@@ -27,21 +29,18 @@ export function PasswordSection({ hasPassword }: { hasPassword: boolean }) {
         change.mutate({ currentPassword: hasPassword ? currentPassword : undefined, newPassword });
       }}
     >
-      <p className="detail">
-        {hasPassword
-          ? "Changing your password signs out every other device."
-          : "Your account uses GitHub or Google to sign in. Set a password to sign in with your email too."}
-      </p>
+      <p className="detail">{hasPassword ? t("settings.passwordSignsOut") : t("settings.passwordOauthOnly")}</p>
       <FormAlert error={change.error} />
       {change.data ? (
         <FormNotice>
-          Password {hasPassword ? "changed" : "set"}. {change.data.signedOutSessions} other session
-          {change.data.signedOutSessions === 1 ? " was" : "s were"} signed out.
+          {t(hasPassword ? "settings.passwordChanged" : "settings.passwordSet", {
+            count: change.data.signedOutSessions,
+          })}
         </FormNotice>
       ) : null}
       {hasPassword ? (
         <Field
-          label="Current password"
+          label={t("settings.currentPassword")}
           name="currentPassword"
           type="password"
           autoComplete="current-password"
@@ -52,7 +51,7 @@ export function PasswordSection({ hasPassword }: { hasPassword: boolean }) {
         />
       ) : null}
       <Field
-        label="New password"
+        label={t("auth.newPassword")}
         name="newPassword"
         type="password"
         autoComplete="new-password"
@@ -64,7 +63,7 @@ export function PasswordSection({ hasPassword }: { hasPassword: boolean }) {
         error={change.error}
       />
       <button type="submit" disabled={change.isPending}>
-        {change.isPending ? "Saving…" : hasPassword ? "Change password" : "Set password"}
+        {change.isPending ? t("auth.saving") : hasPassword ? t("settings.changePassword") : t("settings.setPassword")}
       </button>
     </form>
   );

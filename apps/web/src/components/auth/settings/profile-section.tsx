@@ -4,9 +4,11 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "~/trpc/react";
+import { useT } from "~/i18n/i18n-provider";
 import { Field, FormAlert, FormNotice } from "../form-feedback";
 
 export function ProfileSection({ name }: { name: string }) {
+  const { t } = useT();
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -28,9 +30,9 @@ export function ProfileSection({ name }: { name: string }) {
       }}
     >
       <FormAlert error={update.error} />
-      {update.isSuccess ? <FormNotice>Saved.</FormNotice> : null}
+      {update.isSuccess ? <FormNotice>{t("settings.saved")}</FormNotice> : null}
       <Field
-        label="Name"
+        label={t("auth.name")}
         name="name"
         autoComplete="name"
         required
@@ -40,7 +42,7 @@ export function ProfileSection({ name }: { name: string }) {
         error={update.error}
       />
       <button type="submit" disabled={update.isPending}>
-        {update.isPending ? "Saving…" : "Save name"}
+        {update.isPending ? t("auth.saving") : t("settings.saveName")}
       </button>
     </form>
   );

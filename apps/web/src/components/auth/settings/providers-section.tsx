@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "~/trpc/react";
+import { useT } from "~/i18n/i18n-provider";
 import { OAuthButtons } from "../oauth-buttons";
 import { FormAlert, FormNotice } from "../form-feedback";
 
@@ -19,6 +20,7 @@ export function ProvidersSection({
   message: string | null;
   error: string | null;
 }) {
+  const { t, locale } = useT();
   const trpc = useTRPC();
   const router = useRouter();
   const unlink = useMutation(trpc.account.unlinkProvider.mutationOptions({ onSuccess: () => router.refresh() }));
@@ -32,14 +34,15 @@ export function ProvidersSection({
       ) : null}
       {message ? <FormNotice>{message}</FormNotice> : null}
       <FormAlert error={unlink.error} />
-      {linked.length === 0 ? <p className="detail">No GitHub or Google account is linked.</p> : null}
+      {linked.length === 0 ? <p className="detail">{t("settings.noProviders")}</p> : null}
       <ul className="session-list">
         {linked.map((link) => (
           <li key={link.provider} className="card session-item">
             <div>
               <strong>{labels[link.provider]}</strong>
               <div className="detail">
-                {link.email ?? "no email"} · linked {link.linkedAt.toLocaleDateString()}
+                {link.email ?? t("settings.noEmail")} ·{" "}
+                {t("settings.linkedOn", { date: link.linkedAt.toLocaleDateString(locale) })}
               </div>
             </div>
             <button
@@ -47,15 +50,15 @@ export function ProvidersSection({
               disabled={unlink.isPending}
               onClick={() => unlink.mutate({ provider: link.provider })}
             >
-              Unlink
+              {t("settings.unlink")}
             </button>
           </li>
         ))}
       </ul>
       {linkable.length > 0 ? (
-        <OAuthButtons providers={linkable} intent="link" returnTo="/settings?section=providers" />
+        <OAuthButtons providers={linkable} intent="link" returnTo="/settings?section=providers" t={t} />
       ) : null}
-      <p className="detail">You can always unlink a provider, except the last way you have to sign in.</p>
+      <p className="detail">{t("settings.unlinkNote")}</p>
     </div>
   );
 }
