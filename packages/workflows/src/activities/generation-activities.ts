@@ -1,6 +1,4 @@
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { mkdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Context } from "@temporalio/activity";
 import { ApplicationFailure, CancelledFailure } from "@temporalio/common";
@@ -13,12 +11,12 @@ import {
   markFailed,
   markRunning,
   markSucceeded,
-  recordOutput,
   recordProgress,
   startAttempt,
 } from "@animateimg/generations";
 import type { BlobStore } from "@animateimg/storage";
 import type { GenerationPlan, ReservationOutcome } from "../shared";
+import { storeGenerationOutput } from "./store-generation-output";
 
 /** The in-house engine's render call (from @animateimg/animate-engine), injected so tests can use the real one. */
 export type RenderAnimation = (options: {
@@ -36,12 +34,6 @@ export interface GenerationActivityDeps {
   renderAnimation: RenderAnimation;
   /** Where activities keep temporary files; each attempt uses its own folder, removed after. */
   scratchDir: string;
-}
-
-async function sha256OfFile(file: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
 }
 
 /** Reads a blob into a file, for tools (ffmpeg) that want a path. */
@@ -171,18 +163,13 @@ export function createGenerationActivities(deps: GenerationActivityDeps) {
           },
         });
         context.heartbeat({ progress: 1 });
-        const [video, poster] = await Promise.all([
-          deps.blobStore.put({ path: outputPath }, { contentType: "video/mp4", name: "animation.mp4" }),
-          deps.blobStore.put({ path: posterPath }, { contentType: "image/jpeg", name: "poster.jpg" }),
-        ]);
-        await recordOutput(db, options.generationId, {
-          videoKey: video.key,
-          posterKey: poster.key,
-          durationMs: Math.round(result.durationSeconds * 1000),
+        await storeGenerationOutput(deps, {
+          generationId: options.generationId,
+          videoPath: outputPath,
+          posterPath,
+          durationSeconds: result.durationSeconds,
           width: result.width,
           height: result.height,
-          bytes: (await stat(outputPath)).size,
-          sha256: await sha256OfFile(outputPath),
         });
         return { renderMs: result.renderMs };
       } catch (error) {

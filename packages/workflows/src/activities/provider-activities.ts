@@ -1,6 +1,5 @@
-import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, rm, stat } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -9,7 +8,7 @@ import { Context } from "@temporalio/activity";
 import { ApplicationFailure, CancelledFailure } from "@temporalio/common";
 import type { ModelId } from "@animateimg/catalog";
 import type { Db } from "@animateimg/db";
-import { recordOutput, recordProgress, recordProviderJobId, startAttempt } from "@animateimg/generations";
+import { recordProgress, recordProviderJobId, startAttempt } from "@animateimg/generations";
 import { extractPoster, probeVideo } from "@animateimg/media";
 import {
   circuitStatusByProvider,
@@ -21,6 +20,7 @@ import {
 } from "@animateimg/providers";
 import type { BlobStore } from "@animateimg/storage";
 import type { ProviderOutput } from "../shared";
+import { storeGenerationOutput } from "./store-generation-output";
 
 export interface ProviderActivityDeps {
   db: Db;
@@ -262,11 +262,9 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
         }
         const limit = deps.maxOutputBytes ?? 1024 * 1024 * 1024;
         let received = 0;
-        const hash = createHash("sha256");
         const counted = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>).map((chunk: Buffer) => {
           received += chunk.length;
           if (received > limit) throw ApplicationFailure.nonRetryable("the output is larger than we accept", providerFailureType("output_unavailable"));
-          hash.update(chunk);
           context.heartbeat();
           return chunk;
         });
@@ -275,18 +273,13 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
           throw ApplicationFailure.create({ message: "the output is not a playable video", type: providerFailureType("output_unavailable"), nonRetryable: true, cause: cause as Error });
         });
         await extractPoster(videoPath, posterPath, { atSeconds: Math.min(1, probe.durationSeconds / 2) });
-        const [video, poster] = await Promise.all([
-          deps.blobStore.put({ path: videoPath }, { contentType: "video/mp4", name: "video.mp4" }),
-          deps.blobStore.put({ path: posterPath }, { contentType: "image/jpeg", name: "poster.jpg" }),
-        ]);
-        await recordOutput(db, options.generationId, {
-          videoKey: video.key,
-          posterKey: poster.key,
-          durationMs: Math.round(probe.durationSeconds * 1000),
+        await storeGenerationOutput(deps, {
+          generationId: options.generationId,
+          videoPath,
+          posterPath,
+          durationSeconds: probe.durationSeconds,
           width: probe.width,
           height: probe.height,
-          bytes: (await stat(videoPath)).size,
-          sha256: hash.digest("hex"),
         });
       } finally {
         clearInterval(alive);
