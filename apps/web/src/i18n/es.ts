@@ -238,6 +238,29 @@ export const es: Record<MessageKey, string> = {
   "settings.signedInAt": "inicio de sesión: {when}",
   "settings.signOutSession": "Cerrar sesión",
   "settings.signOutOthers": "Cerrar sesión en todos los demás dispositivos",
+  "upload.empty": "Este archivo está vacío (0 bytes). Vuelve a elegirlo.",
+  "upload.tooLarge": "Los archivos pueden ocupar como máximo 100 MB (fotos, 20 MB).",
+  "upload.failed": "La subida ha fallado.",
+  "upload.whatVideo": "un vídeo de referencia (MP4, MOV o WebM)",
+  "upload.whatPhoto": "una foto (JPEG, PNG, WebP, AVIF o HEIC)",
+  "upload.whatEither": "una foto o un vídeo de referencia",
+  "upload.dropBefore": "Suelta {what} aquí, pégalo o",
+  "upload.chooseFile": "elige un archivo",
+  "upload.limits": "Fotos de hasta 20 MB y 40 megapíxeles; vídeos de referencia de hasta 100 MB y 30 segundos.",
+  "upload.uploading": "Subiendo {name}",
+  "upload.checking": "Comprobando…",
+  "upload.cancel": "Cancelar",
+  "upload.previewOf": "Vista previa de {name}",
+  "upload.ready": "{name} está listo: {size}. Se han eliminado la ubicación y los datos de la cámara.",
+  "upload.previewAfter": "Vista previa tras la subida",
+  "uploads.loading": "Cargando tus archivos…",
+  "uploads.loadFailed": "No se han podido cargar tus archivos: {message}",
+  "uploads.none": "Aún no has subido nada.",
+  "uploads.label": "Tus archivos",
+  "uploads.video": "Vídeo · {seconds} s",
+  "uploads.photo": "Foto",
+  "uploads.confirmDelete": "¿Eliminar {name}? Sus archivos se borran para siempre.",
+  "uploads.delete": "Eliminar",
 };
 
 /** The model catalog's English text (names, taglines, fields) in Spanish; untranslated text stays English. */
@@ -320,4 +343,5 @@ export const esCatalog: Record<string, string> = {
   "Zoom out": "Alejar",
   "24 fps (cinematic)": "24 fps (cinematográfico)",
   "30 fps (smooth)": "30 fps (fluido)",
+
 };

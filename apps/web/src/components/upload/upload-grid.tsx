@@ -2,10 +2,12 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useT } from "~/i18n/i18n-provider";
 import { useTRPC } from "~/trpc/react";
 
 /** The signed-in user's uploads as thumbnails, each with a delete button. */
 export function UploadGrid() {
+  const { t } = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   // Signed URLs live 15 minutes; refreshing every 10 keeps the thumbnails loadable.
@@ -18,9 +20,9 @@ export function UploadGrid() {
     }),
   );
 
-  if (list.isPending) return <p className="detail">Loading your uploads…</p>;
-  if (list.isError) return <p className="form-alert">Your uploads could not be loaded: {list.error.message}</p>;
-  if (list.data.items.length === 0) return <p className="detail">Nothing uploaded yet.</p>;
+  if (list.isPending) return <p className="detail">{t("uploads.loading")}</p>;
+  if (list.isError) return <p className="form-alert">{t("uploads.loadFailed", { message: list.error.message })}</p>;
+  if (list.data.items.length === 0) return <p className="detail">{t("uploads.none")}</p>;
 
   return (
     <>
@@ -29,7 +31,7 @@ export function UploadGrid() {
           {error}
         </p>
       ) : null}
-      <ul className="upload-grid" aria-label="Your uploads">
+      <ul className="upload-grid" aria-label={t("uploads.label")}>
         {list.data.items.map((asset) => (
           <li key={asset.id} className="upload-tile card">
             <img src={asset.urls.thumbnail} alt={asset.name} loading="lazy" />
@@ -38,7 +40,7 @@ export function UploadGrid() {
                 {asset.name}
               </span>
               <span className="detail">
-                {asset.kind === "video" ? `Video · ${((asset.durationMs ?? 0) / 1000).toFixed(1)} s` : "Photo"} ·{" "}
+                {asset.kind === "video" ? t("uploads.video", { seconds: ((asset.durationMs ?? 0) / 1000).toFixed(1) }) : t("uploads.photo")} ·{" "}
                 {asset.width} × {asset.height}
               </span>
             </div>
@@ -46,12 +48,12 @@ export function UploadGrid() {
               type="button"
               onClick={() => {
                 setError(null);
-                if (window.confirm(`Delete ${asset.name}? Its files are removed for good.`))
+                if (window.confirm(t("uploads.confirmDelete", { name: asset.name })))
                   remove.mutate({ id: asset.id });
               }}
               disabled={remove.isPending && remove.variables.id === asset.id}
             >
-              Delete
+              {t("uploads.delete")}
             </button>
           </li>
         ))}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useId, useRef, useState, type ChangeEvent, type DragEvent } from "react";
+import { useT } from "~/i18n/i18n-provider";
 import { uploadFile, UploadError, type UploadedAsset } from "./upload-request";
 
 const photoTypes = "image/jpeg,image/png,image/webp,image/avif,image/heic,image/heif,.heic,.heif,.avif";
@@ -25,6 +26,7 @@ export interface UploaderProps {
  * server's own sentence, which says what to do.
  */
 export function Uploader({ kind, onUploaded }: UploaderProps) {
+  const { t } = useT();
   const inputId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const abortRef = useRef<AbortController | null>(null);
@@ -38,13 +40,13 @@ export function Uploader({ kind, onUploaded }: UploaderProps) {
         return setState({
           phase: "failed",
           fileName: file.name,
-          message: "This file is empty (0 bytes). Choose it again.",
+          message: t("upload.empty"),
         });
       if (file.size > MAX_BYTES)
         return setState({
           phase: "failed",
           fileName: file.name,
-          message: "Uploads may be at most 100 MB (photos 20 MB).",
+          message: t("upload.tooLarge"),
         });
       const previewUrl =
         file.type.startsWith("image/") || file.type.startsWith("video/") ? URL.createObjectURL(file) : null;
@@ -67,13 +69,13 @@ export function Uploader({ kind, onUploaded }: UploaderProps) {
         setState({
           phase: "failed",
           fileName: file.name,
-          message: error instanceof Error ? error.message : "The upload failed.",
+          message: error instanceof Error ? error.message : t("upload.failed"),
         });
       } finally {
         if (previewUrl) URL.revokeObjectURL(previewUrl);
       }
     },
-    [kind, onUploaded],
+    [kind, onUploaded, t],
   );
 
   // Paste from the clipboard anywhere on the page (a screenshot, a copied photo).
@@ -105,10 +107,10 @@ export function Uploader({ kind, onUploaded }: UploaderProps) {
   const accept = kind === "image" ? photoTypes : kind === "video" ? videoTypes : `${photoTypes},${videoTypes}`;
   const what =
     kind === "video"
-      ? "a reference video (MP4, MOV or WebM)"
+      ? t("upload.whatVideo")
       : kind === "image"
-        ? "a photo (JPEG, PNG, WebP, AVIF or HEIC)"
-        : "a photo or a reference video";
+        ? t("upload.whatPhoto")
+        : t("upload.whatEither");
 
   return (
     <div className="uploader">
@@ -123,14 +125,14 @@ export function Uploader({ kind, onUploaded }: UploaderProps) {
         data-testid="upload-dropzone"
       >
         <p>
-          Drop {what} here, paste it, or{" "}
+          {t("upload.dropBefore", { what })}{" "}
           <label htmlFor={inputId} className="upload-pick">
-            choose a file
+            {t("upload.chooseFile")}
           </label>
           .
         </p>
         <p className="field-hint">
-          Photos up to 20 MB and 40 megapixels; reference videos up to 100 MB and 30 seconds.
+          {t("upload.limits")}
         </p>
         <input
           ref={inputRef}
@@ -148,10 +150,10 @@ export function Uploader({ kind, onUploaded }: UploaderProps) {
           <UploadPreview file={state.file} url={state.previewUrl} />
           <div className="upload-progress-row">
             <span className="upload-name">{state.file.name}</span>
-            <progress max={1} value={state.progress} aria-label={`Uploading ${state.file.name}`} />
-            <span>{state.progress < 1 ? `${Math.round(state.progress * 100)}%` : "Checking…"}</span>
+            <progress max={1} value={state.progress} aria-label={t("upload.uploading", { name: state.file.name })} />
+            <span>{state.progress < 1 ? `${Math.round(state.progress * 100)}%` : t("upload.checking")}</span>
             <button type="button" onClick={() => abortRef.current?.abort()}>
-              Cancel
+              {t("upload.cancel")}
             </button>
           </div>
         </div>
@@ -168,12 +170,13 @@ export function Uploader({ kind, onUploaded }: UploaderProps) {
               className="upload-preview"
             />
           ) : (
-            <img src={state.asset.urls.thumbnail} alt={`Preview of ${state.asset.name}`} className="upload-preview" />
+            <img src={state.asset.urls.thumbnail} alt={t("upload.previewOf", { name: state.asset.name })} className="upload-preview" />
           )}
           <p className="form-notice">
-            {state.asset.name} is ready: {state.asset.width} × {state.asset.height}
-            {state.asset.durationMs ? `, ${(state.asset.durationMs / 1000).toFixed(1)} s` : ""}. Location and camera
-            details were removed.
+            {t("upload.ready", {
+              name: state.asset.name,
+              size: `${state.asset.width} × ${state.asset.height}${state.asset.durationMs ? `, ${(state.asset.durationMs / 1000).toFixed(1)} s` : ""}`,
+            })}
           </p>
         </div>
       ) : null}
@@ -188,10 +191,11 @@ export function Uploader({ kind, onUploaded }: UploaderProps) {
 }
 
 function UploadPreview({ file, url }: { file: File; url: string | null }) {
+  const { t } = useT();
   const [broken, setBroken] = useState(false);
-  if (!url || broken) return <div className="upload-preview upload-preview-empty">Preview after upload</div>;
+  if (!url || broken) return <div className="upload-preview upload-preview-empty">{t("upload.previewAfter")}</div>;
   if (file.type.startsWith("video/"))
     return <video src={url} muted className="upload-preview" onError={() => setBroken(true)} />;
   // Browsers other than Safari cannot show HEIC: fall back to a placeholder until the server's JPEG is back.
-  return <img src={url} alt={`Preview of ${file.name}`} className="upload-preview" onError={() => setBroken(true)} />;
+  return <img src={url} alt={t("upload.previewOf", { name: file.name })} className="upload-preview" onError={() => setBroken(true)} />;
 }
