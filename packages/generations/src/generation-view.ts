@@ -20,6 +20,11 @@ export interface GenerationView {
   retryOf: string | null;
   output: { durationMs: number; width: number; height: number; bytes: number } | null;
   hasOutput: boolean;
+  /**
+   * Where the output is stored, for signing URLs on the server. Never sent to a client: the
+   * API turns it into signed URLs and drops it.
+   */
+  outputKeys: { video: string; poster: string | null } | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -59,6 +64,7 @@ export function toGenerationView(row: Generation): GenerationView {
         ? { durationMs: row.output_duration_ms, width: row.output_width, height: row.output_height, bytes: row.output_bytes ?? 0 }
         : null,
     hasOutput,
+    outputKeys: row.output_video_key ? { video: row.output_video_key, poster: row.output_poster_key } : null,
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,

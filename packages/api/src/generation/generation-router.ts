@@ -42,26 +42,21 @@ async function orchestratorFor(ctx: TRPCContext) {
   });
 }
 
-/** Adds short-lived signed URLs for the stored output (bound to the owner). */
-async function withUrls(ctx: Ctx, view: GenerationView) {
-  let videoUrl: string | null = null;
-  let posterUrl: string | null = null;
-  let downloadUrl: string | null = null;
-  if (view.hasOutput && ctx.generations?.blobUrls) {
-    const row = await ctx.db
-      .selectFrom("generations")
-      .select(["output_video_key", "output_poster_key"])
-      .where("id", "=", view.id)
-      .where("user_id", "=", ctx.session.user.id)
-      .executeTakeFirst();
-    if (row?.output_video_key) {
-      const urls = ctx.generations.blobUrls;
-      videoUrl = urls.urlFor({ key: row.output_video_key, subject: ctx.session.user.id });
-      downloadUrl = urls.urlFor({ key: row.output_video_key, subject: ctx.session.user.id, filename: `animateimg-${view.id.slice(0, 8)}.mp4` });
-      posterUrl = row.output_poster_key ? urls.urlFor({ key: row.output_poster_key, subject: ctx.session.user.id }) : null;
-    }
-  }
-  return { ...view, videoUrl, posterUrl, downloadUrl };
+/**
+ * Replaces the stored output's keys with short-lived signed URLs bound to the owner. The keys
+ * come with the row already read, so a list or a live event costs no extra query.
+ */
+function withUrls(ctx: Ctx, view: GenerationView) {
+  const { outputKeys, ...rest } = view;
+  const urls = ctx.generations?.blobUrls;
+  const subject = ctx.session.user.id;
+  if (!outputKeys || !urls) return { ...rest, videoUrl: null, posterUrl: null, downloadUrl: null };
+  return {
+    ...rest,
+    videoUrl: urls.urlFor({ key: outputKeys.video, subject }),
+    downloadUrl: urls.urlFor({ key: outputKeys.video, subject, filename: `animateimg-${view.id.slice(0, 8)}.mp4` }),
+    posterUrl: outputKeys.poster ? urls.urlFor({ key: outputKeys.poster, subject }) : null,
+  };
 }
 
 const withSummary = (attempt: AttemptView) => ({ ...attempt, summary: describeAttempt(attempt) });
@@ -134,7 +129,7 @@ export const generationRouter = createTRPCRouter({
     .output(generationDetailSchema)
     .query(async ({ ctx, input }) => {
       const generation = await getGeneration(ctx.db, { userId: ctx.session.user.id, generationId: input.generationId });
-      return { ...(await withUrls(ctx, generation)), attempts: generation.attempts.map(withSummary) };
+      return { ...withUrls(ctx, generation), attempts: generation.attempts.map(withSummary) };
     }),
 
   list: protectedProcedure
@@ -148,7 +143,7 @@ export const generationRouter = createTRPCRouter({
         ...(input.status ? { status: input.status } : {}),
         ...(input.modelId ? { modelId: input.modelId } : {}),
       });
-      return { items: await Promise.all(page.items.map((item) => withUrls(ctx, item))), nextCursor: page.nextCursor };
+      return { items: page.items.map((item) => withUrls(ctx, item)), nextCursor: page.nextCursor };
     }),
 
   cancel: protectedProcedure
@@ -214,7 +209,7 @@ export const generationRouter = createTRPCRouter({
         if (only && !only.has(event.generationId)) continue;
         try {
           const generation = await getGeneration(ctx.db, { userId, generationId: event.generationId });
-          yield { kind: "update" as const, generation: { ...(await withUrls(ctx, generation)), attempts: generation.attempts.map(withSummary) } };
+          yield { kind: "update" as const, generation: { ...withUrls(ctx, generation), attempts: generation.attempts.map(withSummary) } };
         } catch (error) {
           if (error instanceof AppError && error.code === "NOT_FOUND") yield { kind: "removed" as const, generationId: event.generationId };
           else throw error;
