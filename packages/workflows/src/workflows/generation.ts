@@ -12,6 +12,7 @@ import {
   TimeoutFailure,
   workflowInfo,
 } from "@temporalio/workflow";
+import { failurePhrase, providerLabel } from "@animateimg/catalog";
 import type { Activities } from "../activities";
 import {
   generationQueries,
@@ -65,16 +66,7 @@ const storing = proxyActivities<Activities>({
   retry: { initialInterval: "2 seconds", maximumInterval: "30 seconds", maximumAttempts: 5 },
 });
 
-const providerNames: Record<string, string> = {
-  kling: "Kling",
-  google: "Google",
-  bytedance: "ByteDance",
-  kie: "Kie",
-  fal: "fal",
-  replicate: "Replicate",
-  local: "the Animate engine",
-};
-const nameOf = (provider: string) => providerNames[provider] ?? provider;
+const nameOf = providerLabel;
 
 /** The failure's kind: `provider:<kind>` types from provider activities, timeouts, engine errors. */
 function failureKind(error: unknown): string {
@@ -85,17 +77,6 @@ function failureKind(error: unknown): string {
   if (error instanceof ApplicationFailure && error.type === "attempt_timeout") return "timeout";
   return "engine_error";
 }
-
-const busyWords: Record<string, string> = {
-  transient: "had a hiccup",
-  rate_limited: "was busy",
-  timeout: "took too long",
-  auth: "was unavailable",
-  quota: "was unavailable",
-  output_unavailable: "lost the result",
-  unknown: "failed",
-  engine_error: "could not render it",
-};
 
 /** Errors about the request itself: another provider would refuse it too, or should not see it. */
 const finalKinds = new Set(["invalid_input", "content_policy", "input_missing"]);
@@ -256,7 +237,7 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
             const detail = error instanceof ActivityFailure && error.cause ? error.cause.message : String(error);
             throw ApplicationFailure.nonRetryable(finalMessage(kind, detail), `final:${kind}`);
           }
-          notes.push(`${nameOf(route)} ${busyWords[kind] ?? "failed"}`);
+          notes.push(`${nameOf(route)} ${failurePhrase(kind)}`);
         }
       }
       throw ApplicationFailure.nonRetryable(finalMessage(lastKind, ""), "final:all_routes_failed");
