@@ -1,7 +1,7 @@
 // Writes the workflow's activities make so that Postgres mirrors the workflow's state (the
 // UI and lists read from here). Each write is guarded so a late or repeated activity
 // (retries, a worker killed mid-way) can never move a finished generation backwards.
-import type { Db, GenerationStatus } from "@animateimg/db";
+import { sql, type Db, type GenerationStatus } from "@animateimg/db";
 
 const active: GenerationStatus[] = ["queued", "running"];
 
@@ -123,21 +123,14 @@ export async function finishAttempt(
     engineMs?: number | null;
   },
 ): Promise<void> {
-  const row = await db
-    .selectFrom("generation_attempts")
-    .select("started_at")
-    .where("generation_id", "=", options.generationId)
-    .where("attempt_no", "=", options.attemptNo)
-    .executeTakeFirst();
-  const finishedAt = new Date();
   await db
     .updateTable("generation_attempts")
     .set({
       outcome: options.outcome,
       error_kind: options.errorKind ?? null,
       error_message: options.errorMessage ?? null,
-      finished_at: finishedAt,
-      latency_ms: row ? finishedAt.getTime() - row.started_at.getTime() : null,
+      finished_at: sql<Date>`now()`,
+      latency_ms: sql<number>`(extract(epoch from now() - started_at) * 1000)::int`,
       engine_ms: options.engineMs ?? null,
     })
     .where("generation_id", "=", options.generationId)
