@@ -1,13 +1,20 @@
-import type { AnimateParams } from "./animate-params";
-import { frameCount, outputSize } from "./animate-params";
-import { cameraAtFrame, cameraAtFrameWith, maxZoom, type CameraState } from "./camera-path";
-import { ffmpegExpressionAlgebra, numberAlgebra, type MotionAlgebra } from "./motion-algebra";
+import {
+  cameraAtFrame,
+  cameraAtFrameWith,
+  cropForAspect,
+  fadeSecondsFor,
+  ffmpegExpressionAlgebra,
+  frameCount,
+  maxZoom,
+  numberAlgebra,
+  outputSize,
+  type AnimateParams,
+  type CameraState,
+  type MotionAlgebra,
+  type PhotoSource,
+} from "@animateimg/motion";
 
-/** Pixel size of the photo being animated (after EXIF orientation, which uploads bake in). */
-export interface PhotoSource {
-  width: number;
-  height: number;
-}
+export type { PhotoSource };
 
 export interface AnimationPlan {
   /** For `-filter_complex`: reads `[0:v]` (the photo), writes `[out]` (the clip) and `[poster]`. */
@@ -26,7 +33,6 @@ export interface AnimationPlan {
   durationSeconds: number;
 }
 
-const fadeSeconds = 0.4;
 const maxCanvasScale = 1.5;
 
 /**
@@ -52,12 +58,8 @@ export function buildFilterGraph(params: AnimateParams, source: PhotoSource): An
   const fps = params.fps;
   const durationSeconds = frames / fps;
 
-  // The largest centred crop of the photo with the frame's aspect, in whole source pixels.
-  // The nominal ratio, not width/height: 854×480 is 16:9 only after rounding to even.
-  const [aspectW = 1, aspectH = 1] = params.aspectRatio.split(":").map(Number);
-  const aspect = aspectW / aspectH;
-  const cropWidth = Math.min(source.width, Math.round(source.height * aspect));
-  const cropHeight = Math.min(source.height, Math.round(source.width / aspect));
+  // The same crop the browser preview draws from (@animateimg/motion).
+  const { width: cropWidth, height: cropHeight } = cropForAspect(params.aspectRatio, source);
 
   // No bigger than the photo's own detail (upscaling adds cost, not sharpness), no bigger
   // than the deepest zoom needs, never smaller than the frame; capped because perspective's
@@ -78,7 +80,7 @@ export function buildFilterGraph(params: AnimateParams, source: PhotoSource): An
   const posterFrame = Math.floor(frames / 2);
   const still = viewCorners(numberAlgebra, cameraAtFrame(params, posterFrame), canvasWidth, canvasHeight);
 
-  const fade = Math.min(fadeSeconds, durationSeconds / 4);
+  const fade = fadeSecondsFor(params);
   // The fade-out ends on the last frame's timestamp, so the clip really ends in black (and a
   // faded loop meets black with black).
   const lastFrameAt = (frames - 1) / fps;

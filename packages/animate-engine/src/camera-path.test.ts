@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { animateParamsSchema, cameraMoves, easings, outputSize, type AnimateParams } from "./animate-params";
-import { cameraAtFrame, cameraAtFrameWith, maxZoom } from "./camera-path";
+import { cameraAtFrame, cameraAtFrameWith, ffmpegExpressionAlgebra, maxZoom } from "@animateimg/motion";
 import { buildFilterGraph } from "./build-filter-graph";
-import { ffmpegExpressionAlgebra } from "./motion-algebra";
 
 function params(overrides: Partial<AnimateParams>): AnimateParams {
   return animateParamsSchema.parse({ durationSeconds: 2, fps: 24, ...overrides });

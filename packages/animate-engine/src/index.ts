@@ -13,8 +13,7 @@ export {
   type Easing,
   type Resolution,
 } from "./animate-params";
-export { ease, motionProgress } from "./easing";
-export { cameraAtFrame, maxZoom, type CameraState } from "./camera-path";
+export { ease, motionProgress, cameraAtFrame, maxZoom, type CameraState } from "@animateimg/motion";
 export {
   buildFfmpegArgs,
   buildFilterGraph,

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveFfmpeg, type FfmpegBinaries } from "@animateimg/media";
 import { animateParamsSchema, type AnimateParams } from "./animate-params";
 import { buildFilterGraph } from "./build-filter-graph";
-import { cameraAtFrame } from "./camera-path";
+import { cameraAtFrame } from "@animateimg/motion";
 import { renderAnimation } from "./render-animation";
 import { brightCentroid, drawDotPhoto, readGrayFrames, stepIrregularity } from "./testing/synthetic-media";
 

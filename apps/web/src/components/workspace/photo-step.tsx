@@ -9,6 +9,8 @@ export interface ChosenMedia {
   id: string;
   name: string;
   thumbnail: string;
+  /** The full (re-encoded) file: the live preview draws from it. */
+  original: string;
 }
 
 /**
@@ -38,7 +40,7 @@ export function PhotoStep({
       <Uploader
         kind={kind}
         onUploaded={(asset) => {
-          onChange({ id: asset.id, name: asset.name, thumbnail: asset.urls.thumbnail });
+          onChange({ id: asset.id, name: asset.name, thumbnail: asset.urls.thumbnail, original: asset.urls.original });
           void queryClient.invalidateQueries({ queryKey: trpc.upload.list.queryKey() });
         }}
       />
@@ -53,7 +55,14 @@ export function PhotoStep({
                   name={`recent-${kind}`}
                   className="visually-hidden"
                   checked={value?.id === asset.id}
-                  onChange={() => onChange({ id: asset.id, name: asset.name, thumbnail: asset.urls.thumbnail })}
+                  onChange={() =>
+                    onChange({
+                      id: asset.id,
+                      name: asset.name,
+                      thumbnail: asset.urls.thumbnail,
+                      original: asset.urls.original,
+                    })
+                  }
                 />
                 <img src={asset.urls.thumbnail} alt={asset.name} width={96} height={96} loading="lazy" />
               </label>

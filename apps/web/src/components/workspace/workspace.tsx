@@ -10,6 +10,8 @@ import { GenerationCard } from "../activity/generation-card";
 import type { ModelId, ModelSummary } from "../activity/generation-types";
 import { useDeleteWithUndo } from "../activity/use-delete-with-undo";
 import { useLiveGenerations } from "../activity/use-live-generations";
+import { toAnimateParams } from "../motion/animate-preview-params";
+import { MotionPreview } from "../motion/motion-preview";
 import { ModelPicker } from "./model-picker";
 import { ParamForm, type Params } from "./param-form";
 import { PhotoStep, type ChosenMedia } from "./photo-step";
@@ -71,7 +73,12 @@ export function Workspace({ models, reuseFrom, reuseOnly }: WorkspaceProps) {
             prompt: source.data.prompt,
             isPrivate: source.data.private,
             photo: sourcePhoto.data
-              ? { id: sourcePhoto.data.id, name: sourcePhoto.data.name, thumbnail: sourcePhoto.data.urls.thumbnail }
+              ? {
+                  id: sourcePhoto.data.id,
+                  name: sourcePhoto.data.name,
+                  thumbnail: sourcePhoto.data.urls.thumbnail,
+                  original: sourcePhoto.data.urls.original,
+                }
               : null,
           };
   }
@@ -208,12 +215,22 @@ function WorkspaceForm({ start, initialModels }: { start: FormStart; initialMode
       ) : null}
 
       {model ? (
-        <ParamForm
-          fields={model.fields as unknown as FieldSpec[]}
-          values={values}
-          onChange={setParams}
-          errors={fieldErrors}
-        />
+        <div className={modelId === "animate" ? "settings-with-preview" : undefined}>
+          <ParamForm
+            fields={model.fields as unknown as FieldSpec[]}
+            values={values}
+            onChange={setParams}
+            errors={fieldErrors}
+          />
+          {modelId === "animate" ? (
+            <section className="preview-column" aria-labelledby={`${promptId}-preview`}>
+              <h2 id={`${promptId}-preview`} className="step-title">
+                {t("preview.title")}
+              </h2>
+              <MotionPreview photoUrl={photo?.original ?? null} params={toAnimateParams(values)} />
+            </section>
+          ) : null}
+        </div>
       ) : null}
 
       <section className="workspace-step" aria-labelledby={`${promptId}-title`}>
