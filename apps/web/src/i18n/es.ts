@@ -37,7 +37,7 @@ export const es: Record<MessageKey, string> = {
   "preview.play": "Reproducir",
   "preview.pause": "Pausa",
   "preview.scrubLabel": "Posición de la vista previa",
-  "preview.time": "{at} s / {total} s",
+  "preview.time": "{at} s de {total} s",
 
   "status.queued": "En cola",
   "status.running": "Renderizando",
