@@ -18,6 +18,8 @@ const { worker, connection } = await createWorker({
   address: env.TEMPORAL_ADDRESS,
   namespace: env.TEMPORAL_NAMESPACE,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
+  // The reconciler (and any other application schedule): created, or updated, at every start.
+  registerSchedules: true,
   deps: {
     db,
     blobStore: storage.store,

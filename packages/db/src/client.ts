@@ -21,5 +21,12 @@ export function createDb({ url, maxConnections = 10 }: CreateDbOptions): Db {
   // the pool; without a listener that crashes the whole process. The pool discards the client
   // and the next query opens a new one, so a warning is all it needs.
   pool.on("error", (error) => console.warn(`postgres: an idle connection was closed (${error.message})`));
+  // A connection that dies while checked out (Postgres stopped mid-query) emits 'error' on the
+  // client itself, where the pool's listener does not reach: the query in flight already fails
+  // with the same error, so this listener only keeps the process alive. The pool drops the
+  // broken client when it is released.
+  pool.on("connect", (client) => {
+    client.on("error", (error) => console.warn(`postgres: a connection in use was closed (${error.message})`));
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

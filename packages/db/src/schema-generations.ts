@@ -37,6 +37,8 @@ export interface GenerationsTable {
   started_at: NullableTimestamp;
   finished_at: NullableTimestamp;
   deleted_at: NullableTimestamp;
+  /** Times the reconciler started this generation's workflow again. */
+  restarts: Generated<number>;
 }
 
 export type AttemptOutcome = "running" | "succeeded" | "failed" | "canceled" | "timed_out";
@@ -54,6 +56,10 @@ export interface GenerationAttemptsTable {
   finished_at: NullableTimestamp;
   latency_ms: number | null;
   engine_ms: number | null;
+  /** Set just before the submit request leaves; without a job id it may have created a job we cannot name. */
+  submit_sent_at: NullableTimestamp;
+  /** A submit that may have created a job at a provider we cannot search by our own id. */
+  job_uncertain: Generated<boolean>;
 }
 
 export interface CreditBalancesTable {

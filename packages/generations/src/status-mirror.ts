@@ -71,7 +71,8 @@ export async function markSucceeded(db: Db, generationId: string, message: strin
 export async function markFailed(
   db: Db,
   generationId: string,
-  outcome: { status: "failed" | "canceled"; reason: string; message: string },
+  /** `message` null: the web app words `reason` (a code) itself. */
+  outcome: { status: "failed" | "canceled"; reason: string; message: string | null },
 ): Promise<void> {
   await db
     .updateTable("generations")

@@ -21,22 +21,30 @@ export interface TemporalGenerationOrchestratorOptions {
 /** The GenerationOrchestrator of @animateimg/generations, on Temporal. */
 export function createTemporalGenerationOrchestrator(options: TemporalGenerationOrchestratorOptions) {
   const { client, taskQueue } = options;
+  const startGeneration = async (generationId: string, workflowIdReusePolicy: "REJECT_DUPLICATE" | "ALLOW_DUPLICATE") => {
+    const input: GenerationWorkflowInput = { generationId, ...(options.timeouts ? { timeouts: options.timeouts } : {}) };
+    try {
+      await client.workflow.start(workflowTypes.generation, {
+        taskQueue,
+        workflowId: generationWorkflowId(generationId),
+        args: [input],
+        workflowIdReusePolicy,
+      });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+      throw error;
+    }
+  };
   return {
-    async start(generationId: string): Promise<void> {
-      const input: GenerationWorkflowInput = { generationId, ...(options.timeouts ? { timeouts: options.timeouts } : {}) };
-      try {
-        await client.workflow.start(workflowTypes.generation, {
-          taskQueue,
-          workflowId: generationWorkflowId(generationId),
-          args: [input],
-          // One workflow per generation, ever: a repeated start after completion is refused too.
-          workflowIdReusePolicy: "REJECT_DUPLICATE",
-        });
-      } catch (error) {
-        if (error instanceof WorkflowExecutionAlreadyStartedError) return;
-        throw error;
-      }
-    },
+    /** One workflow per generation: a repeated start after completion is refused too. */
+    start: (generationId: string): Promise<void> => startGeneration(generationId, "REJECT_DUPLICATE"),
+
+    /**
+     * The reconciler's start, for a generation still queued or running whose workflow is not
+     * open (it never started, or ended without settling): same id, a new run. The workflow reads
+     * the row first, so a generation that did settle meanwhile ends at once.
+     */
+    restart: (generationId: string): Promise<void> => startGeneration(generationId, "ALLOW_DUPLICATE"),
 
     async requestCancel(generationId: string): Promise<boolean> {
       try {

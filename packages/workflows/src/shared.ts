@@ -7,6 +7,7 @@ export const workflowTypes = {
   generation: "generationWorkflow",
   deleteGenerationOutputs: "deleteGenerationOutputsWorkflow",
   deleteAsset: "deleteAssetWorkflow",
+  reconcileGenerations: "reconcileGenerationsWorkflow",
 } as const;
 
 /**
@@ -122,4 +123,22 @@ export const deleteAssetWorkflowId = (assetId: string) => `delete-asset-${assetI
 
 export interface DeleteAssetInput {
   assetId: string;
+}
+
+/** Bounds of one reconciler pass; production uses the defaults. */
+export interface ReconcileGenerationsInput {
+  /** A generation younger than this is left alone (its create may still be starting it). Default 60 s. */
+  graceMs?: number;
+  /** Restarts after which a generation is failed and refunded instead. Default 3. */
+  maxRestarts?: number;
+  /** Age after which a generation with no open workflow is failed and refunded. Default 24 h. */
+  giveUpAfterMs?: number;
+  /** Generations looked at per pass. Default 200. */
+  limit?: number;
+}
+
+export interface ReconcileGenerationsResult {
+  checked: number;
+  restarted: string[];
+  failed: string[];
 }

@@ -1,7 +1,9 @@
 import { createRequire } from "node:module";
 import { availableParallelism, hostname } from "node:os";
+import { Client } from "@temporalio/client";
 import { bundleWorkflowCode, NativeConnection, Worker, type State, type WorkflowBundleWithSourceMap } from "@temporalio/worker";
-import { localRenderTaskQueue, providerTaskQueue } from "./shared";
+import { applicationSchedules, ensureSchedules, type ScheduleContext } from "./schedules";
+import { localRenderTaskQueue, providerTaskQueue, type GenerationTimeouts } from "./shared";
 
 /**
  * Per-provider limits the worker enforces, so a burst waits in the provider's queue instead
@@ -48,7 +50,7 @@ export interface CreateWorkerOptions {
   address: string;
   namespace: string;
   taskQueue: string;
-  deps: Omit<ActivityDependencies, "workerIdentity">;
+  deps: Omit<ActivityDependencies, "workerIdentity" | "temporal">;
   identity?: string;
   /** How many engine renders may run at once in this process (default: one per core). */
   renderSlots?: number;
@@ -56,6 +58,13 @@ export interface CreateWorkerOptions {
   providerLimits?: Record<string, Partial<{ perSecond: number; concurrentJobs: number }>>;
   /** A prebuilt bundle (tests, production); bundled from source when omitted. */
   workflowBundle?: WorkflowBundleWithSourceMap | { codePath: string };
+  /**
+   * Create or update the application's Temporal Schedules (the reconciler…) at start. The
+   * worker process does; tests that do not exercise schedules leave it off.
+   */
+  registerSchedules?: boolean | Omit<ScheduleContext, "taskQueue">;
+  /** Timeouts of generation workflows this worker (re)starts itself (the reconciler); tests shorten them. */
+  generationTimeouts?: GenerationTimeouts;
 }
 
 export function defaultWorkerIdentity(): string {
@@ -78,7 +87,16 @@ export async function createWorker(options: CreateWorkerOptions): Promise<{ work
   const identity = options.identity ?? defaultWorkerIdentity();
   const connection = await NativeConnection.connect({ address: options.address });
   try {
-    const activities = createActivities({ ...options.deps, workerIdentity: identity });
+    const client = new Client({ connection, namespace: options.namespace });
+    const activities = createActivities({
+      ...options.deps,
+      workerIdentity: identity,
+      temporal: { client, taskQueue: options.taskQueue, ...(options.generationTimeouts ? { generationTimeouts: options.generationTimeouts } : {}) },
+    });
+    if (options.registerSchedules) {
+      const context = options.registerSchedules === true ? {} : options.registerSchedules;
+      await ensureSchedules(client, options.taskQueue, applicationSchedules({ taskQueue: options.taskQueue, ...context }));
+    }
     const main = await Worker.create({
       connection,
       namespace: options.namespace,

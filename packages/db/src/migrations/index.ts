@@ -6,6 +6,7 @@ import * as m20261129_0102 from "./2026_11_29_0102_email_outbox";
 import * as m20261129_0200 from "./2026_11_29_0200_assets";
 import * as m20261129_0300 from "./2026_11_29_0300_credits_and_generations";
 import * as m20261129_0400 from "./2026_11_29_0400_provider_webhook_events";
+import * as m20261201_1000 from "./2026_12_01_1000_durability";
 
 /**
  * Migrations are listed here rather than read from the folder at run time, so they bundle
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   "2026_11_29_0200_assets": m20261129_0200,
   "2026_11_29_0300_credits_and_generations": m20261129_0300,
   "2026_11_29_0400_provider_webhook_events": m20261129_0400,
+  "2026_12_01_1000_durability": m20261201_1000,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,10 +2,11 @@ import type { Db } from "@animateimg/db";
 import { createGenerationActivities, type GenerationActivityDeps } from "./generation-activities";
 import { createHealthActivities } from "./health-activities";
 import { createProviderActivities, type ProviderActivityDeps } from "./provider-activities";
+import { createReconcileActivities, type ReconcileActivityDeps } from "./reconcile-activities";
 import { createStorageActivities } from "./storage-activities";
 
 /** Everything activities need from the outside world; the worker builds it once. */
-export interface ActivityDependencies extends GenerationActivityDeps, ProviderActivityDeps {
+export interface ActivityDependencies extends GenerationActivityDeps, ProviderActivityDeps, ReconcileActivityDeps {
   db: Db;
   /** How this worker names itself to Temporal (host and pid by default). */
   workerIdentity: string;
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createGenerationActivities(deps),
     ...createProviderActivities(deps),
     ...createStorageActivities(deps),
+    ...createReconcileActivities(deps),
   };
 }
 

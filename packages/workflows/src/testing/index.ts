@@ -10,7 +10,7 @@ import { DefaultLogger, Runtime } from "@temporalio/worker";
 import { inject } from "vitest";
 import type { Db } from "@animateimg/db";
 import type { ActivityDependencies } from "../activities";
-import { createWorker, type WorkerGroup } from "../worker";
+import { createWorker, type CreateWorkerOptions, type WorkerGroup } from "../worker";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -74,6 +74,7 @@ export async function startTestWorker({
   taskQueue: givenTaskQueue,
   deps,
   providerLimits,
+  registerSchedules,
 }: {
   db: Db;
   identity?: string;
@@ -82,6 +83,8 @@ export async function startTestWorker({
   deps?: TestActivityOverrides;
   /** Per-provider worker limits (see providerWorkerLimits). */
   providerLimits?: Record<string, Partial<{ perSecond: number; concurrentJobs: number }>>;
+  /** Register the application's schedules (the reconciler) for this worker's queue. */
+  registerSchedules?: CreateWorkerOptions["registerSchedules"];
 }): Promise<TestWorker> {
   installQuietRuntime();
   const address = inject("temporalAddress");
@@ -94,6 +97,7 @@ export async function startTestWorker({
     identity: identity ?? `test-worker-${taskQueue}`,
     workflowBundle: { codePath: inject("workflowBundlePath") },
     ...(providerLimits ? { providerLimits } : {}),
+    ...(registerSchedules ? { registerSchedules } : {}),
   });
   const running = worker.run();
   const connection = await Connection.connect({ address });
