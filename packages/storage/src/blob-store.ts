@@ -4,7 +4,7 @@
  * (`testing/blob-store-contract.ts`).
  */
 export interface BlobStore {
-  readonly driver: "local" | "uploadthing";
+  readonly driver: "local" | "uploadthing" | "s3";
   /** Stores the bytes and returns the key to read them back by. */
   put(source: BlobSource, options: PutOptions): Promise<StoredBlob>;
   /** The whole blob, or the inclusive byte range asked for; null when no such blob exists. */

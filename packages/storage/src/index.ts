@@ -17,6 +17,7 @@ export {
   createLocalEncryptedStore,
   type LocalEncryptedStoreOptions,
 } from "./local-encrypted-store";
+export { createS3Store, type S3StoreOptions } from "./s3-store";
 export { createUploadThingStore, type UploadThingStoreOptions } from "./uploadthing-store";
 export {
   createBlobUrlSigner,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { BlobStore } from "./blob-store";
 import { createLocalEncryptedStore } from "./local-encrypted-store";
+import { createS3Store } from "./s3-store";
 import { createBlobUrlSigner, type BlobUrlSigner } from "./signed-url";
 import { createUploadThingStore } from "./uploadthing-store";
 
@@ -9,6 +10,26 @@ import { createUploadThingStore } from "./uploadthing-store";
  * schema with this). Parsed here so the web app and the worker agree on the format.
  */
 export const storageEnv = z.object({
+  /** Set: blobs go to this S3 (or S3-compatible) bucket, shared by every process. */
+  S3_BUCKET: z.string().optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  /** For S3-compatible stores (MinIO, R2, GCS interop); unset for AWS itself. */
+  S3_ENDPOINT: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value), {
+      message: "must be a URL starting with http:// or https://",
+    }),
+  /** `true` for path-style URLs (MinIO and most self-hosted stores). */
+  S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("false"),
+  /** Static credentials; unset: the SDK's default chain (instance role, AWS_PROFILE, …). */
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** Server-side encryption on every write: AES256 (default), aws:kms, or none for stores that refuse it. */
+  S3_SSE: z.enum(["AES256", "aws:kms", "none"]).default("AES256"),
+  S3_SSE_KMS_KEY_ID: z.string().optional(),
+  /** Folder inside the bucket, e.g. `animateimg/`. */
+  S3_PREFIX: z.string().optional(),
   /** Set: blobs go to UploadThing. Unset: local disk, encrypted. */
   UPLOADTHING_TOKEN: z.string().optional(),
   /** Folder of the local driver. */
@@ -27,7 +48,8 @@ export const storageEnv = z.object({
     .optional(),
 });
 
-export type StorageEnv = z.infer<typeof storageEnv>;
+/** Parsed storage settings (defaults applied by the schema may be absent when built by hand). */
+export type StorageEnv = z.input<typeof storageEnv>;
 
 export interface StorageServices {
   store: BlobStore;
@@ -39,6 +61,25 @@ export function createStorageFromEnv(env: StorageEnv): StorageServices {
   const signer = env.BLOB_URL_SECRET
     ? createBlobUrlSigner({ secret: Buffer.from(env.BLOB_URL_SECRET) })
     : missingSigner;
+  if (env.S3_BUCKET) {
+    if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY))
+      throw new Error("Configuration error: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together.");
+    return {
+      store: createS3Store({
+        bucket: env.S3_BUCKET,
+        region: env.S3_REGION ?? "us-east-1",
+        ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}),
+        forcePathStyle: env.S3_FORCE_PATH_STYLE === "true",
+        ...(env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
+          ? { credentials: { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY } }
+          : {}),
+        serverSideEncryption: env.S3_SSE ?? "AES256",
+        ...(env.S3_SSE_KMS_KEY_ID ? { kmsKeyId: env.S3_SSE_KMS_KEY_ID } : {}),
+        ...(env.S3_PREFIX ? { prefix: env.S3_PREFIX } : {}),
+      }),
+      signer,
+    };
+  }
   if (env.UPLOADTHING_TOKEN) return { store: createUploadThingStore({ token: env.UPLOADTHING_TOKEN }), signer };
   if (!env.STORAGE_LOCAL_ROOT)
     throw new Error("Configuration error: STORAGE_LOCAL_ROOT is required when UPLOADTHING_TOKEN is not set.");

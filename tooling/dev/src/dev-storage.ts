@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 export interface DevStorageEnv {
+  S3_BUCKET?: string | undefined;
   UPLOADTHING_TOKEN?: string | undefined;
   STORAGE_LOCAL_ROOT?: string | undefined;
   STORAGE_ENCRYPTION_KEYS?: string | undefined;
@@ -25,12 +26,19 @@ export function resolveDevStorage(
   dataDir: string,
 ): { env: Record<string, string>; description: string } {
   const env: Record<string, string> = {};
-  const names = ["UPLOADTHING_TOKEN", "STORAGE_LOCAL_ROOT", "STORAGE_ENCRYPTION_KEYS", "BLOB_URL_SECRET"] as const;
+  const names = [
+    "S3_BUCKET",
+    "UPLOADTHING_TOKEN",
+    "STORAGE_LOCAL_ROOT",
+    "STORAGE_ENCRYPTION_KEYS",
+    "BLOB_URL_SECRET",
+  ] as const;
   for (const name of names) {
     const value = configured[name];
     if (value) env[name] = value;
   }
-  const needsSecrets = !env.BLOB_URL_SECRET || (!env.UPLOADTHING_TOKEN && !env.STORAGE_ENCRYPTION_KEYS);
+  const remote = Boolean(env.S3_BUCKET || env.UPLOADTHING_TOKEN);
+  const needsSecrets = !env.BLOB_URL_SECRET || (!remote && !env.STORAGE_ENCRYPTION_KEYS);
   const generated: string[] = [];
   if (needsSecrets) {
     const secrets = loadOrCreateSecrets(path.join(dataDir, "storage", "dev-secrets.json"));
@@ -38,11 +46,12 @@ export function resolveDevStorage(
       env.BLOB_URL_SECRET = secrets.blobUrlSecret;
       generated.push("URL-signing secret");
     }
-    if (!env.UPLOADTHING_TOKEN && !env.STORAGE_ENCRYPTION_KEYS) {
+    if (!remote && !env.STORAGE_ENCRYPTION_KEYS) {
       env.STORAGE_ENCRYPTION_KEYS = secrets.encryptionKeys;
       generated.push("encryption key");
     }
   }
+  if (env.S3_BUCKET) return { env, description: `storage: S3 bucket ${env.S3_BUCKET} (S3_BUCKET is set)` };
   if (env.UPLOADTHING_TOKEN) return { env, description: "storage: UploadThing (UPLOADTHING_TOKEN is set)" };
   env.STORAGE_LOCAL_ROOT ??= path.join(dataDir, "blobs");
   const keys = generated.length

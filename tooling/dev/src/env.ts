@@ -28,6 +28,7 @@ const schema = z.object({
   APP_URL: z.url().optional(),
   ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
   // Storage: passed on to the web app and the worker; local encrypted disk when unset.
+  S3_BUCKET: z.string().optional(),
   UPLOADTHING_TOKEN: z.string().optional(),
   STORAGE_LOCAL_ROOT: z.string().optional(),
   STORAGE_ENCRYPTION_KEYS: z.string().optional(),
