@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { databaseEnv, loadEnvOrExit, providerConfigEnv, temporalEnv, urlWithProtocol } from "@animateimg/config";
+import { databaseEnv, loadEnvOrExit, paymentsEnv, providerConfigEnv, temporalEnv, urlWithProtocol } from "@animateimg/config";
 import { storageEnv } from "@animateimg/storage";
 
-const schema = databaseEnv.extend(temporalEnv.shape).extend(storageEnv.shape).extend(providerConfigEnv.shape).extend({
+const schema = databaseEnv.extend(temporalEnv.shape).extend(storageEnv.shape).extend(providerConfigEnv.shape).extend(paymentsEnv.shape).extend({
   /** Public origin of the web app: providers fetch the photo from signed URLs under it. */
   APP_URL: urlWithProtocol("http:", "https:").default("http://localhost:3000"),
   /** Temporary files of renders and downloads; each attempt cleans up its own folder. */

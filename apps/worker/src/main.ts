@@ -5,12 +5,14 @@ import { renderAnimation } from "@animateimg/animate-engine";
 import { createDb } from "@animateimg/db";
 import { createProviderRegistry, providerRegistryConfigFromEnv, providerWebhookUrl } from "@animateimg/providers";
 import { createStorageFromEnv, PROVIDER_SUBJECT } from "@animateimg/storage";
+import { paymentsFromEnv } from "@animateimg/payments";
 import { createWorker } from "@animateimg/workflows/worker";
 import { env } from "./env";
 
 const db = createDb({ url: env.DATABASE_URL });
 const storage = createStorageFromEnv(env);
 const providers = createProviderRegistry(providerRegistryConfigFromEnv(env));
+const payments = paymentsFromEnv(env);
 const scratchDir = env.WORKER_SCRATCH_DIR ?? path.join(tmpdir(), "animateimg-worker");
 mkdirSync(scratchDir, { recursive: true });
 
@@ -28,6 +30,8 @@ const { worker, connection } = await createWorker({
     scratchDir,
     // A provider is enabled when its credentials are set.
     providers,
+    // Payment webhook events are applied by this worker when the processor's keys are set.
+    ...(payments.processor ? { payments: { processor: payments.processor, offers: payments.offers } } : {}),
     // Providers fetch the photo themselves, through a signed URL that only works for this blob,
     // only while it belongs to a live asset, and only for an hour.
     mediaUrlFor: (key) => `${env.APP_URL}/api/blobs/${storage.signer.sign({ key, subject: PROVIDER_SUBJECT }, { ttlSeconds: 3600 }).token}`,
@@ -37,7 +41,7 @@ const { worker, connection } = await createWorker({
 
 // Temporal's worker installs its own SIGINT/SIGTERM handlers that begin a graceful
 // shutdown (in-flight activities finish or heartbeat-time out); run() resolves after it.
-console.log(`worker: polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS} (${env.TEMPORAL_NAMESPACE}); storage: ${storage.store.driver}; providers: ${providers.enabled.join(", ") || "none (Animate only)"}`);
+console.log(`worker: polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS} (${env.TEMPORAL_NAMESPACE}); storage: ${storage.store.driver}; providers: ${providers.enabled.join(", ") || "none (Animate only)"}; payments: ${payments.processor?.id ?? "off"}`);
 try {
   await worker.run();
 } finally {

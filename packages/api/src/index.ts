@@ -11,3 +11,4 @@ export { createBlobHttpHandler, type BlobHttpHandlerOptions } from "./upload/blo
 export { createProviderWebhookHttpHandler, type ProviderWebhookHttpHandlerOptions } from "./webhooks/provider-webhook-http-handler";
 export { handleOAuthCallback, handleOAuthStart } from "./http/oauth-handlers";
 export { deleteOldProviderWebhookEvents } from "./webhooks/provider-webhook-store";
+export { createPaymentWebhookHttpHandler, type PaymentWebhookHttpHandlerOptions } from "./webhooks/payment-webhook-http-handler";

@@ -15,6 +15,7 @@ import { isAppError } from "@animateimg/core";
 import type { Db } from "@animateimg/db";
 import type { Client } from "@temporalio/client";
 import type { GenerationEvents } from "@animateimg/generations";
+import type { Offers, PaymentProcessor } from "@animateimg/payments";
 import type { GenerationTimeouts } from "@animateimg/workflows/shared";
 import type { AccountDependencies } from "./auth/account-dependencies";
 import type { UploadDependencies } from "./upload/upload-dependencies";
@@ -56,6 +57,17 @@ export interface ApiDependencies {
   accounts?: AccountDependencies;
   /** Blob store and URL signer for upload.* and the upload/blob routes; absent: uploads are off. */
   uploads?: UploadDependencies;
+  /** Offers and the payment processor for billing.*; absent: payments are off (offers still listed). */
+  payments?: PaymentDependencies;
+}
+
+export interface PaymentDependencies {
+  processor: PaymentProcessor | undefined;
+  offers: Offers;
+  /** Public origin for checkout return URLs. */
+  appUrl: string;
+  /** For the live balance stream (one LISTEN connection per process); absent: the chip reads once. */
+  databaseUrl?: string;
 }
 
 export interface CreateContextOptions {

@@ -10,3 +10,15 @@ export {
   type Settlement,
 } from "./ledger";
 export { grantSignupCredits } from "./signup-grant";
+export {
+  creditsOwedError,
+  findPurchase,
+  getCreditStanding,
+  recordPurchase,
+  reversePurchase,
+  type CreditStanding,
+  type PaymentProcessorLabel,
+  type RecordPurchaseOptions,
+  type ReversePurchaseOptions,
+} from "./purchases";
+export { createBalanceEvents, type BalanceEvent, type BalanceEvents } from "./balance-events";

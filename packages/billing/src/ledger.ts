@@ -1,4 +1,5 @@
 import { AppError } from "@animateimg/core";
+import { creditsOwedError } from "./purchases";
 import type { Db, LedgerEntry, LedgerKind, Transaction, Database } from "@animateimg/db";
 
 type DbOrTrx = Db | Transaction<Database>;
@@ -98,6 +99,13 @@ const reserveKey = (generationId: string) => `generation:${generationId}:reserve
 export async function reserveCredits(db: DbOrTrx, options: { userId: string; generationId: string; amount: number }) {
   if (!Number.isInteger(options.amount) || options.amount <= 0) {
     throw new AppError("BAD_REQUEST", "A reservation must be a positive whole number of credits.");
+  }
+  // An account that owes credits (a refund or dispute after they were spent) starts no new paid
+  // work until it is settled. A reservation already made stays idempotent.
+  const made = await db.selectFrom("credit_ledger").select("id").where("idempotency_key", "=", reserveKey(options.generationId)).executeTakeFirst();
+  if (!made) {
+    const standing = await db.selectFrom("credit_balances").select("owed").where("user_id", "=", options.userId).executeTakeFirst();
+    if (standing && standing.owed > 0) throw creditsOwedError(standing.owed);
   }
   return insertEntry(db, {
     userId: options.userId,

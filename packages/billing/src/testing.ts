@@ -20,7 +20,13 @@ export async function ledgerViolations(db: Db): Promise<string[]> {
     select s.generation_id from credit_ledger s
     where s.kind in ('capture', 'release')
       and not exists (select 1 from credit_ledger r where r.generation_id = s.generation_id and r.kind = 'reserve')`.execute(db);
+  // What is owed equals the sum of the debt rows, and money rows say which payment they concern.
+  const owedMismatched = await sql<{ user_id: string; owed: number; debt_sum: number }>`
+    select u.id as user_id, coalesce(b.owed, 0)::bigint as owed, coalesce((select sum(d.amount) from credit_debts d where d.user_id = u.id), 0)::bigint as debt_sum
+    from users u left join credit_balances b on b.user_id = u.id
+    where coalesce(b.owed, 0) <> coalesce((select sum(d.amount) from credit_debts d where d.user_id = u.id), 0)`.execute(db);
   return [
+    ...owedMismatched.rows.map((r) => `user ${r.user_id}: owes ${r.owed} but debts sum to ${r.debt_sum}`),
     ...mismatched.rows.map((r) => `user ${r.user_id}: balance ${r.available} but ledger sums to ${r.ledger_sum}`),
     ...unsettledTwice.rows.map((r) => `generation ${r.generation_id}: settled ${r.settlements} times`),
     ...settledWithoutReserve.rows.map((r) => `generation ${r.generation_id}: settled without a reservation`),

@@ -67,3 +67,19 @@ export const providerConfigEnv = z.object({
   PROVIDER_WEBHOOK_BASE_URL: optionalUrl,
   PROVIDER_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
 });
+
+/**
+ * Payments (issue 13). PAYMENTS_PROVIDER picks the processor for this deployment; its keys turn
+ * payments on. *_API_BASE_URL points an SDK at the local fakes (npm start does that when no
+ * keys are set). PAYMENT_OFFERS overrides the default packs and plans (JSON).
+ */
+export const paymentsEnv = z.object({
+  PAYMENTS_PROVIDER: z.enum(["stripe", "creem"]).default("stripe"),
+  STRIPE_SECRET_KEY: optionalSecret,
+  STRIPE_WEBHOOK_SECRET: optionalSecret,
+  STRIPE_API_BASE_URL: optionalUrl,
+  CREEM_API_KEY: optionalSecret,
+  CREEM_WEBHOOK_SECRET: optionalSecret,
+  CREEM_API_BASE_URL: optionalUrl,
+  PAYMENT_OFFERS: z.string().optional(),
+});

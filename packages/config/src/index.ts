@@ -1,2 +1,2 @@
 export { ConfigError, loadEnvOrExit, parseEnv } from "./parse-env";
-export { databaseEnv, hostPort, port, providerConfigEnv, temporalEnv, urlWithProtocol } from "./fragments";
+export { databaseEnv, hostPort, paymentsEnv, port, providerConfigEnv, temporalEnv, urlWithProtocol } from "./fragments";

@@ -11,5 +11,6 @@ export type {
   LedgerKind,
   NewGeneration,
 } from "./schema-generations";
+export type { PaymentEvent, PaymentProcessorId, PaymentSubscription } from "./schema-payments";
 export type { AssetKind, AssetRow, AssetsTable, NewAssetRow } from "./schema-assets";
 export { sql, type Kysely, type Transaction } from "kysely";

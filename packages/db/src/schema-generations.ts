@@ -65,10 +65,12 @@ export interface GenerationAttemptsTable {
 export interface CreditBalancesTable {
   user_id: string;
   available: Generated<number>;
+  /** Credits a refund or dispute could not take back (they were spent); paid work waits while > 0. */
+  owed: Generated<number>;
   updated_at: Timestamp;
 }
 
-export type LedgerKind = "grant" | "purchase" | "reserve" | "capture" | "release" | "refund" | "adjust";
+export type LedgerKind = "grant" | "purchase" | "reserve" | "capture" | "release" | "refund" | "adjust" | "reversal";
 
 export interface CreditLedgerTable {
   id: Generated<number>;
@@ -79,6 +81,12 @@ export interface CreditLedgerTable {
   idempotency_key: string;
   reason: string | null;
   actor_user_id: string | null;
+  /** Money rows only (purchase, reversal): which processor, its reference, amount in minor units, currency, plan. */
+  payment_processor: ColumnType<"stripe" | "creem" | null, "stripe" | "creem" | null | undefined, never>;
+  payment_reference: ColumnType<string | null, string | null | undefined, never>;
+  payment_amount: ColumnType<number | null, number | null | undefined, never>;
+  payment_currency: ColumnType<string | null, string | null | undefined, never>;
+  payment_plan: ColumnType<string | null, string | null | undefined, never>;
   created_at: CreatedAt;
 }
 

@@ -1,6 +1,7 @@
 import type { GenerationTables } from "./schema-generations";
 import type { AssetTables } from "./schema-assets";
 import type { ProviderWebhookTables } from "./schema-provider-webhooks";
+import type { PaymentTables } from "./schema-payments";
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 
 /** Timestamps are written by the database (`now()`) and read back as Date. */
@@ -69,7 +70,7 @@ export interface EmailOutboxTable {
   created_at: CreatedAt;
 }
 
-export interface Database extends GenerationTables, AssetTables, ProviderWebhookTables {
+export interface Database extends GenerationTables, AssetTables, ProviderWebhookTables, PaymentTables {
   users: UsersTable;
   sessions: SessionsTable;
   email_tokens: EmailTokensTable;

@@ -1,6 +1,6 @@
 import { AppError } from "@animateimg/core";
 import { getModel, parseModelParams, priceOf, type ModelId } from "@animateimg/catalog";
-import { getBalance } from "@animateimg/billing";
+import { creditsOwedError, getCreditStanding } from "@animateimg/billing";
 import type { Db } from "@animateimg/db";
 import { toGenerationView, type GenerationView } from "./generation-view";
 import type { GenerationOrchestrator, OwnedAssetLookup } from "./orchestrator";
@@ -96,7 +96,8 @@ export async function createGeneration(
 
   const prepared = await prepareGeneration(request, deps.findOwnedAssets);
   // A friendly early refusal; the workflow's reservation is what actually guarantees it.
-  const balance = await getBalance(db, request.userId);
+  const { available: balance, owed } = await getCreditStanding(db, request.userId);
+  if (owed > 0) throw creditsOwedError(owed);
   if (balance < prepared.priceCredits) {
     throw new AppError(
       "PAYMENT_REQUIRED",

@@ -4,7 +4,9 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Clien
 import {
   generationSignals,
   generationWorkflowId,
+  paymentEventWorkflowId,
   workflowTypes,
+  type PaymentEventWorkflowInput,
   type DeleteGenerationOutputsInput,
   type GenerationTimeouts,
   type GenerationWorkflowInput,
@@ -74,4 +76,23 @@ export function createTemporalGenerationOrchestrator(options: TemporalGeneration
       }
     },
   };
+}
+
+/**
+ * Starts the workflow that applies one stored payment event. Idempotent: the id comes from the
+ * event, and a finished one is never started again (REJECT_DUPLICATE).
+ */
+export async function startPaymentEventWorkflow(client: Pick<Client, "workflow">, options: { taskQueue: string } & PaymentEventWorkflowInput): Promise<void> {
+  const { taskQueue, ...input } = options;
+  try {
+    await client.workflow.start(workflowTypes.paymentEvent, {
+      taskQueue,
+      workflowId: paymentEventWorkflowId(input.processor, input.eventId),
+      args: [input],
+      workflowIdReusePolicy: "REJECT_DUPLICATE",
+    });
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+    throw error;
+  }
 }

@@ -8,6 +8,7 @@ export const workflowTypes = {
   deleteGenerationOutputs: "deleteGenerationOutputsWorkflow",
   deleteAsset: "deleteAssetWorkflow",
   reconcileGenerations: "reconcileGenerationsWorkflow",
+  paymentEvent: "paymentEventWorkflow",
 } as const;
 
 /**
@@ -141,4 +142,17 @@ export interface ReconcileGenerationsResult {
   checked: number;
   restarted: string[];
   failed: string[];
+}
+
+/**
+ * One workflow per payment webhook event, its id derived from the processor's event id: a
+ * duplicate or retried delivery can never apply an event twice.
+ */
+export const paymentEventWorkflowId = (processor: string, eventId: string) => `payment-event-${processor}-${eventId}`;
+
+export interface PaymentEventWorkflowInput {
+  processor: "stripe" | "creem";
+  eventId: string;
+  /** How long one apply may take before Temporal retries it elsewhere (tests shorten it). Default 1 minute. */
+  applyTimeout?: string;
 }

@@ -15,6 +15,7 @@ import {
   waitFor,
   type ManagedProcess,
 } from "@animateimg/local-services";
+import { startDemoPayments } from "./demo-payments";
 import { startDemoProviders } from "./demo-providers";
 import { resolveDevStorage } from "./dev-storage";
 import { env, repoRoot } from "./env";
@@ -98,10 +99,23 @@ try {
     providerEnv = demo.env;
   }
 
+  // Payments: the processor's own keys when set, else its local fake (checkout page included),
+  // so a newcomer can buy credits end to end offline.
+  let paymentEnv: Record<string, string> = {};
+  const paymentKeySet = env.PAYMENTS_PROVIDER === "stripe" ? Boolean(env.STRIPE_SECRET_KEY) : Boolean(env.CREEM_API_KEY);
+  if (paymentKeySet) {
+    log(`payments: ${env.PAYMENTS_PROVIDER} with the configured keys`);
+  } else {
+    const demo = await startDemoPayments({ provider: env.PAYMENTS_PROVIDER, webUrl: `http://127.0.0.1:${webPort}`, log });
+    cleanups.push(() => demo.stop());
+    paymentEnv = demo.env;
+  }
+
   const childEnv = {
     ...process.env,
     ...storage.env,
     ...providerEnv,
+    ...paymentEnv,
     APP_URL: appUrl,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,

@@ -33,6 +33,10 @@ const schema = z.object({
   STORAGE_LOCAL_ROOT: z.string().optional(),
   STORAGE_ENCRYPTION_KEYS: z.string().optional(),
   BLOB_URL_SECRET: z.string().optional(),
+  // Payments: with no key for the chosen processor, npm start runs its local fake.
+  PAYMENTS_PROVIDER: z.enum(["stripe", "creem"]).default("stripe"),
+  STRIPE_SECRET_KEY: z.string().optional(),
+  CREEM_API_KEY: z.string().optional(),
 });
 
 export const env = loadEnvOrExit(schema, process.env);

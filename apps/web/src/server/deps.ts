@@ -4,6 +4,7 @@ import { createSessionResolver, type ApiDependencies } from "@animateimg/api";
 import { createMailer } from "@animateimg/email";
 import { createDb } from "@animateimg/db";
 import { createGenerationEvents } from "@animateimg/generations";
+import { paymentsFromEnv } from "@animateimg/payments";
 import { createStorageFromEnv } from "@animateimg/storage";
 import { env } from "~/env";
 import { getProviderRegistry } from "./provider-registry";
@@ -32,6 +33,7 @@ function createDependencies(): ApiDependencies {
       // A remote provider is enabled where its credentials are set.
       enabledProviders: new Set(getProviderRegistry().enabled),
     },
+    payments: { ...paymentsFromEnv(env), appUrl: env.APP_URL, databaseUrl: env.DATABASE_URL },
     getTemporalClient: () => {
       clientPromise ??= Connection.connect({ address: env.TEMPORAL_ADDRESS, connectTimeout: 3000 })
         .then((connection) => new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }))

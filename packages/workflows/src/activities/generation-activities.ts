@@ -72,7 +72,7 @@ export function createGenerationActivities(deps: GenerationActivityDeps) {
         return { ok: true };
       } catch (error) {
         // Not enough credits is an answer, not a fault: the workflow ends the generation.
-        if (isAppError(error) && error.reason === "insufficient_credits") return { ok: false, message: error.message };
+        if (isAppError(error) && (error.reason === "insufficient_credits" || error.reason === "credits_owed")) return { ok: false, message: error.message };
         throw error;
       }
     },

@@ -1,12 +1,13 @@
 import type { Db } from "@animateimg/db";
 import { createGenerationActivities, type GenerationActivityDeps } from "./generation-activities";
 import { createHealthActivities } from "./health-activities";
+import { createPaymentActivities, type PaymentActivityDeps } from "./payment-activities";
 import { createProviderActivities, type ProviderActivityDeps } from "./provider-activities";
 import { createReconcileActivities, type ReconcileActivityDeps } from "./reconcile-activities";
 import { createStorageActivities } from "./storage-activities";
 
 /** Everything activities need from the outside world; the worker builds it once. */
-export interface ActivityDependencies extends GenerationActivityDeps, ProviderActivityDeps, ReconcileActivityDeps {
+export interface ActivityDependencies extends GenerationActivityDeps, ProviderActivityDeps, ReconcileActivityDeps, PaymentActivityDeps {
   db: Db;
   /** How this worker names itself to Temporal (host and pid by default). */
   workerIdentity: string;
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createProviderActivities(deps),
     ...createStorageActivities(deps),
     ...createReconcileActivities(deps),
+    ...createPaymentActivities(deps),
   };
 }
 

@@ -8,6 +8,7 @@ import { renderAnimation } from "@animateimg/animate-engine";
 import { createDb } from "@animateimg/db";
 import { createLocalEncryptedStore } from "@animateimg/storage";
 import { createProviderRegistry } from "@animateimg/providers";
+import { createStripeProcessor, defaultOffers } from "@animateimg/payments";
 import { createWorker } from "../worker";
 
 const required = (name: string) => {
@@ -36,6 +37,21 @@ const { worker } = await createWorker({
     scratchDir: mkdtempSync(path.join(tmpdir(), "animateimg-child-scratch-")),
     providers: createProviderRegistry({}),
     mediaUrlFor: (key) => `http://127.0.0.1:9/unreachable/${key}`,
+    // Payment tests point the worker at the Stripe fake.
+    ...(process.env.STRIPE_SECRET_KEY
+      ? {
+          payments: {
+            processor: createStripeProcessor({
+              secretKey: required("STRIPE_SECRET_KEY"),
+              webhookSecret: required("STRIPE_WEBHOOK_SECRET"),
+              host: "127.0.0.1",
+              port: Number(required("STRIPE_PORT")),
+              protocol: "http",
+            }),
+            offers: defaultOffers,
+          },
+        }
+      : {}),
   },
 });
 const running = worker.run();

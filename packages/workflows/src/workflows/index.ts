@@ -3,3 +3,4 @@ export { healthCheckWorkflow } from "./health-check";
 export { deleteGenerationOutputsWorkflow, generationWorkflow } from "./generation";
 export { deleteAssetWorkflow } from "./delete-asset";
 export { reconcileGenerationsWorkflow } from "./reconcile-generations";
+export { paymentEventWorkflow } from "./payment-event";

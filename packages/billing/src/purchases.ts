@@ -1,0 +1,198 @@
+// Money in and out of the ledger. A purchase row carries the processor, its reference, the
+// amount, the currency and the plan: nothing else about the payment. Which processor it was
+// is a label here; nothing in this file depends on it.
+import { AppError } from "@animateimg/core";
+import { sql, type Database, type Db, type Transaction } from "@animateimg/db";
+
+type DbOrTrx = Db | Transaction<Database>;
+export type PaymentProcessorLabel = "stripe" | "creem";
+
+function inTransaction<T>(db: DbOrTrx, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db as Transaction<Database>) : (db).transaction().execute(fn);
+}
+
+/** Locks the user's balance row (creating it at zero): money changes for one user run one at a time. */
+async function lockBalance(trx: Transaction<Database>, userId: string): Promise<{ available: number; owed: number }> {
+  await trx.insertInto("credit_balances").values({ user_id: userId }).onConflict((oc) => oc.column("user_id").doNothing()).execute();
+  return trx.selectFrom("credit_balances").select(["available", "owed"]).where("user_id", "=", userId).forUpdate().executeTakeFirstOrThrow();
+}
+
+export interface CreditStanding {
+  available: number;
+  /** Credits a refund or dispute could not take back; paid work waits until this is 0. */
+  owed: number;
+}
+
+export async function getCreditStanding(db: DbOrTrx, userId: string): Promise<CreditStanding> {
+  const row = await db.selectFrom("credit_balances").select(["available", "owed"]).where("user_id", "=", userId).executeTakeFirst();
+  return { available: row?.available ?? 0, owed: row?.owed ?? 0 };
+}
+
+/** The error every paid-work entry point throws while an account owes credits. */
+export function creditsOwedError(owed: number): AppError {
+  return new AppError("PAYMENT_REQUIRED", `Your account owes ${owed} credits after a refund or dispute. Buy credits to settle it before starting paid work.`, {
+    reason: "credits_owed",
+  });
+}
+
+export interface RecordPurchaseOptions {
+  userId: string;
+  credits: number;
+  processor: PaymentProcessorLabel;
+  /** The processor's id of what was paid: payment intent, invoice or order. */
+  reference: string;
+  /** Minor units (cents). */
+  amount: number;
+  currency: string;
+  /** The offer bought: a pack or a plan id. */
+  plan: string;
+  idempotencyKey: string;
+}
+
+/**
+ * Adds purchased credits once per idempotency key. If the account owes credits, the new
+ * credits settle that first (a reversal row and a settling debt row, same transaction).
+ */
+export async function recordPurchase(db: DbOrTrx, options: RecordPurchaseOptions): Promise<{ created: boolean; settledOwed: number }> {
+  if (!Number.isInteger(options.credits) || options.credits <= 0) throw new AppError("BAD_REQUEST", "A purchase must add a positive whole number of credits.");
+  return inTransaction(db, async (trx) => {
+    await lockBalance(trx, options.userId);
+    const inserted = await trx
+      .insertInto("credit_ledger")
+      .values({
+        user_id: options.userId,
+        kind: "purchase",
+        amount: options.credits,
+        idempotency_key: options.idempotencyKey,
+        payment_processor: options.processor,
+        payment_reference: options.reference,
+        payment_amount: options.amount,
+        payment_currency: options.currency.toLowerCase(),
+        payment_plan: options.plan,
+      })
+      .onConflict((oc) => oc.column("idempotency_key").doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!inserted) return { created: false, settledOwed: 0 };
+    const standing = await lockBalance(trx, options.userId);
+    const settle = Math.min(standing.owed, standing.available);
+    if (settle > 0) {
+      await trx
+        .insertInto("credit_ledger")
+        .values({
+          user_id: options.userId,
+          kind: "reversal",
+          amount: -settle,
+          idempotency_key: `${options.idempotencyKey}:settles-owed`,
+          reason: "settles_owed",
+          payment_processor: options.processor,
+          payment_reference: options.reference,
+        })
+        .execute();
+      await trx
+        .insertInto("credit_debts")
+        .values({
+          user_id: options.userId,
+          amount: -settle,
+          idempotency_key: `${options.idempotencyKey}:settles-owed`,
+          payment_processor: options.processor,
+          payment_reference: options.reference,
+        })
+        .execute();
+    }
+    return { created: true, settledOwed: settle };
+  });
+}
+
+export interface ReversePurchaseOptions {
+  userId: string;
+  processor: PaymentProcessorLabel;
+  reference: string;
+  /** How much of the payment is now refunded or disputed, as a fraction of what was paid (0–1]. */
+  fractionTakenBack: number;
+  /** refund | dispute: kept as the rows' reason code. */
+  cause: "refund" | "dispute";
+}
+
+/**
+ * Takes back the credits a refunded or disputed payment bought, as far as the payment's
+ * current state says. Unspent credits leave the balance (a reversal row); what was already
+ * spent becomes owed (a debt row), because the balance never goes below zero. Calling it again
+ * with the same or a smaller fraction changes nothing, so out-of-order and repeated events
+ * are harmless.
+ */
+export async function reversePurchase(db: DbOrTrx, options: ReversePurchaseOptions): Promise<{ reversed: number; owed: number; purchased: number }> {
+  return inTransaction(db, async (trx) => {
+    const standing = await lockBalance(trx, options.userId);
+    const purchased = await trx
+      .selectFrom("credit_ledger")
+      .select(sql<number>`coalesce(sum(amount), 0)::bigint`.as("credits"))
+      .where("user_id", "=", options.userId)
+      .where("kind", "=", "purchase")
+      .where("payment_processor", "=", options.processor)
+      .where("payment_reference", "=", options.reference)
+      .executeTakeFirstOrThrow();
+    const fraction = Math.min(1, Math.max(0, options.fractionTakenBack));
+    const target = Math.floor(purchased.credits * fraction + 1e-9);
+    const done = await trx
+      .selectFrom("credit_ledger")
+      .select(sql<number>`coalesce(-sum(amount), 0)::bigint`.as("credits"))
+      .where("user_id", "=", options.userId)
+      .where("kind", "=", "reversal")
+      .where("reason", "in", ["refund", "dispute"])
+      .where("payment_processor", "=", options.processor)
+      .where("payment_reference", "=", options.reference)
+      .executeTakeFirstOrThrow();
+    const owedBefore = await trx
+      .selectFrom("credit_debts")
+      .select(sql<number>`coalesce(sum(amount), 0)::bigint`.as("credits"))
+      .where("user_id", "=", options.userId)
+      .where("amount", ">", 0)
+      .where("payment_processor", "=", options.processor)
+      .where("payment_reference", "=", options.reference)
+      .executeTakeFirstOrThrow();
+    const missing = target - done.credits - owedBefore.credits;
+    if (missing <= 0) return { reversed: 0, owed: 0, purchased: purchased.credits };
+    const take = Math.min(missing, standing.available);
+    const owe = missing - take;
+    const key = `${options.processor}:${options.reference}:taken-back:${target}`;
+    if (take > 0) {
+      await trx
+        .insertInto("credit_ledger")
+        .values({
+          user_id: options.userId,
+          kind: "reversal",
+          amount: -take,
+          idempotency_key: `${key}:reversal`,
+          reason: options.cause,
+          payment_processor: options.processor,
+          payment_reference: options.reference,
+        })
+        .execute();
+    }
+    if (owe > 0) {
+      await trx
+        .insertInto("credit_debts")
+        .values({
+          user_id: options.userId,
+          amount: owe,
+          idempotency_key: `${key}:owed`,
+          payment_processor: options.processor,
+          payment_reference: options.reference,
+        })
+        .execute();
+    }
+    return { reversed: take, owed: owe, purchased: purchased.credits };
+  });
+}
+
+/** The purchase rows of one payment (a refund needs to know whom it paid for). */
+export async function findPurchase(db: DbOrTrx, options: { processor: PaymentProcessorLabel; reference: string }) {
+  return db
+    .selectFrom("credit_ledger")
+    .select(["user_id", "amount", "payment_plan", "payment_amount", "payment_currency"])
+    .where("kind", "=", "purchase")
+    .where("payment_processor", "=", options.processor)
+    .where("payment_reference", "=", options.reference)
+    .executeTakeFirst();
+}
