@@ -65,7 +65,7 @@ describe("billing and admin credits", () => {
     await grantSignupCredits(database.db, { userId: user.id, amount: 25 });
     await grantSignupCredits(database.db, { userId: user.id, amount: 25 });
     const caller = await callerFor(user);
-    expect(await caller.billing.balance()).toEqual({ credits: 25 });
+    expect(await caller.billing.balance()).toEqual({ credits: 25, owed: 0 });
     expect(await caller.billing.ledger({ limit: 10 })).toEqual([expect.objectContaining({ kind: "grant", amount: 25, reason: "Welcome credits" })]);
     const other = await callerFor(await newUser());
     expect(await other.billing.ledger({ limit: 10 })).toEqual([]);
