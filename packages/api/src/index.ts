@@ -12,3 +12,4 @@ export { createProviderWebhookHttpHandler, type ProviderWebhookHttpHandlerOption
 export { handleOAuthCallback, handleOAuthStart } from "./http/oauth-handlers";
 export { deleteOldProviderWebhookEvents } from "./webhooks/provider-webhook-store";
 export { createPaymentWebhookHttpHandler, type PaymentWebhookHttpHandlerOptions } from "./webhooks/payment-webhook-http-handler";
+export { createRestApiHandler, REST_API_PREFIX, type RestApiHandlerOptions } from "./rest/rest-http-handler";

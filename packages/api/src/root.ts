@@ -6,6 +6,7 @@ import { billingRouter } from "./billing/billing-router";
 import { adminRouter } from "./admin/admin-router";
 import { uploadRouter } from "./routers/upload-router";
 import { galleryRouter } from "./gallery/gallery-router";
+import { apiKeyRouter } from "./developer/api-key-router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   gallery: galleryRouter,
   auth: authRouter,
   account: accountRouter,
+  apiKey: apiKeyRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -65,3 +65,15 @@ export {
   type SessionUserRecord,
   type ValidatedSession,
 } from "./sessions";
+export {
+  API_KEY_NAME_MAX_LENGTH,
+  API_KEY_SCOPES,
+  authenticateApiKey,
+  createApiKey,
+  DEFAULT_API_KEY_REQUESTS_PER_MINUTE,
+  listApiKeys,
+  MAX_ACTIVE_API_KEYS,
+  revokeApiKey,
+  type ApiKeyView,
+  type AuthenticatedApiKey,
+} from "./api-keys";

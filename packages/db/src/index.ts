@@ -12,5 +12,6 @@ export type {
   NewGeneration,
 } from "./schema-generations";
 export type { PaymentEvent, PaymentProcessorId, PaymentSubscription } from "./schema-payments";
+export type { ApiKeyRow, ApiKeyScope, ApiKeysTable } from "./schema-developer-api";
 export type { AssetKind, AssetRow, AssetsTable, NewAssetRow } from "./schema-assets";
 export { sql, type Kysely, type Transaction } from "kysely";

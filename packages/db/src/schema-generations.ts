@@ -25,6 +25,8 @@ export interface GenerationsTable {
   price_credits: number;
   idempotency_key: string;
   retry_of: string | null;
+  /** The developer API key that created it; null when made in the web app. */
+  api_key_id: ColumnType<string | null, string | null | undefined, string | null>;
   output_video_key: string | null;
   output_poster_key: string | null;
   output_duration_ms: number | null;

@@ -2,6 +2,7 @@ import type { GenerationTables } from "./schema-generations";
 import type { AssetTables } from "./schema-assets";
 import type { ProviderWebhookTables } from "./schema-provider-webhooks";
 import type { PaymentTables } from "./schema-payments";
+import type { DeveloperApiTables } from "./schema-developer-api";
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 
 /** Timestamps are written by the database (`now()`) and read back as Date. */
@@ -70,7 +71,7 @@ export interface EmailOutboxTable {
   created_at: CreatedAt;
 }
 
-export interface Database extends GenerationTables, AssetTables, ProviderWebhookTables, PaymentTables {
+export interface Database extends GenerationTables, AssetTables, ProviderWebhookTables, PaymentTables, DeveloperApiTables {
   users: UsersTable;
   sessions: SessionsTable;
   email_tokens: EmailTokensTable;

@@ -17,6 +17,8 @@ export interface CreateGenerationRequest {
   /** Chosen by the client once per "Generate" press: a retried request finds the same generation. */
   idempotencyKey: string;
   retryOf?: string | null;
+  /** The developer API key that made the request (usage per key); absent from the web app. */
+  apiKeyId?: string | null;
 }
 
 export interface CreateGenerationDeps {
@@ -31,7 +33,7 @@ export interface PreparedGeneration {
 
 /** Validates a request against the catalog and the caller's assets, and prices it. */
 export async function prepareGeneration(
-  request: Omit<CreateGenerationRequest, "idempotencyKey" | "private">,
+  request: Omit<CreateGenerationRequest, "idempotencyKey" | "private" | "apiKeyId">,
   findOwnedAssets: OwnedAssetLookup,
 ): Promise<PreparedGeneration> {
   const model = getModel(request.modelId);
@@ -120,6 +122,7 @@ export async function createGeneration(
       price_credits: prepared.priceCredits,
       idempotency_key: request.idempotencyKey,
       retry_of: request.retryOf ?? null,
+      api_key_id: request.apiKeyId ?? null,
       status_message: "Waiting to start",
     })
     .onConflict((oc) => oc.constraint("generations_user_idempotency_key").doNothing())

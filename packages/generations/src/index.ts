@@ -24,3 +24,4 @@ export { createDbAssetLookup } from "./owned-assets";
 export { createGenerationEvents, eventsUntilAborted, type GenerationEvent, type GenerationEvents } from "./generation-events";
 export { getProviderHealth, type ProviderHealthRow } from "./provider-health";
 export { failAbandonedGeneration, listActiveGenerations, noteGenerationRestart, type ActiveGeneration } from "./reconcile-generations";
+export { quoteGeneration, type GenerationQuote } from "./quote-generation";

@@ -1,6 +1,4 @@
 import { z } from "zod";
-import { getBalance } from "@animateimg/billing";
-import { getModel, models, parseModelParams, priceRange } from "@animateimg/catalog";
 import { AppError } from "@animateimg/core";
 import {
   cancelGeneration,
@@ -11,6 +9,7 @@ import {
   getGeneration,
   listGenerations,
   prepareGeneration,
+  quoteGeneration,
   restoreGeneration,
   retryGeneration,
   setGenerationPrivate,
@@ -30,6 +29,7 @@ import {
   quoteInput,
 } from "./generation-schemas";
 import { describeAttempt } from "./describe-attempt";
+import { describeModels } from "./describe-models";
 
 type Ctx = TRPCContext & { session: NonNullable<TRPCContext["session"]> };
 
@@ -66,42 +66,19 @@ export const generationRouter = createTRPCRouter({
   models: publicProcedure
     .input(z.void())
     .output(z.array(modelSummarySchema))
-    .query(({ ctx }) =>
-      models.map((model) => {
-        const defaults = parseModelParams(model.id, {});
-        return {
-          id: model.id,
-          label: model.label,
-          tagline: model.tagline,
-          goodAt: model.goodAt,
-          limits: model.limits,
-          inputs: model.inputs,
-          promptMaxLength: model.promptMaxLength,
-          defaults: defaults.ok ? defaults.params : {},
-          fields: model.fields,
-          priceRange: priceRange(model.id),
-          available: model.routes.some((route) => route === "local" || (ctx.generations?.enabledProviders?.has(route) ?? false)),
-        };
-      }),
-    ),
+    .query(({ ctx }) => describeModels(ctx.generations?.enabledProviders ?? new Set())),
 
   /** Price for these settings and what the caller has; validates like create does. */
   quote: protectedProcedure
     .input(quoteInput)
     .output(z.object({ priceCredits: z.number().int(), balance: z.number().int(), enough: z.boolean(), params: z.record(z.string(), z.unknown()) }))
-    .query(async ({ ctx, input }) => {
-      const parsed = parseModelParams(input.modelId, input.params);
-      if (!parsed.ok) throw new AppError("BAD_REQUEST", parsed.message, { fieldErrors: parsed.fieldErrors, reason: "invalid_params" });
-      let referenceVideoSeconds: number | undefined;
-      if (input.referenceVideoAssetId) {
-        const [asset] = await createDbAssetLookup(ctx.db)(ctx.session.user.id, [input.referenceVideoAssetId]);
-        if (!asset) throw new AppError("NOT_FOUND", "That reference video was not found. Upload it again.");
-        referenceVideoSeconds = (asset.durationMs ?? 0) / 1000;
-      }
-      const priceCredits = getModel(input.modelId).price(parsed.params, { referenceVideoSeconds });
-      const balance = await getBalance(ctx.db, ctx.session.user.id);
-      return { priceCredits, balance, enough: balance >= priceCredits, params: parsed.params };
-    }),
+    .query(({ ctx, input }) =>
+      quoteGeneration(
+        ctx.db,
+        { userId: ctx.session.user.id, modelId: input.modelId, params: input.params, referenceVideoAssetId: input.referenceVideoAssetId ?? null },
+        createDbAssetLookup(ctx.db),
+      ),
+    ),
 
   create: verifiedProcedure
     .input(createGenerationInput)

@@ -1,5 +1,5 @@
 import { findBlobAccess } from "@animateimg/assets";
-import { parseRangeHeader, PROVIDER_SUBJECT, PUBLIC_SUBJECT } from "@animateimg/storage";
+import { parseRangeHeader, PROVIDER_SUBJECT, PUBLIC_SUBJECT, type BlobStore } from "@animateimg/storage";
 import type { ApiDependencies } from "../trpc";
 import { jsonError } from "./http-status";
 
@@ -50,33 +50,50 @@ export function createBlobHttpHandler(options: BlobHttpHandlerOptions) {
         return jsonError(404, "NOT_FOUND", "This file does not exist or was deleted.", "blob_not_found");
     }
 
-    const stat = await uploads.store.stat(grant.key);
-    if (!stat) return jsonError(404, "NOT_FOUND", "This file does not exist or was deleted.", "blob_not_found");
-    const headers = new Headers({
-      "content-type": stat.contentType,
-      "accept-ranges": "bytes",
-      "cache-control": `private, max-age=${Math.max(0, grant.expiresAt - Math.floor(Date.now() / 1000))}`,
-      "x-content-type-options": "nosniff",
-      "content-security-policy": "default-src 'none'; sandbox",
-      "cross-origin-resource-policy": "same-origin",
+    return serveStoredBlob(req, uploads.store, {
+      key: grant.key,
+      filename: grant.filename ?? null,
+      maxAgeSeconds: Math.max(0, grant.expiresAt - Math.floor(Date.now() / 1000)),
     });
-    if (grant.filename)
-      headers.set("content-disposition", `inline; filename*=UTF-8''${encodeURIComponent(grant.filename)}`);
-
-    const parsed = parseRangeHeader(req.headers.get("range"), stat.size);
-    if (parsed.kind === "unsatisfiable") {
-      headers.set("content-range", `bytes */${stat.size}`);
-      return new Response(null, { status: 416, headers });
-    }
-    const range = parsed.kind === "range" ? parsed.range : undefined;
-    const length = range ? range.end - range.start + 1 : stat.size;
-    headers.set("content-length", String(length));
-    if (range) headers.set("content-range", `bytes ${range.start}-${range.end}/${stat.size}`);
-    const status = range ? 206 : 200;
-    if (req.method === "HEAD" || stat.size === 0) return new Response(null, { status, headers });
-
-    const read = await uploads.store.get(grant.key, range);
-    if (!read) return jsonError(404, "NOT_FOUND", "This file does not exist or was deleted.", "blob_not_found");
-    return new Response(read.body, { status, headers });
   };
+}
+
+/**
+ * The bytes of a stored blob, once the caller's right to it is established: Range → 206,
+ * HEAD without a body, and headers that keep a file from running as a page on our origin.
+ * Used by /api/blobs/{token} and the REST API's download.
+ */
+export async function serveStoredBlob(
+  req: Request,
+  store: BlobStore,
+  options: { key: string; filename: string | null; maxAgeSeconds: number; disposition?: "inline" | "attachment" },
+): Promise<Response> {
+  const stat = await store.stat(options.key);
+  if (!stat) return jsonError(404, "NOT_FOUND", "This file does not exist or was deleted.", "blob_not_found");
+  const headers = new Headers({
+    "content-type": stat.contentType,
+    "accept-ranges": "bytes",
+    "cache-control": `private, max-age=${options.maxAgeSeconds}`,
+    "x-content-type-options": "nosniff",
+    "content-security-policy": "default-src 'none'; sandbox",
+    "cross-origin-resource-policy": "same-origin",
+  });
+  if (options.filename)
+    headers.set("content-disposition", `${options.disposition ?? "inline"}; filename*=UTF-8''${encodeURIComponent(options.filename)}`);
+
+  const parsed = parseRangeHeader(req.headers.get("range"), stat.size);
+  if (parsed.kind === "unsatisfiable") {
+    headers.set("content-range", `bytes */${stat.size}`);
+    return new Response(null, { status: 416, headers });
+  }
+  const range = parsed.kind === "range" ? parsed.range : undefined;
+  const length = range ? range.end - range.start + 1 : stat.size;
+  headers.set("content-length", String(length));
+  if (range) headers.set("content-range", `bytes ${range.start}-${range.end}/${stat.size}`);
+  const status = range ? 206 : 200;
+  if (req.method === "HEAD" || stat.size === 0) return new Response(null, { status, headers });
+
+  const read = await store.get(options.key, range);
+  if (!read) return jsonError(404, "NOT_FOUND", "This file does not exist or was deleted.", "blob_not_found");
+  return new Response(read.body, { status, headers });
 }

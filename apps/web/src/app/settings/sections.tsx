@@ -7,6 +7,7 @@ import { ProfileSection } from "~/components/auth/settings/profile-section";
 import { ProvidersSection } from "~/components/auth/settings/providers-section";
 import { SessionsSection } from "~/components/auth/settings/sessions-section";
 import { AppearanceSettings } from "./appearance/appearance-settings";
+import { ApiKeysSection } from "~/components/developer/api-keys-section";
 
 export interface SettingsContext {
   account: AccountOverview;
@@ -59,4 +60,6 @@ export const settingsSections: SettingsSection[] = [
   },
   // Workspace UI (issue 6): theme and language.
   { id: "appearance", label: "appearance.title", render: () => <AppearanceSettings /> },
+  // Developer API (issue 18): keys, webhooks, usage.
+  { id: "api-keys", label: "developer.keysTitle", render: () => <ApiKeysSection /> },
 ];

@@ -1,0 +1,16 @@
+import { createRestApiHandler } from "@animateimg/api";
+import { env } from "~/env";
+import { getDependencies } from "~/server/deps";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** The developer REST API (Bearer API keys; no cookies, so no Origin check). */
+const handler = createRestApiHandler({ getDependencies, publicUrl: env.APP_URL });
+
+export const GET = handler;
+export const POST = handler;
+export const DELETE = handler;
+export const PUT = handler;
+export const PATCH = handler;
+export const HEAD = handler;

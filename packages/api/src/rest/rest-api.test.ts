@@ -1,0 +1,225 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiKey } from "@animateimg/auth";
+import { ledgerViolations } from "@animateimg/billing/testing";
+import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
+import { waitFor } from "@animateimg/local-services";
+import { createBlobUrlSigner } from "@animateimg/storage";
+import { generationWorkflowId } from "@animateimg/workflows/shared";
+import { createTestBlobStore, startTestWorker, type TestWorker } from "@animateimg/workflows/testing";
+import { createFundedUser, testPhoto } from "@animateimg/workflows/testing/generation-fixtures";
+import type { ApiDependencies } from "../trpc";
+import { createRestApiHandler } from "./rest-http-handler";
+
+const BASE = "http://api.test/api/v1";
+let database: TestDatabase;
+let worker: TestWorker;
+let scratch: string;
+let handle: (req: Request) => Promise<Response>;
+const blobStore = createTestBlobStore();
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  scratch = await mkdtemp(path.join(tmpdir(), "rest-api-"));
+  worker = await startTestWorker({ db: database.db, deps: { blobStore } });
+  const deps: ApiDependencies = {
+    db: database.db,
+    getTemporalClient: () => Promise.resolve(worker.client),
+    taskQueue: worker.taskQueue,
+    // The REST API never reads cookies: a session resolver that would accept anything proves it.
+    resolveSession: () => Promise.reject(new Error("the REST API must not use sessions")),
+    uploads: { store: blobStore, signer: createBlobUrlSigner({ secret: randomBytes(32) }), scratchDir: scratch },
+    generations: { undoWindow: "1 second" },
+  };
+  handle = createRestApiHandler({ getDependencies: () => deps });
+});
+afterAll(async () => {
+  expect(await ledgerViolations(database.db)).toEqual([]);
+  await worker?.shutdown();
+  await database?.drop();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+function call(token: string | null, method: string, pathname: string, init: { json?: unknown; body?: Uint8Array; headers?: Record<string, string> } = {}) {
+  const headers = new Headers(init.headers);
+  if (token) headers.set("authorization", `Bearer ${token}`);
+  if (init.json !== undefined) headers.set("content-type", "application/json");
+  return handle(
+    new Request(`${BASE}${pathname}`, {
+      method,
+      headers,
+      body: init.json !== undefined ? JSON.stringify(init.json) : (init.body ?? null),
+    }),
+  );
+}
+
+async function newKey(userId: string, scopes: Array<"read" | "generate"> = ["read", "generate"]) {
+  return (await createApiKey(database.db, { userId, name: "test", scopes })).token;
+}
+
+async function uploadPhoto(token: string): Promise<string> {
+  const response = await call(token, "POST", "/uploads?kind=image", { body: new Uint8Array(testPhoto()), headers: { "x-file-name": "photo.jpg" } });
+  expect(response.status).toBe(201);
+  const asset = (await response.json()) as { id: string; object: string; kind: string };
+  expect(asset).toMatchObject({ object: "asset", kind: "image" });
+  return asset.id;
+}
+
+const animate = { durationSeconds: 2, resolution: "480p", cameraMove: "zoom_in", easing: "linear" };
+
+async function expectProblem(response: Response, status: number, code: string, reason?: string) {
+  expect(response.status).toBe(status);
+  expect(response.headers.get("content-type")).toBe("application/problem+json");
+  const problem = (await response.json()) as Record<string, unknown>;
+  expect(problem).toMatchObject({ status, code, ...(reason ? { reason } : {}) });
+  expect(typeof problem.title).toBe("string");
+  expect(typeof problem.detail).toBe("string");
+  return problem;
+}
+
+describe("REST API /api/v1", () => {
+  it("goes from a key to a finished MP4: upload, quote, create, get, list, download", async () => {
+    const userId = await createFundedUser(database.db, 40);
+    const token = await newKey(userId);
+    const imageAssetId = await uploadPhoto(token);
+
+    const models = (await (await call(token, "GET", "/models")).json()) as { data: Array<{ id: string; parameterSchema: { properties: Record<string, unknown> } }> };
+    expect(models.data.find((m) => m.id === "animate")?.parameterSchema.properties).toHaveProperty("cameraMove");
+
+    const quote = await call(token, "POST", "/quote", { json: { modelId: "animate", params: animate } });
+    expect(await quote.json()).toMatchObject({ object: "quote", priceCredits: 2, balance: 40, enough: true });
+
+    const created = await call(token, "POST", "/generations", {
+      json: { modelId: "animate", prompt: "slow push in", params: animate, imageAssetId },
+      headers: { "idempotency-key": randomUUID() },
+    });
+    expect(created.status).toBe(201);
+    const generation = (await created.json()) as { id: string; status: string; private: boolean; downloadUrl: string | null };
+    expect(generation).toMatchObject({ status: "queued", private: true, downloadUrl: null });
+    const row = await database.db.selectFrom("generations").select("api_key_id").where("id", "=", generation.id).executeTakeFirstOrThrow();
+    expect(row.api_key_id).toBe(token.split("_")[1]);
+
+    const finished = await waitFor("the generation to succeed", async () => {
+      const body = (await (await call(token, "GET", `/generations/${generation.id}`)).json()) as { status: string; downloadUrl: string | null };
+      expect(body.status).not.toMatch(/failed|canceled/);
+      return body.status === "succeeded" ? body : undefined;
+    }, { timeoutMs: 120_000, intervalMs: 250 });
+    expect(finished.downloadUrl).toBe(`${BASE}/generations/${generation.id}/download`);
+
+    const download = await call(token, "GET", `/generations/${generation.id}/download`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-type")).toBe("video/mp4");
+    const mp4 = Buffer.from(await download.arrayBuffer());
+    expect(mp4.subarray(4, 8).toString("latin1")).toBe("ftyp");
+
+    const list = (await (await call(token, "GET", "/generations?limit=1&status=succeeded")).json()) as { data: Array<{ id: string }>; nextCursor: string | null };
+    expect(list.data.map((g) => g.id)).toEqual([generation.id]);
+
+    // The key never reaches workflow history: only the generation id does.
+    const history = await worker.client.workflow.getHandle(generationWorkflowId(generation.id)).fetchHistory();
+    const secret = token.split("_")[2]!;
+    expect(JSON.stringify(history)).not.toContain(secret);
+  });
+
+  it("pages through a list with the cursor, without repeats", async () => {
+    const userId = await createFundedUser(database.db, 40);
+    const token = await newKey(userId);
+    const imageAssetId = await uploadPhoto(token);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await call(token, "POST", "/generations", { json: { modelId: "animate", params: animate, imageAssetId } });
+      ids.push(((await response.json()) as { id: string }).id);
+      await call(token, "POST", `/generations/${ids.at(-1)}/cancel`);
+    }
+    const first = (await (await call(token, "GET", "/generations?limit=2")).json()) as { data: Array<{ id: string }>; nextCursor: string };
+    const second = (await (await call(token, "GET", `/generations?limit=2&cursor=${encodeURIComponent(first.nextCursor)}`)).json()) as {
+      data: Array<{ id: string }>;
+      nextCursor: string | null;
+    };
+    expect([...first.data, ...second.data].map((g) => g.id).sort()).toEqual([...ids].sort());
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it("replays the same Idempotency-Key and body as the same generation", async () => {
+    const userId = await createFundedUser(database.db, 40);
+    const token = await newKey(userId);
+    const imageAssetId = await uploadPhoto(token);
+    const key = randomUUID();
+    const body = { modelId: "animate", prompt: "drift", params: animate, imageAssetId };
+    const first = await call(token, "POST", "/generations", { json: body, headers: { "idempotency-key": key } });
+    const again = await call(token, "POST", "/generations", { json: body, headers: { "idempotency-key": key } });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    const [a, b] = (await Promise.all([first.json(), again.json()])) as Array<{ id: string }>;
+    expect(b?.id).toBe(a?.id);
+    const count = await database.db.selectFrom("generations").select((eb) => eb.fn.countAll<string>().as("n")).where("user_id", "=", userId).executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(1);
+    await call(token, "POST", `/generations/${a?.id}/cancel`);
+  });
+
+  it("refuses missing, wrong, revoked and wrong-scope keys, and another account's ids", async () => {
+    const owner = await createFundedUser(database.db, 40);
+    const stranger = await createFundedUser(database.db, 40);
+    const ownerToken = await newKey(owner);
+    const imageAssetId = await uploadPhoto(ownerToken);
+    const created = (await (await call(ownerToken, "POST", "/generations", { json: { modelId: "animate", params: animate, imageAssetId } })).json()) as { id: string };
+
+    await expectProblem(await call(null, "GET", "/models"), 401, "UNAUTHORIZED", "missing_api_key");
+    await expectProblem(await call(`aimg_${"a".repeat(24)}_${"b".repeat(24)}`, "GET", "/models"), 401, "UNAUTHORIZED", "invalid_api_key");
+
+    const readOnly = await newKey(owner, ["read"]);
+    expect((await call(readOnly, "GET", `/generations/${created.id}`)).status).toBe(200);
+    await expectProblem(
+      await call(readOnly, "POST", "/generations", { json: { modelId: "animate", params: animate, imageAssetId } }),
+      403,
+      "FORBIDDEN",
+      "insufficient_scope",
+    );
+    await expectProblem(await call(readOnly, "DELETE", `/generations/${created.id}`), 403, "FORBIDDEN", "insufficient_scope");
+    const generateOnly = await newKey(owner, ["generate"]);
+    await expectProblem(await call(generateOnly, "GET", "/generations"), 403, "FORBIDDEN", "insufficient_scope");
+
+    const strangerToken = await newKey(stranger);
+    for (const [method, suffix] of [["GET", ""], ["GET", "/download"], ["POST", "/cancel"], ["DELETE", ""]] as const) {
+      await expectProblem(await call(strangerToken, method, `/generations/${created.id}${suffix}`), 404, "NOT_FOUND");
+    }
+    // Someone else's photo cannot be animated either.
+    await expectProblem(await call(strangerToken, "POST", "/generations", { json: { modelId: "animate", params: animate, imageAssetId } }), 404, "NOT_FOUND");
+
+    const keyId = ownerToken.split("_")[1]!;
+    await database.db.updateTable("api_keys").set({ revoked_at: new Date() }).where("id", "=", keyId).execute();
+    await expectProblem(await call(ownerToken, "GET", `/generations/${created.id}`), 401, "UNAUTHORIZED", "invalid_api_key");
+
+    await expectProblem(await call(readOnly, "POST", `/generations/${created.id}/cancel`), 403, "FORBIDDEN");
+    // Scope is checked before anything else; the owner's generate key may cancel (or learn it already finished).
+    expect([200, 409]).toContain((await call(generateOnly, "POST", `/generations/${created.id}/cancel`)).status);
+  });
+
+  it("answers bad input, unknown routes and spent limits as problem details with the UI's codes", async () => {
+    const userId = await createFundedUser(database.db, 1);
+    const token = await newKey(userId);
+    const imageAssetId = await uploadPhoto(token);
+
+    const invalid = await expectProblem(await call(token, "POST", "/quote", { json: { modelId: "animate", params: { durationSeconds: 99 } } }), 400, "BAD_REQUEST", "invalid_params");
+    expect(invalid.fieldErrors).toHaveProperty("durationSeconds");
+    await expectProblem(await call(token, "POST", "/generations", { json: { modelId: "nope" } }), 400, "BAD_REQUEST", "invalid_input");
+    await expectProblem(await call(token, "POST", "/generations", { json: { modelId: "animate", params: animate, imageAssetId } }), 402, "PAYMENT_REQUIRED", "insufficient_credits");
+    await expectProblem(await call(token, "GET", "/nothing-here"), 404, "NOT_FOUND", "no_such_endpoint");
+    const notAllowed = await call(token, "PUT", "/models");
+    expect(notAllowed.status).toBe(405);
+    expect(notAllowed.headers.get("allow")).toBe("GET");
+
+    await database.db.updateTable("api_keys").set({ requests_per_minute: 2 }).where("id", "=", token.split("_")[1]!).execute();
+    const limited = await waitFor("the key's limit to be spent", async () => {
+      const response = await call(token, "GET", "/models");
+      return response.status === 429 ? response : undefined;
+    }, { timeoutMs: 10_000, intervalMs: 1 });
+    const problem = await expectProblem(limited, 429, "TOO_MANY_REQUESTS", "rate_limited");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(problem.retryAfterSeconds).toBe(Number(limited.headers.get("retry-after")));
+  });
+});
