@@ -290,3 +290,59 @@ describe("the workspace in a browser", () => {
     await page.context().close();
   });
 });
+
+describe("buying credits in a browser", () => {
+  it("buys a pack on the local checkout and the header's balance rises without a reload", { timeout: 300_000 }, async () => {
+    // `npm start` with no payment keys runs the local Stripe fake; the demo account is verified.
+    const context = await browser.newContext({ viewport: viewports.desktop });
+    const watcher = await newPage(context);
+    await watcher.goto(`${app.url}/sign-in`);
+    await watcher.locator('input[name="email"]').fill("demo@animateimg.local");
+    await watcher.locator('input[name="password"]').fill("animate-demo");
+    await watcher.locator('button[type="submit"]').click();
+    await watcher.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+    await watcher.goto(`${app.url}/workspace`);
+    const chip = watcher.locator('[data-testid="balance-chip-credits"]');
+    await watcher.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="balance-chip-credits"]')?.textContent ?? ""));
+    const before = Number(/\d+/.exec(await chip.innerText())![0]);
+    // Anything set on this page survives only if it is never reloaded.
+    await watcher.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+
+    // In another tab: Buy credits from the chip → pricing → the processor's hosted checkout.
+    const buyer = await newPage(context);
+    await buyer.goto(`${app.url}/workspace`);
+    await buyer.locator('[data-testid="balance-chip"]').click();
+    await buyer.waitForURL(/\/pricing/);
+    await buyer.locator('[data-testid="offer-pack_100"]').waitFor();
+    await screenshotBoth(buyer, "pricing");
+    await buyer.locator('[data-testid="buy-pack_100"]').click();
+    await buyer.waitForURL(/\/checkout\/cs_test_/);
+    // A declined card first: the checkout says so and nothing is charged.
+    await buyer.locator("#card").fill("4000000000000002");
+    await buyer.locator('[data-testid="checkout-pay"]').click();
+    await buyer.locator('[data-testid="checkout-error"]').waitFor();
+    await buyer.locator("#card").fill("4242424242424242");
+    await buyer.locator("#name").fill("Demo Payer");
+    await buyer.locator('[data-testid="checkout-pay"]').click();
+    await buyer.waitForURL(/\/settings\?section=billing&checkout=success/);
+    await buyer.locator('[data-testid="checkout-success"]').waitFor();
+
+    // The first tab's chip rises by exactly the pack, live.
+    await watcher.waitForFunction(
+      (expected) => document.querySelector('[data-testid="balance-chip-credits"]')?.textContent?.includes(String(expected)) ?? false,
+      before + 100,
+      { timeout: 120_000 },
+    );
+    expect(await watcher.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+
+    // Settings → Billing lists the purchase with a receipt link.
+    await buyer.reload();
+    const history = buyer.locator('[data-testid="credit-history"]');
+    await history.locator('tr[data-kind="purchase"]').first().waitFor();
+    expect(await history.locator('tr[data-kind="purchase"] [data-testid="receipt-link"]').count()).toBe(1);
+    await screenshotBoth(buyer, "settings-billing");
+    expect(Number(/\d+/.exec(await chip.innerText())![0])).toBe(before + 100);
+    expect(pageProblems).toEqual([]);
+    await context.close();
+  });
+});

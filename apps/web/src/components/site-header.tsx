@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getT } from "~/i18n/server";
 import { getCurrentSession } from "~/server/session";
 import { SignOutButton } from "./auth/sign-out-button";
+import { BalanceChip } from "./billing/balance-chip";
 import { NavLink } from "./ui/nav-link";
 
 /** Sign in / sign up for visitors; the user's name, settings and sign out for members. */
@@ -22,6 +23,7 @@ export async function SiteHeader() {
           </>
         ) : null}
         <NavLink href="/gallery">{t("nav.gallery")}</NavLink>
+        <NavLink href="/pricing">{t("nav.pricing")}</NavLink>
       </nav>
       <nav className="site-account" aria-label={t("auth.accountNav")}>
         {session ? (
@@ -31,6 +33,8 @@ export async function SiteHeader() {
                 {t("auth.confirmEmailHint")}
               </Link>
             )}
+            {/* Payments (issue 13): the live balance; links to Buy credits. */}
+            <BalanceChip />
             <Link href="/settings" data-testid="account-name">
               {session.user.name}
             </Link>

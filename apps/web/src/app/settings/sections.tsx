@@ -8,6 +8,7 @@ import { ProvidersSection } from "~/components/auth/settings/providers-section";
 import { SessionsSection } from "~/components/auth/settings/sessions-section";
 import { AppearanceSettings } from "./appearance/appearance-settings";
 import { ApiKeysSection } from "~/components/developer/api-keys-section";
+import { BillingSettings } from "~/components/billing/billing-settings";
 
 export interface SettingsContext {
   account: AccountOverview;
@@ -62,4 +63,6 @@ export const settingsSections: SettingsSection[] = [
   { id: "appearance", label: "appearance.title", render: () => <AppearanceSettings /> },
   // Developer API (issue 18): keys, webhooks, usage.
   { id: "api-keys", label: "developer.keysTitle", render: () => <ApiKeysSection /> },
+  // Payments (issue 13): plan, next renewal, Manage billing, credit history with receipts.
+  { id: "billing", label: "billing.title", render: ({ params }) => <BillingSettings checkout={params.checkout} /> },
 ];

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useId, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { BuyCreditsLink } from "~/components/billing/buy-credits-link";
 import { useT } from "~/i18n/i18n-provider";
 import type { MessageKey } from "~/i18n/translate";
 import { useTRPC } from "~/trpc/react";
@@ -86,6 +87,11 @@ export function GenerationCard({ generation: g, modelLabel, onDelete }: Generati
         </div>
       ) : null}
       {g.status === "failed" && g.failureReason ? <p className="detail failure">{g.failureReason}</p> : null}
+      {g.status === "failed" && g.failureReason === "insufficient_credits" ? (
+        <p className="detail">
+          <BuyCreditsLink>{t("billing.buyCredits")}</BuyCreditsLink>
+        </p>
+      ) : null}
 
       <p className="generation-prompt" title={title}>
         {title}

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useDeferredValue, useId, useMemo, useState } from "react";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FieldSpec } from "@animateimg/catalog";
+import { BuyCreditsLink } from "~/components/billing/buy-credits-link";
 import { useT } from "~/i18n/i18n-provider";
 import { useTRPC } from "~/trpc/react";
 import { GenerationCard } from "../activity/generation-card";
@@ -23,6 +24,12 @@ interface WorkspaceProps {
   reuseFrom: string | null;
   reuseOnly: "prompt" | null;
 }
+
+/** insufficient_credits or credits_owed: the error a Buy credits link answers. */
+const paymentReason = (error: unknown): string | null => {
+  const reason = (error as { data?: { reason?: string | null } } | null)?.data?.reason ?? null;
+  return reason === "insufficient_credits" || reason === "credits_owed" ? reason : null;
+};
 
 const fieldErrorsOf = (error: unknown): Record<string, string[] | undefined> | null => {
   const data = (error as { data?: { fieldErrors?: Record<string, string[]> | null } } | null)?.data;
@@ -297,11 +304,21 @@ function WorkspaceForm({ start, initialModels }: { start: FormStart; initialMode
           {create.isPending ? t("workspace.starting") : t("workspace.generate", { model: tc(model?.label ?? "") })}
         </button>
         {missing ? <p className="field-hint">{missing}</p> : null}
-        {notEnough ? <p className="field-error">{t("workspace.notEnough")}</p> : null}
+        {notEnough ? (
+          <p className="field-error">
+            {t("workspace.notEnough")} <BuyCreditsLink>{t("billing.buyCredits")}</BuyCreditsLink>
+          </p>
+        ) : null}
         {quote.error && !fieldErrors ? <p className="field-error">{quote.error.message}</p> : null}
         {create.error ? (
           <p className="form-alert" role="alert">
-            {create.error.message}
+            {paymentReason(create.error) === "credits_owed" ? t("billing.owedRefused") : create.error.message}
+            {paymentReason(create.error) ? (
+              <>
+                {" "}
+                <BuyCreditsLink>{t("billing.buyCredits")}</BuyCreditsLink>
+              </>
+            ) : null}
           </p>
         ) : null}
       </section>
