@@ -3,10 +3,10 @@
 // the web app, so buying credits works end to end offline.
 import { startPaymentFakes } from "@animateimg/payment-fakes";
 
-export async function startDemoPayments(options: { provider: "stripe" | "creem"; webUrl: string; log: (line: string) => void }) {
+export async function startDemoPayments(options: { provider: "stripe"; webUrl: string; log: (line: string) => void }) {
   const fakes = await startPaymentFakes({ stripeWebhookUrl: `${options.webUrl}/api/webhooks/stripe` });
   const c = fakes.credentials;
-  options.log(`payments: no ${options.provider === "stripe" ? "STRIPE_SECRET_KEY" : "CREEM_API_KEY"}, so the local ${options.provider} fake at ${fakes.origin} takes payments (test card 4242 4242 4242 4242)`);
+  options.log(`payments: no STRIPE_SECRET_KEY, so the local Stripe fake at ${fakes.origin} takes payments (test card 4242 4242 4242 4242)`);
   return {
     env: {
       PAYMENTS_PROVIDER: options.provider,
