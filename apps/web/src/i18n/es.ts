@@ -303,7 +303,7 @@ export const es: Record<MessageKey, string> = {
   "billing.balance": "Saldo:",
   "billing.owedExplained": "Un reembolso o una disputa retiró {owed} créditos que ya se habían gastado. Podrás crear vídeos de nuevo cuando se salde; tu próxima compra lo salda primero.",
   "billing.owedRefused": "Tu cuenta debe créditos tras un reembolso o una disputa. Compra créditos para saldarlo y vuelve a intentarlo.",
-  "billing.plan": "Plan:",
+  "billing.plan": "Tu plan:",
   "billing.renewsOn": "Se renueva el {date}.",
   "billing.endsOn": "Termina el {date}; no se renovará.",
   "billing.noPlan": "Sin plan: pagas por paquete.",
