@@ -86,6 +86,8 @@ describe("npm start (tooling/dev/src/dev.ts)", () => {
         "motion-control",
       ]);
       expect(output).toMatch(/^providers: demo mode, local fakes of Kling, Google, BytePlus, Kie, fal and Replicate/m);
+      // No payment keys: the local Stripe fake takes payments, so buying credits works offline.
+      expect(output).toMatch(/^payments: no STRIPE_SECRET_KEY, so the local Stripe fake at http:\/\/127\.0\.0\.1:\d+ takes payments/m);
       const home = await (await fetch(`http://127.0.0.1:${webPort}/`)).text();
       expect(home).toContain("Turn a still photo into a short cinematic video");
       expect(home).toContain(`data-testid="status-line"`); // the health line (system.health) on the home page
