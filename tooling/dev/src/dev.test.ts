@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 describe("npm start (tooling/dev/src/dev.ts)", () => {
-  it("brings the whole app up healthy and stops every child on Ctrl-C", async () => {
+  it("brings the whole app up healthy and stops every child on Ctrl-C", { timeout: 300_000 }, async () => {
     const [webPort, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
     const cliPath = await findTemporalCli({ dataDir: process.env.ANIMATEIMG_DATA_DIR ?? path.join(repoRoot, ".data") });
     const serverUrl = new URL(inject("postgresServerUrl"));
