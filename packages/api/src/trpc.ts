@@ -19,6 +19,7 @@ import type { Offers, PaymentProcessor } from "@animateimg/payments";
 import type { GenerationTimeouts } from "@animateimg/workflows/shared";
 import type { AccountDependencies } from "./auth/account-dependencies";
 import type { UploadDependencies } from "./upload/upload-dependencies";
+import { describeInputIssues, INTERNAL_ERROR_MESSAGE } from "./errors/describe-input-issues";
 
 export interface SessionUser {
   id: string;
@@ -86,20 +87,32 @@ export type TRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;
 
 const t = initTRPC.context<TRPCContext>().create({
   transformer: superjson,
+  // Every error leaves in tRPC's shape with a sentence a person can act on: domain errors keep
+  // their own, input errors are described field by field, and anything else (SQL, a crashed
+  // dependency, a failed output check) is ours and never shows its internal text or stack.
   errorFormatter: ({ shape, error }) => {
     const appError = isAppError(error.cause) ? error.cause : null;
+    const internal = !appError && error.code === "INTERNAL_SERVER_ERROR";
+    const inputError = !internal && error.cause instanceof ZodError ? error.cause : null;
+    const flattened = inputError ? z.flattenError(inputError) : null;
+    const { stack: _stack, ...data } = shape.data;
     return {
       ...shape,
+      message: internal ? INTERNAL_ERROR_MESSAGE : inputError ? describeInputIssues(inputError) : shape.message,
       data: {
-        ...shape.data,
-        zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
-        reason: appError?.reason ?? null,
+        ...data,
+        zodError: flattened,
+        reason: appError?.reason ?? (inputError ? "invalid_input" : null),
         retryAfterSeconds: appError?.retryAfterSeconds ?? null,
-        fieldErrors: appError?.fieldErrors ?? null,
+        fieldErrors: appError?.fieldErrors ?? (flattened ? definedFieldErrors(flattened.fieldErrors) : null),
       },
     };
   },
 });
+
+function definedFieldErrors(fieldErrors: Record<string, string[] | undefined>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(fieldErrors).filter((entry): entry is [string, string[]] => entry[1] !== undefined));
+}
 
 /** Turns an AppError thrown by a domain function into the matching tRPC error. */
 const appErrors = t.middleware(async ({ next }) => {

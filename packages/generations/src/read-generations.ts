@@ -1,4 +1,4 @@
-import { AppError } from "@animateimg/core";
+import { AppError, decodeKeysetCursor, encodeKeysetCursor } from "@animateimg/core";
 import type { Db, Generation, GenerationStatus } from "@animateimg/db";
 import type { ModelId } from "@animateimg/catalog";
 import { toAttemptView, toGenerationView, type AttemptView, type GenerationView } from "./generation-view";
@@ -39,21 +39,6 @@ export interface ListGenerationsOptions {
   modelId?: ModelId[];
 }
 
-function encodeCursor(row: Generation): string {
-  return Buffer.from(JSON.stringify([row.created_at.toISOString(), row.id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string];
-    const date = new Date(createdAt);
-    if (Number.isNaN(date.getTime()) || typeof id !== "string") throw new Error("bad cursor");
-    return { createdAt: date, id };
-  } catch {
-    throw new AppError("BAD_REQUEST", "That page link is no longer valid. Reload the list.");
-  }
-}
-
 /** Newest first, keyset-paginated on (created_at, id) so pages never skip or repeat. */
 export async function listGenerations(
   db: Db,
@@ -67,7 +52,7 @@ export async function listGenerations(
   if (options.status?.length) query = query.where("status", "in", options.status);
   if (options.modelId?.length) query = query.where("model_id", "in", options.modelId);
   if (options.cursor) {
-    const { createdAt, id } = decodeCursor(options.cursor);
+    const { at: createdAt, id } = decodeKeysetCursor(options.cursor, "That page link is no longer valid. Reload the list.");
     query = query.where((eb) =>
       eb.or([eb("created_at", "<", createdAt), eb.and([eb("created_at", "=", createdAt), eb("id", "<", id)])]),
     );
@@ -79,5 +64,5 @@ export async function listGenerations(
     .execute();
   const page = rows.slice(0, options.limit);
   const last = page.at(-1);
-  return { items: page.map(toGenerationView), nextCursor: rows.length > options.limit && last ? encodeCursor(last) : null };
+  return { items: page.map(toGenerationView), nextCursor: rows.length > options.limit && last ? encodeKeysetCursor({ at: last.created_at, id: last.id }) : null };
 }

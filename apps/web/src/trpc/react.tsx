@@ -23,11 +23,13 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
     createTRPCClient<AppRouter>({
       links: [
         loggerLink({ enabled: (op) => op.direction === "down" && op.result instanceof Error }),
-        // Subscriptions (the live status stream) go over SSE; everything else is batched HTTP.
+        // Subscriptions (the live status stream) go over SSE; everything else is batched HTTP,
+        // queries included as POST: their input in the URL could exceed the server's 16 KB
+        // header limit (a legal 2,000-character CJK prompt does) and get a bodiless 431.
         splitLink({
           condition: (op) => op.type === "subscription",
           true: httpSubscriptionLink({ transformer: superjson, url: "/api/trpc" }),
-          false: httpBatchLink({ transformer: superjson, url: "/api/trpc" }),
+          false: httpBatchLink({ transformer: superjson, url: "/api/trpc", methodOverride: "POST" }),
         }),
       ],
     }),

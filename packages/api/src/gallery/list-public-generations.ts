@@ -1,4 +1,4 @@
-import { AppError } from "@animateimg/core";
+import { decodeKeysetCursor, encodeKeysetCursor } from "@animateimg/core";
 import type { Db } from "@animateimg/db";
 
 export interface PublicGenerationRow {
@@ -11,21 +11,6 @@ export interface PublicGenerationRow {
   width: number | null;
   height: number | null;
   finishedAt: Date;
-}
-
-function encodeCursor(row: { finishedAt: Date; id: string }): string {
-  return Buffer.from(JSON.stringify([row.finishedAt.toISOString(), row.id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { finishedAt: Date; id: string } {
-  try {
-    const [finishedAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string];
-    const date = new Date(finishedAt);
-    if (Number.isNaN(date.getTime()) || typeof id !== "string") throw new Error("bad cursor");
-    return { finishedAt: date, id };
-  } catch {
-    throw new AppError("BAD_REQUEST", "That page link is no longer valid. Reload the gallery.");
-  }
 }
 
 /**
@@ -57,7 +42,7 @@ export async function listPublicGenerations(
     .where("finished_at", "is not", null);
   if (options.modelId) query = query.where("model_id", "=", options.modelId);
   if (options.cursor) {
-    const { finishedAt, id } = decodeCursor(options.cursor);
+    const { at: finishedAt, id } = decodeKeysetCursor(options.cursor, "That page link is no longer valid. Reload the gallery.");
     query = query.where((eb) =>
       eb.or([eb("finished_at", "<", finishedAt), eb.and([eb("finished_at", "=", finishedAt), eb("id", "<", id)])]),
     );
@@ -79,5 +64,5 @@ export async function listPublicGenerations(
     finishedAt: row.finished_at!,
   }));
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > options.limit && last ? encodeCursor(last) : null };
+  return { items, nextCursor: rows.length > options.limit && last ? encodeKeysetCursor({ at: last.finishedAt, id: last.id }) : null };
 }

@@ -1,5 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { forbiddenOriginResponse, isAllowedOrigin } from "@animateimg/auth";
+import { TRPCError } from "@trpc/server";
+import { isAllowedOrigin } from "@animateimg/auth";
 import { isAppError } from "@animateimg/core";
 import { appRouter } from "../root";
 import { createTRPCContext, type ApiDependencies } from "../trpc";
@@ -16,17 +17,26 @@ export interface TrpcFetchHandlerOptions {
  * The tRPC endpoint as a plain fetch handler (Request → Response), with the cross-site
  * check in front: tRPC v11 accepts form-data and octet-stream bodies that a foreign page can
  * send without a preflight, so a state-changing request without our Origin gets a 403
- * before any procedure runs. Apps mount it (apps/web's route handler).
+ * before any procedure runs, in tRPC's error shape (one per call of a batch) so the official
+ * client shows the sentence. Queries may come as POST (the client's `methodOverride`): a long
+ * input in the URL would otherwise hit the server's 16 KB header limit (HTTP 431).
+ * Apps mount it (apps/web's route handler).
  */
+const FOREIGN_ORIGIN_MESSAGE =
+  "This request came from another site and was refused. Open the app at its own address and try again.";
+
 export function createTrpcFetchHandler(options: TrpcFetchHandlerOptions) {
   return async (req: Request): Promise<Response> => {
-    if (!isAllowedOrigin(req, { allowedOrigins: options.allowedOrigins })) return forbiddenOriginResponse();
+    const allowed = isAllowedOrigin(req, { allowedOrigins: options.allowedOrigins });
     return fetchRequestHandler({
       endpoint: options.endpoint,
       router: appRouter,
       req,
-      createContext: ({ resHeaders }) =>
-        createTRPCContext({ deps: options.getDependencies(), headers: req.headers, responseHeaders: resHeaders }),
+      allowMethodOverride: true,
+      createContext: ({ resHeaders }) => {
+        if (!allowed) throw new TRPCError({ code: "FORBIDDEN", message: FOREIGN_ORIGIN_MESSAGE });
+        return createTRPCContext({ deps: options.getDependencies(), headers: req.headers, responseHeaders: resHeaders });
+      },
       onError: ({ path, error }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") options.onInternalError?.(path, error);
       },
