@@ -1,6 +1,7 @@
 export {
   adjustCredits,
   captureCredits,
+  findReservedGenerations,
   getBalance,
   grantCredits,
   listLedger,

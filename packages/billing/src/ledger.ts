@@ -116,6 +116,18 @@ export async function reserveCredits(db: DbOrTrx, options: { userId: string; gen
   });
 }
 
+/** Which of these generations already hold a reservation (their price is out of the balance). */
+export async function findReservedGenerations(db: DbOrTrx, generationIds: readonly string[]): Promise<Set<string>> {
+  if (generationIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom("credit_ledger")
+    .select("generation_id")
+    .where("kind", "=", "reserve")
+    .where("idempotency_key", "in", generationIds.map(reserveKey))
+    .execute();
+  return new Set(rows.map((row) => row.generation_id).filter((id): id is string => id !== null));
+}
+
 export type Settlement = "captured" | "released" | "nothing_reserved";
 
 async function settle(db: DbOrTrx, generationId: string, kind: "capture" | "release"): Promise<Settlement> {

@@ -24,6 +24,8 @@ export interface GenerationsTable {
   failure_reason: string | null;
   price_credits: number;
   idempotency_key: string;
+  /** SHA-256 of the normalized request; null on rows created before it was kept. */
+  request_hash: ColumnType<string | null, string | null | undefined, string | null>;
   retry_of: string | null;
   /** The developer API key that created it; null when made in the web app. */
   api_key_id: ColumnType<string | null, string | null | undefined, string | null>;

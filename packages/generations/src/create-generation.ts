@@ -1,7 +1,8 @@
+import { createHash } from "node:crypto";
 import { AppError } from "@animateimg/core";
 import { getModel, parseModelParams, priceOf, type ModelId } from "@animateimg/catalog";
-import { creditsOwedError, getCreditStanding } from "@animateimg/billing";
-import type { Db } from "@animateimg/db";
+import { creditsOwedError, findReservedGenerations, getCreditStanding } from "@animateimg/billing";
+import { sql, type Database, type Db, type Transaction } from "@animateimg/db";
 import { toGenerationView, type GenerationView } from "./generation-view";
 import type { GenerationOrchestrator, OwnedAssetLookup } from "./orchestrator";
 
@@ -24,6 +25,65 @@ export interface CreateGenerationRequest {
 export interface CreateGenerationDeps {
   orchestrator: GenerationOrchestrator;
   findOwnedAssets: OwnedAssetLookup;
+  /**
+   * Remote providers this server can reach; a model none of whose routes is usable is refused.
+   * The web API always passes it; tests and the bench that bring their own routes may not.
+   */
+  enabledProviders?: ReadonlySet<string>;
+}
+
+/** A model can run when one of its routes is the local engine or an enabled provider. */
+export function isModelAvailable(modelId: ModelId, enabledProviders: ReadonlySet<string>): boolean {
+  return getModel(modelId).routes.some((route) => route === "local" || enabledProviders.has(route));
+}
+
+/** Same key, different request: a typed conflict the HTTP API maps to 409. */
+export const IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused";
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The request as the generation will run it: parameters with their defaults filled in (so
+ * `{}` and the explicit defaults are the same request), absent media as null, keys sorted.
+ */
+export function hashGenerationRequest(request: CreateGenerationRequest): string {
+  const parsed = parseModelParams(request.modelId, request.params);
+  const normalized = {
+    modelId: request.modelId,
+    prompt: request.prompt.trim(),
+    params: parsed.ok ? parsed.params : request.params,
+    imageAssetId: request.imageAssetId,
+    endFrameAssetId: request.endFrameAssetId ?? null,
+    referenceVideoAssetId: request.referenceVideoAssetId ?? null,
+    private: request.private,
+    retryOf: request.retryOf ?? null,
+  };
+  return createHash("sha256").update(canonicalJson(normalized)).digest("hex");
+}
+
+/**
+ * Credits promised to generations that have not reserved yet (queued or just started): the
+ * balance does not show them, so without this a burst of creates could all pass the check.
+ */
+async function pendingUnreservedCredits(trx: Transaction<Database>, userId: string): Promise<number> {
+  const open = await trx
+    .selectFrom("generations")
+    .select(["id", "price_credits"])
+    .where("user_id", "=", userId)
+    .where("status", "in", ["queued", "running"])
+    .where("deleted_at", "is", null)
+    .execute();
+  const reserved = await findReservedGenerations(trx, open.map((row) => row.id));
+  return open.filter((row) => !reserved.has(row.id)).reduce((sum, row) => sum + row.price_credits, 0);
 }
 
 export interface PreparedGeneration {
@@ -84,6 +144,7 @@ export async function createGeneration(
   request: CreateGenerationRequest,
   deps: CreateGenerationDeps,
 ): Promise<{ generation: GenerationView; created: boolean }> {
+  const requestHash = hashGenerationRequest(request);
   const existing = await db
     .selectFrom("generations")
     .selectAll()
@@ -91,43 +152,66 @@ export async function createGeneration(
     .where("idempotency_key", "=", request.idempotencyKey)
     .executeTakeFirst();
   if (existing) {
+    if (existing.request_hash !== null && existing.request_hash !== requestHash) {
+      throw new AppError(
+        "CONFLICT",
+        "This request key was already used for a different generation. Send a new key to start another one.",
+        { reason: IDEMPOTENCY_KEY_REUSED },
+      );
+    }
     // The first request may have died between the insert and the start: starting is idempotent.
     if (existing.status === "queued") await deps.orchestrator.start(existing.id);
     return { generation: toGenerationView(existing), created: false };
   }
 
-  const prepared = await prepareGeneration(request, deps.findOwnedAssets);
-  // A friendly early refusal; the workflow's reservation is what actually guarantees it.
-  const { available: balance, owed } = await getCreditStanding(db, request.userId);
-  if (owed > 0) throw creditsOwedError(owed);
-  if (balance < prepared.priceCredits) {
-    throw new AppError(
-      "PAYMENT_REQUIRED",
-      `This costs ${prepared.priceCredits} credits and you have ${balance}. Buy credits or choose cheaper settings.`,
-      { reason: "insufficient_credits" },
-    );
+  if (deps.enabledProviders && !isModelAvailable(request.modelId, deps.enabledProviders)) {
+    throw new AppError("PRECONDITION_FAILED", `${getModel(request.modelId).label} is not configured on this server. Choose another model.`, {
+      reason: "model_unavailable",
+    });
   }
+  const prepared = await prepareGeneration(request, deps.findOwnedAssets);
 
-  const inserted = await db
-    .insertInto("generations")
-    .values({
-      user_id: request.userId,
-      model_id: request.modelId,
-      prompt: request.prompt,
-      params: JSON.stringify(prepared.params),
-      image_asset_id: request.imageAssetId,
-      end_frame_asset_id: request.endFrameAssetId ?? null,
-      reference_video_asset_id: request.referenceVideoAssetId ?? null,
-      private: request.private,
-      price_credits: prepared.priceCredits,
-      idempotency_key: request.idempotencyKey,
-      retry_of: request.retryOf ?? null,
-      api_key_id: request.apiKeyId ?? null,
-      status_message: "Waiting to start",
-    })
-    .onConflict((oc) => oc.constraint("generations_user_idempotency_key").doNothing())
-    .returningAll()
-    .executeTakeFirst();
+  // One create per user at a time decides against the balance minus what earlier, not yet
+  // reserved generations will take; the workflow's reservation stays the final guard.
+  const inserted = await db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`generation-create:${request.userId}`}, 0))`.execute(trx);
+    const [{ available: balance, owed }, pending] = await Promise.all([
+      getCreditStanding(trx, request.userId),
+      pendingUnreservedCredits(trx, request.userId),
+    ]);
+    if (owed > 0) throw creditsOwedError(owed);
+    const spendable = Math.max(0, balance - pending);
+    if (spendable < prepared.priceCredits) {
+      throw new AppError(
+        "PAYMENT_REQUIRED",
+        pending > 0
+          ? `This costs ${prepared.priceCredits} credits and you have ${spendable} left after the generations still waiting to start. Wait for them, buy credits or choose cheaper settings.`
+          : `This costs ${prepared.priceCredits} credits and you have ${balance}. Buy credits or choose cheaper settings.`,
+        { reason: "insufficient_credits" },
+      );
+    }
+    return trx
+      .insertInto("generations")
+      .values({
+        user_id: request.userId,
+        model_id: request.modelId,
+        prompt: request.prompt,
+        params: JSON.stringify(prepared.params),
+        image_asset_id: request.imageAssetId,
+        end_frame_asset_id: request.endFrameAssetId ?? null,
+        reference_video_asset_id: request.referenceVideoAssetId ?? null,
+        private: request.private,
+        price_credits: prepared.priceCredits,
+        idempotency_key: request.idempotencyKey,
+        request_hash: requestHash,
+        retry_of: request.retryOf ?? null,
+        api_key_id: request.apiKeyId ?? null,
+        status_message: "Waiting to start",
+      })
+      .onConflict((oc) => oc.constraint("generations_user_idempotency_key").doNothing())
+      .returningAll()
+      .executeTakeFirst();
+  });
   if (!inserted) return createGeneration(db, request, deps); // lost a race with the same key
   await deps.orchestrator.start(inserted.id);
   return { generation: toGenerationView(inserted), created: true };

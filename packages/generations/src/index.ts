@@ -1,4 +1,12 @@
-export { createGeneration, prepareGeneration, type CreateGenerationDeps, type CreateGenerationRequest } from "./create-generation";
+export {
+  createGeneration,
+  hashGenerationRequest,
+  IDEMPOTENCY_KEY_REUSED,
+  isModelAvailable,
+  prepareGeneration,
+  type CreateGenerationDeps,
+  type CreateGenerationRequest,
+} from "./create-generation";
 export { toAttemptView, toGenerationView, type AttemptView, type GenerationView } from "./generation-view";
 export {
   cancelGeneration,

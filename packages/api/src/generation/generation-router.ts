@@ -42,6 +42,13 @@ async function orchestratorFor(ctx: TRPCContext) {
   });
 }
 
+/** A model is offered (`models`) and accepted (`create`, `retry`) by the same rule. */
+const enabledProvidersOf = (ctx: TRPCContext): ReadonlySet<string> => ctx.generations?.enabledProviders ?? new Set();
+
+function createDeps(ctx: TRPCContext, orchestrator: Awaited<ReturnType<typeof orchestratorFor>>) {
+  return { orchestrator, findOwnedAssets: createDbAssetLookup(ctx.db), enabledProviders: enabledProvidersOf(ctx) };
+}
+
 /**
  * Replaces the stored output's keys with short-lived signed URLs bound to the owner. The keys
  * come with the row already read, so a list or a live event costs no extra query.
@@ -87,7 +94,7 @@ export const generationRouter = createTRPCRouter({
       const { generation } = await createGeneration(
         ctx.db,
         { ...input, userId: ctx.session.user.id },
-        { orchestrator: await orchestratorFor(ctx), findOwnedAssets: createDbAssetLookup(ctx.db) },
+        createDeps(ctx, await orchestratorFor(ctx)),
       );
       return withUrls(ctx, generation);
     }),
@@ -140,7 +147,7 @@ export const generationRouter = createTRPCRouter({
         await retryGeneration(
           ctx.db,
           { userId: ctx.session.user.id, generationId: input.generationId, ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}) },
-          { orchestrator: await orchestratorFor(ctx), findOwnedAssets: createDbAssetLookup(ctx.db) },
+          createDeps(ctx, await orchestratorFor(ctx)),
         ),
       ),
     ),
