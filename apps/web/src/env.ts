@@ -10,6 +10,9 @@ const schema = databaseEnv.extend(temporalEnv.shape).extend(storageEnv.shape).ex
   WELCOME_CREDITS: z.coerce.number().int().min(0).max(100_000).default(20),
   // Accounts (issue 3): public URL for email links, OAuth callbacks and the Origin check.
   APP_URL: urlWithProtocol("http:", "https:").default("http://localhost:3000"),
+  // Reverse proxies in front of the app that append the client's address to X-Forwarded-For.
+  // 0 (default): none; the socket's peer is the client and the header is ignored.
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   SMTP_URL: urlWithProtocol("smtp:", "smtps:").optional(),
   EMAIL_FROM: z.string().min(3).default("AnimateImg <no-reply@animateimg.local>"),
   GITHUB_CLIENT_ID: z.string().optional(),

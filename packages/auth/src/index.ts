@@ -42,7 +42,13 @@ export { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword 
 export { assertPasswordAllowed, findPasswordProblem } from "./password-policy";
 export { accountRateLimits } from "./rate-limit-rules";
 export { forbiddenOriginResponse, isAllowedOrigin } from "./request-origin";
-export { requestInfoFromHeaders, resolveSessionFromHeaders } from "./resolve-session";
+export {
+  clientAddressFromHeaders,
+  PEER_ADDRESS_HEADER,
+  requestInfoFromHeaders,
+  resolveSessionFromHeaders,
+  type ClientAddressOptions,
+} from "./resolve-session";
 export {
   readCookie,
   readSessionToken,

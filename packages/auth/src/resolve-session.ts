@@ -14,12 +14,44 @@ export async function resolveSessionFromHeaders(
 }
 
 /**
- * The client's address as the first proxy saw it. Only trust this behind a proxy that
- * overwrites X-Forwarded-For (every production setup has one); without a proxy there is
- * no header and the address is unknown, which per-account limits still cover.
+ * The header our own HTTP server (apps/web/server.mjs) sets on every request to the TCP
+ * peer's address, overwriting whatever a client sent under that name.
  */
-export function requestInfoFromHeaders(headers: Headers): RequestInfo {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  const ip = forwarded || headers.get("x-real-ip")?.trim() || null;
-  return { ip: ip ? ip.slice(0, 64) : null, userAgent: headers.get("user-agent")?.slice(0, 512) ?? null };
+export const PEER_ADDRESS_HEADER = "x-animateimg-peer-address";
+
+export interface ClientAddressOptions {
+  /**
+   * How many reverse proxies in front of the app append to X-Forwarded-For and can be
+   * trusted (TRUSTED_PROXY_HOPS). 0: none, the socket's peer is the client and
+   * X-Forwarded-For, which any client can write, is ignored.
+   */
+  trustedProxyHops?: number;
+}
+
+const IP = /^[0-9a-f:.]{2,45}$/i;
+const cleanAddress = (value: string | null | undefined) => {
+  const trimmed = value?.trim().replace(/^::ffff:(?=\d+\.)/i, "");
+  return trimmed && IP.test(trimmed) ? trimmed : null;
+};
+
+/**
+ * The client's address: the socket peer, or with N trusted proxies the address the outermost
+ * of them saw, counted from the right of X-Forwarded-For (entries left of it are whatever the
+ * client wrote and are never used).
+ */
+export function clientAddressFromHeaders(headers: Headers, options: ClientAddressOptions = {}): string | null {
+  const hops = Math.max(0, Math.floor(options.trustedProxyHops ?? 0));
+  const peer = cleanAddress(headers.get(PEER_ADDRESS_HEADER));
+  if (hops === 0) return peer;
+  const forwarded = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
+  const chain = peer ? [...forwarded, peer] : forwarded;
+  const index = chain.length - 1 - hops;
+  return cleanAddress(chain[Math.max(0, index)]);
+}
+
+export function requestInfoFromHeaders(headers: Headers, options: ClientAddressOptions = {}): RequestInfo {
+  return { ip: clientAddressFromHeaders(headers, options), userAgent: headers.get("user-agent")?.slice(0, 512) ?? null };
 }

@@ -129,9 +129,9 @@ try {
   const tsx = path.join(repoRoot, "node_modules", ".bin", "tsx");
   supervise(startProcess("worker", tsx, ["src/main.ts"], { cwd: path.join(repoRoot, "apps/worker"), env: childEnv }));
   if (await isPortOpen("127.0.0.1", webPort)) throw new Error(`port ${webPort} is in use; set WEB_PORT to another port`);
-  const next = path.join(repoRoot, "apps/web/node_modules/.bin/next");
+  // apps/web/server.mjs: Next's handler behind a server that records each request's peer address.
   supervise(
-    startProcess("web", next, ["dev", "--port", String(webPort), "--hostname", "127.0.0.1"], {
+    startProcess("web", process.execPath, ["server.mjs", "--dev", "--port", String(webPort), "--hostname", "127.0.0.1"], {
       cwd: path.join(repoRoot, "apps/web"),
       env: { ...childEnv, NEXT_TELEMETRY_DISABLED: "1" },
     }),

@@ -55,6 +55,7 @@ function createAccountDependencies(db: ApiDependencies["db"]): NonNullable<ApiDe
     mailer: createMailer({ db, smtpUrl: env.SMTP_URL, from: env.EMAIL_FROM }),
     appUrl: env.APP_URL,
     welcomeCredits: env.WELCOME_CREDITS,
+    trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     secureCookies: env.NODE_ENV === "production",
     oauth: {
       appUrl: env.APP_URL,

@@ -11,6 +11,8 @@ export interface AccountDependencies {
   oauth: OAuthConfig;
   /** Credits every new account starts with. */
   welcomeCredits?: number;
+  /** Reverse proxies whose X-Forwarded-For entries are trusted (TRUSTED_PROXY_HOPS); default none. */
+  trustedProxyHops?: number;
 }
 
 const defaults = new WeakMap<Db, AccountDependencies>();

@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { createMailer } from "@animateimg/email";
 import { createCaller } from "../root";
 import { createTRPCContext, type AuthSession } from "../trpc";
+import { PEER_ADDRESS_HEADER } from "@animateimg/auth";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -52,7 +53,7 @@ describe("billing and admin credits", () => {
           resolveSession: () => Promise.resolve(null),
           accounts: { mailer: createMailer({ db: database.db, from: "t@example.test" }), appUrl, secureCookies: false, oauth: { appUrl }, welcomeCredits: 20 },
         },
-        headers: new Headers({ "x-forwarded-for": "203.0.113.9" }),
+        headers: new Headers({ [PEER_ADDRESS_HEADER]: "203.0.113.9" }),
       }),
     );
     const { userId } = await caller.auth.signUp({ email: `${randomUUID()}@example.test`, password: "a-long-unusual-passphrase-7", name: "New", ageConfirmed: true });

@@ -86,7 +86,7 @@ export async function handleOAuthCallback(
       profile,
       flow,
       currentUserId: session?.user.id ?? null,
-      request: requestInfoFromHeaders(request.headers),
+      request: requestInfoFromHeaders(request.headers, { trustedProxyHops: accounts.trustedProxyHops ?? 0 }),
     });
     if (!outcome.session) return to(`/settings?section=providers&linked=${provider}`);
     // A new token at every sign-in; the browser's previous session ends.

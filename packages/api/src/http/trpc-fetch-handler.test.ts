@@ -3,6 +3,7 @@ import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { createMailer } from "@animateimg/email";
 import { createSessionResolver } from "../auth/session-resolver";
 import { createTrpcFetchHandler } from "./trpc-fetch-handler";
+import { PEER_ADDRESS_HEADER } from "@animateimg/auth";
 
 let database: TestDatabase;
 let handler: (req: Request) => Promise<Response>;
@@ -92,7 +93,7 @@ describe("tRPC HTTP handler Origin check", () => {
             host: "app.test",
             origin: "https://app.test",
             "content-type": "application/json",
-            "x-forwarded-for": `192.0.2.${i}`,
+            [PEER_ADDRESS_HEADER]: `192.0.2.${i}`,
           },
           body: JSON.stringify({ json: { email: "hammered@example.test", password: "guess number " + i } }),
         }),

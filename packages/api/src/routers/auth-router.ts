@@ -54,7 +54,7 @@ export const authRouter = createTRPCRouter({
         mailer: deps.mailer,
         appUrl: deps.appUrl,
         ...(deps.welcomeCredits ? { welcomeCredits: deps.welcomeCredits } : {}),
-        request: requestInfoFromHeaders(ctx.headers),
+        request: requestInfoFromHeaders(ctx.headers, { trustedProxyHops: resolveAccountDependencies(ctx).trustedProxyHops ?? 0 }),
       });
       setSessionCookie(ctx, result.session);
       return { userId: result.userId };
@@ -69,7 +69,7 @@ export const authRouter = createTRPCRouter({
         ...input,
         mailer: deps.mailer,
         appUrl: deps.appUrl,
-        request: requestInfoFromHeaders(ctx.headers),
+        request: requestInfoFromHeaders(ctx.headers, { trustedProxyHops: resolveAccountDependencies(ctx).trustedProxyHops ?? 0 }),
       });
       // A new token at every sign-in; the browser's previous session (if any) ends.
       if (ctx.session) await invalidateSession(ctx.db, { sessionId: ctx.session.id });
@@ -95,7 +95,7 @@ export const authRouter = createTRPCRouter({
         token: input.token,
         mailer: deps.mailer,
         appUrl: deps.appUrl,
-        request: requestInfoFromHeaders(ctx.headers),
+        request: requestInfoFromHeaders(ctx.headers, { trustedProxyHops: resolveAccountDependencies(ctx).trustedProxyHops ?? 0 }),
       });
       return { kind: result.kind, email: result.email };
     }),
@@ -109,7 +109,7 @@ export const authRouter = createTRPCRouter({
         userId: ctx.session.user.id,
         mailer: deps.mailer,
         appUrl: deps.appUrl,
-        request: requestInfoFromHeaders(ctx.headers),
+        request: requestInfoFromHeaders(ctx.headers, { trustedProxyHops: resolveAccountDependencies(ctx).trustedProxyHops ?? 0 }),
       });
     }),
 
@@ -123,7 +123,7 @@ export const authRouter = createTRPCRouter({
         email: input.email,
         mailer: deps.mailer,
         appUrl: deps.appUrl,
-        request: requestInfoFromHeaders(ctx.headers),
+        request: requestInfoFromHeaders(ctx.headers, { trustedProxyHops: resolveAccountDependencies(ctx).trustedProxyHops ?? 0 }),
       });
       return { sent: true as const };
     }),
@@ -135,7 +135,7 @@ export const authRouter = createTRPCRouter({
       await resetPassword(ctx.db, {
         token: input.token,
         newPassword: input.newPassword,
-        request: requestInfoFromHeaders(ctx.headers),
+        request: requestInfoFromHeaders(ctx.headers, { trustedProxyHops: resolveAccountDependencies(ctx).trustedProxyHops ?? 0 }),
       });
       // Every session of the account ended, this browser's included.
       clearSessionCookie(ctx);

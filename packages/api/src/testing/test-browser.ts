@@ -3,6 +3,7 @@ import type { AccountDependencies } from "../auth/account-dependencies";
 import { createSessionResolver } from "../auth/session-resolver";
 import { createCaller } from "../root";
 import { createTRPCContext } from "../trpc";
+import { PEER_ADDRESS_HEADER } from "@animateimg/auth";
 
 /**
  * A browser for tests: a cookie jar, a User-Agent and an IP, calling procedures through the
@@ -30,7 +31,7 @@ export function createTestBrowser(
         "user-agent":
           options.userAgent ??
           "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15",
-        "x-forwarded-for": options.ip ?? "203.0.113.10",
+        [PEER_ADDRESS_HEADER]: options.ip ?? "203.0.113.10",
       });
       if (cookies.size > 0) {
         headers.set("cookie", [...cookies].map(([name, value]) => `${name}=${value}`).join("; "));
