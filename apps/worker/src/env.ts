@@ -5,7 +5,7 @@ import { storageEnv } from "@animateimg/storage";
 const schema = databaseEnv.extend(temporalEnv.shape).extend(storageEnv.shape).extend(providerConfigEnv.shape).extend(paymentsEnv.shape).extend({
   /** Public origin of the web app: providers fetch the photo from signed URLs under it. */
   APP_URL: urlWithProtocol("http:", "https:").default("http://localhost:3000"),
-  /** Temporary files of renders and downloads; each attempt cleans up its own folder. */
+  /** Parent of each worker process's private scratch folder (0700); default `<tmp>/animateimg-worker-<uid>`. */
   WORKER_SCRATCH_DIR: z.string().optional(),
 });
 

@@ -1,11 +1,9 @@
-import { mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { renderAnimation } from "@animateimg/animate-engine";
 import { createDb } from "@animateimg/db";
 import { createProviderRegistry, providerRegistryConfigFromEnv, providerWebhookUrl } from "@animateimg/providers";
 import { createStorageFromEnv, PROVIDER_SUBJECT } from "@animateimg/storage";
 import { paymentsFromEnv } from "@animateimg/payments";
+import { openScratchDirectory } from "@animateimg/workflows/scratch";
 import { createWorker } from "@animateimg/workflows/worker";
 import { env } from "./env";
 
@@ -13,8 +11,9 @@ const db = createDb({ url: env.DATABASE_URL });
 const storage = createStorageFromEnv(env);
 const providers = createProviderRegistry(providerRegistryConfigFromEnv(env));
 const payments = paymentsFromEnv(env);
-const scratchDir = env.WORKER_SCRATCH_DIR ?? path.join(tmpdir(), "animateimg-worker");
-mkdirSync(scratchDir, { recursive: true });
+// Private to this process (0700, files 0600), removed on exit, leftovers of dead workers swept.
+const scratch = openScratchDirectory({ parent: env.WORKER_SCRATCH_DIR });
+const scratchDir = scratch.path;
 
 const { worker, connection } = await createWorker({
   address: env.TEMPORAL_ADDRESS,
@@ -47,5 +46,6 @@ try {
 } finally {
   await connection.close();
   await db.destroy();
+  scratch.remove();
   console.log("worker: stopped");
 }
