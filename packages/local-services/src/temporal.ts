@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Connection } from "@temporalio/client";
 import { freePort, isPortOpen, runCommand, startProcess, waitFor, type ManagedProcess } from "./child-process";
@@ -69,8 +69,45 @@ export interface StartTemporalDevServerOptions {
   startTimeoutMs?: number;
 }
 
-/** Starts `temporal server start-dev` with a SQLite file in WAL mode and waits until it answers. */
+/** Where a running dev server records itself next to its SQLite file: `<dbFile>.server.json`. */
+const serverRecordFile = (dbFile: string) => `${dbFile}.server.json`;
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The dev server already running on this SQLite file, if one is (its record is left by a live process that still answers). */
+export async function findRunningTemporalDevServer(dbFile: string): Promise<{ pid: number; address: string } | null> {
+  let record: { pid?: unknown; address?: unknown };
+  try {
+    record = JSON.parse(readFileSync(serverRecordFile(dbFile), "utf8")) as typeof record;
+  } catch {
+    return null;
+  }
+  if (typeof record.pid !== "number" || typeof record.address !== "string" || !isProcessAlive(record.pid)) return null;
+  const [host, port] = record.address.split(":");
+  if (!host || !(await isPortOpen(host, Number(port)))) return null;
+  return { pid: record.pid, address: record.address };
+}
+
+/**
+ * Starts `temporal server start-dev` with a SQLite file in WAL mode and waits until it answers.
+ * Refuses when another dev server is already running on the same SQLite file: two servers
+ * over one file would each think they own its task queues and timers.
+ */
 export async function startTemporalDevServer(options: StartTemporalDevServerOptions): Promise<TemporalDevServer> {
+  const running = await findRunningTemporalDevServer(options.dbFile);
+  if (running) {
+    throw new Error(
+      `temporal: a dev server (pid ${running.pid}) is already running on ${running.address} with ${options.dbFile}; ` +
+        `stop it first (kill ${running.pid}) — it may be left from an earlier start — or set TEMPORAL_ADDRESS=${running.address} to use it`,
+    );
+  }
   const port = options.port ?? (await freePort());
   if (await isPortOpen("127.0.0.1", port)) throw new Error(`temporal: port ${port} is already in use`);
   mkdirSync(path.dirname(options.dbFile), { recursive: true });
@@ -115,10 +152,16 @@ export async function startTemporalDevServer(options: StartTemporalDevServerOpti
     await child.stop();
     throw error;
   }
+  const recordFile = serverRecordFile(options.dbFile);
+  writeFileSync(recordFile, JSON.stringify({ pid: child.child.pid, address }));
+  void child.exited.then(() => rmSync(recordFile, { force: true }));
   return {
     address,
     uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
     process: child,
-    stop: () => child.stop(),
+    stop: async () => {
+      await child.stop();
+      rmSync(recordFile, { force: true });
+    },
   };
 }

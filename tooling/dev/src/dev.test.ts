@@ -1,13 +1,14 @@
 // The quick start's first command, end to end: the dev orchestrator brings up Postgres
 // (database + migrations + demo user), a Temporal dev server, the worker and the web app,
-// the web app reports all three parts healthy, and Ctrl-C stops every child.
+// the web app reports all three parts healthy, and Ctrl-C — sent as a terminal sends it, to
+// the whole foreground process group of `npm start` — stops every process it started.
 import { spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import pg from "pg";
-import { findTemporalCli, freePort, isPortOpen, waitFor } from "@animateimg/local-services";
+import { findTemporalCli, freePort, isPortOpen, startTemporalDevServer, waitFor } from "@animateimg/local-services";
 import { repoRoot } from "./env";
 
 declare module "vitest" {
@@ -20,7 +21,20 @@ const dataDir = mkdtempSync(path.join(tmpdir(), "animateimg-dev-"));
 chmodSync(dataDir, 0o755);
 const databaseName = `dev_test_${process.pid}`;
 
+// Process groups of `npm start` runs, stopped here too if a test ended early (a timeout).
+const groups = new Set<number>();
+
 afterAll(async () => {
+  for (const pgid of groups) {
+    try {
+      process.kill(-pgid, "SIGINT");
+    } catch {
+      // Already gone.
+    }
+  }
+  await waitFor("left-over runs to stop", () => Promise.resolve([...groups].every((pgid) => !isRunning(pgid)) ? true : undefined), {
+    timeoutMs: 30_000,
+  }).catch(() => undefined);
   rmSync(path.join(repoRoot, "apps/web", `.next-test-${process.pid}`), { recursive: true, force: true });
   const admin = new pg.Client({ connectionString: inject("postgresServerUrl") });
   await admin.connect();
@@ -29,35 +43,73 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** Every process descended from `pid` right now (from /proc's parent links). */
+function descendantsOf(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    for (const child of children.get(queue.shift()!) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    const state = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return state.slice(state.lastIndexOf(")") + 2, state.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}
+
 describe("npm start (tooling/dev/src/dev.ts)", () => {
-  it("brings the whole app up healthy and stops every child on Ctrl-C", { timeout: 300_000 }, async () => {
+  it("brings the whole app up healthy and stops every child on Ctrl-C", { timeout: 600_000 }, async () => {
     const [webPort, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
     const cliPath = await findTemporalCli({ dataDir: process.env.ANIMATEIMG_DATA_DIR ?? path.join(repoRoot, ".data") });
     const serverUrl = new URL(inject("postgresServerUrl"));
     // With the offline demo providers, so all five models can run here.
-    const child = spawn(path.join(repoRoot, "node_modules/.bin/tsx"), ["tooling/dev/src/dev.ts", "--demo-providers"], {
+    const env = {
+      ...process.env,
+      DATABASE_URL: "",
+      DATABASE_NAME: databaseName,
+      TEMPORAL_ADDRESS: "",
+      TEMPORAL_CLI_PATH: cliPath,
+      TEMPORAL_DEV_PORT: String(temporalPort),
+      TEMPORAL_UI_PORT: String(uiPort),
+      TEMPORAL_TASK_QUEUE: `dev-test-${process.pid}`,
+      ANIMATEIMG_DATA_DIR: dataDir,
+      WEB_PORT: String(webPort),
+      NEXT_DIST_DIR: `.next-test-${process.pid}`,
+      DEMO_USER_EMAIL: "quickstart@example.test",
+      DEMO_USER_PASSWORD: "quickstart-pass",
+    };
+    // `npm start` as a person runs it: its own process group (a terminal's foreground job).
+    const child = spawn("npm", ["start", "--", "--demo-providers"], {
       cwd: repoRoot,
-      env: {
-        ...process.env,
-        DATABASE_URL: "",
-        DATABASE_NAME: databaseName,
-        TEMPORAL_ADDRESS: "",
-        TEMPORAL_CLI_PATH: cliPath,
-        TEMPORAL_DEV_PORT: String(temporalPort),
-        TEMPORAL_UI_PORT: String(uiPort),
-        TEMPORAL_TASK_QUEUE: `dev-test-${process.pid}`,
-        ANIMATEIMG_DATA_DIR: dataDir,
-        WEB_PORT: String(webPort),
-        NEXT_DIST_DIR: `.next-test-${process.pid}`,
-        DEMO_USER_EMAIL: "quickstart@example.test",
-        DEMO_USER_PASSWORD: "quickstart-pass",
-      },
+      env,
       stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
     });
+    groups.add(child.pid!);
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    let started: number[] = [];
 
     try {
       await waitFor("the dev command to say the app is up", () => Promise.resolve(output.includes("AnimateImg is up") ? true : undefined), {
@@ -68,6 +120,7 @@ describe("npm start (tooling/dev/src/dev.ts)", () => {
       });
       expect(output).toContain(`AnimateImg is up at http://localhost:${webPort}`);
       expect(output).toContain("demo account: quickstart@example.test / quickstart-pass");
+      expect(output).toMatch(/emails \(no SMTP_URL\): .*\/dev\/outbox — readable only from this machine, by anyone on it/);
       expect(output).toMatch(/^postgres: using the server on 127\.0\.0\.1:5432/m);
       expect(output).toContain(`temporal: dev server on 127.0.0.1:${temporalPort}`);
 
@@ -99,12 +152,45 @@ describe("npm start (tooling/dev/src/dev.ts)", () => {
       await db.end();
       expect(users.rows.map((row) => row.email)).toEqual(["quickstart@example.test"]);
       expect(users.rows[0]?.password_hash).toMatch(/^\$argon2id\$/);
+      // Every process it started, before Ctrl-C: Temporal, the worker, the web app and theirs.
+      started = descendantsOf(child.pid!);
+      expect(started.length).toBeGreaterThan(4);
     } finally {
-      child.kill("SIGINT");
+      // Ctrl-C in a terminal: SIGINT to every process of the foreground group at once.
+      process.kill(-child.pid!, "SIGINT");
     }
-    expect(await exited).toBe(0);
-    expect(output).toContain("stopped.");
-    // Every port it opened is closed again: web, Temporal gRPC and UI.
+    // npm itself dies of the SIGINT (as in a terminal); the dev command behind it stops everything.
+    await exited;
+    await waitFor("the dev command to say it stopped", () => Promise.resolve(output.includes("stopped.") ? true : undefined), {
+      timeoutMs: 60_000,
+    }).catch(() => {
+      throw new Error(`no "stopped." line\n--- output ---\n${output}`);
+    });
+    expect(output).not.toMatch(/while stopping/);
+    // Every port it opened is closed again (web, Temporal gRPC and UI) and no process is left.
     for (const port of [webPort, temporalPort, uiPort]) expect(await isPortOpen("127.0.0.1", port)).toBe(false);
+    await waitFor("every started process to be gone", () => Promise.resolve(started.every((pid) => !isRunning(pid)) ? true : undefined), {
+      timeoutMs: 15_000,
+    }).catch(() => {
+      throw new Error(`still running: ${started.filter(isRunning).join(", ")}\n--- output ---\n${output}`);
+    });
+
+    // A Temporal already running on the same data (as one left behind would be) is refused,
+    // not doubled by a second server over the same SQLite file.
+    const leftover = await startTemporalDevServer({ cliPath, dbFile: path.join(dataDir, "temporal", "dev.sqlite"), quiet: true });
+    try {
+      const second = spawn("npm", ["start"], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+      groups.add(second.pid!);
+      let secondOutput = "";
+      second.stdout.on("data", (chunk: Buffer) => (secondOutput += chunk.toString()));
+      second.stderr.on("data", (chunk: Buffer) => (secondOutput += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => second.once("exit", (c) => resolve(c)));
+      expect(code, secondOutput).not.toBe(0);
+      expect(secondOutput).toContain(`a dev server (pid ${leftover.process.child.pid}) is already running on ${leftover.address}`);
+      expect(secondOutput).toContain("stopped.");
+      expect(await isPortOpen("127.0.0.1", temporalPort)).toBe(false);
+    } finally {
+      await leftover.stop();
+    }
   });
 });

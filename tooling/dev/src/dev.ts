@@ -12,6 +12,7 @@ import {
   resolvePostgres,
   startProcess,
   startTemporalDevServer,
+  stopAllStartedProcesses,
   waitFor,
   type ManagedProcess,
 } from "@animateimg/local-services";
@@ -22,38 +23,54 @@ import { env, repoRoot } from "./env";
 
 const log = (line: string) => console.log(line);
 const cleanups: Array<() => Promise<void>> = [];
-let shuttingDown = false;
+let stopping: Promise<void> | undefined;
 
-async function shutdown(code: number, reason: string): Promise<never> {
-  if (!shuttingDown) {
-    shuttingDown = true;
+/**
+ * Stops everything once, however many signals arrive: a terminal's Ctrl-C reaches every
+ * process of the foreground group, and the bootstrap and the tsx CLI each relay one more, so
+ * a second or third SIGINT must wait for the same shutdown instead of exiting mid-way and
+ * leaving children (Temporal, the worker) running.
+ */
+function shutdown(code: number, reason: string): Promise<never> {
+  stopping ??= (async () => {
     log(`\n${reason}; stopping…`);
     // Reverse start order: web and worker first, then Temporal, then Postgres.
-    for (const cleanup of cleanups.reverse()) {
+    while (cleanups.length > 0) {
+      const cleanup = cleanups.pop()!;
       await cleanup().catch((error: unknown) => log(`  (while stopping: ${String(error)})`));
     }
+    // Anything whose start-up was still being awaited (not registered yet) is stopped too.
+    await stopAllStartedProcesses();
     log("stopped.");
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return stopping as Promise<never>;
 }
 process.on("SIGINT", () => void shutdown(0, "Ctrl-C"));
 process.on("SIGTERM", () => void shutdown(0, "SIGTERM"));
+process.on("SIGHUP", () => void shutdown(0, "SIGHUP"));
+
+/** Registers how to stop something just started; when a stop is already under way, stops it now. */
+function onStop(cleanup: () => Promise<void>) {
+  if (stopping) void cleanup().catch(() => {});
+  else cleanups.push(cleanup);
+}
 
 async function pickPort(preferred: number): Promise<number> {
   return (await isPortOpen("127.0.0.1", preferred)) ? freePort() : preferred;
 }
 
 function supervise(child: ManagedProcess) {
-  cleanups.push(() => child.stop());
+  onStop(() => child.stop());
   void child.exited.then((code) => {
-    if (!shuttingDown) void shutdown(1, `${child.name} exited unexpectedly (${code})`);
+    if (!stopping) void shutdown(1, `${child.name} exited unexpectedly (${code})`);
   });
 }
 
 try {
   // 1. Postgres, the database, migrations, the demo account.
   const postgres = await resolvePostgres({ databaseUrl: env.DATABASE_URL, dataDir: env.ANIMATEIMG_DATA_DIR, log });
-  cleanups.push(() => postgres.stop());
+  onStop(() => postgres.stop());
   const databaseUrl = env.DATABASE_URL ?? (await ensureDatabase(postgres.serverUrl, env.DATABASE_NAME));
   const db = createDb({ url: databaseUrl, maxConnections: 2 });
   try {
@@ -82,7 +99,7 @@ try {
       uiPort: await pickPort(env.TEMPORAL_UI_PORT),
       quiet: true,
     });
-    cleanups.push(() => server.stop());
+    onStop(() => server.stop());
     temporalAddress = server.address;
     temporalUi = server.uiUrl;
     log(`temporal: dev server on ${server.address} (SQLite in WAL mode; UI at ${server.uiUrl ?? "off"})`);
@@ -95,7 +112,7 @@ try {
   let providerEnv: Record<string, string> = {};
   if (process.argv.includes("--demo-providers")) {
     const demo = await startDemoProviders({ webUrl: `http://127.0.0.1:${webPort}`, log });
-    cleanups.push(() => demo.stop());
+    onStop(() => demo.stop());
     providerEnv = demo.env;
   }
 
@@ -151,7 +168,7 @@ try {
   log("");
   log(`AnimateImg is up at ${url}`);
   log(`  demo account: ${env.DEMO_USER_EMAIL} / ${env.DEMO_USER_PASSWORD}`);
-  log(`  emails (no SMTP_URL): ${url}/dev/outbox`);
+  log(`  emails (no SMTP_URL): ${url}/dev/outbox — readable only from this machine, by anyone on it (any local user)`);
   if (temporalUi) log(`  Temporal UI:  ${temporalUi}`);
   log("  Ctrl-C stops everything.");
 } catch (error) {
