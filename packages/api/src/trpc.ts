@@ -51,6 +51,10 @@ export interface ApiDependencies {
   db: Db;
   getTemporalClient: () => Promise<Client>;
   taskQueue: string;
+  /** host:port of Temporal, so health can tell "refused" from "does not answer". */
+  temporalAddress?: string;
+  /** How long one health check's answer is shared (default 5 s). */
+  healthMaxAgeMs?: number;
   /** Reads the session cookie from the request; null when signed out or expired. */
   resolveSession: (headers: Headers) => Promise<AuthSession | null>;
   generations?: GenerationDependencies;

@@ -51,6 +51,11 @@ export interface HealthCheckResult {
   workerIdentity: string;
   /** When the activity ran, per the worker's clock (ms since epoch). */
   activityRanAt: number;
+  /**
+   * The worker's own database connection, checked by the same activity: a worker that cannot
+   * reach Postgres fails every render, so it must not count as healthy.
+   */
+  database?: { ok: boolean; latencyMs: number; error: string | null };
 }
 
 /** Read once at the start of a generation workflow. */

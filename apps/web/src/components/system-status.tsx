@@ -12,7 +12,9 @@ const parts: Array<{ key: "postgres" | "temporal" | "worker"; label: MessageKey 
   { key: "worker", label: "health.worker" },
 ];
 
-function Part({ label, testId, health }: { label: string; testId: string; health: ComponentHealth | undefined }) {
+type PartHealth = Pick<ComponentHealth, "state" | "latencyMs"> & { detail?: string | null };
+
+function Part({ label, testId, health }: { label: string; testId: string; health: PartHealth | undefined }) {
   const { t } = useT();
   const state = health?.state ?? "checking";
   return (
@@ -31,11 +33,17 @@ function Part({ label, testId, health }: { label: string; testId: string; health
   );
 }
 
-/** The walking skeleton's proof of life: every layer, checked for real, refreshed every 15 s. */
-export function SystemStatus() {
+/**
+ * The walking skeleton's proof of life: every layer, checked for real, refreshed every 15 s.
+ * Everyone sees each part's state; administrators also see what is wrong and which worker answered.
+ */
+export function SystemStatus({ details = false }: { details?: boolean }) {
   const { t, locale } = useT();
   const trpc = useTRPC();
-  const health = useQuery({ ...trpc.system.health.queryOptions(), refetchInterval: 15_000, staleTime: 0 });
+  const summary = useQuery({ ...trpc.system.health.queryOptions(), refetchInterval: 15_000, staleTime: 0, enabled: !details });
+  const detailed = useQuery({ ...trpc.system.healthDetails.queryOptions(), refetchInterval: 15_000, staleTime: 0, enabled: details });
+  const health = details ? detailed : summary;
+  const identity = details ? detailed.data?.worker.identity : null;
   return (
     <section className="card" aria-labelledby="status-heading" aria-busy={health.isFetching}>
       <div className="row">
@@ -64,7 +72,7 @@ export function SystemStatus() {
       {health.data ? (
         <p className="detail" style={{ marginBottom: 0 }}>
           {t("health.lastChecked", { time: health.data.checkedAt.toLocaleTimeString(locale) })}
-          {health.data.worker.identity ? ` · ${t("health.answeredBy", { identity: health.data.worker.identity })}` : ""}
+          {identity ? ` · ${t("health.answeredBy", { identity })}` : ""}
         </p>
       ) : null}
     </section>

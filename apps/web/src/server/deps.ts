@@ -22,6 +22,7 @@ function createDependencies(): ApiDependencies {
   return {
     db,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
+    temporalAddress: env.TEMPORAL_ADDRESS,
     resolveSession: createSessionResolver(db),
     accounts: createAccountDependencies(db),
     // Storage misconfiguration stops the first request with a line naming the variable.

@@ -16,7 +16,7 @@ export interface ActivityDependencies extends GenerationActivityDeps, ProviderAc
 /** All activities, built from injected dependencies so tests can run them without a worker. */
 export function createActivities(deps: ActivityDependencies) {
   return {
-    ...createHealthActivities({ workerIdentity: deps.workerIdentity }),
+    ...createHealthActivities({ workerIdentity: deps.workerIdentity, db: deps.db }),
     ...createGenerationActivities(deps),
     ...createProviderActivities(deps),
     ...createStorageActivities(deps),
