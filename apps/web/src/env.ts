@@ -23,6 +23,12 @@ const schema = databaseEnv.extend(temporalEnv.shape).extend(storageEnv.shape).ex
   GOOGLE_CLIENT_SECRET: z.string().optional(),
   GOOGLE_OAUTH_AUTHORIZE_URL: urlWithProtocol("http:", "https:").default("https://accounts.google.com/o/oauth2/v2/auth"),
   GOOGLE_OAUTH_TOKEN_URL: urlWithProtocol("http:", "https:").default("https://oauth2.googleapis.com/token"),
+}).superRefine((value, ctx) => {
+  // Without SMTP, mail goes to the outbox table (a development aid): in production that would
+  // silently keep every sign-up, reset and verification link there, live, and send nothing.
+  if (value.NODE_ENV === "production" && !value.SMTP_URL) {
+    ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "must be set in production (without it no email is sent; links would sit in the outbox table)" });
+  }
 });
 
 /** Server-only: importing this from a client component would leak nothing, but fail to build. */

@@ -48,7 +48,8 @@ export function createUploadThingStore(options: UploadThingStoreOptions): BlobSt
     // Node's BlobPropertyBag type omits `type` without the DOM lib; the property is standard.
     const fileOptions = { type: putOptions.contentType, lastModified: Date.now() };
     const file = new UTFile([part], name, fileOptions);
-    const result = await utapi.uploadFiles(file);
+    // Private: the file host serves it only through a signed URL (ours, short-lived), never by its plain URL.
+    const result = await utapi.uploadFiles(file, { acl: "private" });
     if (result.error) throw new Error(`UploadThing refused the upload: ${result.error.code} ${result.error.message}`);
     return { key: result.data.key, bytes: file.size };
   }

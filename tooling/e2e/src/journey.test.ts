@@ -54,7 +54,7 @@ afterAll(async () => {
   await app?.stop();
 }, 60_000);
 
-/** Uncaught errors and hydration mismatches on any page: none are expected. */
+/** Uncaught errors, hydration mismatches and CSP violations on any page: none are expected. */
 const pageProblems: string[] = [];
 
 async function newPage(context?: BrowserContext): Promise<Page> {
@@ -62,8 +62,14 @@ async function newPage(context?: BrowserContext): Promise<Page> {
   page.setDefaultTimeout(60_000);
   page.on("pageerror", (error) => pageProblems.push(`${page.url()}: ${error.message}`));
   page.on("console", (message) => {
-    if (message.type() === "error" && /hydrat/i.test(message.text()))
+    if (message.type() === "error" && /hydrat|Content Security Policy/i.test(message.text()))
       pageProblems.push(`${page.url()}: ${message.text()}`);
+  });
+  // The app runs under its nonce-based CSP: anything the policy blocks is a failure.
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      console.error(`Content Security Policy violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline code"}`);
+    });
   });
   return page;
 }
@@ -257,6 +263,33 @@ describe("the workspace in a browser", () => {
     await visitor.context().close();
     await context.close();
     expect(pageProblems).toEqual([]);
+  });
+
+  it("serves pages under a nonce-based CSP and the security headers, with every script carrying the nonce", async () => {
+    const page = await newPage();
+    const response = await page.goto(`${app.url}/gallery`);
+    const headers = response!.headers();
+    const csp = headers["content-security-policy"] ?? "";
+    const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1];
+    expect(nonce, csp).toBeDefined();
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(headers["referrer-policy"]).toBe("same-origin");
+    const scripts = await page.locator("script").evaluateAll((elements) => elements.map((el) => (el as HTMLScriptElement).nonce));
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(scripts.every((value) => value === nonce)).toBe(true);
+    // An injected inline script without the nonce does not run.
+    const ran = await page.evaluate(() => {
+      const script = document.createElement("script");
+      script.textContent = "window.__injected = true";
+      document.body.appendChild(script);
+      return (window as unknown as { __injected?: boolean }).__injected === true;
+    });
+    expect(ran).toBe(false);
+    await page.context().close();
+    // That refusal was the test's own doing; the journey's pages must have none.
+    pageProblems.splice(0, pageProblems.length, ...pageProblems.filter((problem) => !problem.includes("/gallery")));
   });
 
   it("says so when the password is wrong", async () => {

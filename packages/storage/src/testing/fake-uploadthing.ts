@@ -17,7 +17,8 @@ export interface FakeUploadThing {
   token: string;
   /** SDK options that send every request here. */
   sdkOptions: { token: string; apiUrl: string; ingestUrl: string; ufsHost: string; ufsAppIdLocation: "path" };
-  files: Map<string, { bytes: Buffer; type: string; name: string }>;
+  /** Stored files; `acl` is what the upload asked for (`x-ut-acl`), if anything. */
+  files: Map<string, { bytes: Buffer; type: string; name: string; acl: string | null }>;
   /** Method and path of every request, in order. */
   requests: string[];
   close(): Promise<void>;
@@ -27,7 +28,7 @@ export async function startFakeUploadThing(): Promise<FakeUploadThing> {
   const apiKey = `sk_test_${createHash("sha256").update(String(Math.random())).digest("hex").slice(0, 24)}`;
   const appId = "fakeapp";
   const token = Buffer.from(JSON.stringify({ apiKey, appId, regions: ["local"] })).toString("base64");
-  const files = new Map<string, { bytes: Buffer; type: string; name: string }>();
+  const files = new Map<string, { bytes: Buffer; type: string; name: string; acl: string | null }>();
   const requests: string[] = [];
 
   const verifySigned = (req: IncomingMessage): boolean => {
@@ -96,7 +97,12 @@ export async function startFakeUploadThing(): Promise<FakeUploadThing> {
       const key = ingestMatch[1] ?? "";
       const bytes = Buffer.from(await file.arrayBuffer());
       const type = decodeURIComponent(url.searchParams.get("x-ut-file-type") ?? "") || file.type;
-      files.set(key, { bytes, type, name: decodeURIComponent(url.searchParams.get("x-ut-file-name") ?? "") });
+      files.set(key, {
+        bytes,
+        type,
+        name: decodeURIComponent(url.searchParams.get("x-ut-file-name") ?? ""),
+        acl: url.searchParams.get("x-ut-acl"),
+      });
       const fileUrl = `http://${req.headers.host ?? ""}/a/${appId}/${key}`;
       return json(res, 200, {
         url: fileUrl,

@@ -1,0 +1,37 @@
+// Production refuses to start without SMTP: the outbox table is a development aid, and in
+// production it would quietly keep every sign-in link there and send nothing.
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const webRoot = path.resolve(import.meta.dirname, "..");
+const tsx = path.resolve(webRoot, "../../node_modules/.bin/tsx");
+
+function loadEnv(extra: Record<string, string>) {
+  const result = spawnSync(tsx, ["-e", 'import("./src/env.ts").then(() => console.log("env loaded"))'], {
+    cwd: webRoot,
+    encoding: "utf8",
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: "postgres://app@127.0.0.1:5432/app",
+      TEMPORAL_ADDRESS: "127.0.0.1:7233",
+      BLOB_URL_SECRET: "0123456789abcdef0123456789abcdef0123456789abcdef",
+      ...extra,
+    },
+  });
+  return { code: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+describe("web environment", () => {
+  it("refuses to start in production without SMTP_URL, naming the variable", () => {
+    const { code, output } = loadEnv({ NODE_ENV: "production" });
+    expect(code, output).toBe(78);
+    expect(output).toContain("Configuration error: SMTP_URL is invalid: must be set in production");
+    expect(output).not.toContain("env loaded");
+  });
+
+  it("starts in production with SMTP_URL, and in development without it", () => {
+    expect(loadEnv({ NODE_ENV: "production", SMTP_URL: "smtps://user:pass@mail.example.test:465" }).output).toContain("env loaded");
+    expect(loadEnv({ NODE_ENV: "development" }).output).toContain("env loaded");
+  });
+});
