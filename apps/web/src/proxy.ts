@@ -23,6 +23,8 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Static build output needs no nonce; everything else (pages, API, blobs) gets the headers.
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+  // Static build output needs no nonce. Uploads stay out: a proxy makes Next buffer the
+  // request body, capped at 10 MB, and uploads are up to 100 MB (their answers are JSON).
+  // Everything else — pages, the API, blobs (nosniff matters there) — gets the headers.
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/uploads).*)" }],
 };

@@ -70,8 +70,8 @@ describe("system.health", () => {
       handler(new Request(`https://app.test/api/trpc/${batch}?batch=1&input=${input}`, { headers: { host: "app.test" } })),
       ...Array.from({ length: 20 }, () => handler(new Request("https://app.test/api/trpc/system.health", { headers: { host: "app.test" } }))),
     ]);
-    expect(batched!.status).toBe(200);
-    const answers = (await batched!.json()) as Array<{ result: { data: { json: Record<string, unknown> } } }>;
+    expect(batched.status).toBe(200);
+    const answers = (await batched.json()) as Array<{ result: { data: { json: Record<string, unknown> } } }>;
     expect(answers).toHaveLength(50);
     for (const response of singles) expect(response.status).toBe(200);
     expect(checks).toBe(1);

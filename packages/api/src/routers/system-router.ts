@@ -28,7 +28,7 @@ const monitors = new WeakMap<Db, Map<string, HealthMonitor>>();
 
 function healthMonitorFor(ctx: TRPCContext): HealthMonitor {
   let byQueue = monitors.get(ctx.db);
-  if (!byQueue) monitors.set(ctx.db, (byQueue = new Map()));
+  if (!byQueue) monitors.set(ctx.db, (byQueue = new Map<string, HealthMonitor>()));
   let monitor = byQueue.get(ctx.taskQueue);
   if (!monitor) {
     monitor = createHealthMonitor({

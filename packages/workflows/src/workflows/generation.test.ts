@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { getBalance, listLedger } from "@animateimg/billing";
+import { adjustCredits, getBalance, listLedger } from "@animateimg/billing";
 import { ledgerViolations, openReservations } from "@animateimg/billing/testing";
 import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { waitFor } from "@animateimg/local-services";
@@ -132,14 +132,22 @@ describe("generation workflow", () => {
   it("fails with insufficient_credits and charges nothing when the balance is gone by the time it starts", async () => {
     const userId = await createFundedUser(database.db, 2);
     const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
-    // Two presses race past the early balance check; only one reservation can succeed.
-    const [a, b] = await Promise.all([create(userId, { imageAssetId }), create(userId, { imageAssetId })]);
-    const results = await Promise.all([
-      waitForStatus(userId, a.generation.id, ["succeeded", "failed"]),
-      waitForStatus(userId, b.generation.id, ["succeeded", "failed"]),
-    ]);
-    expect(results.map((r) => r.status).sort()).toEqual(["failed", "succeeded"]);
-    const failed = results.find((r) => r.status === "failed")!;
+    // A second press while the first has not reserved yet is refused at create (the pending
+    // price counts against the balance)…
+    let deferred: string | undefined;
+    const later = { ...orchestrator(), start: (id: string) => Promise.resolve(void (deferred = id)) };
+    const { generation } = await createGeneration(
+      database.db,
+      { userId, modelId: "animate", prompt: "slow push in", params: { durationSeconds: 2, resolution: "480p", aspectRatio: "16:9", cameraMove: "zoom_in", easing: "linear" }, imageAssetId, private: true, idempotencyKey: randomUUID() },
+      { orchestrator: later, findOwnedAssets: createDbAssetLookup(database.db) },
+    );
+    await expect(create(userId, { imageAssetId })).rejects.toMatchObject({ code: "PAYMENT_REQUIRED", reason: "insufficient_credits" });
+    // …and credits spent elsewhere before the workflow starts make the reservation fail.
+    await adjustCredits(database.db, { userId, amount: -2, reason: "spent elsewhere", actorUserId: userId, idempotencyKey: randomUUID() });
+    expect(deferred).toBe(generation.id);
+    await orchestrator().start(generation.id);
+    const failed = await waitForStatus(userId, generation.id, ["succeeded", "failed"]);
+    expect(failed.status).toBe("failed");
     expect(failed.failureReason).toBe("insufficient_credits");
     expect(failed.statusMessage).toMatch(/not have enough credits/);
     expect(failed.attempts).toEqual([]);
