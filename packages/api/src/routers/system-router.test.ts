@@ -94,7 +94,7 @@ describe("system.health", () => {
         db: database.db,
         getTemporalClient: () => Promise.resolve(cutOff.client),
         taskQueue: cutOff.taskQueue,
-        timeoutMs: 5000,
+        timeoutMs: 15_000,
       });
       expect(health.postgres.state).toBe("healthy");
       expect(health.worker.state).toBe("unhealthy");
