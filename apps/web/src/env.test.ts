@@ -7,10 +7,11 @@ import { describe, expect, it } from "vitest";
 const webRoot = path.resolve(import.meta.dirname, "..");
 const tsx = path.resolve(webRoot, "../../node_modules/.bin/tsx");
 
-function loadEnv(extra: Record<string, string>) {
+function loadEnv(extra: { NODE_ENV: "development" | "production"; SMTP_URL?: string }) {
   const result = spawnSync(tsx, ["-e", 'import("./src/env.ts").then(() => console.log("env loaded"))'], {
     cwd: webRoot,
     encoding: "utf8",
+    // Only these variables: nothing from the test run's own environment leaks in.
     env: {
       PATH: process.env.PATH,
       DATABASE_URL: "postgres://app@127.0.0.1:5432/app",
