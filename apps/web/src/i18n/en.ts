@@ -40,6 +40,12 @@ export const en = {
   "preview.pause": "Pause",
   "preview.scrubLabel": "Preview position",
   "preview.time": "{at} s / {total} s",
+  "activity.openViewer": "Open the {model} video larger ({status})",
+  "viewer.position": "{at} of {total}",
+  "viewer.close": "Close",
+  "viewer.previous": "Previous generation",
+  "viewer.next": "Next generation",
+  "viewer.keys": "← and → move between generations; Esc closes.",
 
   "status.queued": "Queued",
   "status.running": "Rendering",

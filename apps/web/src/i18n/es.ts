@@ -38,6 +38,12 @@ export const es: Record<MessageKey, string> = {
   "preview.pause": "Pausa",
   "preview.scrubLabel": "Posición de la vista previa",
   "preview.time": "{at} s de {total} s",
+  "activity.openViewer": "Abrir en grande el vídeo de {model} ({status})",
+  "viewer.position": "{at} de {total}",
+  "viewer.close": "Cerrar",
+  "viewer.previous": "Generación anterior",
+  "viewer.next": "Generación siguiente",
+  "viewer.keys": "← y → pasan de una generación a otra; Esc cierra.",
 
   "status.queued": "En cola",
   "status.running": "Renderizando",

@@ -1,17 +1,24 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useId, useRef, useState } from "react";
+import dynamic from "next/dynamic";
+import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useT } from "~/i18n/i18n-provider";
 import { useTRPC } from "~/trpc/react";
-import { GenerationCard, statusKey } from "./generation-card";
+import { GenerationCard } from "./generation-card";
 import { generationStatuses, type GenerationStatus, type ModelId } from "./generation-types";
 import { useDeleteWithUndo } from "./use-delete-with-undo";
 import { useLiveGenerations } from "./use-live-generations";
 import { useModels } from "./use-models";
+import { statusKey } from "./status-words";
 
 const PAGE_SIZE = 12;
+
+// The viewer is needed only once a tile is opened: its code loads then.
+const GenerationViewer = dynamic(() => import("./generation-viewer").then((module) => module.GenerationViewer), {
+  ssr: false,
+});
 
 /** The user's generations, newest first, live, filterable, loading more as one scrolls. */
 export function ActivityFeed() {
@@ -25,6 +32,8 @@ export function ActivityFeed() {
   const { live } = useLiveGenerations();
   const { models, labelOf } = useModels();
   const { remove, toast } = useDeleteWithUndo(setError);
+  const [viewing, setViewing] = useState<string | null>(null);
+  const closeViewer = useCallback(() => setViewing(null), []);
 
   const list = useInfiniteQuery(
     trpc.generation.list.infiniteQueryOptions(
@@ -123,9 +132,19 @@ export function ActivityFeed() {
             generation={generation}
             modelLabel={tc(labelOf(generation.modelId))}
             onDelete={remove}
+            onOpen={() => setViewing(generation.id)}
           />
         ))}
       </div>
+      {viewing ? (
+        <GenerationViewer
+          items={items}
+          currentId={viewing}
+          onNavigate={setViewing}
+          onClose={closeViewer}
+          labelOf={(generation) => tc(labelOf(generation.modelId))}
+        />
+      ) : null}
 
       <div ref={sentinel} className="load-more">
         {hasNextPage ? (

@@ -5,40 +5,33 @@ import { useId, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { BuyCreditsLink } from "~/components/billing/buy-credits-link";
 import { useT } from "~/i18n/i18n-provider";
-import type { MessageKey } from "~/i18n/translate";
 import { useTRPC } from "~/trpc/react";
-import { VideoFrame, VideoPlayer } from "../video/video-frame";
-import { isActive, type GenerationItem, type GenerationStatus } from "./generation-types";
-
-export const statusKey: Record<GenerationStatus, MessageKey> = {
-  queued: "status.queued",
-  running: "status.running",
-  succeeded: "status.succeeded",
-  failed: "status.failed",
-  canceled: "status.canceled",
-};
+import { GenerationMedia } from "./generation-media";
+import { isActive, type GenerationItem } from "./generation-types";
+import { PrivateToggle } from "./private-toggle";
+import { statusKey } from "./status-words";
 
 interface GenerationCardProps {
   generation: GenerationItem;
   modelLabel: string;
   onDelete: (generationId: string) => void;
+  /** Opens the larger viewer on this generation (Activity has one; the workspace does not). */
+  onOpen?: (() => void) | undefined;
 }
 
 /** One generation: live status and progress, the video, and everything one can do with it. */
-export function GenerationCard({ generation: g, modelLabel, onDelete }: GenerationCardProps) {
+export function GenerationCard({ generation: g, modelLabel, onDelete, onOpen }: GenerationCardProps) {
   const { t, locale } = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const headingId = useId();
   const [error, setError] = useState<string | null>(null);
   const [logOpen, setLogOpen] = useState(false);
-  const [privateChoice, setPrivateChoice] = useState<boolean | null>(null);
   const onError = (failure: { message: string }) => setError(failure.message);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.generation.pathKey() });
 
   const cancel = useMutation(trpc.generation.cancel.mutationOptions({ onError, onSuccess: refresh }));
   const retry = useMutation(trpc.generation.retry.mutationOptions({ onError, onSuccess: refresh }));
-  const setPrivate = useMutation(trpc.generation.setPrivate.mutationOptions({ onError, onSuccess: refresh }));
   // The attempt log is read when opened; the status stream keeps it current afterwards.
   const detail = useQuery({ ...trpc.generation.byId.queryOptions({ generationId: g.id }), enabled: logOpen });
 
@@ -55,18 +48,7 @@ export function GenerationCard({ generation: g, modelLabel, onDelete }: Generati
       data-status={g.status}
       data-generation-id={g.id}
     >
-      {finished && g.videoUrl ? (
-        <VideoPlayer
-          src={g.videoUrl}
-          poster={g.posterUrl}
-          title={t("activity.videoLabel", { model: modelLabel })}
-          testId="generation-video"
-        />
-      ) : (
-        <VideoFrame label={t(statusKey[g.status])}>
-          <span className={`frame-status ${g.status}`}>{active ? `${percent}%` : t(statusKey[g.status])}</span>
-        </VideoFrame>
-      )}
+      <GenerationMedia generation={g} label={modelLabel} onOpen={onOpen} />
 
       <div className="generation-head">
         <h3 id={headingId}>{modelLabel}</h3>
@@ -102,36 +84,7 @@ export function GenerationCard({ generation: g, modelLabel, onDelete }: Generati
         {g.output ? ` · ${(g.output.durationMs / 1000).toFixed(1)} s` : ""}
       </p>
 
-      <label className="checkbox private-toggle">
-        <input
-          type="checkbox"
-          // Shows the choice at once (a controlled checkbox would otherwise snap back until the
-          // server answers); the server's answer and the stream then confirm it.
-          checked={privateChoice ?? g.private}
-          disabled={!finished || setPrivate.isPending}
-          onChange={(event) => {
-            setError(null);
-            setPrivateChoice(event.target.checked);
-            setPrivate.mutate(
-              { generationId: g.id, private: event.target.checked },
-              { onSettled: () => setPrivateChoice(null) },
-            );
-          }}
-          data-testid="private-toggle"
-        />
-        <span>
-          {t("activity.private")}
-          <span className="field-hint">
-            {" "}
-            —{" "}
-            {finished
-              ? g.private
-                ? t("activity.privateOn")
-                : t("activity.privateOff")
-              : t("activity.privateWhenDone")}
-          </span>
-        </span>
-      </label>
+      <PrivateToggle generation={g} onError={setError} />
 
       <div className="generation-actions">
         {finished && g.downloadUrl ? (
