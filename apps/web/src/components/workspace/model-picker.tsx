@@ -11,29 +11,37 @@ export function ModelPicker({
   models,
   value,
   onChange,
+  several,
 }: {
   models: ModelSummary[];
   value: ModelId;
   onChange: (id: ModelId) => void;
+  /** Compare mode: cards become checkboxes, up to `max`. */
+  several?: { chosen: ModelId[]; onToggle: (id: ModelId) => void; max: number } | undefined;
 }) {
   const { t, tc } = useT();
+  const isChosen = (id: ModelId) => (several ? several.chosen.includes(id) : id === value);
   return (
     <fieldset className="model-picker">
-      <legend className="step-title">{t("workspace.stepModel")}</legend>
+      <legend className="step-title">
+        {several ? t("batch.pickModels", { max: several.max }) : t("workspace.stepModel")}
+      </legend>
       <div className="model-grid">
         {models.map((model) => (
           <label
             key={model.id}
-            className={`model-card card${model.id === value ? " selected" : ""}${model.available ? "" : " unavailable"}`}
+            className={`model-card card${isChosen(model.id) ? " selected" : ""}${model.available ? "" : " unavailable"}`}
             data-testid={`model-${model.id}`}
           >
             <input
-              type="radio"
+              type={several ? "checkbox" : "radio"}
               name="model"
               value={model.id}
-              checked={model.id === value}
-              disabled={!model.available}
-              onChange={() => onChange(model.id)}
+              checked={isChosen(model.id)}
+              disabled={
+                !model.available || (several !== undefined && !isChosen(model.id) && several.chosen.length >= several.max)
+              }
+              onChange={() => (several ? several.onToggle(model.id) : onChange(model.id))}
               className="model-radio"
             />
             <span className="model-name">{tc(model.label)}</span>

@@ -22,16 +22,25 @@ export function PhotoStep({
   value,
   onChange,
   title,
+  several,
 }: {
   kind: "image" | "video";
   value: ChosenMedia | null;
   onChange: (media: ChosenMedia) => void;
   title: string;
+  /** Batch mode: tiles become checkboxes and each upload joins the selection. */
+  several?: { chosen: ChosenMedia[]; onToggle: (media: ChosenMedia) => void; max: number } | undefined;
 }) {
   const { t } = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const recent = useQuery(trpc.upload.list.queryOptions({ kind, limit: 8 }));
+  const recent = useQuery(trpc.upload.list.queryOptions({ kind, limit: several ? 12 : 8 }));
+  const isChosen = (id: string) => (several ? several.chosen.some((media) => media.id === id) : value?.id === id);
+  const choose = several
+    ? (media: ChosenMedia) => {
+        if (isChosen(media.id) || several.chosen.length < several.max) several.onToggle(media);
+      }
+    : onChange;
   return (
     <section className="workspace-step" aria-labelledby={`step-${kind}`}>
       <h2 id={`step-${kind}`} className="step-title">
@@ -40,23 +49,29 @@ export function PhotoStep({
       <Uploader
         kind={kind}
         onUploaded={(asset) => {
-          onChange({ id: asset.id, name: asset.name, thumbnail: asset.urls.thumbnail, original: asset.urls.original });
+          const media = { id: asset.id, name: asset.name, thumbnail: asset.urls.thumbnail, original: asset.urls.original };
+          if (several) {
+            if (!isChosen(media.id) && several.chosen.length < several.max) several.onToggle(media);
+          } else onChange(media);
           void queryClient.invalidateQueries({ queryKey: trpc.upload.list.queryKey() });
         }}
       />
       {recent.data && recent.data.items.length > 0 ? (
         <fieldset className="recent-photos">
-          <legend className="field-label">{t("workspace.recentUploads")}</legend>
+          <legend className="field-label">
+            {several ? t("batch.pickPhotos", { max: several.max }) : t("workspace.recentUploads")}
+          </legend>
           <div className="recent-grid">
             {recent.data.items.map((asset) => (
-              <label key={asset.id} className={`recent-tile${value?.id === asset.id ? " selected" : ""}`}>
+              <label key={asset.id} className={`recent-tile${isChosen(asset.id) ? " selected" : ""}`}>
                 <input
-                  type="radio"
+                  type={several ? "checkbox" : "radio"}
                   name={`recent-${kind}`}
                   className="visually-hidden"
-                  checked={value?.id === asset.id}
+                  checked={isChosen(asset.id)}
+                  data-testid="recent-photo"
                   onChange={() =>
-                    onChange({
+                    choose({
                       id: asset.id,
                       name: asset.name,
                       thumbnail: asset.urls.thumbnail,
@@ -70,7 +85,11 @@ export function PhotoStep({
           </div>
         </fieldset>
       ) : null}
-      {value ? (
+      {several ? (
+        <p className="form-notice" data-testid={`chosen-${kind}s`} aria-live="polite">
+          {t("batch.photosChosen", { count: several.chosen.length, max: several.max })}
+        </p>
+      ) : value ? (
         <p className="form-notice" data-testid={`chosen-${kind}`}>
           {t("workspace.chosen", { name: value.name })}
         </p>

@@ -1,8 +1,9 @@
 "use client";
 
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useDeferredValue, useId, useMemo, useState } from "react";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FieldSpec } from "@animateimg/catalog";
 import { BuyCreditsLink } from "~/components/billing/buy-credits-link";
 import { useT } from "~/i18n/i18n-provider";
@@ -13,6 +14,7 @@ import { useDeleteWithUndo } from "../activity/use-delete-with-undo";
 import { useLiveGenerations } from "../activity/use-live-generations";
 import { toAnimateParams } from "../motion/animate-preview-params";
 import { MotionPreview } from "../motion/motion-preview";
+import { BatchModeSwitch, maxComparedModels, maxBatchPhotos, type BatchMode } from "./batch-mode";
 import { ModelPicker } from "./model-picker";
 import { ParamForm, type Params } from "./param-form";
 import { PhotoStep, type ChosenMedia } from "./photo-step";
@@ -114,11 +116,18 @@ function WorkspaceForm({ start, initialModels }: { start: FormStart; initialMode
   const [isPrivate, setIsPrivateState] = useState(start.isPrivate);
   const [photo, setPhotoState] = useState<ChosenMedia | null>(start.photo);
   const [referenceVideo, setReferenceVideoState] = useState<ChosenMedia | null>(null);
+  // Compare (several models, one photo) and batch (one model, several photos).
+  const [mode, setModeState] = useState<BatchMode>("single");
+  const [comparedModels, setComparedModelsState] = useState<ModelId[]>([]);
+  const [batchPhotos, setBatchPhotosState] = useState<ChosenMedia[]>([]);
+  // One idempotency key per item of a batch, kept until the batch changes.
+  const [batchKeys, setBatchKeys] = useState<string[] | null>(null);
   const edit =
     <T,>(set: (value: T) => void) =>
     (value: T) => {
       set(value);
       setIdempotencyKey(null);
+      setBatchKeys(null);
     };
   const [setModelId, setParams, setPrompt, setIsPrivate, setPhoto, setReferenceVideo] = [
     edit(setModelIdState),
@@ -128,6 +137,12 @@ function WorkspaceForm({ start, initialModels }: { start: FormStart; initialMode
     edit(setPhotoState),
     edit(setReferenceVideoState),
   ];
+  const [setMode, setComparedModels, setBatchPhotos] = [
+    edit(setModeState),
+    edit(setComparedModelsState),
+    edit(setBatchPhotosState),
+  ];
+  const router = useRouter();
   const [createdId, setCreatedId] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const { remove, toast } = useDeleteWithUndo(setActionError);
@@ -161,6 +176,49 @@ function WorkspaceForm({ start, initialModels }: { start: FormStart; initialMode
       },
     }),
   );
+  const selectedModels = mode === "models" ? comparedModels : [modelId];
+  const defaultsOf = (id: ModelId) => models.data?.find((m) => m.id === id)?.defaults ?? {};
+  // What one press of Generate starts: the form's settings for the model being edited, the
+  // others' defaults; one item per model (compare) or per photo (batch).
+  const batchItems =
+    mode === "photos"
+      ? batchPhotos.map((media) => ({ modelId, params: values, photo: media }))
+      : selectedModels.map((id) => ({ modelId: id, params: id === modelId ? values : defaultsOf(id), photo }));
+  const batchQuotes = useQueries({
+    queries: (mode === "single" ? [] : batchItems).map((item) => ({
+      ...trpc.generation.quote.queryOptions({ modelId: item.modelId, params: item.params, referenceVideoAssetId }),
+      retry: false,
+    })),
+  });
+  const batchTotal = batchQuotes.every((q) => q.data)
+    ? batchQuotes.reduce((sum, q) => sum + (q.data?.priceCredits ?? 0), 0)
+    : null;
+  const startBatch = useMutation({
+    mutationFn: async () => {
+      const keys = batchKeys ?? batchItems.map(() => crypto.randomUUID());
+      setBatchKeys(keys);
+      const ids: string[] = [];
+      for (const [index, item] of batchItems.entries()) {
+        if (!item.photo) continue;
+        const generation = await create.mutateAsync({
+          modelId: item.modelId,
+          params: item.params,
+          prompt,
+          imageAssetId: item.photo.id,
+          referenceVideoAssetId: referenceVideo?.id ?? null,
+          private: isPrivate,
+          idempotencyKey: keys[index] ?? crypto.randomUUID(),
+        });
+        ids.push(generation.id);
+      }
+      return ids;
+    },
+    onSuccess: (ids) => {
+      setBatchKeys(null);
+      router.push(`/activity/compare?ids=${ids.join(",")}`);
+    },
+  });
+
   const created = useQuery({
     ...trpc.generation.byId.queryOptions({ generationId: createdId ?? noId }),
     enabled: createdId !== null,
@@ -169,17 +227,34 @@ function WorkspaceForm({ start, initialModels }: { start: FormStart; initialMode
   if (models.isPending) return <p className="detail">{t("common.loading")}</p>;
   if (models.isError) return <p className="form-alert">{models.error.message}</p>;
 
-  const needsVideo = model?.inputs.referenceVideo === "required";
+  const needsVideo = selectedModels.some(
+    (id) => models.data.find((m) => m.id === id)?.inputs.referenceVideo === "required",
+  );
   const maxPrompt = model?.promptMaxLength ?? 500;
   const fieldErrors = fieldErrorsOf(quote.error) ?? fieldErrorsOf(create.error);
-  const missing = !photo ? t("workspace.needPhoto") : needsVideo && !referenceVideo ? t("workspace.needVideo") : null;
-  const notEnough = quote.data && !quote.data.enough;
+  const batching = mode !== "single";
+  const missing =
+    mode === "photos"
+      ? batchPhotos.length < 2
+        ? t("batch.needPhotos")
+        : null
+      : !photo
+        ? t("workspace.needPhoto")
+        : mode === "models" && comparedModels.length < 2
+          ? t("batch.needModels")
+          : needsVideo && !referenceVideo
+            ? t("workspace.needVideo")
+            : null;
+  const notEnough = batching
+    ? batchTotal !== null && balance.data !== undefined && batchTotal > balance.data.credits
+    : quote.data && !quote.data.enough;
   const canGenerate =
     model?.available === true &&
     !missing &&
     !notEnough &&
-    quote.isSuccess &&
+    (batching ? batchTotal !== null : quote.isSuccess) &&
     !create.isPending &&
+    !startBatch.isPending &&
     prompt.length <= maxPrompt;
 
   return (
@@ -187,6 +262,10 @@ function WorkspaceForm({ start, initialModels }: { start: FormStart; initialMode
       className="workspace"
       onSubmit={(event) => {
         event.preventDefault();
+        if (batching) {
+          if (canGenerate) startBatch.mutate();
+          return;
+        }
         if (!canGenerate || !photo) return;
         const key = idempotencyKey ?? crypto.randomUUID();
         setIdempotencyKey(key);
@@ -201,7 +280,35 @@ function WorkspaceForm({ start, initialModels }: { start: FormStart; initialMode
         });
       }}
     >
-      <PhotoStep kind="image" value={photo} onChange={setPhoto} title={t("workspace.stepPhoto")} />
+      <BatchModeSwitch
+        value={mode}
+        onChange={(next) => {
+          setMode(next);
+          if (next === "models") setComparedModels([modelId]);
+          if (next === "photos") setBatchPhotos(photo ? [photo] : []);
+        }}
+      />
+
+      <PhotoStep
+        kind="image"
+        value={photo}
+        onChange={setPhoto}
+        title={t("workspace.stepPhoto")}
+        several={
+          mode === "photos"
+            ? {
+                chosen: batchPhotos,
+                max: maxBatchPhotos,
+                onToggle: (media) =>
+                  setBatchPhotos(
+                    batchPhotos.some((p) => p.id === media.id)
+                      ? batchPhotos.filter((p) => p.id !== media.id)
+                      : [...batchPhotos, media],
+                  ),
+              }
+            : undefined
+        }
+      />
 
       <ModelPicker
         models={models.data}
@@ -210,6 +317,26 @@ function WorkspaceForm({ start, initialModels }: { start: FormStart; initialMode
           setModelId(id);
           setParams(null);
         }}
+        several={
+          mode === "models"
+            ? {
+                chosen: comparedModels,
+                max: maxComparedModels,
+                onToggle: (id) => {
+                  const next = comparedModels.includes(id)
+                    ? comparedModels.filter((m) => m !== id)
+                    : [...comparedModels, id];
+                  setComparedModels(next);
+                  // The form edits the first chosen model's settings; the others use their defaults.
+                  const first = next[0];
+                  if (first && first !== modelId) {
+                    setModelId(first);
+                    setParams(null);
+                  }
+                },
+              }
+            : undefined
+        }
       />
 
       {needsVideo ? (
@@ -229,12 +356,18 @@ function WorkspaceForm({ start, initialModels }: { start: FormStart; initialMode
             onChange={setParams}
             errors={fieldErrors}
           />
+          {mode === "models" && comparedModels.length > 1 ? (
+            <p className="field-hint settings-scope">{t("batch.settingsScope", { model: tc(model.label) })}</p>
+          ) : null}
           {modelId === "animate" ? (
             <section className="preview-column" aria-labelledby={`${promptId}-preview`}>
               <h2 id={`${promptId}-preview`} className="step-title">
                 {t("preview.title")}
               </h2>
-              <MotionPreview photoUrl={photo?.original ?? null} params={toAnimateParams(values)} />
+              <MotionPreview
+                photoUrl={(mode === "photos" ? batchPhotos[0]?.original : photo?.original) ?? null}
+                params={toAnimateParams(values)}
+              />
             </section>
           ) : null}
         </div>
@@ -291,7 +424,13 @@ function WorkspaceForm({ start, initialModels }: { start: FormStart; initialMode
         <div>
           <span className="summary-label">{t("workspace.price")}</span>
           <strong data-testid="price">
-            {quote.data ? t("activity.credits", { credits: quote.data.priceCredits }) : "—"}
+            {batching
+              ? batchTotal !== null
+                ? t("batch.total", { credits: batchTotal, count: batchItems.length })
+                : "—"
+              : quote.data
+                ? t("activity.credits", { credits: quote.data.priceCredits })
+                : "—"}
           </strong>
         </div>
         <div>
@@ -301,7 +440,11 @@ function WorkspaceForm({ start, initialModels }: { start: FormStart; initialMode
           </strong>
         </div>
         <button type="submit" className="primary generate" disabled={!canGenerate} data-testid="generate">
-          {create.isPending ? t("workspace.starting") : t("workspace.generate", { model: tc(model?.label ?? "") })}
+          {create.isPending || startBatch.isPending
+            ? t("workspace.starting")
+            : batching
+              ? t("batch.generate", { count: batchItems.length })
+              : t("workspace.generate", { model: tc(model?.label ?? "") })}
         </button>
         {missing ? <p className="field-hint">{missing}</p> : null}
         {notEnough ? (
@@ -310,6 +453,11 @@ function WorkspaceForm({ start, initialModels }: { start: FormStart; initialMode
           </p>
         ) : null}
         {quote.error && !fieldErrors ? <p className="field-error">{quote.error.message}</p> : null}
+        {startBatch.error && !create.error ? (
+          <p className="form-alert" role="alert">
+            {startBatch.error.message}
+          </p>
+        ) : null}
         {create.error ? (
           <p className="form-alert" role="alert">
             {paymentReason(create.error) === "credits_owed" ? t("billing.owedRefused") : create.error.message}
