@@ -11,6 +11,7 @@ import type { TestProject } from "vitest/node";
 import { createDb, migrateToLatest } from "@animateimg/db";
 import {
   ensureDatabase,
+  findS3Server,
   findTemporalCli,
   resolvePostgres,
   startTemporalDevServer,
@@ -38,11 +39,14 @@ export default async function setup(project: TestProject) {
     await db.destroy();
   }
 
+  // The S3-compatible test server (moto) is installed here, once per run and outside any
+  // test's hook timeout: on a fresh clone its pip install takes minutes on a loaded machine.
   const [temporal, bundle] = await Promise.all([
     findTemporalCli({ cliPath: process.env.TEMPORAL_CLI_PATH, dataDir, log }).then((cliPath) =>
       startTemporalDevServer({ cliPath, dbFile: path.join(scratch, "temporal.db"), quiet: true }),
     ),
     bundleWorkflows(),
+    findS3Server({ dataDir, log }),
   ]);
   const bundlePath = path.join(scratch, "workflow-bundle.js");
   writeFileSync(bundlePath, bundle.code);
