@@ -4,6 +4,7 @@ import { getModel, parseModelParams, priceOf, type ModelId } from "@animateimg/c
 import { creditsOwedError, findReservedGenerations, getCreditStanding } from "@animateimg/billing";
 import { sql, type Database, type Db, type Transaction } from "@animateimg/db";
 import { toGenerationView, type GenerationView } from "./generation-view";
+import { failAbandonedGeneration } from "./reconcile-generations";
 import type { GenerationOrchestrator, OwnedAssetLookup } from "./orchestrator";
 
 export interface CreateGenerationRequest {
@@ -160,7 +161,7 @@ export async function createGeneration(
       );
     }
     // The first request may have died between the insert and the start: starting is idempotent.
-    if (existing.status === "queued") await deps.orchestrator.start(existing.id);
+    if (existing.status === "queued") await startOrGiveUp(db, existing.id, deps.orchestrator);
     return { generation: toGenerationView(existing), created: false };
   }
 
@@ -213,6 +214,25 @@ export async function createGeneration(
       .executeTakeFirst();
   });
   if (!inserted) return createGeneration(db, request, deps); // lost a race with the same key
-  await deps.orchestrator.start(inserted.id);
+  await startOrGiveUp(db, inserted.id, deps.orchestrator);
   return { generation: toGenerationView(inserted), created: true };
+}
+
+/**
+ * Starts the workflow (the orchestrator bounds the wait). When it cannot be started (Temporal
+ * unreachable), the row does not stay queued waiting for a workflow that will not come: it is
+ * failed (`start_failed`) with anything a run may already have reserved released, in one
+ * transaction. Should the start have reached Temporal after all, that run finds the row failed
+ * and its reservation released, so it cannot charge. The person is told to try again.
+ */
+async function startOrGiveUp(db: Db, generationId: string, orchestrator: GenerationOrchestrator): Promise<void> {
+  try {
+    await orchestrator.start(generationId);
+  } catch (error) {
+    await failAbandonedGeneration(db, generationId, "start_failed");
+    throw new AppError("SERVICE_UNAVAILABLE", "We could not start this generation right now. Nothing was charged; please try again in a minute.", {
+      reason: "start_failed",
+      cause: error,
+    });
+  }
 }

@@ -42,7 +42,9 @@ export interface AttemptView {
 }
 
 export function toGenerationView(row: Generation): GenerationView {
-  const hasOutput = row.output_video_key !== null;
+  // Only a succeeded generation has an output to show: one stored in the last moments before a
+  // cancel or failure is never served, even before it is removed.
+  const hasOutput = row.output_video_key !== null && row.status === "succeeded";
   return {
     id: row.id,
     modelId: row.model_id as ModelId,
@@ -64,7 +66,7 @@ export function toGenerationView(row: Generation): GenerationView {
         ? { durationMs: row.output_duration_ms, width: row.output_width, height: row.output_height, bytes: row.output_bytes ?? 0 }
         : null,
     hasOutput,
-    outputKeys: row.output_video_key ? { video: row.output_video_key, poster: row.output_poster_key } : null,
+    outputKeys: hasOutput && row.output_video_key ? { video: row.output_video_key, poster: row.output_poster_key } : null,
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,

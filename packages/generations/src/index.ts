@@ -25,6 +25,9 @@ export {
   recordOutput,
   recordProgress,
   recordProviderJobId,
+  recordSubmitSent,
+  clearSubmitSent,
+  recordUncertainJob,
   startAttempt,
   type StoredOutput,
 } from "./status-mirror";

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { AppError } from "@animateimg/core";
+import { releaseCredits } from "@animateimg/billing";
 import type { Db } from "@animateimg/db";
+import { markFailed } from "./status-mirror";
 import type { ModelId } from "@animateimg/catalog";
 import { createGeneration, type CreateGenerationDeps } from "./create-generation";
 import { toGenerationView, type GenerationView } from "./generation-view";
@@ -21,13 +23,12 @@ export async function cancelGeneration(
   }
   const signalled = await orchestrator.requestCancel(row.id);
   if (!signalled) {
-    // No workflow runs for it (it never started): nothing was reserved, so just close it.
-    await db
-      .updateTable("generations")
-      .set({ status: "canceled", status_message: "Canceled", failure_reason: "canceled", finished_at: new Date(), updated_at: new Date() })
-      .where("id", "=", row.id)
-      .where("status", "in", ["queued", "running"])
-      .execute();
+    // No workflow runs for it (it never started, or its run ended without settling): release
+    // whatever a run may have reserved and close it, in one transaction.
+    await db.transaction().execute(async (trx) => {
+      await releaseCredits(trx, { generationId: row.id });
+      await markFailed(trx, row.id, { status: "canceled", reason: "canceled", message: "Canceled" });
+    });
   }
   return toGenerationView(await getOwnGenerationRow(db, options));
 }

@@ -36,11 +36,11 @@ export async function noteGenerationRestart(db: Db, generationId: string): Promi
 /**
  * Ends a generation no workflow will finish: releases whatever was reserved and marks it
  * failed with `reason` (a code the web app words). One transaction, so a refund never happens
- * without the status saying so.
+ * without the status saying so. Returns the keys of an output it detached (the caller deletes them).
  */
-export async function failAbandonedGeneration(db: Db, generationId: string, reason: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+export async function failAbandonedGeneration(db: Db, generationId: string, reason: string): Promise<string[]> {
+  return db.transaction().execute(async (trx) => {
     await releaseCredits(trx, { generationId });
-    await markFailed(trx, generationId, { status: "failed", reason, message: null });
+    return markFailed(trx, generationId, { status: "failed", reason, message: null });
   });
 }

@@ -42,8 +42,12 @@ export interface StoredOutput {
   sha256: string;
 }
 
-export async function recordOutput(db: Db, generationId: string, output: StoredOutput): Promise<void> {
-  await db
+/**
+ * Records a stored output on a generation that is still active. False when it is not (canceled
+ * or failed meanwhile): the caller removes the blobs, a finished generation never gains an output.
+ */
+export async function recordOutput(db: Db, generationId: string, output: StoredOutput): Promise<boolean> {
+  const result = await db
     .updateTable("generations")
     .set({
       output_video_key: output.videoKey,
@@ -56,7 +60,9 @@ export async function recordOutput(db: Db, generationId: string, output: StoredO
       updated_at: new Date(),
     })
     .where("id", "=", generationId)
-    .execute();
+    .where("status", "in", active)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 export async function markSucceeded(db: Db, generationId: string, message: string): Promise<void> {
@@ -68,25 +74,29 @@ export async function markSucceeded(db: Db, generationId: string, message: strin
     .execute();
 }
 
+/**
+ * Ends an active generation as failed or canceled. Settlement decides once: an output stored
+ * before the end (a cancel at 99 %) is detached in the same UPDATE, so it is never served, and
+ * its keys are returned for the caller to delete. Empty when nothing was stored or the
+ * generation had already ended.
+ */
 export async function markFailed(
   db: Db,
   generationId: string,
   /** `message` null: the web app words `reason` (a code) itself. */
   outcome: { status: "failed" | "canceled"; reason: string; message: string | null },
-): Promise<void> {
-  await db
-    .updateTable("generations")
-    .set({
-      status: outcome.status,
-      failure_reason: outcome.reason,
-      status_message: outcome.message,
-      queue_position: null,
-      finished_at: new Date(),
-      updated_at: new Date(),
-    })
-    .where("id", "=", generationId)
-    .where("status", "in", active)
-    .execute();
+): Promise<string[]> {
+  // One statement: the row's previous keys come from the locked pre-image, the new row has none.
+  const result = await sql<{ output_video_key: string | null; output_poster_key: string | null }>`
+    update generations g
+    set status = ${outcome.status}, failure_reason = ${outcome.reason}, status_message = ${outcome.message},
+        queue_position = null, output_video_key = null, output_poster_key = null, finished_at = now(), updated_at = now()
+    from (select id, output_video_key, output_poster_key from generations where id = ${generationId} for update) prev
+    where g.id = prev.id and g.status in ('queued', 'running')
+    returning prev.output_video_key, prev.output_poster_key`.execute(db);
+  const row = result.rows[0];
+  if (!row) return [];
+  return [row.output_video_key, row.output_poster_key].filter((key): key is string => key !== null);
 }
 
 export async function startAttempt(
@@ -137,5 +147,43 @@ export async function finishAttempt(
     .where("generation_id", "=", options.generationId)
     .where("attempt_no", "=", options.attemptNo)
     .where("outcome", "=", "running")
+    .execute();
+}
+
+/**
+ * A submit request is about to leave: until its job id is recorded, the attempt may have
+ * created a job we cannot name (the answer lost, or this worker killed mid-request).
+ */
+export async function recordSubmitSent(db: Db, options: { generationId: string; attemptNo: number }): Promise<void> {
+  await db
+    .updateTable("generation_attempts")
+    .set({ submit_sent_at: sql<Date>`now()` })
+    .where("generation_id", "=", options.generationId)
+    .where("attempt_no", "=", options.attemptNo)
+    .execute();
+}
+
+/** The provider refused the submit outright (4xx, 429): no job exists, a new submit is safe. */
+export async function clearSubmitSent(db: Db, options: { generationId: string; attemptNo: number }): Promise<void> {
+  await db
+    .updateTable("generation_attempts")
+    .set({ submit_sent_at: null })
+    .where("generation_id", "=", options.generationId)
+    .where("attempt_no", "=", options.attemptNo)
+    .where("provider_job_id", "is", null)
+    .execute();
+}
+
+/**
+ * A submit that may have created a job at a provider that cannot be searched by our id: kept
+ * on record (audits and reconciliation count it as a job we may be billed for), never resent.
+ */
+export async function recordUncertainJob(db: Db, options: { generationId: string; attemptNo: number }): Promise<void> {
+  await db
+    .updateTable("generation_attempts")
+    .set({ job_uncertain: true })
+    .where("generation_id", "=", options.generationId)
+    .where("attempt_no", "=", options.attemptNo)
+    .where("provider_job_id", "is", null)
     .execute();
 }

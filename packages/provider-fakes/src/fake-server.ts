@@ -71,6 +71,11 @@ export interface FakeProvidersControl {
   /** Makes every output URL issued so far answer as expired. */
   expireOutputs(): void;
   jobs(provider?: FakeProviderId): FakeJob[];
+  /**
+   * How many jobs each provider created (whatever happened to the answer): what an audit
+   * compares with the jobs the application recorded, to find jobs it caused but cannot name.
+   */
+  jobCounts(): Record<FakeProviderId, number>;
   /** Forgets recorded requests and deliveries (jobs and faults stay). */
   clearRecords(): void;
 }
@@ -145,6 +150,8 @@ export async function startFakeProviders(options: StartFakeProvidersOptions): Pr
     const provider = input.provider as FakeProviderId | undefined;
     if (method === "GET" && action === "requests") return sendResponse(res, { status: 200, body: state.requests.filter((r) => r.provider !== "control") });
     if (method === "GET" && action === "deliveries") return sendResponse(res, { status: 200, body: state.deliveries });
+    if (method === "GET" && action === "jobs")
+      return sendResponse(res, { status: 200, body: { counts: control.jobCounts(), jobs: control.jobs().map((j) => ({ provider: j.provider, id: j.id, phase: j.phase, outcome: j.outcome ?? null })) } });
     if (method === "POST" && action === "faults" && provider && isRecord(input.fault)) {
       control.injectFault(provider, input.fault as unknown as Fault);
       return sendResponse(res, { status: 204, body: undefined });
@@ -250,6 +257,11 @@ export async function startFakeProviders(options: StartFakeProvidersOptions): Pr
       for (const output of state.outputs.values()) output.expired = true;
     },
     jobs: (provider) => [...state.jobs.values()].filter((j) => provider === undefined || j.provider === provider),
+    jobCounts() {
+      const counts = Object.fromEntries(fakeProviderIds.map((id) => [id, 0])) as Record<FakeProviderId, number>;
+      for (const job of state.jobs.values()) counts[job.provider] += 1;
+      return counts;
+    },
     clearRecords() {
       state.requests.length = 0;
       state.deliveries.length = 0;

@@ -43,11 +43,13 @@ export class ProviderError extends Error {
   readonly retryAfterMs: number | undefined;
   readonly providerCode: string | undefined;
   readonly httpStatus: number | undefined;
+  /** The provider did not answer in time (hung): retrying there holds a slot for nothing. */
+  readonly noAnswer: boolean;
 
   constructor(
     kind: ProviderErrorKind,
     message: string,
-    options: { retryAfterMs?: number; providerCode?: string; httpStatus?: number; cause?: unknown } = {},
+    options: { retryAfterMs?: number; providerCode?: string; httpStatus?: number; cause?: unknown; noAnswer?: boolean } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "ProviderError";
@@ -55,6 +57,7 @@ export class ProviderError extends Error {
     this.retryAfterMs = options.retryAfterMs;
     this.providerCode = options.providerCode;
     this.httpStatus = options.httpStatus;
+    this.noAnswer = options.noAnswer ?? false;
   }
 }
 
@@ -85,6 +88,14 @@ export interface ProviderAdapter {
   /** Why this route cannot honour these parameters, or null when it can. */
   unsupportedReason(modelId: ModelId, params: Record<string, unknown>, media: { hasEndFrame: boolean }): string | null;
   submit(request: SubmitRequest): Promise<SubmitResult>;
+  /**
+   * Finds the job a submit of this request created, by the id of our own the adapter sent with
+   * it (e.g. Kling's external_task_id): undefined when there is none, throws when the provider
+   * could not be asked. Present only where the API takes our id and can be searched by it; a
+   * submit whose answer was lost is looked up before any resubmit. Where it is absent, such a
+   * submit is recorded as an uncertain job and never blindly sent again.
+   */
+  findJob?(request: SubmitRequest): Promise<string | undefined>;
   poll(modelId: ModelId, providerJobId: string): Promise<JobStatus>;
   /** Best effort; resolves when the provider accepted or already finished. */
   cancel(modelId: ModelId, providerJobId: string): Promise<void>;

@@ -12,8 +12,13 @@ describe("circuit breaker", () => {
   });
 
   it("opens when the failure rate reaches the threshold, until the cool-down passes", () => {
-    const outcomes = [at(50, "success"), at(40, "transient"), at(30, "rate_limited"), at(20, "auth")];
+    const outcomes = [at(50, "success"), at(40, "transient"), at(30, "unknown"), at(20, "auth")];
     expect(circuitStatus(outcomes, now, options)).toMatchObject({ state: "open", failureRate: 0.75, samples: 4, retryAt: now - 20_000 + 60_000 });
+  });
+
+  it("ignores 429s: a provider asking us to slow down is up, not failing", () => {
+    const outcomes = [at(50, "success"), at(40, "rate_limited"), at(30, "rate_limited"), at(20, "rate_limited"), at(10, "rate_limited")];
+    expect(circuitStatus(outcomes, now, options)).toMatchObject({ state: "closed", samples: 1 });
   });
 
   it("goes half-open after the cool-down, and closes when the probe succeeds", () => {

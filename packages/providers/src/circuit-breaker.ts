@@ -34,12 +34,19 @@ export interface CircuitStatus {
 }
 
 /**
- * Whether an outcome says anything about the provider's health. The user's bad input and
- * moderation are about the request, not the provider, so they neither open nor close a circuit.
+ * Whether an outcome says anything about the provider's health; those that do not neither open
+ * nor close a circuit.
  */
-export function countsForHealth(outcome: AttemptOutcome["outcome"]): boolean {
-  return outcome !== "invalid_input" && outcome !== "content_policy";
+export function countsForHealth(outcome: AttemptOutcome["outcome"] | string): boolean {
+  return !notAboutProviderHealth.has(outcome);
 }
+
+/**
+ * The request's own problems (bad input, moderation), a provider asking us to slow down (429:
+ * it is up, we are over our share), and our own faults (Postgres or storage down; an attempt
+ * that never reached the provider because its circuit opened while it queued).
+ */
+const notAboutProviderHealth = new Set<string>(["invalid_input", "content_policy", "rate_limited", "infrastructure", "circuit_open"]);
 
 /**
  * closed: fewer than minSamples counted attempts in the window, or their failure rate is below

@@ -107,12 +107,14 @@ export function createKlingAdapter(options: KlingAdapterOptions): ProviderAdapte
     return data;
   }
 
+  /** The task we created with this external id; undefined when Kling knows none (404 / 1203). */
   async function findByExternalId(path: string, externalId: string): Promise<string | undefined> {
     try {
       const data = await call("GET", `${path}?external_task_id=${encodeURIComponent(externalId)}`);
       return stringField(data, "task_id");
-    } catch {
-      return undefined;
+    } catch (error) {
+      if (error instanceof ProviderError && (error.httpStatus === 404 || error.providerCode === "1203")) return undefined;
+      throw error;
     }
   }
 
@@ -165,16 +167,20 @@ export function createKlingAdapter(options: KlingAdapterOptions): ProviderAdapte
       try {
         data = await call("POST", path, body);
       } catch (error) {
-        // The task may exist although we never saw its id (timeout, lost answer), or a retried
-        // submit hit its own earlier task: find it by our external id instead of paying twice.
-        const maybeCreated = error instanceof ProviderError && (error.kind === "transient" || /external_task_id/i.test(error.message));
-        const existing = maybeCreated ? await findByExternalId(path, externalTaskId(request)) : undefined;
+        // A resubmit (after a lost answer) that meets its own earlier task: that task is ours.
+        // A lost answer itself is looked up by the caller through findJob before any resubmit.
+        const duplicate = error instanceof ProviderError && /external_task_id/i.test(error.message);
+        const existing = duplicate ? await findByExternalId(path, externalTaskId(request)) : undefined;
         if (existing) return { providerJobId: existing };
         throw error;
       }
       const taskId = stringField(data, "task_id");
       if (!taskId) throw new ProviderError("transient", "kling: submit answer has no task_id");
       return { providerJobId: taskId };
+    },
+
+    findJob(request: SubmitRequest) {
+      return findByExternalId(pathFor(request.modelId), externalTaskId(request));
     },
 
     async poll(modelId, providerJobId) {

@@ -15,7 +15,8 @@ export interface ProviderErrorPolicy {
 
 export const providerErrorPolicies: Record<ProviderErrorKind, ProviderErrorPolicy> = {
   transient: { retrySameRoute: true, fallBack: true, countsAgainstProvider: true, userMessage: "The video service is busy right now. Your credits were returned; please try again." },
-  rate_limited: { retrySameRoute: true, fallBack: true, countsAgainstProvider: true, userMessage: "The video service is busy right now. Your credits were returned; please try again." },
+  // A 429 says the provider is up and we are over our share: it never opens the circuit.
+  rate_limited: { retrySameRoute: true, fallBack: true, countsAgainstProvider: false, userMessage: "The video service is busy right now. Your credits were returned; please try again." },
   // Our request or the person's media: another route would most likely refuse it too.
   invalid_input: { retrySameRoute: false, fallBack: false, countsAgainstProvider: false, userMessage: "This photo or these settings could not be used. Please check them and try again." },
   // Moderation: cascading would be shopping for a laxer provider.

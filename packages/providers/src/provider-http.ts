@@ -47,6 +47,7 @@ export async function sendRequest(
     const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
     throw new ProviderError("transient", `${provider}: ${timedOut ? `no answer within ${timeoutMs} ms` : "request failed"}`, {
       cause: error,
+      noAnswer: timedOut,
     });
   }
   let json: unknown = undefined;

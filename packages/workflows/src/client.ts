@@ -1,6 +1,6 @@
 // Client-side use of the workflows, for the web app and scripts: starts, signals and queries
 // by type name, so no workflow code is ever imported as a value outside the worker.
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from "@temporalio/client";
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from "@temporalio/client";
 import {
   generationSignals,
   generationWorkflowId,
@@ -18,6 +18,8 @@ export interface TemporalGenerationOrchestratorOptions {
   /** Tests shorten these. */
   timeouts?: GenerationTimeouts;
   undoWindow?: string;
+  /** How long a start may take before the create gives up (Temporal unreachable). Default 10 s. */
+  startTimeoutMs?: number;
 }
 
 /** The GenerationOrchestrator of @animateimg/generations, on Temporal. */
@@ -26,12 +28,16 @@ export function createTemporalGenerationOrchestrator(options: TemporalGeneration
   const startGeneration = async (generationId: string, workflowIdReusePolicy: "REJECT_DUPLICATE" | "ALLOW_DUPLICATE") => {
     const input: GenerationWorkflowInput = { generationId, ...(options.timeouts ? { timeouts: options.timeouts } : {}) };
     try {
-      await client.workflow.start(workflowTypes.generation, {
-        taskQueue,
-        workflowId: generationWorkflowId(generationId),
-        args: [input],
-        workflowIdReusePolicy,
-      });
+      // A deadline: with Temporal unreachable a start would otherwise wait for gRPC's own
+      // retries (up to 90 s) while the person stares at a spinner.
+      await client.withDeadline(Date.now() + (options.startTimeoutMs ?? 10_000), () =>
+        client.workflow.start(workflowTypes.generation, {
+          taskQueue,
+          workflowId: generationWorkflowId(generationId),
+          args: [input],
+          workflowIdReusePolicy,
+        }),
+      );
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) return;
       throw error;
@@ -95,4 +101,68 @@ export async function startPaymentEventWorkflow(client: Pick<Client, "workflow">
     if (error instanceof WorkflowExecutionAlreadyStartedError) return;
     throw error;
   }
+}
+
+export interface TemporalClientSource {
+  /** The process's client, (re)connecting when needed. */
+  get(): Promise<Client>;
+  close(): Promise<void>;
+}
+
+/**
+ * One Temporal connection per process that recovers quickly after an outage: gRPC's reconnect
+ * backoff is capped at 2 s (by default it grows to minutes), and a connection that fails a
+ * cheap liveness check (at most every 5 s, only when used) is closed and made again, so the
+ * web side is back within seconds of the server.
+ */
+export function createTemporalClientSource(options: { address: string; namespace: string; connectTimeoutMs?: number }): TemporalClientSource {
+  let current: Promise<{ connection: Connection; client: Client }> | undefined;
+  let checkedAt = 0;
+  const connect = () =>
+    Connection.connect({
+      address: options.address,
+      connectTimeout: options.connectTimeoutMs ?? 3000,
+      channelArgs: {
+        "grpc.initial_reconnect_backoff_ms": 250,
+        "grpc.min_reconnect_backoff_ms": 250,
+        "grpc.max_reconnect_backoff_ms": 2000,
+        "grpc.keepalive_time_ms": 10_000,
+        "grpc.keepalive_timeout_ms": 3000,
+        "grpc.keepalive_permit_without_calls": 1,
+      },
+    }).then((connection) => ({ connection, client: new Client({ connection, namespace: options.namespace }) }));
+  const drop = (stale: Promise<{ connection: Connection }>) => {
+    if (current === stale) current = undefined;
+    void stale.then((c) => c.connection.close()).catch(() => {});
+  };
+  return {
+    async get() {
+      const mine = (current ??= connect());
+      let made: { connection: Connection; client: Client };
+      try {
+        made = await mine;
+      } catch (error) {
+        if (current === mine) current = undefined; // try again on the next call
+        throw error;
+      }
+      if (Date.now() - checkedAt > 5000) {
+        try {
+          await made.connection.withDeadline(Date.now() + 1500, () => made.connection.workflowService.getSystemInfo({}));
+          checkedAt = Date.now();
+        } catch {
+          // Unreachable now: start over with a fresh connection (the old channel may sit in a
+          // long backoff), and let this call fail with the fresh connection's answer.
+          drop(mine);
+          const fresh = (current ??= connect());
+          return (await fresh).client;
+        }
+      }
+      return made.client;
+    },
+    async close() {
+      const last = current;
+      current = undefined;
+      if (last) await (await last).connection.close().catch(() => {});
+    },
+  };
 }

@@ -111,6 +111,10 @@ export interface GenerationTimeouts {
   renderHeartbeatTimeout?: string;
   /** The longest a single render may take. */
   renderStartToCloseTimeout?: string;
+  /** How long a step waits out our own Postgres or storage being down before failing. Default 1 h. */
+  infrastructureWaitMs?: number;
+  /** How often an attempt waiting for a provider slot checks the provider's circuit. Default 15 s. */
+  providerSlotWatchMs?: number;
 }
 
 export interface GenerationWorkflowInput {

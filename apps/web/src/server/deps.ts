@@ -1,11 +1,11 @@
 import "server-only";
-import { Client, Connection } from "@temporalio/client";
 import { createSessionResolver, type ApiDependencies } from "@animateimg/api";
 import { createMailer } from "@animateimg/email";
 import { createDb } from "@animateimg/db";
 import { createGenerationEvents } from "@animateimg/generations";
 import { paymentsFromEnv } from "@animateimg/payments";
 import { createStorageFromEnv } from "@animateimg/storage";
+import { createTemporalClientSource } from "@animateimg/workflows/client";
 import { env } from "~/env";
 import { getProviderRegistry } from "./provider-registry";
 
@@ -16,7 +16,8 @@ import { getProviderRegistry } from "./provider-registry";
 const globalForDeps = globalThis as unknown as { animateimgDeps?: ApiDependencies };
 
 function createDependencies(): ApiDependencies {
-  let clientPromise: Promise<Client> | undefined;
+  // Reconnects within seconds of Temporal coming back (see createTemporalClientSource).
+  const temporal = createTemporalClientSource({ address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE });
   const db = createDb({ url: env.DATABASE_URL });
   const uploads = createStorageFromEnv(env);
   return {
@@ -35,15 +36,7 @@ function createDependencies(): ApiDependencies {
       enabledProviders: new Set(getProviderRegistry().enabled),
     },
     payments: { ...paymentsFromEnv(env), appUrl: env.APP_URL, databaseUrl: env.DATABASE_URL },
-    getTemporalClient: () => {
-      clientPromise ??= Connection.connect({ address: env.TEMPORAL_ADDRESS, connectTimeout: 3000 })
-        .then((connection) => new Client({ connection, namespace: env.TEMPORAL_NAMESPACE }))
-        .catch((error: unknown) => {
-          clientPromise = undefined; // try again on the next request
-          throw error;
-        });
-      return clientPromise;
-    },
+    getTemporalClient: () => temporal.get(),
   };
 }
 

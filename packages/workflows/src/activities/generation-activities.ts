@@ -34,6 +34,8 @@ export interface GenerationActivityDeps {
   renderAnimation: RenderAnimation;
   /** Where activities keep temporary files; each attempt uses its own folder, removed after. */
   scratchDir: string;
+  /** How this worker names itself in logs. */
+  workerIdentity?: string;
 }
 
 /** Reads a blob into a file, for tools (ffmpeg) that want a path. */
@@ -62,14 +64,20 @@ export function createGenerationActivities(deps: GenerationActivityDeps) {
     },
 
     async reserveGenerationCredits(generationId: string): Promise<ReservationOutcome> {
-      const row = await db
-        .selectFrom("generations")
-        .select(["user_id", "price_credits"])
-        .where("id", "=", generationId)
-        .executeTakeFirstOrThrow();
       try {
-        await reserveCredits(db, { userId: row.user_id, generationId, amount: row.price_credits });
-        return { ok: true };
+        return await db.transaction().execute(async (trx) => {
+          // Locked and checked: a generation that ended before its run got here (its create
+          // gave up on starting it, the reconciler failed it) is never charged.
+          const row = await trx
+            .selectFrom("generations")
+            .select(["user_id", "price_credits", "status"])
+            .where("id", "=", generationId)
+            .forUpdate()
+            .executeTakeFirstOrThrow();
+          if (row.status !== "queued" && row.status !== "running") return { ok: false as const, message: row.status };
+          await reserveCredits(trx, { userId: row.user_id, generationId, amount: row.price_credits });
+          return { ok: true as const };
+        });
       } catch (error) {
         // Not enough credits is an answer, not a fault: the workflow ends the generation.
         if (isAppError(error) && (error.reason === "insufficient_credits" || error.reason === "credits_owed")) return { ok: false, message: error.message };
@@ -97,7 +105,10 @@ export function createGenerationActivities(deps: GenerationActivityDeps) {
       generationId: string,
       outcome: { status: "failed" | "canceled"; reason: string; message: string },
     ): Promise<void> {
-      await markFailed(db, generationId, outcome);
+      // An output stored before the end (a cancel at 99 %) is detached by markFailed and
+      // removed here: a canceled or failed generation has nothing to serve or keep.
+      const detached = await markFailed(db, generationId, outcome);
+      for (const key of detached) await deps.blobStore.delete(key);
     },
 
     async recordAttemptOutcome(options: {
@@ -130,6 +141,10 @@ export function createGenerationActivities(deps: GenerationActivityDeps) {
         .executeTakeFirst();
       if (!row) throw ApplicationFailure.nonRetryable("The photo for this generation is no longer available.", "input_missing");
       await startAttempt(db, { ...options, provider: "local" });
+      if (context.info.attempt > 1 && context.info.heartbeatDetails !== undefined) {
+        // The previous try was heartbeating, then stopped: its worker died (or hung) mid-render.
+        console.warn(`render: generation ${options.generationId} resumed on ${deps.workerIdentity ?? "this worker"} (try ${context.info.attempt}): the worker rendering it stopped heartbeating`);
+      }
       if (row.output_video_key) return { renderMs: 0 };
 
       const dir = path.join(deps.scratchDir, `${options.generationId}-${options.attemptNo}-${context.info.attempt}`);

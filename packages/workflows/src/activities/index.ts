@@ -2,6 +2,7 @@ import type { Db } from "@animateimg/db";
 import { createGenerationActivities, type GenerationActivityDeps } from "./generation-activities";
 import { createHealthActivities } from "./health-activities";
 import { createPaymentActivities, type PaymentActivityDeps } from "./payment-activities";
+import { storageFailuresMarked, withInfrastructureFailures } from "./infrastructure-failure";
 import { createProviderActivities, type ProviderActivityDeps } from "./provider-activities";
 import { createReconcileActivities, type ReconcileActivityDeps } from "./reconcile-activities";
 import { createStorageActivities } from "./storage-activities";
@@ -14,15 +15,18 @@ export interface ActivityDependencies extends GenerationActivityDeps, ProviderAc
 }
 
 /** All activities, built from injected dependencies so tests can run them without a worker. */
-export function createActivities(deps: ActivityDependencies) {
-  return {
+export function createActivities(given: ActivityDependencies) {
+  // Storage errors are marked as ours, and every activity reports Postgres or storage being
+  // unavailable as one failure type the workflow waits out (see infrastructure-failure.ts).
+  const deps = { ...given, blobStore: storageFailuresMarked(given.blobStore) };
+  return withInfrastructureFailures({
     ...createHealthActivities({ workerIdentity: deps.workerIdentity, db: deps.db }),
     ...createGenerationActivities(deps),
     ...createProviderActivities(deps),
     ...createStorageActivities(deps),
     ...createReconcileActivities(deps),
     ...createPaymentActivities(deps),
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

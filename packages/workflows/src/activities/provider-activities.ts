@@ -8,13 +8,22 @@ import { Context } from "@temporalio/activity";
 import { ApplicationFailure, CancelledFailure } from "@temporalio/common";
 import type { ModelId } from "@animateimg/catalog";
 import type { Db } from "@animateimg/db";
-import { recordProgress, recordProviderJobId, startAttempt } from "@animateimg/generations";
+import {
+  clearSubmitSent,
+  recordProgress,
+  recordProviderJobId,
+  recordSubmitSent,
+  recordUncertainJob,
+  startAttempt,
+} from "@animateimg/generations";
 import { extractPoster, probeVideo } from "@animateimg/media";
 import {
   circuitStatusByProvider,
   countsForHealth,
   ProviderError,
+  type ProviderAdapter,
   type ProviderErrorKind,
+  type SubmitRequest,
   type ProviderRegistry,
   type RemoteProviderId,
 } from "@animateimg/providers";
@@ -39,7 +48,15 @@ export interface ProviderActivityDeps {
 }
 
 /** Failure types the workflow reads: `provider:<kind>`. Non-retryable ones end the attempt at once. */
-export const providerFailureType = (kind: ProviderErrorKind | "output_unavailable" | "timeout") => `provider:${kind}`;
+export const providerFailureType = (kind: ProviderErrorKind | "output_unavailable" | "timeout" | "submit_uncertain") => `provider:${kind}`;
+
+/** Refusals that prove the provider created nothing: a new submit of the same request is safe. */
+const refusedOutright = (error: unknown) =>
+  error instanceof ProviderError && (error.kind === "invalid_input" || error.kind === "content_policy" || error.kind === "auth" || error.kind === "quota" || error.kind === "rate_limited");
+
+/** Poll answers that say nothing about the job (its provider is busy or unreachable): poll again. */
+const pollErrorIsTransient = (error: unknown) =>
+  error instanceof ProviderError && (error.kind === "transient" || error.kind === "rate_limited" || error.kind === "unknown");
 
 function toFailure(error: unknown, provider: string): never {
   if (error instanceof ProviderError) {
@@ -79,16 +96,82 @@ const sleepUnlessCanceled = (ms: number, signal: AbortSignal) =>
 export function createProviderActivities(deps: ProviderActivityDeps) {
   const { db } = deps;
 
+  /**
+   * Submits the attempt's job at most once. The job id is stored before any wait. A submit whose
+   * outcome is unknown (timeout, 5xx, reset, malformed answer, or this worker killed mid-request)
+   * may have created a job: where the adapter can find a job by our own id it is looked up before
+   * any resubmit (a resubmit carries the same id, so the provider refuses a duplicate); where it
+   * cannot, the attempt is recorded as an uncertain job and ends (`submit_uncertain`) — a second
+   * blind submit could be a second bill.
+   */
   async function submitOnce(options: { generationId: string; attemptNo: number; provider: string }): Promise<string> {
     await startAttempt(db, options);
     const existing = await db
       .selectFrom("generation_attempts")
-      .select("provider_job_id")
+      .select(["provider_job_id", "submit_sent_at", "job_uncertain"])
       .where("generation_id", "=", options.generationId)
       .where("attempt_no", "=", options.attemptNo)
       .executeTakeFirstOrThrow();
     if (existing.provider_job_id) return existing.provider_job_id;
+    const adapter = adapterFor(deps, options.provider);
+    const uncertain = () =>
+      ApplicationFailure.nonRetryable(`${options.provider}: a submit may have created a job we cannot look up`, providerFailureType("submit_uncertain"));
+    if (existing.job_uncertain) throw uncertain();
 
+    const request = await buildSubmitRequest(options, adapter);
+    if (existing.submit_sent_at) {
+      // An earlier try sent this submit and never recorded an answer.
+      const found = await lookUp(adapter, request, options);
+      if (found !== undefined) return found;
+    }
+    await recordSubmitSent(db, options);
+    try {
+      const { providerJobId } = await adapter.submit(request);
+      await recordProviderJobId(db, { ...options, providerJobId });
+      return providerJobId;
+    } catch (error) {
+      if (refusedOutright(error)) {
+        await clearSubmitSent(db, options);
+        toFailure(error, options.provider);
+      }
+      if (!(error instanceof ProviderError)) throw error;
+      // The provider may have created the job: find it now, or let the retry look it up.
+      const found = await lookUp(adapter, request, options).catch(() => undefined);
+      if (found !== undefined) return found;
+      if (!adapter.findJob) {
+        await recordUncertainJob(db, options);
+        throw uncertain();
+      }
+      // A hung provider: one more try would hold one of its slots for another timeout. Move on;
+      // the attempt keeps its "sent" mark, so the job, if it exists, can still be found by our id.
+      if (error.noAnswer) {
+        throw ApplicationFailure.create({ message: `${options.provider}: ${error.message}`, type: providerFailureType("transient"), nonRetryable: true, cause: error });
+      }
+      toFailure(error, options.provider);
+    }
+  }
+
+  /** Looks a possibly created job up by our own id; records it when found. */
+  async function lookUp(
+    adapter: ProviderAdapter,
+    request: SubmitRequest,
+    options: { generationId: string; attemptNo: number; provider: string },
+  ): Promise<string | undefined> {
+    if (!adapter.findJob) {
+      await recordUncertainJob(db, options);
+      throw ApplicationFailure.nonRetryable(`${options.provider}: a submit may have created a job we cannot look up`, providerFailureType("submit_uncertain"));
+    }
+    let providerJobId: string | undefined;
+    try {
+      providerJobId = await adapter.findJob(request);
+    } catch (error) {
+      toFailure(error, options.provider);
+    }
+    if (providerJobId !== undefined) await recordProviderJobId(db, { ...options, providerJobId });
+    return providerJobId;
+  }
+
+  async function buildSubmitRequest(options: { generationId: string; attemptNo: number; provider: string }, adapter: ProviderAdapter): Promise<SubmitRequest> {
     const row = await db
       .selectFrom("generations")
       .select(["model_id", "prompt", "params", "image_asset_id", "end_frame_asset_id", "reference_video_asset_id", "user_id"])
@@ -104,30 +187,44 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
     const byId = new Map(assets.map((a) => [a.id, a]));
     const image = byId.get(row.image_asset_id);
     if (!image) throw ApplicationFailure.nonRetryable("The photo for this generation is no longer available.", "input_missing");
-    const adapter = adapterFor(deps, options.provider);
     const endFrame = row.end_frame_asset_id ? byId.get(row.end_frame_asset_id) : undefined;
     const reference = row.reference_video_asset_id ? byId.get(row.reference_video_asset_id) : undefined;
-    const webhookUrl = deps.webhookUrlFor?.(options.provider as RemoteProviderId);
-    try {
-      const { providerJobId } = await adapter.submit({
-        generationId: options.generationId,
-        attempt: options.attemptNo,
-        modelId: row.model_id as ModelId,
-        prompt: row.prompt,
-        params: row.params,
-        media: {
-          imageUrl: deps.mediaUrlFor(image.original_key),
-          imageMimeType: image.mime,
-          ...(endFrame ? { endFrameUrl: deps.mediaUrlFor(endFrame.original_key) } : {}),
-          ...(reference ? { referenceVideoUrl: deps.mediaUrlFor(reference.original_key) } : {}),
-        },
-        ...(webhookUrl ? { webhookUrl } : {}),
-      });
-      await recordProviderJobId(db, { ...options, providerJobId });
-      return providerJobId;
-    } catch (error) {
-      toFailure(error, options.provider);
-    }
+    const webhookUrl = deps.webhookUrlFor?.(adapter.id);
+    return {
+      generationId: options.generationId,
+      attempt: options.attemptNo,
+      modelId: row.model_id as ModelId,
+      prompt: row.prompt,
+      params: row.params,
+      media: {
+        imageUrl: deps.mediaUrlFor(image.original_key),
+        imageMimeType: image.mime,
+        ...(endFrame ? { endFrameUrl: deps.mediaUrlFor(endFrame.original_key) } : {}),
+        ...(reference ? { referenceVideoUrl: deps.mediaUrlFor(reference.original_key) } : {}),
+      },
+      ...(webhookUrl ? { webhookUrl } : {}),
+    };
+  }
+
+  /** Circuit state of every provider from the last 10 minutes of attempts. */
+  async function providerHealth() {
+    const since = new Date(Date.now() - 10 * 60_000);
+    const recent = await db
+      .selectFrom("generation_attempts")
+      .select(["provider", "outcome", "error_kind", "finished_at"])
+      .where("finished_at", ">=", since)
+      .where("outcome", "in", ["succeeded", "failed", "timed_out"])
+      .orderBy("finished_at", "desc")
+      .limit(500)
+      .execute();
+    const outcomes = recent.map((a) => ({
+      provider: a.provider,
+      at: a.finished_at!.getTime(),
+      outcome: (a.outcome === "succeeded" ? "success" : a.outcome === "timed_out" ? "transient" : (a.error_kind ?? "unknown")) as
+        | "success"
+        | ProviderErrorKind,
+    }));
+    return circuitStatusByProvider(outcomes.filter((o) => countsForHealth(o.outcome)), Date.now());
   }
 
   return {
@@ -138,26 +235,27 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
         .select(["model_id", "params", "end_frame_asset_id"])
         .where("id", "=", generationId)
         .executeTakeFirstOrThrow();
-      const since = new Date(Date.now() - 10 * 60_000);
-      const recent = await db
-        .selectFrom("generation_attempts")
-        .select(["provider", "outcome", "error_kind", "finished_at"])
-        .where("finished_at", ">=", since)
-        .where("outcome", "in", ["succeeded", "failed", "timed_out"])
-        .orderBy("finished_at", "desc")
-        .limit(500)
-        .execute();
-      const outcomes = recent.map((a) => ({
-        provider: a.provider,
-        at: a.finished_at!.getTime(),
-        outcome: (a.outcome === "succeeded" ? "success" : a.outcome === "timed_out" ? "transient" : (a.error_kind ?? "unknown")) as
-          | "success"
-          | ProviderErrorKind,
-      }));
-      const health = circuitStatusByProvider(outcomes.filter((o) => countsForHealth(o.outcome)), Date.now());
+      const health = await providerHealth();
       return deps.providers
         .routesFor(row.model_id as ModelId, row.params, { hasEndFrame: row.end_frame_asset_id !== null }, health)
         .map((route: { provider: string }) => route.provider);
+    },
+
+    /**
+     * For an attempt waiting for one of the provider's slots: "started" once it reached the
+     * provider (its own deadline rules from then on), "closed" when the provider's circuit has
+     * opened meanwhile (the workflow moves on instead of queueing behind a hung provider).
+     */
+    async providerRouteStillOpen(options: { generationId: string; attemptNo: number; provider: string }): Promise<"waiting" | "started" | "closed"> {
+      const attempt = await db
+        .selectFrom("generation_attempts")
+        .select("id")
+        .where("generation_id", "=", options.generationId)
+        .where("attempt_no", "=", options.attemptNo)
+        .executeTakeFirst();
+      if (attempt) return "started";
+      const circuit = (await providerHealth())[options.provider];
+      return circuit?.state === "open" ? "closed" : "waiting";
     },
 
     /**
@@ -191,14 +289,25 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
           `${options.provider} did not finish within ${Math.round(options.attemptTimeoutMs / 1000)} s`,
           providerFailureType("timeout"),
         );
+      // A failed status read is not a failed job: read again (after Retry-After when given,
+      // else with backoff), keeping the job; only the job's own end or our deadline ends it.
+      let pollFailures = 0;
       for (;;) {
         if (Date.now() >= deadline) throw timedOut();
         let status;
         try {
           status = await adapter.poll(options.modelId as ModelId, providerJobId);
+          pollFailures = 0;
         } catch (error) {
           if (Date.now() >= deadline) throw timedOut();
-          toFailure(error, options.provider);
+          if (!pollErrorIsTransient(error)) toFailure(error, options.provider);
+          pollFailures += 1;
+          const backoffMs = Math.min(options.pollIntervalMs * 2 ** Math.min(pollFailures - 1, 4), 60_000);
+          const waitMs = (error instanceof ProviderError ? error.retryAfterMs : undefined) ?? backoffMs;
+          context.heartbeat("poll_error");
+          await sleepUnlessCanceled(Math.max(0, Math.min(waitMs, deadline - Date.now())), context.cancellationSignal);
+          if (context.cancellationSignal.aborted) throw new CancelledFailure("poll canceled");
+          continue;
         }
         context.heartbeat(status.state);
         if (status.state === "succeeded") {

@@ -1,11 +1,13 @@
 import { WorkflowNotFoundError, type Client } from "@temporalio/client";
 import type { Db } from "@animateimg/db";
+import type { BlobStore } from "@animateimg/storage";
 import { failAbandonedGeneration, listActiveGenerations, noteGenerationRestart } from "@animateimg/generations";
 import { createTemporalGenerationOrchestrator } from "../client";
 import { generationWorkflowId, type GenerationTimeouts, type ReconcileGenerationsInput, type ReconcileGenerationsResult } from "../shared";
 
 export interface ReconcileActivityDeps {
   db: Db;
+  blobStore: BlobStore;
   /** The worker's own client and main task queue: restarted workflows go where they started. */
   temporal?: { client: Client; taskQueue: string; generationTimeouts?: GenerationTimeouts };
 }
@@ -42,7 +44,8 @@ export function createReconcileActivities(deps: ReconcileActivityDeps) {
         }
         if (open) continue;
         if (generation.restarts >= maxRestarts || now - generation.createdAt.getTime() > giveUpAfterMs) {
-          await failAbandonedGeneration(deps.db, generation.id, "abandoned");
+          const detached = await failAbandonedGeneration(deps.db, generation.id, "abandoned");
+          for (const key of detached) await deps.blobStore.delete(key);
           result.failed.push(generation.id);
           continue;
         }

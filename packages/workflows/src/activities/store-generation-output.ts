@@ -18,20 +18,35 @@ async function sha256OfFile(file: string): Promise<string> {
 export async function storeGenerationOutput(
   deps: { db: Db; blobStore: BlobStore },
   output: { generationId: string; videoPath: string; posterPath: string; durationSeconds: number; width: number; height: number },
-): Promise<void> {
-  const [video, poster, sha256, { size }] = await Promise.all([
-    deps.blobStore.put({ path: output.videoPath }, { contentType: "video/mp4", name: "video.mp4" }),
-    deps.blobStore.put({ path: output.posterPath }, { contentType: "image/jpeg", name: "poster.jpg" }),
-    sha256OfFile(output.videoPath),
-    stat(output.videoPath),
-  ]);
-  await recordOutput(deps.db, output.generationId, {
-    videoKey: video.key,
-    posterKey: poster.key,
-    durationMs: Math.round(output.durationSeconds * 1000),
-    width: output.width,
-    height: output.height,
-    bytes: size,
-    sha256,
-  });
+): Promise<"recorded" | "discarded"> {
+  // Whatever this attempt put and did not get recorded is removed again before it returns or
+  // throws: a failed try (storage or Postgres down) leaves no orphan blobs behind.
+  const stored: string[] = [];
+  const put = async (file: string, contentType: string, name: string) => {
+    const blob = await deps.blobStore.put({ path: file }, { contentType, name });
+    stored.push(blob.key);
+    return blob;
+  };
+  let recorded = false;
+  try {
+    const [video, poster, sha256, { size }] = await Promise.all([
+      put(output.videoPath, "video/mp4", "video.mp4"),
+      put(output.posterPath, "image/jpeg", "poster.jpg"),
+      sha256OfFile(output.videoPath),
+      stat(output.videoPath),
+    ]);
+    recorded = await recordOutput(deps.db, output.generationId, {
+      videoKey: video.key,
+      posterKey: poster.key,
+      durationMs: Math.round(output.durationSeconds * 1000),
+      width: output.width,
+      height: output.height,
+      bytes: size,
+      sha256,
+    });
+    // Not recorded: the generation ended meanwhile (canceled): its output is not kept.
+    return recorded ? "recorded" : "discarded";
+  } finally {
+    if (!recorded) await Promise.allSettled(stored.map((key) => deps.blobStore.delete(key)));
+  }
 }

@@ -6,6 +6,7 @@ import {
   defineQuery,
   defineSignal,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -71,15 +72,20 @@ const nameOf = providerLabel;
 /** The failure's kind: `provider:<kind>` types from provider activities, timeouts, engine errors. */
 function failureKind(error: unknown): string {
   const cause = error instanceof ActivityFailure ? error.cause : error;
+  // Our Postgres or storage, not the provider or the engine: waited out, never a fallback.
+  if (cause instanceof ApplicationFailure && cause.type === "infrastructure") return "infrastructure";
   if (cause instanceof TimeoutFailure) return "timeout";
   if (cause instanceof ApplicationFailure && cause.type?.startsWith("provider:")) return cause.type.slice("provider:".length);
   if (cause instanceof ApplicationFailure && cause.type === "input_missing") return "input_missing";
   if (error instanceof ApplicationFailure && error.type === "attempt_timeout") return "timeout";
+  if (error instanceof ApplicationFailure && error.type === "route_closed") return "circuit_open";
   return "engine_error";
 }
 
 /** Errors about the request itself: another provider would refuse it too, or should not see it. */
 const finalKinds = new Set(["invalid_input", "content_policy", "input_missing"]);
+/** Our own infrastructure still failing after the whole wait: no other route would do better. */
+const infrastructureKinds = new Set(["infrastructure"]);
 
 function finalMessage(kind: string, detail: string): string {
   switch (kind) {
@@ -132,6 +138,28 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
 
   const render = renderActivities(input);
   const notes: string[] = [];
+
+  /**
+   * Runs a step, and while it fails because our own Postgres or storage is down, waits (durable
+   * timer, backoff up to a minute) and runs it again: an outage of minutes delays the
+   * generation, it never fails it, falls back or counts against a provider. Past the budget
+   * (default one hour) the failure goes on as is.
+   */
+  async function outlastingInfrastructure<T>(step: () => Promise<T>): Promise<T> {
+    const budgetMs = input.timeouts?.infrastructureWaitMs ?? 3600_000;
+    let waitedMs = 0;
+    let delayMs = 2000;
+    for (;;) {
+      try {
+        return await step();
+      } catch (error) {
+        if (failureKind(error) !== "infrastructure" || waitedMs >= budgetMs) throw error;
+        await sleep(delayMs);
+        waitedMs += delayMs;
+        delayMs = Math.min(delayMs * 2, 60_000);
+      }
+    }
+  }
   // The attempt currently at a provider, so a cancel can reach its job.
   let liveJob: { provider: string; attemptNo: number } | null = null;
 
@@ -149,6 +177,12 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
     const timer = sleep(backstopMs).then(() => {
       timedOut = true;
     });
+    // While the attempt waits for one of the provider's slots, the route plan keeps adapting: if
+    // the provider's circuit opens meanwhile (others' attempts there hang or fail), this one
+    // gives up its place in the queue and the generation moves to the next route.
+    let watching = patched("provider-slot-watch");
+    const watchEveryMs = input.timeouts?.providerSlotWatchMs ?? 15_000;
+    let routeClosed = false;
     for (;;) {
       const seen = nudges;
       const pollScope = new CancellationScope();
@@ -176,13 +210,25 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
           settled = true;
         },
       );
-      await Promise.race([condition(() => settled || nudges > seen || timedOut), timer]);
+      const woken = () => settled || nudges > seen || timedOut;
+      while (!woken() && !routeClosed) {
+        if (!watching) {
+          await Promise.race([condition(woken), timer]);
+          break;
+        }
+        await condition(woken, watchEveryMs);
+        if (woken()) break;
+        const route = await bookkeeping.providerRouteStillOpen({ generationId, attemptNo, provider });
+        if (route === "closed") routeClosed = true;
+        else if (route === "started") watching = false; // at the provider: its deadline rules now
+      }
       if (settled) {
         if (result) return result;
         throw failure;
       }
       pollScope.cancel();
       if (timedOut) throw ApplicationFailure.nonRetryable(`${nameOf(provider)} did not finish in time`, "attempt_timeout");
+      if (routeClosed) throw ApplicationFailure.nonRetryable(`${nameOf(provider)} circuit opened while waiting for a slot`, "route_closed");
       // Nudged by a webhook: loop, which polls again immediately.
     }
   }
@@ -195,7 +241,11 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
       }
       state.phase = "running";
       let lastKind = "unknown";
-      for (const route of routes) {
+      const replan = patched("replan-each-route");
+      for (const [index, route] of routes.entries()) {
+        // The plan adapts while the generation runs: a later route whose provider's circuit has
+        // opened since the start is skipped.
+        if (replan && index > 0 && !(await bookkeeping.planRoutes(generationId)).includes(route)) continue;
         state.route = route;
         state.attemptNo += 1;
         const attemptNo = state.attemptNo;
@@ -204,13 +254,13 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
         try {
           let engineMs: number | undefined;
           if (route === "local") {
-            engineMs = (await render.renderWithAnimateEngine({ generationId, attemptNo })).renderMs;
+            engineMs = (await outlastingInfrastructure(() => render.renderWithAnimateEngine({ generationId, attemptNo }))).renderMs;
           } else {
             liveJob = { provider: route, attemptNo };
-            const output = await runAtProvider(route, attemptNo);
+            const output = await outlastingInfrastructure(() => runAtProvider(route, attemptNo));
             liveJob = null;
             state.phase = "storing";
-            await storing.storeProviderOutput({ generationId, attemptNo, output });
+            await outlastingInfrastructure(() => storing.storeProviderOutput({ generationId, attemptNo, output }));
             state.phase = "running";
           }
           await bookkeeping.recordAttemptOutcome({ generationId, attemptNo, outcome: "succeeded", ...(engineMs !== undefined ? { engineMs } : {}) });
@@ -233,6 +283,7 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
               errorMessage: error instanceof Error ? error.message.slice(0, 500) : String(error),
             });
           });
+          if (infrastructureKinds.has(kind)) throw ApplicationFailure.nonRetryable(finalMessage(kind, ""), "final:infrastructure");
           if (finalKinds.has(kind)) {
             const detail = error instanceof ActivityFailure && error.cause ? error.cause.message : String(error);
             throw ApplicationFailure.nonRetryable(finalMessage(kind, detail), `final:${kind}`);
