@@ -80,7 +80,14 @@ export async function auditScenario(options: {
       if (row.output_video_key || row.output_poster_key) violations.push(`${row.id}: ${row.status} but still has a servable output (free video)`);
       if (row.status === "failed" && !options.allowedFailureReasons.includes(row.failure_reason ?? "")) {
         result.failedByInfrastructure += 1;
-        violations.push(`${row.id}: failed (${row.failure_reason ?? "no reason"})`);
+        const attempts = await db
+          .selectFrom("generation_attempts")
+          .select(["attempt_no", "provider", "outcome", "error_kind"])
+          .where("generation_id", "=", row.id)
+          .orderBy("attempt_no")
+          .execute();
+        const trail = attempts.map((a) => `${a.attempt_no}:${a.provider} ${a.outcome}${a.error_kind ? `/${a.error_kind}` : ""}`).join(", ");
+        violations.push(`${row.id}: failed (${row.failure_reason ?? "no reason"}) after [${trail}]`);
       }
     }
     // No open workflow for a finished generation.

@@ -53,7 +53,19 @@ export interface ChaosEnvironment {
   close(): Promise<void>;
 }
 
-export async function startChaosEnvironment(options: { log: (line: string) => void; timeouts: GenerationTimeouts }): Promise<ChaosEnvironment> {
+export interface ChaosEnvironmentOptions {
+  log: (line: string) => void;
+  timeouts: GenerationTimeouts;
+  /**
+   * Use this Temporal server instead of starting one (the test run's): scenarios that kill or
+   * pause Temporal then cannot run.
+   */
+  temporalAddress?: string;
+  /** A prebuilt workflow bundle (the test run's). */
+  bundlePath?: string;
+}
+
+export async function startChaosEnvironment(options: ChaosEnvironmentOptions): Promise<ChaosEnvironment> {
   const { log } = options;
   const scratch = mkdtempSync(path.join(tmpdir(), "animateimg-chaos-"));
   const dataDir = process.env.ANIMATEIMG_DATA_DIR ?? path.join(root, ".data");
@@ -69,21 +81,29 @@ export async function startChaosEnvironment(options: { log: (line: string) => vo
   proxiedUrl.port = String(proxy.port);
   const appDb = createDb({ url: proxiedUrl.toString(), maxConnections: 6 });
 
-  const cliPath = await findTemporalCli({ cliPath: process.env.TEMPORAL_CLI_PATH, dataDir, log });
-  const temporalPort = await freePort();
   const temporalDb = path.join(scratch, "temporal.db");
-  const startTemporal = () => startTemporalDevServer({ cliPath, dbFile: temporalDb, port: temporalPort, quiet: true, startTimeoutMs: 120_000 });
-  let temporal: TemporalDevServer = await startTemporal();
-  const bundle = await bundleWorkflows();
-  const bundlePath = path.join(scratch, "workflow-bundle.js");
-  writeFileSync(bundlePath, bundle.code);
+  const temporalPort = options.temporalAddress ? 0 : await freePort();
+  const cliPath = options.temporalAddress ? "" : await findTemporalCli({ cliPath: process.env.TEMPORAL_CLI_PATH, dataDir, log });
+  const startTemporal = async (): Promise<TemporalDevServer | undefined> =>
+    options.temporalAddress ? undefined : startTemporalDevServer({ cliPath, dbFile: temporalDb, port: temporalPort, quiet: true, startTimeoutMs: 120_000 });
+  let temporal = await startTemporal();
+  const temporalAddress = options.temporalAddress ?? temporal!.address;
+  const ownTemporal = () => {
+    if (!temporal) throw new Error("this scenario stops Temporal: run it with pnpm chaos (its own Temporal server)");
+    return temporal;
+  };
+  let bundlePath = options.bundlePath;
+  if (!bundlePath) {
+    bundlePath = path.join(scratch, "workflow-bundle.js");
+    writeFileSync(bundlePath, (await bundleWorkflows()).code);
+  }
   const fakes = await startFakeProviders({ videoPath: await ensureFakeVideo(), lifecycle: { queuedPolls: 1, pollsToComplete: 3 } });
   const blobRoot = path.join(scratch, "blobs");
   const blobKey = randomBytes(32);
   const blobStore = createLocalEncryptedStore({ root: blobRoot, keys: new Map([["chaos", blobKey]]), activeKeyId: "chaos" });
   const taskQueue = `chaos-${randomBytes(4).toString("hex")}`;
-  const client = createTemporalClientSource({ address: temporal.address, namespace: "default" });
-  log(`chaos: database ${dbName} behind proxy :${proxy.port}; temporal ${temporal.address}; fakes ${fakes.origin}; queue ${taskQueue}`);
+  const client = createTemporalClientSource({ address: temporalAddress, namespace: "default" });
+  log(`chaos: database ${dbName} behind proxy :${proxy.port}; temporal ${temporalAddress}; fakes ${fakes.origin}; queue ${taskQueue}`);
 
   const providerConfig = (only: string[], relativeCosts?: ProviderRegistryConfig["relativeCosts"]): ProviderRegistryConfig => {
     const c = fakes.credentials;
@@ -108,23 +128,23 @@ export async function startChaosEnvironment(options: { log: (line: string) => vo
     appDb,
     postgres: proxy,
     temporal: {
-      get address() {
-        return temporal.address;
-      },
+      address: temporalAddress,
       kill: async () => {
-        const pid = temporal.process.child.pid;
+        const server = ownTemporal();
+        const pid = server.process.child.pid;
         if (pid !== undefined) process.kill(-pid, "SIGKILL");
-        await temporal.process.exited;
+        await server.process.exited;
       },
       restart: async () => {
+        ownTemporal();
         temporal = await startTemporal();
       },
       pause: () => {
-        const pid = temporal.process.child.pid;
+        const pid = ownTemporal().process.child.pid;
         if (pid !== undefined) process.kill(-pid, "SIGSTOP");
       },
       resume: () => {
-        const pid = temporal.process.child.pid;
+        const pid = ownTemporal().process.child.pid;
         if (pid !== undefined) process.kill(-pid, "SIGCONT");
       },
     },
@@ -141,7 +161,7 @@ export async function startChaosEnvironment(options: { log: (line: string) => vo
       const identity = `chaos-worker-${workerNo}`;
       const config: ChaosWorkerConfig = {
         databaseUrl: proxiedUrl.toString(),
-        temporalAddress: temporal.address,
+        temporalAddress,
         taskQueue,
         bundlePath,
         blobRoot,
@@ -156,7 +176,17 @@ export async function startChaosEnvironment(options: { log: (line: string) => vo
       const child = spawn(path.join(root, "node_modules/.bin/tsx"), [path.join(import.meta.dirname, "chaos-worker.ts")], {
         env: { ...process.env, CHAOS_WORKER: JSON.stringify(config) },
         stdio: ["ignore", "pipe", "pipe"],
+        // Its own process group: tsx runs the worker in a child node process, and a kill must
+        // reach that one (a SIGKILL to tsx alone would leave the real worker running).
+        detached: true,
       });
+      const signalGroup = (signal: NodeJS.Signals) => {
+        try {
+          if (child.pid !== undefined) process.kill(-child.pid, signal);
+        } catch {
+          // Already gone.
+        }
+      };
       const ready = new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`${identity} did not start within 120 s`)), 120_000);
         child.stdout.setEncoding("utf8");
@@ -181,8 +211,8 @@ export async function startChaosEnvironment(options: { log: (line: string) => vo
         identity,
         child,
         kill: async (signal = "SIGKILL") => {
-          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-          const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+          if (child.exitCode === null && child.signalCode === null) signalGroup(signal);
+          const timer = setTimeout(() => signalGroup("SIGKILL"), 15_000);
           await exited;
           clearTimeout(timer);
           const index = workers.indexOf(worker);
@@ -200,8 +230,10 @@ export async function startChaosEnvironment(options: { log: (line: string) => vo
       await env.stopWorkers();
       await client.close();
       await fakes.stop();
-      env.temporal.resume();
-      await temporal.stop();
+      if (temporal) {
+        env.temporal.resume();
+        await temporal.stop();
+      }
       await appDb.destroy().catch(() => {});
       await proxy.close();
       await auditDb.destroy();

@@ -68,12 +68,12 @@ export async function runScenario(env: ChaosEnvironment, scenario: ChaosScenario
   const generationIds: string[] = [];
   let refusedCreates = 0;
 
-  const createOne = async (model: ModelId) => {
+  const createOne = async (model: ModelId, params?: Record<string, unknown>) => {
     try {
       // As the web side does it: the Temporal client first, then the create.
       const client = await env.client.get();
       const orchestrator = createTemporalGenerationOrchestrator({ client, taskQueue: env.taskQueue, timeouts: env.timeouts, startTimeoutMs: 5000 });
-      const parsed = parseModelParams(model, paramsFor[model] ?? {});
+      const parsed = parseModelParams(model, params ?? paramsFor[model] ?? {});
       const { generation } = await createGeneration(
         env.appDb,
         {
@@ -97,7 +97,7 @@ export async function runScenario(env: ChaosEnvironment, scenario: ChaosScenario
     }
   };
   const createAll = async () => {
-    for (const { model, count } of scenario.generations) for (let i = 0; i < count; i++) await createOne(model);
+    for (const { model, count, params } of scenario.generations) for (let i = 0; i < count; i++) await createOne(model, params);
   };
 
   const ctx: ScenarioContext = {

@@ -20,7 +20,7 @@ export interface ChaosScenario {
   providers: string[];
   relativeCosts?: ProviderRegistryConfig["relativeCosts"];
   workers?: number;
-  generations: Array<{ model: ModelId; count: number }>;
+  generations: Array<{ model: ModelId; count: number; params?: Record<string, unknown> }>;
   /** Faults switched on at the fakes before the generations are created. */
   providerFaults?: Array<{ provider: FakeProviderId; fault: Fault }>;
   /** The fault, run once generations are in flight; resolves when it is over (recovery starts). */
@@ -36,7 +36,10 @@ export interface ChaosScenario {
 }
 
 const running = async (ctx: ScenarioContext, atLeast = 1) =>
-  ctx.until(async () => (await ctx.rows()).filter((r) => r.status === "running" && r.progress > 0.05).length >= atLeast, 120_000);
+  ctx.until(async () => (await ctx.rows()).filter((r) => r.status === "running" && r.progress > 0).length >= atLeast, 120_000);
+
+/** Renders long enough (4 s of 720p) that a fault lands mid-render on two cores. */
+const longerRender = { durationSeconds: 4, resolution: "720p", aspectRatio: "16:9", cameraMove: "zoom_in", easing: "linear" };
 
 function postgresOutage(seconds: number): ChaosScenario {
   return {
@@ -82,7 +85,7 @@ export const scenarios: Record<string, ChaosScenario> = {
   "worker-sigkill": {
     name: "worker SIGKILL",
     providers: [],
-    generations: [{ model: "animate", count: 4 }],
+    generations: [{ model: "animate", count: 4, params: longerRender }],
     fault: async (env, ctx) => {
       await running(ctx);
       ctx.log("SIGKILL the worker mid-render; a new one starts");
@@ -95,7 +98,7 @@ export const scenarios: Record<string, ChaosScenario> = {
     name: "two workers, one killed",
     providers: [],
     workers: 2,
-    generations: [{ model: "animate", count: 4 }],
+    generations: [{ model: "animate", count: 4, params: longerRender }],
     fault: async (env, ctx) => {
       await running(ctx);
       ctx.log("SIGKILL one of two workers");

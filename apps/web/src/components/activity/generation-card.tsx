@@ -5,11 +5,19 @@ import { useId, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { BuyCreditsLink } from "~/components/billing/buy-credits-link";
 import { useT } from "~/i18n/i18n-provider";
+import type { MessageKey } from "~/i18n/translate";
 import { useTRPC } from "~/trpc/react";
 import { GenerationMedia } from "./generation-media";
 import { isActive, type GenerationItem } from "./generation-types";
 import { PrivateToggle } from "./private-toggle";
 import { statusKey } from "./status-words";
+
+/** Failure reasons the server records as codes only (no sentence of its own). */
+const codedFailures: Partial<Record<string, MessageKey>> = {
+  abandoned: "activity.failure.abandoned",
+  start_failed: "activity.failure.start_failed",
+  infrastructure: "activity.failure.infrastructure",
+};
 
 interface GenerationCardProps {
   generation: GenerationItem;
@@ -22,6 +30,11 @@ interface GenerationCardProps {
 /** One generation: live status and progress, the video, and everything one can do with it. */
 export function GenerationCard({ generation: g, modelLabel, onDelete, onOpen }: GenerationCardProps) {
   const { t, locale } = useT();
+  // Reasons recorded as codes are worded here; other reasons arrive as they are.
+  const failureText = (reason: string) => {
+    const key = codedFailures[reason];
+    return key ? t(key) : reason;
+  };
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const headingId = useId();
@@ -68,7 +81,7 @@ export function GenerationCard({ generation: g, modelLabel, onDelete, onOpen }: 
           </span>
         </div>
       ) : null}
-      {g.status === "failed" && g.failureReason ? <p className="detail failure">{g.failureReason}</p> : null}
+      {g.status === "failed" && g.failureReason ? <p className="detail failure">{failureText(g.failureReason)}</p> : null}
       {g.status === "failed" && g.failureReason === "insufficient_credits" ? (
         <p className="detail">
           <BuyCreditsLink>{t("billing.buyCredits")}</BuyCreditsLink>
