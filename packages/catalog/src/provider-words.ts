@@ -18,6 +18,9 @@ export function providerLabel(provider: string): string {
 /** What went wrong at a route, as the end of "Kling …": one wording for the workflow and the API. */
 const failurePhrases: Record<string, string> = {
   transient: "had a hiccup",
+  // A submit whose answer was lost at a provider we cannot search by our id: same to the person.
+  submit_uncertain: "had a hiccup",
+  circuit_open: "was busy",
   rate_limited: "was busy",
   invalid_input: "could not use these inputs",
   content_policy: "declined the content",

@@ -77,16 +77,19 @@ describe("kling submit is safe to retry", () => {
     await fakes.stop();
   });
 
-  it("recovers the task id by external_task_id when the answer is lost, and on a retried submit", async () => {
+  it("finds the task by external_task_id when the answer is lost, and on a repeated submit", async () => {
     const adapter = fakeAdapter(fakes, "kling");
     const request = submitRequestFor(fakes, "kling-3", { mode: "std", durationSeconds: 5, generateAudio: false }, { generationId: "5b0c7d1e-0000-4000-8000-00000000abcd" });
+    expect(await adapter.findJob!(request)).toBeUndefined();
     fakes.control.injectFault("kling", { kind: "lost_response", on: "submit", times: 1 });
-    const first = await adapter.submit(request);
+    // The task was created, the answer lost: the caller looks it up by our id before resubmitting.
+    await expect(adapter.submit(request)).rejects.toMatchObject({ kind: "transient" });
     const jobs = fakes.control.jobs("kling");
     expect(jobs).toHaveLength(1);
-    expect(first.providerJobId).toBe(jobs[0]!.id);
-    // The activity retries the whole submit: Kling refuses the reused external id; we find the task.
-    expect(await adapter.submit(request)).toEqual(first);
+    const found = await adapter.findJob!(request);
+    expect(found).toBe(jobs[0]!.id);
+    // A resubmit anyway (two workers racing): Kling refuses the reused external id; we find the task.
+    expect(await adapter.submit(request)).toEqual({ providerJobId: found });
     expect(fakes.control.jobs("kling")).toHaveLength(1);
   });
 });

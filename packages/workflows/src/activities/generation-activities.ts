@@ -142,8 +142,9 @@ export function createGenerationActivities(deps: GenerationActivityDeps) {
       if (!row) throw ApplicationFailure.nonRetryable("The photo for this generation is no longer available.", "input_missing");
       await startAttempt(db, { ...options, provider: "local" });
       if (context.info.attempt > 1 && context.info.heartbeatDetails !== undefined) {
-        // The previous try was heartbeating, then stopped: its worker died (or hung) mid-render.
-        console.warn(`render: generation ${options.generationId} resumed on ${deps.workerIdentity ?? "this worker"} (try ${context.info.attempt}): the worker rendering it stopped heartbeating`);
+        // An earlier try got under way (it heartbeated) and ended without a result: its worker
+        // died or hung (heartbeat timeout), or it failed. Operators see renders being redone.
+        console.warn(`render: generation ${options.generationId} retried on ${deps.workerIdentity ?? "this worker"} (try ${context.info.attempt}): an earlier try started and ended without a result (worker died, hung or failed)`);
       }
       if (row.output_video_key) return { renderMs: 0 };
 

@@ -177,6 +177,8 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
     const timer = sleep(backstopMs).then(() => {
       timedOut = true;
     });
+    // Not always raced below (while watching for a slot): a cancel must not leave its rejection unhandled.
+    timer.catch(() => {});
     // While the attempt waits for one of the provider's slots, the route plan keeps adapting: if
     // the provider's circuit opens meanwhile (others' attempts there hang or fail), this one
     // gives up its place in the queue and the generation moves to the next route.
