@@ -114,7 +114,7 @@ export async function runScenario(env: ChaosEnvironment, scenario: ChaosScenario
     },
   };
 
-  let faultEndedAt = Date.now();
+  let faultEndedAt: number;
   if (scenario.createsDuringFault && scenario.fault) {
     const fault = scenario.fault(env, ctx);
     await sleep(1000);

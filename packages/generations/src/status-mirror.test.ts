@@ -1,0 +1,74 @@
+// Settlement decides once: an output stored in a generation's last moments is detached when a
+// cancel ends it (never served, its keys handed back for deletion), and an output that arrives
+// after the end is refused.
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
+import { toGenerationView } from "./generation-view";
+import { markFailed, markSucceeded, recordOutput } from "./status-mirror";
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database?.drop();
+});
+
+async function generationRow(): Promise<string> {
+  const { db } = database;
+  const { id: userId } = await db.insertInto("users").values({ email: `${randomUUID()}@example.test`, name: "T" }).returning("id").executeTakeFirstOrThrow();
+  const { id: assetId } = await db
+    .insertInto("assets")
+    .values({
+      user_id: userId,
+      kind: "image",
+      mime: "image/png",
+      original_name: "p.png",
+      width: 1,
+      height: 1,
+      duration_ms: null,
+      bytes: 1,
+      sha256: "0".repeat(64),
+      storage_driver: "local",
+      original_key: randomUUID(),
+      thumbnail_key: randomUUID(),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const { id } = await db
+    .insertInto("generations")
+    .values({ user_id: userId, model_id: "animate", prompt: "p", params: "{}", image_asset_id: assetId, price_credits: 2, idempotency_key: randomUUID(), status: "running" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+const output = (video: string) => ({ videoKey: video, posterKey: `${video}-poster`, durationMs: 2000, width: 854, height: 480, bytes: 10, sha256: "0".repeat(64) });
+const read = (id: string) => database.db.selectFrom("generations").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+
+it("a cancel after the output was stored detaches it: nothing served, keys returned for deletion", async () => {
+  const id = await generationRow();
+  expect(await recordOutput(database.db, id, output("video-1"))).toBe(true);
+  // Stored but not yet succeeded: not served.
+  expect(toGenerationView(await read(id))).toMatchObject({ hasOutput: false, outputKeys: null });
+  const detached = await markFailed(database.db, id, { status: "canceled", reason: "canceled", message: null });
+  expect(detached.sort()).toEqual(["video-1", "video-1-poster"]);
+  const row = await read(id);
+  expect(row).toMatchObject({ status: "canceled", output_video_key: null, output_poster_key: null });
+  // A second end (a retried activity) changes nothing and hands back nothing.
+  expect(await markFailed(database.db, id, { status: "failed", reason: "x", message: null })).toEqual([]);
+  expect((await read(id)).status).toBe("canceled");
+});
+
+it("an output that arrives after the generation ended is refused; a succeeded one is served", async () => {
+  const late = await generationRow();
+  await markFailed(database.db, late, { status: "canceled", reason: "canceled", message: null });
+  expect(await recordOutput(database.db, late, output("video-2"))).toBe(false);
+  expect((await read(late)).output_video_key).toBeNull();
+
+  const ok = await generationRow();
+  expect(await recordOutput(database.db, ok, output("video-3"))).toBe(true);
+  await markSucceeded(database.db, ok, "Done");
+  expect(toGenerationView(await read(ok))).toMatchObject({ hasOutput: true, outputKeys: { video: "video-3", poster: "video-3-poster" } });
+});
