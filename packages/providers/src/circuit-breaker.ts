@@ -37,7 +37,7 @@ export interface CircuitStatus {
  * Whether an outcome says anything about the provider's health; those that do not neither open
  * nor close a circuit.
  */
-export function countsForHealth(outcome: AttemptOutcome["outcome"] | string): boolean {
+export function countsForHealth(outcome: string): boolean {
   return !notAboutProviderHealth.has(outcome);
 }
 

@@ -105,7 +105,9 @@ export async function auditScenario(options: {
 
   // Every job the providers received is one we recorded (by id, or as an uncertain submit).
   const attempts = await db.selectFrom("generation_attempts").select(["provider", "provider_job_id", "job_uncertain"]).execute();
-  const known = new Set(attempts.filter((a) => a.provider_job_id).map((a) => `${a.provider}:${a.provider_job_id}`));
+  // A recorded id is the provider's own name for the job: the id itself, or a path ending in it
+  // (Google's operation names, models/…/operations/<id>).
+  const known = new Set(attempts.filter((a) => a.provider_job_id).map((a) => `${a.provider}:${a.provider_job_id!.split("/").pop()}`));
   for (const provider of Object.keys(options.fakes.control.jobCounts())) {
     const jobs = options.fakes.control.jobs(provider as never);
     const unmatched = jobs.filter((j) => !known.has(`${provider}:${j.id}`)).length;

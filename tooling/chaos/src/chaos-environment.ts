@@ -63,13 +63,17 @@ export interface ChaosEnvironmentOptions {
   temporalAddress?: string;
   /** A prebuilt workflow bundle (the test run's). */
   bundlePath?: string;
+  /** Admin URL of a Postgres server to make the run's database on (the test run's). */
+  postgresServerUrl?: string;
 }
 
 export async function startChaosEnvironment(options: ChaosEnvironmentOptions): Promise<ChaosEnvironment> {
   const { log } = options;
   const scratch = mkdtempSync(path.join(tmpdir(), "animateimg-chaos-"));
   const dataDir = process.env.ANIMATEIMG_DATA_DIR ?? path.join(root, ".data");
-  const postgres = await resolvePostgres({ databaseUrl: process.env.DATABASE_URL, dataDir, log });
+  const postgres = options.postgresServerUrl
+    ? { serverUrl: options.postgresServerUrl, stop: () => Promise.resolve() }
+    : await resolvePostgres({ databaseUrl: process.env.DATABASE_URL, dataDir, log });
   const dbName = `animateimg_chaos_${process.pid}_${randomBytes(3).toString("hex")}`;
   const directUrl = await ensureDatabase(postgres.serverUrl, dbName);
   const auditDb = createDb({ url: directUrl, maxConnections: 4 });

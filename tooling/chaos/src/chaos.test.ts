@@ -3,6 +3,7 @@
 // the full audit. `pnpm chaos` runs every scenario.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { inject } from "vitest";
+import type {} from "@animateimg/db/testing";
 import type {} from "@animateimg/workflows/testing";
 import { startChaosEnvironment, type ChaosEnvironment } from "./chaos-environment";
 import { formatTable, runScenario, targets, type ScenarioOutcome } from "./chaos-run";
@@ -16,6 +17,7 @@ beforeAll(async () => {
     log: () => {},
     temporalAddress: inject("temporalAddress"),
     bundlePath: inject("workflowBundlePath"),
+    postgresServerUrl: inject("postgresServerUrl"),
     timeouts: { providerPollIntervalMs: 300, providerAttemptTimeoutMs: 60_000, providerRetryInitialInterval: "500 milliseconds", renderHeartbeatTimeout: "10 seconds", providerSlotWatchMs: 3000 },
   });
 });
