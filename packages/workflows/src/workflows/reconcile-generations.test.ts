@@ -90,8 +90,12 @@ describe("reconciler schedule", () => {
       { timeoutMs: 90_000, intervalMs: 200 },
     );
     expect(done).toMatchObject({ status: "succeeded", restarts: 1 });
-    const description = await worker.client.workflow.getHandle(generationWorkflowId(generation.id)).describe();
-    expect(description.status.name).toBe("COMPLETED");
+    // The workflow closes just after it marks the row.
+    await waitFor(
+      "the restarted workflow to complete",
+      async () => ((await worker.client.workflow.getHandle(generationWorkflowId(generation.id)).describe()).status.name === "COMPLETED" ? true : undefined),
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
     expect(await getBalance(database.db, userId)).toBe(18);
   });
 
