@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { databaseEnv, loadEnvOrExit, paymentsEnv, temporalEnv, urlWithProtocol } from "@animateimg/config";
+import { checkTemporalConnection, databaseEnv, loadEnvOrExit, paymentsEnv, temporalEnv, urlWithProtocol } from "@animateimg/config";
 import { storageEnv } from "@animateimg/storage";
 
 const schema = databaseEnv.extend(temporalEnv.shape).extend(storageEnv.shape).extend(paymentsEnv.shape).extend({
@@ -23,7 +23,7 @@ const schema = databaseEnv.extend(temporalEnv.shape).extend(storageEnv.shape).ex
   GOOGLE_CLIENT_SECRET: z.string().optional(),
   GOOGLE_OAUTH_AUTHORIZE_URL: urlWithProtocol("http:", "https:").default("https://accounts.google.com/o/oauth2/v2/auth"),
   GOOGLE_OAUTH_TOKEN_URL: urlWithProtocol("http:", "https:").default("https://oauth2.googleapis.com/token"),
-}).superRefine((value, ctx) => {
+}).superRefine(checkTemporalConnection).superRefine((value, ctx) => {
   // Without SMTP, mail goes to the outbox table (a development aid): in production that would
   // silently keep every sign-up, reset and verification link there, live, and send nothing.
   if (value.NODE_ENV === "production" && !value.SMTP_URL) {

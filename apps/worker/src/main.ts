@@ -1,3 +1,4 @@
+import { describeTemporalConnection, temporalConnectionFromEnv } from "@animateimg/config";
 import { renderAnimation } from "@animateimg/animate-engine";
 import { createDb } from "@animateimg/db";
 import { createProviderRegistry, providerRegistryConfigFromEnv, providerWebhookUrl } from "@animateimg/providers";
@@ -7,6 +8,8 @@ import { openScratchDirectory } from "@animateimg/workflows/scratch";
 import { createWorker } from "@animateimg/workflows/worker";
 import { env } from "./env";
 
+// TLS, mTLS or an API key as configured; validated with the rest of the environment.
+const temporal = temporalConnectionFromEnv(env);
 const db = createDb({ url: env.DATABASE_URL });
 const storage = createStorageFromEnv(env);
 const providers = createProviderRegistry(providerRegistryConfigFromEnv(env));
@@ -16,8 +19,7 @@ const scratch = openScratchDirectory({ parent: env.WORKER_SCRATCH_DIR });
 const scratchDir = scratch.path;
 
 const { worker, connection } = await createWorker({
-  address: env.TEMPORAL_ADDRESS,
-  namespace: env.TEMPORAL_NAMESPACE,
+  ...temporal,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   // The reconciler (and any other application schedule): created, or updated, at every start.
   registerSchedules: true,
@@ -40,7 +42,7 @@ const { worker, connection } = await createWorker({
 
 // Temporal's worker installs its own SIGINT/SIGTERM handlers that begin a graceful
 // shutdown (in-flight activities finish or heartbeat-time out); run() resolves after it.
-console.log(`worker: polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${env.TEMPORAL_ADDRESS} (${env.TEMPORAL_NAMESPACE}); storage: ${storage.store.driver}; providers: ${providers.enabled.join(", ") || "none (Animate only)"}; payments: ${payments.processor?.id ?? "off"}`);
+console.log(`worker: polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${describeTemporalConnection(temporal)}; storage: ${storage.store.driver}; providers: ${providers.enabled.join(", ") || "none (Animate only)"}; payments: ${payments.processor?.id ?? "off"}`);
 try {
   await worker.run();
 } finally {

@@ -24,12 +24,6 @@ export const databaseEnv = z.object({
   DATABASE_URL: urlWithProtocol("postgres:", "postgresql:"),
 });
 
-export const temporalEnv = z.object({
-  TEMPORAL_ADDRESS: hostPort,
-  TEMPORAL_NAMESPACE: z.string().min(1).default("default"),
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default("animateimg"),
-});
-
 /**
  * Upstream video providers. Each is enabled only when its key is set; base URLs default to the
  * providers' public endpoints (point them at the local fakes for offline demos). Empty strings

@@ -1,2 +1,9 @@
 export { ConfigError, loadEnvOrExit, parseEnv } from "./parse-env";
-export { databaseEnv, hostPort, paymentsEnv, port, providerConfigEnv, temporalEnv, urlWithProtocol } from "./fragments";
+export { databaseEnv, hostPort, paymentsEnv, port, providerConfigEnv, urlWithProtocol } from "./fragments";
+export {
+  checkTemporalConnection,
+  describeTemporalConnection,
+  temporalConnectionFromEnv,
+  temporalEnv,
+  type TemporalConnectionSettings,
+} from "./temporal-connection";

@@ -24,3 +24,4 @@ export {
   type TemporalDevServer,
 } from "./temporal";
 export { findS3Server, MOTO_VERSION, startS3Server, type LocalS3Server } from "./s3-server";
+export { createTestCertificates, startTlsProxy, type TestCertificates, type TlsProxy } from "./tls-proxy";

@@ -11,6 +11,7 @@ import {
   type GenerationTimeouts,
   type GenerationWorkflowInput,
 } from "./shared";
+import { clientConnectionOptions, type TemporalConnectionSettings } from "./connection-settings";
 
 export interface TemporalGenerationOrchestratorOptions {
   client: Client;
@@ -115,12 +116,12 @@ export interface TemporalClientSource {
  * cheap liveness check (at most every 5 s, only when used) is closed and made again, so the
  * web side is back within seconds of the server.
  */
-export function createTemporalClientSource(options: { address: string; namespace: string; connectTimeoutMs?: number }): TemporalClientSource {
+export function createTemporalClientSource(options: TemporalConnectionSettings & { connectTimeoutMs?: number }): TemporalClientSource {
   let current: Promise<{ connection: Connection; client: Client }> | undefined;
   let checkedAt = 0;
   const connect = () =>
     Connection.connect({
-      address: options.address,
+      ...clientConnectionOptions(options),
       connectTimeout: options.connectTimeoutMs ?? 3000,
       channelArgs: {
         "grpc.initial_reconnect_backoff_ms": 250,

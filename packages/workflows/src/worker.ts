@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { availableParallelism, hostname } from "node:os";
 import { Client } from "@temporalio/client";
 import { bundleWorkflowCode, NativeConnection, Worker, type State, type WorkflowBundleWithSourceMap } from "@temporalio/worker";
+import { nativeConnectionOptions, type TemporalConnectionSettings } from "./connection-settings";
 import { applicationSchedules, ensureSchedules, type ScheduleContext } from "./schedules";
 import { localRenderTaskQueue, providerTaskQueue, type GenerationTimeouts } from "./shared";
 
@@ -46,9 +47,7 @@ const quietBundlerLogger = {
   error: (message: string) => console.error(message),
 };
 
-export interface CreateWorkerOptions {
-  address: string;
-  namespace: string;
+export interface CreateWorkerOptions extends TemporalConnectionSettings {
   taskQueue: string;
   deps: Omit<ActivityDependencies, "workerIdentity" | "temporal">;
   identity?: string;
@@ -85,7 +84,7 @@ export interface WorkerGroup {
  */
 export async function createWorker(options: CreateWorkerOptions): Promise<{ worker: WorkerGroup; connection: NativeConnection }> {
   const identity = options.identity ?? defaultWorkerIdentity();
-  const connection = await NativeConnection.connect({ address: options.address });
+  const connection = await NativeConnection.connect(nativeConnectionOptions(options));
   try {
     const client = new Client({ connection, namespace: options.namespace });
     const activities = createActivities({

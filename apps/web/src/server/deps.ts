@@ -1,5 +1,6 @@
 import "server-only";
 import { createSessionResolver, type ApiDependencies } from "@animateimg/api";
+import { temporalConnectionFromEnv } from "@animateimg/config";
 import { createMailer } from "@animateimg/email";
 import { createDb } from "@animateimg/db";
 import { createGenerationEvents } from "@animateimg/generations";
@@ -17,7 +18,7 @@ const globalForDeps = globalThis as unknown as { animateimgDeps?: ApiDependencie
 
 function createDependencies(): ApiDependencies {
   // Reconnects within seconds of Temporal coming back (see createTemporalClientSource).
-  const temporal = createTemporalClientSource({ address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE });
+  const temporal = createTemporalClientSource(temporalConnectionFromEnv(env));
   const db = createDb({ url: env.DATABASE_URL });
   const uploads = createStorageFromEnv(env);
   return {
