@@ -121,7 +121,10 @@ async function applyFacts(
             current_period_end: facts.currentPeriodEnd,
             cancel_at_period_end: facts.cancelAtPeriodEnd,
             updated_at: new Date(),
-          }),
+          })
+          // Canceled is terminal at both processors: an event delivered late (an "updated" sent
+          // before the cancel) must not bring a subscription back to life here.
+          .where("payment_subscriptions.status", "!=", "canceled"),
         )
         .execute();
       return { outcome: "subscription_updated", userId };

@@ -46,7 +46,9 @@ export async function screenshotBoth(page: Page, name: string): Promise<void> {
     await page.evaluate(
       () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
     );
-    await page.screenshot({ path: path.join(screenshotDir, `${name}-${size}.png`), fullPage: true });
+    // caret "initial": hiding the caret makes Playwright write inline styles on inputs, and a page
+    // still hydrating on a loaded machine then reports a hydration mismatch that is the harness's.
+    await page.screenshot({ path: path.join(screenshotDir, `${name}-${size}.png`), fullPage: true, caret: "initial" });
   }
   await page.setViewportSize(viewports.desktop);
 }
