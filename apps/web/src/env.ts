@@ -14,6 +14,13 @@ const schema = databaseEnv.extend(temporalEnv.shape).extend(storageEnv.shape).ex
   // 0 (default): none; the socket's peer is the client and the header is ignored.
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   SMTP_URL: urlWithProtocol("smtp:", "smtps:").optional(),
+  // Origin(s) of the Temporal Web UI allowed to call the payload codec endpoint with an
+  // administrator's session (comma-separated), e.g. http://localhost:8233.
+  TEMPORAL_UI_ORIGIN: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? "").split(",").map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(urlWithProtocol("http:", "https:").transform((url) => new URL(url).origin))),
   EMAIL_FROM: z.string().min(3).default("AnimateImg <no-reply@animateimg.local>"),
   GITHUB_CLIENT_ID: z.string().optional(),
   GITHUB_CLIENT_SECRET: z.string().optional(),

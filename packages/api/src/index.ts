@@ -7,6 +7,7 @@ export { createTrpcFetchHandler, type TrpcFetchHandlerOptions } from "./http/trp
 export type { UploadDependencies } from "./upload/upload-dependencies";
 export type { AssetView } from "./upload/asset-view";
 export { createUploadHttpHandler, type UploadHttpHandlerOptions } from "./upload/upload-http-handler";
+export { createCodecHttpHandler, type CodecHttpHandlerOptions } from "./temporal-codec/codec-http-handler";
 export { createBlobHttpHandler, type BlobHttpHandlerOptions } from "./upload/blob-http-handler";
 export { createProviderWebhookHttpHandler, type ProviderWebhookHttpHandlerOptions } from "./webhooks/provider-webhook-http-handler";
 export { handleOAuthCallback, handleOAuthStart } from "./http/oauth-handlers";

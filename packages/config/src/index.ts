@@ -3,7 +3,9 @@ export { databaseEnv, hostPort, paymentsEnv, port, providerConfigEnv, urlWithPro
 export {
   checkTemporalConnection,
   describeTemporalConnection,
+  parsePayloadKeys,
   temporalConnectionFromEnv,
   temporalEnv,
+  type PayloadKeyRing,
   type TemporalConnectionSettings,
 } from "./temporal-connection";

@@ -36,6 +36,21 @@ describe("Temporal connection settings", () => {
     expect(describeTemporalConnection(tls)).toBe("temporal.internal:7233 (animateimg-prod, TLS)");
   });
 
+  it("takes payload keys as id:base64 pairs, the first encrypting, and names a bad one in one line", () => {
+    const k1 = Buffer.alloc(32, 1).toString("base64");
+    const k2 = Buffer.alloc(32, 2).toString("base64");
+    const settings = temporalConnectionFromEnv(parseEnv(schema, { ...base, TEMPORAL_PAYLOAD_KEYS: `new:${k2}, old:${k1}` }));
+    expect(settings.payloadKeys?.activeKeyId).toBe("new");
+    expect([...(settings.payloadKeys?.keys.keys() ?? [])]).toEqual(["new", "old"]);
+    expect(describeTemporalConnection(settings)).toBe("temporal.internal:7233 (default, plaintext, payloads encrypted with key new)");
+    expect(temporalConnectionFromEnv(parseEnv(schema, { ...base, TEMPORAL_PAYLOAD_KEYS: "" })).payloadKeys).toBeUndefined();
+    for (const bad of [`k1:${Buffer.alloc(16).toString("base64")}`, `k1:${k1},k1:${k2}`, k1, `bad id:${k1}`]) {
+      const problems = problemsOf({ TEMPORAL_PAYLOAD_KEYS: bad });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^Configuration error: TEMPORAL_PAYLOAD_KEYS is invalid: must be id:base64key pairs/);
+    }
+  });
+
   it("reads mTLS certificates from paths or inline PEM, with the server CA and name", () => {
     const fromFiles = temporalConnectionFromEnv(
       parseEnv(schema, {

@@ -87,7 +87,44 @@ export const temporalEnv = z.object({
     .optional(),
   /** Temporal Cloud API key (sent as a bearer token over TLS); an alternative to mTLS. */
   TEMPORAL_API_KEY: optionalText,
+  /**
+   * Keys that encrypt every workflow and activity payload (AES-256-GCM), `id:base64key[,id:base64key…]`,
+   * 32-byte keys: the first encrypts, all decrypt (rotation: put the new key first, keep the old
+   * ones while histories that use them are retained). Unset: payloads are stored in clear.
+   */
+  TEMPORAL_PAYLOAD_KEYS: optionalText.pipe(
+    z.string().optional().transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      const ring = parsePayloadKeys(value);
+      if (!ring) {
+        ctx.addIssue({ code: "custom", message: "must be id:base64key pairs separated by commas, unique ids, each key 32 bytes (openssl rand -base64 32)" });
+        return z.NEVER;
+      }
+      return ring;
+    }),
+  ),
 });
+
+/** The payload key ring: key id → 32-byte key, and the id of the key that encrypts. */
+export interface PayloadKeyRing {
+  keys: Map<string, Buffer>;
+  activeKeyId: string;
+}
+
+export function parsePayloadKeys(value: string): PayloadKeyRing | null {
+  const keys = new Map<string, Buffer>();
+  let activeKeyId: string | null = null;
+  for (const entry of value.split(",").map((part) => part.trim()).filter(Boolean)) {
+    const separator = entry.indexOf(":");
+    if (separator < 1) return null;
+    const id = entry.slice(0, separator);
+    const key = Buffer.from(entry.slice(separator + 1), "base64");
+    if (key.length !== 32 || keys.has(id) || !/^[A-Za-z0-9._-]+$/.test(id)) return null;
+    keys.set(id, key);
+    activeKeyId ??= id;
+  }
+  return activeKeyId ? { keys, activeKeyId } : null;
+}
 
 type TemporalEnv = z.output<typeof temporalEnv>;
 
@@ -126,6 +163,8 @@ export interface TemporalConnectionSettings {
   namespace: string;
   tls?: { serverNameOverride?: string; serverRootCACertificate?: Buffer; clientCertPair?: { crt: Buffer; key: Buffer } };
   apiKey?: string;
+  /** Encrypts payloads (the workflows package turns it into a payload codec). */
+  payloadKeys?: PayloadKeyRing;
 }
 
 export function temporalConnectionFromEnv(env: TemporalEnv): TemporalConnectionSettings {
@@ -141,11 +180,13 @@ export function temporalConnectionFromEnv(env: TemporalEnv): TemporalConnectionS
     };
   }
   if (env.TEMPORAL_API_KEY) settings.apiKey = env.TEMPORAL_API_KEY;
+  if (env.TEMPORAL_PAYLOAD_KEYS) settings.payloadKeys = env.TEMPORAL_PAYLOAD_KEYS;
   return settings;
 }
 
 /** One line for logs: where and how, never a secret. */
 export function describeTemporalConnection(settings: TemporalConnectionSettings): string {
   const how = settings.tls ? (settings.tls.clientCertPair ? "mTLS" : settings.apiKey ? "TLS + API key" : "TLS") : "plaintext";
-  return `${settings.address} (${settings.namespace}, ${how})`;
+  const payloads = settings.payloadKeys ? `, payloads encrypted with key ${settings.payloadKeys.activeKeyId}` : "";
+  return `${settings.address} (${settings.namespace}, ${how}${payloads})`;
 }

@@ -64,6 +64,8 @@ export interface StartTemporalDevServerOptions {
   port?: number;
   /** UI port; headless when omitted. */
   uiPort?: number;
+  /** Where the UI asks to decode encrypted payloads (the web app's codec endpoint). */
+  uiCodecEndpoint?: string;
   log?: (line: string) => void;
   quiet?: boolean;
   startTimeoutMs?: number;
@@ -125,7 +127,10 @@ export async function startTemporalDevServer(options: StartTemporalDevServerOpti
     "--log-level",
     "warn",
   ];
-  if (options.uiPort) args.push("--ui-port", String(options.uiPort));
+  if (options.uiPort) {
+    args.push("--ui-port", String(options.uiPort));
+    if (options.uiCodecEndpoint) args.push("--ui-codec-endpoint", options.uiCodecEndpoint);
+  }
   else args.push("--headless");
   const child = startProcess("temporal", options.cliPath, args, {
     log: options.log,

@@ -30,6 +30,18 @@ describe("signed blob URLs", () => {
     expect(signer.verify("garbage", { now })).toEqual({ ok: false, reason: "malformed" });
   });
 
+  it("refuses another spelling of a valid signature (the spare bits of base64url's last character)", () => {
+    // Sign until the signature's last character has spare bits we can set without changing the
+    // decoded bytes (32 bytes = 43 characters, 2 spare bits in the last one): "A" becomes "B".
+    let token = "";
+    for (let i = 0; !token.endsWith("A"); i++) token = signer.sign({ key: `k${i}`, subject: "user-1" }, { now }).token;
+    const [payload, signature] = token.split(".") as [string, string];
+    const respelled = `${signature.slice(0, -1)}B`;
+    expect(Buffer.from(respelled, "base64url").equals(Buffer.from(signature, "base64url"))).toBe(true);
+    expect(signer.verify(token, { now }).ok).toBe(true);
+    expect(signer.verify(`${payload}.${respelled}`, { now })).toEqual({ ok: false, reason: "bad_signature" });
+  });
+
   it("refuses a token signed with another secret", () => {
     const other = createBlobUrlSigner({ secret: randomBytes(32) });
     const { token } = other.sign({ key: "k1", subject: "public" }, { now });

@@ -59,8 +59,10 @@ export function createBlobUrlSigner({
       const parts = token.split(".");
       if (parts.length !== 2 || !parts[0] || !parts[1]) return { ok: false, reason: "malformed" };
       const [payload, signature] = parts as [string, string];
-      const given = Buffer.from(signature, "base64url");
-      const expected = mac(payload);
+      // Compared as canonical text, not decoded bytes: base64url's last character carries spare
+      // bits, so decoding would accept several spellings of one signature (a malleable token).
+      const given = Buffer.from(signature);
+      const expected = Buffer.from(mac(payload).toString("base64url"));
       if (given.length !== expected.length || !timingSafeEqual(given, expected))
         return { ok: false, reason: "bad_signature" };
       let body: unknown;

@@ -12,6 +12,7 @@ import {
   type GenerationWorkflowInput,
 } from "./shared";
 import { clientConnectionOptions, type TemporalConnectionSettings } from "./connection-settings";
+import { dataConverterFor } from "./payload-codec";
 
 export interface TemporalGenerationOrchestratorOptions {
   client: Client;
@@ -131,7 +132,7 @@ export function createTemporalClientSource(options: TemporalConnectionSettings &
         "grpc.keepalive_timeout_ms": 3000,
         "grpc.keepalive_permit_without_calls": 1,
       },
-    }).then((connection) => ({ connection, client: new Client({ connection, namespace: options.namespace }) }));
+    }).then((connection) => ({ connection, client: new Client({ connection, namespace: options.namespace, ...dataConverterFor(options.payloadKeys) }) }));
   const drop = (stale: Promise<{ connection: Connection }>) => {
     if (current === stale) current = undefined;
     void stale.then((c) => c.connection.close()).catch(() => {});

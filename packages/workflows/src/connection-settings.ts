@@ -1,5 +1,6 @@
 import type { ConnectionOptions } from "@temporalio/client";
 import type { NativeConnectionOptions } from "@temporalio/worker";
+import type { PayloadKeyRing } from "./payload-codec";
 
 /**
  * Where and how to reach Temporal: the same settings for the web app's client and the worker
@@ -12,6 +13,8 @@ export interface TemporalConnectionSettings {
   tls?: { serverNameOverride?: string; serverRootCACertificate?: Uint8Array; clientCertPair?: { crt: Uint8Array; key: Uint8Array } } | undefined;
   /** Temporal Cloud API key: sent as `Authorization: Bearer …` on every call (TLS only). */
   apiKey?: string | undefined;
+  /** Set: every payload is encrypted (see payload-codec.ts) by the clients and workers built from these settings. */
+  payloadKeys?: PayloadKeyRing | undefined;
 }
 
 export function clientConnectionOptions(settings: TemporalConnectionSettings): ConnectionOptions {

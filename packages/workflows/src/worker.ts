@@ -3,6 +3,7 @@ import { availableParallelism, hostname } from "node:os";
 import { Client } from "@temporalio/client";
 import { bundleWorkflowCode, NativeConnection, Worker, type State, type WorkflowBundleWithSourceMap } from "@temporalio/worker";
 import { nativeConnectionOptions, type TemporalConnectionSettings } from "./connection-settings";
+import { dataConverterFor } from "./payload-codec";
 import { applicationSchedules, ensureSchedules, type ScheduleContext } from "./schedules";
 import { localRenderTaskQueue, providerTaskQueue, type GenerationTimeouts } from "./shared";
 
@@ -86,7 +87,9 @@ export async function createWorker(options: CreateWorkerOptions): Promise<{ work
   const identity = options.identity ?? defaultWorkerIdentity();
   const connection = await NativeConnection.connect(nativeConnectionOptions(options));
   try {
-    const client = new Client({ connection, namespace: options.namespace });
+    // Every payload this process writes is encrypted when keys are configured (payload-codec.ts).
+    const converter = dataConverterFor(options.payloadKeys);
+    const client = new Client({ connection, namespace: options.namespace, ...converter });
     const activities = createActivities({
       ...options.deps,
       workerIdentity: identity,
@@ -101,6 +104,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<{ work
       namespace: options.namespace,
       taskQueue: options.taskQueue,
       identity,
+      ...converter,
       activities,
       workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
     });
@@ -109,6 +113,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<{ work
       namespace: options.namespace,
       taskQueue: localRenderTaskQueue(options.taskQueue),
       identity: `${identity}/render`,
+      ...converter,
       activities: { renderWithAnimateEngine: activities.renderWithAnimateEngine.bind(activities) },
       maxConcurrentActivityTaskExecutions: options.renderSlots ?? availableParallelism(),
     });
@@ -120,6 +125,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<{ work
           namespace: options.namespace,
           taskQueue: providerTaskQueue(options.taskQueue, provider),
           identity: `${identity}/${provider}`,
+          ...converter,
           activities: { runAtProvider: activities.runAtProvider.bind(activities) },
           maxConcurrentActivityTaskExecutions: limits.concurrentJobs,
           maxTaskQueueActivitiesPerSecond: limits.perSecond,

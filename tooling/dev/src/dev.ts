@@ -18,6 +18,7 @@ import {
 } from "@animateimg/local-services";
 import { startDemoPayments } from "./demo-payments";
 import { startDemoProviders } from "./demo-providers";
+import { resolveDevPayloadKeys } from "./dev-payload-keys";
 import { resolveDevStorage } from "./dev-storage";
 import { env, repoRoot } from "./env";
 
@@ -86,6 +87,9 @@ try {
   }
 
   // 2. Temporal.
+  const webPort = env.WEB_PORT;
+  const appUrl = env.APP_URL ?? `http://localhost:${webPort}`;
+  const payloadKeys = resolveDevPayloadKeys(env.TEMPORAL_PAYLOAD_KEYS, env.ANIMATEIMG_DATA_DIR);
   let temporalAddress = env.TEMPORAL_ADDRESS;
   let temporalUi: string | undefined;
   if (temporalAddress) {
@@ -97,6 +101,8 @@ try {
       dbFile: path.join(env.ANIMATEIMG_DATA_DIR, "temporal", "dev.sqlite"),
       port: await pickPort(env.TEMPORAL_DEV_PORT),
       uiPort: await pickPort(env.TEMPORAL_UI_PORT),
+      // The UI shows decrypted payloads to administrators signed in to the app (codec endpoint).
+      uiCodecEndpoint: `${appUrl}/api/temporal-codec`,
       quiet: true,
     });
     onStop(() => server.stop());
@@ -104,11 +110,10 @@ try {
     temporalUi = server.uiUrl;
     log(`temporal: dev server on ${server.address} (SQLite in WAL mode; UI at ${server.uiUrl ?? "off"})`);
   }
+  log(payloadKeys.description);
 
   const storage = resolveDevStorage(env, env.ANIMATEIMG_DATA_DIR);
   log(storage.description);
-  const webPort = env.WEB_PORT;
-  const appUrl = env.APP_URL ?? `http://localhost:${webPort}`;
   let providerEnv: Record<string, string> = {};
   if (process.argv.includes("--demo-providers")) {
     const demo = await startDemoProviders({ webUrl: `http://127.0.0.1:${webPort}`, log });
@@ -140,6 +145,10 @@ try {
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE,
     TEMPORAL_TASK_QUEUE: env.TEMPORAL_TASK_QUEUE,
+    TEMPORAL_PAYLOAD_KEYS: payloadKeys.value,
+    // The UI as printed (127.0.0.1) and as localhost: only the latter is the app's site, so only
+    // there does the browser send the administrator's session to the codec endpoint.
+    ...(temporalUi ? { TEMPORAL_UI_ORIGIN: [new URL(temporalUi).origin, new URL(temporalUi).origin.replace("127.0.0.1", "localhost")].join(",") } : {}),
   };
 
   // 3. Worker and web.

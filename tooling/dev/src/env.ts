@@ -18,6 +18,8 @@ const schema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default("animateimg"),
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
+  // Encrypts workflow payloads; a dev key is generated into the data folder when unset.
+  TEMPORAL_PAYLOAD_KEYS: z.string().optional(),
   ANIMATEIMG_DATA_DIR: z.string().default(path.join(repoRoot, ".data")),
   WEB_PORT: port.default(3000),
   DEMO_USER_EMAIL: z.email().default("demo@animateimg.local"),

@@ -10,7 +10,11 @@ import { DefaultLogger, Runtime } from "@temporalio/worker";
 import { inject } from "vitest";
 import type { Db } from "@animateimg/db";
 import type { ActivityDependencies } from "../activities";
+import { dataConverterFor } from "../payload-codec";
 import { createWorker, type CreateWorkerOptions, type WorkerGroup } from "../worker";
+import { testPayloadKeys } from "./test-payload-keys";
+
+export { testPayloadKeys };
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -95,13 +99,14 @@ export async function startTestWorker({
     taskQueue,
     deps: { db, ...testActivityDependencies(deps) },
     identity: identity ?? `test-worker-${taskQueue}`,
+    payloadKeys: testPayloadKeys,
     workflowBundle: { codePath: inject("workflowBundlePath") },
     ...(providerLimits ? { providerLimits } : {}),
     ...(registerSchedules ? { registerSchedules } : {}),
   });
   const running = worker.run();
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: "default" });
+  const client = new Client({ connection, namespace: "default", ...dataConverterFor(testPayloadKeys) });
   return {
     worker,
     client,
@@ -118,5 +123,5 @@ export async function startTestWorker({
 /** A Temporal client for tests that need no worker (or run one elsewhere). */
 export async function connectTestClient(): Promise<{ client: Client; close(): Promise<void> }> {
   const connection = await Connection.connect({ address: inject("temporalAddress") });
-  return { client: new Client({ connection, namespace: "default" }), close: () => connection.close() };
+  return { client: new Client({ connection, namespace: "default", ...dataConverterFor(testPayloadKeys) }), close: () => connection.close() };
 }

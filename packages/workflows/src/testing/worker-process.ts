@@ -10,6 +10,7 @@ import { createLocalEncryptedStore } from "@animateimg/storage";
 import { createProviderRegistry } from "@animateimg/providers";
 import { createStripeProcessor, defaultOffers } from "@animateimg/payments";
 import { createWorker } from "../worker";
+import { testPayloadKeys } from "./test-payload-keys";
 
 const required = (name: string) => {
   const value = process.env[name];
@@ -24,6 +25,7 @@ const { worker } = await createWorker({
   namespace: "default",
   taskQueue: required("TASK_QUEUE"),
   identity: `child-worker-${process.pid}`,
+  payloadKeys: testPayloadKeys,
   workflowBundle: { codePath: required("WORKFLOW_BUNDLE_PATH") },
   ...(process.env.RENDER_SLOTS ? { renderSlots: Number(process.env.RENDER_SLOTS) } : {}),
   deps: {
