@@ -39,7 +39,7 @@ describe("payload encryption codec", () => {
     const [fresh] = await after.encode([json({ n: 2 })]);
     expect(text(fresh!.metadata!["encryption-key-id"])).toBe("k2");
     const decoded = await after.decode([old!, fresh!]);
-    expect(decoded.map((p) => JSON.parse(text(p.data)))).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(decoded.map((p): unknown => JSON.parse(text(p.data)))).toEqual([{ n: 1 }, { n: 2 }]);
     // A process that dropped k1 too early says which key it lacks.
     const tooEarly = createEncryptionCodec({ keys: new Map([["k2", k2]]), activeKeyId: "k2" });
     await expect(tooEarly.decode([old!])).rejects.toThrow(/no payload key "k1"/);

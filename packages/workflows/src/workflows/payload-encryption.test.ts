@@ -54,7 +54,7 @@ function payloadsIn(value: unknown, found: Payload[] = []): Payload[] {
   if (value instanceof Uint8Array) return found;
   const record = value as Record<string, unknown>;
   if (record.markerName === "core_patch") return found;
-  if (record.metadata && typeof record.metadata === "object" && record.data instanceof Uint8Array) found.push(record as Payload);
+  if (record.metadata && typeof record.metadata === "object" && record.data instanceof Uint8Array) found.push(record);
   for (const [key, child] of Object.entries(record)) if (key !== "searchAttributes") payloadsIn(child, found);
   return found;
 }
