@@ -11,7 +11,9 @@ import { createBlobUrlSigner } from "@animateimg/storage";
 import { generationWorkflowId } from "@animateimg/workflows/shared";
 import { createTestBlobStore, startTestWorker, type TestWorker } from "@animateimg/workflows/testing";
 import { createFundedUser, testPhoto } from "@animateimg/workflows/testing/generation-fixtures";
+import { createOpenApiResponseValidator, type ResponseCheck } from "../testing/openapi-response-validator";
 import type { ApiDependencies } from "../trpc";
+import type { OpenApiDocument } from "./openapi-document";
 import { createRestApiHandler } from "./rest-http-handler";
 
 const BASE = "http://api.test/api/v1";
@@ -19,6 +21,9 @@ let database: TestDatabase;
 let worker: TestWorker;
 let scratch: string;
 let handle: (req: Request) => Promise<Response>;
+let validator: ReturnType<typeof createOpenApiResponseValidator>;
+/** Every response the tests saw, checked against the served OpenAPI document. */
+const checked: ResponseCheck[] = [];
 const blobStore = createTestBlobStore();
 
 beforeAll(async () => {
@@ -35,6 +40,9 @@ beforeAll(async () => {
     generations: { undoWindow: "1 second" },
   };
   handle = createRestApiHandler({ getDependencies: () => deps });
+  const served = await handle(new Request(`${BASE}/openapi.json`));
+  expect(served.status).toBe(200);
+  validator = createOpenApiResponseValidator((await served.json()) as OpenApiDocument);
 });
 afterAll(async () => {
   expect(await ledgerViolations(database.db)).toEqual([]);
@@ -43,17 +51,24 @@ afterAll(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
-function call(token: string | null, method: string, pathname: string, init: { json?: unknown; body?: Uint8Array; headers?: Record<string, string> } = {}) {
+/** One request to the handler; every answer from a documented endpoint is held to the OpenAPI document. */
+async function call(token: string | null, method: string, pathname: string, init: { json?: unknown; body?: Uint8Array; headers?: Record<string, string> } = {}) {
   const headers = new Headers(init.headers);
   if (token) headers.set("authorization", `Bearer ${token}`);
   if (init.json !== undefined) headers.set("content-type", "application/json");
-  return handle(
+  const response = await handle(
     new Request(`${BASE}${pathname}`, {
       method,
       headers,
       body: init.json !== undefined ? JSON.stringify(init.json) : (init.body ?? null),
     }),
   );
+  const route = pathname.split("?")[0]!;
+  // Unknown paths and unsupported methods are outside the document by definition.
+  if (response.status !== 405 && !(response.status === 404 && route === "/nothing-here")) {
+    checked.push(await validator.check(method, route, response));
+  }
+  return response;
 }
 
 async function newKey(userId: string, scopes: Array<"read" | "generate"> = ["read", "generate"]) {
@@ -117,6 +132,10 @@ describe("REST API /api/v1", () => {
 
     const list = (await (await call(token, "GET", "/generations?limit=1&status=succeeded")).json()) as { data: Array<{ id: string }>; nextCursor: string | null };
     expect(list.data.map((g) => g.id)).toEqual([generation.id]);
+
+    const deleted = await call(token, "DELETE", `/generations/${generation.id}`);
+    expect(await deleted.json()).toEqual({ id: generation.id, object: "generation", deleted: true });
+    await expectProblem(await call(token, "GET", `/generations/${generation.id}/download`), 404, "NOT_FOUND");
 
     // The key never reaches workflow history: only the generation id does.
     const history = await worker.client.workflow.getHandle(generationWorkflowId(generation.id)).fetchHistory();
@@ -221,5 +240,72 @@ describe("REST API /api/v1", () => {
     const problem = await expectProblem(limited, 429, "TOO_MANY_REQUESTS", "rate_limited");
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(problem.retryAfterSeconds).toBe(Number(limited.headers.get("retry-after")));
+  });
+  it("refuses the same Idempotency-Key with a different body (409 problem) and creates nothing more", async () => {
+    const userId = await createFundedUser(database.db, 40);
+    const token = await newKey(userId);
+    const imageAssetId = await uploadPhoto(token);
+    const key = randomUUID();
+    const first = await call(token, "POST", "/generations", {
+      json: { modelId: "animate", prompt: "drift", params: animate, imageAssetId },
+      headers: { "idempotency-key": key },
+    });
+    expect(first.status).toBe(201);
+    const original = (await first.json()) as { id: string };
+    const conflict = await call(token, "POST", "/generations", {
+      json: { modelId: "animate", prompt: "a different prompt", params: animate, imageAssetId },
+      headers: { "idempotency-key": key },
+    });
+    const problem = await expectProblem(conflict, 409, "CONFLICT", "idempotency_key_reused");
+    expect(problem.detail).toMatch(/new key/i);
+    // Params are part of the body too: a changed setting under the same key is a conflict as well.
+    await expectProblem(
+      await call(token, "POST", "/generations", {
+        json: { modelId: "animate", prompt: "drift", params: { ...animate, durationSeconds: 3 }, imageAssetId },
+        headers: { "idempotency-key": key },
+      }),
+      409,
+      "CONFLICT",
+      "idempotency_key_reused",
+    );
+    const rows = await database.db.selectFrom("generations").select("id").where("user_id", "=", userId).execute();
+    expect(rows.map((row) => row.id)).toEqual([original.id]);
+    // The same key with the original body still replays.
+    const replay = await call(token, "POST", "/generations", {
+      json: { modelId: "animate", prompt: "drift", params: animate, imageAssetId },
+      headers: { "idempotency-key": key },
+    });
+    expect(replay.status).toBe(200);
+    expect(((await replay.json()) as { id: string }).id).toBe(original.id);
+    await call(token, "POST", `/generations/${original.id}/cancel`);
+  });
+
+  it("serves its OpenAPI 3.1 document without a key, generated from the route schemas", async () => {
+    const response = await handle(new Request(`${BASE}/openapi.json`));
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as OpenApiDocument;
+    expect(document.openapi).toBe("3.1.0");
+    expect(document.servers).toEqual([{ url: BASE }]);
+    expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(["Problem", "Generation", "Asset", "Model", "Quote"]));
+    expect(document.paths["/generations/{id}"]?.get?.responses["200"]?.content?.["application/json"]?.schema).toEqual({
+      $ref: "#/components/schemas/Generation",
+    });
+    // A request schema is described as sent (defaults optional), a response as received (all present).
+    const create = document.components.schemas.CreateGenerationRequest as { required: string[] };
+    expect(create.required).not.toContain("private");
+    expect((document.components.schemas.Generation as { required: string[] }).required).toContain("private");
+    // The check can fail: a body that breaks the schema, or a status the document does not list, is refused.
+    await expect(validator.check("GET", `/generations/${randomUUID()}`, Response.json({ id: 1, object: "generation" }))).rejects.toThrow(
+      /does not match the document/,
+    );
+    await expect(validator.check("GET", "/models", Response.json({}, { status: 418 }))).rejects.toThrow(/does not list/);
+  });
+
+  it("answered every documented endpoint, and every answer matched the OpenAPI document", () => {
+    const succeeded = new Set(checked.filter((entry) => entry.status < 300).map((entry) => entry.operationId));
+    expect([...validator.operationIds].filter((id) => !succeeded.has(id))).toEqual([]);
+    // The failures were held to the document too (problem+json with the Problem schema).
+    expect(checked.some((entry) => entry.status === 409)).toBe(true);
+    expect(checked.some((entry) => entry.status === 429)).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { isAppError } from "@animateimg/core";
 import { consumeRateLimit } from "@animateimg/rate-limit";
 import { createTemporalGenerationOrchestrator } from "@animateimg/workflows/client";
 import type { ApiDependencies } from "../trpc";
+import { buildOpenApiDocument, type OpenApiDocument } from "./openapi-document";
 import { problemFromAppError, problemResponse } from "./problem-details";
 import { restRoutes, type RestRoute } from "./rest-routes";
 
@@ -14,6 +15,8 @@ export interface RestApiHandlerOptions {
 }
 
 export const REST_API_PREFIX = "/api/v1";
+/** The OpenAPI document's path under the prefix. */
+export const OPENAPI_PATH = "/openapi.json";
 
 interface CompiledRoute {
   route: RestRoute;
@@ -58,9 +61,18 @@ function inputProblem(error: z.ZodError, where: string): Response {
  * The key itself is never logged nor passed on: only its id reaches the database.
  */
 export function createRestApiHandler(options: RestApiHandlerOptions) {
+  const documents = new Map<string, OpenApiDocument>();
   return async (req: Request): Promise<Response> => {
     const url = new URL(req.url);
     const path = url.pathname.startsWith(REST_API_PREFIX) ? url.pathname.slice(REST_API_PREFIX.length) || "/" : url.pathname;
+    const publicUrl = options.publicUrl ? new URL(options.publicUrl).origin : url.origin;
+    if (path === OPENAPI_PATH && (req.method === "GET" || req.method === "HEAD")) {
+      // Public, like any API reference: it describes the API, it holds nothing of an account.
+      const apiBaseUrl = `${publicUrl}${REST_API_PREFIX}`;
+      let document = documents.get(apiBaseUrl);
+      if (!document) documents.set(apiBaseUrl, (document = buildOpenApiDocument({ apiBaseUrl })));
+      return Response.json(document, { headers: { "cache-control": "public, max-age=300", "access-control-allow-origin": "*" } });
+    }
     const candidates = compiled
       .map((entry) => ({ entry, match: entry.pattern.exec(path) }))
       .filter((candidate): candidate is { entry: CompiledRoute; match: RegExpExecArray } => candidate.match !== null);
@@ -122,7 +134,6 @@ export function createRestApiHandler(options: RestApiHandlerOptions) {
         body = parsed.data;
       }
 
-      const publicUrl = options.publicUrl ? new URL(options.publicUrl).origin : url.origin;
       const response = await route.handle({
         req,
         deps,
