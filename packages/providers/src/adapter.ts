@@ -24,6 +24,13 @@ export interface SubmitRequest {
   webhookUrl?: string;
 }
 
+/** What routing knows about a generation's media (after the uploads were probed). */
+export interface RouteMedia {
+  hasEndFrame: boolean;
+  /** The reference video's probed length (Motion Control). */
+  referenceVideoSeconds?: number;
+}
+
 export interface SubmitResult {
   providerJobId: string;
 }
@@ -86,7 +93,7 @@ export interface ParsedWebhook {
 export interface ProviderAdapter {
   readonly id: Exclude<ProviderId, "local">;
   /** Why this route cannot honour these parameters, or null when it can. */
-  unsupportedReason(modelId: ModelId, params: Record<string, unknown>, media: { hasEndFrame: boolean }): string | null;
+  unsupportedReason(modelId: ModelId, params: Record<string, unknown>, media: RouteMedia): string | null;
   submit(request: SubmitRequest): Promise<SubmitResult>;
   /**
    * Finds the job a submit of this request created, by the id of our own the adapter sent with

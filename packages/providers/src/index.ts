@@ -4,6 +4,7 @@ export {
   type ParsedWebhook,
   type ProviderAdapter,
   type ProviderErrorKind,
+  type RouteMedia,
   type SubmitMedia,
   type SubmitRequest,
   type SubmitResult,

@@ -42,6 +42,8 @@ export interface KieAdapterOptions extends HttpClientOptions {
 }
 
 const PROVIDER = "kie";
+/** Kie's motion control with character_orientation "image": the reference video's longest length. */
+export const KIE_MOTION_IMAGE_ORIENTATION_MAX_SECONDS = 10;
 const KIE_VEO_SEED_MIN = 10_000;
 const KIE_VEO_SEED_MAX = 99_999;
 
@@ -124,7 +126,7 @@ export function createKieAdapter(options: KieAdapterOptions): ProviderAdapter {
   return {
     id: "kie",
 
-    unsupportedReason(modelId: ModelId, params) {
+    unsupportedReason(modelId: ModelId, params, media) {
       switch (modelId) {
         case "veo-3.1": {
           if (param.num(params, "durationSeconds") !== 8) return "Kie's Veo renders 8-second videos only";
@@ -143,7 +145,13 @@ export function createKieAdapter(options: KieAdapterOptions): ProviderAdapter {
           if (param.bool(params, "cameraFixed") === true) return "Kie's Seedance has no fixed-camera option";
           return null;
         case "motion-control":
-          return param.bool(params, "keepOriginalSound") === false ? "Kie's motion control always keeps the reference sound" : null;
+          if (param.bool(params, "keepOriginalSound") === false) return "Kie's motion control always keeps the reference sound";
+          // Kie's Kling motion control takes up to 30 s when the character follows the video, but
+          // only 10 s when it keeps the photo's orientation: decided here from the probed length,
+          // before any submit, so the job goes to a route that takes it instead of failing there.
+          if (param.str(params, "characterOrientation") !== "video" && media.referenceVideoSeconds !== undefined && media.referenceVideoSeconds > KIE_MOTION_IMAGE_ORIENTATION_MAX_SECONDS)
+            return `Kie's motion control takes reference videos up to ${KIE_MOTION_IMAGE_ORIENTATION_MAX_SECONDS} s when the character keeps the photo's orientation`;
+          return null;
         default:
           return `Kie does not serve ${modelId}`;
       }

@@ -48,6 +48,17 @@ describe("provider registry", () => {
     expect(explained.find((e) => e.provider === "google")).toMatchObject({ usable: false, reason: expect.stringMatching(/seed/) as unknown });
   });
 
+  it("sends a long reference video with the photo's orientation past Kie (10 s there), decided from the probed length", () => {
+    const registry = createProviderRegistry({ ...all, relativeCosts: flatCosts });
+    const photoOrientation = { mode: "std", characterOrientation: "image", keepOriginalSound: true };
+    expect(providersOf(registry.routesFor("motion-control", photoOrientation, { hasEndFrame: false, referenceVideoSeconds: 10 }))).toEqual(["kling", "kie", "fal"]);
+    expect(providersOf(registry.routesFor("motion-control", photoOrientation, { hasEndFrame: false, referenceVideoSeconds: 10.4 }))).toEqual(["kling", "fal"]);
+    // Following the video's orientation, Kie takes the full 30 s.
+    expect(providersOf(registry.routesFor("motion-control", { ...photoOrientation, characterOrientation: "video" }, { hasEndFrame: false, referenceVideoSeconds: 24 }))).toEqual(["kling", "kie", "fal"]);
+    const explained = explainRoutes(registry, "motion-control", photoOrientation, { hasEndFrame: false, referenceVideoSeconds: 12 });
+    expect(explained.find((e) => e.provider === "kie")).toMatchObject({ usable: false, reason: expect.stringMatching(/up to 10 s/) as unknown });
+  });
+
   it("skips a provider whose circuit is open, keeps a half-open one", () => {
     const registry = createProviderRegistry({ ...all, relativeCosts: flatCosts });
     const params = { durationSeconds: 5, resolution: "720p", aspectRatio: "adaptive", cameraFixed: false, generateAudio: false };

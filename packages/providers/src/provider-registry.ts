@@ -3,7 +3,7 @@
 // order; parameters a route cannot honour, and open circuits, remove routes; and where the
 // catalog allows it, cheaper healthy routes go first.
 import { getModel, type ModelId, type ProviderId } from "@animateimg/catalog";
-import type { ProviderAdapter } from "./adapter";
+import type { ProviderAdapter, RouteMedia } from "./adapter";
 import { createBytedanceAdapter, type BytedanceAdapterOptions } from "./bytedance-adapter";
 import type { CircuitState } from "./circuit-breaker";
 import { createFalAdapter, type FalAdapterOptions } from "./fal-adapter";
@@ -64,7 +64,7 @@ export interface ProviderRegistry {
    * `health` comes from `circuitStatus` per provider (open ones are skipped, half-open ones keep
    * their place so a probe can reach them).
    */
-  routesFor(modelId: ModelId, params: Record<string, unknown>, media: { hasEndFrame: boolean }, health?: ProviderHealth): Route[];
+  routesFor(modelId: ModelId, params: Record<string, unknown>, media: RouteMedia, health?: ProviderHealth): Route[];
 }
 
 const present = (value: string | undefined): value is string => value !== undefined && value.trim() !== "";
@@ -128,7 +128,7 @@ export function explainRoutes(
   registry: ProviderRegistry,
   modelId: ModelId,
   params: Record<string, unknown>,
-  media: { hasEndFrame: boolean },
+  media: RouteMedia,
   health?: ProviderHealth,
 ): Array<{ provider: ProviderId; usable: boolean; reason: string | null }> {
   return getModel(modelId).routes.map((provider) => {

@@ -232,12 +232,17 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
     async planRoutes(generationId: string): Promise<string[]> {
       const row = await db
         .selectFrom("generations")
-        .select(["model_id", "params", "end_frame_asset_id"])
-        .where("id", "=", generationId)
+        .leftJoin("assets as reference", "reference.id", "generations.reference_video_asset_id")
+        .select(["generations.model_id", "generations.params", "generations.end_frame_asset_id", "reference.duration_ms as reference_duration_ms"])
+        .where("generations.id", "=", generationId)
         .executeTakeFirstOrThrow();
       const health = await providerHealth();
+      const media = {
+        hasEndFrame: row.end_frame_asset_id !== null,
+        ...(row.reference_duration_ms !== null ? { referenceVideoSeconds: row.reference_duration_ms / 1000 } : {}),
+      };
       return deps.providers
-        .routesFor(row.model_id as ModelId, row.params, { hasEndFrame: row.end_frame_asset_id !== null }, health)
+        .routesFor(row.model_id as ModelId, row.params, media, health)
         .map((route: { provider: string }) => route.provider);
     },
 
