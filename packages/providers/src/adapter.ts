@@ -31,6 +31,11 @@ export interface RouteMedia {
   referenceVideoSeconds?: number;
 }
 
+export interface FindJobOptions {
+  /** The first time this submit may have been sent: searches need look no further back. */
+  sentAfter?: Date;
+}
+
 export interface SubmitResult {
   providerJobId: string;
 }
@@ -102,7 +107,13 @@ export interface ProviderAdapter {
    * submit whose answer was lost is looked up before any resubmit. Where it is absent, such a
    * submit is recorded as an uncertain job and never blindly sent again.
    */
-  findJob?(request: SubmitRequest): Promise<string | undefined>;
+  findJob?(request: SubmitRequest, options?: FindJobOptions): Promise<string | undefined>;
+  /**
+   * Whether findJob can tell this request's job apart from every other (default true when
+   * findJob exists). False where the mark we match on is the user's own choice (BytePlus
+   * matches on a seed we derive, so a user-chosen seed leaves nothing unique to search by).
+   */
+  canFindJob?(request: SubmitRequest): boolean;
   poll(modelId: ModelId, providerJobId: string): Promise<JobStatus>;
   /** Best effort; resolves when the provider accepted or already finished. */
   cancel(modelId: ModelId, providerJobId: string): Promise<void>;

@@ -4,10 +4,17 @@
 // re-checked against docs copies on 2026-11-29. Body fields are strictly validated upstream, so
 // we never send a field we do not set. Moderation can reject a task after it was accepted: a
 // failed task with a SensitiveContentDetected* code maps to content_policy.
+// Finding a task whose create answer was lost: BytePlus takes no id of ours, but "List content
+// generation tasks" (GET /contents/generations/tasks?page_num&page_size&filter.model&
+// filter.status&filter.task_ids, answer {items, total}) returns each task's `seed`. When the user
+// chose no seed we send one derived from our attempt's reference (as random as BytePlus's own,
+// but ours to recognise) and match on it with the model; a user-chosen seed leaves nothing
+// unique to match, so such a lost create is an uncertain job (canFindJob false).
 // (unverified): the default model id `dreamina-seedance-2-0-260128` (configurable), and that
 // DELETE on a running task answers an error (we treat it as "already too late", not a failure).
 import type { ModelId } from "@animateimg/catalog";
-import { ProviderError, type JobStatus, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "./adapter";
+import { createHash } from "node:crypto";
+import { ProviderError, type FindJobOptions, type JobStatus, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "./adapter";
 import {
   compact,
   CONTENT_POLICY_WORDS,
@@ -30,6 +37,8 @@ export interface BytedanceAdapterOptions extends HttpClientOptions {
   apiKey: string;
   /** Default dreamina-seedance-2-0-260128 (unverified). */
   model?: string;
+  /** How many list pages (100 tasks each) a lookup reads at most. Default 10. */
+  maxListPages?: number;
 }
 
 const PROVIDER = "bytedance";
@@ -37,6 +46,8 @@ const PROVIDER = "bytedance";
 export function createBytedanceAdapter(options: BytedanceAdapterOptions): ProviderAdapter {
   const baseUrl = options.baseUrl ?? "https://ark.ap-southeast.bytepluses.com/api/v3";
   const model = options.model ?? "dreamina-seedance-2-0-260128";
+  const maxListPages = options.maxListPages ?? 10;
+  const pageSize = 100;
 
   async function call(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
     const response = await sendRequest(
@@ -72,7 +83,7 @@ export function createBytedanceAdapter(options: BytedanceAdapterOptions): Provid
         resolution: param.str(params, "resolution"),
         ratio: param.str(params, "aspectRatio"),
         duration: param.num(params, "durationSeconds"),
-        seed: param.num(params, "seed"),
+        seed: param.num(params, "seed") ?? derivedSeed(request),
         camera_fixed: param.bool(params, "cameraFixed"),
         generate_audio: param.bool(params, "generateAudio"),
         callback_url: request.webhookUrl,
@@ -81,6 +92,28 @@ export function createBytedanceAdapter(options: BytedanceAdapterOptions): Provid
       const id = stringField(task, "id");
       if (!id) throw new ProviderError("transient", "bytedance: submit answer has no id");
       return { providerJobId: id };
+    },
+
+    canFindJob(request: SubmitRequest) {
+      return param.num(request.params, "seed") === undefined;
+    },
+
+    async findJob(request: SubmitRequest, lookup: FindJobOptions = {}) {
+      if (param.num(request.params, "seed") !== undefined) return undefined;
+      const seed = derivedSeed(request);
+      // A minute of slack for clock skew between us and BytePlus (created_at is in seconds).
+      const since = lookup.sentAfter ? Math.floor(lookup.sentAfter.getTime() / 1000) - 60 : undefined;
+      for (let pageNum = 1; pageNum <= maxListPages; pageNum += 1) {
+        const answer = await call("GET", `contents/generations/tasks?page_num=${pageNum}&page_size=${pageSize}&filter.model=${encodeURIComponent(model)}`);
+        const items = Array.isArray(answer.items) ? answer.items.filter(isRecord) : [];
+        const mine = items.find((task) => task.seed === seed && (since === undefined || typeof task.created_at !== "number" || task.created_at >= since));
+        const id = stringField(mine, "id");
+        if (id) return id;
+        // Newest first: a page that ends before the submit was sent ends the search.
+        const oldest = items.reduce<number | undefined>((min, task) => (typeof task.created_at === "number" ? Math.min(min ?? task.created_at, task.created_at) : min), undefined);
+        if (items.length < pageSize || (since !== undefined && oldest !== undefined && oldest < since)) return undefined;
+      }
+      return undefined;
     },
 
     async poll(_modelId, providerJobId) {
@@ -111,6 +144,15 @@ export function createBytedanceAdapter(options: BytedanceAdapterOptions): Provid
       return Promise.resolve({ providerJobId: id, claimedStatus, verified: false });
     },
   };
+}
+
+/**
+ * A seed derived from our attempt's reference (generation id, a random UUID, and attempt):
+ * stable across retries of the attempt, different between attempts, in BytePlus's range
+ * [0, 2^32 - 1] (kept below 2^31 for clients that read it as a signed int).
+ */
+export function derivedSeed(request: SubmitRequest): number {
+  return createHash("sha256").update(`${request.generationId}-${request.attempt}`).digest().readUInt32BE(0) & 0x7fffffff;
 }
 
 function policyOrKind(code: string | undefined, message: string | undefined, fallback: ProviderErrorKind): ProviderErrorKind {

@@ -7,8 +7,15 @@
 // (unverified, configurable through `models`): the model slugs, Kling's `mode` values
 // ("standard"/"pro"), and Seedance 2.0's input names (taken from Seedance 1's model page).
 // Replicate hosts no motion-control model in our catalog's routes.
+// Finding a prediction whose create answer was lost: Replicate takes no id of ours, but "List
+// predictions" (GET /v1/predictions, newest first, 100 a page, `next` cursor URL,
+// `created_after`) returns each prediction's `input`. We add our attempt's reference to the input
+// under `referenceInputKey` and match on it. Replicate has always ignored input fields a model
+// does not declare (cog#2943 keeps it so) (unverified: that the listing echoes such a field;
+// set `referenceInputKey: null` to send none, which makes a lost create an uncertain job).
+import { createHash } from "node:crypto";
 import type { ModelId } from "@animateimg/catalog";
-import { ProviderError, type JobStatus, type ParsedWebhook, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "./adapter";
+import { ProviderError, type FindJobOptions, type JobStatus, type ParsedWebhook, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "./adapter";
 import {
   compact,
   CONTENT_POLICY_WORDS,
@@ -35,6 +42,10 @@ export interface ReplicateAdapterOptions extends HttpClientOptions {
   /** Cancel-After header, e.g. "30m": Replicate stops a prediction that runs past it. */
   cancelAfter?: string;
   models?: Partial<{ kling: string; veo: string; seedance: string }>;
+  /** Input field carrying our attempt's reference, matched in the prediction list. Default `animateimg_ref`; null sends none. */
+  referenceInputKey?: string | null;
+  /** How many list pages (100 predictions each) a lookup reads at most. Default 10. */
+  maxListPages?: number;
   now?: () => number;
 }
 
@@ -44,11 +55,13 @@ export function createReplicateAdapter(options: ReplicateAdapterOptions): Provid
   const baseUrl = options.baseUrl ?? "https://api.replicate.com";
   const now = options.now ?? Date.now;
   const models = { kling: "kwaivgi/kling-v3-video", veo: "google/veo-3.1", seedance: "bytedance/seedance-2.0", ...options.models };
+  const referenceKey = options.referenceInputKey === undefined ? "animateimg_ref" : options.referenceInputKey;
+  const maxListPages = options.maxListPages ?? 10;
 
   async function call(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<Record<string, unknown>> {
     const response = await sendRequest(
       PROVIDER,
-      joinUrl(baseUrl, path),
+      /^https?:\/\//.test(path) ? path : joinUrl(baseUrl, path),
       {
         method,
         headers: { authorization: `Bearer ${options.apiToken}`, "content-type": "application/json", ...extraHeaders },
@@ -122,7 +135,7 @@ export function createReplicateAdapter(options: ReplicateAdapterOptions): Provid
     async submit(request: SubmitRequest) {
       const { model, input } = modelAndInput(request);
       const body = compact({
-        input,
+        input: referenceKey ? { ...input, [referenceKey]: attemptReference(request) } : input,
         webhook: request.webhookUrl,
         webhook_events_filter: request.webhookUrl ? ["completed"] : undefined,
       });
@@ -130,6 +143,34 @@ export function createReplicateAdapter(options: ReplicateAdapterOptions): Provid
       const id = stringField(prediction, "id");
       if (!id) throw new ProviderError("transient", "replicate: prediction without id");
       return { providerJobId: id };
+    },
+
+    canFindJob() {
+      return referenceKey !== null;
+    },
+
+    async findJob(request: SubmitRequest, lookup: FindJobOptions = {}) {
+      if (!referenceKey) return undefined;
+      const reference = attemptReference(request);
+      const { model } = modelAndInput(request);
+      // A minute of slack for clock skew between us and Replicate.
+      const after = lookup.sentAfter ? `?created_after=${encodeURIComponent(new Date(lookup.sentAfter.getTime() - 60_000).toISOString())}` : "";
+      let page: string | undefined = `v1/predictions${after}`;
+      for (let read = 0; page !== undefined && read < maxListPages; read += 1) {
+        const answer = await call("GET", page);
+        const results = Array.isArray(answer.results) ? answer.results : [];
+        for (const prediction of results) {
+          if (!isRecord(prediction) || !isRecord(prediction.input)) continue;
+          if (prediction.input[referenceKey] !== reference) continue;
+          if (typeof prediction.model === "string" && prediction.model !== model) continue;
+          const id = stringField(prediction, "id");
+          if (id) return id;
+        }
+        const next = stringField(answer, "next");
+        // The cursor is a full URL on Replicate's host; follow only our own API's (never a third party with our token).
+        page = next && sameOrigin(next, baseUrl) ? next : undefined;
+      }
+      return undefined;
     },
 
     async poll(_modelId, providerJobId) {
@@ -162,6 +203,23 @@ export function createReplicateAdapter(options: ReplicateAdapterOptions): Provid
       return Promise.resolve({ providerJobId: id, claimedStatus, verified });
     },
   };
+}
+
+/**
+ * Our reference for one attempt: a hash of the generation id and attempt number, so the
+ * provider learns no id of ours (the callback URL carries none either) yet a lookup can
+ * recompute it.
+ */
+export function attemptReference(request: SubmitRequest): string {
+  return createHash("sha256").update(`animateimg:${request.generationId}-${request.attempt}`).digest("base64url").slice(0, 32);
+}
+
+function sameOrigin(url: string, baseUrl: string): boolean {
+  try {
+    return new URL(url).origin === new URL(baseUrl).origin;
+  } catch {
+    return false;
+  }
 }
 
 function statusFromPrediction(prediction: Record<string, unknown>): JobStatus {

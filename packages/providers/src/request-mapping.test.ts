@@ -8,7 +8,7 @@ import { createFalAdapter } from "./fal-adapter";
 import { createKieAdapter } from "./kie-adapter";
 import { createKlingAdapter } from "./kling-adapter";
 import type { FetchLike } from "./provider-http";
-import { createReplicateAdapter } from "./replicate-adapter";
+import { attemptReference, createReplicateAdapter } from "./replicate-adapter";
 
 function capture(answer: unknown): { fetch: FetchLike; sent: Array<{ url: string; method: string; body: unknown; headers: Record<string, string> }> } {
   const sent: Array<{ url: string; method: string; body: unknown; headers: Record<string, string> }> = [];
@@ -111,19 +111,19 @@ describe("request mapping", () => {
     expect(seedance.body).toEqual({ prompt: "a prompt", image_url: "https://s/first.png", end_image_url: "https://s/last.png", resolution: "720p", aspect_ratio: "auto", duration: "5", camera_fixed: false, generate_audio: true });
   });
 
-  it("Replicate: official model predictions with completed-only webhooks", async () => {
+  it("Replicate: official model predictions with completed-only webhooks and our reference in the input", async () => {
     const answer = { id: "p" };
     const replicate = (fetch: FetchLike) => createReplicateAdapter({ apiToken: "r8", fetch });
     const kling = await sentFor(replicate, answer, request("kling-3", { mode: "std", durationSeconds: 15, generateAudio: true }));
     expect(kling.url).toBe("https://api.replicate.com/v1/models/kwaivgi/kling-v3-video/predictions");
     expect(kling.body).toEqual({
-      input: { prompt: "a prompt", start_image: "https://s/first.png", end_image: "https://s/last.png", mode: "standard", duration: 15, generate_audio: true },
+      input: { prompt: "a prompt", start_image: "https://s/first.png", end_image: "https://s/last.png", mode: "standard", duration: 15, generate_audio: true, animateimg_ref: attemptReference(request("kling-3", {})) },
       webhook: "https://app/api/webhooks/x",
       webhook_events_filter: ["completed"],
     });
     const veo = await sentFor(replicate, answer, request("veo-3.1", { durationSeconds: 8, aspectRatio: "16:9", resolution: "1080p", generateAudio: false, seed: 1 }, { webhookUrl: undefined }));
     expect(veo.body).toEqual({
-      input: { prompt: "a prompt", image: "https://s/first.png", last_frame: "https://s/last.png", aspect_ratio: "16:9", duration: 8, resolution: "1080p", generate_audio: false, seed: 1 },
+      input: { prompt: "a prompt", image: "https://s/first.png", last_frame: "https://s/last.png", aspect_ratio: "16:9", duration: 8, resolution: "1080p", generate_audio: false, seed: 1, animateimg_ref: attemptReference(request("kling-3", {})) },
     });
   });
 

@@ -1,6 +1,8 @@
 // Fake BytePlus ModelArk video tasks: Bearer key, strict body validation, status queued →
 // running → succeeded | failed | cancelled, DELETE cancels a queued task, unsigned callbacks
-// with the GET body on every change. Moderation rejects after an accepted submit.
+// with the GET body on every change. Moderation rejects after an accepted submit. "List content
+// generation tasks" (GET …/tasks?page_num&page_size&filter.status&filter.task_ids&filter.model)
+// answers {items, total}, newest first; reading the list advances no task.
 import { randomBytes } from "node:crypto";
 import { bearer, isRecord, type ApiResponse, type FakeJob, type FakeProtocol, type FakeState, type Fault } from "../fake-core";
 
@@ -8,7 +10,27 @@ function apiError(status: number, code: string, message: string, headers?: Recor
   return { status, headers, body: { error: { code, message, param: "", type: status === 401 ? "Unauthorized" : "BadRequest" } } };
 }
 
-const allowedFields = new Set(["model", "content", "resolution", "ratio", "duration", "seed", "camera_fixed", "generate_audio", "callback_url", "watermark", "return_last_frame", "service_tier"]);
+// Every field the current create-task docs list; anything else is refused (strict validation).
+const allowedFields = new Set([
+  "model",
+  "content",
+  "resolution",
+  "ratio",
+  "duration",
+  "frames",
+  "seed",
+  "camera_fixed",
+  "generate_audio",
+  "draft",
+  "callback_url",
+  "watermark",
+  "return_last_frame",
+  "service_tier",
+  "execution_expires_after",
+  "safety_identifier",
+  "priority",
+]);
+const taskStatuses = new Set(["queued", "running", "cancelled", "succeeded", "failed", "expired"]);
 
 export function createBytedanceProtocol(state: FakeState, credentials: { apiKey: string }): FakeProtocol {
   const task = (job: FakeJob): Record<string, unknown> => {
@@ -35,6 +57,29 @@ export function createBytedanceProtocol(state: FakeState, credentials: { apiKey:
   });
 
   const prefix = "/contents/generations/tasks";
+
+  const list = (query: URLSearchParams): ApiResponse => {
+    const number = (name: string, fallback: number) => {
+      const raw = query.get(name);
+      if (raw === null) return fallback;
+      const value = Number(raw);
+      return Number.isInteger(value) && value >= 1 && value <= 500 ? value : undefined;
+    };
+    const pageNum = number("page_num", 1);
+    const pageSize = number("page_size", 10);
+    if (pageNum === undefined || pageSize === undefined) return apiError(400, "InvalidParameter", "page_num and page_size must be integers in [1, 500]");
+    const status = query.get("filter.status");
+    if (status !== null && !taskStatuses.has(status)) return apiError(400, "InvalidParameter", `unknown filter.status ${status}`);
+    const ids = query.getAll("filter.task_ids");
+    const model = query.get("filter.model");
+    const tasks = [...state.jobs.values()]
+      .filter((j) => j.provider === "bytedance")
+      // Newest first: the job map keeps creation order (created_at is only in seconds).
+      .reverse()
+      .map((j) => task(j))
+      .filter((t) => (status === null || t.status === status) && (ids.length === 0 || ids.includes(String(t.id))) && (model === null || t.model === model));
+    return { status: 200, body: { items: tasks.slice((pageNum - 1) * pageSize, pageNum * pageSize), total: tasks.length } };
+  };
   return {
     id: "bytedance",
     isSubmit: (method) => method === "POST",
@@ -56,6 +101,7 @@ export function createBytedanceProtocol(state: FakeState, credentials: { apiKey:
       }
     },
     handle(request) {
+      if (request.method === "GET" && request.path === prefix) return list(request.query);
       if (request.method === "POST" && request.path === prefix) {
         const body = request.json;
         if (!isRecord(body)) return apiError(400, "InvalidParameter", "body must be an object");

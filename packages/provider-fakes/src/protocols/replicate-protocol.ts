@@ -1,6 +1,8 @@
 // Fake Replicate predictions API: Bearer token, RFC 7807 errors, starting → processing →
 // succeeded | failed | canceled, webhooks filtered by webhook_events_filter and signed as
-// Standard Webhooks (webhook-id stays the same when a delivery is repeated).
+// Standard Webhooks (webhook-id stays the same when a delivery is repeated). "List predictions"
+// (GET /v1/predictions): newest first, 100 a page, `next`/`previous` as full URLs with a
+// `cursor`, `created_after`/`created_before` filters; reading the list advances no job.
 import { randomBytes } from "node:crypto";
 import { bearer, isRecord, nowSeconds, type ApiResponse, type FakeJob, type FakeProtocol, type FakeState, type Fault } from "../fake-core";
 import { standardWebhookHeaders } from "../webhook-signing";
@@ -27,6 +29,45 @@ export function createReplicateProtocol(state: FakeState, credentials: { apiToke
       created_at: new Date(job.createdAt).toISOString(),
       ...(job.phase === "done" ? { completed_at: new Date(job.updatedAt).toISOString(), metrics: { predict_time: 1.2 } } : {}),
       urls: { get: url, cancel: `${url}/cancel`, web: `https://replicate.com/p/${job.id}` },
+      source: "api",
+      ...(job.callbackUrl ? { webhook: job.callbackUrl, webhook_events_filter: job.extra.eventsFilter ?? ["start", "output", "logs", "completed"] } : {}),
+    };
+  };
+
+  const pageSize = 100;
+  const list = (query: URLSearchParams): ApiResponse => {
+    const bound = (name: string) => {
+      const value = query.get(name);
+      if (value === null) return undefined;
+      const ms = Date.parse(value);
+      return Number.isNaN(ms) ? null : ms;
+    };
+    const after = bound("created_after");
+    const before = bound("created_before");
+    if (after === null || before === null) return problem(400, "Invalid query", "created_after and created_before must be ISO 8601 date-times");
+    const source = query.get("source");
+    const jobs = [...state.jobs.values()]
+      .filter((j) => j.provider === "replicate" && source !== "web")
+      .filter((j) => (after === undefined || j.createdAt >= after) && (before === undefined || j.createdAt < before))
+      // Newest first: the job map keeps creation order, which also orders jobs made in the same millisecond.
+      .reverse();
+    const offset = Math.max(0, Number.parseInt(Buffer.from(query.get("cursor") ?? "", "base64url").toString("utf8") || "0", 10) || 0);
+    const pageUrl = (at: number) => {
+      const next = new URLSearchParams(query);
+      next.set("cursor", Buffer.from(String(at)).toString("base64url"));
+      return `${state.origin}/replicate/v1/predictions?${next.toString()}`;
+    };
+    const results = jobs.slice(offset, offset + pageSize).map((job) => {
+      const { logs: _logs, ...summary } = prediction(job);
+      return summary;
+    });
+    return {
+      status: 200,
+      body: {
+        next: offset + pageSize < jobs.length ? pageUrl(offset + pageSize) : null,
+        previous: offset > 0 ? pageUrl(Math.max(0, offset - pageSize)) : null,
+        results,
+      },
     };
   };
 
@@ -61,6 +102,7 @@ export function createReplicateProtocol(state: FakeState, credentials: { apiToke
       }
     },
     handle(request) {
+      if (request.method === "GET" && request.path === "/v1/predictions") return list(request.query);
       const create = /^\/v1\/models\/([^/]+\/[^/]+)\/predictions$/.exec(request.path);
       if (create && request.method === "POST") {
         const body = request.json;

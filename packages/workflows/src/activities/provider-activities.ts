@@ -73,6 +73,9 @@ function toFailure(error: unknown, provider: string): never {
   throw error;
 }
 
+/** Whether the provider can find this request's job by a mark of ours (Kling's external id, Replicate's and BytePlus's lists). */
+const canLookUp = (adapter: ProviderAdapter, request: SubmitRequest) => adapter.findJob !== undefined && (adapter.canFindJob?.(request) ?? true);
+
 function adapterFor(deps: ProviderActivityDeps, provider: string) {
   const adapter = deps.providers.get(provider as RemoteProviderId);
   if (!adapter) throw ApplicationFailure.nonRetryable(`${provider} is not configured`, providerFailureType("auth"));
@@ -121,9 +124,11 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
     const request = await buildSubmitRequest(options, adapter);
     if (existing.submit_sent_at) {
       // An earlier try sent this submit and never recorded an answer.
-      const found = await lookUp(adapter, request, options);
+      const found = await lookUp(adapter, request, options, existing.submit_sent_at);
       if (found !== undefined) return found;
     }
+    // Before the mark, so a search bounded by it cannot miss the job this submit creates.
+    const sentAt = existing.submit_sent_at ?? new Date();
     await recordSubmitSent(db, options);
     try {
       const { providerJobId } = await adapter.submit(request);
@@ -136,9 +141,12 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
       }
       if (!(error instanceof ProviderError)) throw error;
       // The provider may have created the job: find it now, or let the retry look it up.
-      const found = await lookUp(adapter, request, options).catch(() => undefined);
+      const found = await lookUp(adapter, request, options, sentAt).catch((lookupError: unknown) => {
+        if (lookupError instanceof ApplicationFailure && lookupError.type === providerFailureType("submit_uncertain")) throw lookupError;
+        return undefined;
+      });
       if (found !== undefined) return found;
-      if (!adapter.findJob) {
+      if (!canLookUp(adapter, request)) {
         await recordUncertainJob(db, options);
         throw uncertain();
       }
@@ -156,14 +164,15 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
     adapter: ProviderAdapter,
     request: SubmitRequest,
     options: { generationId: string; attemptNo: number; provider: string },
+    sentAfter: Date,
   ): Promise<string | undefined> {
-    if (!adapter.findJob) {
+    if (!adapter.findJob || !canLookUp(adapter, request)) {
       await recordUncertainJob(db, options);
       throw ApplicationFailure.nonRetryable(`${options.provider}: a submit may have created a job we cannot look up`, providerFailureType("submit_uncertain"));
     }
     let providerJobId: string | undefined;
     try {
-      providerJobId = await adapter.findJob(request);
+      providerJobId = await adapter.findJob(request, { sentAfter });
     } catch (error) {
       toFailure(error, options.provider);
     }

@@ -68,7 +68,7 @@ const timeouts = { providerPollIntervalMs: 50, providerAttemptTimeoutMs: 12_000,
 async function generate(
   userId: string,
   target: TestWorker = worker,
-  overrides: { params?: Record<string, unknown>; modelId?: "kling-3" | "veo-3.1" } = {},
+  overrides: { params?: Record<string, unknown>; modelId?: "kling-3" | "veo-3.1" | "seedance-2" } = {},
 ) {
   const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
   const orchestrator = createTemporalGenerationOrchestrator({ client: target.client, taskQueue: target.taskQueue, timeouts });
@@ -268,6 +268,41 @@ describe("generation on upstream providers", () => {
     expect(done.status).toBe("succeeded");
     expect(done.attempts.map((a) => a.provider)).toEqual(["kling"]);
     expect(fakes.requests.filter((r) => r.provider === "kie" && r.method === "POST").length).toBe(kieSubmitsBefore);
+  });
+
+  it("finds a job whose create answer was lost in Replicate's and BytePlus's job lists: one job, no fallback", { timeout: 120_000 }, async () => {
+    const listing = await startTestWorker({
+      db: database.db,
+      deps: { blobStore, providers: createProviderRegistry(registryConfig(["replicate", "bytedance"])), mediaUrlFor: () => fakes.mediaUrl("photo.png") },
+    });
+    try {
+      const cases = [
+        { provider: "replicate", modelId: "kling-3", params: { durationSeconds: 5, mode: "std" } },
+        // No seed of the user's: BytePlus gets one derived from the attempt, which the lookup matches.
+        { provider: "bytedance", modelId: "seedance-2", params: { durationSeconds: 5, resolution: "720p", aspectRatio: "16:9", cameraFixed: false, generateAudio: false } },
+      ] as const;
+      for (const { provider, modelId, params } of cases) {
+        const userId = await createFundedUser(database.db, 1000);
+        const jobsBefore = fakes.control.jobs(provider).length;
+        // The provider creates the job, and the answer with its id is lost (a 502).
+        fakes.control.injectFault(provider, { kind: "lost_response", on: "submit", times: 1 });
+        const { generation } = await generate(userId, listing, { modelId, params });
+        const done = await finished(userId, generation.id);
+        expect(done.status, provider).toBe("succeeded");
+        expect(done.attempts.map((a) => [a.provider, a.outcome]), provider).toEqual([[provider, "succeeded"]]);
+        const jobs = fakes.control.jobs(provider).slice(jobsBefore);
+        expect(jobs, `${provider}: exactly one job, the one the lost answer created`).toHaveLength(1);
+        const attempt = await database.db
+          .selectFrom("generation_attempts")
+          .select(["provider_job_id", "job_uncertain"])
+          .where("generation_id", "=", generation.id)
+          .executeTakeFirstOrThrow();
+        expect(attempt).toEqual({ provider_job_id: jobs[0]!.id, job_uncertain: false });
+        expect(await getBalance(database.db, userId)).toBe(1000 - done.priceCredits);
+      }
+    } finally {
+      await listing.shutdown();
+    }
   });
 
   it("downloads Google's output with its key but never records the key in workflow history", async () => {
