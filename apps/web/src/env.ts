@@ -38,5 +38,23 @@ const schema = databaseEnv.extend(temporalEnv.shape).extend(storageEnv.shape).ex
   }
 });
 
+/**
+ * `next build` imports every route to collect its configuration (NEXT_PHASE says so) but serves
+ * no request, and the deployment's settings are not known then: one build (one container image)
+ * serves every environment, which the server reads when it starts. The build gets placeholders
+ * for what is required, pointing nowhere; anything set in its environment still wins.
+ */
+const buildPhasePlaceholders: Record<string, string> = {
+  DATABASE_URL: "postgres://build-placeholder@127.0.0.1:9/unused",
+  TEMPORAL_ADDRESS: "127.0.0.1:9",
+  BLOB_URL_SECRET: "build-placeholder-never-signs-anything-served",
+  SMTP_URL: "smtp://127.0.0.1:9",
+};
+function environment(): Record<string, string | undefined> {
+  if (process.env.NEXT_PHASE !== "phase-production-build") return process.env;
+  const set = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== undefined && value.trim() !== ""));
+  return { ...buildPhasePlaceholders, ...set };
+}
+
 /** Server-only: importing this from a client component would leak nothing, but fail to build. */
-export const env = loadEnvOrExit(schema, process.env);
+export const env = loadEnvOrExit(schema, environment());

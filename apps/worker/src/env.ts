@@ -1,12 +1,33 @@
 import { z } from "zod";
 import { checkTemporalConnection, databaseEnv, loadEnvOrExit, paymentsEnv, providerConfigEnv, temporalEnv, urlWithProtocol } from "@animateimg/config";
 import { storageEnv } from "@animateimg/storage";
+import { parseWorkerRoles } from "@animateimg/workflows/worker-roles";
 
-const schema = databaseEnv.extend(temporalEnv.shape).extend(storageEnv.shape).extend(providerConfigEnv.shape).extend(paymentsEnv.shape).extend({
-  /** Public origin of the web app: providers fetch the photo from signed URLs under it. */
-  APP_URL: urlWithProtocol("http:", "https:").default("http://localhost:3000"),
-  /** Parent of each worker process's private scratch folder (0700); default `<tmp>/animateimg-worker-<uid>`. */
-  WORKER_SCRATCH_DIR: z.string().optional(),
-}).superRefine(checkTemporalConnection);
+const schema = databaseEnv
+  .extend(temporalEnv.shape)
+  .extend(storageEnv.shape)
+  .extend(providerConfigEnv.shape)
+  .extend(paymentsEnv.shape)
+  .extend({
+    /** Public origin of the web app: providers fetch the photo from signed URLs under it. */
+    APP_URL: urlWithProtocol("http:", "https:").default("http://localhost:3000"),
+    /** Parent of each worker process's private scratch folder (0700); default `<tmp>/animateimg-worker-<uid>`. */
+    WORKER_SCRATCH_DIR: z.string().optional(),
+    /** production: load the prebuilt workflow bundle; otherwise bundle from source at start. */
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    /** The prebuilt workflow bundle (`pnpm build:worker`); default apps/worker/dist/workflow-bundle.js in production. */
+    WORKFLOW_BUNDLE_PATH: z.string().optional(),
+    /** Task queues this process polls: any of main, render, providers (default all). */
+    WORKER_ROLES: z.string().optional(),
+    /** Only these providers' queues (e.g. kling,fal); alone, makes a provider-only process. */
+    WORKER_PROVIDERS: z.string().optional(),
+    /** Engine renders at once in this process (default: one per core). */
+    WORKER_RENDER_SLOTS: z.coerce.number().int().min(1).max(256).optional(),
+  })
+  .superRefine(checkTemporalConnection)
+  .superRefine((value, ctx) => {
+    const roles = parseWorkerRoles(value.WORKER_ROLES, value.WORKER_PROVIDERS);
+    if ("error" in roles) ctx.addIssue({ code: "custom", path: [roles.error.startsWith("WORKER_PROVIDERS") ? "WORKER_PROVIDERS" : "WORKER_ROLES"], message: roles.error.replace(/^WORKER_\w+: /, "") });
+  });
 
 export const env = loadEnvOrExit(schema, process.env);

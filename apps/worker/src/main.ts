@@ -6,7 +6,9 @@ import { createStorageFromEnv, PROVIDER_SUBJECT } from "@animateimg/storage";
 import { paymentsFromEnv } from "@animateimg/payments";
 import { openScratchDirectory } from "@animateimg/workflows/scratch";
 import { createWorker } from "@animateimg/workflows/worker";
+import { describeWorkerRoles, parseWorkerRoles, selectedProviders } from "@animateimg/workflows/worker-roles";
 import { env } from "./env";
+import { chooseWorkflowBundle } from "./workflow-bundle";
 
 // TLS, mTLS or an API key as configured; validated with the rest of the environment.
 const temporal = temporalConnectionFromEnv(env);
@@ -17,11 +19,29 @@ const payments = paymentsFromEnv(env);
 // Private to this process (0700, files 0600), removed on exit, leftovers of dead workers swept.
 const scratch = openScratchDirectory({ parent: env.WORKER_SCRATCH_DIR });
 const scratchDir = scratch.path;
+// Which queues this process polls (WORKER_ROLES / WORKER_PROVIDERS; env.ts already checked them).
+const roles = parseWorkerRoles(env.WORKER_ROLES, env.WORKER_PROVIDERS);
+if ("error" in roles) throw new Error(roles.error);
+const providerQueues = selectedProviders(roles, providers.enabled);
+if ("error" in providerQueues) {
+  console.error(`Configuration error: ${providerQueues.error}`);
+  process.exit(78);
+}
+// Production loads the bundle `pnpm build:worker` wrote; development bundles from source.
+const bundle = chooseWorkflowBundle({ production: env.NODE_ENV === "production", bundlePath: env.WORKFLOW_BUNDLE_PATH });
+if (bundle.kind === "error") {
+  console.error(bundle.message);
+  process.exit(78);
+}
 
 const { worker, connection } = await createWorker({
   ...temporal,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
-  // The reconciler (and any other application schedule): created, or updated, at every start.
+  roles,
+  ...(bundle.kind === "prebuilt" ? { workflowBundle: { codePath: bundle.codePath } } : {}),
+  ...(env.WORKER_RENDER_SLOTS ? { renderSlots: env.WORKER_RENDER_SLOTS } : {}),
+  // The reconciler (and any other application schedule): created, or updated, at every start
+  // of a process with the main role.
   registerSchedules: true,
   deps: {
     db,
@@ -42,7 +62,10 @@ const { worker, connection } = await createWorker({
 
 // Temporal's worker installs its own SIGINT/SIGTERM handlers that begin a graceful
 // shutdown (in-flight activities finish or heartbeat-time out); run() resolves after it.
-console.log(`worker: polling task queue "${env.TEMPORAL_TASK_QUEUE}" on ${describeTemporalConnection(temporal)}; storage: ${storage.store.driver}; providers: ${providers.enabled.join(", ") || "none (Animate only)"}; payments: ${payments.processor?.id ?? "off"}`);
+const workflowsFrom = !roles.main ? "none (no main role)" : bundle.kind === "prebuilt" ? `prebuilt bundle ${bundle.codePath}` : "bundled from source";
+console.log(
+  `worker: roles ${describeWorkerRoles(roles, providerQueues)}; polling ${worker.taskQueues.map((q) => `"${q}"`).join(", ")} on ${describeTemporalConnection(temporal)}; workflows: ${workflowsFrom}; storage: ${storage.store.driver}; providers enabled: ${providers.enabled.join(", ") || "none (Animate only)"}; payments: ${payments.processor?.id ?? "off"}`,
+);
 try {
   await worker.run();
 } finally {

@@ -24,4 +24,5 @@ export {
   type TemporalDevServer,
 } from "./temporal";
 export { findS3Server, MOTO_VERSION, startS3Server, type LocalS3Server } from "./s3-server";
+export { sourceStamp } from "./source-stamp";
 export { createTestCertificates, startTlsProxy, type TestCertificates, type TlsProxy } from "./tls-proxy";

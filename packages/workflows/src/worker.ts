@@ -6,6 +6,7 @@ import { nativeConnectionOptions, type TemporalConnectionSettings } from "./conn
 import { dataConverterFor } from "./payload-codec";
 import { applicationSchedules, ensureSchedules, type ScheduleContext } from "./schedules";
 import { localRenderTaskQueue, providerTaskQueue, type GenerationTimeouts } from "./shared";
+import { allWorkerRoles, selectedProviders, type WorkerRoleSelection } from "./worker-roles";
 
 /**
  * Per-provider limits the worker enforces, so a burst waits in the provider's queue instead
@@ -32,12 +33,22 @@ const require = createRequire(import.meta.url);
 export const workflowsPath = require.resolve("./workflows/index.ts");
 
 /**
- * Bundles the workflow code once. The worker process calls this at start-up; tests call it in
- * their global setup and share the result, since bundling takes seconds.
+ * Bundles the workflow code (today's, unless another entry is given). `pnpm build:worker` writes
+ * it to the file production workers load; a development worker calls this at start-up; tests
+ * call it in their global setup and share the result, since bundling takes seconds.
  */
-export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+export async function bundleWorkflows(entry: string = workflowsPath): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath: entry, logger: quietBundlerLogger });
 }
+
+/**
+ * Test-only entries standing in for a deploy of changed workflow code (upgrade-variants/):
+ * the change behind patched(), and the same change without it.
+ */
+export const workflowVariantPaths = {
+  nextRelease: require.resolve("./workflows/upgrade-variants/next-release.ts"),
+  nextReleaseUnpatched: require.resolve("./workflows/upgrade-variants/next-release-unpatched.ts"),
+};
 
 const quietBundlerLogger = {
   log: () => {},
@@ -56,11 +67,14 @@ export interface CreateWorkerOptions extends TemporalConnectionSettings {
   renderSlots?: number;
   /** Overrides of providerWorkerLimits (tests, contracts with higher limits). */
   providerLimits?: Record<string, Partial<{ perSecond: number; concurrentJobs: number }>>;
-  /** A prebuilt bundle (tests, production); bundled from source when omitted. */
+  /** A prebuilt bundle (tests, production); bundled from source when omitted (and only when this process has the main role). */
   workflowBundle?: WorkflowBundleWithSourceMap | { codePath: string };
+  /** Which task queues this process polls (worker-roles.ts); default every one. */
+  roles?: WorkerRoleSelection;
   /**
    * Create or update the application's Temporal Schedules (the reconciler…) at start. The
-   * worker process does; tests that do not exercise schedules leave it off.
+   * worker process does; tests that do not exercise schedules leave it off. Only a process
+   * with the main role registers them (the schedules start workflows on the main queue).
    */
   registerSchedules?: boolean | Omit<ScheduleContext, "taskQueue">;
   /** Timeouts of generation workflows this worker (re)starts itself (the reconciler); tests shorten them. */
@@ -76,12 +90,15 @@ export interface WorkerGroup {
   run(): Promise<void>;
   shutdown(): void;
   getState(): State;
+  /** The task queues this process polls (its roles). */
+  taskQueues: string[];
 }
 
 /**
- * Connects and builds this process's workers: the main one (every workflow, bookkeeping
- * activities), the local-render one, whose slots bound how many engine renders run at once,
- * and one per enabled provider with that provider's limits. The caller runs and shuts them down.
+ * Connects and builds this process's workers, as its roles select: the main one (every
+ * workflow, bookkeeping activities), the local-render one, whose slots bound how many engine
+ * renders run at once, and one per enabled provider with that provider's limits. The caller
+ * runs and shuts them down.
  */
 export async function createWorker(options: CreateWorkerOptions): Promise<{ worker: WorkerGroup; connection: NativeConnection }> {
   const identity = options.identity ?? defaultWorkerIdentity();
@@ -95,32 +112,44 @@ export async function createWorker(options: CreateWorkerOptions): Promise<{ work
       workerIdentity: identity,
       temporal: { client, taskQueue: options.taskQueue, ...(options.generationTimeouts ? { generationTimeouts: options.generationTimeouts } : {}) },
     });
-    if (options.registerSchedules) {
+    const roles = options.roles ?? allWorkerRoles;
+    const providers = selectedProviders(roles, options.deps.providers.enabled);
+    if ("error" in providers) throw new Error(providers.error);
+    if (options.registerSchedules && roles.main) {
       const context = options.registerSchedules === true ? {} : options.registerSchedules;
       await ensureSchedules(client, options.taskQueue, applicationSchedules({ taskQueue: options.taskQueue, ...context }));
     }
-    const main = await Worker.create({
-      connection,
-      namespace: options.namespace,
-      taskQueue: options.taskQueue,
-      identity,
-      ...converter,
-      activities,
-      workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
-    });
-    const render = await Worker.create({
-      connection,
-      namespace: options.namespace,
-      taskQueue: localRenderTaskQueue(options.taskQueue),
-      identity: `${identity}/render`,
-      ...converter,
-      activities: { renderWithAnimateEngine: activities.renderWithAnimateEngine.bind(activities) },
-      maxConcurrentActivityTaskExecutions: options.renderSlots ?? availableParallelism(),
-    });
-    const providerWorkers = await Promise.all(
-      options.deps.providers.enabled.map((provider) => {
-        const limits = { ...(providerWorkerLimits[provider] ?? { perSecond: 1, concurrentJobs: 5 }), ...options.providerLimits?.[provider] };
-        return Worker.create({
+    const workers: Worker[] = [];
+    if (roles.main) {
+      workers.push(
+        await Worker.create({
+          connection,
+          namespace: options.namespace,
+          taskQueue: options.taskQueue,
+          identity,
+          ...converter,
+          activities,
+          workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
+        }),
+      );
+    }
+    if (roles.render) {
+      workers.push(
+        await Worker.create({
+          connection,
+          namespace: options.namespace,
+          taskQueue: localRenderTaskQueue(options.taskQueue),
+          identity: `${identity}/render`,
+          ...converter,
+          activities: { renderWithAnimateEngine: activities.renderWithAnimateEngine.bind(activities) },
+          maxConcurrentActivityTaskExecutions: options.renderSlots ?? availableParallelism(),
+        }),
+      );
+    }
+    for (const provider of providers) {
+      const limits = { ...(providerWorkerLimits[provider] ?? { perSecond: 1, concurrentJobs: 5 }), ...options.providerLimits?.[provider] };
+      workers.push(
+        await Worker.create({
           connection,
           namespace: options.namespace,
           taskQueue: providerTaskQueue(options.taskQueue, provider),
@@ -129,10 +158,11 @@ export async function createWorker(options: CreateWorkerOptions): Promise<{ work
           activities: { runAtProvider: activities.runAtProvider.bind(activities) },
           maxConcurrentActivityTaskExecutions: limits.concurrentJobs,
           maxTaskQueueActivitiesPerSecond: limits.perSecond,
-        });
-      }),
-    );
-    const workers = [main, render, ...providerWorkers];
+        }),
+      );
+    }
+    // A process that polls nothing would look healthy while doing no work.
+    if (workers.length === 0) throw new Error("this worker process has no task queue to poll (WORKER_ROLES selects none, or the providers role with no provider enabled)");
     return {
       connection,
       worker: {
@@ -149,7 +179,9 @@ export async function createWorker(options: CreateWorkerOptions): Promise<{ work
         shutdown: () => {
           for (const w of workers) if (w.getState() === "RUNNING") w.shutdown();
         },
-        getState: () => main.getState(),
+        // The first worker stands for the group: run() stops all of them together.
+        getState: () => workers[0]!.getState(),
+        taskQueues: workers.map((w) => w.options.taskQueue),
       },
     };
   } catch (error) {

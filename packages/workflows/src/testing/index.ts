@@ -125,3 +125,5 @@ export async function connectTestClient(): Promise<{ client: Client; close(): Pr
   const connection = await Connection.connect({ address: inject("temporalAddress") });
   return { client: new Client({ connection, namespace: "default", ...dataConverterFor(testPayloadKeys) }), close: () => connection.close() };
 }
+
+export { taskQueuePollers, type TaskQueuePollers } from "./task-queue-pollers";
