@@ -64,6 +64,10 @@ export interface GenerationAttemptsTable {
   submit_sent_at: NullableTimestamp;
   /** A submit that may have created a job at a provider we cannot search by our own id. */
   job_uncertain: Generated<boolean>;
+  /** When an uncertain submit was settled by the reconciler (see uncertain_resolution). */
+  uncertain_resolved_at: NullableTimestamp;
+  /** job_found | unseen; null while the submit is still uncertain (or was never). */
+  uncertain_resolution: string | null;
 }
 
 export interface CreditBalancesTable {

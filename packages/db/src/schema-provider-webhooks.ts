@@ -9,6 +9,18 @@ export interface ProviderWebhookEventsTable {
   received_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
+/** A job a provider called back about that no attempt names (see the 0600 migration). */
+export interface ProviderUnclaimedJobsTable {
+  provider: string;
+  provider_job_id: string;
+  first_seen_at: ColumnType<Date, Date | string | undefined, never>;
+  resolved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** attached | claimed | not_ours; null while open. */
+  resolution: string | null;
+  attempt_id: string | null;
+}
+
 export interface ProviderWebhookTables {
   provider_webhook_events: ProviderWebhookEventsTable;
+  provider_unclaimed_jobs: ProviderUnclaimedJobsTable;
 }

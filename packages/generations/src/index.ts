@@ -36,3 +36,14 @@ export { createGenerationEvents, eventsUntilAborted, type GenerationEvent, type 
 export { getProviderHealth, type ProviderHealthRow } from "./provider-health";
 export { failAbandonedGeneration, listActiveGenerations, noteGenerationRestart, type ActiveGeneration } from "./reconcile-generations";
 export { quoteGeneration, type GenerationQuote } from "./quote-generation";
+export {
+  attachJobToUncertainAttempt,
+  attemptNamesJob,
+  closeUnseenUncertainAttempts,
+  listOpenUnclaimedJobs,
+  oldestOpenUncertainAttempt,
+  recordUnclaimedProviderJob,
+  resolveUnclaimedJob,
+  type OpenUncertainAttempt,
+  type UnclaimedProviderJob,
+} from "./uncertain-jobs";

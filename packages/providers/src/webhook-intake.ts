@@ -15,6 +15,11 @@ export interface WebhookIntakeDependencies {
   /** Undoes recordDelivery when signalling failed, so the provider's retry is not dropped. */
   forgetDelivery(event: { provider: string; deliveryKey: string }): Promise<void>;
   signalProviderUpdate(generationId: string, update: { provider: string; providerJobId: string }): Promise<void>;
+  /**
+   * Remembers a job no attempt names: at a provider we cannot search by our own id, this is how
+   * the job of a submit whose answer was lost shows itself (the reconciler confirms and settles it).
+   */
+  recordUnclaimedJob?(event: { provider: string; providerJobId: string }): Promise<void>;
 }
 
 export type WebhookIntakeResult =
@@ -49,7 +54,12 @@ export async function handleProviderWebhook(
   const generationId = await deps.findGenerationId(provider, providerJobId);
   // Not recorded as a delivery: the attempt row may simply not be committed yet, and a provider
   // that retries on non-2xx will deliver again. Polling covers the rest.
-  if (!generationId) return { status: 404, outcome: "unknown_job", message: "no attempt with this job id" };
+  if (!generationId) {
+    // Also kept for the reconciler: it may be the job of a submit whose answer was lost. An
+    // unsigned callback proves nothing; the reconciler asks the provider before acting on it.
+    await deps.recordUnclaimedJob?.({ provider, providerJobId });
+    return { status: 404, outcome: "unknown_job", message: "no attempt with this job id" };
+  }
 
   const deliveryKey = webhookDeliveryKey(request.headers, request.rawBody);
   const isNew = await deps.recordDelivery({ provider, deliveryKey, providerJobId });

@@ -145,12 +145,34 @@ export interface ReconcileGenerationsInput {
   giveUpAfterMs?: number;
   /** Generations looked at per pass. Default 200. */
   limit?: number;
+  /** The pass over submits whose answer was lost at providers we cannot search by our id. */
+  uncertainJobs?: ReconcileUncertainJobsInput;
 }
 
 export interface ReconcileGenerationsResult {
   checked: number;
   restarted: string[];
   failed: string[];
+  /** The pass over uncertain submits (absent in passes that started before it existed). */
+  uncertainJobs?: ReconcileUncertainJobsResult;
+}
+
+export interface ReconcileUncertainJobsInput {
+  /** An uncertain submit with no job seen this long after it was sent is closed as unseen. Default 24 h. */
+  unseenAfterMs?: number;
+  /** Unclaimed jobs looked at per pass. Default 100. */
+  limit?: number;
+}
+
+export interface ReconcileUncertainJobsResult {
+  /** Jobs found for uncertain submits: recorded on the attempt and stopped at the provider. */
+  attached: Array<{ provider: string; providerJobId: string; generationId: string; attemptNo: number }>;
+  /** Unclaimed jobs an attempt named meanwhile (a late answer). */
+  claimed: number;
+  /** Unclaimed jobs the provider does not know, or that nothing of ours could have made. */
+  notOurs: number;
+  /** Uncertain submits closed with no job seen, by provider. */
+  unseen: Record<string, number>;
 }
 
 /**

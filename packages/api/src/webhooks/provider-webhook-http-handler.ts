@@ -4,6 +4,7 @@
 // beyond the job id: the workflow decides from its own poll (or a verified status).
 import type { Client } from "@temporalio/client";
 import type { Db } from "@animateimg/db";
+import { recordUnclaimedProviderJob } from "@animateimg/generations";
 import { handleProviderWebhook, type ProviderRegistry, type RemoteProviderId } from "@animateimg/providers";
 import { generationSignals, generationWorkflowId, type ProviderUpdateSignal } from "@animateimg/workflows/shared";
 import { findGenerationIdForProviderJob, forgetProviderWebhookDelivery, recordProviderWebhookDelivery } from "./provider-webhook-store";
@@ -37,6 +38,7 @@ export function createProviderWebhookHttpHandler(options: ProviderWebhookHttpHan
         findGenerationId: (p, providerJobId) => findGenerationIdForProviderJob(db, { provider: p, providerJobId }),
         recordDelivery: (event) => recordProviderWebhookDelivery(db, event),
         forgetDelivery: (event) => forgetProviderWebhookDelivery(db, event),
+        recordUnclaimedJob: (event) => recordUnclaimedProviderJob(db, event),
         signalProviderUpdate: async (generationId, update) => {
           const client = await options.getTemporalClient();
           const signal: ProviderUpdateSignal = { provider: update.provider, providerJobId: update.providerJobId };

@@ -6,6 +6,7 @@ import { storageFailuresMarked, withInfrastructureFailures } from "./infrastruct
 import { createProviderActivities, type ProviderActivityDeps } from "./provider-activities";
 import { createReconcileActivities, type ReconcileActivityDeps } from "./reconcile-activities";
 import { createStorageActivities } from "./storage-activities";
+import { createUncertainJobActivities } from "./uncertain-job-activities";
 
 /** Everything activities need from the outside world; the worker builds it once. */
 export interface ActivityDependencies extends GenerationActivityDeps, ProviderActivityDeps, ReconcileActivityDeps, PaymentActivityDeps {
@@ -25,6 +26,7 @@ export function createActivities(given: ActivityDependencies) {
     ...createProviderActivities(deps),
     ...createStorageActivities(deps),
     ...createReconcileActivities(deps),
+    ...createUncertainJobActivities(deps),
     ...createPaymentActivities(deps),
   });
 }

@@ -1,4 +1,4 @@
-import { proxyActivities } from "@temporalio/workflow";
+import { patched, proxyActivities } from "@temporalio/workflow";
 import type { Activities } from "../activities";
 import type { ReconcileGenerationsInput, ReconcileGenerationsResult } from "../shared";
 
@@ -9,7 +9,13 @@ const reconcile = proxyActivities<Activities>({
   retry: { initialInterval: "2 seconds", maximumAttempts: 3 },
 });
 
-/** Starts again, or ends, generations that have no open workflow (see reconcileGenerations). */
+/**
+ * Starts again, or ends, generations that have no open workflow (see reconcileGenerations), then
+ * settles uncertain submits (see reconcileUncertainJobs).
+ */
 export async function reconcileGenerationsWorkflow(input: ReconcileGenerationsInput = {}): Promise<ReconcileGenerationsResult> {
-  return reconcile.reconcileGenerations(input);
+  const result = await reconcile.reconcileGenerations(input);
+  // Then the submits whose answer was lost at providers we cannot search by our id.
+  if (patched("reconcile-uncertain-jobs")) result.uncertainJobs = await reconcile.reconcileUncertainJobs(input.uncertainJobs ?? {});
+  return result;
 }
