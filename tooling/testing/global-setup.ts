@@ -17,6 +17,7 @@ import {
   startTemporalDevServer,
   withDatabase,
 } from "@animateimg/local-services";
+import { customSearchAttributes } from "@animateimg/workflows/search-attributes";
 import { bundleWorkflows } from "@animateimg/workflows/worker";
 // Brings in the ProvidedContext keys these helpers declare.
 import type {} from "@animateimg/db/testing";
@@ -43,7 +44,7 @@ export default async function setup(project: TestProject) {
   // test's hook timeout: on a fresh clone its pip install takes minutes on a loaded machine.
   const [temporal, bundle] = await Promise.all([
     findTemporalCli({ cliPath: process.env.TEMPORAL_CLI_PATH, dataDir, log }).then((cliPath) =>
-      startTemporalDevServer({ cliPath, dbFile: path.join(scratch, "temporal.db"), quiet: true }),
+      startTemporalDevServer({ cliPath, dbFile: path.join(scratch, "temporal.db"), quiet: true, searchAttributes: customSearchAttributes }),
     ),
     bundleWorkflows(),
     findS3Server({ dataDir, log }),

@@ -17,10 +17,10 @@ describe("Temporal dev server", () => {
     );
   });
 
-  it("starts on SQLite in WAL mode, keeps state across restarts, and stops cleanly", async () => {
+  it("starts on SQLite in WAL mode with the search attributes asked for, keeps state across restarts, and stops cleanly", async () => {
     const cliPath = await findTemporalCli({ dataDir: process.env.ANIMATEIMG_DATA_DIR ?? path.join(root, ".data") });
     const dbFile = path.join(scratch, "state", "temporal.db");
-    const first = await startTemporalDevServer({ cliPath, dbFile, quiet: true });
+    const first = await startTemporalDevServer({ cliPath, dbFile, quiet: true, searchAttributes: { LocalServicesProbe: "Keyword" } });
     const connection = await Connection.connect({ address: first.address });
     await connection.workflowService.registerNamespace({
       namespace: "persisted-ns",
@@ -38,6 +38,8 @@ describe("Temporal dev server", () => {
       const again = await Connection.connect({ address: second.address });
       const described = await again.workflowService.describeNamespace({ namespace: "persisted-ns" });
       expect(described.namespaceInfo?.name).toBe("persisted-ns");
+      const listed = await again.operatorService.listSearchAttributes({ namespace: "default" });
+      expect(Object.keys(listed.customAttributes ?? {})).toContain("LocalServicesProbe");
       await again.close();
     } finally {
       await second.stop();

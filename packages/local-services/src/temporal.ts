@@ -69,6 +69,8 @@ export interface StartTemporalDevServerOptions {
   log?: (line: string) => void;
   quiet?: boolean;
   startTimeoutMs?: number;
+  /** Custom search attributes to register at start, name → type (`Keyword`, `Text`, `Int`…). */
+  searchAttributes?: Record<string, string>;
 }
 
 /** Where a running dev server records itself next to its SQLite file: `<dbFile>.server.json`. */
@@ -127,6 +129,7 @@ export async function startTemporalDevServer(options: StartTemporalDevServerOpti
     "--log-level",
     "warn",
   ];
+  for (const [name, type] of Object.entries(options.searchAttributes ?? {})) args.push("--search-attribute", `${name}=${type}`);
   if (options.uiPort) {
     args.push("--ui-port", String(options.uiPort));
     if (options.uiCodecEndpoint) args.push("--ui-codec-endpoint", options.uiCodecEndpoint);

@@ -5,6 +5,7 @@ import { bundleWorkflowCode, NativeConnection, Worker, type State, type Workflow
 import { nativeConnectionOptions, type TemporalConnectionSettings } from "./connection-settings";
 import { dataConverterFor } from "./payload-codec";
 import { applicationSchedules, ensureSchedules, type ScheduleContext } from "./schedules";
+import { ensureSearchAttributes } from "./search-attribute-registration";
 import { localRenderTaskQueue, providerTaskQueue, type GenerationTimeouts } from "./shared";
 import { allWorkerRoles, selectedProviders, type WorkerRoleSelection } from "./worker-roles";
 
@@ -107,6 +108,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<{ work
     // Every payload this process writes is encrypted when keys are configured (payload-codec.ts).
     const converter = dataConverterFor(options.payloadKeys);
     const client = new Client({ connection, namespace: options.namespace, ...converter });
+    // Before any generation workflow runs here: its task would fail on an unknown attribute.
+    await ensureSearchAttributes(connection, options.namespace);
     const activities = createActivities({
       ...options.deps,
       workerIdentity: identity,

@@ -14,6 +14,7 @@ import type { ProviderRegistryConfig } from "@animateimg/providers";
 import { createLocalEncryptedStore, type BlobStore } from "@animateimg/storage";
 import { createTemporalClientSource, type TemporalClientSource } from "@animateimg/workflows/client";
 import type { GenerationTimeouts } from "@animateimg/workflows/shared";
+import { customSearchAttributes } from "@animateimg/workflows/search-attributes";
 import { bundleWorkflows } from "@animateimg/workflows/worker";
 import type { ChaosWorkerConfig } from "./chaos-worker";
 import { startTcpProxy, type TcpProxy } from "./tcp-proxy";
@@ -89,7 +90,7 @@ export async function startChaosEnvironment(options: ChaosEnvironmentOptions): P
   const temporalPort = options.temporalAddress ? 0 : await freePort();
   const cliPath = options.temporalAddress ? "" : await findTemporalCli({ cliPath: process.env.TEMPORAL_CLI_PATH, dataDir, log });
   const startTemporal = async (): Promise<TemporalDevServer | undefined> =>
-    options.temporalAddress ? undefined : startTemporalDevServer({ cliPath, dbFile: temporalDb, port: temporalPort, quiet: true, startTimeoutMs: 120_000 });
+    options.temporalAddress ? undefined : startTemporalDevServer({ cliPath, dbFile: temporalDb, port: temporalPort, quiet: true, startTimeoutMs: 120_000, searchAttributes: customSearchAttributes });
   let temporal = await startTemporal();
   const temporalAddress = options.temporalAddress ?? temporal!.address;
   const ownTemporal = () => {

@@ -27,6 +27,7 @@ import {
 import { createLocalEncryptedStore } from "@animateimg/storage";
 import { createTemporalGenerationOrchestrator } from "@animateimg/workflows/client";
 import { generationWorkflowId } from "@animateimg/workflows/shared";
+import { customSearchAttributes } from "@animateimg/workflows/search-attributes";
 import { bundleWorkflows } from "@animateimg/workflows/worker";
 import { createFundedUser, createPhotoAsset, testPhoto } from "@animateimg/workflows/testing/generation-fixtures";
 import { repoRoot } from "./env";
@@ -71,7 +72,7 @@ try {
   await migrateToLatest(db);
 
   const cliPath = await findTemporalCli({ cliPath: process.env.TEMPORAL_CLI_PATH, dataDir, log });
-  const temporal = await startTemporalDevServer({ cliPath, dbFile: path.join(scratch, "temporal.db"), quiet: true });
+  const temporal = await startTemporalDevServer({ cliPath, dbFile: path.join(scratch, "temporal.db"), quiet: true, searchAttributes: customSearchAttributes });
   cleanups.push(() => temporal.stop());
   const bundlePath = path.join(scratch, "bundle.js");
   writeFileSync(bundlePath, (await bundleWorkflows()).code);

@@ -16,6 +16,7 @@ import {
   waitFor,
   type ManagedProcess,
 } from "@animateimg/local-services";
+import { customSearchAttributes } from "@animateimg/workflows/search-attributes";
 import { startDemoPayments } from "./demo-payments";
 import { startDemoProviders } from "./demo-providers";
 import { resolveDevPayloadKeys } from "./dev-payload-keys";
@@ -104,6 +105,7 @@ try {
       // The UI shows decrypted payloads to administrators signed in to the app (codec endpoint).
       uiCodecEndpoint: `${appUrl}/api/temporal-codec`,
       quiet: true,
+      searchAttributes: customSearchAttributes,
     });
     onStop(() => server.stop());
     temporalAddress = server.address;

@@ -19,6 +19,7 @@ import {
   type CreateGenerationRequest,
 } from "@animateimg/generations";
 import { createTemporalGenerationOrchestrator } from "../client";
+import { generationSearchAttributes } from "../search-attributes";
 import { generationQueries, generationWorkflowId, type GenerationWorkflowState } from "../shared";
 import { createPhotoAsset, createFundedUser } from "../testing/generation-fixtures";
 import { createTestBlobStore, startTestWorker, type TestWorker } from "../testing";
@@ -180,6 +181,8 @@ describe("generation workflow", () => {
     expect(done.attempts[0]).toMatchObject({ provider: "local", outcome: "canceled" });
     expect(await getBalance(database.db, userId)).toBe(100);
     expect((await listLedger(database.db, { userId })).map((e) => e.kind)).toEqual(["release", "reserve", "grant"]);
+    const { typedSearchAttributes } = await worker.client.workflow.getHandle(generationWorkflowId(generation.id)).describe();
+    expect(typedSearchAttributes.get(generationSearchAttributes.outcome)).toBe("canceled");
     await saveHistory("canceled", generation.id);
   });
 
@@ -211,5 +214,47 @@ describe("generation workflow", () => {
     expect(again).toMatchObject({ created: false, generation: { id: results[0].generation.id, status: "succeeded" } });
     expect(await getBalance(database.db, userId)).toBe(8);
     expect(await openReservations(database.db)).toEqual([]);
+  });
+
+  it("lets operators list generations by outcome and model (Temporal search attributes)", async () => {
+    const userId = await createFundedUser(database.db, 2);
+    const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
+    const otherUserId = await createFundedUser(database.db, 10);
+    // One that will fail: started only after its credits were spent elsewhere.
+    let deferred: string | undefined;
+    const later = { ...orchestrator(), start: (id: string) => Promise.resolve(void (deferred = id)) };
+    const doomed = await createGeneration(
+      database.db,
+      { userId, modelId: "animate", prompt: "slow push in", params: { durationSeconds: 2, resolution: "480p", aspectRatio: "16:9", cameraMove: "zoom_in", easing: "linear" }, imageAssetId, private: true, idempotencyKey: randomUUID() },
+      { orchestrator: later, findOwnedAssets: createDbAssetLookup(database.db) },
+    );
+    await adjustCredits(database.db, { userId, amount: -2, reason: "spent elsewhere", actorUserId: userId, idempotencyKey: randomUUID() });
+    await orchestrator().start(deferred!);
+    const { generation: fine } = await create(otherUserId);
+    await waitForStatus(userId, doomed.generation.id, ["failed"]);
+    await waitForStatus(otherUserId, fine.id, ["succeeded"]);
+
+    const failedId = generationWorkflowId(doomed.generation.id);
+    const succeededId = generationWorkflowId(fine.id);
+    const list = async (query: string) => {
+      const ids: string[] = [];
+      for await (const execution of worker.client.workflow.list({ query: `${query} AND TaskQueue = "${worker.taskQueue}"` })) ids.push(execution.workflowId);
+      return ids;
+    };
+    // Visibility is written after the workflow closes: wait until both are listed.
+    const failedOnes = await waitFor("the failed generation to be listed", async () => {
+      const ids = await list('AnimateImgOutcome = "failed"');
+      return ids.includes(failedId) ? ids : undefined;
+    });
+    expect(failedOnes).not.toContain(succeededId);
+    const succeededOnes = await waitFor("the succeeded generation to be listed", async () => {
+      const ids = await list('AnimateImgOutcome = "succeeded"');
+      return ids.includes(succeededId) ? ids : undefined;
+    });
+    expect(succeededOnes).not.toContain(failedId);
+    expect(await list('AnimateImgModel = "animate" AND AnimateImgOutcome IN ("failed", "succeeded")')).toEqual(expect.arrayContaining([failedId, succeededId]));
+    // Histories with the upserts (the four above predate them), replayed by replay.test.ts.
+    await saveHistory("searchable-succeeded", fine.id);
+    await saveHistory("searchable-failed", doomed.generation.id);
   });
 });

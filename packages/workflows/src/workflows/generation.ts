@@ -11,10 +11,12 @@ import {
   setHandler,
   sleep,
   TimeoutFailure,
+  upsertSearchAttributes,
   workflowInfo,
 } from "@temporalio/workflow";
 import { failurePhrase, providerLabel } from "@animateimg/catalog";
 import type { Activities } from "../activities";
+import { generationSearchAttributes, type GenerationOutcome } from "../search-attributes";
 import {
   generationQueries,
   generationSignals,
@@ -123,9 +125,17 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
   });
 
   const plan = await bookkeeping.loadGenerationPlan(generationId);
+  // Model and outcome as search attributes, so operators can list failures (the workflow
+  // itself completes either way). Versioned: histories recorded before it have no upserts.
+  const searchable = patched("search-attributes");
+  if (searchable) upsertSearchAttributes([{ key: generationSearchAttributes.model, value: plan.modelId }]);
+  const ended = (outcome: GenerationOutcome) => {
+    if (searchable) upsertSearchAttributes([{ key: generationSearchAttributes.outcome, value: outcome }]);
+    return state;
+  };
   if (plan.status !== "queued" && plan.status !== "running") {
     state.phase = plan.status === "succeeded" ? "succeeded" : "failed";
-    return state;
+    return ended(plan.status === "succeeded" ? "succeeded" : plan.status === "canceled" ? "canceled" : "failed");
   }
 
   const reservation = await bookkeeping.reserveGenerationCredits(generationId);
@@ -133,7 +143,7 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
     state.phase = "failed";
     state.message = reservation.message;
     await bookkeeping.markGenerationFailed(generationId, { status: "failed", reason: "insufficient_credits", message: reservation.message });
-    return state;
+    return ended("failed");
   }
 
   const render = renderActivities(input);
@@ -318,7 +328,7 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
         message: state.message,
       });
     });
-    return state;
+    return ended(canceled ? "canceled" : "failed");
   }
 
   state.phase = "settling";
@@ -328,7 +338,7 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
   // "Kling was busy; finished on fal", or "Done" when the first route made it.
   state.message = notes.length > 1 ? notes.join("; ").replace(/^./, (c) => c.toUpperCase()) : "Done";
   await bookkeeping.markGenerationSucceeded(generationId, state.message);
-  return state;
+  return ended("succeeded");
 }
 
 /** Waits out the undo window, then removes a deleted generation's files (if still deleted). */

@@ -20,6 +20,9 @@ describe("saved workflow histories", () => {
         "generation-canceled.json",
         "generation-insufficient-credits.json",
         "generation-retried.json",
+        // Recorded with the model and outcome search attributes (patch "search-attributes").
+        "generation-searchable-succeeded.json",
+        "generation-searchable-failed.json",
       ]),
     );
   });
