@@ -181,7 +181,10 @@ describe("generation workflow", () => {
     expect(done.attempts[0]).toMatchObject({ provider: "local", outcome: "canceled" });
     expect(await getBalance(database.db, userId)).toBe(100);
     expect((await listLedger(database.db, { userId })).map((e) => e.kind)).toEqual(["release", "reserve", "grant"]);
-    const { typedSearchAttributes } = await worker.client.workflow.getHandle(generationWorkflowId(generation.id)).describe();
+    // The outcome is upserted as the workflow ends, just after the row says canceled.
+    const handle = worker.client.workflow.getHandle(generationWorkflowId(generation.id));
+    await handle.result();
+    const { typedSearchAttributes } = await handle.describe();
     expect(typedSearchAttributes.get(generationSearchAttributes.outcome)).toBe("canceled");
     await saveHistory("canceled", generation.id);
   });
