@@ -12,6 +12,12 @@ export interface HttpClientOptions {
   fetch?: FetchLike;
   /** Per request; a provider that does not answer in time is a transient failure. Default 30 s. */
   timeoutMs?: number;
+  /**
+   * Per read (GET: status polls, lookups), which should answer at once: a hung status read is
+   * given up on sooner, so the poll is retried (and the worker's slot freed) instead of waiting
+   * out the longer budget a submit may need. Default the smaller of timeoutMs and 10 s.
+   */
+  readTimeoutMs?: number;
 }
 
 export interface ProviderResponse {
@@ -23,6 +29,7 @@ export interface ProviderResponse {
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_READ_TIMEOUT_MS = 10_000;
 
 /**
  * Sends one request. Network failures, timeouts and unparseable bodies become
@@ -35,7 +42,9 @@ export async function sendRequest(
   options: HttpClientOptions,
 ): Promise<ProviderResponse> {
   const fetchImpl = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const method = (init.method ?? "GET").toUpperCase();
+  const requestTimeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = method === "GET" || method === "HEAD" ? (options.readTimeoutMs ?? Math.min(requestTimeoutMs, DEFAULT_READ_TIMEOUT_MS)) : requestTimeoutMs;
   let response: Response;
   let text: string;
   try {

@@ -28,6 +28,8 @@ export interface ProviderRegistryConfig {
   /** Shared defaults for every adapter (a section's own value wins). */
   fetch?: FetchLike;
   timeoutMs?: number;
+  /** Shared default for status reads (see HttpClientOptions.readTimeoutMs). */
+  readTimeoutMs?: number;
   /** Overrides of the relative costs below, per provider and model. */
   relativeCosts?: Partial<Record<RemoteProviderId, Partial<Record<ModelId, number>>>>;
 }
@@ -70,7 +72,7 @@ export interface ProviderRegistry {
 const present = (value: string | undefined): value is string => value !== undefined && value.trim() !== "";
 
 export function createProviderRegistry(config: ProviderRegistryConfig): ProviderRegistry {
-  const shared = { fetch: config.fetch, timeoutMs: config.timeoutMs };
+  const shared = { fetch: config.fetch, timeoutMs: config.timeoutMs, readTimeoutMs: config.readTimeoutMs };
   const adapters = new Map<RemoteProviderId, ProviderAdapter>();
 
   const kling = config.kling;

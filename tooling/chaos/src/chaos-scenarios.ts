@@ -68,6 +68,7 @@ function providerFamily(provider: FakeProviderId, model: ModelId, backup: string
     { kind: "rate_limit", on: "submit", times: 1, retryAfterSeconds: 1 },
     { kind: "hang", on: "submit", times: 1 },
     { kind: "lost_response", on: "poll", times: 1 },
+    { kind: "hang", on: "poll", times: 1 },
     { kind: "rate_limit", on: "poll", times: 2, retryAfterSeconds: 1 },
     { kind: "server_error", on: "poll", times: 2 },
   ];

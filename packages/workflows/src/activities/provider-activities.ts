@@ -48,7 +48,7 @@ export interface ProviderActivityDeps {
 }
 
 /** Failure types the workflow reads: `provider:<kind>`. Non-retryable ones end the attempt at once. */
-export const providerFailureType = (kind: ProviderErrorKind | "output_unavailable" | "timeout" | "submit_uncertain") => `provider:${kind}`;
+export const providerFailureType = (kind: ProviderErrorKind | "output_unavailable" | "timeout" | "submit_uncertain" | "poll_unanswered") => `provider:${kind}`;
 
 /** Refusals that prove the provider created nothing: a new submit of the same request is safe. */
 const refusedOutright = (error: unknown) =>
@@ -287,6 +287,11 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
       pollIntervalMs: number;
       /** Measured from when this attempt first ran (not from when it was queued). */
       attemptTimeoutMs: number;
+      /**
+       * End with `provider:poll_unanswered` when a status read goes unanswered, so the slot is
+       * freed while the workflow waits (workflows that handle it say so; older ones keep polling).
+       */
+      releaseSlotWhenUnanswered?: boolean;
     }): Promise<ProviderOutput> {
       const context = Context.current();
       const adapter = adapterFor(deps, options.provider);
@@ -315,6 +320,17 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
         } catch (error) {
           if (Date.now() >= deadline) throw timedOut();
           if (!pollErrorIsTransient(error)) toFailure(error, options.provider);
+          // A status read with no answer (hung provider): the job stays ours and is read again,
+          // but not while holding one of the provider's slots: this activity ends here and the
+          // workflow runs it again after a durable wait (it resumes with the stored job id).
+          if (options.releaseSlotWhenUnanswered && error instanceof ProviderError && error.noAnswer) {
+            throw ApplicationFailure.create({
+              message: `${options.provider}: ${error.message}`,
+              type: providerFailureType("poll_unanswered"),
+              nonRetryable: true,
+              cause: error,
+            });
+          }
           pollFailures += 1;
           const backoffMs = Math.min(options.pollIntervalMs * 2 ** Math.min(pollFailures - 1, 4), 60_000);
           const waitMs = (error instanceof ProviderError ? error.retryAfterMs : undefined) ?? backoffMs;

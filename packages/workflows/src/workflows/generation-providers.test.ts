@@ -252,6 +252,39 @@ describe("generation on upstream providers", () => {
     }
   });
 
+  it("times a hung status read out on its own, reads again without giving up the job, and frees the slot meanwhile", { timeout: 120_000 }, async () => {
+    // One slot at Kie, status reads given 1 s: three hung reads would outlast the 12 s attempt
+    // if each waited out the request budget (8 s) while holding the only slot.
+    const kieOnly = await startTestWorker({
+      db: database.db,
+      deps: { blobStore, providers: createProviderRegistry({ ...registryConfig(["kie"]), readTimeoutMs: 1000 }), mediaUrlFor: () => fakes.mediaUrl("photo.png") },
+      providerLimits: { kie: { concurrentJobs: 1, perSecond: 50 } },
+    });
+    try {
+      const userId = await createFundedUser(database.db, 1000);
+      const before = fakes.control.jobs("kie").length;
+      const requestsBefore = fakes.requests.length;
+      fakes.control.injectFault("kie", { kind: "hang", on: "poll", times: 3 });
+      const started = [await generate(userId, kieOnly), await generate(userId, kieOnly)];
+      const results = await Promise.all(started.map(({ generation }) => finished(userId, generation.id)));
+      for (const done of results) {
+        expect(done.status).toBe("succeeded");
+        expect(done.attempts.map((a) => [a.provider, a.outcome])).toEqual([["kie", "succeeded"]]);
+      }
+      // One job per generation (the job was kept through the hung reads, never resubmitted)...
+      const jobs = fakes.control.jobs("kie").slice(before);
+      expect(jobs).toHaveLength(2);
+      // Three hung reads, then the three each job needs to finish.
+      expect(fakes.requests.slice(requestsBefore).filter((r) => r.provider === "kie" && r.method === "GET").length).toBeGreaterThanOrEqual(9);
+      // ...and with one slot, the second job started while the first still waited on its hung
+      // reads: the slot was free during them.
+      const [first, second] = [...jobs].sort((a, b) => a.createdAt - b.createdAt);
+      expect(second!.createdAt).toBeLessThan(first!.updatedAt);
+    } finally {
+      await kieOnly.shutdown();
+    }
+  });
+
   it("skips a provider whose circuit is open after recent failures", { timeout: 180_000 }, async () => {
     const userId = await createFundedUser(database.db, 1000);
     // Six recent transient failures at Kie: its circuit opens, so routing goes straight to Kling.

@@ -195,6 +195,11 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
     let watching = patched("provider-slot-watch");
     const watchEveryMs = input.timeouts?.providerSlotWatchMs ?? 15_000;
     let routeClosed = false;
+    // A status read the provider left unanswered ends the activity (freeing its slot); the job is
+    // kept and read again after a durable wait that grows while the provider stays silent.
+    const releaseSlotWhenUnanswered = patched("poll-unanswered-frees-slot");
+    const pollIntervalMs = input.timeouts?.providerPollIntervalMs ?? 5000;
+    let unanswered = 0;
     for (;;) {
       const seen = nudges;
       const pollScope = new CancellationScope();
@@ -204,8 +209,9 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
           attemptNo,
           provider,
           modelId: plan.modelId,
-          pollIntervalMs: input.timeouts?.providerPollIntervalMs ?? 5000,
+          pollIntervalMs,
           attemptTimeoutMs,
+          ...(releaseSlotWhenUnanswered ? { releaseSlotWhenUnanswered } : {}),
         }),
       );
       polling.catch(() => {}); // its outcome is read below or deliberately dropped
@@ -236,6 +242,12 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
       }
       if (settled) {
         if (result) return result;
+        if (releaseSlotWhenUnanswered && failureKind(failure) === "poll_unanswered" && !timedOut) {
+          unanswered += 1;
+          await Promise.race([sleep(Math.min(pollIntervalMs * 2 ** Math.min(unanswered - 1, 6), 30_000)), timer]);
+          if (timedOut) throw ApplicationFailure.nonRetryable(`${nameOf(provider)} did not finish in time`, "attempt_timeout");
+          continue; // the activity resumes the stored job; its deadline still bounds the attempt
+        }
         throw failure;
       }
       pollScope.cancel();
