@@ -4,6 +4,9 @@ import type { NextConfig } from "next";
 
 function internalPackages(): string[] {
   const root = path.join(import.meta.dirname, "../../packages");
+  // A deployed copy (`pnpm deploy`, the container image) only serves a finished build: there is
+  // nothing left to compile and no packages folder beside it.
+  if (!existsSync(root)) return [];
   return readdirSync(root)
     .filter((dir) => existsSync(path.join(root, dir, "package.json")))
     .map((dir) => (JSON.parse(readFileSync(path.join(root, dir, "package.json"), "utf8")) as { name: string }).name);

@@ -79,6 +79,9 @@ export async function startTestWorker({
   deps,
   providerLimits,
   registerSchedules,
+  roles,
+  workflowBundle,
+  renderSlots,
 }: {
   db: Db;
   identity?: string;
@@ -89,6 +92,12 @@ export async function startTestWorker({
   providerLimits?: Record<string, Partial<{ perSecond: number; concurrentJobs: number }>>;
   /** Register the application's schedules (the reconciler) for this worker's queue. */
   registerSchedules?: CreateWorkerOptions["registerSchedules"];
+  /** Only these task queues (default every one). */
+  roles?: CreateWorkerOptions["roles"];
+  /** Another bundle than the run's (e.g. a next-release variant). */
+  workflowBundle?: { codePath: string };
+  /** Engine renders at once (default one per core). */
+  renderSlots?: number;
 }): Promise<TestWorker> {
   installQuietRuntime();
   const address = inject("temporalAddress");
@@ -100,7 +109,9 @@ export async function startTestWorker({
     deps: { db, ...testActivityDependencies(deps) },
     identity: identity ?? `test-worker-${taskQueue}`,
     payloadKeys: testPayloadKeys,
-    workflowBundle: { codePath: inject("workflowBundlePath") },
+    workflowBundle: workflowBundle ?? { codePath: inject("workflowBundlePath") },
+    ...(roles ? { roles } : {}),
+    ...(renderSlots ? { renderSlots } : {}),
     ...(providerLimits ? { providerLimits } : {}),
     ...(registerSchedules ? { registerSchedules } : {}),
   });
