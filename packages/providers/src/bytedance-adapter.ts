@@ -109,7 +109,8 @@ export function createBytedanceAdapter(options: BytedanceAdapterOptions): Provid
         const mine = items.find((task) => task.seed === seed && (since === undefined || typeof task.created_at !== "number" || task.created_at >= since));
         const id = stringField(mine, "id");
         if (id) return id;
-        // Newest first: a page that ends before the submit was sent ends the search.
+        // Newest first (unverified: the docs do not state the order; the fake lists so): a page
+        // that ends before the submit was sent ends the search. Pages are bounded either way.
         const oldest = items.reduce<number | undefined>((min, task) => (typeof task.created_at === "number" ? Math.min(min ?? task.created_at, task.created_at) : min), undefined);
         if (items.length < pageSize || (since !== undefined && oldest !== undefined && oldest < since)) return undefined;
       }
