@@ -14,3 +14,5 @@ export { handleOAuthCallback, handleOAuthStart } from "./http/oauth-handlers";
 export { deleteOldProviderWebhookEvents } from "./webhooks/provider-webhook-store";
 export { createPaymentWebhookHttpHandler, type PaymentWebhookHttpHandlerOptions } from "./webhooks/payment-webhook-http-handler";
 export { createRestApiHandler, REST_API_PREFIX, type RestApiHandlerOptions } from "./rest/rest-http-handler";
+export { handleUnsubscribe } from "./privacy/unsubscribe-http-handler";
+export { DEFAULT_PRIVACY_CONTACT, resolvePrivacyDependencies, type PrivacyDependencies } from "./privacy/privacy-dependencies";

@@ -7,6 +7,7 @@ import { adminRouter } from "./admin/admin-router";
 import { uploadRouter } from "./routers/upload-router";
 import { galleryRouter } from "./gallery/gallery-router";
 import { apiKeyRouter } from "./developer/api-key-router";
+import { privacyRouter } from "./privacy/privacy-router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   auth: authRouter,
   account: accountRouter,
   apiKey: apiKeyRouter,
+  privacy: privacyRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -19,6 +19,7 @@ import type { Offers, PaymentProcessor } from "@animateimg/payments";
 import type { GenerationTimeouts } from "@animateimg/workflows/shared";
 import type { AccountDependencies } from "./auth/account-dependencies";
 import type { UploadDependencies } from "./upload/upload-dependencies";
+import type { PrivacyDependencies } from "./privacy/privacy-dependencies";
 import { describeInputIssues, INTERNAL_ERROR_MESSAGE } from "./errors/describe-input-issues";
 
 export interface SessionUser {
@@ -64,6 +65,8 @@ export interface ApiDependencies {
   uploads?: UploadDependencies;
   /** Offers and the payment processor for billing.*; absent: payments are off (offers still listed). */
   payments?: PaymentDependencies;
+  /** The policy in force, the privacy contact and the unsubscribe token signer; defaults suit tests. */
+  privacy?: PrivacyDependencies;
 }
 
 export interface PaymentDependencies {

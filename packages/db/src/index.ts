@@ -13,5 +13,6 @@ export type {
 } from "./schema-generations";
 export type { PaymentEvent, PaymentProcessorId, PaymentSubscription } from "./schema-payments";
 export type { ApiKeyRow, ApiKeyScope, ApiKeysTable } from "./schema-developer-api";
+export type { MarketingConsentChannel, PolicyAcceptanceRow, PolicyAcceptanceSource } from "./schema-privacy";
 export type { AssetKind, AssetRow, AssetsTable, NewAssetRow } from "./schema-assets";
 export { sql, type Kysely, type Transaction } from "kysely";

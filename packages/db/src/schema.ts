@@ -3,6 +3,7 @@ import type { AssetTables } from "./schema-assets";
 import type { ProviderWebhookTables } from "./schema-provider-webhooks";
 import type { PaymentTables } from "./schema-payments";
 import type { DeveloperApiTables } from "./schema-developer-api";
+import type { PrivacyTables } from "./schema-privacy";
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 
 /** Timestamps are written by the database (`now()`) and read back as Date. */
@@ -68,10 +69,12 @@ export interface EmailOutboxTable {
   subject: string;
   text_body: string;
   html_body: string;
+  /** Extra headers the message carried (List-Unsubscribe on marketing mail). */
+  headers: ColumnType<Record<string, string>, Record<string, string> | undefined, never>;
   created_at: CreatedAt;
 }
 
-export interface Database extends GenerationTables, AssetTables, ProviderWebhookTables, PaymentTables, DeveloperApiTables {
+export interface Database extends GenerationTables, AssetTables, ProviderWebhookTables, PaymentTables, DeveloperApiTables, PrivacyTables {
   users: UsersTable;
   sessions: SessionsTable;
   email_tokens: EmailTokensTable;

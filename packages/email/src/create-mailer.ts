@@ -2,11 +2,14 @@ import nodemailer from "nodemailer";
 import type { Db } from "@animateimg/db";
 import type { RenderedEmail } from "./templates/layout";
 
-export type EmailKind = "verify_email" | "change_email" | "reset_password" | "new_sign_in" | "email_changed";
+/** Account and security mail (cannot be turned off), plus marketing (opt-in; see @animateimg/privacy). */
+export type EmailKind = "verify_email" | "change_email" | "reset_password" | "new_sign_in" | "email_changed" | "marketing";
 
 export interface OutgoingEmail extends RenderedEmail {
   to: string;
   kind: EmailKind;
+  /** Extra headers, e.g. List-Unsubscribe and List-Unsubscribe-Post on marketing mail (RFC 8058). */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {
@@ -29,7 +32,14 @@ export function createMailer({ db, smtpUrl, from }: CreateMailerOptions): Mailer
     return {
       transport: "smtp",
       send: async (email) => {
-        await transporter.sendMail({ from, to: email.to, subject: email.subject, text: email.text, html: email.html });
+        await transporter.sendMail({
+          from,
+          to: email.to,
+          subject: email.subject,
+          text: email.text,
+          html: email.html,
+          ...(email.headers ? { headers: email.headers } : {}),
+        });
       },
     };
   }
@@ -44,6 +54,7 @@ export function createMailer({ db, smtpUrl, from }: CreateMailerOptions): Mailer
           subject: email.subject,
           text_body: email.text,
           html_body: email.html,
+          headers: email.headers ?? {},
         })
         .execute();
     },
@@ -57,6 +68,7 @@ export interface OutboxMessage {
   subject: string;
   text: string;
   html: string;
+  headers: Record<string, string>;
   createdAt: Date;
 }
 
@@ -64,7 +76,7 @@ export interface OutboxMessage {
 export async function listOutbox(db: Db, options: { to?: string; limit?: number } = {}): Promise<OutboxMessage[]> {
   let query = db
     .selectFrom("email_outbox")
-    .select(["id", "kind", "to_address", "subject", "text_body", "html_body", "created_at"])
+    .select(["id", "kind", "to_address", "subject", "text_body", "html_body", "headers", "created_at"])
     .orderBy("created_at", "desc")
     .limit(options.limit ?? 50);
   if (options.to) query = query.where("to_address", "=", options.to);
@@ -76,6 +88,7 @@ export async function listOutbox(db: Db, options: { to?: string; limit?: number 
     subject: row.subject,
     text: row.text_body,
     html: row.html_body,
+    headers: row.headers,
     createdAt: row.created_at,
   }));
 }

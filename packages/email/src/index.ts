@@ -15,3 +15,4 @@ export {
   renderVerifyEmail,
 } from "./templates/account-emails";
 export { escapeHtml, type RenderedEmail } from "./templates/layout";
+export { renderMarketingEmail, type MarketingEmailContent } from "./templates/marketing-email";

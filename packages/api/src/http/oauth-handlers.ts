@@ -1,4 +1,5 @@
 import {
+import { resolvePrivacyDependencies } from "../privacy/privacy-dependencies";
   completeOAuthFlow,
   invalidateSession,
   isOAuthProvider,
@@ -86,6 +87,7 @@ export async function handleOAuthCallback(
       profile,
       flow,
       currentUserId: session?.user.id ?? null,
+      acceptedPolicyVersion: resolvePrivacyDependencies(deps).policy.version,
       request: requestInfoFromHeaders(request.headers, { trustedProxyHops: accounts.trustedProxyHops ?? 0 }),
     });
     if (!outcome.session) return to(`/settings?section=providers&linked=${provider}`);

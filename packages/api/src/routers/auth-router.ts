@@ -14,7 +14,9 @@ import {
   verifyEmailToken,
   type CreatedSession,
 } from "@animateimg/auth";
+import { assertCurrentVersion } from "@animateimg/privacy";
 import { resolveAccountDependencies } from "../auth/account-dependencies";
+import { resolvePrivacyDependencies } from "../privacy/privacy-dependencies";
 import { accountUser, emailInput, nameInput, passwordInput, tokenInput } from "../auth/auth-schemas";
 import { createTRPCRouter, protectedProcedure, publicProcedure, type TRPCContext } from "../trpc";
 
@@ -45,12 +47,25 @@ export const authRouter = createTRPCRouter({
     .query(({ ctx }) => enabledOAuthProviders(resolveAccountDependencies(ctx).oauth)),
 
   signUp: publicProcedure
-    .input(z.object({ email: emailInput, password: passwordInput, name: nameInput, ageConfirmed: z.boolean() }))
+    .input(
+      z.object({
+        email: emailInput,
+        password: passwordInput,
+        name: nameInput,
+        ageConfirmed: z.boolean(),
+        // The policy version the page showed; absent (older clients): the current one, which the page links to.
+        policyVersion: z.string().max(64).optional(),
+      }),
+    )
     .output(z.object({ userId: z.string() }))
     .mutation(async ({ ctx, input }) => {
       const deps = resolveAccountDependencies(ctx);
+      const { policy } = resolvePrivacyDependencies(ctx);
+      const { policyVersion, ...account } = input;
+      if (policyVersion !== undefined) assertCurrentVersion(policy, policyVersion);
       const result = await signUp(ctx.db, {
-        ...input,
+        ...account,
+        acceptedPolicyVersion: policy.version,
         mailer: deps.mailer,
         appUrl: deps.appUrl,
         ...(deps.welcomeCredits ? { welcomeCredits: deps.welcomeCredits } : {}),

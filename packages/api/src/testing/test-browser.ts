@@ -1,5 +1,6 @@
 import type { Db } from "@animateimg/db";
 import type { AccountDependencies } from "../auth/account-dependencies";
+import type { PrivacyDependencies } from "../privacy/privacy-dependencies";
 import { createSessionResolver } from "../auth/session-resolver";
 import { createCaller } from "../root";
 import { createTRPCContext } from "../trpc";
@@ -19,7 +20,7 @@ export interface TestBrowser {
 
 export function createTestBrowser(
   db: Db,
-  options: { accounts: AccountDependencies; userAgent?: string; ip?: string },
+  options: { accounts: AccountDependencies; privacy?: PrivacyDependencies; userAgent?: string; ip?: string },
 ): TestBrowser {
   const cookies = new Map<string, string>();
   const browser: TestBrowser = {
@@ -44,6 +45,7 @@ export function createTestBrowser(
           taskQueue: "unused",
           resolveSession: createSessionResolver(db),
           accounts: options.accounts,
+          ...(options.privacy ? { privacy: options.privacy } : {}),
         },
         headers,
         responseHeaders,

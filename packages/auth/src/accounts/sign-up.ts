@@ -2,6 +2,7 @@ import { grantSignupCredits } from "@animateimg/billing";
 import { z } from "zod";
 import { AppError } from "@animateimg/core";
 import type { Db } from "@animateimg/db";
+import { recordPolicyAcceptance } from "@animateimg/privacy";
 import { consumeRateLimit } from "@animateimg/rate-limit";
 import { normalizeEmail, type AccountMail, type RequestInfo } from "../account-context";
 import { hashPassword } from "../password";
@@ -16,6 +17,8 @@ export interface SignUpOptions extends AccountMail {
   name: string;
   /** The person confirmed they are 13 or older. */
   ageConfirmed: boolean;
+  /** The privacy policy version the sign-up page showed; recorded as accepted with the account. */
+  acceptedPolicyVersion?: string;
   request: RequestInfo;
   now?: Date;
 }
@@ -64,6 +67,9 @@ export async function signUp(db: Db, options: SignUpOptions): Promise<{ userId: 
   if (!user) {
     const message = "An account with this email already exists. Sign in, or reset your password if you forgot it.";
     throw new AppError("CONFLICT", message, { reason: "email_taken", fieldErrors: { email: [message] } });
+  }
+  if (options.acceptedPolicyVersion) {
+    await recordPolicyAcceptance(db, { userId: user.id, version: options.acceptedPolicyVersion, source: "sign_up", now });
   }
   await grantSignupCredits(db, { userId: user.id, amount: options.welcomeCredits ?? 0 });
   await sendVerificationEmail(db, { mailer: options.mailer, appUrl: options.appUrl, user, now });

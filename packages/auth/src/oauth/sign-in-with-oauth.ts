@@ -1,5 +1,6 @@
 import { grantSignupCredits } from "@animateimg/billing";
 import { AppError } from "@animateimg/core";
+import { recordPolicyAcceptance } from "@animateimg/privacy";
 import type { Db, OAuthProviderName } from "@animateimg/db";
 import type { AccountMail, RequestInfo } from "../account-context";
 import { alertOnNewDevice, sendVerificationEmail } from "../accounts/send-account-emails";
@@ -56,6 +57,8 @@ export async function signInWithOAuth(
     profile: OAuthProfile;
     flow: Pick<OAuthFlowState, "intent" | "ageConfirmed">;
     currentUserId: string | null;
+    /** The privacy policy version in force; recorded as accepted when this creates the account. */
+    acceptedPolicyVersion?: string;
     request: RequestInfo;
     now?: Date;
   },
@@ -134,6 +137,9 @@ export async function signInWithOAuth(
         .returning(["id", "email", "name", "avatar_url"])
         .executeTakeFirstOrThrow();
       await linkProvider(db, created.id, profile);
+      if (options.acceptedPolicyVersion) {
+        await recordPolicyAcceptance(db, { userId: created.id, version: options.acceptedPolicyVersion, source: "sign_up", now });
+      }
       await grantSignupCredits(db, { userId: created.id, amount: options.welcomeCredits ?? 0 });
       if (!profile.emailVerified) {
         await sendVerificationEmail(db, { mailer: options.mailer, appUrl: options.appUrl, user: created, now });
