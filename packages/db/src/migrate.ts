@@ -7,7 +7,9 @@ import { migrationProvider } from "./migrations";
 type AnyDb = Kysely<any>;
 
 export function createMigrator(db: AnyDb): Migrator {
-  return new Migrator({ db, provider: migrationProvider });
+  // Parallel branches name migrations by prefix (0100, 0200, …), so one may land after a later
+  // name is already applied somewhere; each migration stands alone, so running it late is right.
+  return new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true });
 }
 
 function unwrap(result: MigrationResultSet): string[] {
