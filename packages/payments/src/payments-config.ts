@@ -1,5 +1,6 @@
 // Which processor a deployment uses and how to reach it. The app validates env into this shape
 // (PAYMENTS_PROVIDER, STRIPE_*, CREEM_*) and hands it to createPaymentProcessor.
+import { createCreemProcessor, type CreemProcessorOptions } from "./creem-processor";
 import { createStripeProcessor, type StripeProcessorOptions } from "./stripe-processor";
 import type { PaymentProcessor, PaymentProcessorId } from "./processor";
 import { parseOffers, type Offers } from "./offers";
@@ -7,11 +8,13 @@ import { parseOffers, type Offers } from "./offers";
 export interface PaymentsConfig {
   provider: PaymentProcessorId;
   stripe?: StripeProcessorOptions;
+  creem?: CreemProcessorOptions;
 }
 
 /** The configured processor, or undefined when its keys are missing (payments off). */
 export function createPaymentProcessor(config: PaymentsConfig): PaymentProcessor | undefined {
   if (config.provider === "stripe" && config.stripe) return createStripeProcessor(config.stripe);
+  if (config.provider === "creem" && config.creem) return createCreemProcessor(config.creem);
   return undefined;
 }
 
@@ -44,5 +47,14 @@ export function paymentsFromEnv(env: PaymentsEnv): { processor: PaymentProcessor
           ...(env.STRIPE_API_BASE_URL ? stripeEndpointFromUrl(env.STRIPE_API_BASE_URL) : {}),
         }
       : undefined;
-  return { processor: createPaymentProcessor({ provider: env.PAYMENTS_PROVIDER, ...(stripe ? { stripe } : {}) }), offers };
+  const creem =
+    env.CREEM_API_KEY && env.CREEM_WEBHOOK_SECRET
+      ? {
+          apiKey: env.CREEM_API_KEY,
+          webhookSecret: env.CREEM_WEBHOOK_SECRET,
+          offers,
+          ...(env.CREEM_API_BASE_URL ? { serverURL: env.CREEM_API_BASE_URL } : {}),
+        }
+      : undefined;
+  return { processor: createPaymentProcessor({ provider: env.PAYMENTS_PROVIDER, ...(stripe ? { stripe } : {}), ...(creem ? { creem } : {}) }), offers };
 }

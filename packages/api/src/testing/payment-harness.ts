@@ -8,7 +8,7 @@ import { grantSignupCredits } from "@animateimg/billing";
 import type { Db } from "@animateimg/db";
 import { waitFor } from "@animateimg/local-services";
 import { startPaymentFakes, type PaymentFakes } from "@animateimg/payment-fakes";
-import { createStripeProcessor, defaultOffers, getPaymentEvent, type PaymentProcessor } from "@animateimg/payments";
+import { createCreemProcessor, createStripeProcessor, creemProductsForOffers, defaultOffers, getPaymentEvent, type PaymentProcessor, type PaymentProcessorId } from "@animateimg/payments";
 import { createPaymentWebhookHttpHandler } from "../webhooks/payment-webhook-http-handler";
 
 export interface PaymentHarness {
@@ -20,9 +20,20 @@ export interface PaymentHarness {
   stop(): Promise<void>;
 }
 
-export async function startPaymentHarness(options: { db: () => Db; client: () => Promise<Pick<Client, "workflow">> | Pick<Client, "workflow">; taskQueue: () => string; applyTimeout?: string }): Promise<PaymentHarness> {
-  const fakes = await startPaymentFakes({ latePaymentMs: 60_000 });
-  const processor = createStripeProcessor({ ...fakes.credentials.stripe, ...fakes.stripeEndpoint });
+export async function startPaymentHarness(options: {
+  db: () => Db;
+  client: () => Promise<Pick<Client, "workflow">> | Pick<Client, "workflow">;
+  taskQueue: () => string;
+  applyTimeout?: string;
+  /** Which processor the app is deployed with (default Stripe). */
+  provider?: PaymentProcessorId;
+}): Promise<PaymentHarness> {
+  const provider = options.provider ?? "stripe";
+  const fakes = await startPaymentFakes({ latePaymentMs: 60_000, creemProducts: creemProductsForOffers(testOffers) });
+  const processor =
+    provider === "creem"
+      ? createCreemProcessor({ ...fakes.credentials.creem, serverURL: fakes.creemOrigin, offers: testOffers })
+      : createStripeProcessor({ ...fakes.credentials.stripe, ...fakes.stripeEndpoint });
   const handle = createPaymentWebhookHttpHandler({
     getDb: options.db,
     getTemporalClient: async () => options.client(),
@@ -54,8 +65,8 @@ export async function startPaymentHarness(options: { db: () => Db; client: () =>
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
-  const webhookUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/api/webhooks/stripe`;
-  fakes.stripe.setWebhookUrl(webhookUrl);
+  const webhookUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/api/webhooks/${provider}`;
+  fakes[provider].setWebhookUrl(webhookUrl);
   return {
     fakes,
     processor,
@@ -80,11 +91,11 @@ export async function createPayingUser(db: Db, welcomeCredits = 20): Promise<{ i
 }
 
 /** Waits until the event is applied and returns its outcome. */
-export async function waitForApplied(db: Db, eventId: string, timeoutMs = 60_000): Promise<string> {
+export async function waitForApplied(db: Db, eventId: string, timeoutMs = 60_000, processor: PaymentProcessorId = "stripe"): Promise<string> {
   return waitFor(
     `payment event ${eventId} to be applied`,
     async () => {
-      const event = await getPaymentEvent(db, { processor: "stripe", eventId });
+      const event = await getPaymentEvent(db, { processor, eventId });
       return event?.applied_at && event.outcome ? event.outcome : undefined;
     },
     { timeoutMs, intervalMs: 100 },
@@ -92,9 +103,10 @@ export async function waitForApplied(db: Db, eventId: string, timeoutMs = 60_000
 }
 
 /** Waits until the fake has sent an event of this type (the newest one) and our route answered it. */
-export async function waitForEvent(fakes: PaymentFakes, type: string, after = 0): Promise<string> {
+export async function waitForEvent(fakes: PaymentFakes | { events(): Array<{ id: string; type: string }> }, type: string, after = 0): Promise<string> {
+  const source = "stripe" in fakes ? fakes.stripe : fakes;
   return waitFor(`a ${type} event`, () => {
-    const event = fakes.stripe
+    const event = source
       .events()
       .slice(after)
       .find((e) => e.type === type);
