@@ -1,5 +1,4 @@
 import {
-import { resolvePrivacyDependencies } from "../privacy/privacy-dependencies";
   completeOAuthFlow,
   invalidateSession,
   isOAuthProvider,
@@ -12,6 +11,7 @@ import { resolvePrivacyDependencies } from "../privacy/privacy-dependencies";
   signInWithOAuth,
   startOAuthFlow,
 } from "@animateimg/auth";
+import { resolvePrivacyDependencies } from "../privacy/privacy-dependencies";
 import { isAppError } from "@animateimg/core";
 import { resolveAccountDependencies } from "../auth/account-dependencies";
 import type { ApiDependencies } from "../trpc";
