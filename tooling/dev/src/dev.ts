@@ -129,10 +129,8 @@ try {
   const paymentKeySet = env.PAYMENTS_PROVIDER === "stripe" ? Boolean(env.STRIPE_SECRET_KEY) : Boolean(env.CREEM_API_KEY);
   if (paymentKeySet) {
     log(`payments: ${env.PAYMENTS_PROVIDER} with the configured keys`);
-  } else if (env.PAYMENTS_PROVIDER === "creem") {
-    log("payments: off (PAYMENTS_PROVIDER=creem has no processor implementation yet)");
   } else {
-    const demo = await startDemoPayments({ provider: env.PAYMENTS_PROVIDER, webUrl: `http://127.0.0.1:${webPort}`, log });
+    const demo = await startDemoPayments({ provider: env.PAYMENTS_PROVIDER, webUrl: `http://127.0.0.1:${webPort}`, paymentOffers: process.env.PAYMENT_OFFERS, log });
     cleanups.push(() => demo.stop());
     paymentEnv = demo.env;
   }

@@ -1,0 +1,14 @@
+import "server-only";
+import { handlePaymentWebhook } from "~/server/payment-webhooks";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/**
+ * POST /api/webhooks/creem: the raw body's `creem-signature` (hex HMAC-SHA256 with the webhook
+ * secret) checked in constant time before anything else, stored once, applied by a workflow.
+ * A route of its own so that /api/webhooks/[provider] (generation providers) never sees it.
+ */
+export function POST(request: Request): Promise<Response> {
+  return handlePaymentWebhook(request, "creem");
+}
