@@ -22,6 +22,9 @@ const schema = databaseEnv.extend(temporalEnv.shape).extend(storageEnv.shape).ex
     .transform((value) => (value ?? "").split(",").map((origin) => origin.trim()).filter(Boolean))
     .pipe(z.array(urlWithProtocol("http:", "https:").transform((url) => new URL(url).origin))),
   EMAIL_FROM: z.string().min(3).default("AnimateImg <no-reply@animateimg.local>"),
+  // Privacy (issue 12): fills the policy's contact section; one-click unsubscribe links.
+  PRIVACY_CONTACT_EMAIL: z.email().optional(),
+  UNSUBSCRIBE_SECRET: z.string().min(32).optional(),
   GITHUB_CLIENT_ID: z.string().optional(),
   GITHUB_CLIENT_SECRET: z.string().optional(),
   GITHUB_OAUTH_BASE_URL: urlWithProtocol("http:", "https:").default("https://github.com"),
@@ -35,6 +38,10 @@ const schema = databaseEnv.extend(temporalEnv.shape).extend(storageEnv.shape).ex
   // silently keep every sign-up, reset and verification link there, live, and send nothing.
   if (value.NODE_ENV === "production" && !value.SMTP_URL) {
     ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "must be set in production (without it no email is sent; links would sit in the outbox table)" });
+  }
+  // The policy promises a way to reach us about privacy; a placeholder address would break it.
+  if (value.NODE_ENV === "production" && !value.PRIVACY_CONTACT_EMAIL) {
+    ctx.addIssue({ code: "custom", path: ["PRIVACY_CONTACT_EMAIL"], message: "must be set in production (the privacy policy's contact address)" });
   }
 });
 

@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { SiteHeader } from "~/components/site-header";
 import { SiteFooter } from "~/components/ui/site-footer";
+import { PrivacyNoticeSlot } from "~/components/privacy/privacy-notice-slot";
 import { I18nProvider } from "~/i18n/i18n-provider";
 import { getPreferences } from "~/i18n/server";
 import { catalogDictionaries, dictionaries } from "~/i18n/translate";
@@ -36,6 +37,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               {dictionaries[locale]["nav.skip"]}
             </a>
             <SiteHeader />
+            <PrivacyNoticeSlot />
             <div id="main">{children}</div>
             <SiteFooter />
           </TRPCReactProvider>

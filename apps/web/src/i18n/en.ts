@@ -364,6 +364,26 @@ export const en = {
   "history.reversal": "Taken back (refund or dispute)",
   "history.generation": "generation",
   "history.viewReceipt": "View receipt",
+
+  "privacy.title": "Privacy policy",
+  "privacy.meta": "Version {version} · effective {date}",
+  "privacy.englishOnly": "The policy is published in English; this is the binding text.",
+  "privacy.readPolicy": "Read the privacy policy",
+  "privacy.noticeTitle": "Our privacy policy changed (effective {date}). What changed:",
+  "privacy.acknowledge": "I have read it",
+  "privacy.settingsTitle": "Privacy",
+  "privacy.acceptedOn": "You accepted version {version} of the privacy policy on {date}.",
+  "privacy.notAccepted": "You have not accepted the current privacy policy yet.",
+  "privacy.marketingLabel": "Send me product news and offers by email",
+  "privacy.marketingHint": "Off unless you turn it on. Every marketing email has a one-click unsubscribe link.",
+  "privacy.transactionalNote": "Account emails (sign-up, billing, security) cannot be turned off: they are about your account.",
+  "unsubscribe.title": "Unsubscribe",
+  "unsubscribe.ask": "Stop sending marketing email to {email}?",
+  "unsubscribe.button": "Unsubscribe",
+  "unsubscribe.done": "Done: {email} will get no more marketing email from AnimateImg.",
+  "unsubscribe.invalid": "This unsubscribe link is not valid. Copy the whole link from the email, or turn marketing email off in",
+  "unsubscribe.settingsLink": "Settings → Privacy",
+  "unsubscribe.transactional": "Account emails (sign-up, billing, security) still arrive: they cannot be turned off.",
 } as const;
 
 export type MessageKey = keyof typeof en;

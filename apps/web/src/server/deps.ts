@@ -6,6 +6,8 @@ import { createDb } from "@animateimg/db";
 import { createGenerationEvents } from "@animateimg/generations";
 import { paymentsFromEnv } from "@animateimg/payments";
 import { createStorageFromEnv } from "@animateimg/storage";
+import { createUnsubscribeTokens, currentPrivacyPolicy, deriveUnsubscribeSecret } from "@animateimg/privacy";
+import { DEFAULT_PRIVACY_CONTACT } from "@animateimg/api";
 import { createTemporalClientSource } from "@animateimg/workflows/client";
 import { env } from "~/env";
 import { getProviderRegistry } from "./provider-registry";
@@ -38,6 +40,13 @@ function createDependencies(): ApiDependencies {
     },
     payments: { ...paymentsFromEnv(env), appUrl: env.APP_URL, databaseUrl: env.DATABASE_URL },
     getTemporalClient: () => temporal.get(),
+    privacy: {
+      policy: currentPrivacyPolicy(),
+      contactEmail: env.PRIVACY_CONTACT_EMAIL ?? DEFAULT_PRIVACY_CONTACT,
+      unsubscribeTokens: createUnsubscribeTokens({
+        secret: env.UNSUBSCRIBE_SECRET ?? deriveUnsubscribeSecret(env.BLOB_URL_SECRET),
+      }),
+    },
   };
 }
 

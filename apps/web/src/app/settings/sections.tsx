@@ -9,6 +9,7 @@ import { SessionsSection } from "~/components/auth/settings/sessions-section";
 import { AppearanceSettings } from "./appearance/appearance-settings";
 import { ApiKeysSection } from "~/components/developer/api-keys-section";
 import { BillingSettings } from "~/components/billing/billing-settings";
+import { PrivacySettings } from "~/components/privacy/privacy-settings";
 
 export interface SettingsContext {
   account: AccountOverview;
@@ -65,4 +66,6 @@ export const settingsSections: SettingsSection[] = [
   { id: "api-keys", label: "developer.keysTitle", render: () => <ApiKeysSection /> },
   // Payments (issue 13): plan, next renewal, Manage billing, credit history with receipts.
   { id: "billing", label: "billing.title", render: ({ params }) => <BillingSettings checkout={params.checkout} /> },
+  // Privacy (issue 12): the policy accepted, marketing email opt-in.
+  { id: "privacy", label: "privacy.settingsTitle", render: () => <PrivacySettings /> },
 ];

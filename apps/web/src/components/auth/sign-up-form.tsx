@@ -80,7 +80,9 @@ export function SignUpForm({ providers }: { providers: ReadonlyArray<"github" | 
           <span>{t("auth.ageConfirm")}</span>
         </label>
         {ageError ? <span className="field-error">{ageError}</span> : null}
-        <p className="field-hint">{t("auth.consent")}</p>
+        <p className="field-hint">
+          {t("auth.consent")} <Link href="/privacy">{t("privacy.readPolicy")}</Link>
+        </p>
         <button type="submit" className="primary" disabled={signUp.isPending}>
           {signUp.isPending ? t("auth.creating") : t("auth.createButton")}
         </button>

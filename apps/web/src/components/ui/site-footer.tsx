@@ -9,6 +9,7 @@ export async function SiteFooter() {
       <nav aria-label={t("nav.footer")}>
         <Link href="/gallery">{t("nav.gallery")}</Link>
         <Link href="/status">{t("status.title")}</Link>
+        <Link href="/privacy">{t("privacy.title")}</Link>
       </nav>
       {/* Keyed by the language, so a change made in Settings resets the switch too. */}
       <LanguageSwitch key={locale} />
