@@ -39,10 +39,6 @@ const schema = databaseEnv.extend(temporalEnv.shape).extend(storageEnv.shape).ex
   if (value.NODE_ENV === "production" && !value.SMTP_URL) {
     ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "must be set in production (without it no email is sent; links would sit in the outbox table)" });
   }
-  // The policy promises a way to reach us about privacy; a placeholder address would break it.
-  if (value.NODE_ENV === "production" && !value.PRIVACY_CONTACT_EMAIL) {
-    ctx.addIssue({ code: "custom", path: ["PRIVACY_CONTACT_EMAIL"], message: "must be set in production (the privacy policy's contact address)" });
-  }
 });
 
 /**
