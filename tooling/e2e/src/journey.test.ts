@@ -23,6 +23,7 @@ declare module "vitest" {
 let app: AppUnderTest;
 let browser: Browser;
 let photo: Buffer;
+let secondPhoto: Buffer;
 const email = `creator-${process.pid}@example.test`;
 const password = "lantern harbour violet";
 
@@ -42,6 +43,8 @@ beforeAll(async () => {
     path.join(dir, "harbour.jpg"),
   ]);
   photo = readFileSync(path.join(dir, "harbour.jpg"));
+  execFileSync("ffmpeg", ["-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=1280x720", "-frames:v", "1", path.join(dir, "pier.jpg")]);
+  secondPhoto = readFileSync(path.join(dir, "pier.jpg"));
   rmSync(dir, { recursive: true, force: true });
   [app, browser] = await Promise.all([
     startApp({ postgresServerUrl: inject("postgresServerUrl"), name: "e2e" }),
@@ -86,10 +89,13 @@ async function signUpAndVerify(page: Page) {
   await page.locator('input[name="ageConfirmed"]').check();
   await page.locator('button[type="submit"]').click();
   await page.waitForURL(/\/verify-email/);
+  await screenshotBoth(page, "verify-email");
 
   // The development outbox holds the verification email; its link confirms the address.
   await page.goto(`${app.url}/dev/outbox`);
   const message = page.locator("li.outbox-item", { hasText: email }).first();
+  await message.waitFor();
+  await screenshotBoth(page, "dev-outbox");
   await message.locator("summary").click();
   const text = await message.locator("pre.outbox-text").innerText();
   const link = /https?:\/\/\S+\/verify-email\?token=[^\s"<>]+/.exec(text)?.[0];
@@ -120,6 +126,151 @@ async function videoIsPlayable(page: Page, selector: string) {
   return page.evaluate((sel) => document.querySelector<HTMLVideoElement>(sel)!.duration, selector);
 }
 
+/**
+ * Above the fold on the landing page: the photo the repository ships and the Animate video the
+ * server rendered from it with our engine, playing by itself (muted, no controls), and a
+ * drawing for each of the five models.
+ */
+async function landingShowsBeforeAndAfter(page: Page) {
+  const figure = page.locator('[data-testid="before-after"]');
+  await page.waitForFunction(() => {
+    const img = document.querySelector<HTMLImageElement>('[data-testid="before-after"] img');
+    return !!img && img.complete && img.naturalWidth === 1600;
+  });
+  // The video is our engine's output: 16:9 720p, five seconds, and it plays without a click.
+  await page.waitForFunction(
+    () => {
+      const video = document.querySelector<HTMLVideoElement>('[data-testid="showcase-video"]');
+      return !!video && !video.paused && video.currentTime > 0;
+    },
+    undefined,
+    { timeout: 90_000 },
+  );
+  expect(
+    await page.locator('[data-testid="showcase-video"]').evaluate((video: HTMLVideoElement) => [
+      video.videoWidth,
+      video.videoHeight,
+      Math.round(video.duration),
+    ]),
+  ).toEqual([1280, 720, 5]);
+  for (const viewport of Object.values(viewports)) {
+    await page.setViewportSize(viewport);
+    const top = await page.locator('[data-testid="showcase-video"]').evaluate((video) => video.getBoundingClientRect().top);
+    expect(top, `the video starts above the fold at ${viewport.width} px`).toBeLessThan(viewport.height - 100);
+  }
+  await page.setViewportSize(viewports.desktop);
+  await figure.getByText("Before: the photo").waitFor();
+  expect(await page.locator('[data-testid^="model-illustration-"]').count()).toBe(5);
+}
+
+/**
+ * Batch: Animate over two photos, the whole batch's price before starting; the compare view
+ * shows both side by side, live, until both finish. Then the Activity grid: hovering a tile
+ * plays its clip, and the viewer moves between generations with the keyboard.
+ */
+async function batchCompareAndGrid(page: Page) {
+  await page.goto(`${app.url}/workspace`);
+  await page.locator('[data-testid="mode-photos"]').check();
+  // The journey's first photo from the recent uploads, and a new one.
+  await page.locator("label.recent-tile").first().click();
+  await page
+    .locator('[data-testid="upload-input"]')
+    .setInputFiles({ name: "pier.jpg", mimeType: "image/jpeg", buffer: secondPhoto });
+  await page.locator('[data-testid="chosen-images"]', { hasText: "2 of 8 photos chosen." }).waitFor();
+  await page.locator('[data-testid="param-resolution"]').selectOption({ label: "480p" });
+  await page.locator('[data-testid="param-durationSeconds"]').fill("2");
+  await page.locator('[data-testid="price"]', { hasText: "4 credits for 2 videos" }).waitFor();
+  await screenshotBoth(page, "workspace-batch");
+  await page.locator('[data-testid="generate"]', { hasText: "Generate 2 videos" }).click();
+
+  await page.waitForURL(/\/activity\/compare\?ids=/);
+  const items = page.locator('[data-testid="compare-item"]');
+  await expect.poll(() => items.count(), { timeout: 30_000 }).toBe(2);
+  await page.locator('[data-testid="compare-item"][data-status="succeeded"]').nth(1).waitFor({ timeout: 180_000 });
+  await page.locator('[data-testid="compare-summary"]', { hasText: "2 of 2 ready · 4 credits in total" }).waitFor();
+  // Side by side at both sizes: the two tiles share a row.
+  for (const viewport of Object.values(viewports)) {
+    await page.setViewportSize(viewport);
+    const tops = await items.evaluateAll((nodes) => nodes.map((node) => Math.round(node.getBoundingClientRect().top)));
+    expect(new Set(tops).size, `side by side at ${viewport.width} px`).toBe(1);
+  }
+  await page.setViewportSize(viewports.desktop);
+  await page.locator('[data-testid="compare-play"]').click();
+  await page.waitForFunction(() =>
+    Array.from(document.querySelectorAll<HTMLVideoElement>('[data-testid="compare-grid"] video')).every((v) => !v.paused && v.currentTime > 0),
+  );
+  await screenshotBoth(page, "compare");
+
+  // The grid: a finished tile plays muted on hover.
+  await page.goto(`${app.url}/activity`);
+  const tiles = page.locator('[data-testid="generation-open"]');
+  await expect.poll(() => tiles.count()).toBe(2);
+  await page.locator('[data-testid="generation-video"]').nth(1).waitFor();
+  await tiles.first().hover();
+  await page.waitForFunction(() => {
+    const video = document.querySelector<HTMLVideoElement>('[data-testid="generation-video"]');
+    return !!video && video.muted && !video.paused;
+  });
+  // The viewer: → and ← move, Esc closes; download and share are there.
+  await tiles.first().click();
+  const viewer = page.locator('[data-testid="viewer"]');
+  await viewer.locator('[data-testid="viewer-position"]', { hasText: "1 of 2" }).waitFor();
+  const first = await viewer.getAttribute("data-generation-id");
+  expect(await viewer.locator('[data-testid="viewer-download"]').getAttribute("href")).toMatch(/^\/api\/blobs\//);
+  await viewer.locator('[data-testid="private-toggle"]').waitFor();
+  await page.keyboard.press("ArrowRight");
+  await viewer.locator('[data-testid="viewer-position"]', { hasText: "2 of 2" }).waitFor();
+  expect(await viewer.getAttribute("data-generation-id")).not.toBe(first);
+  await screenshotBoth(page, "activity-viewer");
+  await page.keyboard.press("ArrowLeft");
+  await viewer.locator('[data-testid="viewer-position"]', { hasText: "1 of 2" }).waitFor();
+  await page.keyboard.press("Escape");
+  await viewer.waitFor({ state: "detached" });
+  await screenshotBoth(page, "activity-grid");
+}
+
+/**
+ * The same account with the system's "reduce motion" on: the landing video waits paused on its
+ * poster (with controls to play it by choice), the model drawings stand still, the workspace
+ * preview does not play and hovering an Activity tile plays nothing.
+ */
+async function reducedMotionPausesLoops(signedIn: BrowserContext) {
+  const context = await browser.newContext({
+    viewport: viewports.phone,
+    reducedMotion: "reduce",
+    storageState: await signedIn.storageState(),
+  });
+  const page = await newPage(context);
+  await page.goto(app.url);
+  // `controls` appears once the page has hydrated and read the preference.
+  const video = page.locator('[data-testid="showcase-video"][controls]');
+  await video.waitFor();
+  await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('[data-testid="showcase-video"]')!.readyState >= 2);
+  expect(await video.evaluate((v: HTMLVideoElement) => [v.paused, v.currentTime])).toEqual([true, 0]);
+  expect(
+    await page
+      .locator(".model-ill *")
+      .evaluateAll((nodes) => nodes.filter((node) => getComputedStyle(node).animationName !== "none").length),
+  ).toBe(0);
+  await screenshotBoth(page, "landing-reduced-motion");
+
+  await page.goto(`${app.url}/workspace`);
+  await page.locator("label.recent-tile").first().click();
+  await page.locator('[data-testid="motion-preview-canvas"]').waitFor();
+  const preview = page.locator('[data-testid="motion-preview"]');
+  await preview.getByText("Paused because your device asks for reduced motion", { exact: false }).waitFor();
+  expect(await preview.getAttribute("data-playing")).toBe("false");
+  expect(await preview.getAttribute("data-frame")).toBe("0");
+
+  await page.goto(`${app.url}/activity`);
+  const tile = page.locator('[data-testid="generation-open"]').first();
+  await page.locator('[data-testid="generation-video"]').first().waitFor();
+  await tile.hover();
+  await tile.focus();
+  expect(await page.locator('[data-testid="generation-video"]').first().evaluate((v: HTMLVideoElement) => v.paused)).toBe(true);
+  await context.close();
+}
+
 describe("the workspace in a browser", () => {
   it("takes a new creator from sign-up to a shared, unshared and deleted video", { timeout: 420_000 }, async () => {
     const context = await browser.newContext({ viewport: viewports.desktop });
@@ -127,6 +278,7 @@ describe("the workspace in a browser", () => {
 
     await page.goto(app.url);
     await page.getByRole("heading", { level: 1, name: "Turn a still photo into a short cinematic video" }).waitFor();
+    await landingShowsBeforeAndAfter(page);
     await page.goto(`${app.url}/sign-up`);
     await screenshotBoth(page, "sign-up");
 
@@ -157,6 +309,10 @@ describe("the workspace in a browser", () => {
       .setInputFiles({ name: "harbour.jpg", mimeType: "image/jpeg", buffer: photo });
     await page.locator('[data-testid="chosen-image"]').waitFor();
     expect(await page.locator('[data-testid="model-animate"] input').isChecked()).toBe(true);
+    // The free live preview draws Animate's motion on this photo and plays: its frame advances.
+    await page.locator('[data-testid="motion-preview-canvas"]').waitFor();
+    await page.locator('[data-testid="motion-preview"][data-playing="true"]').waitFor();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="motion-preview"]')?.getAttribute("data-frame")) > 5);
     expect(await page.locator('[data-testid="model-kling-3"] input').isDisabled()).toBe(true);
     await page.locator('[data-testid="model-kling-3"]').getByText("Not configured on this server").waitFor();
     await page.locator('[data-testid="param-resolution"]').selectOption({ label: "480p" });
@@ -243,6 +399,23 @@ describe("the workspace in a browser", () => {
     await page.reload();
     await page.getByText("You have not generated anything yet.").waitFor();
 
+    await batchCompareAndGrid(page);
+    await reducedMotionPausesLoops(context);
+    // Every other page, at phone and desktop sizes.
+    for (const section of ["profile", "email", "password", "sessions", "providers", "api-keys"]) {
+      await page.goto(`${app.url}/settings?section=${section}`);
+      await page.locator(`a[href="/settings?section=${section}"][aria-current="page"]`).waitFor();
+      await screenshotBoth(page, `settings-${section}`);
+    }
+    for (const [name, pathname] of [
+      ["uploads", "/uploads"],
+      ["status", "/status"],
+    ] as const) {
+      await page.goto(`${app.url}${pathname}`);
+      await page.locator("main h1").first().waitFor();
+      await screenshotBoth(page, name);
+    }
+
     // Settings → Appearance: language and theme are remembered and rendered by the server.
     await page.goto(`${app.url}/settings?section=appearance`);
     await screenshotBoth(page, "settings");
@@ -264,6 +437,9 @@ describe("the workspace in a browser", () => {
       .getByText("Nuestro propio motor de movimiento", { exact: false })
       .waitFor();
     await screenshotBoth(page, "workspace-es-dark");
+    await page.goto(app.url);
+    await page.getByText("Después: Animate").waitFor();
+    await screenshotBoth(page, "landing-es-dark");
     await visitor.context().close();
     await context.close();
     expect(pageProblems).toEqual([]);
@@ -296,6 +472,11 @@ describe("the workspace in a browser", () => {
     await page.locator('button[type="submit"]').click();
     await page.getByText("Incorrect email or password.").first().waitFor();
     await screenshotBoth(page, "sign-in-error");
+    for (const name of ["sign-in", "forgot-password", "reset-password"]) {
+      await page.goto(`${app.url}/${name}`);
+      await page.locator("h1").first().waitFor();
+      await screenshotBoth(page, name);
+    }
     await page.context().close();
   });
 

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { models } from "@animateimg/catalog";
 import { GalleryGrid } from "~/components/gallery/gallery-grid";
+import { ModelIllustration } from "~/components/landing/model-illustration";
+import { ShowcaseVideo } from "~/components/landing/showcase-video";
 import { SystemStatusLine } from "~/components/system-status";
 import { getT } from "~/i18n/server";
 import { catalogDictionaries } from "~/i18n/translate";
@@ -16,6 +18,19 @@ export default async function HomePage() {
     <main className="wide landing">
       <section className="hero">
         <h1>{t("landing.title")}</h1>
+        {/* Above the fold: our own photo and the video our engine made from it (showcase/README.md). */}
+        <figure className="before-after" data-testid="before-after">
+          <div className="ba-panel">
+            <img src="/showcase/photo.jpg" alt={t("landing.beforeAlt")} width={1600} height={1000} />
+            <span className="ba-tag">{t("landing.before")}</span>
+          </div>
+          <span className="ba-arrow" aria-hidden="true" />
+          <div className="ba-panel">
+            <ShowcaseVideo src="/showcase/animate.mp4" poster="/showcase/poster.jpg" label={t("landing.afterAlt")} />
+            <span className="ba-tag">{t("landing.after")}</span>
+          </div>
+          <figcaption className="detail">{t("landing.showcaseCaption")}</figcaption>
+        </figure>
         <p className="lede">{t("landing.lede")}</p>
         <div className="hero-actions">
           {session ? (
@@ -47,7 +62,8 @@ export default async function HomePage() {
         <h2 id="models-heading">{t("landing.modelsTitle")}</h2>
         <ul className="landing-models">
           {models.map((model) => (
-            <li key={model.id} className="card">
+            <li key={model.id} className="card" data-testid={`landing-model-${model.id}`}>
+              <ModelIllustration id={model.id} label={t(`landing.illustration.${model.id}`)} />
               <strong>{tc(model.label)}</strong>
               <span className="detail">{tc(model.tagline)}</span>
             </li>
