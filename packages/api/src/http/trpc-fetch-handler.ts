@@ -2,6 +2,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { TRPCError } from "@trpc/server";
 import { isAllowedOrigin } from "@animateimg/auth";
 import { isAppError } from "@animateimg/core";
+import { acceptRequestId, REQUEST_ID_HEADER, type Logger } from "@animateimg/logging";
 import { appRouter } from "../root";
 import { createTRPCContext, type ApiDependencies } from "../trpc";
 
@@ -10,7 +11,10 @@ export interface TrpcFetchHandlerOptions {
   getDependencies: () => ApiDependencies;
   /** Origins whose pages may call mutations (the app's public URL); same-host is also allowed. */
   allowedOrigins: readonly string[];
-  onInternalError?: (path: string | undefined, error: unknown) => void;
+  /** One line per request (request id, procedures, status, time, hashed user) and every internal error. */
+  log?: Logger;
+  /** Keyed hash of a user id for log lines (never the id or the email). */
+  hashUserId?: (userId: string) => string;
 }
 
 /**
@@ -27,25 +31,46 @@ const FOREIGN_ORIGIN_MESSAGE =
 
 export function createTrpcFetchHandler(options: TrpcFetchHandlerOptions) {
   return async (req: Request): Promise<Response> => {
+    const startedAt = performance.now();
+    // The id a proxy (or apps/web/server.mjs) gave this request, else a fresh one; echoed back.
+    const requestId = acceptRequestId(req.headers.get(REQUEST_ID_HEADER));
+    const log = options.log?.child({ requestId });
+    let userId: string | undefined;
     const allowed = isAllowedOrigin(req, { allowedOrigins: options.allowedOrigins });
-    return fetchRequestHandler({
+    const response = await fetchRequestHandler({
       endpoint: options.endpoint,
       router: appRouter,
       req,
       allowMethodOverride: true,
-      createContext: ({ resHeaders }) => {
+      createContext: async ({ resHeaders }) => {
         if (!allowed) throw new TRPCError({ code: "FORBIDDEN", message: FOREIGN_ORIGIN_MESSAGE });
-        return createTRPCContext({ deps: options.getDependencies(), headers: req.headers, responseHeaders: resHeaders });
+        const context = await createTRPCContext({ deps: options.getDependencies(), headers: req.headers, responseHeaders: resHeaders });
+        userId = context.session?.user.id;
+        return context;
       },
       onError: ({ path, error }) => {
-        if (error.code === "INTERNAL_SERVER_ERROR") options.onInternalError?.(path, error);
+        if (error.code === "INTERNAL_SERVER_ERROR") log?.error({ err: error.cause ?? error, procedure: path }, "procedure failed");
       },
       // Rate-limited answers say when to come back, in the body and as HTTP's Retry-After.
       responseMeta: ({ errors }) => {
         const waits = errors.map((error) => (isAppError(error.cause) ? error.cause.retryAfterSeconds : undefined));
         const retryAfter = Math.max(0, ...waits.filter((w): w is number => w !== undefined));
-        return retryAfter > 0 ? { headers: { "Retry-After": String(retryAfter) } } : {};
+        const headers: Record<string, string> = { "X-Request-Id": requestId };
+        if (retryAfter > 0) headers["Retry-After"] = String(retryAfter);
+        return { headers };
       },
     });
+    log?.info(
+      {
+        method: req.method,
+        // Procedure names only: inputs (prompts, passwords) stay out of logs.
+        procedures: new URL(req.url).pathname.slice(options.endpoint.length + 1),
+        status: response.status,
+        durationMs: Math.round(performance.now() - startedAt),
+        ...(userId && options.hashUserId ? { userHash: options.hashUserId(userId) } : {}),
+      },
+      "trpc request",
+    );
+    return response;
   };
 }
