@@ -15,6 +15,7 @@ export interface TrpcFetchHandlerOptions {
   log?: Logger;
   /** Keyed hash of a user id for log lines (never the id or the email). */
   hashUserId?: (userId: string) => string;
+  onInternalError?: (path: string | undefined, error: unknown) => void;
 }
 
 /**
@@ -49,7 +50,9 @@ export function createTrpcFetchHandler(options: TrpcFetchHandlerOptions) {
         return context;
       },
       onError: ({ path, error }) => {
-        if (error.code === "INTERNAL_SERVER_ERROR") log?.error({ err: error.cause ?? error, procedure: path }, "procedure failed");
+        if (error.code !== "INTERNAL_SERVER_ERROR") return;
+        log?.error({ err: error.cause ?? error, procedure: path }, "procedure failed");
+        options.onInternalError?.(path, error);
       },
       // Rate-limited answers say when to come back, in the body and as HTTP's Retry-After.
       responseMeta: ({ errors }) => {
