@@ -27,7 +27,7 @@ describe("createLogger", () => {
   it("writes readable lines when asked", () => {
     const out = capture();
     createLogger({ service: "web", destination: out.destination, pretty: true }).warn({ requestId: "r-12345678" }, "slow");
-    expect(out.text()).toMatch(/^\d\d:\d\d:\d\d WARN  web: slow requestId=r-12345678\n$/);
+    expect(out.text()).toMatch(/^\d\d:\d\d:\d\d WARN {2}web: slow requestId=r-12345678\n$/);
   });
 });
 

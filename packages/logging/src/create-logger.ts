@@ -77,8 +77,8 @@ function prettyStream(out: DestinationStream): DestinationStream {
           const fields = Object.entries(rest)
             .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
             .join(" ");
-          const stack = err && typeof err === "object" && "stack" in err ? `\n${String((err as { stack: unknown }).stack)}` : "";
-          out.write(`${when} ${(levelNames[Number(level)] ?? "").padEnd(5)} ${String(service)}: ${String(msg ?? "")}${fields ? ` ${fields}` : ""}${stack}\n`);
+          const stack = err && typeof err === "object" && "stack" in err ? `\n${String((err).stack)}` : "";
+          out.write(`${when} ${(levelNames[Number(level)] ?? "").padEnd(5)} ${String(service)}: ${typeof msg === "string" ? msg : ""}${fields ? ` ${fields}` : ""}${stack}\n`);
         } catch {
           out.write(`${line}\n`);
         }
