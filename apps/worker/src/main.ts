@@ -27,8 +27,9 @@ if ("error" in providerQueues) {
   console.error(`Configuration error: ${providerQueues.error}`);
   process.exit(78);
 }
-// Production loads the bundle `pnpm build:worker` wrote; development bundles from source.
-const bundle = chooseWorkflowBundle({ production: env.NODE_ENV === "production", bundlePath: env.WORKFLOW_BUNDLE_PATH });
+// Production loads the bundle `pnpm build:worker` wrote; development bundles from source; a
+// process without the main role runs no workflows and needs neither.
+const bundle = chooseWorkflowBundle({ production: env.NODE_ENV === "production", bundlePath: env.WORKFLOW_BUNDLE_PATH, runsWorkflows: roles.main });
 if (bundle.kind === "error") {
   console.error(bundle.message);
   process.exit(78);

@@ -8,9 +8,19 @@ import path from "node:path";
 /** Where `pnpm build:worker` writes the bundle unless WORKFLOW_BUNDLE_PATH says otherwise. */
 export const defaultWorkflowBundlePath = path.resolve(import.meta.dirname, "../dist/workflow-bundle.js");
 
-export type WorkflowBundleChoice = { kind: "prebuilt"; codePath: string } | { kind: "source" } | { kind: "error"; message: string };
+export type WorkflowBundleChoice = { kind: "prebuilt"; codePath: string } | { kind: "source" } | { kind: "none" } | { kind: "error"; message: string };
 
-export function chooseWorkflowBundle({ production, bundlePath }: { production: boolean; bundlePath: string | undefined }): WorkflowBundleChoice {
+export function chooseWorkflowBundle({
+  production,
+  bundlePath,
+  runsWorkflows,
+}: {
+  production: boolean;
+  bundlePath: string | undefined;
+  /** false for a process without the main role: it polls activity queues only and loads no workflow code. */
+  runsWorkflows: boolean;
+}): WorkflowBundleChoice {
+  if (!runsWorkflows) return { kind: "none" };
   // An explicit path is always honoured (a dev can try a production bundle); a missing file is an error.
   const wanted = bundlePath ?? (production ? defaultWorkflowBundlePath : undefined);
   if (!wanted) return { kind: "source" };
