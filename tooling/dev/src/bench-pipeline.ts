@@ -1,220 +1,147 @@
-// `pnpm bench:pipeline -- --n 50`: measures the generation pipeline on this machine with the
-// real parts (Postgres, Temporal dev server, a worker in its own process, ffmpeg) and prints
-// plain lines and one JSON line. Figures:
-// - create→workflow-start latency p50/p95 (burst of n creates, measured to Temporal's start time)
-// - orchestration overhead per generation: end-to-end minus time inside the engine (sequential runs)
-// - generations per second for the burst (renders bounded by the worker's render slots)
-// - the worker process's peak RSS (VmHWM)
-// - Animate render fps next to ffmpeg run directly with the same filter graph on the same input
-import { execFileSync, spawn } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+// `pnpm bench:pipeline [-- --tiny | --e2e-runs 5 --starts 200 ...]`: measures the generation
+// pipeline on this machine with the real parts (Postgres, Temporal dev server, workers in their
+// own processes, the tRPC endpoint over HTTP, ffmpeg), each figure beside its baseline in the
+// same run, on the same services. Plain lines go to stdout as they come; the last line is one
+// JSON object with the figures README's performance section lists (names are a contract:
+// tools read them). One module per measurement under ./bench.
 import { parseArgs } from "node:util";
-import { Client, Connection } from "@temporalio/client";
-import { animateParamsSchema, buildFfmpegArgs, buildFilterGraph, renderAnimation } from "@animateimg/animate-engine";
-import { createDb, migrateToLatest, sql } from "@animateimg/db";
-import { createDbAssetLookup, createGeneration } from "@animateimg/generations";
-import {
-  ensureDatabase,
-  findTemporalCli,
-  resolvePostgres,
-  startTemporalDevServer,
-  waitFor,
-  withDatabase,
-} from "@animateimg/local-services";
-import { createLocalEncryptedStore } from "@animateimg/storage";
-import { createTemporalGenerationOrchestrator } from "@animateimg/workflows/client";
-import { generationWorkflowId } from "@animateimg/workflows/shared";
-import { customSearchAttributes } from "@animateimg/workflows/search-attributes";
-import { bundleWorkflows } from "@animateimg/workflows/worker";
-import { createFundedUser, createPhotoAsset, testPhoto } from "@animateimg/workflows/testing/generation-fixtures";
-import { repoRoot } from "./env";
+import { createFundedUser, createPhotoAsset } from "@animateimg/workflows/testing/generation-fixtures";
+import { startApiServer } from "./bench/api-server";
+import { benchClip } from "./bench/clip";
+import { measureEndToEnd } from "./bench/end-to-end";
+import { measureHotUserReservations } from "./bench/hot-user-reservations";
+import { observeMachine } from "./bench/machine";
+import { startBenchServices } from "./bench/services";
+import { measureSseFanout } from "./bench/sse-fanout";
+import { measureStartRate } from "./bench/start-rate";
+import { round } from "./bench/stats";
+import { createTrpcBrowser } from "./bench/trpc-client";
+import { measureWorkerRss } from "./bench/worker-rss";
 
 const { values } = parseArgs({
-  // `pnpm bench:pipeline -- --n 50` passes the "--" through.
+  // `pnpm bench:pipeline -- --tiny` passes the "--" through.
   args: process.argv.slice(2).filter((arg) => arg !== "--"),
   options: {
-    n: { type: "string", default: "20" },
-    sequential: { type: "string", default: "5" },
+    // Small everything: proves the bench runs and prints every field (its test), not a measurement.
+    tiny: { type: "boolean", default: false },
+    "e2e-runs": { type: "string" },
+    starts: { type: "string" },
+    "start-concurrency": { type: "string" },
+    reservations: { type: "string" },
+    "reservation-concurrency": { type: "string" },
+    "in-flight": { type: "string" },
+    "hold-ms": { type: "string" },
+    streams: { type: "string" },
+    ticks: { type: "string" },
     "render-slots": { type: "string" },
   },
   allowPositionals: true,
 });
-const n = Number(values.n);
-const sequentialRuns = Math.min(Number(values.sequential), n);
-const params = { durationSeconds: 2, resolution: "480p", fps: 24, cameraMove: "zoom_in", easing: "linear" } as const;
-
-const quantile = (xs: number[], q: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+const tiny = values.tiny;
+const option = (name: keyof typeof values, full: number, small: number) => {
+  const given = values[name];
+  return typeof given === "string" ? Number(given) : tiny ? small : full;
 };
-const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+const settings = {
+  e2eRuns: option("e2e-runs", 5, 1),
+  starts: option("starts", 200, 4),
+  startConcurrency: option("start-concurrency", 20, 2),
+  reservations: option("reservations", 2000, 20),
+  reservationConcurrency: option("reservation-concurrency", 20, 4),
+  inFlight: option("in-flight", 1000, 5),
+  holdMs: option("hold-ms", 15_000, 500),
+  streams: option("streams", 200, 3),
+  ticks: option("ticks", 20, 2),
+};
+const clip = benchClip(tiny);
 const log = (line: string) => process.stderr.write(`${line}\n`);
+const say = (line: string) => process.stdout.write(`${line}\n`);
 
-const scratch = mkdtempSync(path.join(tmpdir(), "animateimg-bench-"));
-const cleanups: Array<() => Promise<unknown>> = [];
+const machineAtEnd = observeMachine();
+const services = await startBenchServices({ log });
 try {
-  // Services.
-  const dataDir = process.env.ANIMATEIMG_DATA_DIR ?? path.join(repoRoot, ".data");
-  const postgres = await resolvePostgres({ databaseUrl: process.env.DATABASE_URL, dataDir, log });
-  cleanups.push(() => postgres.stop());
-  const databaseName = `bench_${process.pid}`;
-  const databaseUrl = await ensureDatabase(postgres.serverUrl, databaseName);
-  cleanups.push(async () => {
-    const admin = createDb({ url: withDatabase(postgres.serverUrl, "postgres"), maxConnections: 1 });
-    await sql`drop database if exists ${sql.id(databaseName)} with (force)`.execute(admin);
-    await admin.destroy();
-  });
-  const db = createDb({ url: databaseUrl, maxConnections: 20 });
-  cleanups.push(() => db.destroy());
-  await migrateToLatest(db);
-
-  const cliPath = await findTemporalCli({ cliPath: process.env.TEMPORAL_CLI_PATH, dataDir, log });
-  const temporal = await startTemporalDevServer({ cliPath, dbFile: path.join(scratch, "temporal.db"), quiet: true, searchAttributes: customSearchAttributes });
-  cleanups.push(() => temporal.stop());
-  const bundlePath = path.join(scratch, "bundle.js");
-  writeFileSync(bundlePath, (await bundleWorkflows()).code);
-
-  // The worker in its own process, so its memory is its own.
-  const blobRoot = path.join(scratch, "blobs");
-  const blobKey = randomBytes(32);
+  const { db, client, blobStore } = services;
   const taskQueue = `bench-${process.pid}`;
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "packages/workflows/src/testing/worker-process.ts")], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      TEMPORAL_ADDRESS: temporal.address,
-      TASK_QUEUE: taskQueue,
-      WORKFLOW_BUNDLE_PATH: bundlePath,
-      BLOB_ROOT: blobRoot,
-      BLOB_KEY: blobKey.toString("base64"),
-      ...(values["render-slots"] ? { RENDER_SLOTS: values["render-slots"] } : {}),
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  cleanups.push(() => Promise.resolve(child.kill("SIGKILL")));
-  let childOutput = "";
-  child.stdout.on("data", (chunk: Buffer) => (childOutput += chunk.toString()));
-  await waitFor("the worker to start", () => Promise.resolve(childOutput.includes("worker-ready") ? true : undefined), { timeoutMs: 60_000 });
-  const peakRssMb = () => {
-    const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
-    const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
-    return round(kb / 1024);
-  };
+  await services.startWorker({ taskQueue, ...(values["render-slots"] ? { renderSlots: Number(values["render-slots"]) } : {}) });
+  const api = await startApiServer({ db, databaseUrl: services.databaseUrl, client, taskQueue });
+  // Creates only: the same endpoint on a queue nobody polls, so no render competes.
+  const createsOnlyApi = await startApiServer({ db, databaseUrl: services.databaseUrl, client, taskQueue: `bench-creates-only-${process.pid}` });
+  try {
+    const signedIn = async (origin: string, credits: number) => {
+      const userId = await createFundedUser(db, credits);
+      const imageAssetId = await createPhotoAsset(db, blobStore, userId);
+      return { userId, imageAssetId, cookie: await api.sessionCookie(userId), origin };
+    };
 
-  const connection = await Connection.connect({ address: temporal.address });
-  cleanups.push(() => connection.close());
-  const client = new Client({ connection });
-  const orchestrator = createTemporalGenerationOrchestrator({ client, taskQueue });
-  const blobStore = createLocalEncryptedStore({ root: blobRoot, keys: new Map([["test", blobKey]]), activeKeyId: "test" });
-  const userId = await createFundedUser(db, (n + sequentialRuns + 1) * 10);
-  const imageAssetId = await createPhotoAsset(db, blobStore, userId);
-  const findOwnedAssets = createDbAssetLookup(db);
-
-  const startOne = async () => {
-    const t0 = Date.now();
-    const { generation } = await createGeneration(
+    log(`end to end: ${settings.e2eRuns} sequential generation(s) over HTTP, beside ffmpeg alone`);
+    const e2eUser = await signedIn(api.origin, 10_000);
+    const e2e = await measureEndToEnd({
       db,
-      { userId, modelId: "animate", prompt: "bench", params, imageAssetId, private: true, idempotencyKey: randomUUID() },
-      { orchestrator, findOwnedAssets },
-    );
-    return { id: generation.id, t0 };
-  };
-  const waitDone = async (ids: string[]) =>
-    waitFor(
-      `${ids.length} generation(s) to finish`,
-      async () => {
-        const rows = await db.selectFrom("generations").select(["id", "status"]).where("id", "in", ids).execute();
-        const failed = rows.filter((r) => r.status === "failed" || r.status === "canceled");
-        if (failed.length > 0) throw new Error(`generation ${failed[0]!.id} ${failed[0]!.status}`);
-        return rows.every((r) => r.status === "succeeded") ? true : undefined;
-      },
-      { timeoutMs: 30 * 60_000, intervalMs: 100 },
-    );
-  const timings = async (started: Array<{ id: string; t0: number }>) => {
-    const rows = await db
-      .selectFrom("generations")
-      .innerJoin("generation_attempts", "generation_attempts.generation_id", "generations.id")
-      .select(["generations.id", "generations.finished_at", "generation_attempts.engine_ms"])
-      .where("generations.id", "in", started.map((s) => s.id))
-      .execute();
-    return rows.map((row) => {
-      const t0 = started.find((s) => s.id === row.id)!.t0;
-      const endToEnd = row.finished_at!.getTime() - t0;
-      return { endToEnd, overhead: endToEnd - (row.engine_ms ?? 0), engine: row.engine_ms ?? 0 };
+      browser: createTrpcBrowser(e2eUser),
+      imageAssetId: e2eUser.imageAssetId,
+      clip,
+      runs: settings.e2eRuns,
+      scratch: services.scratch,
     });
-  };
 
-  // Warm-up: first render pays for cold caches.
-  const warm = await startOne();
-  await waitDone([warm.id]);
+    log(`start rate: ${settings.starts} creates over HTTP, beside bare workflow starts (${settings.startConcurrency} at a time)`);
+    const startUser = await signedIn(createsOnlyApi.origin, 1_000_000);
+    const starts = await measureStartRate({
+      browser: createTrpcBrowser(startUser),
+      client,
+      imageAssetId: startUser.imageAssetId,
+      clip,
+      count: settings.starts,
+      concurrency: settings.startConcurrency,
+    });
 
-  log(`sequential: ${sequentialRuns} generation(s) one after another`);
-  const sequential: Array<{ id: string; t0: number }> = [];
-  for (let i = 0; i < sequentialRuns; i += 1) {
-    const one = await startOne();
-    await waitDone([one.id]);
-    sequential.push(one);
+    log(`hot user: ${settings.reservations} reserve/settle cycles on one balance (${settings.reservationConcurrency} at a time)`);
+    const hotUser = await signedIn(api.origin, 0);
+    const hot = await measureHotUserReservations({
+      db,
+      userId: hotUser.userId,
+      imageAssetId: hotUser.imageAssetId,
+      count: settings.reservations,
+      concurrency: settings.reservationConcurrency,
+    });
+
+    log(`status stream: ${settings.streams} open streams, ${settings.ticks} progress ticks`);
+    const sseUser = await signedIn(api.origin, 0);
+    const sse = await measureSseFanout({ api, db, userId: sseUser.userId, imageAssetId: sseUser.imageAssetId, streams: settings.streams, ticks: settings.ticks });
+
+    log(`worker memory: a fresh worker at rest, then ${settings.inFlight} generations at a slow provider`);
+    const rss = await measureWorkerRss({ services, db, client, blobStore, inFlight: settings.inFlight, holdMs: settings.holdMs, log });
+
+    const figures = {
+      e2eOverRawFfmpeg: round(e2e.e2eOverRawFfmpeg, 2),
+      overheadP50Ms: round(e2e.overheadP50Ms),
+      overheadP95Ms: round(e2e.overheadP95Ms),
+      startRateRatio: round(starts.startRateRatio, 3),
+      hotUserReservationsPerSec: round(hot.reservationsPerSec),
+      workerRssMbAt1000InFlight: round(rss.peakMbInFlight),
+      workerRssMbIdle: round(rss.idleMb),
+      sseFanoutEventsPerSec: round(sse.eventsPerSec),
+      sseQueriesPerEvent: round(sse.queriesPerEvent, 2),
+      machine: machineAtEnd(),
+    };
+    const clipLabel = `${clip.durationSeconds} s ${clip.resolution}`;
+    const ms = (xs: number[]) => xs.map((x) => Math.round(x)).join(", ");
+    say(`end to end (${clipLabel}): ${ms(e2e.endToEndMs)} ms; engine ${ms(e2e.engineMs)} ms; ffmpeg alone ${ms(e2e.rawFfmpegMs)} ms → ${figures.e2eOverRawFfmpeg}× (goal ≤ 1.10)`);
+    say(`overhead (end to end − engine): p50 ${figures.overheadP50Ms} ms, p95 ${figures.overheadP95Ms} ms (goal p50 ≤ 100 ms)`);
+    say(
+      `starts: ${round(starts.createsPerSec)}/s through tRPC (p50 ${round(starts.createP50Ms)} ms) vs ${round(starts.bareStartsPerSec)}/s bare (p50 ${round(starts.bareStartP50Ms)} ms) → ${figures.startRateRatio} (goal ≥ 0.5)`,
+    );
+    say(`one user's balance: ${figures.hotUserReservationsPerSec} reservations/s settled, ${hot.refusedForCredits} refused for credits, lowest balance ${hot.lowestBalanceSeen} (goal ≥ 1000/s, never < 0)`);
+    say(`worker RSS: ${figures.workerRssMbIdle} MB idle, ${figures.workerRssMbAt1000InFlight} MB peak with ${rss.atProvider} at the provider (goal ≤ 300 MB at 1000)`);
+    say(
+      `status stream: ${figures.sseFanoutEventsPerSec} events/s to ${settings.streams} streams; ${figures.sseQueriesPerEvent} queries per tick (${round(sse.queriesPerEventOneStream, 2)} with one stream; goal: the same)`,
+    );
+    say(`machine: ${figures.machine.cores} cores, load ${figures.machine.loadAvgStart.join(" ")} at start, ${figures.machine.loadAvgEnd.join(" ")} at end`);
+    say(JSON.stringify(figures));
+  } finally {
+    await createsOnlyApi.stop();
+    await api.stop();
   }
-  const sequentialTimings = await timings(sequential);
-
-  log(`burst: ${n} generation(s) created at once`);
-  const burstStarted = Date.now();
-  const burst = await Promise.all(Array.from({ length: n }, () => startOne()));
-  await waitDone(burst.map((b) => b.id));
-  const burstSeconds = (Date.now() - burstStarted) / 1000;
-  const startLatencies = await Promise.all(
-    burst.map(async ({ id, t0 }) => {
-      const description = await client.workflow.getHandle(generationWorkflowId(id)).describe();
-      return description.startTime.getTime() - t0;
-    }),
-  );
-  const workerPeakRssMb = peakRssMb();
-
-  // Render speed: the engine's render() against ffmpeg run directly with the same graph.
-  const photo = path.join(scratch, "photo.jpg");
-  writeFileSync(photo, testPhoto());
-  const [photoWidth, photoHeight] = execFileSync("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0", photo])
-    .toString()
-    .trim()
-    .split(",")
-    .map(Number) as [number, number];
-  const renderParams = animateParamsSchema.parse({ durationSeconds: 5, resolution: "720p", fps: 24, cameraMove: "zoom_in" });
-  const plan = buildFilterGraph(renderParams, { width: photoWidth, height: photoHeight });
-  const engineFps: number[] = [];
-  const directFps: number[] = [];
-  for (let i = 0; i < 3; i += 1) {
-    const result = await renderAnimation({ inputPath: photo, outputPath: path.join(scratch, `e${i}.mp4`), posterPath: path.join(scratch, `e${i}.jpg`), params: renderParams });
-    engineFps.push(result.frames / (result.renderMs / 1000));
-    const started = performance.now();
-    execFileSync("ffmpeg", buildFfmpegArgs(plan, photo, path.join(scratch, `d${i}.mp4`), { path: path.join(scratch, `d${i}.jpg`), format: "jpeg" }), { stdio: "ignore" });
-    directFps.push(plan.frames / ((performance.now() - started) / 1000));
-  }
-
-  const figures = {
-    n,
-    sequentialRuns,
-    clip: params,
-    createToStartMs: { p50: round(quantile(startLatencies, 0.5)), p95: round(quantile(startLatencies, 0.95)) },
-    overheadMs: {
-      p50: round(quantile(sequentialTimings.map((t) => t.overhead), 0.5)),
-      p95: round(quantile(sequentialTimings.map((t) => t.overhead), 0.95)),
-    },
-    endToEndMsSequential: { p50: round(quantile(sequentialTimings.map((t) => t.endToEnd), 0.5)) },
-    generationsPerSecond: round(n / burstSeconds, 2),
-    workerPeakRssMb,
-    renderFps720p: { engine: round(quantile(engineFps, 0.5)), ffmpegDirect: round(quantile(directFps, 0.5)) },
-  };
-  console.log(`create→workflow start: p50 ${figures.createToStartMs.p50} ms, p95 ${figures.createToStartMs.p95} ms (burst of ${n})`);
-  console.log(`orchestration overhead (end-to-end − engine): p50 ${figures.overheadMs.p50} ms, p95 ${figures.overheadMs.p95} ms (${sequentialRuns} sequential)`);
-  console.log(`throughput: ${figures.generationsPerSecond} generations/s (burst of ${n}, 2 s 480p clips)`);
-  console.log(`worker peak RSS: ${workerPeakRssMb} MB`);
-  console.log(`Animate render (5 s 720p zoom): engine ${figures.renderFps720p.engine} fps, ffmpeg direct ${figures.renderFps720p.ffmpegDirect} fps`);
-  console.log(JSON.stringify(figures));
 } finally {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
-  rmSync(scratch, { recursive: true, force: true });
+  await services.stop();
 }

@@ -1,5 +1,7 @@
-// A real worker in its own process, for tests that must kill one (SIGKILL) mid-activity.
-// Configured by environment; prints "worker-ready" once it polls.
+// A real worker in its own process, for tests that must kill one (SIGKILL) mid-activity and
+// for the pipeline bench (its memory is its own). Configured by environment; prints
+// "worker-ready" once it polls. PROVIDER_REGISTRY (JSON ProviderRegistryConfig), PROVIDER_LIMITS
+// (JSON per-provider slots and rate) and MEDIA_URL point it at the provider fakes.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -7,9 +9,9 @@ import { DefaultLogger, Runtime } from "@temporalio/worker";
 import { renderAnimation } from "@animateimg/animate-engine";
 import { createDb } from "@animateimg/db";
 import { createLocalEncryptedStore } from "@animateimg/storage";
-import { createProviderRegistry } from "@animateimg/providers";
+import { createProviderRegistry, type ProviderRegistryConfig } from "@animateimg/providers";
 import { createStripeProcessor, defaultOffers } from "@animateimg/payments";
-import { createWorker } from "../worker";
+import { createWorker, type CreateWorkerOptions } from "../worker";
 import { testPayloadKeys } from "./test-payload-keys";
 
 const required = (name: string) => {
@@ -28,6 +30,7 @@ const { worker } = await createWorker({
   payloadKeys: testPayloadKeys,
   workflowBundle: { codePath: required("WORKFLOW_BUNDLE_PATH") },
   ...(process.env.RENDER_SLOTS ? { renderSlots: Number(process.env.RENDER_SLOTS) } : {}),
+  ...(process.env.PROVIDER_LIMITS ? { providerLimits: JSON.parse(process.env.PROVIDER_LIMITS) as CreateWorkerOptions["providerLimits"] } : {}),
   deps: {
     db,
     blobStore: createLocalEncryptedStore({
@@ -37,8 +40,8 @@ const { worker } = await createWorker({
     }),
     renderAnimation,
     scratchDir: mkdtempSync(path.join(tmpdir(), "animateimg-child-scratch-")),
-    providers: createProviderRegistry({}),
-    mediaUrlFor: (key) => `http://127.0.0.1:9/unreachable/${key}`,
+    providers: createProviderRegistry(process.env.PROVIDER_REGISTRY ? (JSON.parse(process.env.PROVIDER_REGISTRY) as ProviderRegistryConfig) : {}),
+    mediaUrlFor: (key) => process.env.MEDIA_URL ?? `http://127.0.0.1:9/unreachable/${key}`,
     // Payment tests point the worker at the Stripe fake.
     ...(process.env.STRIPE_SECRET_KEY
       ? {
