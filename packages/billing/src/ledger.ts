@@ -137,6 +137,8 @@ async function settle(db: DbOrTrx, generationId: string, kind: "capture" | "rele
     .where("idempotency_key", "=", reserveKey(generationId))
     .executeTakeFirst();
   if (!reservation) return "nothing_reserved";
+  // The account was deleted (its ledger rows are anonymous): there is no balance to settle into.
+  if (reservation.user_id === null) return "nothing_reserved";
   const existing = await db
     .selectFrom("credit_ledger")
     .select("kind")

@@ -15,10 +15,10 @@ export async function ledgerViolations(db: Db): Promise<string[]> {
     having coalesce(b.available, 0) <> coalesce(sum(l.amount), 0)`.execute(db);
   const unsettledTwice = await sql<{ generation_id: string; settlements: number }>`
     select generation_id, count(*)::int as settlements from credit_ledger
-    where kind in ('capture', 'release') group by generation_id having count(*) > 1`.execute(db);
+    where kind in ('capture', 'release') and generation_id is not null group by generation_id having count(*) > 1`.execute(db);
   const settledWithoutReserve = await sql<{ generation_id: string }>`
     select s.generation_id from credit_ledger s
-    where s.kind in ('capture', 'release')
+    where s.kind in ('capture', 'release') and s.generation_id is not null
       and not exists (select 1 from credit_ledger r where r.generation_id = s.generation_id and r.kind = 'reserve')`.execute(db);
   // What is owed equals the sum of the debt rows, and money rows say which payment they concern.
   const owedMismatched = await sql<{ user_id: string; owed: number; debt_sum: number }>`
@@ -37,7 +37,7 @@ export async function ledgerViolations(db: Db): Promise<string[]> {
 export async function openReservations(db: Db): Promise<string[]> {
   const rows = await sql<{ generation_id: string }>`
     select r.generation_id from credit_ledger r
-    where r.kind = 'reserve'
+    where r.kind = 'reserve' and r.generation_id is not null
       and not exists (select 1 from credit_ledger s where s.generation_id = r.generation_id and s.kind in ('capture', 'release'))`.execute(db);
   return rows.rows.map((r) => r.generation_id);
 }

@@ -15,4 +15,10 @@ export type { PaymentEvent, PaymentProcessorId, PaymentSubscription } from "./sc
 export type { ApiKeyRow, ApiKeyScope, ApiKeysTable } from "./schema-developer-api";
 export type { MarketingConsentChannel, PolicyAcceptanceRow, PolicyAcceptanceSource } from "./schema-privacy";
 export type { AssetKind, AssetRow, AssetsTable, NewAssetRow } from "./schema-assets";
+export type {
+  AccountDeletionReason,
+  AccountDeletionRequestRow,
+  AccountDeletionStatus,
+  ProviderCopyOutcome,
+} from "./schema-account-deletion";
 export { sql, type Kysely, type Transaction } from "kysely";

@@ -82,13 +82,14 @@ export type LedgerKind = "grant" | "purchase" | "reserve" | "capture" | "release
 
 export interface CreditLedgerTable {
   id: Generated<number>;
-  user_id: string;
+  /** NULL once the account was deleted: the row stays for accounting, anonymous. */
+  user_id: ColumnType<string | null, string, never>;
   kind: LedgerKind;
   amount: number;
   generation_id: string | null;
   idempotency_key: string;
   reason: string | null;
-  actor_user_id: string | null;
+  actor_user_id: ColumnType<string | null, string | null | undefined, never>;
   /** Money rows only (purchase, reversal): which processor, its reference, amount in minor units, currency, plan. */
   payment_processor: ColumnType<"stripe" | "creem" | null, "stripe" | "creem" | null | undefined, never>;
   payment_reference: ColumnType<string | null, string | null | undefined, never>;

@@ -7,7 +7,8 @@ export type PaymentProcessorId = "stripe" | "creem";
 /** What a refund or dispute could not take back (positive) and its settlement (negative). */
 export interface CreditDebtsTable {
   id: Generated<number>;
-  user_id: string;
+  /** NULL once the account was deleted (kept for accounting, anonymous). */
+  user_id: ColumnType<string | null, string, never>;
   amount: number;
   idempotency_key: string;
   payment_processor: PaymentProcessorId | null;

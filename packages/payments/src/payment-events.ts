@@ -135,6 +135,9 @@ async function applyFacts(
         const userId = facts.customerId ? await findUserIdByCustomer(trx, { processor, customerId: facts.customerId }) : undefined;
         return { outcome: userId ? "unknown_payment" : "unknown_customer", ...(userId ? { userId } : {}) };
       }
+      // The account was deleted (its ledger rows are anonymous): no balance is left to take the
+      // credits from; the refund stands as the processor's record.
+      if (purchase.user_id === null) return { outcome: "unknown_customer" };
       await reversePurchase(trx, {
         userId: purchase.user_id,
         processor,
