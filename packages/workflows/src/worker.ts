@@ -58,8 +58,8 @@ const quietBundlerLogger = {
   trace: () => {},
   debug: () => {},
   info: () => {},
-  warn: (message: string) => Runtime.instance().logger.warn(message, { sdkComponent: "worker" }),
-  error: (message: string) => Runtime.instance().logger.error(message, { sdkComponent: "worker" }),
+  warn: (message: string) => void Runtime.instance().logger.warn(message, { sdkComponent: "worker" }),
+  error: (message: string) => void Runtime.instance().logger.error(message, { sdkComponent: "worker" }),
 };
 
 export interface CreateWorkerOptions extends TemporalConnectionSettings {
