@@ -4,10 +4,15 @@
 // choose the address that per-IP rate limits key on. See TRUSTED_PROXY_HOPS in .env.example.
 //
 //   node server.mjs [--dev] [--port 3000] [--hostname 0.0.0.0]
+import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import next from "next";
 
 const PEER_ADDRESS_HEADER = "x-animateimg-peer-address"; // @animateimg/auth PEER_ADDRESS_HEADER
+// Every answer (pages too) carries the request's id; API routes log it (@animateimg/logging's
+// acceptRequestId: a proxy's plain id is kept, anything else replaced).
+const REQUEST_ID_HEADER = "x-request-id";
+const VALID_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -24,6 +29,10 @@ await app.prepare();
 
 const server = createServer((req, res) => {
   req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "";
+  const incoming = req.headers[REQUEST_ID_HEADER];
+  const requestId = typeof incoming === "string" && VALID_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  req.headers[REQUEST_ID_HEADER] = requestId;
+  res.setHeader(REQUEST_ID_HEADER, requestId);
   void handle(req, res);
 });
 server.listen(port, hostname, () => {

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { checkTemporalConnection, databaseEnv, loadEnvOrExit, paymentsEnv, temporalEnv, urlWithProtocol } from "@animateimg/config";
+import { checkTemporalConnection, databaseEnv, loadEnvOrExit, loggingEnv, paymentsEnv, temporalEnv, urlWithProtocol } from "@animateimg/config";
 import { storageEnv } from "@animateimg/storage";
 
-const schema = databaseEnv.extend(temporalEnv.shape).extend(storageEnv.shape).extend(paymentsEnv.shape).extend({
+const schema = databaseEnv.extend(temporalEnv.shape).extend(storageEnv.shape).extend(paymentsEnv.shape).extend(loggingEnv.shape).extend({
   // Uploads (issue 5): the web app signs blob URLs, so its secret is required here.
   BLOB_URL_SECRET: storageEnv.shape.BLOB_URL_SECRET.unwrap(),
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { checkTemporalConnection, databaseEnv, loadEnvOrExit, paymentsEnv, providerConfigEnv, temporalEnv, urlWithProtocol } from "@animateimg/config";
+import { checkTemporalConnection, databaseEnv, loadEnvOrExit, loggingEnv, paymentsEnv, providerConfigEnv, temporalEnv, urlWithProtocol } from "@animateimg/config";
 import { storageEnv } from "@animateimg/storage";
 import { parseWorkerRoles } from "@animateimg/workflows/worker-roles";
 
@@ -8,6 +8,7 @@ const schema = databaseEnv
   .extend(storageEnv.shape)
   .extend(providerConfigEnv.shape)
   .extend(paymentsEnv.shape)
+  .extend(loggingEnv.shape)
   .extend({
     /** Public origin of the web app: providers fetch the photo from signed URLs under it. */
     APP_URL: urlWithProtocol("http:", "https:").default("http://localhost:3000"),

@@ -7,8 +7,15 @@ import { paymentsFromEnv } from "@animateimg/payments";
 import { openScratchDirectory } from "@animateimg/workflows/scratch";
 import { createWorker } from "@animateimg/workflows/worker";
 import { describeWorkerRoles, parseWorkerRoles, selectedProviders } from "@animateimg/workflows/worker-roles";
+import { createLogger } from "@animateimg/logging";
+import { installWorkerLogging } from "@animateimg/workflows/worker-logging";
 import { env } from "./env";
 import { chooseWorkflowBundle } from "./workflow-bundle";
+
+// Structured logs (LOG_LEVEL, LOG_FORMAT): this file's lines, Temporal's (worker lifecycle,
+// activity failures, activity code's lines with workflow id, generation id, type, attempt).
+const log = createLogger({ service: "worker", level: env.LOG_LEVEL, format: env.LOG_FORMAT });
+installWorkerLogging(log);
 
 // TLS, mTLS or an API key as configured; validated with the rest of the environment.
 const temporal = temporalConnectionFromEnv(env);
@@ -17,21 +24,21 @@ const storage = createStorageFromEnv(env);
 const providers = createProviderRegistry(providerRegistryConfigFromEnv(env));
 const payments = paymentsFromEnv(env);
 // Private to this process (0700, files 0600), removed on exit, leftovers of dead workers swept.
-const scratch = openScratchDirectory({ parent: env.WORKER_SCRATCH_DIR });
+const scratch = openScratchDirectory({ parent: env.WORKER_SCRATCH_DIR, log: (line) => log.info(line) });
 const scratchDir = scratch.path;
 // Which queues this process polls (WORKER_ROLES / WORKER_PROVIDERS; env.ts already checked them).
 const roles = parseWorkerRoles(env.WORKER_ROLES, env.WORKER_PROVIDERS);
 if ("error" in roles) throw new Error(roles.error);
 const providerQueues = selectedProviders(roles, providers.enabled);
 if ("error" in providerQueues) {
-  console.error(`Configuration error: ${providerQueues.error}`);
+  log.fatal(`Configuration error: ${providerQueues.error}`);
   process.exit(78);
 }
 // Production loads the bundle `pnpm build:worker` wrote; development bundles from source; a
 // process without the main role runs no workflows and needs neither.
 const bundle = chooseWorkflowBundle({ production: env.NODE_ENV === "production", bundlePath: env.WORKFLOW_BUNDLE_PATH, runsWorkflows: roles.main });
 if (bundle.kind === "error") {
-  console.error(bundle.message);
+  log.fatal(bundle.message);
   process.exit(78);
 }
 
@@ -64,14 +71,18 @@ const { worker, connection } = await createWorker({
 // Temporal's worker installs its own SIGINT/SIGTERM handlers that begin a graceful
 // shutdown (in-flight activities finish or heartbeat-time out); run() resolves after it.
 const workflowsFrom = !roles.main ? "none (no main role)" : bundle.kind === "prebuilt" ? `prebuilt bundle ${bundle.codePath}` : "bundled from source";
-console.log(
+log.info(
+  { taskQueues: worker.taskQueues, roles: describeWorkerRoles(roles, providerQueues), providers: providers.enabled, payments: payments.processor?.id ?? null },
   `worker: roles ${describeWorkerRoles(roles, providerQueues)}; polling ${worker.taskQueues.map((q) => `"${q}"`).join(", ")} on ${describeTemporalConnection(temporal)}; workflows: ${workflowsFrom}; storage: ${storage.store.driver}; providers enabled: ${providers.enabled.join(", ") || "none (Animate only)"}; payments: ${payments.processor?.id ?? "off"}`,
 );
 try {
   await worker.run();
+} catch (error) {
+  log.fatal({ err: error }, "worker: stopped on an error");
+  process.exitCode = 1;
 } finally {
   await connection.close();
   await db.destroy();
   scratch.remove();
-  console.log("worker: stopped");
+  log.info("worker: stopped");
 }

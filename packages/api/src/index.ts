@@ -4,6 +4,7 @@ export type { ComponentHealth, PublicSystemHealth, SystemHealth } from "./system
 export type { AccountDependencies } from "./auth/account-dependencies";
 export { createSessionResolver } from "./auth/session-resolver";
 export { createTrpcFetchHandler, type TrpcFetchHandlerOptions } from "./http/trpc-fetch-handler";
+export { withRequestLog, type RequestLogOptions } from "./http/request-log";
 export type { UploadDependencies } from "./upload/upload-dependencies";
 export type { AssetView } from "./upload/asset-view";
 export { createUploadHttpHandler, type UploadHttpHandlerOptions } from "./upload/upload-http-handler";

@@ -77,3 +77,15 @@ export const paymentsEnv = z.object({
   CREEM_API_BASE_URL: optionalUrl,
   PAYMENT_OFFERS: z.string().optional(),
 });
+
+/**
+ * Structured logs (@animateimg/logging). LOG_LEVEL: pino's levels. LOG_FORMAT: `json` (one
+ * object per line, for collectors) or `pretty` (one readable line, `npm start` sets it).
+ * LOG_USER_HASH_KEY: the key user ids are hashed with in log lines (at least 16 characters;
+ * derived from BLOB_URL_SECRET when unset, so lines of one user correlate across processes).
+ */
+export const loggingEnv = z.object({
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  LOG_FORMAT: z.enum(["json", "pretty"]).default("json"),
+  LOG_USER_HASH_KEY: z.string().min(16).optional(),
+});

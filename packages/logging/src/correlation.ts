@@ -20,3 +20,12 @@ export function createUserHasher(key: string): (userId: string) => string {
   if (key.length < 16) throw new Error("the log user hash key must be at least 16 characters");
   return (userId) => createHmac("sha256", key).update(userId).digest("hex").slice(0, 16);
 }
+
+/**
+ * A user-hash key derived from a secret the process already has (the blob URL secret), for
+ * deployments that do not set LOG_USER_HASH_KEY: stable across restarts and processes, and not
+ * the secret itself (a log reader learns nothing that signs URLs).
+ */
+export function deriveUserHashKey(secret: string): string {
+  return createHmac("sha256", secret).update("animateimg log user hash v1").digest("hex");
+}

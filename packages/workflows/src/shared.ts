@@ -21,7 +21,8 @@ export const healthCheckWorkflowId = (nonce: string) => `health-check-${nonce}`;
  * One workflow per generation, its id derived from the generation id: a retried create can
  * never start a second one (Temporal refuses a duplicate running id).
  */
-export const generationWorkflowId = (generationId: string) => `generation-${generationId}`;
+export const generationWorkflowPrefix = "generation-";
+export const generationWorkflowId = (generationId: string) => `${generationWorkflowPrefix}${generationId}`;
 
 /**
  * Renders by the in-house engine run on their own task queue beside the main one, served by

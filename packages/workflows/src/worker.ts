@@ -1,12 +1,13 @@
 import { createRequire } from "node:module";
 import { availableParallelism, hostname } from "node:os";
 import { Client } from "@temporalio/client";
-import { bundleWorkflowCode, NativeConnection, Worker, type State, type WorkflowBundleWithSourceMap } from "@temporalio/worker";
+import { bundleWorkflowCode, NativeConnection, Runtime, Worker, type State, type WorkflowBundleWithSourceMap } from "@temporalio/worker";
 import { nativeConnectionOptions, type TemporalConnectionSettings } from "./connection-settings";
 import { dataConverterFor } from "./payload-codec";
 import { applicationSchedules, ensureSchedules, type ScheduleContext } from "./schedules";
 import { ensureSearchAttributes } from "./search-attribute-registration";
 import { localRenderTaskQueue, providerTaskQueue, type GenerationTimeouts } from "./shared";
+import { generationLogAttributes } from "./worker-logging";
 import { allWorkerRoles, selectedProviders, type WorkerRoleSelection } from "./worker-roles";
 
 /**
@@ -51,13 +52,14 @@ export const workflowVariantPaths = {
   nextReleaseUnpatched: require.resolve("./workflows/upgrade-variants/next-release-unpatched.ts"),
 };
 
+// Bundler warnings and errors go to the Runtime's logger (pino in the worker process).
 const quietBundlerLogger = {
   log: () => {},
   trace: () => {},
   debug: () => {},
   info: () => {},
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
+  warn: (message: string) => void Runtime.instance().logger.warn(message, { sdkComponent: "worker" }),
+  error: (message: string) => void Runtime.instance().logger.error(message, { sdkComponent: "worker" }),
 };
 
 export interface CreateWorkerOptions extends TemporalConnectionSettings {
@@ -122,6 +124,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<{ work
       const context = options.registerSchedules === true ? {} : options.registerSchedules;
       await ensureSchedules(client, options.taskQueue, applicationSchedules({ taskQueue: options.taskQueue, ...context }));
     }
+    // Every activity's log lines name its generation (Temporal adds workflow id, type, attempt).
+    const interceptors = { activity: [generationLogAttributes] };
     const workers: Worker[] = [];
     if (roles.main) {
       workers.push(
@@ -131,6 +135,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<{ work
           taskQueue: options.taskQueue,
           identity,
           ...converter,
+          interceptors,
           activities,
           workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
         }),
@@ -144,6 +149,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<{ work
           taskQueue: localRenderTaskQueue(options.taskQueue),
           identity: `${identity}/render`,
           ...converter,
+          interceptors,
           activities: { renderWithAnimateEngine: activities.renderWithAnimateEngine.bind(activities) },
           maxConcurrentActivityTaskExecutions: options.renderSlots ?? availableParallelism(),
         }),
@@ -158,6 +164,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<{ work
           taskQueue: providerTaskQueue(options.taskQueue, provider),
           identity: `${identity}/${provider}`,
           ...converter,
+          interceptors,
           activities: { runAtProvider: activities.runAtProvider.bind(activities) },
           maxConcurrentActivityTaskExecutions: limits.concurrentJobs,
           maxTaskQueueActivitiesPerSecond: limits.perSecond,

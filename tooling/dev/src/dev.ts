@@ -140,6 +140,8 @@ try {
     ...storage.env,
     ...providerEnv,
     ...paymentEnv,
+    // One readable line per log record in a terminal; LOG_FORMAT=json shows what production writes.
+    LOG_FORMAT: process.env.LOG_FORMAT ?? "pretty",
     APP_URL: appUrl,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,

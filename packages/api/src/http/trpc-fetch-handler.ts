@@ -2,19 +2,22 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { TRPCError } from "@trpc/server";
 import { isAllowedOrigin } from "@animateimg/auth";
 import { isAppError } from "@animateimg/core";
-import { acceptRequestId, REQUEST_ID_HEADER, type Logger } from "@animateimg/logging";
+import { currentRequestContext, noteRequestRoute, noteRequestUser, type Logger } from "@animateimg/logging";
 import { appRouter } from "../root";
 import { createTRPCContext, type ApiDependencies } from "../trpc";
+import { withRequestLog } from "./request-log";
 
 export interface TrpcFetchHandlerOptions {
   endpoint: string;
   getDependencies: () => ApiDependencies;
   /** Origins whose pages may call mutations (the app's public URL); same-host is also allowed. */
   allowedOrigins: readonly string[];
-  /** One line per request (request id, procedures, status, time, hashed user) and every internal error. */
-  log?: Logger;
-  /** Keyed hash of a user id for log lines (never the id or the email). */
-  hashUserId?: (userId: string) => string;
+  /**
+   * One line per request (request id, procedures, status, time, hashed user) and every internal
+   * error (withRequestLog). Without it the handler still notes procedures and user in a request
+   * context an outer withRequestLog opened.
+   */
+  logging?: { log: Logger; hashUserId: (userId: string) => string };
   onInternalError?: (path: string | undefined, error: unknown) => void;
 }
 
@@ -31,14 +34,11 @@ const FOREIGN_ORIGIN_MESSAGE =
   "This request came from another site and was refused. Open the app at its own address and try again.";
 
 export function createTrpcFetchHandler(options: TrpcFetchHandlerOptions) {
-  return async (req: Request): Promise<Response> => {
-    const startedAt = performance.now();
-    // The id a proxy (or apps/web/server.mjs) gave this request, else a fresh one; echoed back.
-    const requestId = acceptRequestId(req.headers.get(REQUEST_ID_HEADER));
-    const log = options.log?.child({ requestId });
-    let userId: string | undefined;
+  const handle = async (req: Request): Promise<Response> => {
+    // Procedure names only (`generation.create,generation.list`): inputs stay out of logs.
+    noteRequestRoute(`${options.endpoint}/${new URL(req.url).pathname.slice(options.endpoint.length + 1)}`);
     const allowed = isAllowedOrigin(req, { allowedOrigins: options.allowedOrigins });
-    const response = await fetchRequestHandler({
+    return fetchRequestHandler({
       endpoint: options.endpoint,
       router: appRouter,
       req,
@@ -46,34 +46,21 @@ export function createTrpcFetchHandler(options: TrpcFetchHandlerOptions) {
       createContext: async ({ resHeaders }) => {
         if (!allowed) throw new TRPCError({ code: "FORBIDDEN", message: FOREIGN_ORIGIN_MESSAGE });
         const context = await createTRPCContext({ deps: options.getDependencies(), headers: req.headers, responseHeaders: resHeaders });
-        userId = context.session?.user.id;
+        if (context.session) noteRequestUser(context.session.user.id);
         return context;
       },
       onError: ({ path, error }) => {
         if (error.code !== "INTERNAL_SERVER_ERROR") return;
-        log?.error({ err: error.cause ?? error, procedure: path }, "procedure failed");
+        currentRequestContext()?.log?.error({ err: error.cause ?? error, procedure: path }, "procedure failed");
         options.onInternalError?.(path, error);
       },
       // Rate-limited answers say when to come back, in the body and as HTTP's Retry-After.
       responseMeta: ({ errors }) => {
         const waits = errors.map((error) => (isAppError(error.cause) ? error.cause.retryAfterSeconds : undefined));
         const retryAfter = Math.max(0, ...waits.filter((w): w is number => w !== undefined));
-        const headers: Record<string, string> = { "X-Request-Id": requestId };
-        if (retryAfter > 0) headers["Retry-After"] = String(retryAfter);
-        return { headers };
+        return retryAfter > 0 ? { headers: { "Retry-After": String(retryAfter) } } : {};
       },
     });
-    log?.info(
-      {
-        method: req.method,
-        // Procedure names only: inputs (prompts, passwords) stay out of logs.
-        procedures: new URL(req.url).pathname.slice(options.endpoint.length + 1),
-        status: response.status,
-        durationMs: Math.round(performance.now() - startedAt),
-        ...(userId && options.hashUserId ? { userHash: options.hashUserId(userId) } : {}),
-      },
-      "trpc request",
-    );
-    return response;
   };
+  return options.logging ? withRequestLog(options.endpoint, handle, options.logging) : handle;
 }

@@ -37,8 +37,7 @@ beforeAll(async () => {
     endpoint: "/api/trpc",
     getDependencies: () => deps,
     allowedOrigins: ["https://app.test"],
-    log: createLogger({ service: "web", destination }),
-    hashUserId,
+    logging: { log: createLogger({ service: "web", destination }), hashUserId },
   });
 });
 afterAll(() => database?.drop());
@@ -64,10 +63,11 @@ describe("request logs", () => {
     expect(validate.headers.get("x-request-id")).toBe("edge-req-00000001");
 
     const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    const signUpLine = records.find((r) => r.procedures === "auth.signUp");
-    expect(signUpLine).toMatchObject({ service: "web", msg: "trpc request", method: "POST", status: 200 });
+    const signUpLine = records.find((r) => r.route === "/api/trpc/auth.signUp");
+    expect(signUpLine).toMatchObject({ service: "web", msg: "request", method: "POST", status: 200 });
+    expect(signUpLine?.durationMs).toEqual(expect.any(Number));
     expect(signUpLine?.requestId).toBe(signUp.headers.get("x-request-id"));
-    expect(records.find((r) => r.procedures === "generation.validate")).toMatchObject({
+    expect(records.find((r) => r.route === "/api/trpc/generation.validate")).toMatchObject({
       requestId: "edge-req-00000001",
       userHash: hashUserId(user.id),
     });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { authenticateApiKey } from "@animateimg/auth";
 import { isAppError } from "@animateimg/core";
+import { currentRequestContext, noteRequestRoute, noteRequestUser } from "@animateimg/logging";
 import { consumeRateLimit } from "@animateimg/rate-limit";
 import { createTemporalGenerationOrchestrator } from "@animateimg/workflows/client";
 import type { ApiDependencies } from "../trpc";
@@ -89,6 +90,7 @@ export function createRestApiHandler(options: RestApiHandlerOptions) {
       return response;
     }
     const { route, names } = chosen.entry;
+    noteRequestRoute(`${route.method} ${REST_API_PREFIX}${route.path}`);
     const params = Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(chosen.match[index + 1] ?? "")]));
 
     const deps = options.getDependencies();
@@ -103,6 +105,7 @@ export function createRestApiHandler(options: RestApiHandlerOptions) {
       if (!key) {
         return problemResponse("UNAUTHORIZED", "This API key is not valid or has been revoked.", { reason: "invalid_api_key" });
       }
+      noteRequestUser(key.user.id);
       const limit = await consumeRateLimit(deps.db, {
         key: `api-key:${key.keyId}`,
         windowSeconds: 60,
@@ -156,7 +159,9 @@ export function createRestApiHandler(options: RestApiHandlerOptions) {
     } catch (error) {
       if (isAppError(error)) return problemFromAppError(error);
       // Only the error: never the request's headers, which carry the key.
-      console.error(`${REST_API_PREFIX}${route.path} failed:`, error);
+      const log = currentRequestContext()?.log;
+      if (log) log.error({ err: error }, "REST request failed");
+      else console.error(`${REST_API_PREFIX}${route.path} failed:`, error);
       return problemResponse("INTERNAL_SERVER_ERROR", "Something went wrong on our side. Please try again in a moment.");
     }
   };

@@ -17,6 +17,7 @@ import { consumeRateLimit } from "@animateimg/rate-limit";
 import type { ApiDependencies } from "../trpc";
 import { toAssetView } from "./asset-view";
 import { jsonError, statusByCode } from "./http-status";
+import { currentRequestContext } from "@animateimg/logging";
 
 export interface UploadHttpHandlerOptions {
   getDependencies: () => ApiDependencies;
@@ -54,7 +55,9 @@ export function createUploadHttpHandler(options: UploadHttpHandlerOptions) {
         if (error.retryAfterSeconds !== undefined) response.headers.set("retry-after", String(error.retryAfterSeconds));
         return response;
       }
-      console.error("upload failed:", error);
+      const log = currentRequestContext()?.log;
+      if (log) log.error({ err: error }, "upload failed");
+      else console.error("upload failed:", error);
       return jsonError(500, "INTERNAL_SERVER_ERROR", "The upload failed on our side. Please try again.");
     }
   };

@@ -17,6 +17,7 @@ import {
 import type { BlobStore } from "@animateimg/storage";
 import type { GenerationPlan, ReservationOutcome } from "../shared";
 import { storeGenerationOutput } from "./store-generation-output";
+import { activityLog } from "./activity-log";
 
 /** The in-house engine's render call (from @animateimg/animate-engine), injected so tests can use the real one. */
 export type RenderAnimation = (options: {
@@ -144,7 +145,7 @@ export function createGenerationActivities(deps: GenerationActivityDeps) {
       if (context.info.attempt > 1 && context.info.heartbeatDetails !== undefined) {
         // An earlier try got under way (it heartbeated) and ended without a result: its worker
         // died or hung (heartbeat timeout), or it failed. Operators see renders being redone.
-        console.warn(`render: generation ${options.generationId} retried on ${deps.workerIdentity ?? "this worker"} (try ${context.info.attempt}): an earlier try started and ended without a result (worker died, hung or failed)`);
+        activityLog().warn("render retried: an earlier try started and ended without a result (worker died, hung or failed)", { workerIdentity: deps.workerIdentity });
       }
       if (row.output_video_key) return { renderMs: 0 };
 

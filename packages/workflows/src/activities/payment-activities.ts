@@ -1,6 +1,7 @@
 import { ApplicationFailure } from "@temporalio/common";
 import type { Db } from "@animateimg/db";
 import { applyPaymentEvent, type Offers, type PaymentEventOutcome, type PaymentProcessor } from "@animateimg/payments";
+import { activityLog } from "./activity-log";
 
 export interface PaymentActivityDeps {
   db: Db;
@@ -19,7 +20,7 @@ export function createPaymentActivities(deps: PaymentActivityDeps) {
       }
       const outcome = await applyPaymentEvent(deps.db, deps.payments, { eventId: input.eventId });
       // Recorded on the event row; this line is the report for whoever watches the logs.
-      if (needsAttention.has(outcome)) console.warn(JSON.stringify({ event: "payment_event_needs_attention", processor: input.processor, eventId: input.eventId, outcome }));
+      if (needsAttention.has(outcome)) activityLog().warn("payment event needs attention", { event: "payment_event_needs_attention", processor: input.processor, eventId: input.eventId, outcome });
       return outcome;
     },
   };

@@ -4,6 +4,7 @@ import type { BlobStore } from "@animateimg/storage";
 import { failAbandonedGeneration, listActiveGenerations, noteGenerationRestart } from "@animateimg/generations";
 import { createTemporalGenerationOrchestrator } from "../client";
 import { generationWorkflowId, type GenerationTimeouts, type ReconcileGenerationsInput, type ReconcileGenerationsResult } from "../shared";
+import { activityLog } from "./activity-log";
 
 export interface ReconcileActivityDeps {
   db: Db;
@@ -54,7 +55,7 @@ export function createReconcileActivities(deps: ReconcileActivityDeps) {
         result.restarted.push(generation.id);
       }
       if (result.restarted.length > 0 || result.failed.length > 0) {
-        console.warn(`reconciler: restarted ${result.restarted.length} and failed ${result.failed.length} generations that had no open workflow`);
+        activityLog().warn(`reconciler: restarted ${result.restarted.length} and failed ${result.failed.length} generations that had no open workflow`, { restarted: result.restarted, failed: result.failed });
       }
       return result;
     },

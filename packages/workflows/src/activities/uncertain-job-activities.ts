@@ -10,6 +10,7 @@ import {
 } from "@animateimg/generations";
 import { ProviderError, type ProviderRegistry, type RemoteProviderId } from "@animateimg/providers";
 import type { ReconcileUncertainJobsInput, ReconcileUncertainJobsResult } from "../shared";
+import { activityLog } from "./activity-log";
 
 export interface UncertainJobActivityDeps {
   db: Db;
@@ -65,7 +66,7 @@ export function createUncertainJobActivities(deps: UncertainJobActivityDeps) {
       }
       result.unseen = await closeUnseenUncertainAttempts(db, { sentBefore: new Date(Date.now() - unseenAfterMs) });
       for (const [provider, count] of Object.entries(result.unseen)) {
-        console.warn(`reconciler: ${count} uncertain submit(s) at ${provider} closed with no job seen in ${Math.round(unseenAfterMs / 60_000)} min; without callbacks ${provider} cannot tell us, check its dashboard for unknown jobs`);
+        activityLog().warn(`reconciler: ${count} uncertain submit(s) at ${provider} closed with no job seen in ${Math.round(unseenAfterMs / 60_000)} min; without callbacks ${provider} cannot tell us, check its dashboard for unknown jobs`);
       }
       return result;
     },

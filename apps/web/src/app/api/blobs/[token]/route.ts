@@ -1,5 +1,6 @@
 import { createBlobHttpHandler } from "@animateimg/api";
 import { getDependencies } from "~/server/deps";
+import { logged } from "~/server/logging";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -10,11 +11,8 @@ interface Context {
   params: Promise<{ token: string }>;
 }
 
-/** Serves a signed, short-lived blob URL (with Range, so videos seek). */
-export async function GET(req: Request, { params }: Context): Promise<Response> {
-  return handler(req, (await params).token);
-}
+/** Serves a signed, short-lived blob URL (with Range, so videos seek). Logged without the token. */
+const handle = logged("/api/blobs/[token]", async (req: Request, { params }: Context): Promise<Response> => handler(req, (await params).token));
 
-export async function HEAD(req: Request, { params }: Context): Promise<Response> {
-  return handler(req, (await params).token);
-}
+export const GET = handle;
+export const HEAD = handle;

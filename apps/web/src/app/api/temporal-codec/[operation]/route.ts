@@ -3,6 +3,7 @@ import { temporalConnectionFromEnv } from "@animateimg/config";
 import { createEncryptionCodec } from "@animateimg/workflows/payload-codec";
 import { env } from "~/env";
 import { getDependencies } from "~/server/deps";
+import { logged } from "~/server/logging";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -18,10 +19,7 @@ const handler = createCodecHttpHandler({
 
 type Context = { params: Promise<{ operation: string }> };
 
-export async function POST(req: Request, context: Context): Promise<Response> {
-  return handler(req, (await context.params).operation);
-}
+const handle = logged("/api/temporal-codec/[operation]", async (req: Request, context: Context): Promise<Response> => handler(req, (await context.params).operation));
 
-export async function OPTIONS(req: Request, context: Context): Promise<Response> {
-  return handler(req, (await context.params).operation);
-}
+export const POST = handle;
+export const OPTIONS = handle;

@@ -1,12 +1,13 @@
 import { createRestApiHandler } from "@animateimg/api";
 import { env } from "~/env";
 import { getDependencies } from "~/server/deps";
+import { logged } from "~/server/logging";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** The developer REST API (Bearer API keys; no cookies, so no Origin check). */
-const handler = createRestApiHandler({ getDependencies, publicUrl: env.APP_URL });
+const handler = logged("/api/v1", createRestApiHandler({ getDependencies, publicUrl: env.APP_URL }));
 
 export const GET = handler;
 export const POST = handler;

@@ -2,6 +2,7 @@ import "server-only";
 import { createProviderWebhookHttpHandler } from "@animateimg/api";
 import { getDependencies } from "~/server/deps";
 import { getProviderRegistry } from "~/server/provider-registry";
+import { logged } from "~/server/logging";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -17,7 +18,7 @@ const handle = createProviderWebhookHttpHandler({
  * Verified by the provider's own signature scheme (401 when it does not match), deduplicated,
  * then the generation's workflow is signalled to re-read the job.
  */
-export async function POST(request: Request, context: { params: Promise<{ provider: string }> }): Promise<Response> {
+export const POST = logged("/api/webhooks/[provider]", async (request: Request, context: { params: Promise<{ provider: string }> }): Promise<Response> => {
   const { provider } = await context.params;
   return handle(request, provider);
-}
+});

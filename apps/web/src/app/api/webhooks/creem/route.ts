@@ -1,5 +1,6 @@
 import "server-only";
 import { handlePaymentWebhook } from "~/server/payment-webhooks";
+import { logged } from "~/server/logging";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -9,6 +10,4 @@ export const dynamic = "force-dynamic";
  * secret) checked in constant time before anything else, stored once, applied by a workflow.
  * A route of its own so that /api/webhooks/[provider] (generation providers) never sees it.
  */
-export function POST(request: Request): Promise<Response> {
-  return handlePaymentWebhook(request, "creem");
-}
+export const POST = logged("/api/webhooks/creem", (request: Request): Promise<Response> => handlePaymentWebhook(request, "creem"));
