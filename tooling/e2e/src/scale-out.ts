@@ -317,21 +317,25 @@ function killGroup(managed: ManagedProcess): Promise<unknown> {
 
 /** Records, in the page, every status each generation card shows (cards added later included). */
 async function recordStatusChanges(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const seen: Record<string, string[]> = {};
-    (window as unknown as { __scaleoutSeen: Record<string, string[]> }).__scaleoutSeen = seen;
-    const note = (element: Element) => {
-      const id = element.getAttribute("data-generation-id");
-      const status = element.getAttribute("data-status");
-      if (!id || !status) return;
-      const list = (seen[id] ??= []);
-      if (list[list.length - 1] !== status) list.push(status);
-    };
-    const scan = () => document.querySelectorAll("[data-generation-id][data-status]").forEach(note);
-    new MutationObserver(scan).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-status"] });
-    scan();
-  });
+  // Sent as source text: `pnpm scaleout` runs under tsx, whose transpiler wraps named inner
+  // functions in a __name helper that does not exist in the page (vitest's does not).
+  await page.evaluate(recordStatusChangesInPage);
 }
+
+const recordStatusChangesInPage = String.raw`(() => {
+  const seen = {};
+  window.__scaleoutSeen = seen;
+  const note = (element) => {
+    const id = element.getAttribute("data-generation-id");
+    const status = element.getAttribute("data-status");
+    if (!id || !status) return;
+    const list = (seen[id] ??= []);
+    if (list[list.length - 1] !== status) list.push(status);
+  };
+  const scan = () => document.querySelectorAll("[data-generation-id][data-status]").forEach(note);
+  new MutationObserver(scan).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-status"] });
+  scan();
+})()`;
 
 async function audit({ db, store, temporalAddress, generationIds }: { db: Db; store: ReturnType<typeof createS3Store>; temporalAddress: string; generationIds: string[] }) {
   const violations: string[] = [];
