@@ -275,9 +275,18 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRep
       { timeoutMs: 300_000, intervalMs: 500 },
     ).catch(() => undefined);
 
-    // Web A's page, never reloaded, shows them all finished.
+    // Web A's page, never reloaded, shows them all finished. Activity shows 12 cards a page and
+    // loads more as one scrolls (a burst bigger than that is below the fold), so the check
+    // scrolls to the end as a person would while it waits.
     await page
-      .waitForFunction((ids) => ids.every((id) => document.querySelector(`[data-generation-id="${id}"]`)?.getAttribute("data-status") === "succeeded"), generationIds, { timeout: 60_000 })
+      .waitForFunction(
+        (ids) => {
+          window.scrollTo(0, document.documentElement.scrollHeight);
+          return ids.every((id) => document.querySelector(`[data-generation-id="${id}"]`)?.getAttribute("data-status") === "succeeded");
+        },
+        generationIds,
+        { timeout: 60_000, polling: 250 },
+      )
       .catch(() => undefined);
     const seen = await page.evaluate(() => (window as unknown as { __scaleoutSeen: Record<string, string[]> }).__scaleoutSeen);
     const finalOnPage = await page.evaluate(
