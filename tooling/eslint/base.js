@@ -19,6 +19,21 @@ export const baseConfig = tseslint.config(
       ],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+      // @temporalio/proto is CommonJS whose names Node's ESM loader cannot see: a named value
+      // import passes under vitest and crashes under tsx/Node (it once broke `pnpm scaleout`).
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@temporalio/proto",
+              importNames: ["temporal", "coresdk", "google", "grpc"],
+              allowTypeImports: true,
+              message: "@temporalio/proto is CommonJS: `import proto from \"@temporalio/proto\"` and read proto.temporal (named imports fail under Node ESM).",
+            },
+          ],
+        },
+      ],
       "no-restricted-properties": [
         "error",
         {

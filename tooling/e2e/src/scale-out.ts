@@ -275,9 +275,18 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRep
       { timeoutMs: 300_000, intervalMs: 500 },
     ).catch(() => undefined);
 
-    // Web A's page, never reloaded, shows them all finished.
+    // Web A's page, never reloaded, shows them all finished. Activity shows 12 cards a page and
+    // loads more as one scrolls (a burst bigger than that is below the fold), so the check
+    // scrolls to the end as a person would while it waits.
     await page
-      .waitForFunction((ids) => ids.every((id) => document.querySelector(`[data-generation-id="${id}"]`)?.getAttribute("data-status") === "succeeded"), generationIds, { timeout: 60_000 })
+      .waitForFunction(
+        (ids) => {
+          window.scrollTo(0, document.documentElement.scrollHeight);
+          return ids.every((id) => document.querySelector(`[data-generation-id="${id}"]`)?.getAttribute("data-status") === "succeeded");
+        },
+        generationIds,
+        { timeout: 60_000, polling: 250 },
+      )
       .catch(() => undefined);
     const seen = await page.evaluate(() => (window as unknown as { __scaleoutSeen: Record<string, string[]> }).__scaleoutSeen);
     const finalOnPage = await page.evaluate(
@@ -317,21 +326,25 @@ function killGroup(managed: ManagedProcess): Promise<unknown> {
 
 /** Records, in the page, every status each generation card shows (cards added later included). */
 async function recordStatusChanges(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const seen: Record<string, string[]> = {};
-    (window as unknown as { __scaleoutSeen: Record<string, string[]> }).__scaleoutSeen = seen;
-    const note = (element: Element) => {
-      const id = element.getAttribute("data-generation-id");
-      const status = element.getAttribute("data-status");
-      if (!id || !status) return;
-      const list = (seen[id] ??= []);
-      if (list[list.length - 1] !== status) list.push(status);
-    };
-    const scan = () => document.querySelectorAll("[data-generation-id][data-status]").forEach(note);
-    new MutationObserver(scan).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-status"] });
-    scan();
-  });
+  // Sent as source text: `pnpm scaleout` runs under tsx, whose transpiler wraps named inner
+  // functions in a __name helper that does not exist in the page (vitest's does not).
+  await page.evaluate(recordStatusChangesInPage);
 }
+
+const recordStatusChangesInPage = String.raw`(() => {
+  const seen = {};
+  window.__scaleoutSeen = seen;
+  const note = (element) => {
+    const id = element.getAttribute("data-generation-id");
+    const status = element.getAttribute("data-status");
+    if (!id || !status) return;
+    const list = (seen[id] ??= []);
+    if (list[list.length - 1] !== status) list.push(status);
+  };
+  const scan = () => document.querySelectorAll("[data-generation-id][data-status]").forEach(note);
+  new MutationObserver(scan).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-status"] });
+  scan();
+})()`;
 
 async function audit({ db, store, temporalAddress, generationIds }: { db: Db; store: ReturnType<typeof createS3Store>; temporalAddress: string; generationIds: string[] }) {
   const violations: string[] = [];

@@ -1,5 +1,11 @@
 import type { Client } from "@temporalio/client";
-import { temporal } from "@temporalio/proto";
+import type { temporal as protoTypes } from "@temporalio/proto";
+// @temporalio/proto is CommonJS (`module.exports = require("./root")`), so Node's ESM loader
+// cannot see its names: a named import works under vitest but fails at link time under tsx or
+// plain Node (pnpm scaleout imports this file). The default import is module.exports everywhere.
+import proto from "@temporalio/proto";
+
+const { TaskQueueKind, TaskQueueType } = proto.temporal.api.enums.v1;
 
 export interface TaskQueuePollers {
   /** Identities of workers that polled the queue for workflow tasks recently. */
@@ -13,17 +19,17 @@ export interface TaskQueuePollers {
  * remembers a poller for a few minutes after its last poll, so tests use queues of their own.
  */
 export async function taskQueuePollers(client: Client, taskQueue: string): Promise<TaskQueuePollers> {
-  const describe = async (type: temporal.api.enums.v1.TaskQueueType) => {
+  const describe = async (type: protoTypes.api.enums.v1.TaskQueueType) => {
     const response = await client.workflowService.describeTaskQueue({
       namespace: client.options.namespace,
-      taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      taskQueue: { name: taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
       taskQueueType: type,
     });
     return (response.pollers ?? []).map((poller) => poller.identity ?? "").sort();
   };
   const [workflow, activity] = await Promise.all([
-    describe(temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW),
-    describe(temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY),
+    describe(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW),
+    describe(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY),
   ]);
   return { workflow, activity };
 }

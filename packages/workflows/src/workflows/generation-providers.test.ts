@@ -14,7 +14,7 @@ import { ensureFakeVideo, startFakeProviders, type FakeProviders } from "@animat
 import { createProviderRegistry, type ProviderRegistryConfig } from "@animateimg/providers";
 import { createTemporalGenerationOrchestrator } from "../client";
 import { generationWorkflowId } from "../shared";
-import { temporal } from "@temporalio/proto";
+import proto from "@temporalio/proto";
 import { createTestBlobStore, startTestWorker, type TestWorker } from "../testing";
 import { createFundedUser, createPhotoAsset } from "../testing/generation-fixtures";
 
@@ -351,7 +351,7 @@ describe("generation on upstream providers", () => {
       expect(done.attempts.map((a) => a.provider)).toEqual(["google"]);
       const history = await googleOnly.client.workflow.getHandle(generationWorkflowId(generation.id)).fetchHistory();
       // The encoded history holds every payload's bytes as written (JSON text).
-      const bytes = Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString("latin1");
+      const bytes = Buffer.from(proto.temporal.api.history.v1.History.encode(history).finish()).toString("latin1");
       expect(bytes).toContain(done.id); // the check can see payloads at all
       expect(bytes).not.toContain(fakes.credentials.google.apiKey);
     } finally {

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client, Connection } from "@temporalio/client";
 import type { Payload } from "@temporalio/common";
-import { temporal } from "@temporalio/proto";
+import proto from "@temporalio/proto";
 import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { createDbAssetLookup, createGeneration, getGeneration } from "@animateimg/generations";
 import { waitFor } from "@animateimg/local-services";
@@ -92,7 +92,7 @@ describe("payload encryption", () => {
     try {
       const plain = new Client({ connection, namespace: "default" });
       const { history } = await plain.workflowService.getWorkflowExecutionHistory({ namespace: "default", execution: { workflowId } });
-      const raw = Buffer.from(temporal.api.history.v1.History.encode(history!).finish()).toString("latin1");
+      const raw = Buffer.from(proto.temporal.api.history.v1.History.encode(history!).finish()).toString("latin1");
       expect(raw).not.toContain(prompt);
       expect(raw).not.toContain(email);
       expect(raw).not.toMatch(/https?:\/\//);
