@@ -5,13 +5,34 @@ import pg from "pg";
  * subscriber): a trigger on `generations` NOTIFYs `generation_status` with the row's id and
  * owner, and each subscriber hears only its own user's ids. If the connection drops it is
  * re-opened, and subscribers are told to re-read everything (`resync`), so nothing is missed.
+ *
+ * Every subscriber of one change gets the same event, whose `readOnce` runs the read it is
+ * given for the first subscriber only and hands the others the same answer: a progress tick
+ * costs one read per process, not one per open tab (a person with ten tabs, or a shared
+ * screen, no longer multiplies the database's work).
  */
 export interface GenerationEvents {
   subscribe(userId: string, listener: (event: GenerationEvent) => void): () => void;
   close(): Promise<void>;
 }
 
-export type GenerationEvent = { kind: "changed"; generationId: string } | { kind: "resync" };
+export type GenerationEvent =
+  | {
+      kind: "changed";
+      generationId: string;
+      /**
+       * The first call runs `read`; every later call, from any subscriber of this change, gets
+       * the same promise. All subscribers of a change are the same user (the owner), so a
+       * read scoped to that user may be shared.
+       */
+      readOnce<T>(read: () => Promise<T>): Promise<T>;
+    }
+  | { kind: "resync" };
+
+function changedEvent(generationId: string): GenerationEvent {
+  let shared: Promise<unknown> | undefined;
+  return { kind: "changed", generationId, readOnce: <T>(read: () => Promise<T>) => (shared ??= read()) as Promise<T> };
+}
 
 export function createGenerationEvents({ databaseUrl }: { databaseUrl: string }): GenerationEvents {
   const listeners = new Map<string, Set<(event: GenerationEvent) => void>>();
@@ -29,7 +50,10 @@ export function createGenerationEvents({ databaseUrl }: { databaseUrl: string })
       next.on("notification", (message) => {
         if (!message.payload) return;
         const { id, userId } = JSON.parse(message.payload) as { id: string; userId: string };
-        for (const listener of listeners.get(userId) ?? []) listener({ kind: "changed", generationId: id });
+        const subscribers = listeners.get(userId);
+        if (!subscribers) return;
+        const event = changedEvent(id);
+        for (const listener of subscribers) listener(event);
       });
       next.on("error", () => {
         client = undefined;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { ledgerViolations } from "@animateimg/billing/testing";
 import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
-import { createGenerationEvents, type GenerationEvents } from "@animateimg/generations";
+import { createGenerationEvents, recordProgress, type GenerationEvents } from "@animateimg/generations";
 import { waitFor } from "@animateimg/local-services";
 import { createTestBlobStore, startTestWorker, type TestWorker } from "@animateimg/workflows/testing";
 import { createFundedUser, createPhotoAsset } from "@animateimg/workflows/testing/generation-fixtures";
@@ -27,14 +27,17 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function callerFor(userId: string | null, { verified = true } = {}) {
+async function callerFor(
+  userId: string | null,
+  { verified = true, db = database.db, signal }: { verified?: boolean; db?: TestDatabase["db"]; signal?: AbortSignal } = {},
+) {
   const session: AuthSession | null = userId
     ? { id: `session-${userId}`, user: { id: userId, email: `${userId}@example.test`, name: "T", role: "user", emailVerified: verified } }
     : null;
   return createCaller(
     await createTRPCContext({
       deps: {
-        db: database.db,
+        db,
         getTemporalClient: () => Promise.resolve(worker.client),
         taskQueue: worker.taskQueue,
         resolveSession: () => Promise.resolve(session),
@@ -46,6 +49,7 @@ async function callerFor(userId: string | null, { verified = true } = {}) {
       },
       headers: new Headers(),
     }),
+    signal ? { signal } : undefined,
   );
 }
 
@@ -107,6 +111,86 @@ describe("generation router", () => {
     expect(again.downloadUrl).not.toBeNull();
     const page = await caller.generation.list({ limit: 10 });
     expect(page.items.map((g) => g.id)).toContain(created.id);
+  });
+
+  it("gives every open tab of the owner a status change for one read, however many tabs are open", async () => {
+    const userId = await createFundedUser(database.db, 40);
+    const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
+    // A queued row nobody runs: only the ticks below change it.
+    const { id: generationId } = await database.db
+      .insertInto("generations")
+      .values({
+        user_id: userId,
+        model_id: "animate",
+        prompt: "",
+        params: JSON.stringify(animate),
+        image_asset_id: imageAssetId,
+        end_frame_asset_id: null,
+        reference_video_asset_id: null,
+        queue_position: null,
+        status_message: null,
+        failure_reason: null,
+        price_credits: 2,
+        idempotency_key: randomUUID(),
+        retry_of: null,
+        output_video_key: null,
+        output_poster_key: null,
+        output_duration_ms: null,
+        output_width: null,
+        output_height: null,
+        output_bytes: null,
+        output_sha256: null,
+        updated_at: new Date(),
+        started_at: null,
+        finished_at: null,
+        deleted_at: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    let queries = 0;
+    const counted = database.db.withPlugin({
+      transformQuery: (args) => {
+        queries += 1;
+        return args.node;
+      },
+      transformResult: (args) => Promise.resolve(args.result),
+    });
+
+    /** Opens `tabs` streams of the owner and returns the queries one tick cost the server. */
+    const queriesForOneTick = async (tabs: number, progress: number) => {
+      const seen: number[][] = Array.from({ length: tabs }, () => []);
+      const controller = new AbortController();
+      const streams = await Promise.all(Array.from({ length: tabs }, async () => (await callerFor(userId, { db: counted, signal: controller.signal })).generation.onStatus(undefined)));
+      const reading = streams.map(async (stream, tab) => {
+        for await (const event of stream) if (event.kind === "update" && event.generation.id === generationId) seen[tab]!.push(event.generation.progress);
+      });
+      // Streams are listening once a warm-up tick reaches every tab. Warm-up ticks are numbered
+      // (k/1024: exact in a float4); once every tab has the last one written, no read for an
+      // earlier one is still under way (each tab handles its events in order).
+      let warmUp = 0;
+      await waitFor("every tab to hear a warm-up tick", async () => {
+        if (warmUp > 0 && seen.every((tab) => tab.includes(warmUp / 1024))) return true;
+        // Another tick only while some tab has heard none (it, or the LISTEN connection, is
+        // still subscribing): afterwards the last tick written is the one every tab must hear.
+        if (warmUp === 0 || seen.some((tab) => tab.length === 0)) {
+          warmUp += 1;
+          await recordProgress(database.db, generationId, { progress: warmUp / 1024 });
+        }
+        return undefined;
+      });
+      const before = queries;
+      await recordProgress(database.db, generationId, { progress });
+      await waitFor("every tab to hear the tick", () => Promise.resolve(seen.every((tab) => tab.includes(progress)) ? true : undefined));
+      const cost = queries - before;
+      controller.abort();
+      await Promise.allSettled(reading);
+      return cost;
+    };
+
+    const oneTab = await queriesForOneTick(1, 0.25);
+    const fiveTabs = await queriesForOneTick(5, 0.5);
+    expect(oneTab).toBeGreaterThan(0);
+    expect(fiveTabs).toBe(oneTab);
   });
 
   it("keeps every generation private to its owner", async () => {

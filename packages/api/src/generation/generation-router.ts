@@ -192,7 +192,9 @@ export const generationRouter = createTRPCRouter({
         }
         if (only && !only.has(event.generationId)) continue;
         try {
-          const generation = await getGeneration(ctx.db, { userId, generationId: event.generationId });
+          // One read per change for all of this user's open streams (see GenerationEvents).
+          const generationId = event.generationId;
+          const generation = await event.readOnce(() => getGeneration(ctx.db, { userId, generationId }));
           yield { kind: "update" as const, generation: { ...withUrls(ctx, generation), attempts: generation.attempts.map(withSummary) } };
         } catch (error) {
           if (error instanceof AppError && error.code === "NOT_FOUND") yield { kind: "removed" as const, generationId: event.generationId };
