@@ -110,6 +110,11 @@ export interface ApiResponse {
   headers?: Record<string, string>;
   /** Send `body` as is (a string) rather than as JSON. */
   raw?: boolean;
+  /**
+   * A streamed answer (server-sent events): called with the open response after the status and
+   * headers are written; it writes events and ends the response itself. `body` is ignored.
+   */
+  stream?: (res: ServerResponse) => Promise<void>;
 }
 
 export type PhaseListener = (job: FakeJob, previous: JobPhase) => void;
@@ -126,6 +131,8 @@ export class FakeState {
   readonly listeners = new Map<FakeProviderId, PhaseListener>();
   outputTtlMs = 60 * 60 * 1000;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Resolvers waiting for a job to change phase (sync create, status streams). */
+  private readonly phaseWaiters = new Set<{ job: FakeJob; resolve: () => void }>();
   private readonly pendingDeliveries = new Set<Promise<void>>();
   stopped = false;
 
@@ -239,6 +246,30 @@ export class FakeState {
     job.phase = phase;
     job.updatedAt = Date.now();
     this.listeners.get(job.provider)?.(job, previous);
+    for (const waiter of [...this.phaseWaiters]) {
+      if (waiter.job !== job) continue;
+      this.phaseWaiters.delete(waiter);
+      waiter.resolve();
+    }
+  }
+
+  /** Resolves when the job next changes phase, or after `ms` (or at stop), whichever is first. */
+  nextPhase(job: FakeJob, ms: number): Promise<void> {
+    if (job.phase === "done" || this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiter = {
+        job,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      const timer = setTimeout(() => {
+        this.phaseWaiters.delete(waiter);
+        resolve();
+      }, ms);
+      this.phaseWaiters.add(waiter);
+    });
   }
 
   outputUrl(job: FakeJob): string {
@@ -293,6 +324,8 @@ export class FakeState {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const waiter of this.phaseWaiters) waiter.resolve();
+    this.phaseWaiters.clear();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     await Promise.allSettled([...this.pendingDeliveries]);
@@ -300,6 +333,11 @@ export class FakeState {
 }
 
 export function sendResponse(res: ServerResponse, response: ApiResponse): void {
+  if (response.stream) {
+    res.writeHead(response.status, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive", ...response.headers });
+    void response.stream(res).catch(() => res.end());
+    return;
+  }
   const body = response.raw ? String(response.body) : response.body === undefined ? "" : JSON.stringify(response.body);
   res.writeHead(response.status, { "content-type": response.raw ? "text/html" : "application/json", ...response.headers });
   res.end(body);

@@ -188,7 +188,8 @@ export function createFalAdapter(options: FalAdapterOptions): ProviderAdapter {
 
     async poll(modelId, providerJobId) {
       const base = joinUrl(baseUrl, `${appFor(modelId)}/requests/${encodeURIComponent(providerJobId)}`);
-      const statusResponse = await call("GET", `${base}/status`);
+      // Logs (where progress is read from) come only when asked for.
+      const statusResponse = await call("GET", `${base}/status?logs=1`);
       if (statusResponse.status >= 400) throw falError(statusResponse);
       const status = stringField(statusResponse.json, "status");
       if (status === "IN_QUEUE") return { state: "queued", queuePosition: numberField(statusResponse.json, "queue_position") };

@@ -1,14 +1,19 @@
 // Fake fal queue: `Authorization: Key …`, submit to an endpoint id, status/result/cancel under
 // the app id (owner/app), IN_QUEUE (queue_position) → IN_PROGRESS (logs) → COMPLETED, result
 // {video:{url}} or a 422 content_policy_violation, terminal webhook signed with ED25519 whose
-// public key is served at /fal/.well-known/jwks.json.
+// public key is served at /fal/.well-known/jwks.json. Every answer about a request carries
+// `x-fal-request-id` (the official client reads the result's id from it); logs only with
+// `?logs=1`; `GET …/status/stream` streams the status as server-sent events until COMPLETED
+// (what `fal.subscribe(…, {mode: "streaming"})` reads), per https://docs.fal.ai/model-apis/model-endpoints/queue.
 import { randomUUID } from "node:crypto";
-import { isRecord, nowSeconds, type ApiResponse, type FakeJob, type FakeProtocol, type FakeState, type Fault } from "../fake-core";
+import { isRecord, nowSeconds, type ApiResponse, type FakeJob, type FakeProtocol, type FakeState, type Fault, type ProtocolRequest } from "../fake-core";
 import { falWebhookHeaders, type FalSigningKey } from "../webhook-signing";
 
 const detail = (status: number, message: string, headers?: Record<string, string>): ApiResponse => ({ status, headers, body: { detail: message } });
 
 export const FAKE_FAL_USER_ID = "fake-fal-account";
+/** Gap between two status events on a stream: each event is one status read of the job. */
+const STREAM_EVENT_GAP_MS = 20;
 
 export function createFalProtocol(state: FakeState, credentials: { apiKey: string }, signingKey: FalSigningKey): FakeProtocol {
   const appOf = (endpoint: string) => endpoint.split("/").slice(0, 2).join("/");
@@ -16,6 +21,37 @@ export function createFalProtocol(state: FakeState, credentials: { apiKey: strin
   const moderationDetail = [{ loc: ["body", "prompt"], msg: "The content could not be processed because it was flagged by a content checker.", type: "content_policy_violation" }];
   const output = (job: FakeJob) => ({
     video: { url: state.outputUrl(job), content_type: "video/mp4", file_name: "output.mp4", file_size: 0 },
+  });
+
+  /** One status read: advances the job like a poll does, and answers what fal's status endpoint answers. */
+  const statusOf = (job: FakeJob, withLogs: boolean): { status: number; body: Record<string, unknown> } => {
+    state.poll(job);
+    const logs = (entries: Array<Record<string, unknown>>) => (withLogs ? { logs: entries } : { logs: null });
+    // The fields every status carries (the client's BaseQueueStatus).
+    const base = { request_id: job.id, response_url: requestUrl(job), status_url: `${requestUrl(job)}/status`, cancel_url: `${requestUrl(job)}/cancel` };
+    if (job.phase === "queued") return { status: 202, body: { status: "IN_QUEUE", queue_position: state.queuePosition(job) - 1, ...base } };
+    if (job.phase === "running")
+      return {
+        status: 202,
+        body: { status: "IN_PROGRESS", ...base, ...logs([{ message: `progress ${state.progress(job)}%`, level: "INFO", source: "USER", timestamp: new Date().toISOString() }]) },
+      };
+    return { status: 200, body: { status: "COMPLETED", ...base, ...logs([]), metrics: { inference_time: 1.2 } } };
+  };
+
+  const statusStream = (job: FakeJob, request: ProtocolRequest): ApiResponse => ({
+    status: 200,
+    headers: { "x-fal-request-id": job.id },
+    body: undefined,
+    async stream(res) {
+      const withLogs = request.query.get("logs") === "1";
+      for (;;) {
+        const answer = statusOf(job, withLogs);
+        res.write(`data: ${JSON.stringify(answer.body)}\n\n`);
+        if (answer.body.status === "COMPLETED" || state.stopped || res.destroyed) break;
+        await state.nextPhase(job, STREAM_EVENT_GAP_MS);
+      }
+      res.end();
+    },
   });
 
   state.listeners.set("fal", (job) => {
@@ -29,6 +65,25 @@ export function createFalProtocol(state: FakeState, credentials: { apiKey: strin
       return { headers: falWebhookHeaders(signingKey, job.id, FAKE_FAL_USER_ID, nowSeconds(), body), body };
     });
   });
+
+  const handleRequest = (request: ProtocolRequest, app: string, id: string, suffix: string | undefined): ApiResponse | undefined => {
+    const job = state.getJob("fal", id);
+    if (!job || appOf(job.model) !== app) return { status: 404, body: { detail: "Request not found", status: "NOT_FOUND" } };
+    if (suffix === "/status" && request.method === "GET") return statusOf(job, request.query.get("logs") === "1");
+    if (suffix === "/status/stream" && request.method === "GET") return statusStream(job, request);
+    if (suffix === "/cancel" && request.method === "PUT") {
+      if (job.phase === "done") return { status: 400, body: { status: "ALREADY_COMPLETED" } };
+      state.cancel(job);
+      return { status: 202, body: { status: "CANCELLATION_REQUESTED" } };
+    }
+    if (suffix === undefined && request.method === "GET") {
+      if (job.phase !== "done") return detail(400, "Request is still in progress");
+      if (job.outcome === "canceled") return detail(400, "Request was cancelled");
+      if (job.outcome === "moderation") return { status: 422, body: { detail: moderationDetail } };
+      return { status: 200, body: output(job) };
+    }
+    return undefined;
+  };
 
   return {
     id: "fal",
@@ -53,30 +108,10 @@ export function createFalProtocol(state: FakeState, credentials: { apiKey: strin
     },
     handle(request) {
       if (request.method === "GET" && request.path === "/.well-known/jwks.json") return { status: 200, body: { keys: [signingKey.publicJwk] } };
-      const match = /^\/([^/]+\/[^/]+)\/requests\/([^/]+)(\/status|\/cancel)?$/.exec(request.path);
+      const match = /^\/([^/]+\/[^/]+)\/requests\/([^/]+)(\/status\/stream|\/status|\/cancel)?$/.exec(request.path);
       if (match) {
-        const job = state.getJob("fal", decodeURIComponent(match[2]!));
-        if (!job || appOf(job.model) !== match[1]) return { status: 404, body: { detail: "Request not found", status: "NOT_FOUND" } };
-        const suffix = match[3];
-        if (suffix === "/status" && request.method === "GET") {
-          state.poll(job);
-          if (job.phase === "queued") return { status: 202, body: { status: "IN_QUEUE", queue_position: state.queuePosition(job) - 1, response_url: requestUrl(job) } };
-          if (job.phase === "running")
-            return { status: 202, body: { status: "IN_PROGRESS", response_url: requestUrl(job), logs: [{ message: `progress ${state.progress(job)}%`, timestamp: new Date().toISOString() }] } };
-          return { status: 200, body: { status: "COMPLETED", response_url: requestUrl(job), logs: [], metrics: { inference_time: 1.2 } } };
-        }
-        if (suffix === "/cancel" && request.method === "PUT") {
-          if (job.phase === "done") return { status: 400, body: { status: "ALREADY_COMPLETED" } };
-          state.cancel(job);
-          return { status: 202, body: { status: "CANCELLATION_REQUESTED" } };
-        }
-        if (suffix === undefined && request.method === "GET") {
-          if (job.phase !== "done") return detail(400, "Request is still in progress");
-          if (job.outcome === "canceled") return detail(400, "Request was cancelled");
-          if (job.outcome === "moderation") return { status: 422, body: { detail: moderationDetail } };
-          return { status: 200, body: output(job) };
-        }
-        return undefined;
+        const answer = handleRequest(request, match[1]!, decodeURIComponent(match[2]!), match[3]);
+        return answer && { ...answer, headers: { "x-fal-request-id": decodeURIComponent(match[2]!), ...answer.headers } };
       }
       if (request.method === "POST") {
         const endpoint = request.path.replace(/^\/+/, "");
@@ -93,6 +128,7 @@ export function createFalProtocol(state: FakeState, credentials: { apiKey: strin
         const url = requestUrl(job);
         return {
           status: 200,
+          headers: { "x-fal-request-id": job.id },
           body: { request_id: job.id, gateway_request_id: job.id, response_url: url, status_url: `${url}/status`, cancel_url: `${url}/cancel`, queue_position: 0 },
         };
       }
