@@ -353,7 +353,7 @@ export interface FakeProtocol {
   /** Whether this request is a submit (faults can target submits or polls). */
   isSubmit(method: string, path: string): boolean;
   /** Whether the request carries valid credentials; the answer for bad ones. */
-  authorize(headers: IncomingHttpHeaders, method: string, path: string): ApiResponse | undefined;
+  authorize(headers: IncomingHttpHeaders, method: string, path: string): Promise<ApiResponse | undefined> | ApiResponse | undefined;
 }
 
 export interface ProtocolRequest {

@@ -2,6 +2,10 @@
 // predictions" driven by the official `replicate` client, BytePlus ModelArk's "List content
 // generation tasks" with the query its docs give (page_num, page_size, filter.status,
 // filter.task_ids, filter.model; answer {items, total}).
+// BytePlus docs (no official Node SDK): https://docs.byteplus.com/en/docs/ModelArk/1520757 (create
+// a video generation task: the optional fields below), https://docs.byteplus.com/en/docs/ModelArk/1521309
+// (query a task) and the "query video generation task list" page beside them; the same pages
+// exist in Chinese at https://volcengine.com/docs/82379/1520757 and …/82379/1521309.
 import Replicate, { type Prediction } from "replicate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureFakeVideo } from "./fake-video";

@@ -31,7 +31,7 @@ import { createFalSigningKey, falWebhookHeaders, kieWebhookHeaders, standardWebh
 
 export interface FakeCredentials {
   kling: { accessKey: string; secretKey: string };
-  google: { apiKey: string };
+  google: { apiKey: string; webhookSecret: string };
   bytedance: { apiKey: string };
   kie: { apiKey: string; webhookHmacKey: string };
   fal: { apiKey: string };
@@ -41,7 +41,7 @@ export interface FakeCredentials {
 /** Fixed, obviously fake credentials: tests configure adapters with these. */
 export const defaultFakeCredentials: FakeCredentials = {
   kling: { accessKey: "fake-kling-access", secretKey: "fake-kling-secret" },
-  google: { apiKey: "fake-google-key" },
+  google: { apiKey: "fake-google-key", webhookSecret: `whsec_${Buffer.from("fake-gemini-webhook-signing-key!").toString("base64")}` },
   bytedance: { apiKey: "fake-ark-key" },
   kie: { apiKey: "fake-kie-key", webhookHmacKey: "fake-kie-hmac" },
   fal: { apiKey: "fake-fal-id:fake-fal-secret" },
@@ -97,6 +97,7 @@ export interface FakeProviders {
   sign: {
     fal(requestId: string, body: string, timestampSeconds: number, userId?: string): Record<string, string>;
     replicate(id: string, body: string, timestampSeconds: number): Record<string, string>;
+    google(id: string, body: string, timestampSeconds: number): Record<string, string>;
     kie(taskId: string, timestampSeconds: number): Record<string, string>;
   };
   stop(): Promise<void>;
@@ -209,7 +210,7 @@ export async function startFakeProviders(options: StartFakeProvidersOptions): Pr
       const protocol = protocols.get(first as FakeProviderId);
       if (!protocol) return sendResponse(res, { status: 404, body: { error: "unknown fake provider" } });
 
-      const denied = protocol.authorize(req.headers, method, subPath);
+      const denied = await protocol.authorize(req.headers, method, subPath);
       if (denied) return sendResponse(res, denied);
 
       const markers = faultMarkers(rawBody);
@@ -281,6 +282,7 @@ export async function startFakeProviders(options: StartFakeProvidersOptions): Pr
     sign: {
       fal: (requestId, body, timestampSeconds, userId = "fake-fal-account") => falWebhookHeaders(falKey, requestId, userId, timestampSeconds, body),
       replicate: (id, body, timestampSeconds) => standardWebhookHeaders(credentials.replicate.webhookSecret, id, timestampSeconds, body),
+      google: (id, body, timestampSeconds) => standardWebhookHeaders(credentials.google.webhookSecret, id, timestampSeconds, body),
       kie: (taskId, timestampSeconds) => kieWebhookHeaders(credentials.kie.webhookHmacKey, taskId, timestampSeconds),
     },
     async stop() {

@@ -270,7 +270,8 @@ function marketStatus(data: Record<string, unknown>): JobStatus {
 
 /** Kie's codes live in the body (HTTP is often 200); the HTTP status is the fallback. */
 function kieError(response: ProviderResponse, code: number | undefined): ProviderError {
-  const message = stringField(response.json, "msg");
+  // Most pages document `msg`; the market's task details page documents `message`.
+  const message = stringField(response.json, "msg") ?? stringField(response.json, "message");
   const effective = code ?? response.status;
   let kind: ProviderErrorKind;
   switch (effective) {

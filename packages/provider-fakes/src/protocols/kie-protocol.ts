@@ -1,6 +1,9 @@
 // Fake Kie: Bearer key, every answer {code, msg, data} (business failures come as HTTP 200 with
 // code != 200, as Kie does), Veo generate/record-info and market createTask/recordInfo, a
 // terminal callback signed with X-Webhook-Timestamp/X-Webhook-Signature over taskId.timestamp.
+// Shapes per https://docs.kie.ai/veo3-api/get-veo-3-video-details,
+// https://docs.kie.ai/veo3-api/generate-veo-3-video-callbacks and
+// https://docs.kie.ai/market/common/get-task-detail.
 import { randomBytes } from "node:crypto";
 import { bearer, isRecord, nowSeconds, type ApiResponse, type FakeJob, type FakeProtocol, type FakeState, type Fault } from "../fake-core";
 import { kieWebhookHeaders } from "../webhook-signing";
@@ -8,6 +11,9 @@ import { kieWebhookHeaders } from "../webhook-signing";
 function envelope(code: number, msg: string, data: unknown = null, status = 200, headers?: Record<string, string>): ApiResponse {
   return { status, headers, body: { code, msg, data } };
 }
+
+/** "2025-06-06 10:30:00", as the Veo details page shows times (UTC here). */
+const kieDateTime = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace("T", " ");
 
 const marketModels = new Set(["kling-3.0/video", "kling-3.0/motion-control", "bytedance/seedance-2"]);
 
@@ -18,12 +24,13 @@ export function createKieProtocol(state: FakeState, credentials: { apiKey: strin
     return {
       taskId: job.id,
       paramJson: JSON.stringify(job.input),
-      completeTime: done ? job.updatedAt : null,
+      // The Veo details page shows times as "YYYY-MM-DD HH:mm:ss" strings (the market's are epoch ms).
+      completeTime: done ? kieDateTime(job.updatedAt) : null,
       response: successFlag === 1 ? { taskId: job.id, resultUrls: [state.outputUrl(job)], originUrls: [], resolution: "720p" } : null,
       successFlag,
       errorCode: successFlag === 2 ? 400 : null,
-      errorMessage: successFlag === 2 ? "Your request was rejected by the content policy (sensitive content)." : null,
-      createTime: job.createdAt,
+      errorMessage: successFlag === 2 ? "Your request was rejected by the content policy (sensitive content)." : "",
+      createTime: kieDateTime(job.createdAt),
       fallbackFlag: false,
     };
   };
@@ -41,6 +48,7 @@ export function createKieProtocol(state: FakeState, credentials: { apiKey: strin
       costTime: job.phase === "done" ? job.updatedAt - job.createdAt : null,
       completeTime: job.phase === "done" ? job.updatedAt : null,
       createTime: job.createdAt,
+      updateTime: job.updatedAt,
     };
   };
 
@@ -120,7 +128,8 @@ export function createKieProtocol(state: FakeState, credentials: { apiKey: strin
         const job = state.getJob("kie", request.query.get("taskId") ?? "");
         if (!job || job.kind !== "market") return envelope(404, "Task not found");
         state.poll(job);
-        return envelope(200, "success", marketData(job));
+        // The market's "Get Task Details" page answers {code, message, data} (not msg).
+        return { status: 200, body: { code: 200, message: "success", data: marketData(job) } };
       }
       return undefined;
     },

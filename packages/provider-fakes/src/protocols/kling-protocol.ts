@@ -1,7 +1,10 @@
 // Fake Kling (Kuaishou) API: JWT HS256 auth, {code, message, request_id, data} envelopes,
 // task_status submitted → processing → succeed | failed, unsigned callbacks on every change.
-import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
-import { isRecord, nowSeconds, type ApiResponse, type FakeJob, type FakeProtocol, type FakeState, type Fault, type JobPhase } from "../fake-core";
+// Tasks are found by id, by our external_task_id, or listed (pageNum/pageSize), as
+// https://app.klingai.com/global/dev/document-api/apiReference/model/imageToVideo describes.
+import { randomUUID } from "node:crypto";
+import { errors, jwtVerify } from "jose";
+import { isRecord, type ApiResponse, type FakeJob, type FakeProtocol, type FakeState, type Fault, type JobPhase } from "../fake-core";
 
 function ok(data: unknown): ApiResponse {
   return { status: 200, body: { code: 0, message: "SUCCEED", request_id: randomUUID(), data } };
@@ -11,27 +14,24 @@ function fail(status: number, code: number, message: string, headers?: Record<st
   return { status, body: { code, message, request_id: randomUUID() }, headers };
 }
 
-function verifyJwt(token: string, accessKey: string, secretKey: string): string | undefined {
-  const parts = token.split(".");
-  if (parts.length !== 3) return "malformed token";
-  const [header, payload, signature] = parts as [string, string, string];
-  const expected = createHmac("sha256", secretKey).update(`${header}.${payload}`).digest();
-  const given = Buffer.from(signature, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return "signature invalid";
-  let claims: unknown;
+/**
+ * Kling's auth guide: a JWT, HS256, signed with the secret key, claims iss = access key, exp, nbf.
+ * Checked with jose (not a home-made verifier), so our adapter's signer is held to the standard.
+ */
+async function verifyJwt(token: string, accessKey: string, secret: Uint8Array): Promise<string | undefined> {
   try {
-    claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
-  } catch {
+    await jwtVerify(token, secret, { algorithms: ["HS256"], issuer: accessKey, requiredClaims: ["exp"] });
+    return undefined;
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) return "token expired";
+    if (error instanceof errors.JWTClaimValidationFailed) return error.claim === "iss" ? "unknown access key" : error.claim === "nbf" ? "token not yet valid" : `claim ${error.claim} invalid`;
+    if (error instanceof errors.JWSSignatureVerificationFailed) return "signature invalid";
     return "malformed token";
   }
-  if (!isRecord(claims) || claims.iss !== accessKey) return "unknown access key";
-  const now = nowSeconds();
-  if (typeof claims.exp !== "number" || claims.exp < now) return "token expired";
-  if (typeof claims.nbf === "number" && claims.nbf > now) return "token not yet valid";
-  return undefined;
 }
 
 export function createKlingProtocol(state: FakeState, credentials: { accessKey: string; secretKey: string }): FakeProtocol {
+  const secret = new TextEncoder().encode(credentials.secretKey);
   const taskObject = (job: FakeJob) => {
     const statusByPhase = { queued: "submitted", running: "processing", done: job.outcome === "succeeded" ? "succeed" : "failed" } as const;
     const task: Record<string, unknown> = {
@@ -60,10 +60,10 @@ export function createKlingProtocol(state: FakeState, credentials: { accessKey: 
   return {
     id: "kling",
     isSubmit: (method) => method === "POST",
-    authorize(headers) {
+    async authorize(headers) {
       const value = headers.authorization;
       if (!value?.startsWith("Bearer ")) return fail(401, 1001, "Authorization is empty");
-      const problem = verifyJwt(value.slice("Bearer ".length), credentials.accessKey, credentials.secretKey);
+      const problem = await verifyJwt(value.slice("Bearer ".length), credentials.accessKey, secret);
       if (problem) return fail(401, problem === "token expired" ? 1004 : 1002, `Authorization is invalid: ${problem}`);
       return undefined;
     },
@@ -112,6 +112,15 @@ export function createKlingProtocol(state: FakeState, credentials: { accessKey: 
           flags: state.takeJobFaults("kling", request.markers),
         });
         return ok({ task_id: job.id, task_status: "submitted", task_info: {}, created_at: job.createdAt, updated_at: job.updatedAt });
+      }
+      // "Query Task (List)": pageNum 1–1000 (default 1), pageSize 1–500 (default 30), newest first.
+      if (request.method === "GET" && request.path === base && !request.query.has("external_task_id")) {
+        const pageNum = Number(request.query.get("pageNum") ?? 1);
+        const pageSize = Number(request.query.get("pageSize") ?? 30);
+        if (!Number.isInteger(pageNum) || pageNum < 1 || pageNum > 1000 || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500)
+          return fail(400, 1201, "pageNum must be 1–1000 and pageSize 1–500");
+        const tasks = [...state.jobs.values()].filter((j) => j.provider === "kling" && j.kind === kind).reverse();
+        return ok(tasks.slice((pageNum - 1) * pageSize, pageNum * pageSize).map(taskObject));
       }
       if (request.method === "GET" && request.path === base && request.query.has("external_task_id")) {
         const externalId = request.query.get("external_task_id");
