@@ -253,7 +253,8 @@ export async function startFakeProviders(options: StartFakeProvidersOptions): Pr
     },
     setLifecycle,
     completeJob(provider, jobId, outcome) {
-      const job = state.getJob(provider, jobId);
+      // Google's job id is the operation name (models/…/operations/{id}); the fake keys on the id.
+      const job = state.getJob(provider, jobId) ?? state.getJob(provider, jobId.split("/").at(-1) ?? jobId);
       if (!job) throw new Error(`no ${provider} job ${jobId}`);
       state.finish(job, outcome);
     },

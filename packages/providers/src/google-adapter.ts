@@ -6,9 +6,14 @@
 // speaks there): those parameters remove this route (the Vertex AI variant would honour them).
 // (unverified): the model id (`veo-3.1-generate-preview`, configurable), durationSeconds sent as
 // a number, and that operations cannot be cancelled (cancel is a no-op).
+// Webhooks (ai.google.dev/api/webhooks): with a signing secret configured, a job asks for a
+// `video.generated` callback through `webhookConfig.uris`; the event is verified per Standard
+// Webhooks (webhook-id/-timestamp/-signature) and names the operation. (unverified: the event
+// body, taken as the Standard Webhooks envelope {type, timestamp, data} with the operation as data.)
+// Polling stays the safety net, and the workflow re-polls on every callback anyway.
 import type { ModelId } from "@animateimg/catalog";
 import { z } from "zod";
-import { ProviderError, type JobStatus, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest } from "./adapter";
+import { ProviderError, type JobStatus, type ParsedWebhook, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "./adapter";
 import {
   compact,
   CONTENT_POLICY_WORDS,
@@ -16,6 +21,7 @@ import {
   joinUrl,
   kindFromHttpStatus,
   param,
+  parseJsonWebhookBody,
   recordField,
   sendRequest,
   stringField,
@@ -23,6 +29,7 @@ import {
   type ProviderResponse,
 } from "./provider-http";
 import { parseShape } from "./provider-shapes";
+import { verifyStandardWebhook } from "./webhook-signatures";
 
 export interface GoogleAdapterOptions extends HttpClientOptions {
   /** Default https://generativelanguage.googleapis.com */
@@ -32,6 +39,9 @@ export interface GoogleAdapterOptions extends HttpClientOptions {
   model?: string;
   /** Largest image we inline; Gemini's request limit is ~20 MB (base64 grows by a third). */
   maxImageBytes?: number;
+  /** Standard Webhooks secret (whsec_…) of our Gemini API webhook; unset: no callbacks, polling only. */
+  webhookSecret?: string;
+  now?: () => number;
 }
 
 const PROVIDER = "google";
@@ -54,6 +64,8 @@ const operationSchema = z.looseObject({
     .optional(),
 });
 type Operation = z.output<typeof operationSchema>;
+/** A webhook event: the Standard Webhooks envelope around the finished operation. */
+const eventSchema = z.looseObject({ type: z.string(), data: operationSchema });
 
 export function createGoogleAdapter(options: GoogleAdapterOptions): ProviderAdapter {
   const baseUrl = options.baseUrl ?? "https://generativelanguage.googleapis.com";
@@ -125,6 +137,8 @@ export function createGoogleAdapter(options: GoogleAdapterOptions): ProviderAdap
           negativePrompt: param.str(params, "negativePrompt"),
           personGeneration: "allow_adult",
         }),
+        // Only where we can verify what comes back; no user metadata (nothing of the person leaves).
+        ...(request.webhookUrl && options.webhookSecret ? { webhookConfig: { uris: [request.webhookUrl] } } : {}),
       };
       const operation = await call("POST", `v1beta/models/${encodeURIComponent(model)}:predictLongRunning`, body);
       return { providerJobId: operation.name };
@@ -140,8 +154,17 @@ export function createGoogleAdapter(options: GoogleAdapterOptions): ProviderAdap
       return Promise.resolve();
     },
 
-    parseWebhook() {
-      return Promise.reject(new ProviderError("invalid_input", "google: the Gemini API sends no webhooks"));
+    parseWebhook(request: WebhookRequest): Promise<ParsedWebhook> {
+      if (!options.webhookSecret) return Promise.reject(new ProviderError("invalid_input", "google: no webhook secret configured, so no callbacks are expected"));
+      try {
+        verifyStandardWebhook(PROVIDER, options.webhookSecret, request.headers, request.rawBody, (options.now ?? Date.now)());
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      const body = parseJsonWebhookBody(PROVIDER, request.rawBody);
+      const event = eventSchema.safeParse(body);
+      if (!event.success) return Promise.reject(new ProviderError("invalid_input", "google: webhook event without an operation"));
+      return Promise.resolve({ providerJobId: event.data.data.name, claimedStatus: statusFromOperation(event.data.data, keyHeadersFor), verified: true });
     },
   };
 }
