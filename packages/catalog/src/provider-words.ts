@@ -26,6 +26,7 @@ const failurePhrases: Record<string, string> = {
   content_policy: "declined the content",
   auth: "was unavailable",
   quota: "was unavailable",
+  provider_protocol: "had a hiccup",
   timeout: "took too long",
   output_unavailable: "lost the result",
   engine_error: "could not render it",

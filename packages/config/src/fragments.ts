@@ -43,6 +43,7 @@ export const providerConfigEnv = z.object({
   KLING_SECRET_KEY: optionalSecret,
   KLING_BASE_URL: optionalUrl,
   GOOGLE_GEMINI_API_KEY: optionalSecret,
+  GOOGLE_GEMINI_WEBHOOK_SECRET: optionalSecret,
   GOOGLE_GEMINI_BASE_URL: optionalUrl,
   GOOGLE_VEO_MODEL: optionalSecret,
   BYTEPLUS_ARK_API_KEY: optionalSecret,

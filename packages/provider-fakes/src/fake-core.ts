@@ -16,7 +16,8 @@ export type RequestFaultKind =
   | "invalid_input" // the provider's "bad parameter" answer
   | "content_policy" // refused at submit by moderation
   | "quota" // out of balance
-  | "lost_response"; // processed (a job is created), then answered 502: the caller never sees the id
+  | "lost_response" // processed (a job is created), then answered 502: the caller never sees the id
+  | "shape_change"; // processed, then answered 2xx JSON whose id and status fields changed type (an API change)
 
 /** Faults that change what happens to a job after an accepted submit. */
 export type JobFaultKind =
@@ -39,7 +40,7 @@ export interface Fault {
   delayMs?: number;
 }
 
-const requestFaultKinds = new Set<string>(["server_error", "rate_limit", "hang", "slow", "malformed", "invalid_input", "content_policy", "quota", "lost_response"]);
+const requestFaultKinds = new Set<string>(["server_error", "rate_limit", "hang", "slow", "malformed", "invalid_input", "content_policy", "quota", "lost_response", "shape_change"]);
 const jobFaultKinds = new Set<string>(["moderation", "duplicate_webhook", "out_of_order_webhook", "expired_output"]);
 export const isRequestFault = (kind: string): kind is RequestFaultKind => requestFaultKinds.has(kind);
 export const isJobFault = (kind: string): kind is JobFaultKind => jobFaultKinds.has(kind);
@@ -330,6 +331,22 @@ export class FakeState {
     this.timers.clear();
     await Promise.allSettled([...this.pendingDeliveries]);
   }
+}
+
+const idKeys = new Set(["id", "request_id", "task_id", "taskId", "name"]);
+const statusKeys = new Set(["status", "task_status", "state", "successFlag", "done"]);
+
+/**
+ * What an unannounced API change looks like on the wire: the same answer with every id field
+ * null and every status field an object. Valid JSON, so only a reader that checks the documented
+ * shape notices.
+ */
+export function changeShape(body: unknown): unknown {
+  if (Array.isArray(body)) return body.map(changeShape);
+  if (!isRecord(body)) return body;
+  return Object.fromEntries(
+    Object.entries(body).map(([key, value]) => [key, idKeys.has(key) ? null : statusKeys.has(key) ? { value } : changeShape(value)]),
+  );
 }
 
 export function sendResponse(res: ServerResponse, response: ApiResponse): void {

@@ -6,6 +6,7 @@ import { createReadStream, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
+  changeShape,
   faultMarkers,
   fakeProviderIds,
   FakeState,
@@ -219,7 +220,7 @@ export async function startFakeProviders(options: StartFakeProvidersOptions): Pr
       if (fault?.kind === "hang") return; // the socket stays open until stop() closes it
       if (fault?.kind === "slow") await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 1000));
       if (fault?.kind === "malformed") return sendResponse(res, { status: 200, body: '<html><body>502 Bad Gateway</body></html>{"data": ', raw: true });
-      if (fault && fault.kind !== "slow" && fault.kind !== "lost_response") return sendResponse(res, protocol.faultResponse(fault));
+      if (fault && fault.kind !== "slow" && fault.kind !== "lost_response" && fault.kind !== "shape_change") return sendResponse(res, protocol.faultResponse(fault));
 
       let json: unknown;
       try {
@@ -230,6 +231,8 @@ export async function startFakeProviders(options: StartFakeProvidersOptions): Pr
       const response = await protocol.handle({ method, path: subPath, query: url.searchParams, headers: req.headers, rawBody, json, markers });
       if (!response) return sendResponse(res, { status: 404, body: { error: `no route ${method} ${url.pathname}` } });
       if (fault?.kind === "lost_response") return sendResponse(res, { status: 502, body: "<html><body>502 Bad Gateway</body></html>", raw: true });
+      if (fault?.kind === "shape_change" && response.status < 300 && !response.raw && !response.stream)
+        return sendResponse(res, { ...response, body: changeShape(response.body) });
       const outputId = response.headers?.["x-fake-output"];
       if (outputId !== undefined) return serveOutput(req, res, outputId);
       sendResponse(res, response);
@@ -250,7 +253,8 @@ export async function startFakeProviders(options: StartFakeProvidersOptions): Pr
     },
     setLifecycle,
     completeJob(provider, jobId, outcome) {
-      const job = state.getJob(provider, jobId);
+      // Google's job id is the operation name (models/…/operations/{id}); the fake keys on the id.
+      const job = state.getJob(provider, jobId) ?? state.getJob(provider, jobId.split("/").at(-1) ?? jobId);
       if (!job) throw new Error(`no ${provider} job ${jobId}`);
       state.finish(job, outcome);
     },

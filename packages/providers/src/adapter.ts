@@ -48,6 +48,7 @@ export type ProviderErrorKind =
   | "content_policy" //  moderation: do not cascade; tell the user
   | "auth" //            bad/expired key: this route is down, fall back
   | "quota" //           out of provider balance: this route is down, fall back
+  | "provider_protocol" // a 2xx answer that is not the documented shape (an API change): fall back, never guess
   | "unknown";
 
 export class ProviderError extends Error {

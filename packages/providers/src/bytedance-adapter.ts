@@ -13,13 +13,13 @@
 // (unverified): the default model id `dreamina-seedance-2-0-260128` (configurable), and that
 // DELETE on a running task answers an error (we treat it as "already too late", not a failure).
 import type { ModelId } from "@animateimg/catalog";
+import { z } from "zod";
 import { createHash } from "node:crypto";
 import { ProviderError, type FindJobOptions, type JobStatus, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "./adapter";
 import {
   compact,
   CONTENT_POLICY_WORDS,
   errorFromHttp,
-  isRecord,
   joinUrl,
   kindFromHttpStatus,
   param,
@@ -30,6 +30,7 @@ import {
   type HttpClientOptions,
   type ProviderResponse,
 } from "./provider-http";
+import { idSchema, parseShape } from "./provider-shapes";
 
 export interface BytedanceAdapterOptions extends HttpClientOptions {
   /** Default https://ark.ap-southeast.bytepluses.com/api/v3 */
@@ -43,13 +44,26 @@ export interface BytedanceAdapterOptions extends HttpClientOptions {
 
 const PROVIDER = "bytedance";
 
+// "Query a video generation task" (also each list item and the callback body).
+const taskSchema = z.looseObject({
+  id: idSchema,
+  status: z.enum(["queued", "running", "succeeded", "failed", "expired", "cancelled"]),
+  content: z.looseObject({ video_url: z.string().min(1).optional() }).optional(),
+  error: z.looseObject({ code: z.string().optional(), message: z.string().optional() }).nullable().optional(),
+  seed: z.number().optional(),
+  created_at: z.number().optional(),
+});
+type Task = z.output<typeof taskSchema>;
+/** "Query the video generation task list": {items, total}. */
+const taskPageSchema = z.looseObject({ items: z.array(taskSchema), total: z.number().optional() });
+
 export function createBytedanceAdapter(options: BytedanceAdapterOptions): ProviderAdapter {
   const baseUrl = options.baseUrl ?? "https://ark.ap-southeast.bytepluses.com/api/v3";
   const model = options.model ?? "dreamina-seedance-2-0-260128";
   const maxListPages = options.maxListPages ?? 10;
   const pageSize = 100;
 
-  async function call(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+  async function call(method: string, path: string, body?: unknown): Promise<unknown> {
     const response = await sendRequest(
       PROVIDER,
       joinUrl(baseUrl, path),
@@ -61,7 +75,7 @@ export function createBytedanceAdapter(options: BytedanceAdapterOptions): Provid
       options,
     );
     if (response.status >= 400) throw bytedanceError(response);
-    return isRecord(response.json) ? response.json : {};
+    return response.json;
   }
 
   return {
@@ -89,9 +103,7 @@ export function createBytedanceAdapter(options: BytedanceAdapterOptions): Provid
         callback_url: request.webhookUrl,
       });
       const task = await call("POST", "contents/generations/tasks", body);
-      const id = stringField(task, "id");
-      if (!id) throw new ProviderError("transient", "bytedance: submit answer has no id");
-      return { providerJobId: id };
+      return { providerJobId: parseShape(PROVIDER, "the create answer", z.looseObject({ id: idSchema }), task).id };
     },
 
     canFindJob(request: SubmitRequest) {
@@ -105,20 +117,19 @@ export function createBytedanceAdapter(options: BytedanceAdapterOptions): Provid
       const since = lookup.sentAfter ? Math.floor(lookup.sentAfter.getTime() / 1000) - 60 : undefined;
       for (let pageNum = 1; pageNum <= maxListPages; pageNum += 1) {
         const answer = await call("GET", `contents/generations/tasks?page_num=${pageNum}&page_size=${pageSize}&filter.model=${encodeURIComponent(model)}`);
-        const items = Array.isArray(answer.items) ? answer.items.filter(isRecord) : [];
-        const mine = items.find((task) => task.seed === seed && (since === undefined || typeof task.created_at !== "number" || task.created_at >= since));
-        const id = stringField(mine, "id");
-        if (id) return id;
+        const { items } = parseShape(PROVIDER, "the task list", taskPageSchema, answer);
+        const mine = items.find((task) => task.seed === seed && (since === undefined || task.created_at === undefined || task.created_at >= since));
+        if (mine) return mine.id;
         // Newest first (unverified: the docs do not state the order; the fake lists so): a page
         // that ends before the submit was sent ends the search. Pages are bounded either way.
-        const oldest = items.reduce<number | undefined>((min, task) => (typeof task.created_at === "number" ? Math.min(min ?? task.created_at, task.created_at) : min), undefined);
+        const oldest = items.reduce<number | undefined>((min, task) => (task.created_at === undefined ? min : Math.min(min ?? task.created_at, task.created_at)), undefined);
         if (items.length < pageSize || (since !== undefined && oldest !== undefined && oldest < since)) return undefined;
       }
       return undefined;
     },
 
     async poll(_modelId, providerJobId) {
-      return statusFromTask(await call("GET", `contents/generations/tasks/${encodeURIComponent(providerJobId)}`));
+      return statusFromTask(parseShape(PROVIDER, "the task", taskSchema, await call("GET", `contents/generations/tasks/${encodeURIComponent(providerJobId)}`)));
     },
 
     async cancel(_modelId, providerJobId) {
@@ -136,13 +147,9 @@ export function createBytedanceAdapter(options: BytedanceAdapterOptions): Provid
       const body = parseJsonWebhookBody(PROVIDER, request.rawBody);
       const id = stringField(body, "id");
       if (!id) return Promise.reject(new ProviderError("invalid_input", "bytedance: callback without id"));
-      let claimedStatus: JobStatus | undefined;
-      try {
-        claimedStatus = statusFromTask(isRecord(body) ? body : {});
-      } catch {
-        claimedStatus = undefined;
-      }
-      return Promise.resolve({ providerJobId: id, claimedStatus, verified: false });
+      // A body we cannot read claims nothing (and an unsigned one is only a hint anyway).
+      const parsed = taskSchema.safeParse(body);
+      return Promise.resolve({ providerJobId: id, claimedStatus: parsed.success ? statusFromTask(parsed.data) : undefined, verified: false });
     },
   };
 }
@@ -163,22 +170,20 @@ function policyOrKind(code: string | undefined, message: string | undefined, fal
   return fallback;
 }
 
-function statusFromTask(task: Record<string, unknown>): JobStatus {
-  const status = stringField(task, "status");
-  switch (status) {
+function statusFromTask(task: Task): JobStatus {
+  switch (task.status) {
     case "queued":
       return { state: "queued" };
     case "running":
       return { state: "running" };
     case "succeeded": {
-      const url = stringField(recordField(task, "content"), "video_url");
-      if (!url) return { state: "failed", error: new ProviderError("unknown", "bytedance: succeeded without video_url") };
+      const url = task.content?.video_url;
+      if (!url) return { state: "failed", error: new ProviderError("provider_protocol", "bytedance: succeeded without video_url") };
       return { state: "succeeded", outputUrl: url };
     }
     case "failed": {
-      const error = recordField(task, "error");
-      const code = stringField(error, "code");
-      const message = stringField(error, "message") ?? "task failed";
+      const code = task.error?.code;
+      const message = task.error?.message ?? "task failed";
       return { state: "failed", error: new ProviderError(policyOrKind(code, message, "unknown"), `bytedance: ${message}`, { providerCode: code }) };
     }
     case "expired":
@@ -186,8 +191,6 @@ function statusFromTask(task: Record<string, unknown>): JobStatus {
       return { state: "failed", error: new ProviderError("transient", "bytedance: task expired before it ran") };
     case "cancelled":
       return { state: "canceled" };
-    default:
-      throw new ProviderError("transient", `bytedance: unknown task status ${status ?? "(none)"}`);
   }
 }
 

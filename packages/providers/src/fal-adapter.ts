@@ -7,6 +7,7 @@
 // the Veo first/last-frame endpoint, input field names per endpoint, Veo's duration as "8s",
 // and the JWKS URL (default https://rest.alpha.fal.ai/.well-known/jwks.json).
 import type { ModelId } from "@animateimg/catalog";
+import { z } from "zod";
 import { ProviderError, type JobStatus, type ParsedWebhook, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "./adapter";
 import {
   compact,
@@ -15,7 +16,6 @@ import {
   isRecord,
   joinUrl,
   kindFromHttpStatus,
-  numberField,
   param,
   parseJsonWebhookBody,
   progressFromLogs,
@@ -25,6 +25,7 @@ import {
   type HttpClientOptions,
   type ProviderResponse,
 } from "./provider-http";
+import { idSchema, parseShape } from "./provider-shapes";
 import { FalJwksCache, verifyFalSignature } from "./webhook-signatures";
 
 export interface FalEndpoints {
@@ -49,6 +50,16 @@ export interface FalAdapterOptions extends HttpClientOptions {
 }
 
 const PROVIDER = "fal";
+
+// Shapes from the queue docs (and the official client's QueueStatus types).
+const submitAnswerSchema = z.looseObject({ request_id: idSchema });
+const statusSchema = z.discriminatedUnion("status", [
+  z.looseObject({ status: z.literal("IN_QUEUE"), queue_position: z.number().int().nonnegative().optional() }),
+  z.looseObject({ status: z.literal("IN_PROGRESS"), logs: z.array(z.looseObject({ message: z.string() })).nullable().optional() }),
+  z.looseObject({ status: z.literal("COMPLETED"), error: z.string().nullable().optional() }),
+]);
+/** Every video endpoint we use answers `{video: {url}}` (the client's File type). */
+const videoOutputSchema = z.looseObject({ video: z.looseObject({ url: z.string().min(1) }) });
 
 const defaultEndpoints: FalEndpoints = {
   klingStandard: "fal-ai/kling-video/v3/standard/image-to-video",
@@ -181,9 +192,7 @@ export function createFalAdapter(options: FalAdapterOptions): ProviderAdapter {
       const query = request.webhookUrl ? `?fal_webhook=${encodeURIComponent(request.webhookUrl)}` : "";
       const response = await call("POST", `${joinUrl(baseUrl, endpoint)}${query}`, input);
       if (response.status >= 400) throw falError(response);
-      const requestId = stringField(response.json, "request_id");
-      if (!requestId) throw new ProviderError("transient", "fal: submit answer has no request_id");
-      return { providerJobId: requestId };
+      return { providerJobId: parseShape(PROVIDER, "the submit answer", submitAnswerSchema, response.json, response.status).request_id };
     },
 
     async poll(modelId, providerJobId) {
@@ -191,15 +200,13 @@ export function createFalAdapter(options: FalAdapterOptions): ProviderAdapter {
       // Logs (where progress is read from) come only when asked for.
       const statusResponse = await call("GET", `${base}/status?logs=1`);
       if (statusResponse.status >= 400) throw falError(statusResponse);
-      const status = stringField(statusResponse.json, "status");
-      if (status === "IN_QUEUE") return { state: "queued", queuePosition: numberField(statusResponse.json, "queue_position") };
-      if (status === "IN_PROGRESS") {
-        const logs = isRecord(statusResponse.json) && Array.isArray(statusResponse.json.logs) ? statusResponse.json.logs : [];
-        const progress = progressFromLogs(logs.map((entry) => stringField(entry, "message") ?? "").join("\n"));
+      const status = parseShape(PROVIDER, "the request status", statusSchema, statusResponse.json, statusResponse.status);
+      if (status.status === "IN_QUEUE") return status.queue_position === undefined ? { state: "queued" } : { state: "queued", queuePosition: status.queue_position };
+      if (status.status === "IN_PROGRESS") {
+        const progress = progressFromLogs((status.logs ?? []).map((entry) => entry.message).join("\n"));
         return progress === undefined ? { state: "running" } : { state: "running", progress };
       }
-      if (status !== "COMPLETED") throw new ProviderError("transient", `fal: unknown status ${status ?? "(none)"}`);
-      const statusError = stringField(statusResponse.json, "error");
+      const statusError = status.error ?? undefined;
       const result = await call("GET", base);
       // A 5xx or 429 on reading the result says nothing about the job: poll again later.
       if (result.status >= 500 || result.status === 429) throw falError(result);
@@ -207,7 +214,7 @@ export function createFalAdapter(options: FalAdapterOptions): ProviderAdapter {
       if (result.status === 400 && /cancel/i.test(result.text)) return { state: "canceled" };
       if (result.status >= 400) return { state: "failed", error: falError(result) };
       if (statusError) return { state: "failed", error: new ProviderError(policyOr(statusError, "unknown"), `fal: ${statusError}`) };
-      return statusFromOutput(result.json);
+      return { state: "succeeded", outputUrl: parseShape(PROVIDER, "the result", videoOutputSchema, result.json, result.status).video.url };
     },
 
     async cancel(modelId, providerJobId) {
@@ -239,10 +246,10 @@ function policyOr(message: string, fallback: ProviderErrorKind): ProviderErrorKi
   return /content_policy_violation/.test(message) || CONTENT_POLICY_WORDS.test(message) ? "content_policy" : fallback;
 }
 
-function statusFromOutput(output: unknown): JobStatus {
-  const url = stringField(recordField(output, "video"), "url");
-  if (!url) return { state: "failed", error: new ProviderError("unknown", "fal: result has no video url") };
-  return { state: "succeeded", outputUrl: url };
+/** A webhook's payload: a body we cannot read claims nothing (the job is polled instead). */
+function statusFromOutput(output: unknown): JobStatus | undefined {
+  const parsed = videoOutputSchema.safeParse(output);
+  return parsed.success ? { state: "succeeded", outputUrl: parsed.data.video.url } : undefined;
 }
 
 function falError(response: ProviderResponse): ProviderError {

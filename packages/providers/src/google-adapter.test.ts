@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createGoogleAdapter } from "./google-adapter";
-import { describeProviderContract } from "./testing/provider-contract";
+import { describeProviderContract, tenMinutesAgo, withHeaders } from "./testing/provider-contract";
 
 describeProviderContract({
   provider: "google",
@@ -10,7 +10,13 @@ describeProviderContract({
   noQueuedState: true,
   // Gemini's RESOURCE_EXHAUSTED covers both rate and quota: we wait and retry either way.
   quotaKind: "rate_limited",
-  webhooks: { mode: "none" },
+  // Gemini API webhooks (Standard Webhooks), verified with our secret.
+  webhooks: {
+    mode: "signed",
+    verifiedStatus: true,
+    forged: (d: { headers: Headers; rawBody: string }) => ({ headers: d.headers, rawBody: d.rawBody.replace('"done":true', '"done":false') + " " }),
+    stale: (fakes, d) => ({ headers: withHeaders(d, fakes.sign.google(d.headers.get("webhook-id") ?? "", d.rawBody, tenMinutesAgo())), rawBody: d.rawBody }),
+  },
 });
 
 describe("google adapter details", () => {

@@ -6,23 +6,30 @@
 // speaks there): those parameters remove this route (the Vertex AI variant would honour them).
 // (unverified): the model id (`veo-3.1-generate-preview`, configurable), durationSeconds sent as
 // a number, and that operations cannot be cancelled (cancel is a no-op).
+// Webhooks (ai.google.dev/api/webhooks): with a signing secret configured, a job asks for a
+// `video.generated` callback through `webhookConfig.uris`; the event is verified per Standard
+// Webhooks (webhook-id/-timestamp/-signature) and names the operation. (unverified: the event
+// body, taken as the Standard Webhooks envelope {type, timestamp, data} with the operation as data.)
+// Polling stays the safety net, and the workflow re-polls on every callback anyway.
 import type { ModelId } from "@animateimg/catalog";
-import { ProviderError, type JobStatus, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest } from "./adapter";
+import { z } from "zod";
+import { ProviderError, type JobStatus, type ParsedWebhook, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "./adapter";
 import {
   compact,
   CONTENT_POLICY_WORDS,
   errorFromHttp,
-  isRecord,
   joinUrl,
   kindFromHttpStatus,
-  numberField,
   param,
+  parseJsonWebhookBody,
   recordField,
   sendRequest,
   stringField,
   type HttpClientOptions,
   type ProviderResponse,
 } from "./provider-http";
+import { parseShape } from "./provider-shapes";
+import { verifyStandardWebhook } from "./webhook-signatures";
 
 export interface GoogleAdapterOptions extends HttpClientOptions {
   /** Default https://generativelanguage.googleapis.com */
@@ -32,9 +39,33 @@ export interface GoogleAdapterOptions extends HttpClientOptions {
   model?: string;
   /** Largest image we inline; Gemini's request limit is ~20 MB (base64 grows by a third). */
   maxImageBytes?: number;
+  /** Standard Webhooks secret (whsec_…) of our Gemini API webhook; unset: no callbacks, polling only. */
+  webhookSecret?: string;
+  now?: () => number;
 }
 
 const PROVIDER = "google";
+
+// A long-running operation (google.longrunning.Operation) carrying Veo's PredictLongRunningResponse.
+const operationSchema = z.looseObject({
+  name: z.string().min(1),
+  done: z.boolean().optional(),
+  error: z.looseObject({ code: z.number().optional(), message: z.string().optional() }).optional(),
+  response: z
+    .looseObject({
+      generateVideoResponse: z
+        .looseObject({
+          generatedSamples: z.array(z.looseObject({ video: z.looseObject({ uri: z.string().min(1) }) })).optional(),
+          raiMediaFilteredCount: z.number().optional(),
+          raiMediaFilteredReasons: z.array(z.string()).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+});
+type Operation = z.output<typeof operationSchema>;
+/** A webhook event: the Standard Webhooks envelope around the finished operation. */
+const eventSchema = z.looseObject({ type: z.string(), data: operationSchema });
 
 export function createGoogleAdapter(options: GoogleAdapterOptions): ProviderAdapter {
   const baseUrl = options.baseUrl ?? "https://generativelanguage.googleapis.com";
@@ -56,7 +87,7 @@ export function createGoogleAdapter(options: GoogleAdapterOptions): ProviderAdap
     return { bytesBase64Encoded: bytes.toString("base64"), mimeType: mimeType || headerType || "image/png" };
   }
 
-  async function call(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+  async function call(method: string, path: string, body?: unknown): Promise<Operation> {
     const response = await sendRequest(
       PROVIDER,
       joinUrl(baseUrl, path),
@@ -68,8 +99,7 @@ export function createGoogleAdapter(options: GoogleAdapterOptions): ProviderAdap
       options,
     );
     if (response.status >= 400) throw googleError(response);
-    if (!isRecord(response.json)) throw new ProviderError("transient", "google: empty response");
-    return response.json;
+    return parseShape(PROVIDER, "the operation", operationSchema, response.json, response.status);
   }
 
   // The key goes only to Google's own host: an output URI pointing elsewhere gets no key.
@@ -107,11 +137,11 @@ export function createGoogleAdapter(options: GoogleAdapterOptions): ProviderAdap
           negativePrompt: param.str(params, "negativePrompt"),
           personGeneration: "allow_adult",
         }),
+        // Only where we can verify what comes back; no user metadata (nothing of the person leaves).
+        ...(request.webhookUrl && options.webhookSecret ? { webhookConfig: { uris: [request.webhookUrl] } } : {}),
       };
       const operation = await call("POST", `v1beta/models/${encodeURIComponent(model)}:predictLongRunning`, body);
-      const name = stringField(operation, "name");
-      if (!name) throw new ProviderError("transient", "google: operation without a name");
-      return { providerJobId: name };
+      return { providerJobId: operation.name };
     },
 
     async poll(_modelId, providerJobId) {
@@ -124,32 +154,41 @@ export function createGoogleAdapter(options: GoogleAdapterOptions): ProviderAdap
       return Promise.resolve();
     },
 
-    parseWebhook() {
-      return Promise.reject(new ProviderError("invalid_input", "google: the Gemini API sends no webhooks"));
+    parseWebhook(request: WebhookRequest): Promise<ParsedWebhook> {
+      if (!options.webhookSecret) return Promise.reject(new ProviderError("invalid_input", "google: no webhook secret configured, so no callbacks are expected"));
+      try {
+        verifyStandardWebhook(PROVIDER, options.webhookSecret, request.headers, request.rawBody, (options.now ?? Date.now)());
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      const body = parseJsonWebhookBody(PROVIDER, request.rawBody);
+      const event = eventSchema.safeParse(body);
+      if (!event.success) return Promise.reject(new ProviderError("invalid_input", "google: webhook event without an operation"));
+      return Promise.resolve({ providerJobId: event.data.data.name, claimedStatus: statusFromOperation(event.data.data, keyHeadersFor), verified: true });
     },
   };
 }
 
-function statusFromOperation(operation: Record<string, unknown>, headersFor: (url: string) => Record<string, string>): JobStatus {
+function statusFromOperation(operation: Operation, headersFor: (url: string) => Record<string, string>): JobStatus {
   if (operation.done !== true) return { state: "running" };
-  const error = recordField(operation, "error");
+  const error = operation.error;
   if (error) {
-    const code = numberField(error, "code");
-    const message = stringField(error, "message") ?? "operation failed";
+    const code = error.code;
+    const message = error.message ?? "operation failed";
     const kind: ProviderErrorKind = CONTENT_POLICY_WORDS.test(message) ? "content_policy" : grpcKind(code, undefined);
     return { state: "failed", error: new ProviderError(kind, `google: ${message}`, { providerCode: code === undefined ? undefined : String(code) }) };
   }
-  const videoResponse = recordField(recordField(operation, "response"), "generateVideoResponse");
-  const samples = videoResponse?.generatedSamples;
-  const uri = Array.isArray(samples) ? stringField(recordField(samples[0], "video"), "uri") : undefined;
+  const videoResponse = operation.response?.generateVideoResponse;
+  const uri = videoResponse?.generatedSamples?.[0]?.video.uri;
   if (uri) return { state: "succeeded", outputUrl: uri, outputHeaders: headersFor(uri) };
-  const filtered = numberField(videoResponse, "raiMediaFilteredCount") ?? 0;
+  const filtered = videoResponse?.raiMediaFilteredCount ?? 0;
   const reasons = videoResponse?.raiMediaFilteredReasons;
-  if (filtered > 0 || Array.isArray(reasons)) {
-    const reason = Array.isArray(reasons) ? reasons.filter((r) => typeof r === "string").join("; ") : "";
+  if (filtered > 0 || reasons !== undefined) {
+    const reason = (reasons ?? []).join("; ");
     return { state: "failed", error: new ProviderError("content_policy", `google: filtered by safety checks${reason ? `: ${reason}` : ""}`) };
   }
-  return { state: "failed", error: new ProviderError("unknown", "google: finished without a video") };
+  // Done, with neither a video, an error nor a safety verdict: not a shape the docs describe.
+  return { state: "failed", error: new ProviderError("provider_protocol", "google: the operation finished without a video, an error or a safety verdict") };
 }
 
 /** google.rpc.Code numbers and names to our kinds. */

@@ -12,6 +12,7 @@
 // Seedance's duration is a number while Kling's is a string (documented "3"–"15"). Kie offers
 // no cancel endpoint.
 import type { ModelId } from "@animateimg/catalog";
+import { z } from "zod";
 import { ProviderError, type JobStatus, type ParsedWebhook, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "./adapter";
 import {
   compact,
@@ -29,6 +30,7 @@ import {
   type HttpClientOptions,
   type ProviderResponse,
 } from "./provider-http";
+import { idSchema, parseShape } from "./provider-shapes";
 import { verifyKieSignature } from "./webhook-signatures";
 
 export interface KieAdapterOptions extends HttpClientOptions {
@@ -42,6 +44,27 @@ export interface KieAdapterOptions extends HttpClientOptions {
 }
 
 const PROVIDER = "kie";
+
+/** Every answer: {code, msg (or message), data}; code 200 is success. */
+const envelopeSchema = z.looseObject({ code: z.number(), data: z.unknown() });
+const createdSchema = z.looseObject({ taskId: idSchema });
+const codeSchema = z.union([z.string(), z.number().transform(String)]).nullable().optional();
+/** "Get Veo3.1 Video Details". */
+const veoRecordSchema = z.looseObject({
+  taskId: idSchema,
+  successFlag: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]),
+  response: z.looseObject({ resultUrls: z.array(z.string()).optional() }).nullable().optional(),
+  errorCode: codeSchema,
+  errorMessage: z.string().nullable().optional(),
+});
+/** Market "Get Task Details". */
+const marketRecordSchema = z.looseObject({
+  taskId: idSchema,
+  state: z.enum(["waiting", "queuing", "generating", "success", "fail"]),
+  resultJson: z.string().nullable().optional(),
+  failCode: codeSchema,
+  failMsg: z.string().nullable().optional(),
+});
 /** Kie's motion control with character_orientation "image": the reference video's longest length. */
 export const KIE_MOTION_IMAGE_ORIENTATION_MAX_SECONDS = 10;
 const KIE_VEO_SEED_MIN = 10_000;
@@ -58,7 +81,7 @@ export function createKieAdapter(options: KieAdapterOptions): ProviderAdapter {
     ...options.models,
   };
 
-  async function call(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+  async function call(method: string, path: string, body?: unknown): Promise<unknown> {
     const response = await sendRequest(
       PROVIDER,
       joinUrl(baseUrl, path),
@@ -70,10 +93,8 @@ export function createKieAdapter(options: KieAdapterOptions): ProviderAdapter {
       options,
     );
     const code = numberField(response.json, "code");
-    if (response.status >= 400 || code !== 200) throw kieError(response, code);
-    const data = recordField(response.json, "data");
-    if (!data) throw new ProviderError("transient", "kie: answer without data", { httpStatus: response.status });
-    return data;
+    if (response.status >= 400 || (code !== undefined && code !== 200)) throw kieError(response, code);
+    return parseShape(PROVIDER, "the answer", envelopeSchema, response.json, response.status).data;
   }
 
   function marketInput(request: SubmitRequest): { model: string; input: Record<string, unknown> } {
@@ -158,7 +179,7 @@ export function createKieAdapter(options: KieAdapterOptions): ProviderAdapter {
     },
 
     async submit(request: SubmitRequest) {
-      let data: Record<string, unknown>;
+      let data: unknown;
       if (request.modelId === "veo-3.1") {
         const { params, media } = request;
         data = await call(
@@ -178,15 +199,13 @@ export function createKieAdapter(options: KieAdapterOptions): ProviderAdapter {
         const { model, input } = marketInput(request);
         data = await call("POST", "api/v1/jobs/createTask", compact({ model, callBackUrl: request.webhookUrl, input }));
       }
-      const taskId = stringField(data, "taskId");
-      if (!taskId) throw new ProviderError("transient", "kie: submit answer has no taskId");
-      return { providerJobId: taskId };
+      return { providerJobId: parseShape(PROVIDER, "the create answer", createdSchema, data).taskId };
     },
 
     async poll(modelId, providerJobId) {
       const query = `taskId=${encodeURIComponent(providerJobId)}`;
-      if (modelId === "veo-3.1") return veoStatus(await call("GET", `api/v1/veo/record-info?${query}`));
-      return marketStatus(await call("GET", `api/v1/jobs/recordInfo?${query}`));
+      if (modelId === "veo-3.1") return veoStatus(parseShape(PROVIDER, "the Veo task", veoRecordSchema, await call("GET", `api/v1/veo/record-info?${query}`)));
+      return marketStatus(parseShape(PROVIDER, "the task", marketRecordSchema, await call("GET", `api/v1/jobs/recordInfo?${query}`)));
     },
 
     cancel() {
@@ -206,12 +225,10 @@ export function createKieAdapter(options: KieAdapterOptions): ProviderAdapter {
         }
       }
       // The signature covers the task id only, never the body: the status is a hint to re-poll.
-      let claimedStatus: JobStatus | undefined;
-      try {
-        claimedStatus = data && ("successFlag" in data || "info" in data) ? veoStatus(data) : data ? marketStatus(data) : undefined;
-      } catch {
-        claimedStatus = undefined;
-      }
+      // A body we cannot read claims nothing.
+      const veo = veoRecordSchema.safeParse(data);
+      const market = marketRecordSchema.safeParse(data);
+      const claimedStatus = veo.success ? veoStatus(veo.data) : market.success ? marketStatus(market.data) : undefined;
       return Promise.resolve({ providerJobId: taskId, claimedStatus, verified: false });
     },
   };
@@ -224,24 +241,20 @@ function failureKind(code: string | undefined, message: string): ProviderErrorKi
   return "unknown";
 }
 
-function veoStatus(data: Record<string, unknown>): JobStatus {
-  const flag = numberField(data, "successFlag");
-  if (flag === 0 || flag === undefined) return { state: "running" };
-  if (flag === 1) {
-    const response = recordField(data, "response") ?? recordField(data, "info");
-    const urls = response?.resultUrls;
-    const url: unknown = Array.isArray(urls) ? urls[0] : undefined;
-    if (typeof url !== "string") return { state: "failed", error: new ProviderError("unknown", "kie: success without resultUrls") };
+function veoStatus(data: z.output<typeof veoRecordSchema>): JobStatus {
+  if (data.successFlag === 0) return { state: "running" };
+  if (data.successFlag === 1) {
+    const url = data.response?.resultUrls?.[0];
+    if (url === undefined) return { state: "failed", error: new ProviderError("provider_protocol", "kie: success without resultUrls") };
     return { state: "succeeded", outputUrl: url };
   }
-  const code = stringField(data, "errorCode");
-  const message = stringField(data, "errorMessage") ?? "generation failed";
+  const code = data.errorCode ?? undefined;
+  const message = data.errorMessage || "generation failed";
   return { state: "failed", error: new ProviderError(failureKind(code, message), `kie: ${message}`, { providerCode: code }) };
 }
 
-function marketStatus(data: Record<string, unknown>): JobStatus {
-  const state = stringField(data, "state");
-  switch (state) {
+function marketStatus(data: z.output<typeof marketRecordSchema>): JobStatus {
+  switch (data.state) {
     case "waiting":
     case "queuing":
       return { state: "queued" };
@@ -250,21 +263,19 @@ function marketStatus(data: Record<string, unknown>): JobStatus {
     case "success": {
       let url: unknown;
       try {
-        const parsed: unknown = JSON.parse(stringField(data, "resultJson") ?? "{}");
+        const parsed: unknown = JSON.parse(data.resultJson ?? "{}");
         url = isRecord(parsed) && Array.isArray(parsed.resultUrls) ? parsed.resultUrls[0] : undefined;
       } catch {
         url = undefined;
       }
-      if (typeof url !== "string") return { state: "failed", error: new ProviderError("unknown", "kie: success without resultUrls") };
+      if (typeof url !== "string") return { state: "failed", error: new ProviderError("provider_protocol", "kie: success without resultUrls") };
       return { state: "succeeded", outputUrl: url };
     }
     case "fail": {
-      const code = stringField(data, "failCode");
-      const message = stringField(data, "failMsg") ?? "generation failed";
+      const code = data.failCode ?? undefined;
+      const message = data.failMsg || "generation failed";
       return { state: "failed", error: new ProviderError(failureKind(code, message), `kie: ${message}`, { providerCode: code }) };
     }
-    default:
-      throw new ProviderError("transient", `kie: unknown task state ${state ?? "(none)"}`);
   }
 }
 

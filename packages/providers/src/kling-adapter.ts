@@ -11,6 +11,7 @@
 // sound is asked for).
 import { createHmac } from "node:crypto";
 import type { ModelId } from "@animateimg/catalog";
+import { z } from "zod";
 import { ProviderError, type JobStatus, type ParsedWebhook, type ProviderAdapter, type SubmitRequest, type WebhookRequest } from "./adapter";
 import {
   compact,
@@ -22,12 +23,12 @@ import {
   numberField,
   param,
   parseJsonWebhookBody,
-  recordField,
   sendRequest,
   stringField,
   type HttpClientOptions,
   type ProviderResponse,
 } from "./provider-http";
+import { idSchema, parseShape } from "./provider-shapes";
 import type { ProviderErrorKind } from "./adapter";
 
 /** Produces the Authorization header value; called before every request. */
@@ -74,6 +75,17 @@ function jwtAuth(accessKey: string, secretKey: string, now: () => number): Kling
 
 const PROVIDER = "kling";
 
+// The task object of "Query Task (Single)" (also the create answer's data and the callback body).
+const taskSchema = z.looseObject({
+  task_id: idSchema,
+  task_status: z.enum(["submitted", "processing", "succeed", "failed"]),
+  task_status_msg: z.string().optional(),
+  task_result: z.looseObject({ videos: z.array(z.looseObject({ url: z.string().min(1) })) }).optional(),
+});
+type KlingTask = z.output<typeof taskSchema>;
+/** Every answer: {code, message, request_id, data}; code 0 is success. */
+const envelopeSchema = z.looseObject({ code: z.number(), message: z.string().optional(), data: z.unknown() });
+
 export function createKlingAdapter(options: KlingAdapterOptions): ProviderAdapter {
   const now = options.now ?? Date.now;
   const auth =
@@ -89,7 +101,7 @@ export function createKlingAdapter(options: KlingAdapterOptions): ProviderAdapte
 
   const pathFor = (modelId: ModelId) => (modelId === "motion-control" ? "v1/videos/motion-control" : "v1/videos/image2video");
 
-  async function call(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+  async function call(method: string, path: string, body?: unknown): Promise<unknown> {
     const response = await sendRequest(
       PROVIDER,
       joinUrl(options.baseUrl, path),
@@ -102,16 +114,14 @@ export function createKlingAdapter(options: KlingAdapterOptions): ProviderAdapte
     );
     const code = numberField(response.json, "code");
     if (response.status >= 400 || (code !== undefined && code !== 0)) throw klingError(response, code);
-    const data = recordField(response.json, "data");
-    if (!data) throw new ProviderError("transient", "kling: response without data", { httpStatus: response.status });
-    return data;
+    return parseShape(PROVIDER, "the answer", envelopeSchema, response.json, response.status).data;
   }
 
   /** The task we created with this external id; undefined when Kling knows none (404 / 1203). */
   async function findByExternalId(path: string, externalId: string): Promise<string | undefined> {
     try {
       const data = await call("GET", `${path}?external_task_id=${encodeURIComponent(externalId)}`);
-      return stringField(data, "task_id");
+      return parseShape(PROVIDER, "the task found by external_task_id", taskSchema.pick({ task_id: true }).loose(), data).task_id;
     } catch (error) {
       if (error instanceof ProviderError && (error.httpStatus === 404 || error.providerCode === "1203")) return undefined;
       throw error;
@@ -163,7 +173,7 @@ export function createKlingAdapter(options: KlingAdapterOptions): ProviderAdapte
         });
       }
       const path = pathFor(request.modelId);
-      let data: Record<string, unknown>;
+      let data: unknown;
       try {
         data = await call("POST", path, body);
       } catch (error) {
@@ -174,9 +184,7 @@ export function createKlingAdapter(options: KlingAdapterOptions): ProviderAdapte
         if (existing) return { providerJobId: existing };
         throw error;
       }
-      const taskId = stringField(data, "task_id");
-      if (!taskId) throw new ProviderError("transient", "kling: submit answer has no task_id");
-      return { providerJobId: taskId };
+      return { providerJobId: parseShape(PROVIDER, "the create answer", taskSchema.pick({ task_id: true }).loose(), data).task_id };
     },
 
     findJob(request: SubmitRequest) {
@@ -185,7 +193,7 @@ export function createKlingAdapter(options: KlingAdapterOptions): ProviderAdapte
 
     async poll(modelId, providerJobId) {
       const data = await call("GET", `${pathFor(modelId)}/${encodeURIComponent(providerJobId)}`);
-      return statusFromTask(data);
+      return statusFromTask(parseShape(PROVIDER, "the task", taskSchema, data));
     },
 
     cancel() {
@@ -212,36 +220,28 @@ function externalTaskId(request: SubmitRequest): string {
   return `${request.generationId}-${request.attempt}`;
 }
 
+/** A callback body we cannot read claims nothing (and an unsigned one is only a hint anyway). */
 function safeStatus(task: unknown): JobStatus | undefined {
-  try {
-    return statusFromTask(task);
-  } catch {
-    return undefined;
-  }
+  const parsed = taskSchema.safeParse(task);
+  return parsed.success ? statusFromTask(parsed.data) : undefined;
 }
 
-function statusFromTask(task: unknown): JobStatus {
-  const status = stringField(task, "task_status");
-  switch (status) {
+function statusFromTask(task: KlingTask): JobStatus {
+  switch (task.task_status) {
     case "submitted":
       return { state: "queued" };
     case "processing":
       return { state: "running" };
     case "succeed": {
-      const result = recordField(task, "task_result");
-      const videos = result?.videos;
-      const first: unknown = Array.isArray(videos) ? videos[0] : undefined;
-      const url = stringField(first, "url");
-      if (!url) return { state: "failed", error: new ProviderError("unknown", "kling: task succeeded without a video") };
+      const url = task.task_result?.videos[0]?.url;
+      if (!url) return { state: "failed", error: new ProviderError("provider_protocol", "kling: task succeeded without a video") };
       return { state: "succeeded", outputUrl: url };
     }
     case "failed": {
-      const message = stringField(task, "task_status_msg") ?? "task failed";
+      const message = task.task_status_msg ?? "task failed";
       const kind: ProviderErrorKind = CONTENT_POLICY_WORDS.test(message) ? "content_policy" : "unknown";
       return { state: "failed", error: new ProviderError(kind, `kling: ${message}`) };
     }
-    default:
-      throw new ProviderError("transient", `kling: unknown task_status ${status ?? "(none)"}`);
   }
 }
 

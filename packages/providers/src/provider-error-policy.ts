@@ -23,6 +23,9 @@ export const providerErrorPolicies: Record<ProviderErrorKind, ProviderErrorPolic
   content_policy: { retrySameRoute: false, fallBack: false, countsAgainstProvider: false, userMessage: "This request was declined by the content policy. Your credits were returned." },
   auth: { retrySameRoute: false, fallBack: true, countsAgainstProvider: true, userMessage: "The video service is unavailable right now. Your credits were returned; please try again." },
   quota: { retrySameRoute: false, fallBack: true, countsAgainstProvider: true, userMessage: "The video service is unavailable right now. Your credits were returned; please try again." },
+  // The provider answered in a shape its docs do not describe: asking again gets the same
+  // answer, and reading a guessed value could bill or show the wrong thing. Another route may work.
+  provider_protocol: { retrySameRoute: false, fallBack: true, countsAgainstProvider: true, userMessage: "Something went wrong while making your video. Your credits were returned." },
   unknown: { retrySameRoute: false, fallBack: true, countsAgainstProvider: true, userMessage: "Something went wrong while making your video. Your credits were returned." },
 };
 

@@ -75,6 +75,6 @@ describe("what reaches providers", () => {
     // The callback URL is the route and nothing else: no ids or tokens in a query string.
     const callbackUrls = toProviders.flatMap((r) => [...`${r.path} ${r.body}`.matchAll(/http:\/\/127\.0\.0\.1:\d+\/api\/webhooks\/[a-z]+[^"\s]*/g)].map((m) => decodeURIComponent(m[0])));
     expect(callbackUrls.length).toBeGreaterThan(0);
-    for (const url of callbackUrls) expect(url).toMatch(/\/api\/webhooks\/(kling|bytedance|kie|fal|replicate)$/);
+    for (const url of callbackUrls) expect(url).toMatch(/\/api\/webhooks\/(kling|google|bytedance|kie|fal|replicate)$/);
   });
 });

@@ -7,6 +7,7 @@ export interface ProviderEnvValues {
   KLING_SECRET_KEY?: string;
   KLING_BASE_URL?: string;
   GOOGLE_GEMINI_API_KEY?: string;
+  GOOGLE_GEMINI_WEBHOOK_SECRET?: string;
   GOOGLE_GEMINI_BASE_URL?: string;
   GOOGLE_VEO_MODEL?: string;
   BYTEPLUS_ARK_API_KEY?: string;
@@ -28,7 +29,7 @@ export function providerRegistryConfigFromEnv(env: ProviderEnvValues): ProviderR
   return {
     timeoutMs: env.PROVIDER_REQUEST_TIMEOUT_MS,
     kling: { baseUrl: env.KLING_BASE_URL, accessKey: env.KLING_ACCESS_KEY, secretKey: env.KLING_SECRET_KEY },
-    google: { baseUrl: env.GOOGLE_GEMINI_BASE_URL, apiKey: env.GOOGLE_GEMINI_API_KEY, model: env.GOOGLE_VEO_MODEL },
+    google: { baseUrl: env.GOOGLE_GEMINI_BASE_URL, apiKey: env.GOOGLE_GEMINI_API_KEY, model: env.GOOGLE_VEO_MODEL, webhookSecret: env.GOOGLE_GEMINI_WEBHOOK_SECRET },
     bytedance: { baseUrl: env.BYTEPLUS_ARK_BASE_URL, apiKey: env.BYTEPLUS_ARK_API_KEY, model: env.BYTEPLUS_SEEDANCE_MODEL },
     kie: { baseUrl: env.KIE_BASE_URL, apiKey: env.KIE_API_KEY, webhookHmacKey: env.KIE_WEBHOOK_HMAC_KEY },
     fal: { baseUrl: env.FAL_QUEUE_BASE_URL, apiKey: env.FAL_KEY, jwksUrl: env.FAL_JWKS_URL },

@@ -15,6 +15,7 @@
 // set `referenceInputKey: null` to send none, which makes a lost create an uncertain job).
 import { createHash } from "node:crypto";
 import type { ModelId } from "@animateimg/catalog";
+import { z } from "zod";
 import { ProviderError, type FindJobOptions, type JobStatus, type ParsedWebhook, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "./adapter";
 import {
   compact,
@@ -31,6 +32,7 @@ import {
   type HttpClientOptions,
   type ProviderResponse,
 } from "./provider-http";
+import { idSchema, parseShape } from "./provider-shapes";
 import { verifyStandardWebhook } from "./webhook-signatures";
 
 export interface ReplicateAdapterOptions extends HttpClientOptions {
@@ -51,6 +53,24 @@ export interface ReplicateAdapterOptions extends HttpClientOptions {
 
 const PROVIDER = "replicate";
 
+/** A prediction as "Get a prediction" documents it (the fields we read; others pass through). */
+const predictionSchema = z.looseObject({
+  id: idSchema,
+  status: z.enum(["starting", "processing", "succeeded", "failed", "canceled", "aborted"]),
+  model: z.string().optional(),
+  input: z.record(z.string(), z.unknown()).optional(),
+  output: z.unknown().optional(),
+  error: z.union([z.string(), z.record(z.string(), z.unknown())]).nullable().optional(),
+  logs: z.string().nullable().optional(),
+});
+type Prediction = z.output<typeof predictionSchema>;
+/** "List predictions": a page of predictions and the cursor URLs. */
+const predictionPageSchema = z.looseObject({
+  next: z.string().nullable().optional(),
+  previous: z.string().nullable().optional(),
+  results: z.array(predictionSchema),
+});
+
 export function createReplicateAdapter(options: ReplicateAdapterOptions): ProviderAdapter {
   const baseUrl = options.baseUrl ?? "https://api.replicate.com";
   const now = options.now ?? Date.now;
@@ -58,7 +78,7 @@ export function createReplicateAdapter(options: ReplicateAdapterOptions): Provid
   const referenceKey = options.referenceInputKey === undefined ? "animateimg_ref" : options.referenceInputKey;
   const maxListPages = options.maxListPages ?? 10;
 
-  async function call(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<Record<string, unknown>> {
+  async function call(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<unknown> {
     const response = await sendRequest(
       PROVIDER,
       /^https?:\/\//.test(path) ? path : joinUrl(baseUrl, path),
@@ -70,7 +90,7 @@ export function createReplicateAdapter(options: ReplicateAdapterOptions): Provid
       options,
     );
     if (response.status >= 400) throw replicateError(response);
-    return isRecord(response.json) ? response.json : {};
+    return response.json;
   }
 
   function modelAndInput(request: SubmitRequest): { model: string; input: Record<string, unknown> } {
@@ -139,10 +159,9 @@ export function createReplicateAdapter(options: ReplicateAdapterOptions): Provid
         webhook: request.webhookUrl,
         webhook_events_filter: request.webhookUrl ? ["completed"] : undefined,
       });
-      const prediction = await call("POST", `v1/models/${model}/predictions`, body, options.cancelAfter ? { "cancel-after": options.cancelAfter } : {});
-      const id = stringField(prediction, "id");
-      if (!id) throw new ProviderError("transient", "replicate: prediction without id");
-      return { providerJobId: id };
+      const answer = await call("POST", `v1/models/${model}/predictions`, body, options.cancelAfter ? { "cancel-after": options.cancelAfter } : {});
+      // Only the id is read from the create answer; its status is read by polling.
+      return { providerJobId: parseShape(PROVIDER, "the created prediction", predictionSchema.pick({ id: true }).loose(), answer).id };
     },
 
     canFindJob() {
@@ -157,16 +176,13 @@ export function createReplicateAdapter(options: ReplicateAdapterOptions): Provid
       const after = lookup.sentAfter ? `?created_after=${encodeURIComponent(new Date(lookup.sentAfter.getTime() - 60_000).toISOString())}` : "";
       let page: string | undefined = `v1/predictions${after}`;
       for (let read = 0; page !== undefined && read < maxListPages; read += 1) {
-        const answer = await call("GET", page);
-        const results = Array.isArray(answer.results) ? answer.results : [];
-        for (const prediction of results) {
-          if (!isRecord(prediction) || !isRecord(prediction.input)) continue;
-          if (prediction.input[referenceKey] !== reference) continue;
-          if (typeof prediction.model === "string" && prediction.model !== model) continue;
-          const id = stringField(prediction, "id");
-          if (id) return id;
+        const answer: z.output<typeof predictionPageSchema> = parseShape(PROVIDER, "a page of predictions", predictionPageSchema, await call("GET", page));
+        for (const prediction of answer.results) {
+          if (prediction.input?.[referenceKey] !== reference) continue;
+          if (prediction.model !== undefined && prediction.model !== model) continue;
+          return prediction.id;
         }
-        const next = stringField(answer, "next");
+        const next: string | undefined = answer.next ?? undefined;
         // The cursor is a full URL on Replicate's host; follow only our own API's (never a third party with our token).
         page = next && sameOrigin(next, baseUrl) ? next : undefined;
       }
@@ -174,7 +190,7 @@ export function createReplicateAdapter(options: ReplicateAdapterOptions): Provid
     },
 
     async poll(_modelId, providerJobId) {
-      return statusFromPrediction(await call("GET", `v1/predictions/${encodeURIComponent(providerJobId)}`));
+      return statusFromPrediction(parseShape(PROVIDER, "the prediction", predictionSchema, await call("GET", `v1/predictions/${encodeURIComponent(providerJobId)}`)));
     },
 
     async cancel(_modelId, providerJobId) {
@@ -194,13 +210,9 @@ export function createReplicateAdapter(options: ReplicateAdapterOptions): Provid
       const body = parseJsonWebhookBody(PROVIDER, request.rawBody);
       const id = stringField(body, "id");
       if (!id || !isRecord(body)) return Promise.reject(new ProviderError("invalid_input", "replicate: webhook without prediction id"));
-      let claimedStatus: JobStatus | undefined;
-      try {
-        claimedStatus = statusFromPrediction(body);
-      } catch {
-        claimedStatus = undefined;
-      }
-      return Promise.resolve({ providerJobId: id, claimedStatus, verified });
+      // A body we cannot read claims nothing: the job is polled instead.
+      const parsed = predictionSchema.safeParse(body);
+      return Promise.resolve({ providerJobId: id, claimedStatus: parsed.success ? statusFromPrediction(parsed.data) : undefined, verified });
     },
   };
 }
@@ -222,9 +234,8 @@ function sameOrigin(url: string, baseUrl: string): boolean {
   }
 }
 
-function statusFromPrediction(prediction: Record<string, unknown>): JobStatus {
-  const status = stringField(prediction, "status");
-  switch (status) {
+function statusFromPrediction(prediction: Prediction): JobStatus {
+  switch (prediction.status) {
     case "starting":
       return { state: "queued" };
     case "processing": {
@@ -234,11 +245,11 @@ function statusFromPrediction(prediction: Record<string, unknown>): JobStatus {
     case "succeeded": {
       const output = prediction.output;
       const url: unknown = Array.isArray(output) ? output[0] : output;
-      if (typeof url !== "string") return { state: "failed", error: new ProviderError("unknown", "replicate: succeeded without an output URL") };
+      if (typeof url !== "string") return { state: "failed", error: new ProviderError("provider_protocol", "replicate: succeeded without an output URL") };
       return { state: "succeeded", outputUrl: url };
     }
     case "failed": {
-      const message = typeof prediction.error === "string" ? prediction.error : "prediction failed";
+      const message = typeof prediction.error === "string" ? prediction.error : prediction.error ? JSON.stringify(prediction.error) : "prediction failed";
       const kind: ProviderErrorKind = CONTENT_POLICY_WORDS.test(message) ? "content_policy" : "unknown";
       return { state: "failed", error: new ProviderError(kind, `replicate: ${message}`) };
     }
@@ -247,8 +258,6 @@ function statusFromPrediction(prediction: Record<string, unknown>): JobStatus {
       return { state: "failed", error: new ProviderError("transient", "replicate: prediction aborted before it started") };
     case "canceled":
       return { state: "canceled" };
-    default:
-      throw new ProviderError("transient", `replicate: unknown status ${status ?? "(none)"}`);
   }
 }
 

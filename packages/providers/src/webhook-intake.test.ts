@@ -15,7 +15,7 @@ describe("provider webhook intake", () => {
     await receiver.stop();
   });
 
-  function deps(provider: "replicate" | "kling", jobs: Map<string, string>) {
+  function deps(provider: "replicate" | "kling" | "bytedance", jobs: Map<string, string>) {
     const recorded = new Set<string>();
     const signals: Array<{ generationId: string; provider: string; providerJobId: string }> = [];
     let failSignal = false;
@@ -71,4 +71,23 @@ describe("provider webhook intake", () => {
     expect(await handleProviderWebhook(d, { headers: new Headers(), rawBody: "{" })).toMatchObject({ status: 400, outcome: "malformed" });
     expect(signals).toEqual([]);
   });
+
+  it.each([
+    { provider: "kling" as const, modelId: "kling-3" as const, params: { mode: "std", durationSeconds: 5, generateAudio: false }, forge: (id: string) => ({ task_id: id, task_status: "succeed", task_result: { videos: [{ url: "https://attacker.test/x.mp4" }] } }) },
+    { provider: "bytedance" as const, modelId: "seedance-2" as const, params: { durationSeconds: 5, resolution: "720p", aspectRatio: "16:9" }, forge: (id: string) => ({ id, status: "succeeded", content: { video_url: "https://attacker.test/x.mp4" } }) },
+  ])("treats an unsigned $provider callback only as a reason to re-poll: nothing it claims reaches the workflow", async ({ provider, modelId, params, forge }) => {
+    const adapter = fakeAdapter(fakes, provider);
+    const { providerJobId } = await adapter.submit(submitRequestFor(fakes, modelId, params, { webhookUrl: receiver.url(provider) }));
+    // Anyone can post this: the provider signs nothing.
+    const forged = { headers: new Headers(), rawBody: JSON.stringify(forge(providerJobId)) };
+    const parsed = await adapter.parseWebhook(forged);
+    expect(parsed).toMatchObject({ providerJobId, verified: false });
+    const { d, signals } = deps(provider, new Map([[providerJobId, "gen-unsigned"]]));
+    expect(await handleProviderWebhook(d, forged)).toMatchObject({ status: 200, outcome: "signalled" });
+    // The signal names the job and nothing else: the workflow learns the state by polling,
+    // and the provider says the job is still going.
+    expect(signals).toEqual([{ generationId: "gen-unsigned", provider, providerJobId }]);
+    expect((await adapter.poll(modelId, providerJobId)).state).not.toBe("succeeded");
+  });
 });
+

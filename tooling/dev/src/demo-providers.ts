@@ -19,6 +19,7 @@ export async function startDemoProviders(options: { webUrl: string; log: (line: 
       KLING_SECRET_KEY: c.kling.secretKey,
       GOOGLE_GEMINI_BASE_URL: fakes.baseUrls.google,
       GOOGLE_GEMINI_API_KEY: c.google.apiKey,
+      GOOGLE_GEMINI_WEBHOOK_SECRET: c.google.webhookSecret,
       BYTEPLUS_ARK_BASE_URL: fakes.baseUrls.bytedance,
       BYTEPLUS_ARK_API_KEY: c.bytedance.apiKey,
       KIE_BASE_URL: fakes.baseUrls.kie,

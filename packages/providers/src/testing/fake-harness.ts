@@ -25,7 +25,7 @@ export function fakeRegistryConfig(fakes: FakeProviders, timeoutMs = 5_000): Pro
   return {
     timeoutMs,
     kling: { baseUrl: fakes.baseUrls.kling, accessKey: c.kling.accessKey, secretKey: c.kling.secretKey },
-    google: { baseUrl: fakes.baseUrls.google, apiKey: c.google.apiKey },
+    google: { baseUrl: fakes.baseUrls.google, apiKey: c.google.apiKey, webhookSecret: c.google.webhookSecret },
     bytedance: { baseUrl: fakes.baseUrls.bytedance, apiKey: c.bytedance.apiKey },
     kie: { baseUrl: fakes.baseUrls.kie, apiKey: c.kie.apiKey, webhookHmacKey: c.kie.webhookHmacKey },
     fal: { baseUrl: fakes.baseUrls.fal, apiKey: c.fal.apiKey, jwksUrl: fakes.falJwksUrl },

@@ -143,6 +143,17 @@ export function describeProviderContract(spec: ProviderContractSpec): void {
       await expectProviderError(adapter.submit(request({ prompt: "a cat [fake:rate_limit]" })), "rate_limited");
     });
 
+    it("turns an answer in an undocumented shape into a provider_protocol error, at submit and at poll", async () => {
+      fakes.control.injectFault(spec.provider, { kind: "shape_change", on: "submit", times: 1 });
+      const changed = await expectProviderError(adapter.submit(request()), "provider_protocol");
+      expect(changed.message).toMatch(/documented shape/);
+      const { providerJobId } = await adapter.submit(request());
+      fakes.control.injectFault(spec.provider, { kind: "shape_change", on: "poll", times: 1 });
+      await expectProviderError(adapter.poll(spec.modelId, providerJobId), "provider_protocol");
+      // The next, well-formed answer reads normally again.
+      await expect(adapter.poll(spec.modelId, providerJobId)).resolves.toMatchObject({ state: expect.any(String) as unknown });
+    });
+
     it("hands over an output URL that the fake can expire", async () => {
       inject({ kind: "expired_output" });
       const { providerJobId } = await adapter.submit(request());
