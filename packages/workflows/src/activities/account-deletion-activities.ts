@@ -3,6 +3,7 @@ import {
   beginAccountErasure,
   eraseAccountRecord,
   eraseAssetBatch,
+  eraseExportArchives,
   eraseGenerationBatch,
   listActiveGenerationIds,
   settleProviderCopies,
@@ -59,6 +60,9 @@ export function createAccountDeletionActivities(deps: AccountDeletionActivityDep
     },
     async eraseAssetBatch(input: { userId: string }) {
       return eraseAssetBatch(deps.db, { store: deps.blobStore }, { userId: input.userId, ...(batchSize ? { batchSize } : {}) });
+    },
+    async eraseExportArchives(input: { userId: string }) {
+      return eraseExportArchives(deps.db, { store: deps.blobStore }, input);
     },
     async eraseAccountRecord(input: { userId: string }) {
       return eraseAccountRecord(deps.db, input);

@@ -90,6 +90,8 @@ export async function accountDeletionWorkflow(input: AccountDeletionInput): Prom
     result.blobs += batch.blobs;
     if (batch.done) break;
   }
+  const archives = await erasure.eraseExportArchives({ userId });
+  result.blobs += archives.blobs;
   const record = await erasure.eraseAccountRecord({ userId });
   result.outboxRows = record.outboxRows;
   result.rateLimitKeys = record.rateLimitKeys;
