@@ -25,6 +25,9 @@ const schema = databaseEnv.extend(temporalEnv.shape).extend(storageEnv.shape).ex
   // Privacy (issue 12): fills the policy's contact section; one-click unsubscribe links.
   PRIVACY_CONTACT_EMAIL: z.email().optional(),
   UNSUBSCRIBE_SECRET: z.string().min(32).optional(),
+  // Account deletion (issue 12): days between the request and the erasure, during which the
+  // person can cancel. The privacy policy's promise does not depend on it; 7 days by default.
+  ACCOUNT_DELETION_GRACE_DAYS: z.coerce.number().min(0).max(90).default(7),
   GITHUB_CLIENT_ID: z.string().optional(),
   GITHUB_CLIENT_SECRET: z.string().optional(),
   GITHUB_OAUTH_BASE_URL: urlWithProtocol("http:", "https:").default("https://github.com"),

@@ -15,6 +15,7 @@ import {
   cancelAccountDeletion,
   eraseAccountRecord,
   eraseAssetBatch,
+  eraseExportArchives,
   eraseGenerationBatch,
   getAccountDeletionStatus,
   requestAccountDeletion,
@@ -69,6 +70,7 @@ async function eraseEverything(userId: string) {
   while (!(await settleProviderCopies(database.db, { remover }, { userId, batchSize: 1 })).done);
   while (!(await eraseGenerationBatch(database.db, { store }, { userId, batchSize: 1 })).done);
   while (!(await eraseAssetBatch(database.db, { store }, { userId, batchSize: 1 })).done);
+  await eraseExportArchives(database.db, { store }, { userId });
   return eraseAccountRecord(database.db, { userId });
 }
 
@@ -143,7 +145,11 @@ describe("account deletion (domain)", () => {
   });
 
   it("every column that refers to a person is in the deletion inventory (a new one fails here until handled)", async () => {
-    expect(await liveUserReferenceColumns(database.db)).toEqual(Object.keys(userReferenceInventory).sort());
+    const handled = new Set(Object.keys(userReferenceInventory));
+    const live = await liveUserReferenceColumns(database.db);
+    expect(live.filter((column) => !handled.has(column))).toEqual([]);
+    // The check sees real columns (not an empty list that would pass anything).
+    expect(live).toEqual(expect.arrayContaining(["credit_ledger.user_id", "generations.user_id", "sessions.user_id"]));
   });
 
   it("after erasure no row or blob of the person remains except anonymous accounting rows, and signing in fails", async () => {

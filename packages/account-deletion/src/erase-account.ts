@@ -166,6 +166,21 @@ export async function eraseAssetBatch(
   return { erased: rows.length, blobs: keys.length, done: rows.length < batchSize };
 }
 
+/**
+ * Export archives the person asked for (data_exports, owned by @animateimg/data-export): their
+ * blobs, then the rows. Read with plain SQL and only when that table exists, so this step also
+ * runs against a schema from before exports.
+ */
+export async function eraseExportArchives(db: DbOrTrx, deps: { store: BlobStore }, options: { userId: string }): Promise<{ erased: number; blobs: number }> {
+  const exists = await sql<{ present: boolean }>`select to_regclass('public.data_exports') is not null as present`.execute(db);
+  if (!exists.rows[0]?.present) return { erased: 0, blobs: 0 };
+  const rows = await sql<{ id: string; blob_key: string | null }>`select id, blob_key from data_exports where user_id = ${options.userId}`.execute(db);
+  const keys = rows.rows.map((row) => row.blob_key).filter((key): key is string => key !== null);
+  for (const key of keys) await deps.store.delete(key);
+  await sql`delete from data_exports where user_id = ${options.userId}`.execute(db);
+  return { erased: rows.rows.length, blobs: keys.length };
+}
+
 /** Rate-limit keys that name the person: by email (sign-in, reset) or by user id (verification, password checks). */
 function rateLimitSuffixes(userId: string, emails: string[]): string[] {
   return [`:${userId}`, ...emails.map((email) => `:${email.toLowerCase()}`)];

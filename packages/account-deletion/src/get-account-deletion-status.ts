@@ -5,10 +5,16 @@ import { defaultAccountDeletionSettings, type AccountDeletionSettings } from "./
 /** How the person confirms it is them: their password, or a GitHub/Google sign-in until `freshUntil`. */
 export type Reauthentication = { method: "password" } | { method: "recent_sign_in"; freshUntil: Date | null };
 
+interface StatusCommon {
+  reauthentication: Reauthentication;
+  /** The grace period a request made now would get. */
+  gracePeriodMs: number;
+}
+
 export type AccountDeletionStatus =
-  | { state: "none"; reauthentication: Reauthentication }
-  | { state: "scheduled"; eraseAfter: Date; requestedAt: Date; reason: AccountDeletionReason; reauthentication: Reauthentication }
-  | { state: "erasing"; reauthentication: Reauthentication };
+  | ({ state: "none" } & StatusCommon)
+  | ({ state: "scheduled"; eraseAfter: Date; requestedAt: Date; reason: AccountDeletionReason } & StatusCommon)
+  | ({ state: "erasing" } & StatusCommon);
 
 /** What Settings shows: whether a deletion is scheduled (and when it happens) and how to confirm one. */
 export async function getAccountDeletionStatus(
@@ -34,7 +40,8 @@ export async function getAccountDeletionStatus(
     .select(["status", "erase_after", "requested_at", "reason"])
     .where("user_id", "=", options.userId)
     .executeTakeFirst();
-  if (!request) return { state: "none", reauthentication };
-  if (request.status === "erasing") return { state: "erasing", reauthentication };
-  return { state: "scheduled", eraseAfter: request.erase_after, requestedAt: request.requested_at, reason: request.reason, reauthentication };
+  const common = { reauthentication, gracePeriodMs: settings.gracePeriodMs };
+  if (!request) return { state: "none", ...common };
+  if (request.status === "erasing") return { state: "erasing", ...common };
+  return { state: "scheduled", eraseAfter: request.erase_after, requestedAt: request.requested_at, reason: request.reason, ...common };
 }

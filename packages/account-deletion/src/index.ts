@@ -14,6 +14,7 @@ export {
   DEFAULT_ERASURE_BATCH_SIZE,
   eraseAccountRecord,
   eraseAssetBatch,
+  eraseExportArchives,
   eraseGenerationBatch,
   listActiveGenerationIds,
   settleProviderCopies,

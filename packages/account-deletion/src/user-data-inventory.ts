@@ -20,6 +20,12 @@ export const userReferenceInventory = {
   "privacy_policy_acceptances.user_id": "erased",
   "marketing_email_consents.user_id": "erased",
   "account_deletion_requests.user_id": "erased",
+  // Added by the data-export and webhook work (each ON DELETE CASCADE); listed ahead so the
+  // check below holds whichever lands first. Export archives' blobs: eraseExportArchives.
+  "data_exports.user_id": "erased",
+  "webhook_endpoints.user_id": "erased",
+  "webhook_events.user_id": "erased",
+  "webhook_deliveries.user_id": "erased",
   "credit_ledger.user_id": "anonymised",
   "credit_ledger.actor_user_id": "anonymised",
   "credit_debts.user_id": "anonymised",

@@ -8,6 +8,7 @@ import { uploadRouter } from "./routers/upload-router";
 import { galleryRouter } from "./gallery/gallery-router";
 import { apiKeyRouter } from "./developer/api-key-router";
 import { privacyRouter } from "./privacy/privacy-router";
+import { accountDeletionRouter } from "./account-deletion/account-deletion-router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   account: accountRouter,
   apiKey: apiKeyRouter,
   privacy: privacyRouter,
+  accountDeletion: accountDeletionRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -20,6 +20,7 @@ import type { GenerationTimeouts } from "@animateimg/workflows/shared";
 import type { AccountDependencies } from "./auth/account-dependencies";
 import type { UploadDependencies } from "./upload/upload-dependencies";
 import type { PrivacyDependencies } from "./privacy/privacy-dependencies";
+import type { AccountDeletionDependencies } from "./account-deletion/account-deletion-dependencies";
 import { describeInputIssues, INTERNAL_ERROR_MESSAGE } from "./errors/describe-input-issues";
 
 export interface SessionUser {
@@ -67,6 +68,8 @@ export interface ApiDependencies {
   payments?: PaymentDependencies;
   /** The policy in force, the privacy contact and the unsubscribe token signer; defaults suit tests. */
   privacy?: PrivacyDependencies;
+  /** Grace period and the erasure scheduler for accountDeletion.*; defaults: 7 days, Temporal. */
+  accountDeletion?: AccountDeletionDependencies;
 }
 
 export interface PaymentDependencies {

@@ -92,6 +92,17 @@ export async function receiptUrlForLedgerEntry(db: Db, deps: { processor: Paymen
   return url;
 }
 
+/** Whether the user has a subscription still running at any processor (account deletion checks before going on). */
+export async function hasLiveSubscriptions(db: Db, options: { userId: string }): Promise<boolean> {
+  const row = await db
+    .selectFrom("payment_subscriptions")
+    .select("subscription_id")
+    .where("user_id", "=", options.userId)
+    .where("status", "in", liveStatuses)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * Ends every live subscription of a user now, at the processor and here (account deletion calls
  * this before the user's rows go). Idempotent: a canceled subscription is skipped.

@@ -20,6 +20,7 @@ export {
 } from "./payment-events";
 export {
   cancelSubscriptionsForUser,
+  hasLiveSubscriptions,
   getBillingSummary,
   openBillingPortal,
   receiptUrlForLedgerEntry,

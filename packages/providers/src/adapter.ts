@@ -118,6 +118,12 @@ export interface ProviderAdapter {
   poll(modelId: ModelId, providerJobId: string): Promise<JobStatus>;
   /** Best effort; resolves when the provider accepted or already finished. */
   cancel(modelId: ModelId, providerJobId: string): Promise<void>;
+  /**
+   * Deletes what the provider keeps of a finished job (its input and output data), for account
+   * deletion. Present only where the provider's API offers it; resolves "not_found" when the
+   * provider no longer has the job. Where it is absent, deletion records that it could not.
+   */
+  deleteJobData?(modelId: ModelId, providerJobId: string): Promise<"deleted" | "not_found">;
   /** Throws ProviderError("auth") when a signature is present but wrong or missing where required. */
   parseWebhook(request: WebhookRequest): Promise<ParsedWebhook>;
   /**

@@ -2,8 +2,11 @@
 // by type name, so no workflow code is ever imported as a value outside the worker.
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from "@temporalio/client";
 import {
+  accountDeletionSignals,
+  accountDeletionWorkflowId,
   generationSignals,
   generationWorkflowId,
+  type AccountDeletionInput,
   paymentEventWorkflowId,
   workflowTypes,
   type PaymentEventWorkflowInput,
@@ -103,6 +106,36 @@ export async function startPaymentEventWorkflow(client: Pick<Client, "workflow">
     if (error instanceof WorkflowExecutionAlreadyStartedError) return;
     throw error;
   }
+}
+
+/**
+ * The AccountErasureScheduler of @animateimg/account-deletion, on Temporal: one workflow per
+ * account. Scheduling is signal-with-start, so a running workflow (waiting out its grace
+ * period) is told to re-read its request instead of a second one starting.
+ */
+export function createTemporalAccountErasureScheduler(options: { client: Pick<Client, "workflow">; taskQueue: string }) {
+  const { client, taskQueue } = options;
+  return {
+    async schedule({ userId }: { userId: string }): Promise<void> {
+      const input: AccountDeletionInput = { userId };
+      await client.workflow.signalWithStart(workflowTypes.accountDeletion, {
+        taskQueue,
+        workflowId: accountDeletionWorkflowId(userId),
+        args: [input],
+        signal: accountDeletionSignals.requestChanged,
+        signalArgs: [],
+      });
+    },
+    async notifyChanged({ userId }: { userId: string }): Promise<void> {
+      try {
+        await client.workflow.getHandle(accountDeletionWorkflowId(userId)).signal(accountDeletionSignals.requestChanged);
+      } catch (error) {
+        // No workflow running: nothing is waiting to be told.
+        if (error instanceof WorkflowNotFoundError) return;
+        throw error;
+      }
+    },
+  };
 }
 
 export interface TemporalClientSource {

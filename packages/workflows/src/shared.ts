@@ -9,6 +9,7 @@ export const workflowTypes = {
   deleteAsset: "deleteAssetWorkflow",
   reconcileGenerations: "reconcileGenerationsWorkflow",
   paymentEvent: "paymentEventWorkflow",
+  accountDeletion: "accountDeletionWorkflow",
 } as const;
 
 /**
@@ -188,3 +189,33 @@ export interface PaymentEventWorkflowInput {
   /** How long one apply may take before Temporal retries it elsewhere (tests shorten it). Default 1 minute. */
   applyTimeout?: string;
 }
+
+/**
+ * One deletion workflow per account, its id derived from the user id: asking twice, or an
+ * administrator acting on a child report meanwhile, reaches the same workflow.
+ */
+export const accountDeletionWorkflowId = (userId: string) => `account-deletion-${userId}`;
+
+/** Signal names on the account-deletion workflow. */
+export const accountDeletionSignals = {
+  /** The request was canceled or its date changed: the workflow reads it again. */
+  requestChanged: "accountDeletionRequestChanged",
+} as const;
+
+export interface AccountDeletionInput {
+  userId: string;
+}
+
+/** What a finished deletion removed, by class (counts only: the person is gone). */
+export type AccountDeletionResult =
+  | { outcome: "canceled" }
+  | {
+      outcome: "erased";
+      generations: number;
+      uploads: number;
+      blobs: number;
+      subscriptionsCanceled: number;
+      providerCopies: { deleted: number; not_supported: number; failed: number };
+      outboxRows: number;
+      rateLimitKeys: number;
+    };

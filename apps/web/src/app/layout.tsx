@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { SiteHeader } from "~/components/site-header";
 import { SiteFooter } from "~/components/ui/site-footer";
 import { PrivacyNoticeSlot } from "~/components/privacy/privacy-notice-slot";
+import { DeletionNoticeSlot } from "~/components/account-deletion/deletion-notice-slot";
 import { I18nProvider } from "~/i18n/i18n-provider";
 import { getPreferences } from "~/i18n/server";
 import { catalogDictionaries, dictionaries } from "~/i18n/translate";
@@ -37,6 +38,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               {dictionaries[locale]["nav.skip"]}
             </a>
             <SiteHeader />
+            <DeletionNoticeSlot />
             <PrivacyNoticeSlot />
             <div id="main">{children}</div>
             <SiteFooter />

@@ -9,6 +9,7 @@ import { createStorageFromEnv } from "@animateimg/storage";
 import { createUnsubscribeTokens, currentPrivacyPolicy, deriveUnsubscribeSecret } from "@animateimg/privacy";
 import { DEFAULT_PRIVACY_CONTACT } from "@animateimg/api";
 import { createTemporalClientSource } from "@animateimg/workflows/client";
+import { defaultAccountDeletionSettings } from "@animateimg/account-deletion";
 import { env } from "~/env";
 import { getProviderRegistry } from "./provider-registry";
 
@@ -40,6 +41,9 @@ function createDependencies(): ApiDependencies {
     },
     payments: { ...paymentsFromEnv(env), appUrl: env.APP_URL, databaseUrl: env.DATABASE_URL },
     getTemporalClient: () => temporal.get(),
+    accountDeletion: {
+      settings: { ...defaultAccountDeletionSettings, gracePeriodMs: env.ACCOUNT_DELETION_GRACE_DAYS * 24 * 3600_000 },
+    },
     privacy: {
       policy: currentPrivacyPolicy(),
       contactEmail: env.PRIVACY_CONTACT_EMAIL ?? DEFAULT_PRIVACY_CONTACT,

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { adjustCredits, getBalance, grantCredits } from "@animateimg/billing";
 import { AppError } from "@animateimg/core";
 import { getProviderHealth } from "@animateimg/generations";
+import { requestChildAccountDeletion } from "@animateimg/account-deletion";
+import { resolveAccountDeletion } from "../account-deletion/account-deletion-dependencies";
 import { adminProcedure, createTRPCRouter } from "../trpc";
 
 const providerIds = ["local", "kling", "google", "bytedance", "kie", "fal", "replicate"];
@@ -80,4 +82,20 @@ export const adminRouter = createTRPCRouter({
       });
       return { balance: await getBalance(ctx.db, userId) };
     }),
+
+  /**
+   * An account reported as belonging to a child under 13: the same deletion workflow, started
+   * now, with no grace period (the privacy policy promises to delete it).
+   */
+  deleteChildAccount: adminProcedure
+    .input(
+      z.object({
+        email: z.email({ message: "Enter the email address of the reported account." }),
+        confirm: z.literal(true, { message: "Tick the box to confirm the account is to be deleted now." }),
+      }),
+    )
+    .output(z.object({ userId: z.string(), eraseAfter: z.date() }))
+    .mutation(({ ctx, input }) =>
+      requestChildAccountDeletion(ctx.db, { scheduler: resolveAccountDeletion(ctx).scheduler }, { adminUserId: ctx.session.user.id, email: input.email }),
+    ),
 });

@@ -1,6 +1,7 @@
 import type { Db } from "@animateimg/db";
 import type { AccountDependencies } from "../auth/account-dependencies";
 import type { PrivacyDependencies } from "../privacy/privacy-dependencies";
+import type { AccountDeletionDependencies } from "../account-deletion/account-deletion-dependencies";
 import { createSessionResolver } from "../auth/session-resolver";
 import { createCaller } from "../root";
 import { createTRPCContext } from "../trpc";
@@ -20,7 +21,7 @@ export interface TestBrowser {
 
 export function createTestBrowser(
   db: Db,
-  options: { accounts: AccountDependencies; privacy?: PrivacyDependencies; userAgent?: string; ip?: string },
+  options: { accounts: AccountDependencies; privacy?: PrivacyDependencies; accountDeletion?: AccountDeletionDependencies; userAgent?: string; ip?: string },
 ): TestBrowser {
   const cookies = new Map<string, string>();
   const browser: TestBrowser = {
@@ -46,6 +47,7 @@ export function createTestBrowser(
           resolveSession: createSessionResolver(db),
           accounts: options.accounts,
           ...(options.privacy ? { privacy: options.privacy } : {}),
+          ...(options.accountDeletion ? { accountDeletion: options.accountDeletion } : {}),
         },
         headers,
         responseHeaders,

@@ -1,4 +1,5 @@
 import type { Db } from "@animateimg/db";
+import { createAccountDeletionActivities, type AccountDeletionActivityDeps } from "./account-deletion-activities";
 import { createGenerationActivities, type GenerationActivityDeps } from "./generation-activities";
 import { createHealthActivities } from "./health-activities";
 import { createPaymentActivities, type PaymentActivityDeps } from "./payment-activities";
@@ -9,7 +10,7 @@ import { createStorageActivities } from "./storage-activities";
 import { createUncertainJobActivities } from "./uncertain-job-activities";
 
 /** Everything activities need from the outside world; the worker builds it once. */
-export interface ActivityDependencies extends GenerationActivityDeps, ProviderActivityDeps, ReconcileActivityDeps, PaymentActivityDeps {
+export interface ActivityDependencies extends GenerationActivityDeps, ProviderActivityDeps, ReconcileActivityDeps, PaymentActivityDeps, AccountDeletionActivityDeps {
   db: Db;
   /** How this worker names itself to Temporal (host and pid by default). */
   workerIdentity: string;
@@ -28,6 +29,7 @@ export function createActivities(given: ActivityDependencies) {
     ...createReconcileActivities(deps),
     ...createUncertainJobActivities(deps),
     ...createPaymentActivities(deps),
+    ...createAccountDeletionActivities(deps),
   });
 }
 

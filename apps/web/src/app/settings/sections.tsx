@@ -10,6 +10,7 @@ import { AppearanceSettings } from "./appearance/appearance-settings";
 import { ApiKeysSection } from "~/components/developer/api-keys-section";
 import { BillingSettings } from "~/components/billing/billing-settings";
 import { PrivacySettings } from "~/components/privacy/privacy-settings";
+import { DeleteAccountSection } from "~/components/account-deletion/delete-account-section";
 
 export interface SettingsContext {
   account: AccountOverview;
@@ -68,4 +69,14 @@ export const settingsSections: SettingsSection[] = [
   { id: "billing", label: "billing.title", render: ({ params }) => <BillingSettings checkout={params.checkout} /> },
   // Privacy (issue 12): the policy accepted, marketing email opt-in.
   { id: "privacy", label: "privacy.settingsTitle", render: () => <PrivacySettings /> },
+  // Account deletion (issue 12): re-authentication, grace period, cancel.
+  {
+    id: "delete-account",
+    label: "deletion.title",
+    render: ({ account, oauthProviders }) => (
+      <DeleteAccountSection
+        signInProviders={oauthProviders.filter((provider) => account.linkedProviders.some((linked) => linked.provider === provider))}
+      />
+    ),
+  },
 ];
