@@ -13,9 +13,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("id", "uuid", (col) => col.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn("user_id", "uuid", (col) => col.notNull().references("users.id").onDelete("cascade"))
     .addColumn("status", "text", (col) =>
-      col.notNull().defaultTo("queued").check(sql`status in ('queued', 'running', 'ready', 'failed', 'expired')`),
+      col
+        .notNull()
+        .defaultTo("queued")
+        .check(sql`status in ('queued', 'running', 'ready', 'failed', 'expired')`),
     )
-    .addColumn("progress", "integer", (col) => col.notNull().defaultTo(0).check(sql`progress between 0 and 100`))
+    .addColumn("progress", "integer", (col) =>
+      col
+        .notNull()
+        .defaultTo(0)
+        .check(sql`progress between 0 and 100`),
+    )
     .addColumn("blob_key", "text")
     .addColumn("storage_driver", "text")
     .addColumn("size_bytes", "bigint")
@@ -25,7 +33,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("finished_at", "timestamptz")
     .addColumn("expires_at", "timestamptz")
     .addColumn("blob_deleted_at", "timestamptz")
-    .addCheckConstraint("data_exports_ready_has_blob", sql`status <> 'ready' or (blob_key is not null and expires_at is not null)`)
+    .addCheckConstraint(
+      "data_exports_ready_has_blob",
+      sql`status <> 'ready' or (blob_key is not null and expires_at is not null)`,
+    )
     .execute();
   await sql`create unique index data_exports_one_in_flight_idx on data_exports (user_id) where status in ('queued', 'running')`.execute(
     db,
