@@ -152,7 +152,7 @@ export async function buildExportArchive(db: DbOrTrx, options: BuildExportArchiv
       return;
     }
     let counted = 0;
-    await addEntry(file.path, file.kind, () => Promise.resolve(Readable.fromWeb(read.body)), {
+    await addEntry(file.path, file.kind, () => Promise.resolve(Readable.from(read.body)), {
       ownerId: file.ownerId,
       compress: false,
       weight: (bytes) => {

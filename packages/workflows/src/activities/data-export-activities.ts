@@ -96,7 +96,7 @@ export function createDataExportActivities(deps: DataExportActivityDeps) {
     async sendDataExportReadyEmail(exportId: string): Promise<{ sent: boolean }> {
       const row = await getDataExportForBuild(deps.db, exportId);
       if (!row || row.status !== "ready" || !row.expires_at) return { sent: false };
-      const settingsUrl = `${appUrl}/settings#data-export`;
+      const settingsUrl = `${appUrl}/settings?section=data-export`;
       const url = settings.links
         ? settings.links.urlFor({ exportId, userId: row.user_id, expiresAt: row.expires_at })
         : settingsUrl;
