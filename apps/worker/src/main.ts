@@ -1,6 +1,8 @@
 import { describeTemporalConnection, temporalConnectionFromEnv } from "@animateimg/config";
 import { renderAnimation } from "@animateimg/animate-engine";
+import { createExportLinks } from "@animateimg/data-export";
 import { createDb } from "@animateimg/db";
+import { createMailer } from "@animateimg/email";
 import { createProviderRegistry, providerRegistryConfigFromEnv, providerWebhookUrl } from "@animateimg/providers";
 import { createStorageFromEnv, PROVIDER_SUBJECT } from "@animateimg/storage";
 import { paymentsFromEnv } from "@animateimg/payments";
@@ -64,6 +66,14 @@ const { worker, connection } = await createWorker({
     // Providers fetch the photo themselves, through a signed URL that only works for this blob,
     // only while it belongs to a live asset, and only for an hour.
     mediaUrlFor: (key) => `${env.APP_URL}/api/blobs/${storage.signer.sign({ key, subject: PROVIDER_SUBJECT }, { ttlSeconds: 3600 }).token}`,
+    // Data exports: the ready email's link is signed with the blob URL secret the web app
+    // verifies, and expires with the archive (DATA_EXPORT_DOWNLOAD_DAYS).
+    dataExports: {
+      mailer: createMailer({ db, smtpUrl: env.SMTP_URL, from: env.EMAIL_FROM }),
+      ...(env.BLOB_URL_SECRET ? { links: createExportLinks({ signer: storage.signer, appUrl: env.APP_URL }) } : {}),
+      appUrl: env.APP_URL,
+      downloadDays: env.DATA_EXPORT_DOWNLOAD_DAYS,
+    },
     webhookUrlFor: (provider) => (env.PROVIDER_WEBHOOK_BASE_URL ? providerWebhookUrl(env.PROVIDER_WEBHOOK_BASE_URL, provider) : undefined),
   },
 });

@@ -17,3 +17,8 @@ export { createPaymentWebhookHttpHandler, type PaymentWebhookHttpHandlerOptions 
 export { createRestApiHandler, REST_API_PREFIX, type RestApiHandlerOptions } from "./rest/rest-http-handler";
 export { handleUnsubscribe } from "./privacy/unsubscribe-http-handler";
 export { DEFAULT_PRIVACY_CONTACT, resolvePrivacyDependencies, type PrivacyDependencies } from "./privacy/privacy-dependencies";
+export {
+  createDataExportHttpHandler,
+  type DataExportHttpHandlerOptions,
+  type ExportDownloadRefusal,
+} from "./data-export/data-export-http-handler";

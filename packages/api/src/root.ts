@@ -9,6 +9,7 @@ import { galleryRouter } from "./gallery/gallery-router";
 import { apiKeyRouter } from "./developer/api-key-router";
 import { privacyRouter } from "./privacy/privacy-router";
 import { accountDeletionRouter } from "./account-deletion/account-deletion-router";
+import { dataExportRouter } from "./data-export/data-export-router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   apiKey: apiKeyRouter,
   privacy: privacyRouter,
   accountDeletion: accountDeletionRouter,
+  dataExport: dataExportRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -14,5 +14,6 @@ export {
   renderPasswordResetEmail,
   renderVerifyEmail,
 } from "./templates/account-emails";
+export { renderDataExportReadyEmail } from "./templates/data-export-email";
 export { escapeHtml, type RenderedEmail } from "./templates/layout";
 export { renderMarketingEmail, type MarketingEmailContent } from "./templates/marketing-email";

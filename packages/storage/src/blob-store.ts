@@ -16,8 +16,18 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
 }
 
-/** Bytes in memory, or a file on local disk (large videos are streamed from a temp file). */
-export type BlobSource = Uint8Array | { path: string };
+/**
+ * Bytes in memory, a file on local disk (large videos are streamed from a temp file), or a
+ * stream of unknown length read once to its end (an archive built on the fly). No driver holds
+ * a stream whole in memory: each writes it on as it arrives, in bounded pieces. A stream cannot
+ * be replayed, so a failed put of one must be retried with a fresh stream by its caller.
+ */
+export type BlobSource = Uint8Array | { path: string } | { stream: AsyncIterable<Uint8Array> };
+
+/** Type guard for the streaming form of a BlobSource. */
+export function isStreamSource(source: BlobSource): source is { stream: AsyncIterable<Uint8Array> } {
+  return !(source instanceof Uint8Array) && "stream" in source;
+}
 
 export interface PutOptions {
   contentType: string;

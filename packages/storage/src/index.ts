@@ -1,4 +1,5 @@
 export {
+  isStreamSource,
   parseRangeHeader,
   rangeLength,
   readBody,

@@ -3,6 +3,7 @@ import { createReadStream } from "node:fs";
 import { mkdir, open, rename, rm, stat, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import {
+  isStreamSource,
   rangeLength,
   resolveRange,
   type BlobRead,
@@ -297,6 +298,12 @@ function openSegment(dataKey: Buffer, aad: Buffer, index: number, last: boolean,
 async function* readSource(source: BlobSource): AsyncGenerator<Buffer> {
   if (source instanceof Uint8Array) {
     yield Buffer.from(source.buffer, source.byteOffset, source.byteLength);
+    return;
+  }
+  if (isStreamSource(source)) {
+    // Each chunk is sealed and written before the next is read (segmentsOf keeps at most one
+    // segment back), so a stream of any length uses bounded memory.
+    for await (const chunk of source.stream) yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     return;
   }
   for await (const chunk of createReadStream(source.path)) yield chunk as Buffer;

@@ -87,3 +87,17 @@ describe("s3 multipart", () => {
     }
   });
 });
+
+describe("s3 multipart from a stream", () => {
+  it("uploads a stream longer than one part without knowing its length", async () => {
+    const bytes = randomBytes(11 * 1024 * 1024 + 17);
+    const store = createS3Store({ ...(await s3.storeOptions()), partSizeBytes: 5 * 1024 * 1024 });
+    async function* chunks() {
+      for (let offset = 0; offset < bytes.length; offset += 256 * 1024) yield bytes.subarray(offset, offset + 256 * 1024);
+    }
+    const { key, bytes: size } = await store.put({ stream: chunks() }, { contentType: "application/zip" });
+    expect(size).toBe(bytes.length);
+    expect(await store.stat(key)).toEqual({ contentType: "application/zip", size: bytes.length });
+    expect((await readBody((await store.get(key))!.body)).equals(bytes)).toBe(true);
+  });
+});

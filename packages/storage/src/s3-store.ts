@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
+import { Readable } from "node:stream";
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -11,7 +12,16 @@ import {
   type ServerSideEncryption,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import type { BlobRead, BlobSource, BlobStat, BlobStore, ByteRange, PutOptions, StoredBlob } from "./blob-store";
+import {
+  isStreamSource,
+  type BlobRead,
+  type BlobSource,
+  type BlobStat,
+  type BlobStore,
+  type ByteRange,
+  type PutOptions,
+  type StoredBlob,
+} from "./blob-store";
 
 /**
  * S3 and the stores that speak its protocol (R2, MinIO, GCS interoperability), through the
@@ -76,6 +86,24 @@ export function createS3Store(options: S3StoreOptions): BlobStore {
       await client.send(new PutObjectCommand({ ...common, Body: source, ContentLength: source.length }));
       return { key, bytes: source.length };
     }
+    const partSize = Math.max(5 * 1024 * 1024, options.partSizeBytes ?? 8 * 1024 * 1024);
+    if (isStreamSource(source)) {
+      // Unknown length: the SDK fills one part at a time (at most queueSize parts in memory)
+      // and falls back to a single PutObject when the stream ends within the first part.
+      let bytes = 0;
+      const counted = Readable.from(
+        (async function* () {
+          for await (const chunk of source.stream) {
+            bytes += chunk.byteLength;
+            yield chunk;
+          }
+        })(),
+        { objectMode: false },
+      );
+      const upload = new Upload({ client, params: { ...common, Body: counted }, partSize, queueSize: 2, leavePartsOnError: false });
+      await upload.done();
+      return { key, bytes };
+    }
     // Large videos stream from disk in parts; nothing is held in memory whole.
     const { size } = await stat(source.path);
     if (size === 0) {
@@ -85,7 +113,7 @@ export function createS3Store(options: S3StoreOptions): BlobStore {
     const upload = new Upload({
       client,
       params: { ...common, Body: createReadStream(source.path) },
-      partSize: Math.max(5 * 1024 * 1024, options.partSizeBytes ?? 8 * 1024 * 1024),
+      partSize,
       queueSize: 2,
       leavePartsOnError: false,
     });

@@ -1,7 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { openAsBlob } from "node:fs";
+import { createWriteStream, openAsBlob } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { UTApi, UTFile } from "uploadthing/server";
 import {
+  isStreamSource,
   rangeLength,
   resolveRange,
   type BlobRead,
@@ -41,6 +47,19 @@ export function createUploadThingStore(options: UploadThingStoreOptions): BlobSt
   const signedUrl = async (key: string) => (await utapi.generateSignedURL(key, { expiresIn: 60 })).ufsUrl;
 
   async function put(source: BlobSource, putOptions: PutOptions): Promise<StoredBlob> {
+    if (isStreamSource(source)) {
+      // UploadThing's ingest needs the size before the first byte, which a stream does not
+      // know: spool it to a private temp file (streamed, never whole in memory), then upload
+      // that file, which the SDK reads from disk.
+      const dir = await mkdtemp(path.join(tmpdir(), "animateimg-ut-spool-"));
+      try {
+        const file = path.join(dir, "blob");
+        await pipeline(Readable.from(source.stream), createWriteStream(file, { mode: 0o600 }));
+        return await put({ path: file }, putOptions);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
     const part = source instanceof Uint8Array ? new Uint8Array(source) : await openAsBlob(source.path);
     // The SDK derives the file key from name, size, type and the current millisecond; a random
     // prefix keeps two identical puts in the same millisecond from sharing a key.

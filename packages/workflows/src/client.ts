@@ -4,11 +4,13 @@ import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFo
 import {
   accountDeletionSignals,
   accountDeletionWorkflowId,
+  dataExportWorkflowId,
   generationSignals,
   generationWorkflowId,
   type AccountDeletionInput,
   paymentEventWorkflowId,
   workflowTypes,
+  type DataExportWorkflowInput,
   type PaymentEventWorkflowInput,
   type DeleteGenerationOutputsInput,
   type GenerationTimeouts,
@@ -136,6 +138,31 @@ export function createTemporalAccountErasureScheduler(options: { client: Pick<Cl
       }
     },
   };
+}
+
+/**
+ * Starts the workflow that builds one data export. Idempotent: the id comes from the export,
+ * and a finished one is never started again (REJECT_DUPLICATE). Bounded like a generation's
+ * start, so a request with Temporal unreachable fails in seconds.
+ */
+export async function startDataExportWorkflow(
+  client: Pick<Client, "workflow" | "withDeadline">,
+  options: { taskQueue: string; startTimeoutMs?: number } & DataExportWorkflowInput,
+): Promise<void> {
+  const input: DataExportWorkflowInput = { exportId: options.exportId };
+  try {
+    await client.withDeadline(Date.now() + (options.startTimeoutMs ?? 10_000), () =>
+      client.workflow.start(workflowTypes.dataExport, {
+        taskQueue: options.taskQueue,
+        workflowId: dataExportWorkflowId(options.exportId),
+        args: [input],
+        workflowIdReusePolicy: "REJECT_DUPLICATE",
+      }),
+    );
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+    throw error;
+  }
 }
 
 export interface TemporalClientSource {

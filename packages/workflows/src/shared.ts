@@ -10,6 +10,7 @@ export const workflowTypes = {
   reconcileGenerations: "reconcileGenerationsWorkflow",
   paymentEvent: "paymentEventWorkflow",
   accountDeletion: "accountDeletionWorkflow",
+  dataExport: "dataExportWorkflow",
 } as const;
 
 /**
@@ -219,3 +220,10 @@ export type AccountDeletionResult =
       outboxRows: number;
       rateLimitKeys: number;
     };
+
+/** One workflow per data export, its id derived from the export's: a retried request cannot build twice. */
+export const dataExportWorkflowId = (exportId: string) => `data-export-${exportId}`;
+
+export interface DataExportWorkflowInput {
+  exportId: string;
+}

@@ -49,6 +49,24 @@ export function describeBlobStoreContract(name: string, open: () => Promise<Cont
       expect((await readBody((await store().get(key))!.body)).equals(payload)).toBe(true);
     });
 
+    it("stores a stream of unknown length, read once, in small chunks", async () => {
+      let reads = 0;
+      async function* chunks() {
+        for (let offset = 0; offset < payload.length; offset += 7000) {
+          reads += 1;
+          yield payload.subarray(offset, Math.min(payload.length, offset + 7000));
+        }
+      }
+      const { key, bytes } = await store().put({ stream: chunks() }, { contentType: "application/zip", name: "a.zip" });
+      expect(bytes).toBe(payload.length);
+      expect(reads).toBe(Math.ceil(payload.length / 7000));
+      expect(await store().stat(key)).toEqual({ contentType: "application/zip", size: payload.length });
+      expect((await readBody((await store().get(key))!.body)).equals(payload)).toBe(true);
+      const empty = await store().put({ stream: (async function* () {})() }, { contentType: "application/zip" });
+      expect(empty.bytes).toBe(0);
+      expect((await store().get(empty.key))!.size).toBe(0);
+    });
+
     it("returns exactly the bytes of a range, across segment boundaries and at the ends", async () => {
       const { key } = await store().put(payload, { contentType: "video/mp4" });
       const ranges: Array<[number, number]> = [

@@ -1,6 +1,7 @@
 import type { Db } from "@animateimg/db";
 import { createAccountDeletionActivities, type AccountDeletionActivityDeps } from "./account-deletion-activities";
 import { createGenerationActivities, type GenerationActivityDeps } from "./generation-activities";
+import { createDataExportActivities, type DataExportActivityDeps } from "./data-export-activities";
 import { createHealthActivities } from "./health-activities";
 import { createPaymentActivities, type PaymentActivityDeps } from "./payment-activities";
 import { storageFailuresMarked, withInfrastructureFailures } from "./infrastructure-failure";
@@ -10,7 +11,13 @@ import { createStorageActivities } from "./storage-activities";
 import { createUncertainJobActivities } from "./uncertain-job-activities";
 
 /** Everything activities need from the outside world; the worker builds it once. */
-export interface ActivityDependencies extends GenerationActivityDeps, ProviderActivityDeps, ReconcileActivityDeps, PaymentActivityDeps, AccountDeletionActivityDeps {
+export interface ActivityDependencies
+  extends GenerationActivityDeps,
+    ProviderActivityDeps,
+    ReconcileActivityDeps,
+    PaymentActivityDeps,
+    AccountDeletionActivityDeps,
+    DataExportActivityDeps {
   db: Db;
   /** How this worker names itself to Temporal (host and pid by default). */
   workerIdentity: string;
@@ -30,6 +37,7 @@ export function createActivities(given: ActivityDependencies) {
     ...createUncertainJobActivities(deps),
     ...createPaymentActivities(deps),
     ...createAccountDeletionActivities(deps),
+    ...createDataExportActivities(deps),
   });
 }
 

@@ -5,3 +5,4 @@ export { deleteAssetWorkflow } from "./delete-asset";
 export { reconcileGenerationsWorkflow } from "./reconcile-generations";
 export { paymentEventWorkflow } from "./payment-event";
 export { accountDeletionWorkflow } from "./account-deletion";
+export { dataExportWorkflow } from "./data-export";

@@ -11,6 +11,7 @@ import { ApiKeysSection } from "~/components/developer/api-keys-section";
 import { BillingSettings } from "~/components/billing/billing-settings";
 import { PrivacySettings } from "~/components/privacy/privacy-settings";
 import { DeleteAccountSection } from "~/components/account-deletion/delete-account-section";
+import { DataExportSettings } from "~/components/data-export/data-export-settings";
 
 export interface SettingsContext {
   account: AccountOverview;
@@ -79,4 +80,6 @@ export const settingsSections: SettingsSection[] = [
       />
     ),
   },
+  // Data export (issue 12): one ZIP of everything the account holds, with live progress.
+  { id: "data-export", label: "dataExport.title", render: () => <DataExportSettings /> },
 ];

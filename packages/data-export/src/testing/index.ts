@@ -1,0 +1,1 @@
+export { seedAccountWithHistory, unzipEntries, type SeededAccount } from "./export-fixtures";
