@@ -125,7 +125,7 @@ describe("log redaction, end to end", () => {
     const text = lines.join("\n");
     const [, , keySecret] = apiKey.split("_");
     // Temporal's debug lines describe the worker's options (its payload codec among them).
-    const payloadKey = [...testPayloadKeys.keys.values()][0]!;
+    const payloadKey = Buffer.from([...testPayloadKeys.keys.values()][0]!);
     for (const secret of [email, password, prompt, apiKey, keySecret!, sessionToken, user.id, payloadKey.toString("hex"), payloadKey.toString("base64")]) expect(text, `a log line holds ${secret}`).not.toContain(secret);
   });
 });
