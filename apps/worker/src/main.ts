@@ -18,6 +18,14 @@ import { chooseWorkflowBundle } from "./workflow-bundle";
 // activity failures, activity code's lines with workflow id, generation id, type, attempt).
 const log = createLogger({ service: "worker", level: env.LOG_LEVEL, format: env.LOG_FORMAT });
 installWorkerLogging(log);
+// Whatever escapes (Temporal unreachable at start, a search attribute this worker may not
+// create…) is one fatal JSON line with the error, not a bare stack on stderr.
+const fatal = (error: unknown) => {
+  log.fatal({ err: error }, `stopped on an error: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+};
+process.on("uncaughtException", fatal);
+process.on("unhandledRejection", fatal);
 
 // TLS, mTLS or an API key as configured; validated with the rest of the environment.
 const temporal = temporalConnectionFromEnv(env);

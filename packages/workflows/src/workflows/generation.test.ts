@@ -186,6 +186,13 @@ describe("generation workflow", () => {
     await handle.result();
     const { typedSearchAttributes } = await handle.describe();
     expect(typedSearchAttributes.get(generationSearchAttributes.outcome)).toBe("canceled");
+    // Operators find it the way the README says (visibility is written just after the close).
+    const canceledOnes = await waitFor("the canceled generation to be listed", async () => {
+      const ids: string[] = [];
+      for await (const execution of worker.client.workflow.list({ query: `AnimateImgOutcome = "canceled" AND TaskQueue = "${worker.taskQueue}"` })) ids.push(execution.workflowId);
+      return ids.includes(handle.workflowId) ? ids : undefined;
+    });
+    expect(canceledOnes).toContain(handle.workflowId);
     await saveHistory("canceled", generation.id);
   });
 
