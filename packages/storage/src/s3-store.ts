@@ -5,13 +5,14 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
   type ServerSideEncryption,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import type { BlobRead, BlobSource, BlobStat, BlobStore, ByteRange, PutOptions, StoredBlob } from "./blob-store";
+import type { BlobPage, BlobRead, BlobSource, BlobStat, BlobStore, ByteRange, ListOptions, PutOptions, StoredBlob } from "./blob-store";
 
 /**
  * S3 and the stores that speak its protocol (R2, MinIO, GCS interoperability), through the
@@ -169,7 +170,29 @@ export function createS3Store(options: S3StoreOptions): BlobStore {
     await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
   }
 
-  return { driver: "s3", put, get, stat: statBlob, exists, delete: remove };
+  /**
+   * Objects under our prefix in key order (S3 lists in UTF-8 binary order); the cursor is the
+   * last key listed (StartAfter), so deleting listed objects never makes the next page skip one.
+   * Anything under the prefix that is not one of our keys is left out.
+   */
+  async function list({ cursor, limit }: ListOptions): Promise<BlobPage> {
+    const response = await client.send(
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        MaxKeys: Math.min(1000, Math.max(1, limit)),
+        ...(prefix ? { Prefix: prefix } : {}),
+        ...(cursor ? { StartAfter: objectKey(cursor) } : {}),
+      }),
+    );
+    const objects = response.Contents ?? [];
+    const blobs = objects
+      .map((object) => ({ key: (object.Key ?? "").slice(prefix.length), storedAt: object.LastModified ?? new Date(0) }))
+      .filter((blob) => isStoreKey(blob.key));
+    const last = objects.at(-1)?.Key;
+    return { blobs, cursor: response.IsTruncated && last ? last.slice(prefix.length) : null };
+  }
+
+  return { driver: "s3", put, get, stat: statBlob, exists, delete: remove, list };
 }
 
 // Keys are 128 random bits in hex, made by put(); nothing else is ever sent to the store.
