@@ -1,3 +1,4 @@
+import type { BlobPage, ListOptions } from "./blob-store";
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
@@ -12,7 +13,7 @@ import {
   type ServerSideEncryption,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import type { BlobPage, BlobRead, BlobSource, BlobStat, BlobStore, ByteRange, ListOptions, PutOptions, StoredBlob } from "./blob-store";
+import type { BlobRead, BlobSource, BlobStat, BlobStore, ByteRange, PutOptions, StoredBlob } from "./blob-store";
 
 /**
  * S3 and the stores that speak its protocol (R2, MinIO, GCS interoperability), through the
