@@ -2,9 +2,12 @@ import { z } from "zod";
 import { checkTemporalConnection, databaseEnv, loadEnvOrExit, loggingEnv, paymentsEnv, providerConfigEnv, temporalEnv, urlWithProtocol } from "@animateimg/config";
 import { storageEnv } from "@animateimg/storage";
 import { parseWorkerRoles } from "@animateimg/workflows/worker-roles";
+// Retention periods of the hourly sweep (README, "Retention").
+import { retentionEnv } from "@animateimg/retention";
 
 const schema = databaseEnv
   .extend(temporalEnv.shape)
+  .extend(retentionEnv.shape)
   .extend(storageEnv.shape)
   .extend(providerConfigEnv.shape)
   .extend(paymentsEnv.shape)

@@ -6,6 +6,7 @@ import { createMailer } from "@animateimg/email";
 import { createProviderRegistry, providerRegistryConfigFromEnv, providerWebhookUrl } from "@animateimg/providers";
 import { createStorageFromEnv, PROVIDER_SUBJECT } from "@animateimg/storage";
 import { paymentsFromEnv } from "@animateimg/payments";
+import { retentionSettingsFromEnv } from "@animateimg/retention";
 import { openScratchDirectory } from "@animateimg/workflows/scratch";
 import { createWorker } from "@animateimg/workflows/worker";
 import { describeWorkerRoles, parseWorkerRoles, selectedProviders } from "@animateimg/workflows/worker-roles";
@@ -58,8 +59,8 @@ const { worker, connection } = await createWorker({
   roles,
   ...(bundle.kind === "prebuilt" ? { workflowBundle: { codePath: bundle.codePath } } : {}),
   ...(env.WORKER_RENDER_SLOTS ? { renderSlots: env.WORKER_RENDER_SLOTS } : {}),
-  // The reconciler (and any other application schedule): created, or updated, at every start
-  // of a process with the main role.
+  // The reconciler and the hourly retention sweep: created, or updated when their definition
+  // changed, at every start of a process with the main role.
   registerSchedules: true,
   deps: {
     db,
@@ -67,6 +68,8 @@ const { worker, connection } = await createWorker({
     // The engine validates its own parameters (the catalog already did, with the same rules).
     renderAnimation,
     scratchDir,
+    // How long the retention sweep keeps each kind of data (RETENTION_* variables).
+    retention: retentionSettingsFromEnv(env),
     // A provider is enabled when its credentials are set.
     providers,
     // Payment webhook events are applied by this worker when the processor's keys are set.

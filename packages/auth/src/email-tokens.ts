@@ -90,11 +90,14 @@ export async function consumeEmailToken(
 }
 
 /** Deletes used and expired tokens (nothing can follow those links any more). */
-export async function deleteExpiredEmailTokens(db: DbOrTrx, options: { now?: Date } = {}): Promise<number> {
+export async function deleteExpiredEmailTokens(db: DbOrTrx, options: { now?: Date; limit?: number } = {}): Promise<number> {
   const now = options.now ?? new Date();
-  const result = await db
-    .deleteFrom("email_tokens")
-    .where((eb) => eb.or([eb("expires_at", "<=", now), eb("used_at", "is not", null)]))
-    .executeTakeFirst();
+  // `limit` bounds one call (the retention sweep loops).
+  let spent = db
+    .selectFrom("email_tokens")
+    .select("id")
+    .where((eb) => eb.or([eb("expires_at", "<=", now), eb("used_at", "is not", null)]));
+  if (options.limit !== undefined) spent = spent.limit(options.limit);
+  const result = await db.deleteFrom("email_tokens").where("id", "in", spent).executeTakeFirst();
   return Number(result.numDeletedRows);
 }

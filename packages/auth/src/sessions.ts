@@ -149,11 +149,17 @@ export async function invalidateUserSessions(
   return Number(result.numDeletedRows);
 }
 
-export async function deleteExpiredSessions(db: DbOrTrx, options: { now?: Date } = {}): Promise<number> {
+/**
+ * Deletes sessions past either end (idle or absolute): nothing can sign in with them, and they
+ * hold an IP address and a user agent. `limit` bounds one call (the retention sweep loops).
+ */
+export async function deleteExpiredSessions(db: DbOrTrx, options: { now?: Date; limit?: number } = {}): Promise<number> {
   const now = options.now ?? new Date();
-  const result = await db
-    .deleteFrom("sessions")
-    .where((eb) => eb.or([eb("expires_at", "<=", now), eb("absolute_expires_at", "<=", now)]))
-    .executeTakeFirst();
+  let expired = db
+    .selectFrom("sessions")
+    .select("id")
+    .where((eb) => eb.or([eb("expires_at", "<=", now), eb("absolute_expires_at", "<=", now)]));
+  if (options.limit !== undefined) expired = expired.limit(options.limit);
+  const result = await db.deleteFrom("sessions").where("id", "in", expired).executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -1,3 +1,5 @@
+// Tables declared by augmentation of Database (see the file): schema-retention.
+import "./schema-retention";
 import type { GenerationTables } from "./schema-generations";
 import type { AssetTables } from "./schema-assets";
 import type { ProviderWebhookTables } from "./schema-provider-webhooks";

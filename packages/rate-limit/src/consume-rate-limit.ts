@@ -68,10 +68,13 @@ export async function resetRateLimit(db: Db | Transaction<Database>, options: { 
 }
 
 /** Deletes rows whose window has ended; safe to run from a periodic job. */
-export async function deleteExpiredRateLimits(db: Db, options: { now?: Date } = {}): Promise<number> {
-  const result = await db
-    .deleteFrom("rate_limits")
-    .where("window_ends_at", "<=", options.now ?? new Date())
-    .executeTakeFirst();
+/** `limit` bounds one call (the retention sweep loops); keys can hold an email or an IP address. */
+export async function deleteExpiredRateLimits(db: Db, options: { now?: Date; limit?: number } = {}): Promise<number> {
+  let ended = db
+    .selectFrom("rate_limits")
+    .select("key")
+    .where("window_ends_at", "<=", options.now ?? new Date());
+  if (options.limit !== undefined) ended = ended.limit(options.limit);
+  const result = await db.deleteFrom("rate_limits").where("key", "in", ended).executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -14,6 +14,32 @@ export interface BlobStore {
   exists(key: string): Promise<boolean>;
   /** Idempotent: deleting a missing blob is not an error (activities retry). */
   delete(key: string): Promise<void>;
+  /**
+   * One page of the stored blobs, for the retention sweep (files no row refers to). Pass the
+   * returned cursor to continue; null means the listing is done. Blobs deleted between pages do
+   * not make a later page skip others (local and S3 continue after the last key listed;
+   * UploadThing pages by offset, so a deletion can push a file to the next sweep).
+   */
+  list(options: ListOptions): Promise<BlobPage>;
+}
+
+export interface ListOptions {
+  /** Where the previous page ended; omitted or null: the beginning. */
+  cursor?: string | null;
+  /** Blobs per page (a driver may return fewer). */
+  limit: number;
+}
+
+export interface ListedBlob {
+  key: string;
+  /** When the blob was written (the store's own timestamp). */
+  storedAt: Date;
+}
+
+export interface BlobPage {
+  blobs: ListedBlob[];
+  /** Continues the listing; null when this was the last page. */
+  cursor: string | null;
 }
 
 /**

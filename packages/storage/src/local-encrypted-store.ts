@@ -1,14 +1,17 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, open, rename, rm, stat, type FileHandle } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import {
   isStreamSource,
   rangeLength,
   resolveRange,
   type BlobRead,
+  type BlobPage,
   type BlobSource,
   type BlobStat,
+  type ListedBlob,
+  type ListOptions,
   type BlobStore,
   type ByteRange,
   type PutOptions,
@@ -227,7 +230,31 @@ export function createLocalEncryptedStore(options: LocalEncryptedStoreOptions): 
     await rm(blobPath(key), { force: true });
   }
 
-  return { driver: "local", put, get, stat: statBlob, exists, delete: remove };
+  /**
+   * Keys in order: a blob lives in the folder named by its key's first two characters, so
+   * folders in name order, then files in name order, is key order; the cursor is the last key
+   * listed. Files still being written (tmp/) are not blobs yet.
+   */
+  async function list({ cursor, limit }: ListOptions): Promise<BlobPage> {
+    const after = cursor ?? "";
+    const blobs: ListedBlob[] = [];
+    const folders = (await readdirOrEmpty(root)).filter((name) => /^[0-9a-f]{2}$/.test(name) && name >= after.slice(0, 2)).sort();
+    for (const folder of folders) {
+      const keys = (await readdirOrEmpty(path.join(root, folder))).filter((name) => KEY_PATTERN.test(name) && name > after).sort();
+      for (const key of keys) {
+        try {
+          blobs.push({ key, storedAt: (await stat(path.join(root, folder, key))).mtime });
+        } catch (error) {
+          // Deleted since the folder was read.
+          if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+        }
+        if (blobs.length >= limit) return { blobs, cursor: key };
+      }
+    }
+    return { blobs, cursor: null };
+  }
+
+  return { driver: "local", put, get, stat: statBlob, exists, delete: remove, list };
 }
 
 function encodeHeader(fields: Omit<Header, "bytes">): Header {
@@ -239,6 +266,15 @@ function encodeHeader(fields: Omit<Header, "bytes">): Header {
   fixed.writeUInt16BE(contentType.length, 4);
   const bytes = Buffer.concat([MAGIC, Buffer.from([keyId.length]), keyId, fields.salt, fixed, contentType]);
   return { ...fields, bytes };
+}
+
+async function readdirOrEmpty(folder: string): Promise<string[]> {
+  try {
+    return await readdir(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
 }
 
 async function readHeader(file: FileHandle): Promise<Header> {

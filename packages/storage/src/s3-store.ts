@@ -1,3 +1,4 @@
+import type { BlobPage, ListOptions } from "./blob-store";
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
@@ -6,6 +7,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
@@ -197,7 +199,29 @@ export function createS3Store(options: S3StoreOptions): BlobStore {
     await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
   }
 
-  return { driver: "s3", put, get, stat: statBlob, exists, delete: remove };
+  /**
+   * Objects under our prefix in key order (S3 lists in UTF-8 binary order); the cursor is the
+   * last key listed (StartAfter), so deleting listed objects never makes the next page skip one.
+   * Anything under the prefix that is not one of our keys is left out.
+   */
+  async function list({ cursor, limit }: ListOptions): Promise<BlobPage> {
+    const response = await client.send(
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        MaxKeys: Math.min(1000, Math.max(1, limit)),
+        ...(prefix ? { Prefix: prefix } : {}),
+        ...(cursor ? { StartAfter: objectKey(cursor) } : {}),
+      }),
+    );
+    const objects = response.Contents ?? [];
+    const blobs = objects
+      .map((object) => ({ key: (object.Key ?? "").slice(prefix.length), storedAt: object.LastModified ?? new Date(0) }))
+      .filter((blob) => isStoreKey(blob.key));
+    const last = objects.at(-1)?.Key;
+    return { blobs, cursor: response.IsTruncated && last ? last.slice(prefix.length) : null };
+  }
+
+  return { driver: "s3", put, get, stat: statBlob, exists, delete: remove, list };
 }
 
 // Keys are 128 random bits in hex, made by put(); nothing else is ever sent to the store.

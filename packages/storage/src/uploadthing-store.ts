@@ -10,11 +10,13 @@ import {
   isStreamSource,
   rangeLength,
   resolveRange,
+  type BlobPage,
   type BlobRead,
   type BlobSource,
   type BlobStat,
   type BlobStore,
   type ByteRange,
+  type ListOptions,
   type PutOptions,
   type StoredBlob,
 } from "./blob-store";
@@ -122,7 +124,18 @@ export function createUploadThingStore(options: UploadThingStoreOptions): BlobSt
     await utapi.deleteFiles(key);
   }
 
-  return { driver: "uploadthing", put, get, stat: statBlob, exists, delete: remove };
+  /**
+   * UploadThing's file list pages by offset (the cursor is the next offset). Files still
+   * uploading or already pending deletion are not blobs of ours yet, or any more.
+   */
+  async function list({ cursor, limit }: ListOptions): Promise<BlobPage> {
+    const offset = cursor ? Number(cursor) : 0;
+    const page = await utapi.listFiles({ limit, offset });
+    const blobs = page.files.filter((file) => file.status === "Uploaded").map((file) => ({ key: file.key, storedAt: new Date(file.uploadedAt) }));
+    return { blobs, cursor: page.hasMore ? String(offset + page.files.length) : null };
+  }
+
+  return { driver: "uploadthing", put, get, stat: statBlob, exists, delete: remove, list };
 }
 
 // UploadThing file keys are sqids over a URL-safe alphabet; anything else never reaches a URL.

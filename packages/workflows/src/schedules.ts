@@ -3,13 +3,14 @@
 // rolls it out). Each schedule id is derived from the task queue, so several deployments (or
 // test runs) sharing one Temporal namespace never fight over a schedule.
 // Add a schedule: write a definition function below and list it in `applicationSchedules`.
-import { ScheduleAlreadyRunning, type Client, type ScheduleOptionsAction } from "@temporalio/client";
+import { ScheduleAlreadyRunning, type Client, type ScheduleDescription, type ScheduleOptionsAction } from "@temporalio/client";
+import { msToNumber } from "@temporalio/common/lib/time";
 
 /** A duration as Temporal's clients take it (ms strings such as "1 minute", or milliseconds). */
 type Duration = string | number;
 /** Temporal's overlap policies, by name. */
 type ScheduleOverlapPolicy = "SKIP" | "BUFFER_ONE" | "BUFFER_ALL" | "CANCEL_OTHER" | "TERMINATE_OTHER" | "ALLOW_ALL";
-import { workflowTypes, type ReconcileGenerationsInput } from "./shared";
+import { workflowTypes, type ReconcileGenerationsInput, type RetentionSweepInput } from "./shared";
 
 export interface ScheduledWorkflowDefinition {
   scheduleId: string;
@@ -33,6 +34,10 @@ export interface ScheduleContext {
   reconcile?: ReconcileGenerationsInput;
   /** Tests tick faster than production. */
   reconcileEvery?: Duration;
+  /** Retention sweep bounds (tests shorten them). */
+  retention?: RetentionSweepInput;
+  /** Tests tick faster than production. */
+  retentionEvery?: Duration;
 }
 
 /**
@@ -55,9 +60,32 @@ export function reconcileGenerationsSchedule(context: ScheduleContext): Schedule
   };
 }
 
+/**
+ * The retention sweep: every hour, data past its retention is removed, class by class
+ * (`@animateimg/retention`). SKIP: a sweep still running at the next tick is doing that tick's
+ * work (every class removes whatever is old by then), so a second one would only contend for
+ * the same rows. A one-hour catch-up window: after a Temporal outage of up to an hour the missed
+ * sweep runs as soon as the server is back instead of waiting for the next tick; after a longer
+ * one, a single sweep (the next tick) does all the missed work, so replaying each missed hour
+ * would add nothing. A run that has not finished after 50 minutes is closed before the next tick
+ * (the classes bound their batches, so this only catches a stuck run).
+ */
+export function retentionSweepSchedule(context: ScheduleContext): ScheduledWorkflowDefinition {
+  return {
+    scheduleId: `${context.taskQueue}.retention-sweep`,
+    note: "Removes data past its retention (expired sessions, old webhook records, deleted generations, …)",
+    workflowType: workflowTypes.retentionSweep,
+    args: [context.retention ?? {}],
+    every: context.retentionEvery ?? "1 hour",
+    overlap: "SKIP",
+    catchupWindow: "1 hour",
+    executionTimeout: "50 minutes",
+  };
+}
+
 /** Every schedule the worker registers at start. */
 export function applicationSchedules(context: ScheduleContext): ScheduledWorkflowDefinition[] {
-  return [reconcileGenerationsSchedule(context)];
+  return [reconcileGenerationsSchedule(context), retentionSweepSchedule(context)];
 }
 
 function scheduleOptions(definition: ScheduledWorkflowDefinition, taskQueue: string) {
@@ -78,15 +106,56 @@ function scheduleOptions(definition: ScheduledWorkflowDefinition, taskQueue: str
   };
 }
 
-/** Creates each schedule, or brings an existing one to this definition. */
-export async function ensureSchedules(client: Client, taskQueue: string, definitions: ScheduledWorkflowDefinition[]): Promise<void> {
+/**
+ * Creates each schedule, or brings an existing one to this definition. A schedule that already
+ * matches is left untouched (no update, no new conflict token): a restart changes nothing.
+ * Returns what it did per schedule id.
+ */
+export async function ensureSchedules(
+  client: Client,
+  taskQueue: string,
+  definitions: ScheduledWorkflowDefinition[],
+): Promise<Record<string, "created" | "updated" | "unchanged">> {
+  const outcome: Record<string, "created" | "updated" | "unchanged"> = {};
   for (const definition of definitions) {
     const options = scheduleOptions(definition, taskQueue);
     try {
       await client.schedule.create({ scheduleId: definition.scheduleId, ...options });
+      outcome[definition.scheduleId] = "created";
     } catch (error) {
       if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-      await client.schedule.getHandle(definition.scheduleId).update(() => options);
+      const handle = client.schedule.getHandle(definition.scheduleId);
+      if (matches(await handle.describe(), definition, taskQueue)) {
+        outcome[definition.scheduleId] = "unchanged";
+        continue;
+      }
+      await handle.update(() => options);
+      outcome[definition.scheduleId] = "updated";
     }
   }
+  return outcome;
+}
+
+/** Whether a registered schedule already is this definition (the fields we set). */
+function matches(description: ScheduleDescription, definition: ScheduledWorkflowDefinition, taskQueue: string): boolean {
+  const { action, spec, policies, state } = description;
+  const interval = spec.intervals?.length === 1 ? spec.intervals[0] : undefined;
+  return (
+    action.type === "startWorkflow" &&
+    action.workflowType === definition.workflowType &&
+    action.taskQueue === taskQueue &&
+    action.workflowId === definition.scheduleId &&
+    action.workflowExecutionTimeout !== undefined &&
+    msToNumber(action.workflowExecutionTimeout) === msToNumber(definition.executionTimeout) &&
+    JSON.stringify(action.args ?? []) === JSON.stringify(definition.args) &&
+    (spec.calendars?.length ?? 0) === 0 &&
+    interval !== undefined &&
+    msToNumber(interval.every) === msToNumber(definition.every) &&
+    !interval.offset &&
+    policies.overlap === definition.overlap &&
+    policies.catchupWindow === msToNumber(definition.catchupWindow) &&
+    !policies.pauseOnFailure &&
+    !state.paused &&
+    state.note === definition.note
+  );
 }

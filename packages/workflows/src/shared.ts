@@ -7,6 +7,7 @@ export const workflowTypes = {
   generation: "generationWorkflow",
   deleteGenerationOutputs: "deleteGenerationOutputsWorkflow",
   deleteAsset: "deleteAssetWorkflow",
+  retentionSweep: "retentionSweepWorkflow",
   reconcileGenerations: "reconcileGenerationsWorkflow",
   paymentEvent: "paymentEventWorkflow",
   accountDeletion: "accountDeletionWorkflow",
@@ -176,6 +177,38 @@ export interface ReconcileUncertainJobsResult {
   notOurs: number;
   /** Uncertain submits closed with no job seen, by provider. */
   unseen: Record<string, number>;
+}
+
+/** One run of the retention sweep (the hourly schedule passes none of these). */
+export interface RetentionSweepInput {
+  /** Only these classes (default: every class the worker knows). */
+  classes?: string[];
+  /** Rows or files per batch. Default 500. */
+  batchSize?: number;
+  /** Batches per class per run (bounds a run; the next run continues). Default 200. */
+  maxBatches?: number;
+}
+
+export interface SweepRetentionClassInput {
+  classId: string;
+  batchSize?: number;
+  maxBatches?: number;
+}
+
+export interface RetentionClassOutcome {
+  removed: number;
+  /** False when the run stopped at its bound with more to remove. */
+  complete: boolean;
+}
+
+/** What a sweep removed, by class (`@animateimg/retention` lists the classes). */
+export interface RetentionSweepResult {
+  /** Items removed, by class id. */
+  removed: Record<string, number>;
+  /** Classes that reached the run's bound with more to remove (the next run continues). */
+  incomplete: string[];
+  /** Classes that still failed after their retries, with the error; the others ran anyway. */
+  failed: Record<string, string>;
 }
 
 /**

@@ -29,8 +29,5 @@ export async function forgetProviderWebhookDelivery(db: Db, options: { provider:
   await db.deleteFrom("provider_webhook_events").where("provider", "=", options.provider).where("delivery_key", "=", options.deliveryKey).execute();
 }
 
-/** Deletes delivery records older than `olderThan`: providers stop retrying within hours. For the retention sweep. */
-export async function deleteOldProviderWebhookEvents(db: Db, options: { olderThan: Date }): Promise<number> {
-  const result = await db.deleteFrom("provider_webhook_events").where("received_at", "<", options.olderThan).executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
+// Old delivery records are removed by the retention sweep (@animateimg/retention).
+export { deleteOldProviderWebhookEvents } from "@animateimg/retention";

@@ -9,6 +9,7 @@ import * as m20261129_0400 from "./2026_11_29_0400_provider_webhook_events";
 import * as m20261201_1000 from "./2026_12_01_1000_durability";
 import * as m20261201_1300 from "./2026_12_01_1300_payments";
 import * as m20261201_1800 from "./2026_12_01_1800_api_keys";
+import * as m20261202_1000 from "./2026_12_02_1000_retention_cursors";
 import * as m20261201_1100 from "./2026_12_01_1100_generation_request_hash";
 import * as m20261202_0200 from "./2026_12_02_0200_privacy";
 import * as m20261202_0600 from "./2026_12_02_0600_unclaimed_provider_jobs";
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   "2026_12_01_1000_durability": m20261201_1000,
   "2026_12_01_1300_payments": m20261201_1300,
   "2026_12_01_1800_api_keys": m20261201_1800,
+  "2026_12_02_1000_retention_cursors": m20261202_1000,
   "2026_12_01_1100_generation_request_hash": m20261201_1100,
   "2026_12_02_0200_privacy": m20261202_0200,
   "2026_12_02_0600_unclaimed_provider_jobs": m20261202_0600,

@@ -121,6 +121,35 @@ export function describeBlobStoreContract(name: string, open: () => Promise<Cont
       await expect(store().delete(key)).resolves.toBeUndefined();
     });
 
+    it("lists every stored blob with when it was stored, page by page, and not a deleted one", async () => {
+      const started = Date.now();
+      const put: string[] = [];
+      for (let i = 0; i < 5; i++) put.push((await store().put(payload.subarray(0, 10 + i), { contentType: "image/webp" })).key);
+      const gone = put.pop()!;
+      await store().delete(gone);
+      const listed = new Map<string, Date>();
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page = await store().list({ cursor, limit: 2 });
+        expect(page.blobs.length).toBeLessThanOrEqual(2);
+        for (const blob of page.blobs) {
+          expect(listed.has(blob.key), `${blob.key} listed twice`).toBe(false);
+          listed.set(blob.key, blob.storedAt);
+        }
+        cursor = page.cursor;
+        pages += 1;
+      } while (cursor !== null && pages < 1000);
+      for (const key of put) {
+        expect(listed.has(key), key).toBe(true);
+        // Store clocks may round to the second.
+        expect(listed.get(key)!.getTime()).toBeGreaterThanOrEqual(started - 2000);
+        expect(listed.get(key)!.getTime()).toBeLessThanOrEqual(Date.now() + 2000);
+      }
+      expect(listed.has(gone)).toBe(false);
+      expect(pages).toBeGreaterThan(1);
+    });
+
     it("gives every put its own key", async () => {
       const a = await store().put(payload.subarray(0, 10), { contentType: "image/webp" });
       const b = await store().put(payload.subarray(0, 10), { contentType: "image/webp" });

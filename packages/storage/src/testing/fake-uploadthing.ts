@@ -9,6 +9,7 @@ import { parseRangeHeader } from "../blob-store";
  * - PUT  {ingestUrl}/{fileKey}?…&signature=hmac-sha256=…   (uploadFiles; multipart "file")
  * - GET/HEAD {ufsHost}/a/{appId}/{fileKey}?expires=…&signature=… (generateSignedURL; Range)
  * - POST {apiUrl}/v6/deleteFiles  with x-uploadthing-api-key    (deleteFiles)
+ * - POST {apiUrl}/v6/listFiles    with x-uploadthing-api-key    (listFiles; limit, offset, upload order)
  * Signatures and expiry are checked the way UploadThing does (HMAC-SHA256 of the URL
  * before `&signature=`, keyed by the API key), so a wrongly signed request fails here too.
  */
@@ -18,7 +19,7 @@ export interface FakeUploadThing {
   /** SDK options that send every request here. */
   sdkOptions: { token: string; apiUrl: string; ingestUrl: string; ufsHost: string; ufsAppIdLocation: "path" };
   /** Stored files; `acl` is what the upload asked for (`x-ut-acl`), if anything. */
-  files: Map<string, { bytes: Buffer; type: string; name: string; acl: string | null }>;
+  files: Map<string, { bytes: Buffer; type: string; name: string; acl: string | null; uploadedAt: number }>;
   /** Method and path of every request, in order. */
   requests: string[];
   close(): Promise<void>;
@@ -28,7 +29,7 @@ export async function startFakeUploadThing(): Promise<FakeUploadThing> {
   const apiKey = `sk_test_${createHash("sha256").update(String(Math.random())).digest("hex").slice(0, 24)}`;
   const appId = "fakeapp";
   const token = Buffer.from(JSON.stringify({ apiKey, appId, regions: ["local"] })).toString("base64");
-  const files = new Map<string, { bytes: Buffer; type: string; name: string; acl: string | null }>();
+  const files = new Map<string, { bytes: Buffer; type: string; name: string; acl: string | null; uploadedAt: number }>();
   const requests: string[] = [];
 
   const verifySigned = (req: IncomingMessage): boolean => {
@@ -56,6 +57,23 @@ export async function startFakeUploadThing(): Promise<FakeUploadThing> {
       let deletedCount = 0;
       for (const key of fileKeys) if (files.delete(key)) deletedCount += 1;
       return json(res, 200, { success: true, deletedCount });
+    }
+
+    if (req.method === "POST" && url.pathname === "/v6/listFiles") {
+      if (req.headers["x-uploadthing-api-key"] !== apiKey) return json(res, 401, { error: "Invalid API key" });
+      const { limit = 500, offset = 0 } = JSON.parse(body.toString() || "{}") as { limit?: number; offset?: number };
+      // Oldest first, as UploadThing lists them (a Map keeps insertion order).
+      const all = [...files.entries()];
+      const page = all.slice(offset, offset + limit).map(([key, file]) => ({
+        id: key,
+        customId: null,
+        key,
+        name: file.name,
+        size: file.bytes.length,
+        status: "Uploaded",
+        uploadedAt: file.uploadedAt,
+      }));
+      return json(res, 200, { files: page, hasMore: offset + limit < all.length });
     }
 
     const fileMatch = /^\/a\/([^/]+)\/([^/]+)$/.exec(url.pathname);
@@ -102,6 +120,7 @@ export async function startFakeUploadThing(): Promise<FakeUploadThing> {
         type,
         name: decodeURIComponent(url.searchParams.get("x-ut-file-name") ?? ""),
         acl: url.searchParams.get("x-ut-acl"),
+        uploadedAt: Date.now(),
       });
       const fileUrl = `http://${req.headers.host ?? ""}/a/${appId}/${key}`;
       return json(res, 200, {

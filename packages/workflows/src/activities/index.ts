@@ -7,6 +7,7 @@ import { createPaymentActivities, type PaymentActivityDeps } from "./payment-act
 import { storageFailuresMarked, withInfrastructureFailures } from "./infrastructure-failure";
 import { createProviderActivities, type ProviderActivityDeps } from "./provider-activities";
 import { createReconcileActivities, type ReconcileActivityDeps } from "./reconcile-activities";
+import { createRetentionActivities, type RetentionActivityDeps } from "./retention-activities";
 import { createStorageActivities } from "./storage-activities";
 import { createUncertainJobActivities } from "./uncertain-job-activities";
 
@@ -21,6 +22,8 @@ export interface ActivityDependencies
   db: Db;
   /** How this worker names itself to Temporal (host and pid by default). */
   workerIdentity: string;
+  /** Retention periods of the sweep (RETENTION_* variables); the defaults when omitted. */
+  retention?: RetentionActivityDeps["retention"];
 }
 
 /** All activities, built from injected dependencies so tests can run them without a worker. */
@@ -34,6 +37,7 @@ export function createActivities(given: ActivityDependencies) {
     ...createProviderActivities(deps),
     ...createStorageActivities(deps),
     ...createReconcileActivities(deps),
+    ...createRetentionActivities(deps),
     ...createUncertainJobActivities(deps),
     ...createPaymentActivities(deps),
     ...createAccountDeletionActivities(deps),

@@ -80,5 +80,6 @@ export function storageFailuresMarked(store: BlobStore): BlobStore {
     get: mark("get", store.get.bind(store)),
     delete: mark("delete", store.delete.bind(store)),
     exists: mark("exists", store.exists.bind(store)),
+    list: mark("list", store.list.bind(store)),
   };
 }
