@@ -14,6 +14,7 @@ export type {
 export type { PaymentEvent, PaymentProcessorId, PaymentSubscription } from "./schema-payments";
 export type { ApiKeyRow, ApiKeyScope, ApiKeysTable } from "./schema-developer-api";
 export type { MarketingConsentChannel, PolicyAcceptanceRow, PolicyAcceptanceSource } from "./schema-privacy";
+export type { WebhookDeliveryStatus, WebhookEndpointRow, WebhookEventType } from "./schema-webhooks";
 export type { AssetKind, AssetRow, AssetsTable, NewAssetRow } from "./schema-assets";
 export type {
   AccountDeletionReason,

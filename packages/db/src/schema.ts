@@ -5,6 +5,7 @@ import type { PaymentTables } from "./schema-payments";
 import type { DeveloperApiTables } from "./schema-developer-api";
 import type { PrivacyTables } from "./schema-privacy";
 import type { AccountDeletionTables } from "./schema-account-deletion";
+import type { WebhookTables } from "./schema-webhooks";
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 
 /** Timestamps are written by the database (`now()`) and read back as Date. */
@@ -75,7 +76,7 @@ export interface EmailOutboxTable {
   created_at: CreatedAt;
 }
 
-export interface Database extends GenerationTables, AssetTables, ProviderWebhookTables, PaymentTables, DeveloperApiTables, PrivacyTables, AccountDeletionTables {
+export interface Database extends GenerationTables, AssetTables, ProviderWebhookTables, PaymentTables, DeveloperApiTables, PrivacyTables, AccountDeletionTables, WebhookTables {
   users: UsersTable;
   sessions: SessionsTable;
   email_tokens: EmailTokensTable;
