@@ -1,6 +1,7 @@
 import { describeTemporalConnection, temporalConnectionFromEnv } from "@animateimg/config";
 import { renderAnimation } from "@animateimg/animate-engine";
 import { createDb } from "@animateimg/db";
+import { createMailer } from "@animateimg/email";
 import { createProviderRegistry, providerRegistryConfigFromEnv, providerWebhookUrl } from "@animateimg/providers";
 import { createStorageFromEnv, PROVIDER_SUBJECT } from "@animateimg/storage";
 import { paymentsFromEnv } from "@animateimg/payments";
@@ -64,6 +65,14 @@ const { worker, connection } = await createWorker({
     // Providers fetch the photo themselves, through a signed URL that only works for this blob,
     // only while it belongs to a live asset, and only for an hour.
     mediaUrlFor: (key) => `${env.APP_URL}/api/blobs/${storage.signer.sign({ key, subject: PROVIDER_SUBJECT }, { ttlSeconds: 3600 }).token}`,
+    // Outbound webhooks: events of finished generations, signed, to the owners' endpoints.
+    webhooks: {
+      apiBaseUrl: `${new URL(env.APP_URL).origin}/api/v1`,
+      settingsUrl: `${new URL(env.APP_URL).origin}/settings#webhooks`,
+      policy: { allowLocalHttp: env.WEBHOOKS_ALLOW_LOCAL_HTTP },
+      mailer: createMailer({ db, smtpUrl: env.SMTP_URL, from: env.EMAIL_FROM }),
+      disableAfterDays: env.WEBHOOK_DISABLE_AFTER_DAYS,
+    },
     webhookUrlFor: (provider) => (env.PROVIDER_WEBHOOK_BASE_URL ? providerWebhookUrl(env.PROVIDER_WEBHOOK_BASE_URL, provider) : undefined),
   },
 });

@@ -3,7 +3,7 @@ import type { Db } from "@animateimg/db";
 import type { RenderedEmail } from "./templates/layout";
 
 /** Account and security mail (cannot be turned off), plus marketing (opt-in; see @animateimg/privacy). */
-export type EmailKind = "verify_email" | "change_email" | "reset_password" | "new_sign_in" | "email_changed" | "marketing";
+export type EmailKind = "verify_email" | "change_email" | "reset_password" | "new_sign_in" | "email_changed" | "marketing" | "webhook_disabled";
 
 export interface OutgoingEmail extends RenderedEmail {
   to: string;

@@ -15,4 +15,5 @@ export {
   renderVerifyEmail,
 } from "./templates/account-emails";
 export { escapeHtml, type RenderedEmail } from "./templates/layout";
+export { renderWebhookDisabledEmail } from "./templates/webhook-emails";
 export { renderMarketingEmail, type MarketingEmailContent } from "./templates/marketing-email";

@@ -23,3 +23,15 @@ export {
   type ResolveHost,
   type UrlRefusal,
 } from "./url-policy";
+export { attemptDelivery, DEFAULT_DISABLE_AFTER_DAYS, finishDelivery, noteNextAttempt, type AttemptOutcome, type AttemptSettings } from "./attempt";
+export {
+  createManualResend,
+  listDeliveries,
+  loadDeliveryForAttempt,
+  recordGenerationEvent,
+  webhookDeliveryWorkflowId,
+  type DeliveryAttemptView,
+  type DeliveryView,
+  type PlannedDelivery,
+} from "./deliveries";
+export { sendWebhook, WEBHOOK_TIMEOUT_MS, type SendResult, type WebhookErrorClass } from "./send";

@@ -9,6 +9,7 @@ export const workflowTypes = {
   deleteAsset: "deleteAssetWorkflow",
   reconcileGenerations: "reconcileGenerationsWorkflow",
   paymentEvent: "paymentEventWorkflow",
+  webhookDelivery: "webhookDeliveryWorkflow",
 } as const;
 
 /**
@@ -188,3 +189,22 @@ export interface PaymentEventWorkflowInput {
   /** How long one apply may take before Temporal retries it elsewhere (tests shorten it). Default 1 minute. */
   applyTimeout?: string;
 }
+
+/** One outbound webhook delivery (an event to an endpoint); see @animateimg/webhooks. */
+export interface WebhookDeliveryWorkflowInput {
+  deliveryId: string;
+}
+
+/** Waits between a delivery's attempts (the last repeats) and when to give up, from its start. */
+export interface WebhookSchedule {
+  delaysMs: number[];
+  giveUpAfterMs: number;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+/** Standard Webhooks' suggested schedule: 5 s, 5 min, 30 min, 2 h, 5 h, then every 10 h, for up to 3 days. */
+export const DEFAULT_WEBHOOK_SCHEDULE: WebhookSchedule = {
+  delaysMs: [5_000, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR],
+  giveUpAfterMs: 72 * HOUR,
+};

@@ -7,9 +7,10 @@ import { createProviderActivities, type ProviderActivityDeps } from "./provider-
 import { createReconcileActivities, type ReconcileActivityDeps } from "./reconcile-activities";
 import { createStorageActivities } from "./storage-activities";
 import { createUncertainJobActivities } from "./uncertain-job-activities";
+import { createWebhookActivities, type WebhookActivityDeps } from "./webhook-activities";
 
 /** Everything activities need from the outside world; the worker builds it once. */
-export interface ActivityDependencies extends GenerationActivityDeps, ProviderActivityDeps, ReconcileActivityDeps, PaymentActivityDeps {
+export interface ActivityDependencies extends GenerationActivityDeps, ProviderActivityDeps, ReconcileActivityDeps, PaymentActivityDeps, WebhookActivityDeps {
   db: Db;
   /** How this worker names itself to Temporal (host and pid by default). */
   workerIdentity: string;
@@ -28,6 +29,7 @@ export function createActivities(given: ActivityDependencies) {
     ...createReconcileActivities(deps),
     ...createUncertainJobActivities(deps),
     ...createPaymentActivities(deps),
+    ...createWebhookActivities(deps),
   });
 }
 

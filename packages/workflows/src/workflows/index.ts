@@ -4,3 +4,4 @@ export { deleteGenerationOutputsWorkflow, generationWorkflow } from "./generatio
 export { deleteAssetWorkflow } from "./delete-asset";
 export { reconcileGenerationsWorkflow } from "./reconcile-generations";
 export { paymentEventWorkflow } from "./payment-event";
+export { webhookDeliveryWorkflow } from "./webhook-delivery";
