@@ -67,8 +67,8 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
       await finishDelivery(deps.db, deliveryId, "failed");
     },
 
-    async noteWebhookNextAttempt(input: { deliveryId: string; at: number }): Promise<void> {
-      await noteNextAttempt(deps.db, input.deliveryId, new Date(input.at));
+    async noteWebhookNextAttempt(input: { deliveryId: string; inMs: number }): Promise<void> {
+      await noteNextAttempt(deps.db, input.deliveryId, new Date(Date.now() + input.inMs));
     },
   };
 }

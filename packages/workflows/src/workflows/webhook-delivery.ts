@@ -16,17 +16,19 @@ const webhooks = proxyActivities<Activities>({
  * (3 days by default). Every attempt is in the delivery log.
  */
 export async function webhookDeliveryWorkflow(input: WebhookDeliveryWorkflowInput): Promise<{ outcome: string; attempts: number }> {
-  const started = Date.now();
+  // Time waited so far (the attempts' own seconds are small beside hours of waiting).
+  let waitedMs = 0;
   for (let attemptNo = 1; ; attemptNo++) {
     const result = await webhooks.attemptWebhookDelivery({ deliveryId: input.deliveryId, attemptNo });
     if (result.outcome !== "failed") return { outcome: result.outcome, attempts: attemptNo };
     const { delaysMs, giveUpAfterMs } = result.schedule;
     const delay = delaysMs[Math.min(attemptNo - 1, delaysMs.length - 1)] ?? 0;
-    if (Date.now() + delay - started > giveUpAfterMs) {
+    if (waitedMs + delay > giveUpAfterMs) {
       await webhooks.finishWebhookDelivery(input.deliveryId);
       return { outcome: "gave_up", attempts: attemptNo };
     }
-    await webhooks.noteWebhookNextAttempt({ deliveryId: input.deliveryId, at: Date.now() + delay });
+    await webhooks.noteWebhookNextAttempt({ deliveryId: input.deliveryId, inMs: delay });
     await sleep(delay);
+    waitedMs += delay;
   }
 }
