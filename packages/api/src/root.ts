@@ -7,6 +7,7 @@ import { adminRouter } from "./admin/admin-router";
 import { uploadRouter } from "./routers/upload-router";
 import { galleryRouter } from "./gallery/gallery-router";
 import { apiKeyRouter } from "./developer/api-key-router";
+import { webhookRouter } from "./developer/webhook-router";
 import { privacyRouter } from "./privacy/privacy-router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   auth: authRouter,
   account: accountRouter,
   apiKey: apiKeyRouter,
+  webhook: webhookRouter,
   privacy: privacyRouter,
 });
 

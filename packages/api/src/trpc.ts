@@ -8,6 +8,7 @@
  * 3. PROCEDURE TIERS — public, protected (a signed-in session, non-null in the type),
  *    verified (email verified: required for paid work), admin.
  */
+import type { EndpointUrlPolicy } from "@animateimg/webhooks";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
@@ -67,6 +68,8 @@ export interface ApiDependencies {
   payments?: PaymentDependencies;
   /** The policy in force, the privacy contact and the unsubscribe token signer; defaults suit tests. */
   privacy?: PrivacyDependencies;
+  /** Outbound webhooks: the endpoint URL policy (default production's: https, public addresses only). */
+  webhooks?: { policy: EndpointUrlPolicy };
 }
 
 export interface PaymentDependencies {

@@ -214,7 +214,7 @@ export async function listDeliveries(db: DbOrTrx, input: { userId: string; endpo
  * A manual resend: a new delivery of the same event (same webhook-id, so a receiver that
  * already has it can tell) to the same endpoint. Only the owner's, only to an enabled endpoint.
  */
-export async function createManualResend(db: DbOrTrx, input: { userId: string; deliveryId: string }): Promise<PlannedDelivery> {
+export async function createManualResend(db: DbOrTrx, input: { userId: string; deliveryId: string; endpointId?: string }): Promise<PlannedDelivery> {
   const notFound = new AppError("NOT_FOUND", "That delivery was not found. Its endpoint may have been deleted.");
   if (!/^[0-9a-f-]{36}$/i.test(input.deliveryId)) throw notFound;
   const original = await db
@@ -223,6 +223,7 @@ export async function createManualResend(db: DbOrTrx, input: { userId: string; d
     .select(["d.event_id", "d.endpoint_id", "p.enabled"])
     .where("d.id", "=", input.deliveryId)
     .where("d.user_id", "=", input.userId)
+    .$if(input.endpointId !== undefined, (query) => query.where("d.endpoint_id", "=", input.endpointId!))
     .executeTakeFirst();
   if (!original) throw notFound;
   if (!original.enabled) {
