@@ -40,6 +40,8 @@ function createDependencies(): ApiDependencies {
     },
     payments: { ...paymentsFromEnv(env), appUrl: env.APP_URL, databaseUrl: env.DATABASE_URL },
     getTemporalClient: () => temporal.get(),
+    // Webhook endpoint URLs: https on public addresses; loopback http only where the dev/test setting allows it.
+    webhooks: { policy: { allowLocalHttp: env.WEBHOOKS_ALLOW_LOCAL_HTTP } },
     privacy: {
       policy: currentPrivacyPolicy(),
       contactEmail: env.PRIVACY_CONTACT_EMAIL ?? DEFAULT_PRIVACY_CONTACT,
