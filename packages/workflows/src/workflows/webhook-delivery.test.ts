@@ -144,8 +144,8 @@ describe("webhook delivery workflow", () => {
       const delivery = await deliveryOf(userId, down.endpoint.id);
       return delivery?.status === "failed" ? delivery : undefined;
     }, { timeoutMs: 90_000, intervalMs: 200 });
-    // Waits of 0.4, 1.2, 1.2 s (2.8 s in all): another 1.2 s would pass the 4 s limit.
-    expect(failed.attemptLog.map((attempt) => attempt.statusCode)).toEqual([503, 503, 503, 503]);
+    // Waits of 0.4, 1.2, 1.2, 1.2 s (4 s in all, the limit): another would pass it, so 5 attempts.
+    expect(failed.attemptLog.map((attempt) => attempt.statusCode)).toEqual([503, 503, 503, 503, 503]);
     const endpointRow = await database.db.selectFrom("webhook_endpoints").select(["enabled", "failing_since"]).where("id", "=", down.endpoint.id).executeTakeFirstOrThrow();
     // Failing for seconds, not days: still on, with the run's start noted.
     expect(endpointRow.enabled).toBe(true);
