@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { checkTemporalConnection, databaseEnv, loadEnvOrExit, loggingEnv, paymentsEnv, temporalEnv, urlWithProtocol } from "@animateimg/config";
+import { checkTemporalConnection, checkWebhooksEnv, databaseEnv, loadEnvOrExit, loggingEnv, paymentsEnv, temporalEnv, urlWithProtocol, webhooksEnv } from "@animateimg/config";
 import { storageEnv } from "@animateimg/storage";
 
-const schema = databaseEnv.extend(temporalEnv.shape).extend(storageEnv.shape).extend(paymentsEnv.shape).extend(loggingEnv.shape).extend({
+const schema = databaseEnv.extend(temporalEnv.shape).extend(storageEnv.shape).extend(paymentsEnv.shape).extend(loggingEnv.shape).extend(webhooksEnv.shape).extend({
   // Uploads (issue 5): the web app signs blob URLs, so its secret is required here.
   BLOB_URL_SECRET: storageEnv.shape.BLOB_URL_SECRET.unwrap(),
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -36,7 +36,7 @@ const schema = databaseEnv.extend(temporalEnv.shape).extend(storageEnv.shape).ex
   GOOGLE_CLIENT_SECRET: z.string().optional(),
   GOOGLE_OAUTH_AUTHORIZE_URL: urlWithProtocol("http:", "https:").default("https://accounts.google.com/o/oauth2/v2/auth"),
   GOOGLE_OAUTH_TOKEN_URL: urlWithProtocol("http:", "https:").default("https://oauth2.googleapis.com/token"),
-}).superRefine(checkTemporalConnection).superRefine((value, ctx) => {
+}).superRefine(checkTemporalConnection).superRefine(checkWebhooksEnv).superRefine((value, ctx) => {
   // Without SMTP, mail goes to the outbox table (a development aid): in production that would
   // silently keep every sign-up, reset and verification link there, live, and send nothing.
   if (value.NODE_ENV === "production" && !value.SMTP_URL) {

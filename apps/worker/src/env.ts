@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { checkTemporalConnection, databaseEnv, loadEnvOrExit, loggingEnv, paymentsEnv, providerConfigEnv, temporalEnv, urlWithProtocol } from "@animateimg/config";
+import { checkTemporalConnection, checkWebhooksEnv, databaseEnv, loadEnvOrExit, loggingEnv, paymentsEnv, providerConfigEnv, temporalEnv, urlWithProtocol, webhooksEnv } from "@animateimg/config";
 import { storageEnv } from "@animateimg/storage";
 import { parseWorkerRoles } from "@animateimg/workflows/worker-roles";
 // Retention periods of the hourly sweep (README, "Retention").
@@ -12,6 +12,7 @@ const schema = databaseEnv
   .extend(providerConfigEnv.shape)
   .extend(paymentsEnv.shape)
   .extend(loggingEnv.shape)
+  .extend(webhooksEnv.shape)
   .extend({
     /** Public origin of the web app: providers fetch the photo from signed URLs under it. */
     APP_URL: urlWithProtocol("http:", "https:").default("http://localhost:3000"),
@@ -32,7 +33,11 @@ const schema = databaseEnv
     DATA_EXPORT_DOWNLOAD_DAYS: z.coerce.number().int().min(1).max(90).default(7),
     /** Engine renders at once in this process (default: one per core). */
     WORKER_RENDER_SLOTS: z.coerce.number().int().min(1).max(256).optional(),
+    /** Mail the worker sends (a webhook endpoint turned off); unset: the outbox table, as in the web app's development mode. */
+    SMTP_URL: urlWithProtocol("smtp:", "smtps:").optional(),
+    EMAIL_FROM: z.string().min(3).default("AnimateImg <no-reply@animateimg.local>"),
   })
+  .superRefine(checkWebhooksEnv)
   .superRefine(checkTemporalConnection)
   .superRefine((value, ctx) => {
     const roles = parseWorkerRoles(value.WORKER_ROLES, value.WORKER_PROVIDERS);

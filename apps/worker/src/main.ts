@@ -85,6 +85,14 @@ const { worker, connection } = await createWorker({
       appUrl: env.APP_URL,
       downloadDays: env.DATA_EXPORT_DOWNLOAD_DAYS,
     },
+    // Outbound webhooks: events of finished generations, signed, to the owners' endpoints.
+    webhooks: {
+      apiBaseUrl: `${new URL(env.APP_URL).origin}/api/v1`,
+      settingsUrl: `${new URL(env.APP_URL).origin}/settings#webhooks`,
+      policy: { allowLocalHttp: env.WEBHOOKS_ALLOW_LOCAL_HTTP },
+      mailer: createMailer({ db, smtpUrl: env.SMTP_URL, from: env.EMAIL_FROM }),
+      disableAfterDays: env.WEBHOOK_DISABLE_AFTER_DAYS,
+    },
     webhookUrlFor: (provider) => (env.PROVIDER_WEBHOOK_BASE_URL ? providerWebhookUrl(env.PROVIDER_WEBHOOK_BASE_URL, provider) : undefined),
   },
 });

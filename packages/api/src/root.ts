@@ -7,6 +7,7 @@ import { adminRouter } from "./admin/admin-router";
 import { uploadRouter } from "./routers/upload-router";
 import { galleryRouter } from "./gallery/gallery-router";
 import { apiKeyRouter } from "./developer/api-key-router";
+import { webhookRouter } from "./developer/webhook-router";
 import { privacyRouter } from "./privacy/privacy-router";
 import { accountDeletionRouter } from "./account-deletion/account-deletion-router";
 import { dataExportRouter } from "./data-export/data-export-router";
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   auth: authRouter,
   account: accountRouter,
   apiKey: apiKeyRouter,
+  webhook: webhookRouter,
   privacy: privacyRouter,
   accountDeletion: accountDeletionRouter,
   dataExport: dataExportRouter,

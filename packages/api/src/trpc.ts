@@ -8,6 +8,7 @@
  * 3. PROCEDURE TIERS — public, protected (a signed-in session, non-null in the type),
  *    verified (email verified: required for paid work), admin.
  */
+import type { EndpointUrlPolicy } from "@animateimg/webhooks";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
@@ -70,6 +71,8 @@ export interface ApiDependencies {
   privacy?: PrivacyDependencies;
   /** Grace period and the erasure scheduler for accountDeletion.*; defaults: 7 days, Temporal. */
   accountDeletion?: AccountDeletionDependencies;
+  /** Outbound webhooks: the endpoint URL policy (default production's: https, public addresses only). */
+  webhooks?: { policy: EndpointUrlPolicy };
 }
 
 export interface PaymentDependencies {

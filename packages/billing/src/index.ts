@@ -23,3 +23,4 @@ export {
   type ReversePurchaseOptions,
 } from "./purchases";
 export { createBalanceEvents, type BalanceEvent, type BalanceEvents } from "./balance-events";
+export { creditUsage, type CreditUsage, type UsageBucket } from "./usage";

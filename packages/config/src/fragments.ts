@@ -90,3 +90,23 @@ export const loggingEnv = z.object({
   LOG_FORMAT: z.enum(["json", "pretty"]).default("json"),
   LOG_USER_HASH_KEY: z.string().min(16).optional(),
 });
+
+/**
+ * Outbound webhooks (web and worker read the same settings). WEBHOOKS_ALLOW_LOCAL_HTTP lets an
+ * endpoint be http://127.0.0.1 (or localhost) for a receiver on this machine: development and
+ * tests only, refused in production by checkWebhooksEnv. WEBHOOK_DISABLE_AFTER_DAYS: an endpoint
+ * whose every delivery failed for this long is turned off and its owner emailed.
+ */
+export const webhooksEnv = z.object({
+  WEBHOOKS_ALLOW_LOCAL_HTTP: z
+    .enum(["true", "false", "1", "0", ""])
+    .optional()
+    .transform((value) => value === "true" || value === "1"),
+  WEBHOOK_DISABLE_AFTER_DAYS: z.coerce.number().min(0.001).max(365).default(3),
+});
+
+export function checkWebhooksEnv(value: { NODE_ENV?: string; WEBHOOKS_ALLOW_LOCAL_HTTP: boolean }, ctx: z.RefinementCtx): void {
+  if (value.NODE_ENV === "production" && value.WEBHOOKS_ALLOW_LOCAL_HTTP) {
+    ctx.addIssue({ code: "custom", path: ["WEBHOOKS_ALLOW_LOCAL_HTTP"], message: "must not be set in production (it lets webhooks reach this machine over plain http)" });
+  }
+}

@@ -1,5 +1,5 @@
 export { ConfigError, loadEnvOrExit, parseEnv } from "./parse-env";
-export { databaseEnv, hostPort, loggingEnv, paymentsEnv, port, providerConfigEnv, urlWithProtocol } from "./fragments";
+export { checkWebhooksEnv, databaseEnv, hostPort, loggingEnv, paymentsEnv, port, providerConfigEnv, urlWithProtocol, webhooksEnv } from "./fragments";
 export {
   checkTemporalConnection,
   describeTemporalConnection,

@@ -15,6 +15,7 @@ export type { PaymentEvent, PaymentProcessorId, PaymentSubscription } from "./sc
 export type { ApiKeyRow, ApiKeyScope, ApiKeysTable } from "./schema-developer-api";
 export type { MarketingConsentChannel, PolicyAcceptanceRow, PolicyAcceptanceSource } from "./schema-privacy";
 export type { DataExportRow, DataExportStatus, DataExportsTable } from "./schema-data-exports";
+export type { WebhookDeliveryStatus, WebhookEndpointRow, WebhookEventType } from "./schema-webhooks";
 export type { AssetKind, AssetRow, AssetsTable, NewAssetRow } from "./schema-assets";
 export type {
   AccountDeletionReason,

@@ -8,6 +8,7 @@ import type { DeveloperApiTables } from "./schema-developer-api";
 import type { PrivacyTables } from "./schema-privacy";
 import type { AccountDeletionTables } from "./schema-account-deletion";
 import type { DataExportTables } from "./schema-data-exports";
+import type { WebhookTables } from "./schema-webhooks";
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 
 /** Timestamps are written by the database (`now()`) and read back as Date. */
@@ -86,7 +87,8 @@ export interface Database
     DeveloperApiTables,
     PrivacyTables,
     AccountDeletionTables,
-    DataExportTables {
+    DataExportTables,
+    WebhookTables {
   users: UsersTable;
   sessions: SessionsTable;
   email_tokens: EmailTokensTable;

@@ -10,6 +10,7 @@ export type EmailKind =
   | "new_sign_in"
   | "email_changed"
   | "data_export_ready"
+  | "webhook_disabled"
   | "marketing";
 
 export interface OutgoingEmail extends RenderedEmail {

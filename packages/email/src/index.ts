@@ -16,4 +16,5 @@ export {
 } from "./templates/account-emails";
 export { renderDataExportReadyEmail } from "./templates/data-export-email";
 export { escapeHtml, type RenderedEmail } from "./templates/layout";
+export { renderWebhookDisabledEmail } from "./templates/webhook-emails";
 export { renderMarketingEmail, type MarketingEmailContent } from "./templates/marketing-email";

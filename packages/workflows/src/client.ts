@@ -12,12 +12,14 @@ import {
   workflowTypes,
   type DataExportWorkflowInput,
   type PaymentEventWorkflowInput,
+  type WebhookDeliveryWorkflowInput,
   type DeleteGenerationOutputsInput,
   type GenerationTimeouts,
   type GenerationWorkflowInput,
 } from "./shared";
 import { clientConnectionOptions, type TemporalConnectionSettings } from "./connection-settings";
 import { dataConverterFor } from "./payload-codec";
+import { webhookDeliveryWorkflowId, type PlannedDelivery } from "@animateimg/webhooks";
 
 export interface TemporalGenerationOrchestratorOptions {
   client: Client;
@@ -159,6 +161,28 @@ export async function startDataExportWorkflow(
         workflowIdReusePolicy: "REJECT_DUPLICATE",
       }),
     );
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+    throw error;
+  }
+}
+
+/**
+ * Starts the delivery of one event to one endpoint. Automatic deliveries are named by (event,
+ * endpoint) and never started twice (REJECT_DUPLICATE); a manual resend has its own id.
+ */
+export async function startWebhookDeliveryWorkflow(
+  client: Pick<Client, "workflow">,
+  options: { taskQueue: string; delivery: PlannedDelivery; manual: boolean },
+): Promise<void> {
+  const input: WebhookDeliveryWorkflowInput = { deliveryId: options.delivery.deliveryId };
+  try {
+    await client.workflow.start(workflowTypes.webhookDelivery, {
+      taskQueue: options.taskQueue,
+      workflowId: webhookDeliveryWorkflowId({ ...options.delivery, manual: options.manual }),
+      args: [input],
+      workflowIdReusePolicy: "REJECT_DUPLICATE",
+    });
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return;
     throw error;

@@ -12,6 +12,7 @@ export const workflowTypes = {
   paymentEvent: "paymentEventWorkflow",
   accountDeletion: "accountDeletionWorkflow",
   dataExport: "dataExportWorkflow",
+  webhookDelivery: "webhookDeliveryWorkflow",
 } as const;
 
 /**
@@ -260,3 +261,21 @@ export const dataExportWorkflowId = (exportId: string) => `data-export-${exportI
 export interface DataExportWorkflowInput {
   exportId: string;
 }
+/** One outbound webhook delivery (an event to an endpoint); see @animateimg/webhooks. */
+export interface WebhookDeliveryWorkflowInput {
+  deliveryId: string;
+}
+
+/** Waits between a delivery's attempts (the last repeats) and when to give up, from its start. */
+export interface WebhookSchedule {
+  delaysMs: number[];
+  giveUpAfterMs: number;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+/** Standard Webhooks' suggested schedule: 5 s, 5 min, 30 min, 2 h, 5 h, then every 10 h, for up to 3 days. */
+export const DEFAULT_WEBHOOK_SCHEDULE: WebhookSchedule = {
+  delaysMs: [5_000, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR],
+  giveUpAfterMs: 72 * HOUR,
+};

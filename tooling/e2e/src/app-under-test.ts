@@ -19,9 +19,12 @@ export interface AppUnderTest {
 export async function startApp({
   postgresServerUrl,
   name,
+  env: extraEnv = {},
 }: {
   postgresServerUrl: string;
   name: string;
+  /** More settings for the web app and worker (e.g. WEBHOOKS_ALLOW_LOCAL_HTTP). */
+  env?: Record<string, string>;
 }): Promise<AppUnderTest> {
   const dataDir = mkdtempSync(path.join(tmpdir(), `animateimg-${name}-`));
   chmodSync(dataDir, 0o755);
@@ -44,6 +47,7 @@ export async function startApp({
       WEB_PORT: String(webPort),
       NEXT_DIST_DIR: distDir,
       NEXT_TELEMETRY_DISABLED: "1",
+      ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -44,6 +44,8 @@ function createDependencies(): ApiDependencies {
     accountDeletion: {
       settings: { ...defaultAccountDeletionSettings, gracePeriodMs: env.ACCOUNT_DELETION_GRACE_DAYS * 24 * 3600_000 },
     },
+    // Webhook endpoint URLs: https on public addresses; loopback http only where the dev/test setting allows it.
+    webhooks: { policy: { allowLocalHttp: env.WEBHOOKS_ALLOW_LOCAL_HTTP } },
     privacy: {
       policy: currentPrivacyPolicy(),
       contactEmail: env.PRIVACY_CONTACT_EMAIL ?? DEFAULT_PRIVACY_CONTACT,

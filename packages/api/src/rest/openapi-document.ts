@@ -74,6 +74,8 @@ class ComponentCollector {
 function tagOf(route: RestRoute): string {
   if (route.path.startsWith("/uploads")) return "Uploads";
   if (route.path.startsWith("/models") || route.path.startsWith("/quote")) return "Models and prices";
+  if (route.path.startsWith("/webhooks")) return "Webhooks";
+  if (route.path.startsWith("/usage")) return "Usage";
   return "Generations";
 }
 
@@ -94,7 +96,7 @@ function problemResponses(route: RestRoute, problemRef: JsonSchema): OpenApiOper
     "500": problem("Something went wrong on our side"),
     "503": problem("A service this needs is unavailable for a moment (storage, the workflow engine); try again"),
   };
-  if (route.path.includes("{id}") || route.body) responses["404"] = problem("No such generation or asset on this account");
+  if (route.path.includes("{id}") || route.body) responses["404"] = problem("No such generation, asset, webhook endpoint or delivery on this account");
   if (route.method !== "GET" || route.operationId === "downloadGeneration") responses["409"] = problem("The request conflicts with the resource's state");
   if (route.operationId === "createGeneration") responses["402"] = problem("Not enough credits");
   if (route.operationId === "createUpload") {
@@ -196,6 +198,12 @@ export function buildOpenApiDocument(options: OpenApiDocumentOptions): OpenApiDo
       { name: "Uploads", description: "Photos and reference videos" },
       { name: "Models and prices", description: "What each model accepts and costs" },
       { name: "Generations", description: "Start, follow, cancel, delete and download" },
+      {
+        name: "Webhooks",
+        description:
+          "Endpoints we POST generation.succeeded / generation.failed / generation.canceled events to, signed per Standard Webhooks; retried with growing waits for up to 3 days; each attempt in the delivery log",
+      },
+      { name: "Usage", description: "Credits spent per day, model and API key" },
     ],
     paths,
     components: {

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "@animateimg/auth";
 import { ledgerViolations } from "@animateimg/billing/testing";
@@ -9,7 +10,8 @@ import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { waitFor } from "@animateimg/local-services";
 import { createBlobUrlSigner } from "@animateimg/storage";
 import { generationWorkflowId } from "@animateimg/workflows/shared";
-import { createTestBlobStore, startTestWorker, type TestWorker } from "@animateimg/workflows/testing";
+import { createMailer } from "@animateimg/email";
+import { createTestBlobStore, startTestWorker, startWebhookReceiver, type TestWorker, type WebhookReceiver } from "@animateimg/workflows/testing";
 import { createFundedUser, testPhoto } from "@animateimg/workflows/testing/generation-fixtures";
 import { createOpenApiResponseValidator, type ResponseCheck } from "../testing/openapi-response-validator";
 import type { ApiDependencies } from "../trpc";
@@ -19,6 +21,7 @@ import { createRestApiHandler } from "./rest-http-handler";
 const BASE = "http://api.test/api/v1";
 let database: TestDatabase;
 let worker: TestWorker;
+let receiver: WebhookReceiver;
 let scratch: string;
 let handle: (req: Request) => Promise<Response>;
 let validator: ReturnType<typeof createOpenApiResponseValidator>;
@@ -29,7 +32,21 @@ const blobStore = createTestBlobStore();
 beforeAll(async () => {
   database = await createTestDatabase();
   scratch = await mkdtemp(path.join(tmpdir(), "rest-api-"));
-  worker = await startTestWorker({ db: database.db, deps: { blobStore } });
+  receiver = await startWebhookReceiver();
+  worker = await startTestWorker({
+    db: database.db,
+    deps: {
+      blobStore,
+      // Outbound webhooks to a receiver on this machine (the dev/test setting allows loopback http).
+      webhooks: {
+        apiBaseUrl: BASE,
+        settingsUrl: "http://api.test/settings#webhooks",
+        policy: { allowLocalHttp: true },
+        mailer: createMailer({ db: database.db, from: "AnimateImg <no-reply@animateimg.test>" }),
+        schedule: { delaysMs: [300], giveUpAfterMs: 3000 },
+      },
+    },
+  });
   const deps: ApiDependencies = {
     db: database.db,
     getTemporalClient: () => Promise.resolve(worker.client),
@@ -38,6 +55,7 @@ beforeAll(async () => {
     resolveSession: () => Promise.reject(new Error("the REST API must not use sessions")),
     uploads: { store: blobStore, signer: createBlobUrlSigner({ secret: randomBytes(32) }), scratchDir: scratch },
     generations: { undoWindow: "1 second" },
+    webhooks: { policy: { allowLocalHttp: true } },
   };
   handle = createRestApiHandler({ getDependencies: () => deps });
   const served = await handle(new Request(`${BASE}/openapi.json`));
@@ -47,6 +65,7 @@ beforeAll(async () => {
 afterAll(async () => {
   expect(await ledgerViolations(database.db)).toEqual([]);
   await worker?.shutdown();
+  await receiver?.close();
   await database?.drop();
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
@@ -278,6 +297,84 @@ describe("REST API /api/v1", () => {
     expect(replay.status).toBe(200);
     expect(((await replay.json()) as { id: string }).id).toBe(original.id);
     await call(token, "POST", `/generations/${original.id}/cancel`);
+  });
+
+  it("registers a webhook endpoint, delivers a signed event after a 500, logs the attempts, resends; usage per key", async () => {
+    const owner = await createFundedUser(database.db, 40);
+    const token = await newKey(owner);
+    const readOnly = await newKey(owner, ["read"]);
+
+    // SSRF: private, loopback-over-https and plain-http public URLs are refused with a field error.
+    for (const url of ["https://10.0.0.8/hook", "https://169.254.169.254/latest/meta-data", "http://example.com/hook"]) {
+      const refused = await expectProblem(await call(token, "POST", "/webhooks", { json: { url, events: ["generation.succeeded"] } }), 400, "BAD_REQUEST");
+      expect(refused.fieldErrors).toHaveProperty("url");
+    }
+    await expectProblem(
+      await call(readOnly, "POST", "/webhooks", { json: { url: `${receiver.origin}/rest`, events: ["generation.succeeded"] } }),
+      403,
+      "FORBIDDEN",
+      "insufficient_scope",
+    );
+
+    receiver.script("/rest", [500, 200]);
+    const created = await call(token, "POST", "/webhooks", { json: { url: `${receiver.origin}/rest`, description: "shop", events: ["generation.succeeded", "generation.failed"] } });
+    expect(created.status).toBe(201);
+    const endpoint = (await created.json()) as { id: string; secret: string; secretPreview: string; enabled: boolean };
+    expect(endpoint.secret).toMatch(/^whsec_/);
+    const listed = (await (await call(readOnly, "GET", "/webhooks")).json()) as { data: Array<Record<string, unknown>> };
+    expect(listed.data.map((entry) => entry.id)).toEqual([endpoint.id]);
+    expect(listed.data[0]).not.toHaveProperty("secret");
+    expect(((await (await call(token, "GET", `/webhooks/${endpoint.id}`)).json()) as { secretPreview: string }).secretPreview).toBe(endpoint.secretPreview);
+
+    const imageAssetId = await uploadPhoto(token);
+    const generation = (await (await call(token, "POST", "/generations", { json: { modelId: "animate", prompt: "pier", params: animate, imageAssetId } })).json()) as { id: string };
+    const requests = await waitFor("two attempts at the endpoint", () => Promise.resolve(receiver.on("/rest").length >= 2 ? receiver.on("/rest") : undefined), {
+      timeoutMs: 120_000,
+      intervalMs: 100,
+    });
+    const event = new Webhook(endpoint.secret).verify(requests[1]!.body, requests[1]!.headers as Record<string, string>) as { type: string; data: { id: string; status: string } };
+    expect(event).toMatchObject({ type: "generation.succeeded", data: { id: generation.id, status: "succeeded" } });
+
+    const log = await waitFor("the delivery to be logged as succeeded", async () => {
+      const body = (await (await call(readOnly, "GET", `/webhooks/${endpoint.id}/deliveries`)).json()) as {
+        data: Array<{ id: string; status: string; attemptLog: Array<{ statusCode: number | null }> }>;
+      };
+      return body.data[0]?.status === "succeeded" ? body.data[0] : undefined;
+    }, { timeoutMs: 30_000, intervalMs: 100 });
+    expect(log.attemptLog.map((attempt) => attempt.statusCode)).toEqual([500, 200]);
+
+    const resent = await call(token, "POST", `/webhooks/${endpoint.id}/deliveries/${log.id}/resend`);
+    expect(resent.status).toBe(202);
+    await waitFor("the resend to arrive", () => Promise.resolve(receiver.on("/rest").length === 3 ? true : undefined), { timeoutMs: 30_000, intervalMs: 100 });
+    expect(receiver.on("/rest")[2]!.headers["webhook-id"]).toBe(requests[0]!.headers["webhook-id"]);
+
+    // Another account sees none of it: every id is "not found".
+    const strangerToken = await newKey(await createFundedUser(database.db, 0));
+    await expectProblem(await call(strangerToken, "GET", `/webhooks/${endpoint.id}`), 404, "NOT_FOUND");
+    await expectProblem(await call(strangerToken, "GET", `/webhooks/${endpoint.id}/deliveries`), 404, "NOT_FOUND");
+    await expectProblem(await call(strangerToken, "PATCH", `/webhooks/${endpoint.id}`, { json: { enabled: false } }), 404, "NOT_FOUND");
+    await expectProblem(await call(strangerToken, "POST", `/webhooks/${endpoint.id}/deliveries/${log.id}/resend`), 404, "NOT_FOUND");
+    await expectProblem(await call(strangerToken, "DELETE", `/webhooks/${endpoint.id}`), 404, "NOT_FOUND");
+
+    const turnedOff = (await (await call(token, "PATCH", `/webhooks/${endpoint.id}`, { json: { enabled: false } })).json()) as { enabled: boolean; disabledReason: string };
+    expect(turnedOff).toMatchObject({ enabled: false, disabledReason: "owner" });
+    await expectProblem(await call(token, "POST", `/webhooks/${endpoint.id}/deliveries/${log.id}/resend`), 409, "CONFLICT", "webhook_endpoint_disabled");
+
+    // Usage: the generation's 2 credits, on this key.
+    const usage = (await (await call(readOnly, "GET", "/usage?days=7")).json()) as {
+      total: { credits: number };
+      perDay: unknown[];
+      perModel: Array<{ modelId: string; credits: number }>;
+      perKey: Array<{ apiKeyId: string | null; credits: number }>;
+    };
+    expect(usage.total.credits).toBe(2);
+    expect(usage.perDay).toHaveLength(7);
+    expect(usage.perModel).toEqual([{ modelId: "animate", credits: 2, generations: 1 }]);
+    expect(usage.perKey).toEqual([expect.objectContaining({ apiKeyId: token.split("_")[1], credits: 2 })]);
+
+    const deleted = await call(token, "DELETE", `/webhooks/${endpoint.id}`);
+    expect(await deleted.json()).toEqual({ id: endpoint.id, object: "webhook_endpoint", deleted: true });
+    expect(((await (await call(token, "GET", "/webhooks")).json()) as { data: unknown[] }).data).toEqual([]);
   });
 
   it("serves its OpenAPI 3.1 document without a key, generated from the route schemas", async () => {

@@ -19,6 +19,7 @@ import type { ApiDependencies } from "../trpc";
 import { serveStoredBlob } from "../upload/blob-http-handler";
 import { receiveUpload } from "../upload/upload-http-handler";
 import { toAssetResource, toGenerationResource } from "./rest-resources";
+import { webhookRestRoutes } from "./rest-webhook-routes";
 import {
   assetResourceSchema,
   createGenerationRequestSchema,
@@ -54,7 +55,7 @@ export interface RestResponseSpec {
 }
 
 export interface RestRoute {
-  method: "GET" | "POST" | "DELETE";
+  method: "GET" | "POST" | "PATCH" | "DELETE";
   /** OpenAPI-style path under /api/v1, e.g. `/generations/{id}`. */
   path: string;
   operationId: string;
@@ -280,6 +281,8 @@ export const restRoutes: RestRoute[] = [
       });
     },
   },
+  // Webhook endpoints, their delivery log, and usage.
+  ...webhookRestRoutes,
 ];
 
 const parameterSchemas = new Map<string, Record<string, unknown>>();

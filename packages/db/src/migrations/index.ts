@@ -15,6 +15,7 @@ import * as m20261202_0200 from "./2026_12_02_0200_privacy";
 import * as m20261202_0600 from "./2026_12_02_0600_unclaimed_provider_jobs";
 import * as m20261202_1100 from "./2026_12_02_1100_account_deletion";
 import * as m20261202_1200 from "./2026_12_02_1200_data_exports";
+import * as m20261202_1300 from "./2026_12_02_1300_webhooks";
 
 /**
  * Migrations are listed here rather than read from the folder at run time, so they bundle
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   "2026_12_02_0600_unclaimed_provider_jobs": m20261202_0600,
   "2026_12_02_1100_account_deletion": m20261202_1100,
   "2026_12_02_1200_data_exports": m20261202_1200,
+  "2026_12_02_1300_webhooks": m20261202_1300,
 };
 
 export const migrationProvider: MigrationProvider = {

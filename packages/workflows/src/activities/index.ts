@@ -10,6 +10,7 @@ import { createReconcileActivities, type ReconcileActivityDeps } from "./reconci
 import { createRetentionActivities, type RetentionActivityDeps } from "./retention-activities";
 import { createStorageActivities } from "./storage-activities";
 import { createUncertainJobActivities } from "./uncertain-job-activities";
+import { createWebhookActivities, type WebhookActivityDeps } from "./webhook-activities";
 
 /** Everything activities need from the outside world; the worker builds it once. */
 export interface ActivityDependencies
@@ -18,7 +19,8 @@ export interface ActivityDependencies
     ReconcileActivityDeps,
     PaymentActivityDeps,
     AccountDeletionActivityDeps,
-    DataExportActivityDeps {
+    DataExportActivityDeps,
+    WebhookActivityDeps {
   db: Db;
   /** How this worker names itself to Temporal (host and pid by default). */
   workerIdentity: string;
@@ -42,6 +44,7 @@ export function createActivities(given: ActivityDependencies) {
     ...createPaymentActivities(deps),
     ...createAccountDeletionActivities(deps),
     ...createDataExportActivities(deps),
+    ...createWebhookActivities(deps),
   });
 }
 

@@ -138,3 +138,4 @@ export async function connectTestClient(): Promise<{ client: Client; close(): Pr
 }
 
 export { taskQueuePollers, type TaskQueuePollers } from "./task-queue-pollers";
+export { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from "./webhook-receiver";

@@ -133,6 +133,13 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
     if (searchable) upsertSearchAttributes([{ key: generationSearchAttributes.outcome, value: outcome }]);
     return state;
   };
+  // Terminal: outbound webhooks for the owner's endpoints, then the outcome. Versioned
+  // ("outbound-webhooks"): histories recorded before it end without this activity. Not
+  // cancellable: a canceled generation's own event must still be sent.
+  const settled = async (outcome: GenerationOutcome) => {
+    if (patched("outbound-webhooks")) await CancellationScope.nonCancellable(() => bookkeeping.emitGenerationWebhooks(generationId));
+    return ended(outcome);
+  };
   if (plan.status !== "queued" && plan.status !== "running") {
     state.phase = plan.status === "succeeded" ? "succeeded" : "failed";
     return ended(plan.status === "succeeded" ? "succeeded" : plan.status === "canceled" ? "canceled" : "failed");
@@ -143,7 +150,7 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
     state.phase = "failed";
     state.message = reservation.message;
     await bookkeeping.markGenerationFailed(generationId, { status: "failed", reason: "insufficient_credits", message: reservation.message });
-    return ended("failed");
+    return settled("failed");
   }
 
   const render = renderActivities(input);
@@ -340,7 +347,7 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
         message: state.message,
       });
     });
-    return ended(canceled ? "canceled" : "failed");
+    return settled(canceled ? "canceled" : "failed");
   }
 
   state.phase = "settling";
@@ -350,7 +357,7 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
   // "Kling was busy; finished on fal", or "Done" when the first route made it.
   state.message = notes.length > 1 ? notes.join("; ").replace(/^./, (c) => c.toUpperCase()) : "Done";
   await bookkeeping.markGenerationSucceeded(generationId, state.message);
-  return ended("succeeded");
+  return settled("succeeded");
 }
 
 /** Waits out the undo window, then removes a deleted generation's files (if still deleted). */

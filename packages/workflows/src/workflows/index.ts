@@ -7,3 +7,4 @@ export { reconcileGenerationsWorkflow } from "./reconcile-generations";
 export { paymentEventWorkflow } from "./payment-event";
 export { accountDeletionWorkflow } from "./account-deletion";
 export { dataExportWorkflow } from "./data-export";
+export { webhookDeliveryWorkflow } from "./webhook-delivery";

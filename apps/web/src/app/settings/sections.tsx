@@ -8,6 +8,8 @@ import { ProvidersSection } from "~/components/auth/settings/providers-section";
 import { SessionsSection } from "~/components/auth/settings/sessions-section";
 import { AppearanceSettings } from "./appearance/appearance-settings";
 import { ApiKeysSection } from "~/components/developer/api-keys-section";
+import { UsageSection } from "~/components/developer/usage-section";
+import { WebhooksSection } from "~/components/developer/webhooks-section";
 import { BillingSettings } from "~/components/billing/billing-settings";
 import { PrivacySettings } from "~/components/privacy/privacy-settings";
 import { DeleteAccountSection } from "~/components/account-deletion/delete-account-section";
@@ -66,6 +68,8 @@ export const settingsSections: SettingsSection[] = [
   { id: "appearance", label: "appearance.title", render: () => <AppearanceSettings /> },
   // Developer API (issue 18): keys, webhooks, usage.
   { id: "api-keys", label: "developer.keysTitle", render: () => <ApiKeysSection /> },
+  { id: "webhooks", label: "webhooks.title", render: () => <WebhooksSection /> },
+  { id: "usage", label: "usage.title", render: () => <UsageSection /> },
   // Payments (issue 13): plan, next renewal, Manage billing, credit history with receipts.
   { id: "billing", label: "billing.title", render: ({ params }) => <BillingSettings checkout={params.checkout} /> },
   // Privacy (issue 12): the policy accepted, marketing email opt-in.

@@ -1,0 +1,3 @@
+import { baseConfig } from "@animateimg/eslint-config/base";
+
+export default baseConfig;
