@@ -13,6 +13,7 @@ import * as m20261201_1100 from "./2026_12_01_1100_generation_request_hash";
 import * as m20261202_0200 from "./2026_12_02_0200_privacy";
 import * as m20261202_0600 from "./2026_12_02_0600_unclaimed_provider_jobs";
 import * as m20261202_1100 from "./2026_12_02_1100_account_deletion";
+import * as m20261202_1500 from "./2026_12_02_1500_debt_reasons";
 
 /**
  * Migrations are listed here rather than read from the folder at run time, so they bundle
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   "2026_12_02_0200_privacy": m20261202_0200,
   "2026_12_02_0600_unclaimed_provider_jobs": m20261202_0600,
   "2026_12_02_1100_account_deletion": m20261202_1100,
+  "2026_12_02_1500_debt_reasons": m20261202_1500,
 };
 
 export const migrationProvider: MigrationProvider = {
