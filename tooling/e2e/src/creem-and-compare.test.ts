@@ -7,8 +7,9 @@
 // - Comparing models: one photo on four models (every provider played by its local fake), the
 //   whole batch's price before starting, one idempotency key per item, the results side by
 //   side in the compare view.
-// - Phone and desktop screenshots of /admin/providers, /privacy, /pricing and every Settings
-//   section (screenshotBoth fails on sideways scrolling or controls under 24 px).
+// - Phone and desktop screenshots of /admin/providers, /privacy, /pricing, the signed-out pages
+//   (sign-in, forgot/reset password, unsubscribe) and every Settings section (screenshotBoth
+//   fails on sideways scrolling or controls under 24 px).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -239,7 +240,7 @@ describe("comparing models in a browser", () => {
 });
 
 describe("every page at phone and desktop sizes", () => {
-  it("screenshots /admin/providers, /privacy, /pricing and each Settings section", { timeout: 300_000 }, async () => {
+  it("screenshots /admin/providers, /privacy, /pricing, the signed-out pages and each Settings section", { timeout: 300_000 }, async () => {
     const visitor = await newPage(await browser.newContext({ viewport: viewports.desktop }));
     await visitor.goto(`${app.url}/privacy`);
     await visitor.locator("main h1").first().waitFor();
@@ -247,6 +248,19 @@ describe("every page at phone and desktop sizes", () => {
     await visitor.goto(`${app.url}/pricing`);
     await visitor.locator('[data-testid="offer-pack_100"]').waitFor();
     await screenshotBoth(visitor, "pricing-visitor");
+    // The pages a signed-out person reaches from a link or an email (a reset link's form, an
+    // unsubscribe link that is not valid).
+    for (const [name, pathname] of [
+      ["sign-in", "/sign-in"],
+      ["forgot-password", "/forgot-password"],
+      ["reset-password", "/reset-password?token=not-a-real-token"],
+      ["unsubscribe-invalid", "/unsubscribe/not-a-real-token"],
+    ] as const) {
+      await visitor.goto(`${app.url}${pathname}`);
+      await visitor.locator("h1").first().waitFor();
+      await screenshotBoth(visitor, name);
+    }
+    await visitor.locator('[data-testid="unsubscribe-invalid"]').waitFor();
     await visitor.context().close();
 
     const context = await browser.newContext({ viewport: viewports.desktop });
