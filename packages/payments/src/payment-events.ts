@@ -154,6 +154,8 @@ async function applyFacts(
         const userId = facts.customerId ? await findUserIdByCustomer(trx, { processor, customerId: facts.customerId }) : undefined;
         return { outcome: userId ? "unknown_payment" : "unknown_customer", ...(userId ? { userId } : {}) };
       }
+      // The account was deleted: there is no balance to give the credits back to.
+      if (purchase.user_id === null) return { outcome: "unknown_customer" };
       await reinstateDisputedCredits(trx, { userId: purchase.user_id, processor, reference: facts.reference });
       return { outcome: "dispute_won", userId: purchase.user_id };
     }
