@@ -16,6 +16,7 @@ export {
   findPurchase,
   getCreditStanding,
   recordPurchase,
+  reinstateDisputedCredits,
   reversePurchase,
   type CreditStanding,
   type PaymentProcessorLabel,

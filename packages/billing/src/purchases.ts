@@ -97,6 +97,7 @@ export async function recordPurchase(db: DbOrTrx, options: RecordPurchaseOptions
           idempotency_key: `${options.idempotencyKey}:settles-owed`,
           payment_processor: options.processor,
           payment_reference: options.reference,
+          reason: "settles_owed",
         })
         .execute();
     }
@@ -119,7 +120,8 @@ export interface ReversePurchaseOptions {
  * current state says. Unspent credits leave the balance (a reversal row); what was already
  * spent becomes owed (a debt row), because the balance never goes below zero. Calling it again
  * with the same or a smaller fraction changes nothing, so out-of-order and repeated events
- * are harmless.
+ * are harmless. Credits a won dispute gave back (reinstateDisputedCredits) no longer count as
+ * taken, so a refund after a won dispute takes its share again.
  */
 export async function reversePurchase(db: DbOrTrx, options: ReversePurchaseOptions): Promise<{ reversed: number; owed: number; purchased: number }> {
   return inTransaction(db, async (trx) => {
@@ -134,28 +136,14 @@ export async function reversePurchase(db: DbOrTrx, options: ReversePurchaseOptio
       .executeTakeFirstOrThrow();
     const fraction = Math.min(1, Math.max(0, options.fractionTakenBack));
     const target = Math.floor(purchased.credits * fraction + 1e-9);
-    const done = await trx
-      .selectFrom("credit_ledger")
-      .select(sql<number>`coalesce(-sum(amount), 0)::bigint`.as("credits"))
-      .where("user_id", "=", options.userId)
-      .where("kind", "=", "reversal")
-      .where("reason", "in", ["refund", "dispute"])
-      .where("payment_processor", "=", options.processor)
-      .where("payment_reference", "=", options.reference)
-      .executeTakeFirstOrThrow();
-    const owedBefore = await trx
-      .selectFrom("credit_debts")
-      .select(sql<number>`coalesce(sum(amount), 0)::bigint`.as("credits"))
-      .where("user_id", "=", options.userId)
-      .where("amount", ">", 0)
-      .where("payment_processor", "=", options.processor)
-      .where("payment_reference", "=", options.reference)
-      .executeTakeFirstOrThrow();
-    const missing = target - done.credits - owedBefore.credits;
+    const taken = await takenBackSoFar(trx, options);
+    const missing = target - taken.fromBalance - taken.owed;
     if (missing <= 0) return { reversed: 0, owed: 0, purchased: purchased.credits };
     const take = Math.min(missing, standing.available);
     const owe = missing - take;
-    const key = `${options.processor}:${options.reference}:taken-back:${target}`;
+    // Unique per step: the rows already written for this payment number the step, so a later
+    // step that reaches the same target (a refund after a won dispute) gets keys of its own.
+    const key = `${options.processor}:${options.reference}:taken-back:${target}:step-${taken.rows}`;
     if (take > 0) {
       await trx
         .insertInto("credit_ledger")
@@ -179,10 +167,121 @@ export async function reversePurchase(db: DbOrTrx, options: ReversePurchaseOptio
           idempotency_key: `${key}:owed`,
           payment_processor: options.processor,
           payment_reference: options.reference,
+          reason: options.cause,
         })
         .execute();
     }
     return { reversed: take, owed: owe, purchased: purchased.credits };
+  });
+}
+
+/**
+ * What refunds and disputes have taken back from one payment so far, net of what a won dispute
+ * gave back: from the balance (reversal rows less dispute_won rows) and as debt (rows raised
+ * for this payment less those a won dispute cancelled; a settlement carries the reference of
+ * the purchase that paid it, so it does not appear here).
+ */
+async function takenBackSoFar(
+  trx: Transaction<Database>,
+  options: { userId: string; processor: PaymentProcessorLabel; reference: string },
+): Promise<{ fromBalance: number; owed: number; rows: number }> {
+  const ledger = await trx
+    .selectFrom("credit_ledger")
+    .select([sql<number>`coalesce(-sum(amount), 0)::bigint`.as("credits"), sql<number>`count(*)::int`.as("rows")])
+    .where("user_id", "=", options.userId)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("kind", "=", "reversal"), eb("reason", "in", ["refund", "dispute"])]),
+        eb.and([eb("kind", "=", "adjust"), eb("reason", "=", "dispute_won")]),
+      ]),
+    )
+    .where("payment_processor", "=", options.processor)
+    .where("payment_reference", "=", options.reference)
+    .executeTakeFirstOrThrow();
+  const debts = await trx
+    .selectFrom("credit_debts")
+    .select([sql<number>`coalesce(sum(amount), 0)::bigint`.as("credits"), sql<number>`count(*)::int`.as("rows")])
+    .where("user_id", "=", options.userId)
+    .where((eb) => eb.or([eb("amount", ">", 0), eb("reason", "=", "dispute_won")]))
+    .where("payment_processor", "=", options.processor)
+    .where("payment_reference", "=", options.reference)
+    .executeTakeFirstOrThrow();
+  return { fromBalance: Number(ledger.credits), owed: Number(debts.credits), rows: ledger.rows + debts.rows };
+}
+
+/**
+ * A dispute the merchant won: the payment is ours again, so what that dispute took comes back
+ * (refunds stay taken). Owed credits are cancelled first (the dispute raised them, or they are
+ * owed anyway and these credits would settle them), the rest returns to the balance as an
+ * `adjust` row with reason dispute_won naming the payment. Idempotent: what was given back is
+ * read from the rows, so a repeated or late event gives back nothing more.
+ */
+export async function reinstateDisputedCredits(
+  db: DbOrTrx,
+  options: { userId: string; processor: PaymentProcessorLabel; reference: string },
+): Promise<{ returned: number; owedCancelled: number }> {
+  return inTransaction(db, async (trx) => {
+    const standing = await lockBalance(trx, options.userId);
+    const ledgerSum = async (kind: "reversal" | "adjust", reason: "dispute" | "dispute_won") => {
+      const row = await trx
+        .selectFrom("credit_ledger")
+        .select(sql<number>`coalesce(sum(amount), 0)::bigint`.as("credits"))
+        .where("user_id", "=", options.userId)
+        .where("payment_processor", "=", options.processor)
+        .where("payment_reference", "=", options.reference)
+        .where("kind", "=", kind)
+        .where("reason", "=", reason)
+        .executeTakeFirstOrThrow();
+      return Number(row.credits);
+    };
+    const debtSum = async (reason: "dispute" | "dispute_won") => {
+      const row = await trx
+        .selectFrom("credit_debts")
+        .select(sql<number>`coalesce(sum(amount), 0)::bigint`.as("credits"))
+        .where("user_id", "=", options.userId)
+        .where("payment_processor", "=", options.processor)
+        .where("payment_reference", "=", options.reference)
+        .where("reason", "=", reason)
+        .executeTakeFirstOrThrow();
+      return Number(row.credits);
+    };
+    const disputeTaken = -(await ledgerSum("reversal", "dispute"));
+    const disputeOwed = await debtSum("dispute");
+    const returnedBefore = await ledgerSum("adjust", "dispute_won");
+    const cancelledBefore = -(await debtSum("dispute_won"));
+    const due = disputeTaken + disputeOwed - returnedBefore - cancelledBefore;
+    if (due <= 0) return { returned: 0, owedCancelled: 0 };
+    const cancel = Math.min(due, standing.owed);
+    const give = due - cancel;
+    const key = `${options.processor}:${options.reference}:dispute-won:${returnedBefore + cancelledBefore}`;
+    if (cancel > 0) {
+      await trx
+        .insertInto("credit_debts")
+        .values({
+          user_id: options.userId,
+          amount: -cancel,
+          idempotency_key: `${key}:owed-cancelled`,
+          payment_processor: options.processor,
+          payment_reference: options.reference,
+          reason: "dispute_won",
+        })
+        .execute();
+    }
+    if (give > 0) {
+      await trx
+        .insertInto("credit_ledger")
+        .values({
+          user_id: options.userId,
+          kind: "adjust",
+          amount: give,
+          idempotency_key: `${key}:returned`,
+          reason: "dispute_won",
+          payment_processor: options.processor,
+          payment_reference: options.reference,
+        })
+        .execute();
+    }
+    return { returned: give, owedCancelled: cancel };
   });
 }
 

@@ -13,6 +13,8 @@ export interface CreditDebtsTable {
   idempotency_key: string;
   payment_processor: PaymentProcessorId | null;
   payment_reference: string | null;
+  /** refund | dispute (raised), settles_owed (paid off), dispute_won (cancelled); null on rows older than the column. */
+  reason: "refund" | "dispute" | "settles_owed" | "dispute_won" | null;
   created_at: CreatedAt;
 }
 

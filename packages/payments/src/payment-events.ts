@@ -1,6 +1,6 @@
 // Webhook events, each stored once (unique per processor and event id), and applied once by
 // the payment-event workflow from the object's current state at the processor.
-import { findPurchase, recordPurchase, reversePurchase } from "@animateimg/billing";
+import { findPurchase, recordPurchase, reinstateDisputedCredits, reversePurchase } from "@animateimg/billing";
 import type { Database, Db, PaymentProcessorId, Transaction } from "@animateimg/db";
 import { findOffer, type Offers } from "./offers";
 import { findUserIdByCustomer } from "./payment-customers";
@@ -13,6 +13,7 @@ export type PaymentEventOutcome =
   | "not_paid"
   | "subscription_updated"
   | "taken_back"
+  | "dispute_won"
   | "unknown_customer"
   | "unknown_offer"
   | "unknown_payment"
@@ -146,6 +147,17 @@ async function applyFacts(
         cause: facts.cause,
       });
       return { outcome: "taken_back", userId: purchase.user_id };
+    }
+    case "dispute_won": {
+      const purchase = await findPurchase(trx, { processor, reference: facts.reference });
+      if (!purchase) {
+        const userId = facts.customerId ? await findUserIdByCustomer(trx, { processor, customerId: facts.customerId }) : undefined;
+        return { outcome: userId ? "unknown_payment" : "unknown_customer", ...(userId ? { userId } : {}) };
+      }
+      // The account was deleted: there is no balance to give the credits back to.
+      if (purchase.user_id === null) return { outcome: "unknown_customer" };
+      await reinstateDisputedCredits(trx, { userId: purchase.user_id, processor, reference: facts.reference });
+      return { outcome: "dispute_won", userId: purchase.user_id };
     }
   }
 }

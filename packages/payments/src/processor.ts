@@ -62,6 +62,13 @@ export type PaymentFacts =
       /** How much of that payment is refunded or disputed now, 0–1. */
       fraction: number;
     }
+  | {
+      /** A dispute the merchant won (or an inquiry closed without a chargeback): the payment is ours again. */
+      kind: "dispute_won";
+      customerId: string | null;
+      /** The purchase's reference (what pack_paid / period_paid recorded). */
+      reference: string;
+    }
   | { kind: "ignored" };
 
 export class WebhookVerificationError extends Error {

@@ -181,10 +181,14 @@ export function createStripeProcessor(options: StripeProcessorOptions): PaymentP
       }
       if (type.startsWith("charge.dispute.")) {
         const dispute = await stripe.disputes.retrieve(objectId);
-        // A dispute the merchant won gives the money back to us: nothing more is taken.
-        if (dispute.status === "won" || dispute.status === "warning_closed") return { kind: "ignored" };
         const charge = await stripe.charges.retrieve(idOf(dispute.charge) ?? "");
         if (charge.amount <= 0) return { kind: "ignored" };
+        // A dispute the merchant won (or an inquiry closed without a chargeback) gives the money
+        // back to us: what the dispute took comes back. Whichever of the dispute's events is
+        // applied, the dispute's current state decides.
+        if (dispute.status === "won" || dispute.status === "warning_closed") {
+          return { kind: "dispute_won", customerId: idOf(charge.customer), reference: await referenceOfCharge(charge) };
+        }
         return {
           kind: "taken_back",
           cause: "dispute",

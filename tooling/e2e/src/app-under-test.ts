@@ -19,12 +19,15 @@ export interface AppUnderTest {
 export async function startApp({
   postgresServerUrl,
   name,
-  env: extraEnv = {},
+  env = {},
+  args = [],
 }: {
   postgresServerUrl: string;
   name: string;
-  /** More settings for the web app and worker (e.g. WEBHOOKS_ALLOW_LOCAL_HTTP). */
+  /** More settings for the dev command (e.g. PAYMENTS_PROVIDER=creem). */
   env?: Record<string, string>;
+  /** Arguments for the dev command (e.g. --demo-providers). */
+  args?: string[];
 }): Promise<AppUnderTest> {
   const dataDir = mkdtempSync(path.join(tmpdir(), `animateimg-${name}-`));
   chmodSync(dataDir, 0o755);
@@ -32,7 +35,7 @@ export async function startApp({
   const distDir = `.next-${name}-${process.pid}`;
   const [webPort, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
   const cliPath = await findTemporalCli({ dataDir: process.env.ANIMATEIMG_DATA_DIR ?? path.join(repoRoot, ".data") });
-  const child: ChildProcess = spawn(path.join(repoRoot, "node_modules/.bin/tsx"), ["tooling/dev/src/dev.ts"], {
+  const child: ChildProcess = spawn(path.join(repoRoot, "node_modules/.bin/tsx"), ["tooling/dev/src/dev.ts", ...args], {
     cwd: repoRoot,
     env: {
       ...process.env,
@@ -47,7 +50,7 @@ export async function startApp({
       WEB_PORT: String(webPort),
       NEXT_DIST_DIR: distDir,
       NEXT_TELEMETRY_DISABLED: "1",
-      ...extraEnv,
+      ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -415,6 +415,7 @@ export const en = {
   "history.refund": "Refund of credits",
   "history.adjust": "Adjustment",
   "history.reversal": "Taken back (refund or dispute)",
+  "history.disputeWon": "Given back (dispute won)",
   "history.generation": "generation",
   "history.viewReceipt": "View receipt",
 

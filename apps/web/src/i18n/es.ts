@@ -417,6 +417,7 @@ export const es: Record<MessageKey, string> = {
   "history.refund": "Devolución de créditos",
   "history.adjust": "Ajuste",
   "history.reversal": "Retirados (reembolso o disputa)",
+  "history.disputeWon": "Devueltos (disputa ganada)",
   "history.generation": "vídeo",
   "history.viewReceipt": "Ver recibo",
   "privacy.title": "Política de privacidad",

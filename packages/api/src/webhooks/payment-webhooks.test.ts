@@ -242,6 +242,96 @@ describe("refunds and disputes", () => {
     const reversals = await database.db.selectFrom("credit_ledger").select(["amount", "reason"]).where("user_id", "=", user.id).where("kind", "=", "reversal").execute();
     expect(reversals).toEqual([{ amount: -500, reason: "dispute" }]);
   });
+
+  it("a won dispute gives back what the dispute took, once; a lost one takes nothing more", async () => {
+    const user = await createPayingUser(database.db);
+    const { before } = await buy(user, "pack_500", { card: stripeTestCards.disputed });
+    const created = await waitForEvent(harness.fakes, "charge.dispute.created", before);
+    expect(await waitForApplied(database.db, created)).toBe("taken_back");
+    expect(await getCreditStanding(database.db, user.id)).toEqual({ available: 20, owed: 0 });
+    const disputeId = lastDisputeId();
+
+    // Won: the bank sides with us, the money comes back, and so do the 500 credits. A duplicate
+    // and a processor retry of the closing event give nothing more.
+    harness.fakes.stripe.switches.duplicates = true;
+    const mark = harness.fakes.stripe.events().length;
+    harness.fakes.stripe.closeDispute(disputeId, "won");
+    const closed = await waitForEvent(harness.fakes, "charge.dispute.closed", mark);
+    expect(await waitForApplied(database.db, closed)).toBe("dispute_won");
+    await harness.fakes.stripe.idle();
+    harness.fakes.stripe.resendEvent(closed);
+    await harness.fakes.stripe.idle();
+    expect(await getCreditStanding(database.db, user.id)).toEqual({ available: 520, owed: 0 });
+    const rows = await database.db
+      .selectFrom("credit_ledger")
+      .select(["kind", "amount", "reason", "payment_processor"])
+      .where("user_id", "=", user.id)
+      .where("kind", "in", ["reversal", "adjust"])
+      .orderBy("id")
+      .execute();
+    expect(rows).toEqual([
+      { kind: "reversal", amount: -500, reason: "dispute", payment_processor: "stripe" },
+      { kind: "adjust", amount: 500, reason: "dispute_won", payment_processor: "stripe" },
+    ]);
+    // The dispute's first event applied again (a late redelivery of a new event id about the same
+    // dispute) reads the dispute's current state: won, so nothing is taken again.
+    const late = harness.fakes.stripe.sendEvent("charge.dispute.created", harness.fakes.stripe.objects("dispute").find((d) => d.id === disputeId)!);
+    expect(await waitForApplied(database.db, late)).toBe("dispute_won");
+    expect(await getCreditStanding(database.db, user.id)).toEqual({ available: 520, owed: 0 });
+
+    // Lost, on another payment: the dispute keeps what it took and takes nothing more.
+    const other = await createPayingUser(database.db);
+    const lost = await buy(other, "pack_100", { card: stripeTestCards.disputed });
+    expect(await waitForApplied(database.db, await waitForEvent(harness.fakes, "charge.dispute.created", lost.before))).toBe("taken_back");
+    const mark2 = harness.fakes.stripe.events().length;
+    harness.fakes.stripe.closeDispute(lastDisputeId(), "lost");
+    expect(await waitForApplied(database.db, await waitForEvent(harness.fakes, "charge.dispute.closed", mark2))).toBe("taken_back");
+    expect(await getCreditStanding(database.db, other.id)).toEqual({ available: 20, owed: 0 });
+  });
+
+  it("a won dispute cancels the debt it raised, or gives the credits back once a later purchase has paid it", async () => {
+    const user = await createPayingUser(database.db);
+    const first = await buy(user, "pack_100");
+    await waitForApplied(database.db, await waitForEvent(harness.fakes, "checkout.session.completed", first.before));
+    // 90 of the 120 spent, then the payment is disputed: 30 taken back, 70 owed.
+    await reserveCredits(database.db, { userId: user.id, generationId: await generationRow(user.id, 90), amount: 90 });
+    const paymentIntent = (await stripe.checkout.sessions.retrieve(first.sessionId)).payment_intent as string;
+    const charge = harness.fakes.stripe.objects("charge").find((c) => c.payment_intent === paymentIntent)!;
+    let mark = harness.fakes.stripe.events().length;
+    const disputeId = harness.fakes.stripe.disputeCharge(String(charge.id));
+    expect(await waitForApplied(database.db, await waitForEvent(harness.fakes, "charge.dispute.created", mark))).toBe("taken_back");
+    expect(await getCreditStanding(database.db, user.id)).toEqual({ available: 0, owed: 70 });
+
+    // Won while still owed: the 70 owed are cancelled and the 30 taken come back.
+    mark = harness.fakes.stripe.events().length;
+    harness.fakes.stripe.closeDispute(disputeId, "won");
+    expect(await waitForApplied(database.db, await waitForEvent(harness.fakes, "charge.dispute.closed", mark))).toBe("dispute_won");
+    expect(await getCreditStanding(database.db, user.id)).toEqual({ available: 30, owed: 0 });
+    const debts = await database.db.selectFrom("credit_debts").select(["amount", "reason"]).where("user_id", "=", user.id).orderBy("id").execute();
+    expect(debts).toEqual([
+      { amount: 70, reason: "dispute" },
+      { amount: -70, reason: "dispute_won" },
+    ]);
+
+    // Another person: the debt is paid by a later purchase before the dispute is won, so the
+    // whole 100 comes back to the balance (they paid the 70 with the second pack).
+    const payer = await createPayingUser(database.db);
+    const bought = await buy(payer, "pack_100");
+    await waitForApplied(database.db, await waitForEvent(harness.fakes, "checkout.session.completed", bought.before));
+    await reserveCredits(database.db, { userId: payer.id, generationId: await generationRow(payer.id, 90), amount: 90 });
+    const pi = (await stripe.checkout.sessions.retrieve(bought.sessionId)).payment_intent as string;
+    mark = harness.fakes.stripe.events().length;
+    const payerDispute = harness.fakes.stripe.disputeCharge(String(harness.fakes.stripe.objects("charge").find((c) => c.payment_intent === pi)!.id));
+    await waitForApplied(database.db, await waitForEvent(harness.fakes, "charge.dispute.created", mark));
+    const settle = await buy(payer, "pack_100");
+    await waitForApplied(database.db, await waitForEvent(harness.fakes, "checkout.session.completed", settle.before));
+    expect(await getCreditStanding(database.db, payer.id)).toEqual({ available: 30, owed: 0 });
+    mark = harness.fakes.stripe.events().length;
+    harness.fakes.stripe.closeDispute(payerDispute, "won");
+    expect(await waitForApplied(database.db, await waitForEvent(harness.fakes, "charge.dispute.closed", mark))).toBe("dispute_won");
+    // 20 welcome + 100 + 100 bought − 90 spent.
+    expect(await getCreditStanding(database.db, payer.id)).toEqual({ available: 130, owed: 0 });
+  });
 });
 
 describe("events we cannot place", () => {
@@ -310,6 +400,12 @@ describe("privacy", () => {
 });
 
 /** A generation row to hang a reservation on (the reservation is what spends credits). */
+/** The newest dispute the fake opened (the disputed test card opens one shortly after paying). */
+function lastDisputeId(): string {
+  const disputes = harness.fakes.stripe.objects("dispute");
+  return String(disputes[disputes.length - 1]!.id);
+}
+
 async function generationRow(userId: string, price: number): Promise<string> {
   const asset = await createPhotoAsset(database.db, createTestBlobStore(), userId);
   const row = await database.db

@@ -54,11 +54,13 @@ export interface StripeFakeControl {
   renewSubscription(subscriptionId: string): { invoiceId?: string; canceled: boolean };
   /** Opens a dispute on a charge for its full amount. */
   disputeCharge(chargeId: string): string;
+  /** Closes a dispute as the bank decided (won: the money comes back to the merchant) and sends charge.dispute.closed. */
+  closeDispute(disputeId: string, outcome: "won" | "lost"): void;
   /** Re-sends an already sent event (a processor retry). */
   resendEvent(eventId: string): void;
   /** Sends an arbitrary event as Stripe would (signed), about an object that may not exist here. */
   sendEvent(type: string, object: StripeObject): string;
-  objects(kind: "checkout.session" | "subscription" | "invoice" | "charge" | "payment_intent" | "customer"): StripeObject[];
+  objects(kind: "checkout.session" | "subscription" | "invoice" | "charge" | "payment_intent" | "customer" | "dispute"): StripeObject[];
   events(): Array<{ id: string; type: string }>;
   deliveries(): DeliveryRecord[];
   requests(): Array<{ method: string; path: string; body: string }>;
@@ -301,6 +303,13 @@ export function createStripeFake(options: StripeFakeOptions) {
     charge.disputed = true;
     emit([["charge.dispute.created", dispute]]);
     return dispute.id;
+  }
+
+  function closeDispute(disputeId: string, outcome: "won" | "lost") {
+    const dispute = store.get(disputeId);
+    if (!dispute || dispute.object !== "dispute") throw new Error(`no dispute ${disputeId}`);
+    dispute.status = outcome;
+    emit([["charge.dispute.closed", dispute]]);
   }
 
   function renewSubscription(subscriptionId: string) {
@@ -599,6 +608,7 @@ ${session.cancel_url && !done ? `<p><a href="${escapeHtml(textOf(session.cancel_
     settleLatePayment,
     renewSubscription,
     disputeCharge,
+    closeDispute,
     resendEvent(eventId) {
       const event = events.find((e) => e.id === eventId);
       if (event) sender.send([{ id: event.id, type: String(event.type), body: JSON.stringify(event, null, 2), sign }]);

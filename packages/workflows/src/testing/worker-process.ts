@@ -10,7 +10,7 @@ import { renderAnimation } from "@animateimg/animate-engine";
 import { createDb } from "@animateimg/db";
 import { createLocalEncryptedStore } from "@animateimg/storage";
 import { createProviderRegistry, type ProviderRegistryConfig } from "@animateimg/providers";
-import { createStripeProcessor, defaultOffers } from "@animateimg/payments";
+import { createCreemProcessor, createStripeProcessor, defaultOffers } from "@animateimg/payments";
 import { createWorker, type CreateWorkerOptions } from "../worker";
 import { testPayloadKeys } from "./test-payload-keys";
 
@@ -42,7 +42,20 @@ const { worker } = await createWorker({
     scratchDir: mkdtempSync(path.join(tmpdir(), "animateimg-child-scratch-")),
     providers: createProviderRegistry(process.env.PROVIDER_REGISTRY ? (JSON.parse(process.env.PROVIDER_REGISTRY) as ProviderRegistryConfig) : {}),
     mediaUrlFor: (key) => process.env.MEDIA_URL ?? `http://127.0.0.1:9/unreachable/${key}`,
-    // Payment tests point the worker at the Stripe fake.
+    // Payment tests point the worker at the Stripe or the Creem fake.
+    ...(process.env.CREEM_API_KEY
+      ? {
+          payments: {
+            processor: createCreemProcessor({
+              apiKey: required("CREEM_API_KEY"),
+              webhookSecret: required("CREEM_WEBHOOK_SECRET"),
+              serverURL: required("CREEM_SERVER_URL"),
+              offers: defaultOffers,
+            }),
+            offers: defaultOffers,
+          },
+        }
+      : {}),
     ...(process.env.STRIPE_SECRET_KEY
       ? {
           payments: {

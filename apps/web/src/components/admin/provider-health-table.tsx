@@ -23,6 +23,8 @@ export function ProviderHealthTable() {
   if (!health.data) return <p className="detail">Loading…</p>;
   return (
     <div className="admin-health">
+      {/* On a phone the table scrolls inside its own box (keyboard too), never the page. */}
+      <div className="table-scroll" role="region" aria-label="Provider health table" tabIndex={0}>
       <table className="health-table">
         <caption className="visually-hidden">Provider health over the last 24 hours</caption>
         <thead>
@@ -66,6 +68,7 @@ export function ProviderHealthTable() {
           ))}
         </tbody>
       </table>
+      </div>
       <h2>Recent errors</h2>
       <ul className="error-list">
         {health.data.flatMap((row) =>

@@ -88,7 +88,8 @@ export function BillingSettings({ checkout }: { checkout: string | undefined }) 
             <tr key={entry.id} data-kind={entry.kind}>
               <td>{dateTime(entry.createdAt)}</td>
               <td>
-                {t(kindLabels[entry.kind] ?? "history.adjust")}
+                {/* A won dispute's credits come back as an adjustment that names the payment. */}
+                {t(entry.reason === "dispute_won" ? "history.disputeWon" : (kindLabels[entry.kind] ?? "history.adjust"))}
                 {entry.plan ? ` · ${entry.plan}` : ""}
                 {entry.paymentAmount !== null && entry.paymentCurrency ? ` · ${money(entry.paymentAmount, entry.paymentCurrency)}` : ""}
                 {entry.generationId ? (
