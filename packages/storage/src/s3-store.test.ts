@@ -93,7 +93,10 @@ describe("s3 multipart from a stream", () => {
     const bytes = randomBytes(11 * 1024 * 1024 + 17);
     const store = createS3Store({ ...(await s3.storeOptions()), partSizeBytes: 5 * 1024 * 1024 });
     async function* chunks() {
-      for (let offset = 0; offset < bytes.length; offset += 256 * 1024) yield bytes.subarray(offset, offset + 256 * 1024);
+      for (let offset = 0; offset < bytes.length; offset += 256 * 1024) {
+        await Promise.resolve(); // each chunk arrives later, as from a network or a zip writer
+        yield bytes.subarray(offset, offset + 256 * 1024);
+      }
     }
     const { key, bytes: size } = await store.put({ stream: chunks() }, { contentType: "application/zip" });
     expect(size).toBe(bytes.length);
