@@ -26,16 +26,13 @@ const schema = databaseEnv
     WORKER_ROLES: z.string().optional(),
     /** Only these providers' queues (e.g. kling,fal); alone, makes a provider-only process. */
     WORKER_PROVIDERS: z.string().optional(),
-    /** Sends the "your data export is ready" email; unset: the email_outbox table (development). */
+    /** Mail the worker sends (data export ready, a webhook endpoint turned off); unset: the email_outbox table (development). */
     SMTP_URL: urlWithProtocol("smtp:", "smtps:").optional(),
     EMAIL_FROM: z.string().min(3).default("AnimateImg <no-reply@animateimg.local>"),
     /** Days a finished data export can be downloaded before the retention sweep deletes it. */
     DATA_EXPORT_DOWNLOAD_DAYS: z.coerce.number().int().min(1).max(90).default(7),
     /** Engine renders at once in this process (default: one per core). */
     WORKER_RENDER_SLOTS: z.coerce.number().int().min(1).max(256).optional(),
-    /** Mail the worker sends (a webhook endpoint turned off); unset: the outbox table, as in the web app's development mode. */
-    SMTP_URL: urlWithProtocol("smtp:", "smtps:").optional(),
-    EMAIL_FROM: z.string().min(3).default("AnimateImg <no-reply@animateimg.local>"),
   })
   .superRefine(checkWebhooksEnv)
   .superRefine(checkTemporalConnection)
