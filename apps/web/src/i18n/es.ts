@@ -329,7 +329,7 @@ export const es: Record<MessageKey, string> = {
   "developer.lastUsed": "último uso {when}",
   "developer.neverUsed": "sin usar",
   "developer.revoke": "Revocar",
-  "webhooks.title": "Webhooks",
+  "webhooks.title": "Webhooks de salida",
   "webhooks.lede": "Enviamos un evento por POST a tus endpoints cuando una generación termina bien, falla o se cancela, firmado según Standard Webhooks (verifícalo con el paquete standardwebhooks y el secreto). Las entregas fallidas se reintentan con esperas crecientes durante hasta 3 días; un endpoint que falla durante días se desactiva y te enviamos un correo. Las generaciones privadas solo envían su id y su estado.",
   "webhooks.url": "URL del endpoint (https)",
   "webhooks.description": "Descripción (opcional)",
