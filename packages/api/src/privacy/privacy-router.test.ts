@@ -69,6 +69,16 @@ describe("privacy procedures", () => {
     expect((await failure(anonymous.call((c) => c.privacy.status()))).code).toBe("UNAUTHORIZED");
   });
 
+  it("the /privacy page's document: the shipped text in blocks, the contact where the placeholder was", async () => {
+    const anonymous = createTestBrowser(database.db, { accounts, privacy: privacyWith(current) });
+    const document = await anonymous.call((c) => c.privacy.document());
+    expect(document).toMatchObject({ version: current.version, effectiveDate: current.effectiveDate, contactEmail: "privacy@app.test" });
+    expect(document.blocks[0]).toMatchObject({ kind: "title" });
+    expect(document.blocks.some((block) => block.kind === "contact")).toBe(true);
+    const headings = document.blocks.flatMap((block) => (block.kind === "heading" ? [block.text] : []));
+    expect(headings.length).toBeGreaterThan(3);
+  });
+
   it("sign-up records the version shown and when; no notice until the policy changes", async () => {
     const before = new Date();
     const { browser } = await signedUp("accepts@example.test");
@@ -173,6 +183,20 @@ describe("the unsubscribe endpoint", () => {
     expect(fromPage.status).toBe(303);
     expect(fromPage.headers.get("location")).toBe(`/unsubscribe/${token}?done=1`);
     expect((await browser.call((c) => c.privacy.status())).marketingOptIn).toBe(false);
+  });
+
+  it("the confirmation page's view: a masked address and the current choice, without signing in; a forged link is NOT_FOUND", async () => {
+    const { userId, url } = await optedInWithEmail("view@example.test");
+    const token = decodeURIComponent(url.split("/").at(-1)!);
+    const anonymous = createTestBrowser(database.db, { accounts, privacy: privacyWith(current) });
+    const view = await anonymous.call((c) => c.privacy.unsubscribeLink({ token }));
+    expect(view.optedIn).toBe(true);
+    expect(view.maskedEmail).toMatch(/^v.*@example\.test$/);
+    expect(view.maskedEmail).not.toContain("view@");
+    const forged = createUnsubscribeTokens({ secret: "another-secret-entirely-0123456789abcdef" }).create(userId);
+    const refusal = await failure(anonymous.call((c) => c.privacy.unsubscribeLink({ token: forged })));
+    expect(refusal.code).toBe("NOT_FOUND");
+    expect(refusal.message).toMatch(/not valid/);
   });
 
   it("a forged token is refused and changes nothing", async () => {

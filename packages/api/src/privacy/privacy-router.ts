@@ -1,10 +1,23 @@
 import { z } from "zod";
-import { acknowledgePolicy, getMarketingPreference, getPolicyStatus, setMarketingOptIn } from "@animateimg/privacy";
+import {
+  acknowledgePolicy,
+  describeUnsubscribeLink,
+  getMarketingPreference,
+  getPolicyStatus,
+  parsePolicyText,
+  setMarketingOptIn,
+} from "@animateimg/privacy";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
 import { resolvePrivacyDependencies } from "./privacy-dependencies";
 
 const changeNotes = z.object({ en: z.array(z.string()).readonly(), es: z.array(z.string()).readonly() });
 const policyVersion = z.object({ version: z.string(), effectiveDate: z.string(), changes: changeNotes });
+const policyBlock = z.discriminatedUnion("kind", [
+  z.object({ kind: z.enum(["title", "heading", "subheading"]), text: z.string() }),
+  z.object({ kind: z.literal("paragraph"), lines: z.array(z.string()) }),
+  z.object({ kind: z.literal("list"), items: z.array(z.string()) }),
+  z.object({ kind: z.literal("contact") }),
+]);
 
 export const privacyRouter = createTRPCRouter({
   /** The policy in force: version, effective date, contact and every version's change notes. */
@@ -17,6 +30,25 @@ export const privacyRouter = createTRPCRouter({
       const { policy, contactEmail } = resolvePrivacyDependencies(ctx);
       return { version: policy.version, effectiveDate: policy.effectiveDate, contactEmail, history: [...policy.history] };
     }),
+
+  /** The policy's text in blocks (headings, paragraphs, lists) for the /privacy page. */
+  document: publicProcedure
+    .input(z.void())
+    .output(
+      z.object({ version: z.string(), effectiveDate: z.string(), contactEmail: z.string(), blocks: z.array(policyBlock) }),
+    )
+    .query(({ ctx }) => {
+      const { policy, contactEmail } = resolvePrivacyDependencies(ctx);
+      return { version: policy.version, effectiveDate: policy.effectiveDate, contactEmail, blocks: parsePolicyText(policy.text) };
+    }),
+
+  /** What an unsubscribe link's page shows (no session: the link is the credential; reading never unsubscribes). */
+  unsubscribeLink: publicProcedure
+    .input(z.object({ token: z.string().max(512) }))
+    .output(z.object({ maskedEmail: z.string().nullable(), optedIn: z.boolean() }))
+    .query(({ ctx, input }) =>
+      describeUnsubscribeLink(ctx.db, { tokens: resolvePrivacyDependencies(ctx).unsubscribeTokens, token: input.token }),
+    ),
 
   /** What the signed-in person accepted, whether the notice must show, and their marketing choice. */
   status: protectedProcedure

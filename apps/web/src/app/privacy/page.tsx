@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
-import { resolvePrivacyDependencies } from "@animateimg/api";
-import { parsePolicyText } from "@animateimg/privacy";
 import { getT } from "~/i18n/server";
-import { getDependencies } from "~/server/deps";
+import { getServerCaller } from "~/server/caller";
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getT();
@@ -13,14 +11,15 @@ export const dynamic = "force-dynamic";
 /** The policy as shipped in packages/privacy, with its version, effective date and the configured contact. */
 export default async function PrivacyPage() {
   const { t, locale } = await getT();
-  const { policy, contactEmail } = resolvePrivacyDependencies(getDependencies());
+  const policy = await (await getServerCaller()).privacy.document();
+  const { contactEmail } = policy;
   const effective = new Date(`${policy.effectiveDate}T00:00:00Z`).toLocaleDateString(locale, {
     year: "numeric",
     month: "long",
     day: "numeric",
     timeZone: "UTC",
   });
-  const blocks = parsePolicyText(policy.text);
+  const { blocks } = policy;
   return (
     <main className="narrow-page privacy-page">
       <p className="detail" data-testid="policy-meta">

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getAccount } from "@animateimg/auth";
-import { getDependencies } from "~/server/deps";
+import { getServerCaller } from "~/server/caller";
 import { getEnabledOAuthProviders } from "~/server/oauth-providers";
 import { getCurrentSession } from "~/server/session";
 import { getT } from "~/i18n/server";
@@ -24,7 +23,7 @@ export default async function SettingsPage({
   const raw = await searchParams;
   const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === "string" ? v : undefined]));
   const active = settingsSections.find((s) => s.id === params.section) ?? settingsSections[0]!;
-  const account = await getAccount(getDependencies().db, { userId: session.user.id });
+  const account = await (await getServerCaller()).account.get();
   const { t } = await getT();
   const context = { account, oauthProviders: getEnabledOAuthProviders(), params, t };
   return (

@@ -1,6 +1,5 @@
-import { getAccountDeletionStatus } from "@animateimg/account-deletion";
 import { getT } from "~/i18n/server";
-import { getDependencies } from "~/server/deps";
+import { getServerCaller } from "~/server/caller";
 import { getCurrentSession } from "~/server/session";
 import { DeletionNotice } from "./deletion-notice";
 
@@ -11,7 +10,7 @@ import { DeletionNotice } from "./deletion-notice";
 export async function DeletionNoticeSlot() {
   const session = await getCurrentSession();
   if (!session) return null;
-  const status = await getAccountDeletionStatus(getDependencies().db, { userId: session.user.id, sessionId: session.id });
+  const status = await (await getServerCaller()).accountDeletion.status();
   if (status.state !== "scheduled") return null;
   const { locale } = await getT();
   const date = status.eraseAfter.toLocaleString(locale, { year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit" });

@@ -1,26 +1,14 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import { notFound } from "next/navigation";
-import { PEER_ADDRESS_HEADER } from "@animateimg/auth";
-import { listOutbox } from "@animateimg/email";
-import { env } from "~/env";
-import { getDependencies } from "~/server/deps";
+import { readDevOutbox } from "~/server/dev-outbox";
 
 export const metadata: Metadata = { title: "Email outbox (development) — AnimateImg" };
 export const dynamic = "force-dynamic";
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
-
-/**
- * Development only: the emails the app "sent" while no SMTP server is configured. They hold
- * live sign-in and reset links, so only a browser on this machine may read them (the peer
- * address our server records; without it, nobody).
- */
+/** Development only, and only from this machine: see readDevOutbox. */
 export default async function OutboxPage() {
-  if (env.NODE_ENV === "production") notFound();
-  const peer = (await headers()).get(PEER_ADDRESS_HEADER) ?? "";
-  if (!LOOPBACK.test(peer)) notFound();
-  const messages = await listOutbox(getDependencies().db, { limit: 50 });
+  const messages = await readDevOutbox();
+  if (messages === null) notFound();
   return (
     <main>
       <h1>Email outbox</h1>

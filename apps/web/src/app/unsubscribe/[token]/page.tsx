@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { resolvePrivacyDependencies } from "@animateimg/api";
-import { isAppError } from "@animateimg/core";
-import { describeUnsubscribeLink, type UnsubscribeLinkView } from "@animateimg/privacy";
+import { TRPCError } from "@trpc/server";
 import { getT } from "~/i18n/server";
-import { getDependencies } from "~/server/deps";
+import { getServerCaller } from "~/server/caller";
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getT();
@@ -23,12 +21,12 @@ export default async function UnsubscribePage({
   const { token } = await params;
   const done = (await searchParams).done === "1";
   const { t } = await getT();
-  const deps = getDependencies();
-  let view: UnsubscribeLinkView | null = null;
+  let view: { maskedEmail: string | null; optedIn: boolean } | null = null;
   try {
-    view = await describeUnsubscribeLink(deps.db, { tokens: resolvePrivacyDependencies(deps).unsubscribeTokens, token });
+    view = await (await getServerCaller()).privacy.unsubscribeLink({ token });
   } catch (error) {
-    if (!isAppError(error)) throw error;
+    // A forged, truncated or foreign link is a typed refusal (BAD_REQUEST / NOT_FOUND): show the sentence below.
+    if (!(error instanceof TRPCError) || error.code === "INTERNAL_SERVER_ERROR") throw error;
   }
   return (
     <main className="narrow-page unsubscribe-page">
