@@ -109,7 +109,7 @@ export interface ApiResponse {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
-  /** Send `body` as is (a string) rather than as JSON. */
+  /** Send `body` as is (a string, or a Buffer with its own content-type header) rather than as JSON. */
   raw?: boolean;
   /**
    * A streamed answer (server-sent events): called with the open response after the status and
@@ -355,7 +355,7 @@ export function sendResponse(res: ServerResponse, response: ApiResponse): void {
     void response.stream(res).catch(() => res.end());
     return;
   }
-  const body = response.raw ? String(response.body) : response.body === undefined ? "" : JSON.stringify(response.body);
+  const body = Buffer.isBuffer(response.body) ? response.body : response.raw ? String(response.body) : response.body === undefined ? "" : JSON.stringify(response.body);
   res.writeHead(response.status, { "content-type": response.raw ? "text/html" : "application/json", ...response.headers });
   res.end(body);
 }
@@ -380,6 +380,8 @@ export interface ProtocolRequest {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   rawBody: string;
+  /** The body as received (file uploads). */
+  bodyBytes: Buffer;
   json: unknown;
   markers: FaultKind[];
 }

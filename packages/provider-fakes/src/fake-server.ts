@@ -104,10 +104,10 @@ export interface FakeProviders {
   stop(): Promise<void>;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 export async function startFakeProviders(options: StartFakeProvidersOptions): Promise<FakeProviders> {
@@ -181,7 +181,9 @@ export async function startFakeProviders(options: StartFakeProvidersOptions): Pr
     void (async () => {
       const method = req.method ?? "GET";
       const url = new URL(req.url ?? "/", origin);
-      const rawBody = await readBody(req);
+      // Bytes kept for uploads (multipart forms, PUT file bodies); everything else reads the text.
+      const bodyBytes = await readBody(req);
+      const rawBody = bodyBytes.toString("utf8");
       const [, first = "", ...rest] = url.pathname.split("/");
       const subPath = `/${rest.join("/")}`;
       const recordAs: RecordedRequest["provider"] = (fakeProviderIds as readonly string[]).includes(first)
@@ -228,7 +230,7 @@ export async function startFakeProviders(options: StartFakeProvidersOptions): Pr
       } catch {
         json = undefined;
       }
-      const response = await protocol.handle({ method, path: subPath, query: url.searchParams, headers: req.headers, rawBody, json, markers });
+      const response = await protocol.handle({ method, path: subPath, query: url.searchParams, headers: req.headers, rawBody, bodyBytes, json, markers });
       if (!response) return sendResponse(res, { status: 404, body: { error: `no route ${method} ${url.pathname}` } });
       if (fault?.kind === "lost_response") return sendResponse(res, { status: 502, body: "<html><body>502 Bad Gateway</body></html>", raw: true });
       if (fault?.kind === "shape_change" && response.status < 300 && !response.raw && !response.stream)

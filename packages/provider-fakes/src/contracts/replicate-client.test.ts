@@ -1,13 +1,17 @@
 // Contract: the official `replicate` client (npm, 1.4.0) against the Replicate fake, as a user of
-// https://replicate.com/docs/reference/http would call it: create by version (three spellings)
-// and by model, sync mode, get, wait, run, cancel, list, the model and its versions, and webhooks
+// https://replicate.com/docs/reference/http would call it: create by version (three spellings),
+// by model and by deployment, sync mode, get, wait, run, stream, cancel, list, the model and its
+// versions, files (https://sdks.replicate.com/resources/files: create, get, list, download,
+// delete, and the client's own upload of a Blob input), deployments
+// (https://sdks.replicate.com/resources/deployments), the account and hardware, and webhooks
 // verified with `standardwebhooks` (the reference library) and the client's own validateWebhook.
 import Replicate, { validateWebhook, type Prediction } from "replicate";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ensureFakeVideo } from "../fake-video";
 import { startFakeProviders, type FakeProviders } from "../fake-server";
-import { fakeReplicateVersionId } from "../protocols/replicate-protocol";
+import { FAKE_PHOTO_PNG } from "../fake-video";
+import { FAKE_REPLICATE_ACCOUNT, fakeReplicateVersionId } from "../protocols/replicate-protocol";
 import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver";
 
 let fakes: FakeProviders;
@@ -147,5 +151,102 @@ describe("webhooks", () => {
     expect(receiver.received.filter((r) => r.path === "/completed-only")).toHaveLength(1);
     const refused = await replicate.predictions.create({ model: "google/veo-3.1", input: { prompt: "x" }, webhook: receiver.url("/x"), webhook_events_filter: ["finished" as "completed"] }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ response: { status: 422 } });
+  });
+});
+
+describe("files", () => {
+  it("creates, gets, lists, downloads and deletes a file, as files.* and the client's own Blob upload do", async () => {
+    const photo = new File([new Uint8Array(FAKE_PHOTO_PNG)], "photo.png", { type: "image/png" });
+    const file = await replicate.files.create(photo, { generation: "gen_files" });
+    expect(file).toMatchObject({
+      id: expect.stringMatching(/^[a-z0-9]+$/) as unknown,
+      content_type: "image/png",
+      size: FAKE_PHOTO_PNG.byteLength,
+      checksums: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown },
+      metadata: { generation: "gen_files" },
+      urls: { get: expect.stringContaining(`/v1/files/${file.id}`) as unknown },
+    });
+    expect(Date.parse(String(file.expires_at))).toBeGreaterThan(Date.parse(file.created_at));
+    expect(await replicate.files.get(file.id)).toEqual(file);
+    expect((await replicate.files.list()).results.map((f) => f.id)).toContain(file.id);
+    const downloaded = await fetch(`${file.urls.get}/download`, { headers: { authorization: `Bearer ${fakes.credentials.replicate.apiToken}` } });
+    expect(Buffer.from(await downloaded.arrayBuffer()).equals(FAKE_PHOTO_PNG)).toBe(true);
+
+    // A Blob in the input is uploaded by the client and replaced by the file's urls.get.
+    const uploading = new Replicate({ auth: fakes.credentials.replicate.apiToken, baseUrl: `${fakes.baseUrls.replicate}/v1`, fileEncodingStrategy: "upload" });
+    const created = await uploading.predictions.create({ model: "kwaivgi/kling-v3-video", input: { prompt: "from a local photo", start_image: photo } });
+    const sent = (created.input as { start_image: string }).start_image;
+    expect(sent).toMatch(new RegExp(`/replicate/v1/files/[a-z0-9]+$`));
+    expect(await replicate.files.get(sent.split("/").at(-1)!)).toMatchObject({ content_type: "image/png", size: FAKE_PHOTO_PNG.byteLength });
+
+    expect(await replicate.files.delete(file.id)).toBe(true);
+    expect(await replicate.files.get(file.id).catch((e: unknown) => e)).toMatchObject({ response: { status: 404 } });
+  });
+});
+
+describe("deployments, account and hardware", () => {
+  it("creates a deployment of a model version, runs predictions on it, updates and deletes it", async () => {
+    expect(await replicate.accounts.current()).toMatchObject({ username: FAKE_REPLICATE_ACCOUNT.username, type: "organization" });
+    const skus = (await replicate.hardware.list()).map((h) => h.sku);
+    expect(skus).toContain("gpu-t4");
+    const version = fakeReplicateVersionId("kwaivgi/kling-v3-video");
+    const made = await replicate.deployments.create({ name: "animate-kling", model: "kwaivgi/kling-v3-video", version, hardware: "gpu-t4", min_instances: 0, max_instances: 2 });
+    expect(made).toMatchObject({
+      owner: FAKE_REPLICATE_ACCOUNT.username,
+      name: "animate-kling",
+      current_release: { number: 1, model: "kwaivgi/kling-v3-video", version, created_by: { username: FAKE_REPLICATE_ACCOUNT.username }, configuration: { hardware: "gpu-t4", min_instances: 0, max_instances: 2 } },
+    });
+    expect(await replicate.deployments.get(made.owner, made.name)).toEqual(made);
+    expect((await replicate.deployments.list()).results.map((d) => d.name)).toContain("animate-kling");
+
+    const prediction = await replicate.deployments.predictions.create(made.owner, made.name, { input: input("on a deployment"), wait: 5 });
+    expect(prediction).toMatchObject({ status: "succeeded", model: "kwaivgi/kling-v3-video", version, deployment: `${made.owner}/${made.name}` });
+    const polled = await replicate.deployments.predictions.create(made.owner, made.name, { input: input("polled") });
+    expect(polled.status).toBe("starting");
+    expect((await replicate.wait(polled, { interval: 10 })).status).toBe("succeeded");
+
+    const updated = await replicate.deployments.update(made.owner, made.name, { max_instances: 4 });
+    expect(updated.current_release).toMatchObject({ number: 2, configuration: { hardware: "gpu-t4", min_instances: 0, max_instances: 4 } });
+    const refused = await replicate.deployments.create({ name: "bad", model: "kwaivgi/kling-v3-video", version: "0".repeat(64), hardware: "gpu-t4", min_instances: 0, max_instances: 1 }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ response: { status: 422 } });
+    expect(await replicate.deployments.delete(made.owner, made.name)).toBe(true);
+    const gone = await replicate.deployments.predictions.create(made.owner, made.name, { input: input("gone") }).catch((e: unknown) => e);
+    expect(gone).toMatchObject({ response: { status: 404 } });
+  });
+});
+
+describe("streaming and deadlines", () => {
+  it("gives a video prediction no stream URL, so replicate.stream says the model does not stream", async () => {
+    const before = fakes.control.jobs("replicate").length;
+    const events: unknown[] = [];
+    const error = await (async () => {
+      for await (const event of replicate.stream("google/veo-3.1", { input: { prompt: "stream me" } })) events.push(event);
+    })().catch((e: unknown) => e);
+    expect(error).toMatchObject({ message: "Prediction does not support streaming" });
+    expect(events).toEqual([]);
+    // The prediction was still created (and is billed) as on Replicate; it carries no urls.stream.
+    const created = fakes.control.jobs("replicate").slice(before);
+    expect(created).toHaveLength(1);
+    const prediction = await replicate.predictions.get(created[0]!.id);
+    expect(prediction.urls).not.toHaveProperty("stream");
+  });
+
+  it("shows Cancel-After as the prediction's deadline, refuses a bad one, and sets started_at once it runs", async () => {
+    const create = (cancelAfter: string) =>
+      fetch(`${fakes.baseUrls.replicate}/v1/models/google/veo-3.1/predictions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${fakes.credentials.replicate.apiToken}`, "content-type": "application/json", "cancel-after": cancelAfter },
+        body: JSON.stringify({ input: { prompt: "deadline" }, stream: false }),
+      });
+    const answer = await create("1h30m");
+    expect(answer.status).toBe(201);
+    const prediction = (await answer.json()) as Prediction & { deadline: string };
+    expect(Date.parse(prediction.deadline) - Date.parse(prediction.created_at)).toBe(90 * 60 * 1000);
+    expect(prediction).not.toHaveProperty("started_at");
+    expect((await create("2s")).status).toBe(400);
+    expect((await create("soon")).status).toBe(400);
+    await replicate.predictions.get(prediction.id);
+    const running = await replicate.predictions.get(prediction.id);
+    expect(running).toMatchObject({ status: "processing", started_at: expect.any(String) as unknown });
   });
 });
