@@ -86,6 +86,8 @@ export interface FakeProviders {
   /** What each adapter's baseUrl should be. */
   baseUrls: Record<FakeProviderId, string>;
   falJwksUrl: string;
+  /** Where fal's other hosts are served: https://fal.run (sync runs) and https://rest.fal.ai (storage). */
+  falHosts: { queue: string; run: string; rest: string };
   credentials: FakeCredentials;
   /** Every request received, in order (live array). */
   requests: RecordedRequest[];
@@ -280,6 +282,7 @@ export async function startFakeProviders(options: StartFakeProvidersOptions): Pr
     origin,
     baseUrls: { kling: base("kling"), google: base("google"), bytedance: base("bytedance"), kie: base("kie"), fal: base("fal"), replicate: base("replicate") },
     falJwksUrl: `${origin}/fal/.well-known/jwks.json`,
+    falHosts: { queue: base("fal"), run: `${origin}/fal/.run`, rest: `${origin}/fal/.rest` },
     credentials,
     requests: state.requests,
     deliveries: state.deliveries,

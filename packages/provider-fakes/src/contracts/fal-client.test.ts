@@ -1,11 +1,14 @@
 // Contract: the official `@fal-ai/client` (npm, 1.10.1) against the fal fake, pointed at it by
-// rewriting https://queue.fal.run/… (what a proxy would do). Calls as a user of
-// https://docs.fal.ai/model-apis/model-endpoints/queue makes them: submit (with a webhook),
-// status with and without logs, the status stream, subscribe (polling and streaming), result
-// (its request id read from `x-fal-request-id`), cancel, and validation errors.
+// rewriting https://queue.fal.run/…, https://fal.run/… and https://rest.fal.ai/… (what a proxy
+// would do). Calls as a user of https://docs.fal.ai/model-apis/model-endpoints/queue makes them:
+// submit (with a webhook), status with and without logs, the status stream, subscribe (polling
+// and streaming), result (its request id read from `x-fal-request-id`), cancel, and validation
+// errors; the synchronous `fal.run`, `fal.stream` on a video endpoint (which has no /stream
+// route) and `fal.storage.upload` (https://docs.fal.ai/documentation/model-apis/fal-cdn), also as
+// the client's automatic upload of a Blob input.
 import { ApiError, createFalClient, ValidationError, type QueueStatus } from "@fal-ai/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ensureFakeVideo } from "../fake-video";
+import { ensureFakeVideo, FAKE_PHOTO_PNG } from "../fake-video";
 import { startFakeProviders, type FakeProviders } from "../fake-server";
 
 let fakes: FakeProviders;
@@ -14,7 +17,14 @@ beforeAll(async () => {
   fakes = await startFakeProviders({ videoPath: await ensureFakeVideo() });
   fal = createFalClient({
     credentials: fakes.credentials.fal.apiKey,
-    requestMiddleware: (request) => Promise.resolve({ ...request, url: request.url.replace("https://queue.fal.run", fakes.baseUrls.fal) }),
+    requestMiddleware: (request) =>
+      Promise.resolve({
+        ...request,
+        url: request.url
+          .replace("https://queue.fal.run", fakes.falHosts.queue)
+          .replace("https://fal.run", fakes.falHosts.run)
+          .replace("https://rest.fal.ai", fakes.falHosts.rest),
+      }),
   });
 });
 afterAll(async () => {
@@ -101,5 +111,53 @@ describe("queue", () => {
     const error = await fal.subscribe(endpoint, { input: input("flag me [fake:moderation]"), pollInterval: 10 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).fieldErrors[0]).toMatchObject({ type: "content_policy_violation", loc: ["body", "prompt"] });
+  });
+});
+
+describe("synchronous run, stream and storage", () => {
+  it("runs an endpoint synchronously with fal.run: the answer is the output, its id in x-fal-request-id", async () => {
+    const result = await fal.run(endpoint, { input: input("sync run") });
+    expect(result.requestId).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
+    expect(result.data).toMatchObject({ video: { url: expect.stringContaining("/outputs/") as unknown, content_type: "video/mp4" } });
+    const sent = fakes.requests.filter((r) => r.provider === "fal" && r.method === "POST").at(-1)!;
+    expect(sent.path).toBe(`/fal/.run/${endpoint}`);
+    // A synchronous request is not in the queue: status and result do not know it.
+    expect(await fal.queue.status(endpoint, { requestId: result.requestId }).catch((e: unknown) => e)).toMatchObject({ status: 404 });
+
+    const refused = await fal.run(endpoint, { input: input("flag me [fake:moderation]") }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).fieldErrors[0]).toMatchObject({ type: "content_policy_violation" });
+  });
+
+  it("answers fal.stream on a video endpoint with 404, as an endpoint without a /stream route does", async () => {
+    const stream = await fal.stream(endpoint, { input: input("stream a video") });
+    const error = await stream.done().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 404 });
+    expect(fakes.requests.filter((r) => r.method === "POST").at(-1)!.path).toBe(`/fal/.run/${endpoint}/stream`);
+  });
+
+  it("uploads with fal.storage.upload (initiate, PUT, public URL) and uploads a Blob input on its own", async () => {
+    const photo = new Blob([new Uint8Array(FAKE_PHOTO_PNG)], { type: "image/png" });
+    const url = await fal.storage.upload(photo);
+    const initiated = fakes.requests.filter((r) => r.path.startsWith("/fal/.rest/storage/upload/initiate")).at(-1)!;
+    expect(JSON.parse(initiated.body)).toMatchObject({ content_type: "image/png", file_name: expect.stringMatching(/\.png$/) as unknown });
+    expect(initiated.headers.authorization).toBe(`Key ${fakes.credentials.fal.apiKey}`);
+    const put = fakes.requests.filter((r) => r.method === "PUT" && r.path.startsWith("/fal/.cdn/upload/")).at(-1)!;
+    expect(put.headers.authorization).toBeUndefined();
+    // The file URL is public (no key), as fal's CDN is.
+    const fetched = await fetch(url);
+    expect(fetched.headers.get("content-type")).toBe("image/png");
+    expect(Buffer.from(await fetched.arrayBuffer()).equals(FAKE_PHOTO_PNG)).toBe(true);
+
+    const { request_id } = await fal.queue.submit(endpoint, { input: { prompt: "from a local photo", start_image_url: photo } });
+    const job = fakes.control.jobs("fal").find((j) => j.id === request_id)!;
+    const sentUrl = (job.input as { start_image_url: string }).start_image_url;
+    expect(sentUrl).toContain("/fal/.cdn/files/");
+    expect(Buffer.from(await (await fetch(sentUrl)).arrayBuffer()).equals(FAKE_PHOTO_PNG)).toBe(true);
+
+    // A forged upload URL is refused.
+    const forged = await fetch(put.path.replace(/signature=[^&]+/, "signature=0").replace(/^/, fakes.origin), { method: "PUT", body: "x" });
+    expect(forged.status).toBe(403);
   });
 });

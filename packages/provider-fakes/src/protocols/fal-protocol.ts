@@ -5,7 +5,14 @@
 // `x-fal-request-id` (the official client reads the result's id from it); logs only with
 // `?logs=1`; `GET …/status/stream` streams the status as server-sent events until COMPLETED
 // (what `fal.subscribe(…, {mode: "streaming"})` reads), per https://docs.fal.ai/model-apis/model-endpoints/queue.
-import { randomUUID } from "node:crypto";
+// The other hosts the official client talks to live under dot-prefixed paths (no owner name
+// starts with a dot): `/fal/.run/{endpoint}` is https://fal.run (synchronous `fal.run`: the
+// request is held until the model finished and answers its output; a `…/stream` path is a 404,
+// as no video endpoint has a /stream route, https://docs.fal.ai/documentation/model-apis/inference/streaming),
+// `/fal/.rest/storage/upload/initiate` is https://rest.fal.ai (`fal.storage.upload`: initiate
+// → `{upload_url, file_url}`, PUT the bytes to the signed upload_url, https://docs.fal.ai/documentation/model-apis/fal-cdn),
+// and `/fal/.cdn/…` stands in for the CDN (v3.fal.media), public like it.
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { isRecord, nowSeconds, type ApiResponse, type FakeJob, type FakeProtocol, type FakeState, type Fault, type ProtocolRequest } from "../fake-core";
 import { falWebhookHeaders, type FalSigningKey } from "../webhook-signing";
 
@@ -14,6 +21,10 @@ const detail = (status: number, message: string, headers?: Record<string, string
 export const FAKE_FAL_USER_ID = "fake-fal-account";
 /** Gap between two status events on a stream: each event is one status read of the job. */
 const STREAM_EVENT_GAP_MS = 20;
+/** How long a synchronous run "takes" when no completeAfterMs lifecycle drives it. */
+const SYNC_RUN_MS = 50;
+/** The largest single-PUT upload the client sends (bigger files go multipart, not served here). */
+const MAX_SINGLE_UPLOAD_BYTES = 90 * 1024 * 1024;
 
 export function createFalProtocol(state: FakeState, credentials: { apiKey: string }, signingKey: FalSigningKey): FakeProtocol {
   const appOf = (endpoint: string) => endpoint.split("/").slice(0, 2).join("/");
@@ -68,7 +79,7 @@ export function createFalProtocol(state: FakeState, credentials: { apiKey: strin
 
   const handleRequest = (request: ProtocolRequest, app: string, id: string, suffix: string | undefined): ApiResponse | undefined => {
     const job = state.getJob("fal", id);
-    if (!job || appOf(job.model) !== app) return { status: 404, body: { detail: "Request not found", status: "NOT_FOUND" } };
+    if (!job || job.kind !== "queue" || appOf(job.model) !== app) return { status: 404, body: { detail: "Request not found", status: "NOT_FOUND" } };
     if (suffix === "/status" && request.method === "GET") return statusOf(job, request.query.get("logs") === "1");
     if (suffix === "/status/stream" && request.method === "GET") return statusStream(job, request);
     if (suffix === "/cancel" && request.method === "PUT") {
@@ -85,11 +96,66 @@ export function createFalProtocol(state: FakeState, credentials: { apiKey: strin
     return undefined;
   };
 
+  // Synchronous run (fal.run): the same job machinery, answered only when it is done.
+  const runSync = async (request: ProtocolRequest, endpoint: string): Promise<ApiResponse> => {
+    if (endpoint.split("/").length < 2) return { status: 404, body: { detail: "Not Found" } };
+    // No video endpoint has a /stream route (streaming is for models that declare one).
+    if (endpoint.endsWith("/stream")) return { status: 404, body: { detail: "Not Found" } };
+    if (!isRecord(request.json)) return { status: 422, body: { detail: [{ loc: ["body"], msg: "body must be an object", type: "type_error" }] } };
+    const job = state.createJob("fal", { id: randomUUID(), model: endpoint, kind: "sync", input: request.json, callbackUrl: undefined, flags: state.takeJobFaults("fal", request.markers) });
+    if (state.lifecycle("fal").completeAfterMs === undefined) state.later(SYNC_RUN_MS, () => state.finish(job));
+    while (job.phase !== "done" && !state.stopped) await state.nextPhase(job, 1000);
+    const headers = { "x-fal-request-id": job.id };
+    if (job.outcome === "moderation") return { status: 422, headers, body: { detail: moderationDetail } };
+    if (job.outcome !== "succeeded") return { status: 500, headers, body: { detail: "Request was not completed" } };
+    return { status: 200, headers, body: output(job) };
+  };
+
+  // Storage (fal.storage.upload): initiate, then a PUT to a signed URL, then a public file URL.
+  const uploads = new Map<string, { fileName: string; contentType: string; bytes: Buffer | undefined }>();
+  const uploadSignature = (id: string) => createHmac("sha256", credentials.apiKey).update(`upload:${id}`).digest("hex").slice(0, 32);
+  const initiateUpload = (request: ProtocolRequest): ApiResponse => {
+    const body = request.json;
+    if (!isRecord(body) || typeof body.content_type !== "string" || typeof body.file_name !== "string" || !body.file_name)
+      return { status: 422, body: { detail: [{ loc: ["body", "file_name"], msg: "content_type and file_name are required", type: "value_error.missing" }] } };
+    const id = randomBytes(9).toString("base64url").replace(/[^A-Za-z0-9]/g, "x");
+    const fileName = body.file_name.split("/").at(-1)!;
+    uploads.set(id, { fileName, contentType: body.content_type, bytes: undefined });
+    return {
+      status: 200,
+      body: {
+        upload_url: `${state.origin}/fal/.cdn/upload/${id}?signature=${uploadSignature(id)}`,
+        file_url: `${state.origin}/fal/.cdn/files/${id}/${encodeURIComponent(fileName)}`,
+      },
+    };
+  };
+  const handleCdn = (request: ProtocolRequest): ApiResponse | undefined => {
+    const put = /^\/\.cdn\/upload\/([^/]+)$/.exec(request.path);
+    if (put && request.method === "PUT") {
+      const upload = uploads.get(put[1]!);
+      if (!upload || request.query.get("signature") !== uploadSignature(put[1]!)) return { status: 403, body: "<Error><Code>SignatureDoesNotMatch</Code></Error>", raw: true };
+      if (request.bodyBytes.byteLength > MAX_SINGLE_UPLOAD_BYTES) return { status: 413, body: "<Error><Code>EntityTooLarge</Code></Error>", raw: true };
+      upload.bytes = request.bodyBytes;
+      const type = request.headers["content-type"];
+      if (typeof type === "string" && type) upload.contentType = type;
+      return { status: 200, body: {} };
+    }
+    const get = /^\/\.cdn\/files\/([^/]+)\/[^/]+$/.exec(request.path);
+    if (get && (request.method === "GET" || request.method === "HEAD")) {
+      const upload = uploads.get(get[1]!);
+      if (!upload?.bytes) return { status: 404, body: "<Error><Code>NoSuchKey</Code></Error>", raw: true };
+      return { status: 200, body: upload.bytes, headers: { "content-type": upload.contentType } };
+    }
+    return undefined;
+  };
+
   return {
     id: "fal",
-    isSubmit: (method, path) => method === "POST" && !path.includes("/requests/"),
+    isSubmit: (method, path) => method === "POST" && !path.includes("/requests/") && !path.startsWith("/.rest/") && !path.startsWith("/.cdn/"),
     authorize(headers, method, path) {
       if (method === "GET" && path === "/.well-known/jwks.json") return undefined;
+      // The CDN is public and its upload URLs carry their own signature.
+      if (path.startsWith("/.cdn/")) return undefined;
       return headers.authorization === `Key ${credentials.apiKey}` ? undefined : detail(401, "No user found for Key ID and Secret");
     },
     faultResponse(fault: Fault): ApiResponse {
@@ -108,6 +174,10 @@ export function createFalProtocol(state: FakeState, credentials: { apiKey: strin
     },
     handle(request) {
       if (request.method === "GET" && request.path === "/.well-known/jwks.json") return { status: 200, body: { keys: [signingKey.publicJwk] } };
+      if (request.path.startsWith("/.cdn/")) return handleCdn(request);
+      if (request.method === "POST" && request.path === "/.rest/storage/upload/initiate") return initiateUpload(request);
+      if (request.path.startsWith("/.rest/")) return undefined;
+      if (request.path.startsWith("/.run/")) return request.method === "POST" ? runSync(request, request.path.slice("/.run/".length)) : undefined;
       const match = /^\/([^/]+\/[^/]+)\/requests\/([^/]+)(\/status\/stream|\/status|\/cancel)?$/.exec(request.path);
       if (match) {
         const answer = handleRequest(request, match[1]!, decodeURIComponent(match[2]!), match[3]);
