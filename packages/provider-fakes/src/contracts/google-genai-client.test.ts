@@ -3,6 +3,10 @@
 // v1beta) still drives `models.generateVideos` with an API key (predictLongRunning); 3.x (3.3.0,
 // default v1) refuses generateVideos before sending anything unless it talks to Vertex AI, so
 // with an API key 3.x can only follow operations. The fake serves both /v1beta and /v1.
+// A client left on Google's own host and pointed at the fake through `httpOptions.fetch` (a
+// proxy) gets video URIs on that host, so `ai.files.download({file: generatedVideo})` and the
+// generic `ai.operations.get` run unchanged. The Gemini API documents no operation list for
+// Veo and the SDK has none, so the fake serves none.
 import { readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -139,5 +143,45 @@ describe("@google/genai 3.x with an API key", () => {
     while (!operation.done) operation = await ai3.operations.getVideosOperation({ operation });
     expect(operation.response?.generatedVideos?.[0]?.video?.uri).toContain("/v1/files/");
     expect(fakes.requests.at(-1)!.path).toMatch(/^\/google\/v1\/models\//);
+  });
+});
+
+describe("following and downloading as a user of the SDK would", () => {
+  const googleHost = "https://generativelanguage.googleapis.com";
+  /** A proxy in front of the fake: Google's host goes to the fake, which learns the public origin. */
+  const viaProxy: typeof fetch = (input, init) => {
+    const url = (typeof input === "string" ? input : input instanceof URL ? input.href : input.url).replace(googleHost, fakes.baseUrls.google);
+    const headers = new Headers(init?.headers);
+    headers.set("x-forwarded-host", "generativelanguage.googleapis.com");
+    headers.set("x-forwarded-proto", "https");
+    return fetch(url, { ...init, headers });
+  };
+
+  it("follows the operation with operations.get and downloads the generated video itself with files.download", async () => {
+    const ai = new GoogleGenAI2({ apiKey: fakes.credentials.google.apiKey, httpOptions: { fetch: viaProxy } });
+    let operation = await ai.models.generateVideos({ model, source: { prompt: "download me", image } });
+    while (!operation.done) operation = await ai.operations.get({ operation });
+    const video = operation.response!.generatedVideos![0]!;
+    expect(video.video!.uri).toMatch(new RegExp(`^${googleHost}/v1beta/files/[a-z0-9]+:download\\?alt=media$`));
+
+    const target = join(tmpdir(), `veo-sdk-${Date.now()}.mp4`);
+    await ai.files.download({ file: video, downloadPath: target });
+    const bytes = await readFile(target);
+    expect(bytes.subarray(4, 8).toString("latin1")).toBe("ftyp");
+    await rm(target);
+    const download = fakes.requests.filter((r) => r.path.includes(":download")).at(-1)!;
+    expect(download.headers["x-goog-api-key"]).toBe(fakes.credentials.google.apiKey);
+  });
+
+  it("serves a video URI only with the key", async () => {
+    const ai = v2();
+    let operation = await ai.models.generateVideos({ model, source: { prompt: "keyed", image } });
+    while (!operation.done) operation = await ai.operations.get({ operation });
+    const uri = operation.response!.generatedVideos![0]!.video!.uri!;
+    expect((await fetch(uri)).status).toBe(401);
+    expect((await fetch(uri, { headers: { "x-goog-api-key": "wrong" } })).status).toBe(400);
+    const keyed = await fetch(uri, { headers: { "x-goog-api-key": fakes.credentials.google.apiKey } });
+    expect(keyed.status).toBe(200);
+    expect(keyed.headers.get("content-type")).toBe("video/mp4");
   });
 });

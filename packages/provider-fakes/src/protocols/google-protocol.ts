@@ -5,7 +5,12 @@
 // unknown fields are refused, as are seed and generateAudio (Vertex-only). `sampleCount` (what
 // the SDK sends for numberOfVideos) gives that many samples. `webhookConfig.uris` gets a
 // `video.generated` event when the operation ends, signed per Standard Webhooks.
+// Video URIs are issued on the origin the caller reached: behind a proxy that sets
+// X-Forwarded-Proto/-Host (a client pointed at the fake through its `httpOptions.fetch`), they
+// read https://generativelanguage.googleapis.com/v1beta/files/{id}:download?alt=media as Google's
+// do, which is what `ai.files.download({file: generatedVideo})` needs to find the file name.
 // Docs: https://ai.google.dev/gemini-api/docs/video (REST), https://ai.google.dev/api/webhooks.
+import type { IncomingHttpHeaders } from "node:http";
 import { randomBytes } from "node:crypto";
 import { isRecord, nowSeconds, type ApiResponse, type FakeJob, type FakeProtocol, type FakeState, type Fault } from "../fake-core";
 import { standardWebhookHeaders } from "../webhook-signing";
@@ -39,8 +44,14 @@ export interface GoogleFakeCredentials {
 
 export function createGoogleProtocol(state: FakeState, credentials: GoogleFakeCredentials): FakeProtocol {
   const operationName = (model: string, id: string) => `models/${model}/operations/${id}`;
+  /** The API root as the caller sees it (its proxy's public origin, or the fake's own prefix). */
+  const publicBase = (headers: IncomingHttpHeaders): string => {
+    const host = headers["x-forwarded-host"];
+    const proto = headers["x-forwarded-proto"];
+    return typeof host === "string" && (proto === "https" || proto === "http") ? `${proto}://${host}` : `${state.origin}/google`;
+  };
 
-  const operation = (job: FakeJob, version: string): Record<string, unknown> => {
+  const operation = (job: FakeJob, version: string, base: string = typeof job.extra.publicBase === "string" ? job.extra.publicBase : `${state.origin}/google`): Record<string, unknown> => {
     const name = operationName(job.model, job.id);
     if (job.phase !== "done") return { name };
     const parameters = isRecord(job.input) && isRecord(job.input.parameters) ? job.input.parameters : {};
@@ -49,7 +60,7 @@ export function createGoogleProtocol(state: FakeState, credentials: GoogleFakeCr
       job.outcome === "succeeded"
         ? {
             generatedSamples: Array.from({ length: count }, () => ({
-              video: { uri: `${state.origin}/google/${version}/files/${job.outputId}:download?alt=media` },
+              video: { uri: `${base}/${version}/files/${job.outputId}:download?alt=media` },
             })),
           }
         : {
@@ -78,7 +89,7 @@ export function createGoogleProtocol(state: FakeState, credentials: GoogleFakeCr
     });
   });
 
-  const submit = (version: string, model: string, body: unknown, markers: Parameters<FakeState["takeJobFaults"]>[1]): ApiResponse => {
+  const submit = (version: string, model: string, body: unknown, markers: Parameters<FakeState["takeJobFaults"]>[1], base: string): ApiResponse => {
     if (!isRecord(body)) return rpcError(400, "INVALID_ARGUMENT", "Invalid JSON payload received.");
     for (const key of Object.keys(body)) if (!allowedTopLevel.has(key)) return rpcError(400, "INVALID_ARGUMENT", `Invalid JSON payload received. Unknown name "${key}": Cannot find field.`);
     const instance: unknown = Array.isArray(body.instances) ? body.instances[0] : undefined;
@@ -116,6 +127,7 @@ export function createGoogleProtocol(state: FakeState, credentials: GoogleFakeCr
       flags: state.takeJobFaults("google", markers),
     });
     job.extra.version = version;
+    job.extra.publicBase = base;
     if (webhookConfig !== undefined) job.extra.webhookConfig = webhookConfig;
     return { status: 200, body: { name: operationName(job.model, job.id) } };
   };
@@ -144,13 +156,13 @@ export function createGoogleProtocol(state: FakeState, credentials: GoogleFakeCr
     },
     handle(request) {
       const submitPath = /^\/(v1beta|v1)\/models\/([^/:]+):predictLongRunning$/.exec(request.path);
-      if (submitPath && request.method === "POST") return submit(submitPath[1]!, submitPath[2]!, request.json, request.markers);
+      if (submitPath && request.method === "POST") return submit(submitPath[1]!, submitPath[2]!, request.json, request.markers, publicBase(request.headers));
       const poll = /^\/(v1beta|v1)\/models\/([^/]+)\/operations\/([^/]+)$/.exec(request.path);
       if (poll && request.method === "GET") {
         const job = state.getJob("google", decodeURIComponent(poll[3]!));
         if (!job || job.model !== decodeURIComponent(poll[2]!)) return rpcError(404, "NOT_FOUND", "Operation not found");
         state.poll(job);
-        return { status: 200, body: operation(job, poll[1]!) };
+        return { status: 200, body: operation(job, poll[1]!, publicBase(request.headers)) };
       }
       const download = /^\/(v1beta|v1)\/files\/([^/:]+):download$/.exec(request.path);
       if (download && request.method === "GET") {
