@@ -61,6 +61,18 @@ export const providerConfigEnv = z.object({
   /** Public origin providers call back on (…/api/webhooks/{provider}); unset: polling only. */
   PROVIDER_WEBHOOK_BASE_URL: optionalUrl,
   PROVIDER_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
+  /** Send our media to Replicate as files (POST /v1/files) instead of our signed URLs. */
+  REPLICATE_UPLOAD_MEDIA: z
+    .enum(["true", "false", "1", "0", ""])
+    .optional()
+    .transform((value) => value === "true" || value === "1"),
+  /** Upload our media to fal's CDN first (public URLs): only for storage fal cannot reach. */
+  FAL_UPLOAD_MEDIA: z
+    .enum(["true", "false", "1", "0", ""])
+    .optional()
+    .transform((value) => value === "true" || value === "1"),
+  /** fal's REST host for storage uploads; default https://rest.fal.ai. */
+  FAL_STORAGE_BASE_URL: optionalUrl,
 });
 
 /**

@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
-import { falAppId } from "./fal-adapter";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FAKE_PHOTO_PNG, type FakeProviders } from "@animateimg/provider-fakes";
+import { createFalAdapter, falAppId } from "./fal-adapter";
+import { pollToEnd, startFakes, submitRequestFor } from "./testing/fake-harness";
 import { describeProviderContract, tenMinutesAgo, withHeaders } from "./testing/provider-contract";
 
 const falSigned = {
@@ -21,5 +23,43 @@ describe("fal app ids", () => {
   it("drops the endpoint's sub-path for status and result URLs", () => {
     expect(falAppId("fal-ai/kling-video/v3/pro/image-to-video")).toBe("fal-ai/kling-video");
     expect(falAppId("bytedance/seedance-2.0/image-to-video")).toBe("bytedance/seedance-2.0");
+  });
+});
+
+describe("fal uploads our media to its CDN when configured", () => {
+  let fakes: FakeProviders;
+  beforeAll(async () => {
+    fakes = await startFakes();
+  });
+  afterAll(async () => {
+    await fakes.stop();
+  });
+  const adapter = () =>
+    createFalAdapter({ baseUrl: fakes.baseUrls.fal, apiKey: fakes.credentials.fal.apiKey, jwksUrl: fakes.falJwksUrl, uploadMedia: true, storageBaseUrl: fakes.falHosts.rest });
+
+  it("initiates, PUTs each file and gives the model the file URLs, as fal.storage.upload does", async () => {
+    fakes.control.clearRecords();
+    const request = submitRequestFor(fakes, "motion-control", { mode: "std", characterOrientation: "image", keepOriginalSound: false });
+    const { providerJobId } = await adapter().submit(request);
+    const initiated = fakes.requests.filter((r) => r.path.startsWith("/fal/.rest/storage/upload/initiate"));
+    expect(initiated.map((r) => (JSON.parse(r.body) as { content_type: string }).content_type)).toEqual(["image/png", "video/mp4"]);
+    expect(initiated[0]!.headers.authorization).toBe(`Key ${fakes.credentials.fal.apiKey}`);
+    const puts = fakes.requests.filter((r) => r.method === "PUT" && r.path.startsWith("/fal/.cdn/upload/"));
+    expect(puts).toHaveLength(2);
+    expect(puts.every((r) => r.headers.authorization === undefined)).toBe(true);
+
+    const job = fakes.control.jobs("fal").find((j) => j.id === providerJobId)!;
+    const input = job.input as { image_url: string; video_url: string };
+    expect(JSON.stringify(input)).not.toContain(`${fakes.origin}/media/`);
+    expect(Buffer.from(await (await fetch(input.image_url)).arrayBuffer()).equals(FAKE_PHOTO_PNG)).toBe(true);
+    expect((await fetch(input.video_url)).headers.get("content-type")).toBe("video/mp4");
+    expect((await pollToEnd(adapter(), "motion-control", providerJobId)).at(-1)).toMatchObject({ state: "succeeded" });
+  });
+
+  it("submits nothing when the storage refuses the upload", async () => {
+    const before = fakes.control.jobCounts().fal;
+    const refusing = createFalAdapter({ baseUrl: fakes.baseUrls.fal, apiKey: "wrong-key", uploadMedia: true, storageBaseUrl: fakes.falHosts.rest });
+    await expect(refusing.submit(submitRequestFor(fakes, "kling-3", { mode: "std", durationSeconds: 5 }))).rejects.toMatchObject({ kind: "auth" });
+    expect(fakes.control.jobCounts().fal).toBe(before);
   });
 });

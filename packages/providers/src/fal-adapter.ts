@@ -6,6 +6,11 @@
 // (unverified, configurable through `endpoints`): the v3 Kling and motion-control endpoint ids,
 // the Veo first/last-frame endpoint, input field names per endpoint, Veo's duration as "8s",
 // and the JWKS URL (default https://rest.alpha.fal.ai/.well-known/jwks.json).
+// With `uploadMedia`, our media goes to fal's CDN first, as `fal.storage.upload` does it
+// (POST {storage}/storage/upload/initiate?storage_type=fal-cdn-v3 {content_type, file_name} →
+// {upload_url, file_url}; PUT the bytes to upload_url; the model gets file_url; docs.fal.ai
+// "fal CDN"). Only for storage fal cannot reach: a CDN URL is public and outlives the job,
+// where our own signed URL expires in minutes.
 import type { ModelId } from "@animateimg/catalog";
 import { z } from "zod";
 import { ProviderError, type JobStatus, type ParsedWebhook, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "./adapter";
@@ -25,6 +30,7 @@ import {
   type HttpClientOptions,
   type ProviderResponse,
 } from "./provider-http";
+import { readOwnMedia } from "./own-media";
 import { idSchema, parseShape } from "./provider-shapes";
 import { FalJwksCache, verifyFalSignature } from "./webhook-signatures";
 
@@ -46,6 +52,12 @@ export interface FalAdapterOptions extends HttpClientOptions {
   /** How long fetched public keys are trusted. Default 24 h. */
   jwksMaxAgeMs?: number;
   endpoints?: Partial<FalEndpoints>;
+  /** Upload our media to fal's CDN and pass its public URLs instead of our signed URLs. Default false. */
+  uploadMedia?: boolean;
+  /** fal's REST host (storage uploads). Default https://rest.fal.ai */
+  storageBaseUrl?: string;
+  /** The largest file we upload in one PUT (the client goes multipart above 90 MB). Default 90 MB. */
+  maxUploadBytes?: number;
   now?: () => number;
 }
 
@@ -58,6 +70,8 @@ const statusSchema = z.discriminatedUnion("status", [
   z.looseObject({ status: z.literal("IN_PROGRESS"), logs: z.array(z.looseObject({ message: z.string() })).nullable().optional() }),
   z.looseObject({ status: z.literal("COMPLETED"), error: z.string().nullable().optional() }),
 ]);
+/** "Initiate upload": where to PUT the bytes and the URL the file will have. */
+const initiatedUploadSchema = z.looseObject({ upload_url: z.string().min(1), file_url: z.string().min(1) });
 /** Every video endpoint we use answers `{video: {url}}` (the client's File type). */
 const videoOutputSchema = z.looseObject({ video: z.looseObject({ url: z.string().min(1) }) });
 
@@ -114,6 +128,46 @@ export function createFalAdapter(options: FalAdapterOptions): ProviderAdapter {
       options,
     );
     return response;
+  }
+
+  async function uploadToCdn(url: string, mimeType: string | undefined, name: string): Promise<string> {
+    const media = await readOwnMedia(PROVIDER, url, mimeType, { ...options, maxBytes: options.maxUploadBytes ?? 90 * 1024 * 1024, name });
+    const storage = options.storageBaseUrl ?? "https://rest.fal.ai";
+    const initiated = await call("POST", `${joinUrl(storage, "storage/upload/initiate")}?storage_type=fal-cdn-v3`, { content_type: media.contentType, file_name: media.fileName });
+    if (initiated.status >= 400) throw falError(initiated);
+    const target = parseShape(PROVIDER, "the upload answer", initiatedUploadSchema, initiated.json, initiated.status);
+    // The upload URL is signed: it gets no key of ours. Its answer body is the object store's
+    // (empty or XML), so only the status is read.
+    let status: number;
+    try {
+      const put = await (options.fetch ?? fetch)(target.upload_url, {
+        method: "PUT",
+        headers: { "content-type": media.contentType },
+        body: media.bytes,
+        signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      });
+      status = put.status;
+      await put.arrayBuffer();
+    } catch (error) {
+      throw new ProviderError("transient", "fal: the upload did not complete", { cause: error });
+    }
+    if (status >= 400) throw new ProviderError(status >= 500 || status === 429 ? "transient" : "unknown", `fal: the upload was refused (HTTP ${status})`, { httpStatus: status });
+    return target.file_url;
+  }
+
+  /** The request with its media swapped for fal CDN URLs, when configured to upload. */
+  async function withUploadedMedia(request: SubmitRequest): Promise<SubmitRequest> {
+    if (!options.uploadMedia) return request;
+    const { media } = request;
+    return {
+      ...request,
+      media: {
+        ...media,
+        imageUrl: await uploadToCdn(media.imageUrl, media.imageMimeType, "image"),
+        endFrameUrl: media.endFrameUrl === undefined ? undefined : await uploadToCdn(media.endFrameUrl, undefined, "end-frame"),
+        referenceVideoUrl: media.referenceVideoUrl === undefined ? undefined : await uploadToCdn(media.referenceVideoUrl, undefined, "reference"),
+      },
+    };
   }
 
   function endpointAndInput(request: SubmitRequest): { endpoint: string; input: Record<string, unknown> } {
@@ -188,7 +242,7 @@ export function createFalAdapter(options: FalAdapterOptions): ProviderAdapter {
     },
 
     async submit(request: SubmitRequest) {
-      const { endpoint, input } = endpointAndInput(request);
+      const { endpoint, input } = endpointAndInput(await withUploadedMedia(request));
       const query = request.webhookUrl ? `?fal_webhook=${encodeURIComponent(request.webhookUrl)}` : "";
       const response = await call("POST", `${joinUrl(baseUrl, endpoint)}${query}`, input);
       if (response.status >= 400) throw falError(response);

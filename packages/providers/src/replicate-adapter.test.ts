@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FakeProviders } from "@animateimg/provider-fakes";
+import { FAKE_PHOTO_PNG, type FakeProviders } from "@animateimg/provider-fakes";
 import { createReplicateAdapter } from "./replicate-adapter";
-import { fakeAdapter, startFakes, submitRequestFor } from "./testing/fake-harness";
+import { fakeAdapter, pollToEnd, startFakes, submitRequestFor } from "./testing/fake-harness";
 import { describeProviderContract, tenMinutesAgo, withHeaders } from "./testing/provider-contract";
 
 const replicateSigned = {
@@ -58,5 +58,47 @@ describe("replicate submit is safe to retry (prediction list)", () => {
     await adapter.submit(request);
     const body = JSON.parse(fakes.requests.find((r) => r.method === "POST")!.body) as { input: Record<string, unknown> };
     expect(Object.keys(body.input)).not.toContain("animateimg_ref");
+  });
+});
+
+describe("replicate uploads our media as Replicate files when configured", () => {
+  let fakes: FakeProviders;
+  beforeAll(async () => {
+    fakes = await startFakes();
+  });
+  afterAll(async () => {
+    await fakes.stop();
+  });
+  const params = { mode: "pro", durationSeconds: 5, generateAudio: false };
+  const auth = () => ({ authorization: `Bearer ${fakes.credentials.replicate.apiToken}` });
+
+  it("sends the photo and end frame as files and the model their urls.get, never our signed URL", async () => {
+    const adapter = createReplicateAdapter({ baseUrl: fakes.baseUrls.replicate, apiToken: fakes.credentials.replicate.apiToken, uploadMedia: true });
+    const request = submitRequestFor(fakes, "kling-3", params, { endFrame: true });
+    fakes.control.clearRecords();
+    const { providerJobId } = await adapter.submit(request);
+
+    const uploads = fakes.requests.filter((r) => r.method === "POST" && r.path === "/replicate/v1/files");
+    expect(uploads).toHaveLength(2);
+    expect(String(uploads[0]!.headers["content-type"])).toMatch(/^multipart\/form-data; boundary=/);
+    const create = fakes.requests.find((r) => r.method === "POST" && r.path.endsWith("/predictions"))!;
+    expect(create.body).not.toContain(fakes.origin + "/media/");
+    const input = (JSON.parse(create.body) as { input: { start_image: string; end_image: string } }).input;
+    for (const url of [input.start_image, input.end_image]) {
+      expect(url).toMatch(/\/replicate\/v1\/files\/[a-z0-9]+$/);
+      const file = (await (await fetch(url, { headers: auth() })).json()) as { content_type: string; metadata: unknown };
+      expect(file).toMatchObject({ content_type: "image/png", metadata: {} });
+      const bytes = Buffer.from(await (await fetch(`${url}/download`, { headers: auth() })).arrayBuffer());
+      expect(bytes.equals(FAKE_PHOTO_PNG)).toBe(true);
+    }
+    expect((await pollToEnd(adapter, "kling-3", providerJobId)).at(-1)).toMatchObject({ state: "succeeded" });
+  });
+
+  it("creates no prediction when our own media cannot be read (a retryable failure of ours)", async () => {
+    const adapter = createReplicateAdapter({ baseUrl: fakes.baseUrls.replicate, apiToken: fakes.credentials.replicate.apiToken, uploadMedia: true });
+    const request = submitRequestFor(fakes, "kling-3", params);
+    const before = fakes.control.jobCounts().replicate;
+    await expect(adapter.submit({ ...request, media: { ...request.media, imageUrl: `${fakes.origin}/media/missing.png` } })).rejects.toMatchObject({ kind: "transient" });
+    expect(fakes.control.jobCounts().replicate).toBe(before);
   });
 });

@@ -13,6 +13,10 @@
 // under `referenceInputKey` and match on it. Replicate has always ignored input fields a model
 // does not declare (cog#2943 keeps it so) (unverified: that the listing echoes such a field;
 // set `referenceInputKey: null` to send none, which makes a lost create an uncertain job).
+// With `uploadMedia`, our photo (and end frame) go to Replicate as files ("Create a file", POST
+// /v1/files, multipart `content` + `metadata`) and the model gets each file's `urls.get`, as the
+// official client does with a local file: our signed URL never leaves, and storage Replicate
+// cannot reach still works. Files carry no metadata of ours and expire on Replicate's side.
 import { createHash } from "node:crypto";
 import type { ModelId } from "@animateimg/catalog";
 import { z } from "zod";
@@ -32,6 +36,7 @@ import {
   type HttpClientOptions,
   type ProviderResponse,
 } from "./provider-http";
+import { readOwnMedia } from "./own-media";
 import { idSchema, parseShape } from "./provider-shapes";
 import { verifyStandardWebhook } from "./webhook-signatures";
 
@@ -48,6 +53,10 @@ export interface ReplicateAdapterOptions extends HttpClientOptions {
   referenceInputKey?: string | null;
   /** How many list pages (100 predictions each) a lookup reads at most. Default 10. */
   maxListPages?: number;
+  /** Upload our media as Replicate files and pass their URLs instead of our signed URLs. Default false. */
+  uploadMedia?: boolean;
+  /** The largest file we upload. Default 100 MB (Replicate's documented limit for file inputs, unverified). */
+  maxUploadBytes?: number;
   now?: () => number;
 }
 
@@ -64,6 +73,8 @@ const predictionSchema = z.looseObject({
   logs: z.string().nullable().optional(),
 });
 type Prediction = z.output<typeof predictionSchema>;
+/** "Create a file": the fields we read (the id, and the URL a model input takes). */
+const fileSchema = z.looseObject({ id: idSchema, urls: z.looseObject({ get: z.string().min(1) }) });
 /** "List predictions": a page of predictions and the cursor URLs. */
 const predictionPageSchema = z.looseObject({
   next: z.string().nullable().optional(),
@@ -91,6 +102,31 @@ export function createReplicateAdapter(options: ReplicateAdapterOptions): Provid
     );
     if (response.status >= 400) throw replicateError(response);
     return response.json;
+  }
+
+  async function uploadFile(url: string, mimeType: string | undefined, name: string): Promise<string> {
+    const media = await readOwnMedia(PROVIDER, url, mimeType, { ...options, maxBytes: options.maxUploadBytes ?? 100 * 1024 * 1024, name });
+    const form = new FormData();
+    form.append("content", new Blob([media.bytes], { type: media.contentType }), media.fileName);
+    form.append("metadata", new Blob(["{}"], { type: "application/json" }));
+    // No content-type of ours: fetch writes the multipart boundary.
+    const response = await sendRequest(PROVIDER, joinUrl(baseUrl, "v1/files"), { method: "POST", headers: { authorization: `Bearer ${options.apiToken}` }, body: form }, options);
+    if (response.status >= 400) throw replicateError(response);
+    return parseShape(PROVIDER, "the created file", fileSchema, response.json, response.status).urls.get;
+  }
+
+  /** The request with its media swapped for Replicate file URLs, when configured to upload. */
+  async function withUploadedMedia(request: SubmitRequest): Promise<SubmitRequest> {
+    if (!options.uploadMedia) return request;
+    const { media } = request;
+    return {
+      ...request,
+      media: {
+        ...media,
+        imageUrl: await uploadFile(media.imageUrl, media.imageMimeType, "image"),
+        endFrameUrl: media.endFrameUrl === undefined ? undefined : await uploadFile(media.endFrameUrl, undefined, "end-frame"),
+      },
+    };
   }
 
   function modelAndInput(request: SubmitRequest): { model: string; input: Record<string, unknown> } {
@@ -153,7 +189,7 @@ export function createReplicateAdapter(options: ReplicateAdapterOptions): Provid
     },
 
     async submit(request: SubmitRequest) {
-      const { model, input } = modelAndInput(request);
+      const { model, input } = modelAndInput(await withUploadedMedia(request));
       const body = compact({
         input: referenceKey ? { ...input, [referenceKey]: attemptReference(request) } : input,
         webhook: request.webhookUrl,
