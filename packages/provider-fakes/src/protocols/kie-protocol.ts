@@ -1,9 +1,15 @@
 // Fake Kie: Bearer key, every answer {code, msg, data} (business failures come as HTTP 200 with
 // code != 200, as Kie does), Veo generate/record-info and market createTask/recordInfo, a
 // terminal callback signed with X-Webhook-Timestamp/X-Webhook-Signature over taskId.timestamp.
-// Shapes per https://docs.kie.ai/veo3-api/get-veo-3-video-details,
-// https://docs.kie.ai/veo3-api/generate-veo-3-video-callbacks and
-// https://docs.kie.ai/market/common/get-task-detail.
+// Shapes per https://docs.kie.ai/veo3-api/generate-veo-3-video (text-to-video without imageUrls,
+// model defaulting to veo3_fast, generationType TEXT_2_VIDEO | FIRST_AND_LAST_FRAMES_2_VIDEO |
+// REFERENCE_2_VIDEO (veo3_fast only), aspectRatio 16:9 | 9:16 | Auto, seeds 10000–99999,
+// watermark, enableTranslation, enableFallback), https://docs.kie.ai/veo3-api/get-veo-3-video-details,
+// the "Get 1080P Video" page beside it (GET /api/v1/veo/get-1080p-video?taskId&index),
+// https://docs.kie.ai/veo3-api/generate-veo-3-video-callbacks, https://docs.kie.ai/market/common/get-task-detail,
+// https://docs.kie.ai/market/kling/kling-3.0 (mode std | pro, aspect_ratio 16:9 | 9:16 | 1:1,
+// duration "3"–"15", sound, multi_shots with multi_prompt, kling_elements) and the Common API's
+// "Get Remaining Credits" (GET /api/v1/chat/credit).
 import { randomBytes } from "node:crypto";
 import { bearer, isRecord, nowSeconds, type ApiResponse, type FakeJob, type FakeProtocol, type FakeState, type Fault } from "../fake-core";
 import { kieWebhookHeaders } from "../webhook-signing";
@@ -16,6 +22,26 @@ function envelope(code: number, msg: string, data: unknown = null, status = 200,
 const kieDateTime = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace("T", " ");
 
 const marketModels = new Set(["kling-3.0/video", "kling-3.0/motion-control", "bytedance/seedance-2"]);
+const veoGenerationTypes = new Set(["TEXT_2_VIDEO", "FIRST_AND_LAST_FRAMES_2_VIDEO", "REFERENCE_2_VIDEO"]);
+const veoAspectRatios = new Set(["16:9", "9:16", "Auto"]);
+/** The fake account's balance (credits), for GET /api/v1/chat/credit. */
+export const FAKE_KIE_CREDITS = 1000;
+
+/** Why a kling-3.0/video input is refused, per its market page; undefined when it is fine. */
+function klingInputProblem(input: Record<string, unknown>): string | undefined {
+  if (input.mode !== undefined && input.mode !== "std" && input.mode !== "pro") return "mode must be std or pro";
+  if (input.aspect_ratio !== undefined && !["16:9", "9:16", "1:1"].includes(String(input.aspect_ratio))) return "aspect_ratio must be 16:9, 9:16 or 1:1";
+  if (input.duration !== undefined && (typeof input.duration !== "string" || !/^(?:[3-9]|1[0-5])$/.test(input.duration))) return "duration must be a string from \"3\" to \"15\"";
+  if (input.sound !== undefined && typeof input.sound !== "boolean") return "sound must be a boolean";
+  if (input.image_urls !== undefined && (!Array.isArray(input.image_urls) || input.image_urls.length > 2 || input.image_urls.some((u) => typeof u !== "string")))
+    return "image_urls takes at most 2 URLs (first and last frame)";
+  if (input.multi_shots !== undefined && typeof input.multi_shots !== "boolean") return "multi_shots must be a boolean";
+  if (input.multi_shots === true && (!Array.isArray(input.multi_prompt) || input.multi_prompt.length === 0)) return "multi_shots needs multi_prompt";
+  if (input.multi_shots !== true && typeof input.prompt !== "string") return "prompt is required";
+  if (input.kling_elements !== undefined && (!Array.isArray(input.kling_elements) || input.kling_elements.some((e) => !isRecord(e) || typeof e.name !== "string")))
+    return "kling_elements must be a list of {name, description, element_input_urls | element_input_video_urls}";
+  return undefined;
+}
 
 export function createKieProtocol(state: FakeState, credentials: { apiKey: string; webhookHmacKey: string }): FakeProtocol {
   const veoData = (job: FakeJob) => {
@@ -103,13 +129,34 @@ export function createKieProtocol(state: FakeState, credentials: { apiKey: strin
     handle(request) {
       const body = isRecord(request.json) ? request.json : {};
       if (request.method === "POST" && request.path === "/api/v1/veo/generate") {
-        const urls = body.imageUrls;
-        if (typeof body.prompt !== "string" || !Array.isArray(urls) || urls.length < 1 || urls.length > 2)
-          return envelope(422, "prompt and 1–2 imageUrls are required");
-        if (body.model !== "veo3" && body.model !== "veo3_fast") return envelope(422, "model must be veo3 or veo3_fast");
-        const job = create("veo", body.model, body, state.takeJobFaults("kie", request.markers));
+        const urls = body.imageUrls ?? [];
+        const model = body.model ?? "veo3_fast";
+        const type = body.generationType ?? (Array.isArray(urls) && urls.length > 0 ? "FIRST_AND_LAST_FRAMES_2_VIDEO" : "TEXT_2_VIDEO");
+        if (typeof body.prompt !== "string" || !body.prompt) return envelope(422, "prompt is required");
+        if (model !== "veo3" && model !== "veo3_fast") return envelope(422, "model must be veo3 or veo3_fast");
+        if (typeof type !== "string" || !veoGenerationTypes.has(type)) return envelope(422, "generationType must be TEXT_2_VIDEO, FIRST_AND_LAST_FRAMES_2_VIDEO or REFERENCE_2_VIDEO");
+        if (!Array.isArray(urls) || urls.some((u) => typeof u !== "string")) return envelope(422, "imageUrls must be a list of URLs");
+        if (type === "TEXT_2_VIDEO" && urls.length > 0) return envelope(422, "TEXT_2_VIDEO takes no imageUrls");
+        if (type === "FIRST_AND_LAST_FRAMES_2_VIDEO" && (urls.length < 1 || urls.length > 2)) return envelope(422, "FIRST_AND_LAST_FRAMES_2_VIDEO takes 1 or 2 imageUrls");
+        if (type === "REFERENCE_2_VIDEO" && (model !== "veo3_fast" || urls.length < 1 || urls.length > 3)) return envelope(422, "REFERENCE_2_VIDEO takes 1–3 imageUrls with veo3_fast");
+        if (body.aspectRatio !== undefined && !veoAspectRatios.has(String(body.aspectRatio))) return envelope(422, "aspectRatio must be 16:9, 9:16 or Auto");
+        if (body.seeds !== undefined && (typeof body.seeds !== "number" || !Number.isInteger(body.seeds) || body.seeds < 10000 || body.seeds > 99999))
+          return envelope(422, "seeds must be an integer from 10000 to 99999");
+        for (const flag of ["enableTranslation", "enableFallback"] as const)
+          if (body[flag] !== undefined && typeof body[flag] !== "boolean") return envelope(422, `${flag} must be a boolean`);
+        if (body.watermark !== undefined && typeof body.watermark !== "string") return envelope(422, "watermark must be a string");
+        const job = create("veo", model, body, state.takeJobFaults("kie", request.markers));
         return envelope(200, "success", { taskId: job.id });
       }
+      if (request.method === "GET" && request.path === "/api/v1/veo/get-1080p-video") {
+        const job = state.getJob("kie", request.query.get("taskId") ?? "");
+        if (!job || job.kind !== "veo") return envelope(404, "Task not found");
+        const index = Number(request.query.get("index") ?? 0);
+        if (!Number.isInteger(index) || index !== 0) return envelope(422, "index out of range");
+        if (job.phase !== "done" || job.outcome !== "succeeded") return envelope(400, "The video is not ready yet; try again once the task succeeded.");
+        return envelope(200, "success", { resultUrl: state.outputUrl(job) });
+      }
+      if (request.method === "GET" && request.path === "/api/v1/chat/credit") return envelope(200, "success", FAKE_KIE_CREDITS);
       if (request.method === "GET" && request.path === "/api/v1/veo/record-info") {
         const job = state.getJob("kie", request.query.get("taskId") ?? "");
         if (!job || job.kind !== "veo") return envelope(404, "Task not found");
@@ -119,8 +166,9 @@ export function createKieProtocol(state: FakeState, credentials: { apiKey: strin
       if (request.method === "POST" && request.path === "/api/v1/jobs/createTask") {
         if (typeof body.model !== "string" || !marketModels.has(body.model)) return envelope(422, "Unsupported model");
         if (!isRecord(body.input)) return envelope(422, "input is required");
-        if (body.model === "kling-3.0/video" && body.input.duration !== undefined && typeof body.input.duration !== "string")
-          return envelope(422, "duration must be a string");
+        const problem = body.model === "kling-3.0/video" ? klingInputProblem(body.input) : undefined;
+        if (problem) return envelope(422, problem);
+        if (body.callBackUrl !== undefined && (typeof body.callBackUrl !== "string" || !/^https?:\/\//.test(body.callBackUrl))) return envelope(422, "callBackUrl must be an HTTP(S) URL");
         const job = create("market", body.model, body, state.takeJobFaults("kie", request.markers));
         return envelope(200, "success", { taskId: job.id });
       }
