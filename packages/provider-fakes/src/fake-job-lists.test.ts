@@ -4,7 +4,7 @@
 // filter.task_ids, filter.model; answer {items, total}).
 // BytePlus docs (no official Node SDK): https://docs.byteplus.com/en/docs/ModelArk/1520757 (create
 // a video generation task: the optional fields below), https://docs.byteplus.com/en/docs/ModelArk/1521309
-// (query a task) and the "query video generation task list" page beside them; the same pages
+// (query a task: every answer field checked below) and the "query video generation task list" page beside them; the same pages
 // exist in Chinese at https://volcengine.com/docs/82379/1520757 and …/82379/1521309.
 import Replicate, { type Prediction } from "replicate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -125,5 +125,45 @@ describe("BytePlus ModelArk task list", () => {
     expect((await list("page_num=0&page_size=10")).status).toBe(400);
     expect((await list("page_num=1&page_size=501")).status).toBe(400);
     expect((await list("page_num=1&page_size=10&filter.status=done")).status).toBe(400);
+  });
+  it("answers every field the query page documents, and checks content items as the create page lists them", async () => {
+    const id = await create("seedance-fields", {
+      content: [
+        { type: "text", text: "a kite over the dunes" },
+        { type: "image_url", image_url: { url: fakes.mediaUrl("photo.png") }, role: "first_frame" },
+        { type: "image_url", image_url: { url: fakes.mediaUrl("end.png") }, role: "last_frame" },
+      ],
+      return_last_frame: true,
+      service_tier: "flex",
+      execution_expires_after: 7200,
+      safety_identifier: "hashed-user",
+      seed: 7,
+    });
+    const read = async () => (await (await fetch(`${fakes.baseUrls.bytedance}/contents/generations/tasks/${id}`, { headers: auth() })).json()) as Record<string, unknown>;
+    expect(await read()).toMatchObject({ id, model: "seedance-fields", status: "queued", error: null, seed: 7, framespersecond: 24, generate_audio: true, draft: false, service_tier: "flex", execution_expires_after: 7200, priority: 0, safety_identifier: "hashed-user" });
+    fakes.control.completeJob("bytedance", id);
+    expect(await read()).toMatchObject({
+      status: "succeeded",
+      content: { video_url: expect.stringContaining("/outputs/") as unknown, last_frame_url: expect.any(String) as unknown },
+      usage: { completion_tokens: expect.any(Number) as unknown, total_tokens: expect.any(Number) as unknown },
+    });
+    // Reference media and a draft task are documented content types too.
+    await create("seedance-fields", {
+      content: [
+        { type: "text", text: "the same dancer" },
+        { type: "image_url", image_url: { url: fakes.mediaUrl("photo.png") }, role: "reference_image" },
+        { type: "video_url", video_url: { url: fakes.mediaUrl("reference.mp4") }, role: "reference_video" },
+        { type: "audio_url", audio_url: { url: "https://example.test/a.mp3" }, role: "reference_audio" },
+      ],
+    });
+    const fromDraft = await create("seedance-fields", { content: [{ type: "draft_task", draft_task: { id } }] });
+    expect(await (await fetch(`${fakes.baseUrls.bytedance}/contents/generations/tasks/${fromDraft}`, { headers: auth() })).json()).toMatchObject({ draft_task_id: id });
+
+    const refuse = async (extra: Record<string, unknown>) =>
+      (await fetch(`${fakes.baseUrls.bytedance}/contents/generations/tasks`, { method: "POST", headers: auth(), body: JSON.stringify({ model: "m", content: [{ type: "text", text: "x" }], ...extra }) })).status;
+    expect(await refuse({ content: [{ type: "image_url", image_url: { url: "u" }, role: "poster" }] })).toBe(400);
+    expect(await refuse({ content: [{ type: "image_url", image_url: { url: "u" }, role: "last_frame" }] })).toBe(400);
+    expect(await refuse({ content: [{ type: "gif" }] })).toBe(400);
+    expect(await refuse({ service_tier: "premium" })).toBe(400);
   });
 });
