@@ -2,7 +2,8 @@
 // https://app.klingai.com/global/dev/document-api/apiReference/commonInfo (auth: JWT HS256 with
 // iss = access key, exp, nbf, signed with the secret key),
 // https://app.klingai.com/global/dev/document-api/apiReference/model/imageToVideo (create, query
-// by id or external_task_id, list) and …/model/motionControl. Tokens are made with jose, the
+// by id or external_task_id, list; end frame, masks and camera control are one-of-three; v3's
+// multi-shot fields) and …/model/motionControl. Tokens are made with jose, the
 // reference JOSE library, as a user following the docs would; the fake verifies with jose too.
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -63,7 +64,6 @@ describe("image to video", () => {
       cfg_scale: 0.5,
       mode: "pro",
       sound: "on",
-      camera_control: { type: "simple", config: { horizontal: 0, vertical: 0, pan: 0, tilt: 0, roll: 0, zoom: 5 } },
       duration: "10",
       callback_url: "https://example.test/kling",
       external_task_id: "gen_kling_1",
@@ -71,10 +71,11 @@ describe("image to video", () => {
     expect(created.status).toBe(200);
     expect(created.body).toMatchObject({ code: 0, message: "SUCCEED", request_id: expect.any(String) as unknown });
     const data = created.body.data as { task_id: string; task_status: string; created_at: number; updated_at: number };
-    expect(data).toMatchObject({ task_status: "submitted", created_at: expect.any(Number) as unknown, updated_at: expect.any(Number) as unknown });
+    // The create answer names our id already (task_info), as the docs' example shows.
+    expect(data).toMatchObject({ task_status: "submitted", task_info: { external_task_id: "gen_kling_1" }, created_at: expect.any(Number) as unknown, updated_at: expect.any(Number) as unknown });
 
     const byId = await kling("GET", `/v1/videos/image2video/${data.task_id}`);
-    expect(byId.body.data).toMatchObject({ task_id: data.task_id, task_info: { external_task_id: "gen_kling_1" } });
+    expect(byId.body.data).toMatchObject({ task_id: data.task_id, task_status_msg: "", task_info: { external_task_id: "gen_kling_1" } });
     const byExternal = await kling("GET", "/v1/videos/image2video?external_task_id=gen_kling_1");
     expect(byExternal.body.data).toMatchObject({ task_id: data.task_id });
     const listed = await kling("GET", "/v1/videos/image2video?pageNum=1&pageSize=30");
@@ -82,6 +83,42 @@ describe("image to video", () => {
     expect((await kling("GET", "/v1/videos/image2video?pageNum=0&pageSize=30")).status).toBe(400);
     // The same external_task_id twice is refused: what makes the id a safe key for recovery.
     expect((await kling("POST", "/v1/videos/image2video", { image: fakes.mediaUrl("photo.png"), external_task_id: "gen_kling_1" })).status).toBe(400);
+  });
+
+  it("takes the one-of-three controls (end frame, masks, camera) one at a time, and v3's multi-shot fields", async () => {
+    const camera = await kling("POST", "/v1/videos/image2video", {
+      image: fakes.mediaUrl("photo.png"),
+      camera_control: { type: "simple", config: { horizontal: 0, vertical: 0, pan: 0, tilt: 0, roll: 0, zoom: 5 } },
+    });
+    expect(camera.status).toBe(200);
+    const masks = await kling("POST", "/v1/videos/image2video", {
+      image: fakes.mediaUrl("photo.png"),
+      static_mask: fakes.mediaUrl("end.png"),
+      dynamic_masks: [{ mask: fakes.mediaUrl("end.png"), trajectories: [{ x: 10, y: 10 }, { x: 50, y: 60 }] }],
+    });
+    expect(masks.status).toBe(200);
+    const multiShot = await kling("POST", "/v1/videos/image2video", {
+      model_name: "kling-v3",
+      image: fakes.mediaUrl("photo.png"),
+      multi_shot: true,
+      shot_type: "customize",
+      multi_prompt: [
+        { index: 1, prompt: "the kite rises", duration: "3" },
+        { index: 2, prompt: "the kite dives", duration: "2" },
+      ],
+      duration: "5",
+    });
+    expect(multiShot.status).toBe(200);
+    const refusals = await Promise.all(
+      [
+        { image_tail: fakes.mediaUrl("end.png"), camera_control: { type: "simple" } },
+        { mode: "ultra" },
+        { cfg_scale: 2 },
+        { multi_shot: true },
+        { multi_shot: true, shot_type: "customize", multi_prompt: [] },
+      ].map((extra) => kling("POST", "/v1/videos/image2video", { image: fakes.mediaUrl("photo.png"), ...extra })),
+    );
+    expect(refusals.map((r) => [r.status, r.body.code])).toEqual(Array.from({ length: 5 }, () => [400, 1201]));
   });
 
   it("refuses what image-to-video does not document (aspect_ratio, seed) and a numeric duration", async () => {

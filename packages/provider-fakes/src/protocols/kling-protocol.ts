@@ -1,7 +1,10 @@
 // Fake Kling (Kuaishou) API: JWT HS256 auth, {code, message, request_id, data} envelopes,
 // task_status submitted → processing → succeed | failed, unsigned callbacks on every change.
 // Tasks are found by id, by our external_task_id, or listed (pageNum/pageSize), as
-// https://app.klingai.com/global/dev/document-api/apiReference/model/imageToVideo describes.
+// https://app.klingai.com/global/dev/document-api/apiReference/model/imageToVideo describes. The
+// create answer already carries task_info.external_task_id, every task a task_status_msg ("" until
+// something is to be said); image-to-video takes the documented mode std | pro, cfg_scale 0–1,
+// static_mask / dynamic_masks, and v3's multi_shot (shot_type, multi_prompt of 1–6 shots).
 import { randomUUID } from "node:crypto";
 import { errors, jwtVerify } from "jose";
 import { isRecord, type ApiResponse, type FakeJob, type FakeProtocol, type FakeState, type Fault, type JobPhase } from "../fake-core";
@@ -37,6 +40,7 @@ export function createKlingProtocol(state: FakeState, credentials: { accessKey: 
     const task: Record<string, unknown> = {
       task_id: job.id,
       task_status: statusByPhase[job.phase],
+      task_status_msg: "",
       task_info: isRecord(job.input) && typeof job.input.external_task_id === "string" ? { external_task_id: job.input.external_task_id } : {},
       created_at: job.createdAt,
       updated_at: job.updatedAt,
@@ -94,6 +98,16 @@ export function createKlingProtocol(state: FakeState, credentials: { accessKey: 
           if ("aspect_ratio" in body) return fail(400, 1201, "aspect_ratio is not supported for image2video");
           if ("seed" in body) return fail(400, 1201, "unknown parameter seed");
           if (body.sound !== undefined && body.sound !== "on" && body.sound !== "off") return fail(400, 1201, "sound must be on or off");
+          if (body.mode !== undefined && body.mode !== "std" && body.mode !== "pro") return fail(400, 1201, "mode must be std or pro");
+          if (body.cfg_scale !== undefined && (typeof body.cfg_scale !== "number" || body.cfg_scale < 0 || body.cfg_scale > 1)) return fail(400, 1201, "cfg_scale must be from 0 to 1");
+          if (body.multi_shot !== undefined && typeof body.multi_shot !== "boolean") return fail(400, 1201, "multi_shot must be a boolean");
+          if (body.multi_shot === true) {
+            if (body.shot_type !== "customize" && body.shot_type !== "intelligence") return fail(400, 1201, "shot_type must be customize or intelligence when multi_shot is true");
+            if (body.shot_type === "customize" && (!Array.isArray(body.multi_prompt) || body.multi_prompt.length < 1 || body.multi_prompt.length > 6))
+              return fail(400, 1201, "multi_prompt takes 1 to 6 shots");
+          }
+          if (body.image_tail !== undefined && (body.static_mask !== undefined || body.dynamic_masks !== undefined || body.camera_control !== undefined))
+            return fail(400, 1201, "image_tail, static_mask/dynamic_masks and camera_control cannot be combined");
         } else {
           if (typeof body.image_url !== "string" || typeof body.video_url !== "string") return fail(400, 1201, "image_url and video_url are required");
           if (body.character_orientation !== "image" && body.character_orientation !== "video") return fail(400, 1201, "character_orientation must be image or video");
@@ -111,7 +125,7 @@ export function createKlingProtocol(state: FakeState, credentials: { accessKey: 
           callbackUrl: typeof body.callback_url === "string" ? body.callback_url : undefined,
           flags: state.takeJobFaults("kling", request.markers),
         });
-        return ok({ task_id: job.id, task_status: "submitted", task_info: {}, created_at: job.createdAt, updated_at: job.updatedAt });
+        return ok({ task_id: job.id, task_status: "submitted", task_info: externalId ? { external_task_id: externalId } : {}, created_at: job.createdAt, updated_at: job.updatedAt });
       }
       // "Query Task (List)": pageNum 1–1000 (default 1), pageSize 1–500 (default 30), newest first.
       if (request.method === "GET" && request.path === base && !request.query.has("external_task_id")) {
