@@ -173,6 +173,19 @@ describe("following and downloading as a user of the SDK would", () => {
     expect(download.headers["x-goog-api-key"]).toBe(fakes.credentials.google.apiKey);
   });
 
+  it("lets 3.x (which cannot create) follow and download a video made through 2.x, unchanged", async () => {
+    const created = await new GoogleGenAI2({ apiKey: fakes.credentials.google.apiKey, httpOptions: { fetch: viaProxy } }).models.generateVideos({ model, source: { prompt: "made by 2.x", image } });
+    const ai3 = new GoogleGenAI3({ apiKey: fakes.credentials.google.apiKey, httpOptions: { fetch: viaProxy } });
+    let operation = new GenerateVideosOperation();
+    operation.name = created.name;
+    while (!operation.done) operation = await ai3.operations.get({ operation });
+    const target = join(tmpdir(), `veo-sdk3-${Date.now()}.mp4`);
+    await ai3.files.download({ file: operation.response!.generatedVideos![0]!, downloadPath: target });
+    expect((await readFile(target)).subarray(4, 8).toString("latin1")).toBe("ftyp");
+    await rm(target);
+    expect(fakes.requests.filter((r) => r.path.includes(":download")).at(-1)!.path).toMatch(/^\/google\/v1\/files\//);
+  });
+
   it("serves a video URI only with the key", async () => {
     const ai = v2();
     let operation = await ai.models.generateVideos({ model, source: { prompt: "keyed", image } });
