@@ -149,6 +149,10 @@ describe("webhooks", () => {
     const [only] = await receiver.waitFor(1, "/completed-only");
     expect(JSON.parse(only!.body)).toMatchObject({ id: created.id, status: "succeeded" });
     expect(receiver.received.filter((r) => r.path === "/completed-only")).toHaveLength(1);
+    const output = await replicate.predictions.create({ model: "google/veo-3.1", input: { prompt: "only output" }, webhook: receiver.url("/output-only"), webhook_events_filter: ["output"] });
+    await replicate.wait(output, { interval: 10 });
+    const [event] = await receiver.waitFor(1, "/output-only");
+    expect(JSON.parse(event!.body)).toMatchObject({ id: output.id, status: "succeeded", output: expect.stringContaining("/outputs/") as unknown });
     const refused = await replicate.predictions.create({ model: "google/veo-3.1", input: { prompt: "x" }, webhook: receiver.url("/x"), webhook_events_filter: ["finished" as "completed"] }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ response: { status: 422 } });
   });

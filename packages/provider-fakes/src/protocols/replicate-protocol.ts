@@ -163,16 +163,18 @@ export function createReplicateProtocol(state: FakeState, credentials: { apiToke
     };
   };
 
-  const sendEvent = (job: FakeJob, event: string) => {
+  const sendEvent = (job: FakeJob, event: string, terminal = job.phase === "done") => {
     const filter = Array.isArray(job.extra.eventsFilter) ? (job.extra.eventsFilter as string[]) : allEvents;
     if (!filter.includes(event)) return;
     // One message id per event: a repeated delivery keeps it, as Standard Webhooks retries do.
     const messageId = `msg_${randomBytes(12).toString("hex")}`;
     const body = JSON.stringify(prediction(job));
-    state.webhook(job, job.phase === "done", () => ({ headers: standardWebhookHeaders(credentials.webhookSecret, messageId, nowSeconds(), body), body }));
+    state.webhook(job, terminal, () => ({ headers: standardWebhookHeaders(credentials.webhookSecret, messageId, nowSeconds(), body), body }));
   };
   state.listeners.set("replicate", (job, previous) => {
     if (previous === "queued" && job.extra.startedAt === undefined) job.extra.startedAt = Date.now();
+    // A video model's output appears once, as it finishes: one "output" event, then "completed".
+    if (job.phase === "done" && job.outcome === "succeeded") sendEvent(job, "output", false);
     sendEvent(job, job.phase === "done" ? "completed" : job.phase === "running" ? "logs" : "start");
   });
 
