@@ -219,8 +219,9 @@ export async function startFakeProviders(options: StartFakeProvidersOptions): Pr
       if (denied) return sendResponse(res, denied);
 
       const markers = faultMarkers(rawBody);
-      const isJwks = first === "fal" && subPath === "/.well-known/jwks.json";
-      const fault = isJwks ? undefined : state.takeRequestFault(protocol.id, protocol.isSubmit(method, subPath) ? "submit" : "poll", markers);
+      // fal's key endpoint and its CDN (an object store) are not the API the faults stand for.
+      const faultFree = first === "fal" && (subPath === "/.well-known/jwks.json" || subPath.startsWith("/.cdn/"));
+      const fault = faultFree ? undefined : state.takeRequestFault(protocol.id, protocol.isSubmit(method, subPath) ? "submit" : "poll", markers);
       if (fault?.kind === "hang") return; // the socket stays open until stop() closes it
       if (fault?.kind === "slow") await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 1000));
       if (fault?.kind === "malformed") return sendResponse(res, { status: 200, body: '<html><body>502 Bad Gateway</body></html>{"data": ', raw: true });
