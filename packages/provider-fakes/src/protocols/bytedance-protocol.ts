@@ -49,7 +49,7 @@ const contentRoles: Record<string, Set<string | undefined>> = {
 function contentProblem(content: unknown[]): string | undefined {
   for (const [index, item] of content.entries()) {
     if (!isRecord(item) || typeof item.type !== "string" || !(item.type in contentRoles)) return `content[${index}].type must be text, image_url, video_url, audio_url or draft_task`;
-    const role = item.role === undefined ? undefined : String(item.role);
+    const role = item.role === undefined ? undefined : typeof item.role === "string" ? item.role : JSON.stringify(item.role);
     if (!contentRoles[item.type]!.has(role)) return `content[${index}].role ${role ?? "(none)"} does not fit type ${item.type}`;
     if (item.type === "text" && typeof item.text !== "string") return `content[${index}].text is required`;
     if (item.type === "draft_task" && !(isRecord(item.draft_task) && typeof item.draft_task.id === "string")) return `content[${index}].draft_task.id is required`;
@@ -69,7 +69,7 @@ export function createBytedanceProtocol(state: FakeState, credentials: { apiKey:
     const input = isRecord(job.input) ? job.input : {};
     const status =
       job.phase === "queued" ? "queued" : job.phase === "running" ? "running" : job.outcome === "succeeded" ? "succeeded" : job.outcome === "canceled" ? "cancelled" : "failed";
-    const draftTask = Array.isArray(input.content) ? input.content.find((item) => isRecord(item) && item.type === "draft_task") : undefined;
+    const draftTask: unknown = Array.isArray(input.content) ? input.content.find((item) => isRecord(item) && item.type === "draft_task") : undefined;
     const duration = typeof input.duration === "number" ? input.duration : typeof input.frames === "number" ? Math.round(input.frames / 24) : 5;
     return {
       id: job.id,

@@ -30,7 +30,7 @@ export const FAKE_KIE_CREDITS = 1000;
 /** Why a kling-3.0/video input is refused, per its market page; undefined when it is fine. */
 function klingInputProblem(input: Record<string, unknown>): string | undefined {
   if (input.mode !== undefined && input.mode !== "std" && input.mode !== "pro") return "mode must be std or pro";
-  if (input.aspect_ratio !== undefined && !["16:9", "9:16", "1:1"].includes(String(input.aspect_ratio))) return "aspect_ratio must be 16:9, 9:16 or 1:1";
+  if (input.aspect_ratio !== undefined && (typeof input.aspect_ratio !== "string" || !["16:9", "9:16", "1:1"].includes(input.aspect_ratio))) return "aspect_ratio must be 16:9, 9:16 or 1:1";
   if (input.duration !== undefined && (typeof input.duration !== "string" || !/^(?:[3-9]|1[0-5])$/.test(input.duration))) return "duration must be a string from \"3\" to \"15\"";
   if (input.sound !== undefined && typeof input.sound !== "boolean") return "sound must be a boolean";
   if (input.image_urls !== undefined && (!Array.isArray(input.image_urls) || input.image_urls.length > 2 || input.image_urls.some((u) => typeof u !== "string")))
@@ -139,7 +139,7 @@ export function createKieProtocol(state: FakeState, credentials: { apiKey: strin
         if (type === "TEXT_2_VIDEO" && urls.length > 0) return envelope(422, "TEXT_2_VIDEO takes no imageUrls");
         if (type === "FIRST_AND_LAST_FRAMES_2_VIDEO" && (urls.length < 1 || urls.length > 2)) return envelope(422, "FIRST_AND_LAST_FRAMES_2_VIDEO takes 1 or 2 imageUrls");
         if (type === "REFERENCE_2_VIDEO" && (model !== "veo3_fast" || urls.length < 1 || urls.length > 3)) return envelope(422, "REFERENCE_2_VIDEO takes 1–3 imageUrls with veo3_fast");
-        if (body.aspectRatio !== undefined && !veoAspectRatios.has(String(body.aspectRatio))) return envelope(422, "aspectRatio must be 16:9, 9:16 or Auto");
+        if (body.aspectRatio !== undefined && (typeof body.aspectRatio !== "string" || !veoAspectRatios.has(body.aspectRatio))) return envelope(422, "aspectRatio must be 16:9, 9:16 or Auto");
         if (body.seeds !== undefined && (typeof body.seeds !== "number" || !Number.isInteger(body.seeds) || body.seeds < 10000 || body.seeds > 99999))
           return envelope(422, "seeds must be an integer from 10000 to 99999");
         for (const flag of ["enableTranslation", "enableFallback"] as const)
