@@ -116,6 +116,8 @@ const t = initTRPC.context<TRPCContext>().create({
         ...data,
         zodError: flattened,
         reason: appError?.reason ?? (inputError ? "invalid_input" : null),
+        // What the reason's sentence needs, so the web app can word it in the reader's language.
+        params: appError?.params ?? null,
         retryAfterSeconds: appError?.retryAfterSeconds ?? null,
         fieldErrors: appError?.fieldErrors ?? (flattened ? definedFieldErrors(flattened.fieldErrors) : null),
       },

@@ -32,6 +32,7 @@ export async function getCreditStanding(db: DbOrTrx, userId: string): Promise<Cr
 export function creditsOwedError(owed: number): AppError {
   return new AppError("PAYMENT_REQUIRED", `Your account owes ${owed} credits after a refund or dispute. Buy credits to settle it before starting paid work.`, {
     reason: "credits_owed",
+    params: { owed },
   });
 }
 

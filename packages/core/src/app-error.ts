@@ -19,8 +19,14 @@ export type AppErrorCode =
   | "INTERNAL_SERVER_ERROR";
 
 export interface AppErrorOptions {
-  /** A stable machine-readable reason within the code, e.g. "insufficient_credits". */
+  /**
+   * A stable machine-readable reason within the code, e.g. "insufficient_credits". The web app
+   * words a reason its dictionaries know (`error.<reason>`, filled from `params`) in the reader's
+   * language; the message is the English fallback for everyone else.
+   */
   reason?: string;
+  /** Values the reason's sentence needs, e.g. {owed: 12} for "credits_owed". */
+  params?: Record<string, string | number>;
   /** Seconds until retrying can succeed (rate limits). */
   retryAfterSeconds?: number;
   /** Per-field messages for forms. */
@@ -32,6 +38,7 @@ export interface AppErrorOptions {
 export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly reason: string | undefined;
+  readonly params: Record<string, string | number> | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly fieldErrors: Record<string, string[]> | undefined;
 
@@ -40,6 +47,7 @@ export class AppError extends Error {
     this.name = "AppError";
     this.code = code;
     this.reason = options.reason;
+    this.params = options.params;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.fieldErrors = options.fieldErrors;
   }

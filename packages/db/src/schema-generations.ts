@@ -43,6 +43,10 @@ export interface GenerationsTable {
   deleted_at: NullableTimestamp;
   /** Times the reconciler started this generation's workflow again. */
   restarts: Generated<number>;
+  /** The status as a code the web app words (see @animateimg/core's status codes); null on older rows. */
+  status_code: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The code's parameters (JSON); null when it has none or on older rows. */
+  status_params: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
 }
 
 export type AttemptOutcome = "running" | "succeeded" | "failed" | "canceled" | "timed_out";

@@ -6,6 +6,7 @@ import { sql, type Database, type Db, type Transaction } from "@animateimg/db";
 import { toGenerationView, type GenerationView } from "./generation-view";
 import { failAbandonedGeneration } from "./reconcile-generations";
 import type { GenerationOrchestrator, OwnedAssetLookup } from "./orchestrator";
+import { statusColumns } from "./status-mirror";
 
 export interface CreateGenerationRequest {
   userId: string;
@@ -188,7 +189,7 @@ export async function createGeneration(
         pending > 0
           ? `This costs ${prepared.priceCredits} credits and you have ${spendable} left after the generations still waiting to start. Wait for them, buy credits or choose cheaper settings.`
           : `This costs ${prepared.priceCredits} credits and you have ${balance}. Buy credits or choose cheaper settings.`,
-        { reason: "insufficient_credits" },
+        { reason: "insufficient_credits", params: { price: prepared.priceCredits, available: spendable, pending } },
       );
     }
     return trx
@@ -207,7 +208,7 @@ export async function createGeneration(
         request_hash: requestHash,
         retry_of: request.retryOf ?? null,
         api_key_id: request.apiKeyId ?? null,
-        status_message: "Waiting to start",
+        ...statusColumns({ code: "waiting_to_start", params: {} }),
       })
       .onConflict((oc) => oc.constraint("generations_user_idempotency_key").doNothing())
       .returningAll()

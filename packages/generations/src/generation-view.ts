@@ -1,5 +1,7 @@
 import type { Generation, GenerationAttempt } from "@animateimg/db";
 import type { ModelId } from "@animateimg/catalog";
+import type { WordedStatus } from "@animateimg/core";
+import { storedStatus, wordStatus } from "./status-words";
 
 /** What a user sees of a generation: no blob keys, no idempotency key. */
 export interface GenerationView {
@@ -14,7 +16,10 @@ export interface GenerationView {
   status: Generation["status"];
   progress: number;
   queuePosition: number | null;
+  /** English, for API clients that do not translate (and the only wording rows from before codes have). */
   statusMessage: string | null;
+  /** The status as a code and its parameters, which the web app words; null on rows from before codes. */
+  statusDetail: WordedStatus | null;
   failureReason: string | null;
   priceCredits: number;
   retryOf: string | null;
@@ -58,6 +63,7 @@ export function toGenerationView(row: Generation): GenerationView {
     progress: row.progress,
     queuePosition: row.queue_position,
     statusMessage: row.status_message,
+    statusDetail: wordedDetail(row),
     failureReason: row.failure_reason,
     priceCredits: row.price_credits,
     retryOf: row.retry_of,
@@ -71,6 +77,13 @@ export function toGenerationView(row: Generation): GenerationView {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
   };
+}
+
+function wordedDetail(row: Generation): WordedStatus | null {
+  const status = storedStatus(row.status_code, row.status_params);
+  if (!status) return null;
+  // The sentence stored beside the code was written with it; a newer wording is made afresh.
+  return { ...wordStatus(status), ...(row.status_message ? { message: row.status_message } : {}) };
 }
 
 export function toAttemptView(row: GenerationAttempt): AttemptView {

@@ -47,3 +47,4 @@ export {
   type OpenUncertainAttempt,
   type UnclaimedProviderJob,
 } from "./uncertain-jobs";
+export { englishStatus, storedStatus, wordStatus } from "./status-words";

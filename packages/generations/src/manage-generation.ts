@@ -27,7 +27,7 @@ export async function cancelGeneration(
     // whatever a run may have reserved and close it, in one transaction.
     await db.transaction().execute(async (trx) => {
       await releaseCredits(trx, { generationId: row.id });
-      await markFailed(trx, row.id, { status: "canceled", reason: "canceled", message: "Canceled" });
+      await markFailed(trx, row.id, { status: "canceled", reason: "canceled", statusDetail: { code: "canceled", params: {} } });
     });
   }
   return toGenerationView(await getOwnGenerationRow(db, options));

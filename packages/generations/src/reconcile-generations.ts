@@ -38,9 +38,9 @@ export async function noteGenerationRestart(db: Db, generationId: string): Promi
  * failed with `reason` (a code the web app words). One transaction, so a refund never happens
  * without the status saying so. Returns the keys of an output it detached (the caller deletes them).
  */
-export async function failAbandonedGeneration(db: Db, generationId: string, reason: string): Promise<string[]> {
+export async function failAbandonedGeneration(db: Db, generationId: string, reason: "abandoned" | "start_failed"): Promise<string[]> {
   return db.transaction().execute(async (trx) => {
     await releaseCredits(trx, { generationId });
-    return markFailed(trx, generationId, { status: "failed", reason, message: null });
+    return markFailed(trx, generationId, { status: "failed", reason, statusDetail: { code: reason, params: {} } });
   });
 }

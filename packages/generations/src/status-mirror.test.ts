@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { toGenerationView } from "./generation-view";
-import { markFailed, markSucceeded, recordOutput } from "./status-mirror";
+import { markFailed, markRunning, markSucceeded, recordOutput, recordProgress } from "./status-mirror";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -71,4 +71,37 @@ it("an output that arrives after the generation ended is refused; a succeeded on
   expect(await recordOutput(database.db, ok, output("video-3"))).toBe(true);
   await markSucceeded(database.db, ok, "Done");
   expect(toGenerationView(await read(ok))).toMatchObject({ hasOutput: true, outputKeys: { video: "video-3", poster: "video-3-poster" } });
+});
+
+it("stores a status as a code and parameters with its English beside it; a bare sentence (older runs) as it is", async () => {
+  const id = await generationRow();
+  await markRunning(database.db, id, { code: "provider_fallback", params: { from: "kie", reason: "rate_limited", to: "kling" } });
+  expect(await read(id)).toMatchObject({
+    status_code: "provider_fallback",
+    status_params: { from: "kie", reason: "rate_limited", to: "kling" },
+    status_message: "Kie was busy; trying Kling",
+  });
+  expect(toGenerationView(await read(id)).statusDetail).toEqual({
+    code: "provider_fallback",
+    params: { from: "kie", reason: "rate_limited", to: "kling" },
+    message: "Kie was busy; trying Kling",
+  });
+  await recordProgress(database.db, id, { progress: 0.42, status: { code: "rendering", params: { percent: 42 } } });
+  expect(await read(id)).toMatchObject({ status_code: "rendering", status_params: { percent: 42 }, status_message: "Rendering 42%" });
+  // Progress without a status keeps the last one.
+  await recordProgress(database.db, id, { progress: 0.5 });
+  expect((await read(id)).status_code).toBe("rendering");
+
+  // An activity scheduled by a run recorded before codes passes the English sentence itself.
+  await markSucceeded(database.db, id, "Kling was busy; finished on fal");
+  expect(await read(id)).toMatchObject({ status_code: null, status_params: null, status_message: "Kling was busy; finished on fal" });
+  expect(toGenerationView(await read(id))).toMatchObject({ statusDetail: null, statusMessage: "Kling was busy; finished on fal" });
+
+  const failed = await generationRow();
+  await markFailed(database.db, failed, { status: "failed", reason: "no_route", statusDetail: { code: "no_route", params: { model: "kling-3" } } });
+  expect(toGenerationView(await read(failed)).statusDetail).toEqual({
+    code: "no_route",
+    params: { model: "kling-3" },
+    message: "No video service can run Kling 3.0 right now. Your credits were refunded.",
+  });
 });

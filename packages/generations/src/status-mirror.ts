@@ -1,14 +1,30 @@
 // Writes the workflow's activities make so that Postgres mirrors the workflow's state (the
 // UI and lists read from here). Each write is guarded so a late or repeated activity
 // (retries, a worker killed mid-way) can never move a finished generation backwards.
+import type { Status } from "@animateimg/core";
 import { sql, type Db, type GenerationStatus } from "@animateimg/db";
+import { englishStatus } from "./status-words";
 
 const active: GenerationStatus[] = ["queued", "running"];
 
-export async function markRunning(db: Db, generationId: string, message: string): Promise<void> {
+/**
+ * The columns a status is stored in: the code and its parameters (what the web app words), and
+ * the English sentence beside them for API clients and SQL readers. A bare string comes from an
+ * activity scheduled by a workflow run recorded before statuses were codes: kept as it is.
+ */
+export function statusColumns(status: Status | string | null): {
+  status_code: string | null;
+  status_params: string | null;
+  status_message: string | null;
+} {
+  if (status === null || typeof status === "string") return { status_code: null, status_params: null, status_message: status };
+  return { status_code: status.code, status_params: JSON.stringify(status.params), status_message: englishStatus(status) };
+}
+
+export async function markRunning(db: Db, generationId: string, status: Status | string): Promise<void> {
   await db
     .updateTable("generations")
-    .set({ status: "running", status_message: message, started_at: new Date(), updated_at: new Date() })
+    .set({ status: "running", ...statusColumns(status), started_at: new Date(), updated_at: new Date() })
     .where("id", "=", generationId)
     .where("status", "in", active)
     .execute();
@@ -17,14 +33,14 @@ export async function markRunning(db: Db, generationId: string, message: string)
 export async function recordProgress(
   db: Db,
   generationId: string,
-  update: { progress: number; message?: string; queuePosition?: number | null },
+  update: { progress: number; status?: Status; queuePosition?: number | null },
 ): Promise<void> {
   await db
     .updateTable("generations")
     .set({
       progress: Math.max(0, Math.min(1, update.progress)),
       queue_position: update.queuePosition ?? null,
-      ...(update.message ? { status_message: update.message } : {}),
+      ...(update.status ? statusColumns(update.status) : {}),
       updated_at: new Date(),
     })
     .where("id", "=", generationId)
@@ -65,10 +81,10 @@ export async function recordOutput(db: Db, generationId: string, output: StoredO
   return result.numUpdatedRows > 0n;
 }
 
-export async function markSucceeded(db: Db, generationId: string, message: string): Promise<void> {
+export async function markSucceeded(db: Db, generationId: string, status: Status | string): Promise<void> {
   await db
     .updateTable("generations")
-    .set({ status: "succeeded", progress: 1, queue_position: null, status_message: message, failure_reason: null, finished_at: new Date(), updated_at: new Date() })
+    .set({ status: "succeeded", progress: 1, queue_position: null, ...statusColumns(status), failure_reason: null, finished_at: new Date(), updated_at: new Date() })
     .where("id", "=", generationId)
     .where("status", "in", active)
     .execute();
@@ -83,13 +99,18 @@ export async function markSucceeded(db: Db, generationId: string, message: strin
 export async function markFailed(
   db: Db,
   generationId: string,
-  /** `message` null: the web app words `reason` (a code) itself. */
-  outcome: { status: "failed" | "canceled"; reason: string; message: string | null },
+  /**
+   * `statusDetail`: what the owner is told, as a code. `message` only from activities scheduled
+   * by workflow runs recorded before codes (an English sentence, kept as it is).
+   */
+  outcome: { status: "failed" | "canceled"; reason: string; statusDetail?: Status | null; message?: string | null },
 ): Promise<string[]> {
+  const columns = statusColumns(outcome.statusDetail ?? outcome.message ?? null);
   // One statement: the row's previous keys come from the locked pre-image, the new row has none.
   const result = await sql<{ output_video_key: string | null; output_poster_key: string | null }>`
     update generations g
-    set status = ${outcome.status}, failure_reason = ${outcome.reason}, status_message = ${outcome.message},
+    set status = ${outcome.status}, failure_reason = ${outcome.reason}, status_message = ${columns.status_message},
+        status_code = ${columns.status_code}, status_params = ${columns.status_params}::jsonb,
         queue_position = null, output_video_key = null, output_poster_key = null, finished_at = now(), updated_at = now()
     from (select id, output_video_key, output_poster_key from generations where id = ${generationId} for update) prev
     where g.id = prev.id and g.status in ('queued', 'running')

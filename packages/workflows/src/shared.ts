@@ -1,5 +1,6 @@
 // Names that clients, workers and workflows must agree on. Safe to import anywhere,
 // including workflow code and the web app: no I/O here.
+import type { Status } from "@animateimg/core";
 
 /** Workflow type names, as registered by the worker's bundle. */
 export const workflowTypes = {
@@ -72,7 +73,11 @@ export interface GenerationPlan {
   status: string;
 }
 
-export type ReservationOutcome = { ok: true } | { ok: false; message: string };
+/**
+ * `status` says why, as a code; histories recorded before statuses were codes have only the
+ * English `message` (kept for them and for logs).
+ */
+export type ReservationOutcome = { ok: true } | { ok: false; message: string; status?: Status };
 
 /** What the status query returns: the workflow's own view, mirrored to Postgres by activities. */
 export interface GenerationWorkflowState {
@@ -80,7 +85,8 @@ export interface GenerationWorkflowState {
   route: string | null;
   attemptNo: number;
   progress: number;
-  message: string;
+  /** What the owner is told, as a code and its parameters (the web app words it). */
+  status: Status;
 }
 
 /**

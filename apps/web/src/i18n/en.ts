@@ -1,8 +1,15 @@
+import { englishFailurePhrases, englishStatusMessages } from "@animateimg/core";
+
 /**
  * Every string the workspace UI renders, in English. Other locales implement the same keys
  * (their type is `Record<MessageKey, string>`, so a missing translation fails typecheck).
  * `{name}` marks a value filled in at run time.
  */
+/** `{a: …}` → `{"statusCode.a": …}`, keeping the keys in the type (so other languages must have them). */
+function prefixKeys<P extends string, T extends Record<string, string>>(prefix: P, source: T): { [K in keyof T & string as `${P}${K}`]: string } {
+  return Object.fromEntries(Object.entries(source).map(([key, text]) => [`${prefix}${key}`, text])) as { [K in keyof T & string as `${P}${K}`]: string };
+}
+
 export const en = {
   "common.loading": "Loading…",
   "meta.title": "AnimateImg — turn photos into short cinematic videos",
@@ -67,7 +74,7 @@ export const en = {
   "batch.needPhotos": "Choose at least two photos.",
   "batch.needModels": "Choose at least two models to compare.",
   "batch.settingsScope": "These settings are for {model}; the other models use their defaults.",
-  "batch.total": "{credits} credits for {count} videos",
+  "batch.total": "{credits, plural, one {# credit} other {# credits}} for {count, plural, one {# video} other {# videos}}",
   "batch.generate": "Generate {count} videos",
   "compare.title": "Compare",
   "compare.lede": "The videos of one batch side by side, updating live.",
@@ -111,7 +118,7 @@ export const en = {
   "workspace.goodAt": "Good at",
   "workspace.limits": "Limits",
   "workspace.priceRange": "{min}–{max} credits",
-  "workspace.priceExact": "{min} credits",
+  "workspace.priceExact": "{min, plural, one {# credit} other {# credits}}",
   "workspace.notConfigured": "Not configured on this server",
   "workspace.optional": "optional",
   "workspace.promptLabel": "Describe the motion (optional)",
@@ -148,7 +155,7 @@ export const en = {
   "activity.videoLabel": "Video made with {model}",
   "activity.progressLabel": "Progress: {percent}%",
   "activity.queuePosition": "Position {position} in the queue",
-  "activity.credits": "{credits} credits",
+  "activity.credits": "{credits, plural, one {# credit} other {# credits}}",
   "activity.failure.abandoned": "This generation stopped and could not be resumed. Your credits were refunded.",
   "activity.failure.start_failed": "This generation could not be started. Nothing was charged; please try again.",
   "activity.failure.infrastructure": "Our service was unavailable for too long to finish this video. Your credits were refunded.",
@@ -372,7 +379,7 @@ export const en = {
   "nav.pricing": "Pricing",
   "billing.title": "Billing",
   "billing.buyCredits": "Buy credits",
-  "billing.chipLabel": "Balance: {credits} credits",
+  "billing.chipLabel": "Balance: {credits, plural, one {# credit} other {# credits}}",
   "billing.owedShort": "owes {owed}",
   "billing.redirecting": "Opening checkout…",
   "billing.alreadySubscribed": "You already have a plan. Change it from Manage billing in Settings.",
@@ -393,7 +400,7 @@ export const en = {
   "pricing.packs": "Credit packs",
   "pricing.buysUpTo": "Enough for about:",
   "pricing.seconds": "{seconds} s of {model}",
-  "pricing.buyPack": "Buy {credits} credits",
+  "pricing.buyPack": "Buy {credits, plural, one {# credit} other {# credits}}",
   "pricing.plans": "Monthly plans",
   "pricing.plansHint": "Credits arrive every billing period. Cancel any time from Settings; the plan runs to the end of the period you paid for.",
   "pricing.perMonth": "{price} / month",
@@ -490,6 +497,38 @@ export const en = {
   "unsubscribe.invalid": "This unsubscribe link is not valid. Copy the whole link from the email, or turn marketing email off in",
   "unsubscribe.settingsLink": "Settings → Privacy",
   "unsubscribe.transactional": "Account emails (sign-up, billing, security) still arrive: they cannot be turned off.",
+  // Generation statuses and attempt summaries: the server records codes, the English is the
+  // API's own fallback (one English source), other languages word each code here.
+  ...prefixKeys("statusCode.", englishStatusMessages),
+  ...prefixKeys("failure.", englishFailurePhrases),
+  // Server refusals by their reason (AppError), filled from the error's params; reasons not
+  // listed here reach the reader in the server's English (see errors-dictionary.test.ts).
+  "errors.insufficient_credits": "{pending, plural, =0 {This costs {price, plural, one {# credit} other {# credits}} and you have {available}. Buy credits or choose cheaper settings.} other {This costs {price, plural, one {# credit} other {# credits}} and you have {available} left after the generations still waiting to start. Wait for them, buy credits or choose cheaper settings.}}",
+  "errors.credits_owed": "Your account owes {owed, plural, one {# credit} other {# credits}} after a refund or dispute. Buy credits to settle it before starting paid work.",
+  "errors.start_failed": "We could not start this generation right now. Nothing was charged; please try again in a minute.",
+  "errors.invalid_credentials": "Incorrect email or password.",
+  "errors.session_not_found": "This session has already ended.",
+  "errors.oauth_state_mismatch": "This sign-in attempt expired or did not start in this browser. Please try again.",
+  "errors.email_unverified": "Please verify your email address before starting paid work.",
+  "errors.already_subscribed": "You already have a plan. Change it from Manage billing in Settings.",
+  "errors.payments_not_configured": "Payments are not configured on this server.",
+  "errors.unknown_offer": "That offer does not exist.",
+  "errors.no_billing_account": "There is no billing account yet: buy credits or a plan first.",
+  "errors.asset_in_use": "This upload is being animated right now. Delete it after the generation finishes, or cancel the generation first.",
+  "errors.asset_not_found": "This upload does not exist or was deleted.",
+  "errors.empty_file": "This file is empty (0 bytes). Choose it again; it may not have finished downloading.",
+  "errors.svg_refused": "SVG images are not accepted because they can carry scripts. Export the picture as PNG or JPEG and upload that.",
+  "errors.corrupt_video": "This video is damaged or incomplete, so we can't read it. Export it again as MP4, MOV or WebM and upload the new copy.",
+  "errors.export_in_progress": "An export of your data is already being prepared. You will get an email when it is ready.",
+  "errors.export_start_failed": "Your export could not be started just now. Please try again in a few minutes.",
+  "errors.admin_account": "An administrator account cannot be deleted this way.",
+  "errors.deletion_not_scheduled": "Your account could not be scheduled for deletion just now. Please try again in a minute.",
+  "errors.deletion_under_way": "Your account is already being deleted; this can no longer be stopped.",
+  "errors.no_deletion_scheduled": "No deletion is scheduled for your account.",
+  "errors.reauthentication_required": "To confirm it is you, sign in again with GitHub or Google, then ask for deletion within a few minutes.",
+  "errors.policy_version_changed": "The privacy policy was updated while this page was open. Reload the page to read the current version.",
+  "errors.invalid_key_scopes": "Choose at least one scope for the key.",
+  "errors.webhook_endpoint_disabled": "This endpoint is turned off. Turn it on before resending.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -2,13 +2,15 @@
 
 import { createContext, useContext, useMemo, type ReactNode } from "react";
 import type { Locale } from "./config";
-import { createTranslate, format, type Messages, type Translate } from "./translate";
+import { createTranslate, errorWording, format, type Messages, type Translate } from "./translate";
 
 interface I18nValue {
   locale: Locale;
   t: Translate;
   /** Catalog text (model names, field labels) in the reader's language, English when untranslated. */
   tc: (text: string) => string;
+  /** A server refusal's reason in this language (`errors.<reason>`), or null when there is no entry. */
+  wordError: (reason: string, params: Record<string, string | number>) => string | null;
 }
 
 const I18nContext = createContext<I18nValue | null>(null);
@@ -29,7 +31,10 @@ export function I18nProvider({
   children: ReactNode;
 }) {
   const value = useMemo<I18nValue>(
-    () => ({ locale, t: createTranslate(messages), tc: (text) => catalog[text] ?? text }),
+    () => {
+      const t = createTranslate(messages, locale);
+      return { locale, t, tc: (text: string) => catalog[text] ?? text, wordError: errorWording(messages, locale) };
+    },
     [locale, messages, catalog],
   );
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

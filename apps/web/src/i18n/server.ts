@@ -13,5 +13,5 @@ export const getPreferences = cache(async (): Promise<{ locale: Locale; theme: T
 /** `t()` for server components. */
 export async function getT(): Promise<{ t: Translate; locale: Locale }> {
   const { locale } = await getPreferences();
-  return { t: createTranslate(dictionaries[locale]), locale };
+  return { t: createTranslate(dictionaries[locale], locale), locale };
 }

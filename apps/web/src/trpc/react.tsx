@@ -1,12 +1,14 @@
 "use client";
 
-import { useState, type ReactNode } from "react";
+import { useRef, useState, type ReactNode } from "react";
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, loggerLink, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import superjson from "superjson";
 import type { AppRouter } from "@animateimg/api";
+import { useT } from "~/i18n/i18n-provider";
 import { createQueryClient } from "./query-client";
+import { translateErrorsLink, type WordError } from "./translate-errors-link";
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
@@ -19,9 +21,14 @@ function getQueryClient() {
 
 export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
+  // Refusals in the reader's language; a ref, so a language change needs no new client.
+  const { wordError } = useT();
+  const wordErrorRef = useRef<WordError>(wordError);
+  wordErrorRef.current = wordError;
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
       links: [
+        translateErrorsLink(() => wordErrorRef.current),
         loggerLink({ enabled: (op) => op.direction === "down" && op.result instanceof Error }),
         // Subscriptions (the live status stream) go over SSE; everything else is batched HTTP,
         // queries included as POST: their input in the URL could exceed the server's 16 KB

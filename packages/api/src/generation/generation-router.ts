@@ -66,7 +66,10 @@ function withUrls(ctx: Ctx, view: GenerationView) {
   };
 }
 
-const withSummary = (attempt: AttemptView) => ({ ...attempt, summary: describeAttempt(attempt) });
+const withSummary = (attempt: AttemptView) => {
+  const description = describeAttempt(attempt);
+  return { ...attempt, summary: description.message, description };
+};
 
 export const generationRouter = createTRPCRouter({
   /** The model picker: what each model is good at, its limits, form fields and price range. */

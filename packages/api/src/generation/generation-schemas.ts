@@ -1,7 +1,18 @@
 import { z } from "zod";
 import { modelIdSchema } from "@animateimg/catalog";
+import { statusCodes, type StatusCode } from "@animateimg/core";
 
 export const generationStatusSchema = z.enum(["queued", "running", "succeeded", "failed", "canceled"]);
+
+/**
+ * A status as data: a code and its parameters, which the web app words in the reader's
+ * language, and `message`, the English sentence for clients that do not translate.
+ */
+export const wordedStatusSchema = z.object({
+  code: z.enum(statusCodes as [StatusCode, ...StatusCode[]]),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+  message: z.string(),
+});
 
 export const attemptViewSchema = z.object({
   attemptNo: z.number().int(),
@@ -12,8 +23,10 @@ export const attemptViewSchema = z.object({
   latencyMs: z.number().int().nullable(),
   startedAt: z.date(),
   finishedAt: z.date().nullable(),
-  /** The attempt in plain words, e.g. "Kling was busy". */
+  /** The attempt in plain English words, e.g. "Kling was busy" (`description.message`). */
   summary: z.string(),
+  /** The attempt as a code and parameters, e.g. {code: "attempt_failed", params: {provider: "kling", reason: "rate_limited"}}. */
+  description: wordedStatusSchema,
 });
 
 export const generationViewSchema = z.object({
@@ -29,6 +42,8 @@ export const generationViewSchema = z.object({
   progress: z.number().min(0).max(1),
   queuePosition: z.number().int().nullable(),
   statusMessage: z.string().nullable(),
+  /** The status as a code and parameters (null on generations from before codes: use statusMessage). */
+  statusDetail: wordedStatusSchema.nullable(),
   failureReason: z.string().nullable(),
   priceCredits: z.number().int(),
   retryOf: z.uuid().nullable(),

@@ -21,6 +21,7 @@ export function toGenerationResource(view: GenerationView, apiBaseUrl: string): 
     progress: view.progress,
     queuePosition: view.queuePosition,
     statusMessage: view.statusMessage,
+    statusDetail: view.statusDetail,
     failureReason: view.failureReason,
     priceCredits: view.priceCredits,
     output: view.output,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { modelIdSchema } from "@animateimg/catalog";
+import { wordedStatusSchema } from "../generation/generation-schemas";
 
 // The REST API's resources and inputs. Dates are ISO 8601 strings on the wire; the OpenAPI
 // document is generated from these same schemas (openapi-document.ts), and every response is
@@ -74,6 +75,9 @@ export const generationResourceSchema = z
     progress: z.number().min(0).max(1),
     queuePosition: z.number().int().nullable(),
     statusMessage: z.string().nullable(),
+    statusDetail: wordedStatusSchema
+      .nullable()
+      .meta({ description: "The status as a code and parameters, with statusMessage as its English wording; null on generations made before codes" }),
     failureReason: z.string().nullable(),
     priceCredits: z.number().int(),
     output: z

@@ -4,7 +4,7 @@ import { Context } from "@temporalio/activity";
 import { ApplicationFailure, CancelledFailure } from "@temporalio/common";
 import { captureCredits, releaseCredits, reserveCredits } from "@animateimg/billing";
 import { getModel, type ModelId } from "@animateimg/catalog";
-import { isAppError } from "@animateimg/core";
+import { isAppError, type Status } from "@animateimg/core";
 import type { Db } from "@animateimg/db";
 import {
   finishAttempt,
@@ -81,7 +81,13 @@ export function createGenerationActivities(deps: GenerationActivityDeps) {
         });
       } catch (error) {
         // Not enough credits is an answer, not a fault: the workflow ends the generation.
-        if (isAppError(error) && (error.reason === "insufficient_credits" || error.reason === "credits_owed")) return { ok: false, message: error.message };
+        if (isAppError(error) && error.reason === "insufficient_credits") {
+          return { ok: false, message: error.message, status: { code: "insufficient_credits", params: {} } };
+        }
+        if (isAppError(error) && error.reason === "credits_owed") {
+          const owed = typeof error.params?.owed === "number" ? error.params.owed : 0;
+          return { ok: false, message: error.message, status: { code: "credits_owed", params: { owed } } };
+        }
         throw error;
       }
     },
@@ -94,17 +100,18 @@ export function createGenerationActivities(deps: GenerationActivityDeps) {
       return releaseCredits(db, { generationId });
     },
 
-    async markGenerationRunning(generationId: string, message: string): Promise<void> {
-      await markRunning(db, generationId, message);
+    // A string status (an English sentence) comes from runs recorded before statuses were codes.
+    async markGenerationRunning(generationId: string, status: Status | string): Promise<void> {
+      await markRunning(db, generationId, status);
     },
 
-    async markGenerationSucceeded(generationId: string, message: string): Promise<void> {
-      await markSucceeded(db, generationId, message);
+    async markGenerationSucceeded(generationId: string, status: Status | string): Promise<void> {
+      await markSucceeded(db, generationId, status);
     },
 
     async markGenerationFailed(
       generationId: string,
-      outcome: { status: "failed" | "canceled"; reason: string; message: string },
+      outcome: { status: "failed" | "canceled"; reason: string; statusDetail?: Status; message?: string },
     ): Promise<void> {
       // An output stored before the end (a cancel at 99 %) is detached by markFailed and
       // removed here: a canceled or failed generation has nothing to serve or keep.
@@ -175,7 +182,7 @@ export function createGenerationActivities(deps: GenerationActivityDeps) {
             const now = Date.now();
             if (now - lastWrite >= 500 || fraction >= 1) {
               lastWrite = now;
-              void recordProgress(db, options.generationId, { progress: Math.min(0.99, fraction), message: `Rendering ${Math.round(fraction * 100)}%` }).catch(() => {});
+              void recordProgress(db, options.generationId, { progress: Math.min(0.99, fraction), status: { code: "rendering", params: { percent: Math.round(fraction * 100) } } }).catch(() => {});
             }
           },
         });

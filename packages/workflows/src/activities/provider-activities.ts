@@ -351,8 +351,12 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
         await recordProgress(db, options.generationId, {
           progress: status.progress ?? (status.state === "queued" ? 0 : 0.1),
           queuePosition: queuePosition ?? null,
-          message:
-            status.state === "queued" ? (queuePosition !== undefined ? `In queue (position ${queuePosition})` : "In queue") : "Generating",
+          status:
+            status.state === "queued"
+              ? queuePosition !== undefined
+                ? { code: "provider_queue_position", params: { position: queuePosition } }
+                : { code: "provider_queued", params: {} }
+              : { code: "provider_generating", params: {} },
         });
         await sleepUnlessCanceled(Math.max(0, Math.min(options.pollIntervalMs, deadline - Date.now())), context.cancellationSignal);
         if (context.cancellationSignal.aborted) throw new CancelledFailure("poll canceled");

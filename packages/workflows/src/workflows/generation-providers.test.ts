@@ -113,6 +113,12 @@ describe("generation on upstream providers", () => {
       ["kling", "succeeded", null],
     ]);
     expect(done.statusMessage).toBe("Kie had a hiccup; finished on Kling");
+    // Recorded as data (the web app words it); the English above is the API's fallback.
+    expect(done.statusDetail).toEqual({
+      code: "finished_after_fallback",
+      params: { from: "kie", reason: "submit_uncertain", provider: "kling" },
+      message: "Kie had a hiccup; finished on Kling",
+    });
     expect(await getBalance(database.db, userId)).toBe(200 - done.priceCredits);
     expect((await listLedger(database.db, { userId })).map((e) => e.kind)).toEqual(["capture", "reserve", "grant"]);
 
@@ -131,6 +137,7 @@ describe("generation on upstream providers", () => {
     expect(done.status).toBe("failed");
     expect(done.attempts.map((a) => a.provider)).toEqual(["kie", "kling", "fal", "replicate"]);
     expect(done.statusMessage).toBe("Every available video service failed to make this video. Your credits were refunded; please try again later.");
+    expect(done.statusDetail).toMatchObject({ code: "failed_all_routes", params: {} });
     expect(await getBalance(database.db, userId)).toBe(200);
     expect((await listLedger(database.db, { userId })).map((e) => e.kind)).toEqual(["release", "reserve", "grant"]);
   });
@@ -209,6 +216,7 @@ describe("generation on upstream providers", () => {
         return current.queuePosition !== null ? current : undefined;
       });
       expect(g.statusMessage).toMatch(/^In queue \(position \d+\)$/);
+      expect(g.statusDetail).toMatchObject({ code: "provider_queue_position", params: { position: g.queuePosition } });
       await cancelGeneration(database.db, { userId, generationId: generation.id }, orchestrator);
       const done = await finished(userId, generation.id);
       expect(done.status).toBe("canceled");

@@ -127,6 +127,7 @@ describe("generation workflow", () => {
 
     const state = await worker.client.workflow.getHandle(generationWorkflowId(generation.id)).query<GenerationWorkflowState>(generationQueries.status);
     expect(state.phase).toBe("succeeded");
+    expect(state.status).toEqual({ code: "done", params: {} });
     await saveHistory("succeeded", generation.id);
   });
 
@@ -151,6 +152,7 @@ describe("generation workflow", () => {
     expect(failed.status).toBe("failed");
     expect(failed.failureReason).toBe("insufficient_credits");
     expect(failed.statusMessage).toMatch(/not have enough credits/);
+    expect(failed.statusDetail).toMatchObject({ code: "insufficient_credits", params: {} });
     expect(failed.attempts).toEqual([]);
     expect(await getBalance(database.db, userId)).toBe(0);
     const ledger = await listLedger(database.db, { userId });
@@ -177,6 +179,7 @@ describe("generation workflow", () => {
     const done = await waitForStatus(userId, generation.id, ["canceled", "succeeded", "failed"]);
     expect(done.status).toBe("canceled");
     expect(done.statusMessage).toBe("Canceled. Your credits were refunded.");
+    expect(done.statusDetail).toMatchObject({ code: "canceled", params: {} });
     expect(done.hasOutput).toBe(false);
     expect(done.attempts[0]).toMatchObject({ provider: "local", outcome: "canceled" });
     expect(await getBalance(database.db, userId)).toBe(100);

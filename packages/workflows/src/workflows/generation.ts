@@ -14,7 +14,8 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from "@temporalio/workflow";
-import { failurePhrase, providerLabel } from "@animateimg/catalog";
+import { providerLabel } from "@animateimg/catalog";
+import type { Status } from "@animateimg/core";
 import type { Activities } from "../activities";
 import { generationSearchAttributes, type GenerationOutcome } from "../search-attributes";
 import {
@@ -89,16 +90,19 @@ const finalKinds = new Set(["invalid_input", "content_policy", "input_missing"])
 /** Our own infrastructure still failing after the whole wait: no other route would do better. */
 const infrastructureKinds = new Set(["infrastructure"]);
 
-function finalMessage(kind: string, detail: string): string {
+/** How a generation that ends on a failure of `kind` is told to its owner: a code, never words. */
+function finalStatus(kind: string, detail: string): Status {
   switch (kind) {
     case "content_policy":
-      return "The video model declined this photo or prompt under its content rules. Try a different photo or prompt. Your credits were refunded.";
+      return { code: "failed_content_policy", params: {} };
     case "invalid_input":
-      return `The video model could not use these inputs (${detail}). Your credits were refunded.`;
+      return { code: "failed_invalid_input", params: { detail } };
     case "input_missing":
-      return "The photo for this generation is no longer available. Your credits were refunded.";
+      return { code: "failed_input_missing", params: {} };
+    case "infrastructure":
+      return { code: "failed_infrastructure", params: {} };
     default:
-      return "Every available video service failed to make this video. Your credits were refunded; please try again later.";
+      return { code: "failed_all_routes", params: {} };
   }
 }
 
@@ -109,7 +113,7 @@ function finalMessage(kind: string, detail: string): string {
  */
 export async function generationWorkflow(input: GenerationWorkflowInput): Promise<GenerationWorkflowState> {
   const { generationId } = input;
-  const state: GenerationWorkflowState = { phase: "reserving", route: null, attemptNo: 0, progress: 0, message: "Starting" };
+  const state: GenerationWorkflowState = { phase: "reserving", route: null, attemptNo: 0, progress: 0, status: { code: "starting", params: {} } };
   setHandler(statusQuery, () => state);
 
   const work = new CancellationScope();
@@ -148,13 +152,18 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
   const reservation = await bookkeeping.reserveGenerationCredits(generationId);
   if (!reservation.ok) {
     state.phase = "failed";
-    state.message = reservation.message;
-    await bookkeeping.markGenerationFailed(generationId, { status: "failed", reason: "insufficient_credits", message: reservation.message });
+    // Histories recorded before statuses were codes carry only the English message.
+    state.status = reservation.status ?? { code: "insufficient_credits", params: {} };
+    await bookkeeping.markGenerationFailed(generationId, { status: "failed", reason: "insufficient_credits", statusDetail: state.status });
     return settled("failed");
   }
 
   const render = renderActivities(input);
-  const notes: string[] = [];
+  // The latest route that failed, for "Kling was busy; trying Kie" (as a code and its parameters).
+  // (Cast, not annotated: they are set inside callbacks, which narrowing does not follow.)
+  let lastFailure = null as { from: string; reason: string } | null;
+  // Set where a failure is decided to be final; worded for the owner in the catch below.
+  let finalFailure = null as Status | null;
 
   /**
    * Runs a step, and while it fails because our own Postgres or storage is down, waits (durable
@@ -268,6 +277,7 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
     await work.run(async () => {
       const routes = await bookkeeping.planRoutes(generationId);
       if (routes.length === 0) {
+        finalFailure = { code: "no_route", params: { model: plan.modelId } };
         throw ApplicationFailure.nonRetryable(`No video service can run ${plan.modelLabel} right now.`, "no_route");
       }
       state.phase = "running";
@@ -280,8 +290,11 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
         state.route = route;
         state.attemptNo += 1;
         const attemptNo = state.attemptNo;
-        state.message = route === "local" ? "Rendering" : `Sent to ${nameOf(route)}`;
-        await bookkeeping.markGenerationRunning(generationId, notes.length > 0 ? `${notes.join("; ")}; trying ${nameOf(route)}` : state.message);
+        state.status = route === "local" ? { code: "render_started", params: {} } : { code: "sent_to_provider", params: { provider: route } };
+        await bookkeeping.markGenerationRunning(
+          generationId,
+          lastFailure ? { code: "provider_fallback", params: { ...lastFailure, to: route } } : state.status,
+        );
         try {
           let engineMs: number | undefined;
           if (route === "local") {
@@ -295,7 +308,6 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
             state.phase = "running";
           }
           await bookkeeping.recordAttemptOutcome({ generationId, attemptNo, outcome: "succeeded", ...(engineMs !== undefined ? { engineMs } : {}) });
-          notes.push(`finished on ${nameOf(route)}`);
           return;
         } catch (error) {
           if (isCancellation(error)) throw error;
@@ -314,15 +326,20 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
               errorMessage: error instanceof Error ? error.message.slice(0, 500) : String(error),
             });
           });
-          if (infrastructureKinds.has(kind)) throw ApplicationFailure.nonRetryable(finalMessage(kind, ""), "final:infrastructure");
+          if (infrastructureKinds.has(kind)) {
+            finalFailure = finalStatus(kind, "");
+            throw ApplicationFailure.nonRetryable("our infrastructure stayed unavailable", "final:infrastructure");
+          }
           if (finalKinds.has(kind)) {
             const detail = error instanceof ActivityFailure && error.cause ? error.cause.message : String(error);
-            throw ApplicationFailure.nonRetryable(finalMessage(kind, detail), `final:${kind}`);
+            finalFailure = finalStatus(kind, detail);
+            throw ApplicationFailure.nonRetryable(`final ${kind}: ${detail}`, `final:${kind}`);
           }
-          notes.push(`${nameOf(route)} ${failurePhrase(kind)}`);
+          lastFailure = { from: route, reason: kind };
         }
       }
-      throw ApplicationFailure.nonRetryable(finalMessage(lastKind, ""), "final:all_routes_failed");
+      finalFailure = finalStatus(lastKind, "");
+      throw ApplicationFailure.nonRetryable("every route failed", "final:all_routes_failed");
     });
   } catch (error) {
     const canceled = cancelRequested || isCancellation(error);
@@ -336,15 +353,15 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
       }
       await bookkeeping.releaseGenerationCredits(generationId);
       state.phase = canceled ? "canceled" : "failed";
-      state.message = canceled
-        ? "Canceled. Your credits were refunded."
-        : error instanceof ApplicationFailure && (error.type?.startsWith("final:") || error.type === "no_route")
-          ? `${error.message}${error.type === "no_route" ? " Your credits were refunded." : ""}`
-          : "The video could not be made. Your credits were refunded.";
+      state.status = canceled
+        ? { code: "canceled", params: {} }
+        : error instanceof ApplicationFailure && (error.type?.startsWith("final:") || error.type === "no_route") && finalFailure
+          ? finalFailure
+          : { code: "failed_generic", params: {} };
       await bookkeeping.markGenerationFailed(generationId, {
         status: canceled ? "canceled" : "failed",
         reason: canceled ? "canceled" : error instanceof ApplicationFailure && error.type ? error.type.replace(/^final:/, "") : "generation_failed",
-        message: state.message,
+        statusDetail: state.status,
       });
     });
     return settled(canceled ? "canceled" : "failed");
@@ -355,8 +372,9 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
   state.phase = "succeeded";
   state.progress = 1;
   // "Kling was busy; finished on fal", or "Done" when the first route made it.
-  state.message = notes.length > 1 ? notes.join("; ").replace(/^./, (c) => c.toUpperCase()) : "Done";
-  await bookkeeping.markGenerationSucceeded(generationId, state.message);
+  state.status =
+    lastFailure && state.route ? { code: "finished_after_fallback", params: { ...lastFailure, provider: state.route } } : { code: "done", params: {} };
+  await bookkeeping.markGenerationSucceeded(generationId, state.status);
   return settled("succeeded");
 }
 

@@ -5,6 +5,7 @@ import { useId, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { BuyCreditsLink } from "~/components/billing/buy-credits-link";
 import { useT } from "~/i18n/i18n-provider";
+import { statusText } from "~/i18n/status-text";
 import type { MessageKey } from "~/i18n/translate";
 import { useTRPC } from "~/trpc/react";
 import { GenerationMedia } from "./generation-media";
@@ -29,12 +30,15 @@ interface GenerationCardProps {
 
 /** One generation: live status and progress, the video, and everything one can do with it. */
 export function GenerationCard({ generation: g, modelLabel, onDelete, onOpen }: GenerationCardProps) {
-  const { t, locale } = useT();
+  const { t, tc, locale } = useT();
   // Reasons recorded as codes are worded here; other reasons arrive as they are.
   const failureText = (reason: string) => {
     const key = codedFailures[reason];
     return key ? t(key) : reason;
   };
+  // The status as the server recorded it (a code), in the reader's language; rows from before
+  // codes have only their English message.
+  const detailText = g.statusDetail ? statusText(g.statusDetail, t, tc) : g.statusMessage;
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const headingId = useId();
@@ -77,11 +81,15 @@ export function GenerationCard({ generation: g, modelLabel, onDelete, onOpen }: 
             {g.queuePosition !== null && g.status === "queued"
               ? t("activity.queuePosition", { position: g.queuePosition })
               : `${percent}%`}
-            {g.statusMessage ? ` · ${g.statusMessage}` : ""}
+            {detailText ? <span data-testid="generation-status-detail">{` · ${detailText}`}</span> : null}
           </span>
         </div>
       ) : null}
-      {g.status === "failed" && g.failureReason ? <p className="detail failure">{failureText(g.failureReason)}</p> : null}
+      {g.status === "failed" && (g.statusDetail || g.failureReason) ? (
+        <p className="detail failure" data-testid="generation-failure">
+          {g.statusDetail ? detailText : failureText(g.failureReason ?? "")}
+        </p>
+      ) : null}
       {g.status === "failed" && g.failureReason === "insufficient_credits" ? (
         <p className="detail">
           <BuyCreditsLink>{t("billing.buyCredits")}</BuyCreditsLink>
@@ -136,7 +144,7 @@ export function GenerationCard({ generation: g, modelLabel, onDelete, onOpen }: 
           detail.data.attempts.length ? (
             <ol className="attempt-log" data-testid="attempt-log">
               {detail.data.attempts.map((attempt) => (
-                <li key={attempt.attemptNo}>{attempt.summary}</li>
+                <li key={attempt.attemptNo}>{statusText(attempt.description, t, tc)}</li>
               ))}
             </ol>
           ) : (

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRef } from "react";
 import { useQueries } from "@tanstack/react-query";
 import { useT } from "~/i18n/i18n-provider";
+import { statusText } from "~/i18n/status-text";
 import { useTRPC } from "~/trpc/react";
 import { GenerationMedia } from "../activity/generation-media";
 import { statusKey } from "../activity/status-words";
@@ -68,7 +69,9 @@ export function CompareView({ ids }: { ids: string[] }) {
                   <p className="detail">
                     {t("activity.credits", { credits: g.priceCredits })}
                     {g.output ? ` · ${(g.output.durationMs / 1000).toFixed(1)} s` : ""}
-                    {g.status === "failed" && g.failureReason ? ` · ${g.failureReason}` : ""}
+                    {g.status === "failed" && (g.statusDetail || g.failureReason)
+                      ? ` · ${g.statusDetail ? statusText(g.statusDetail, t, tc) : g.failureReason}`
+                      : ""}
                   </p>
                 </>
               ) : query.isError ? (
