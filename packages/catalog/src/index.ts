@@ -99,4 +99,4 @@ function enumerateFieldValues(model: ModelDefinition): Array<Record<string, unkn
   }
   return combos;
 }
-export { failurePhrase, providerLabel } from "./provider-words";
+export { providerLabel } from "./provider-words";

@@ -35,8 +35,21 @@ function formatArgument(inner: string, whole: string, vars: MessageVars | undefi
   const branches = parseBranches(rest.slice(secondComma + 1));
   const chosen =
     branches.get(`=${value}`) ?? branches.get(new Intl.PluralRules(locale).select(value)) ?? branches.get("other") ?? String(value);
-  // `#` is the number (as plain as `{name}` shows it); nested arguments are filled too.
-  return formatMessage(chosen.replace(/#/g, String(value)), vars, locale);
+  // `#` is the number (as plain as `{name}` shows it); nested arguments are filled too, a
+  // nested plural's own `#` being its own number.
+  return formatMessage(replaceOwnHashes(chosen, String(value)), vars, locale);
+}
+
+/** Replaces `#` outside any nested `{…}`. */
+function replaceOwnHashes(text: string, value: string): string {
+  let depth = 0;
+  let out = "";
+  for (const char of text) {
+    if (char === "{") depth += 1;
+    else if (char === "}") depth -= 1;
+    out += char === "#" && depth === 0 ? value : char;
+  }
+  return out;
 }
 
 /** `one {…} other {…}` → selector → text. */

@@ -78,6 +78,8 @@ describe("UI dictionaries", () => {
     expect(format("{n, plural, =0 {none} one {# item} other {# items}}", { n: 0 })).toBe("none");
     expect(format("{n, plural, one {# item} other {# items} } left", { n: 3 })).toBe("3 items left");
     expect(format("{n, plural, one {# item} other {# items}}")).toBe("{n, plural, one {# item} other {# items}}");
+    // A nested plural counts its own number.
+    expect(format("{a, plural, one {# box of {b, plural, one {# egg} other {# eggs}}} other {# boxes}}", { a: 1, b: 6 })).toBe("1 box of 6 eggs");
     expect(createTranslate(dictionaries.es, "es")("statusCode.credits_owed", { owed: 1 })).toMatch(/^Tu cuenta debe 1 crédito tras/);
   });
 });

@@ -60,6 +60,7 @@ const englishOnlyReasons = [
   "too_many_pixels",
   "too_many_webhook_endpoints",
   "unknown_model",
+  "unreadable_photo",
   "unsupported_codec",
   "unsupported_poster_format",
   "unsupported_type",

@@ -19,6 +19,8 @@ const titles: Record<AppErrorCode, string> = {
 
 export interface ProblemOptions {
   reason?: string | null | undefined;
+  /** The values the reason's sentence is made from, for clients that word it themselves. */
+  params?: Record<string, string | number> | undefined;
   retryAfterSeconds?: number | undefined;
   fieldErrors?: Record<string, string[]> | undefined;
   /** Overrides the status the code maps to (405 has no AppError code). */
@@ -27,7 +29,8 @@ export interface ProblemOptions {
 
 /**
  * An RFC 9457 problem details response. `code` is the AppError code the web app shows for the
- * same failure, `reason` its stable sub-reason; `type` points at the reference page's entry.
+ * same failure, `reason` its stable sub-reason with `params` the values its sentence is made
+ * of (`detail` is that sentence in English); `type` points at the reference page's entry.
  */
 export function problemResponse(code: AppErrorCode, detail: string, options: ProblemOptions = {}): Response {
   const status = options.status ?? statusByCode[code];
@@ -38,6 +41,7 @@ export function problemResponse(code: AppErrorCode, detail: string, options: Pro
     detail,
     code,
     reason: options.reason ?? null,
+    ...(options.params ? { params: options.params } : {}),
     ...(options.retryAfterSeconds !== undefined ? { retryAfterSeconds: options.retryAfterSeconds } : {}),
     ...(options.fieldErrors ? { fieldErrors: options.fieldErrors } : {}),
   };
@@ -49,6 +53,7 @@ export function problemResponse(code: AppErrorCode, detail: string, options: Pro
 export function problemFromAppError(error: AppError): Response {
   return problemResponse(error.code, error.message, {
     reason: error.reason,
+    params: error.params,
     retryAfterSeconds: error.retryAfterSeconds,
     fieldErrors: error.fieldErrors,
   });

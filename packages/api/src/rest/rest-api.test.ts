@@ -142,6 +142,8 @@ describe("REST API /api/v1", () => {
       return body.status === "succeeded" ? body : undefined;
     }, { timeoutMs: 120_000, intervalMs: 250 });
     expect(finished.downloadUrl).toBe(`${BASE}/generations/${generation.id}/download`);
+    // The status as data beside its English wording, for clients that word it themselves.
+    expect(finished).toMatchObject({ statusMessage: "Done", statusDetail: { code: "done", params: {}, message: "Done" } });
 
     const download = await call(token, "GET", `/generations/${generation.id}/download`);
     expect(download.status).toBe(200);
@@ -245,7 +247,9 @@ describe("REST API /api/v1", () => {
     const invalid = await expectProblem(await call(token, "POST", "/quote", { json: { modelId: "animate", params: { durationSeconds: 99 } } }), 400, "BAD_REQUEST", "invalid_params");
     expect(invalid.fieldErrors).toHaveProperty("durationSeconds");
     await expectProblem(await call(token, "POST", "/generations", { json: { modelId: "nope" } }), 400, "BAD_REQUEST", "invalid_input");
-    await expectProblem(await call(token, "POST", "/generations", { json: { modelId: "animate", params: animate, imageAssetId } }), 402, "PAYMENT_REQUIRED", "insufficient_credits");
+    const broke = await expectProblem(await call(token, "POST", "/generations", { json: { modelId: "animate", params: animate, imageAssetId } }), 402, "PAYMENT_REQUIRED", "insufficient_credits");
+    // The values the refusal's sentence is made of, beside that sentence in English.
+    expect(broke).toMatchObject({ params: { price: 2, available: 1, pending: 0 }, detail: "This costs 2 credits and you have 1. Buy credits or choose cheaper settings." });
     await expectProblem(await call(token, "GET", "/nothing-here"), 404, "NOT_FOUND", "no_such_endpoint");
     const notAllowed = await call(token, "PUT", "/models");
     expect(notAllowed.status).toBe(405);
