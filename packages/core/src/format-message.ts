@@ -31,10 +31,14 @@ function formatArgument(inner: string, whole: string, vars: MessageVars | undefi
   const rest = inner.slice(comma + 1);
   const secondComma = rest.indexOf(",");
   const kind = rest.slice(0, secondComma === -1 ? undefined : secondComma).trim();
-  if (kind !== "plural" || secondComma === -1 || typeof value !== "number") return value === undefined ? whole : String(value);
+  if (kind !== "plural" || secondComma === -1 || typeof value !== "number")
+    return value === undefined ? whole : String(value);
   const branches = parseBranches(rest.slice(secondComma + 1));
   const chosen =
-    branches.get(`=${value}`) ?? branches.get(new Intl.PluralRules(locale).select(value)) ?? branches.get("other") ?? String(value);
+    branches.get(`=${value}`) ??
+    branches.get(new Intl.PluralRules(locale).select(value)) ??
+    branches.get("other") ??
+    String(value);
   // `#` is the number (as plain as `{name}` shows it); nested arguments are filled too, a
   // nested plural's own `#` being its own number.
   return formatMessage(replaceOwnHashes(chosen, String(value)), vars, locale);
@@ -93,7 +97,9 @@ export function messageArguments(template: string): string[] {
     const comma = inner.indexOf(",");
     const name = (comma === -1 ? inner : inner.slice(0, comma)).trim();
     if (/^\w+$/.test(name)) names.add(name);
-    if (comma !== -1) for (const branch of parseBranches(inner.slice(inner.indexOf(",", comma + 1) + 1)).values()) for (const nested of messageArguments(branch)) names.add(nested);
+    if (comma !== -1)
+      for (const branch of parseBranches(inner.slice(inner.indexOf(",", comma + 1) + 1)).values())
+        for (const nested of messageArguments(branch)) names.add(nested);
     index = close + 1;
   }
   return [...names].sort();

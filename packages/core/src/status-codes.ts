@@ -61,8 +61,10 @@ export type Status = { [C in StatusCode]: { code: C; params: StatusParams[C] } }
 /** A status as the API sends it: the code, its parameters, and the English sentence for clients that do not translate. */
 export type WordedStatus = Status & { message: string };
 
-export const makeStatus = <C extends StatusCode>(code: C, ...params: StatusParams[C] extends Record<string, never> ? [] : [StatusParams[C]]): Status =>
-  ({ code, params: params[0] ?? {} }) as Status;
+export const makeStatus = <C extends StatusCode>(
+  code: C,
+  ...params: StatusParams[C] extends Record<string, never> ? [] : [StatusParams[C]]
+): Status => ({ code, params: params[0] ?? {} }) as Status;
 
 /**
  * The English sentence for every code: the single English source (the web app's English
@@ -85,7 +87,8 @@ export const englishStatusMessages: Record<StatusCode, string> = {
     "The video model declined this photo or prompt under its content rules. Try a different photo or prompt. Your credits were refunded.",
   failed_invalid_input: "The video model could not use these inputs ({detail}). Your credits were refunded.",
   failed_input_missing: "The photo for this generation is no longer available. Your credits were refunded.",
-  failed_all_routes: "Every available video service failed to make this video. Your credits were refunded; please try again later.",
+  failed_all_routes:
+    "Every available video service failed to make this video. Your credits were refunded; please try again later.",
   failed_infrastructure: "Our service was unavailable for too long to finish this video. Your credits were refunded.",
   no_route: "No video service can run {model} right now. Your credits were refunded.",
   failed_generic: "The video could not be made. Your credits were refunded.",
@@ -156,7 +159,12 @@ export function statusVars(value: Status, words: StatusWords): MessageVars {
 }
 
 /** Words a status with the given templates (one language's dictionary). */
-export function renderStatus(value: Status, templates: Record<StatusCode, string>, words: StatusWords, locale: string): string {
+export function renderStatus(
+  value: Status,
+  templates: Record<StatusCode, string>,
+  words: StatusWords,
+  locale: string,
+): string {
   return formatMessage(templates[value.code], statusVars(value, words), locale);
 }
 
@@ -171,6 +179,7 @@ export function englishStatusMessage(value: Status, names: Pick<StatusWords, "pr
  */
 export function parseStatus(code: unknown, params: unknown): Status | null {
   if (!isStatusCode(code)) return null;
-  const values = params && typeof params === "object" && !Array.isArray(params) ? (params as Record<string, unknown>) : {};
+  const values =
+    params && typeof params === "object" && !Array.isArray(params) ? (params as Record<string, unknown>) : {};
   return { code, params: values } as Status;
 }

@@ -112,7 +112,9 @@ function appErrorCalls(): { file: string; call: string }[] {
 }
 
 describe("server refusals in the dictionaries", () => {
-  const reasons = [...new Set(appErrorCalls().flatMap(({ call }) => [...call.matchAll(/reason: "([a-z0-9_]+)"/g)].map((m) => m[1]!)))].sort();
+  const reasons = [
+    ...new Set(appErrorCalls().flatMap(({ call }) => [...call.matchAll(/reason: "([a-z0-9_]+)"/g)].map((m) => m[1]!))),
+  ].sort();
 
   it("finds the refusals in the source (the scan itself works)", () => {
     expect(reasons.length).toBeGreaterThan(50);
@@ -122,14 +124,20 @@ describe("server refusals in the dictionaries", () => {
   it("words every reason the server can send in every language, except the listed English-only ones", () => {
     for (const locale of locales) {
       const messages: Record<string, string> = dictionaries[locale];
-      const missing = reasons.filter((reason) => !englishOnlyReasons.includes(reason) && !messages[`errors.${reason}`]?.trim());
+      const missing = reasons.filter(
+        (reason) => !englishOnlyReasons.includes(reason) && !messages[`errors.${reason}`]?.trim(),
+      );
       expect(missing, `${locale} lacks errors.<reason> for`).toEqual([]);
       for (const key of Object.keys(messages).filter((k) => k.startsWith("errors."))) {
-        expect(messageArguments(messages[key]!), `${locale} ${key}`).toEqual(messageArguments(dictionaries.en[key as keyof typeof dictionaries.en]));
+        expect(messageArguments(messages[key]!), `${locale} ${key}`).toEqual(
+          messageArguments(dictionaries.en[key as keyof typeof dictionaries.en]),
+        );
       }
     }
     // A reason that gained its entries (or left the code) leaves the list too.
-    const stale = englishOnlyReasons.filter((reason) => !reasons.includes(reason) || `errors.${reason}` in dictionaries.en);
+    const stale = englishOnlyReasons.filter(
+      (reason) => !reasons.includes(reason) || `errors.${reason}` in dictionaries.en,
+    );
     expect(stale).toEqual([]);
     // And the dictionaries word no reason the server cannot send.
     const dead = Object.keys(dictionaries.en)
@@ -142,19 +150,31 @@ describe("server refusals in the dictionaries", () => {
   it("puts the reader's language in the error the UI shows, English kept for fields it did not repeat", () => {
     const error = {
       message: "This costs 3 credits and you have 1. Buy credits or choose cheaper settings.",
-      data: { reason: "insufficient_credits", params: { price: 3, available: 1, pending: 0 }, fieldErrors: { prompt: ["Too long."] } },
+      data: {
+        reason: "insufficient_credits",
+        params: { price: 3, available: 1, pending: 0 },
+        fieldErrors: { prompt: ["Too long."] },
+      },
     };
     translateError(error, errorWording(dictionaries.es, "es"));
     expect(error.message).toBe("Esto cuesta 3 créditos y tienes 1. Compra créditos o elige ajustes más económicos.");
-    expect(error.data).toMatchObject({ englishMessage: "This costs 3 credits and you have 1. Buy credits or choose cheaper settings." });
+    expect(error.data).toMatchObject({
+      englishMessage: "This costs 3 credits and you have 1. Buy credits or choose cheaper settings.",
+    });
     expect(error.data.fieldErrors.prompt).toEqual(["Too long."]);
 
-    const one = { message: "English", data: { reason: "insufficient_credits", params: { price: 1, available: 0, pending: 2 } } };
+    const one = {
+      message: "English",
+      data: { reason: "insufficient_credits", params: { price: 1, available: 0, pending: 2 } },
+    };
     translateError(one, errorWording(dictionaries.es, "es"));
     expect(one.message).toMatch(/^Esto cuesta 1 crédito y te quedan 0 tras/);
 
     // The same reason without the values its sentence needs (the ledger's own refusal) stays English.
-    const bare = { message: "You do not have enough credits for this.", data: { reason: "insufficient_credits", params: null } };
+    const bare = {
+      message: "You do not have enough credits for this.",
+      data: { reason: "insufficient_credits", params: null },
+    };
     translateError(bare, errorWording(dictionaries.es, "es"));
     expect(bare.message).toBe("You do not have enough credits for this.");
 

@@ -8,7 +8,11 @@ import type { Kysely } from "kysely";
 // is written beside them in English, for API clients and SQL readers, and rows from before
 // this migration keep only it (a null code means "show status_message as it is").
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable("generations").addColumn("status_code", "text").addColumn("status_params", "jsonb").execute();
+  await db.schema
+    .alterTable("generations")
+    .addColumn("status_code", "text")
+    .addColumn("status_params", "jsonb")
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
