@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, loggerLink, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
@@ -19,16 +19,20 @@ function getQueryClient() {
   return browserQueryClient;
 }
 
+/** The reader's wording of server refusals, set by the provider once mounted (in the browser only). */
+const errorWording: { current: WordError | null } = { current: null };
+
 export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
-  // Refusals in the reader's language; a ref, so a language change needs no new client.
+  // Refusals in the reader's language, read when an error arrives: a language change needs no new client.
   const { wordError } = useT();
-  const wordErrorRef = useRef<WordError>(wordError);
-  wordErrorRef.current = wordError;
+  useEffect(() => {
+    errorWording.current = wordError;
+  }, [wordError]);
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
       links: [
-        translateErrorsLink(() => wordErrorRef.current),
+        translateErrorsLink(() => errorWording.current),
         loggerLink({ enabled: (op) => op.direction === "down" && op.result instanceof Error }),
         // Subscriptions (the live status stream) go over SSE; everything else is batched HTTP,
         // queries included as POST: their input in the URL could exceed the server's 16 KB

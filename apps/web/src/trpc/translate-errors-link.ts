@@ -20,14 +20,15 @@ export type WordError = (reason: string, params: Record<string, string | number>
  * a field error that repeated the English sentence is translated with it. Unknown reasons keep
  * the English, which is written for people too.
  */
-export function translateErrorsLink(wordError: () => WordError): TRPCLink<AppRouter> {
+export function translateErrorsLink(wordError: () => WordError | null): TRPCLink<AppRouter> {
   return () =>
     ({ next, op }) =>
       observable((observer) =>
         next(op).subscribe({
           next: (value) => observer.next(value),
           error: (error) => {
-            translateError(error, wordError());
+            const wording = wordError();
+            if (wording) translateError(error, wording);
             observer.error(error);
           },
           complete: () => observer.complete(),

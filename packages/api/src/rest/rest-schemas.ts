@@ -16,6 +16,10 @@ export const problemSchema = z
     detail: z.string().meta({ description: "What went wrong, in a sentence a person can act on" }),
     code: z.string().meta({ description: "The same error code the web app uses (e.g. NOT_FOUND, CONFLICT)" }),
     reason: z.string().nullable().meta({ description: "A stable machine-readable reason within the code, e.g. insufficient_credits" }),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .optional()
+      .meta({ description: "The values `detail` is made of, for clients that word the reason themselves, e.g. {price: 3, available: 1}" }),
     retryAfterSeconds: z.number().int().optional(),
     fieldErrors: z.record(z.string(), z.array(z.string())).optional(),
   })
