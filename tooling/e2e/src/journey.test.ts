@@ -439,9 +439,9 @@ describe("the workspace in a browser", () => {
     await screenshotBoth(page, "workspace-es-dark");
     // Statuses arrive as codes and read in the reader's language: the batch's attempt log in Spanish.
     await page.goto(`${app.url}/activity`);
-    const card = page.locator('[data-testid="generation-card"][data-status="succeeded"]').first();
-    await card.locator("details > summary").click();
-    await card.locator('[data-testid="attempt-log"]').getByText(/^Terminado en Motor Animate en \d+\.\d s$/).waitFor();
+    const spanishCard = page.locator('[data-testid="generation-card"][data-status="succeeded"]').first();
+    await spanishCard.locator("details > summary").click();
+    await spanishCard.locator('[data-testid="attempt-log"]').getByText(/^Terminado en Motor Animate en \d+\.\d s$/).waitFor();
     await page.goto(app.url);
     await page.getByText("Después: Animate").waitFor();
     await screenshotBoth(page, "landing-es-dark");

@@ -108,7 +108,7 @@ describe("generation router", () => {
     expect(done?.attempts[0]?.summary).toMatch(/^Finished on Animate engine in \d+\.\d s$/);
     // The same as data, for the web app to word: the provider's id and the seconds, not English.
     expect(done?.attempts[0]?.description).toMatchObject({ code: "attempt_succeeded_in", params: { provider: "local" } });
-    expect(String(done?.attempts[0]?.description.params.seconds)).toMatch(/^\d+\.\d$/);
+    expect(String((done?.attempts[0]?.description.params as { seconds?: string } | undefined)?.seconds)).toMatch(/^\d+\.\d$/);
     expect(done?.statusDetail).toMatchObject({ code: "done", params: {}, message: "Done" });
 
     const again = await caller.generation.byId({ generationId: created.id });
