@@ -47,3 +47,4 @@ export {
   type OpenUncertainAttempt,
   type UnclaimedProviderJob,
 } from "./uncertain-jobs";
+export { eraseDeletedGenerationRows, lockDeletedGenerations, type DeletedGeneration } from "./erase-deleted-generations";
