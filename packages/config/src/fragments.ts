@@ -61,6 +61,10 @@ export const providerConfigEnv = z.object({
   /** Public origin providers call back on (…/api/webhooks/{provider}); unset: polling only. */
   PROVIDER_WEBHOOK_BASE_URL: optionalUrl,
   PROVIDER_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
+  /** A fal key of ADMIN scope: account deletion deletes a person's requests at fal with it (default FAL_KEY). */
+  FAL_ADMIN_KEY: optionalSecret,
+  /** fal's Platform API; default https://api.fal.ai/v1 (the local fakes in development). */
+  FAL_PLATFORM_BASE_URL: optionalUrl,
 });
 
 /**
