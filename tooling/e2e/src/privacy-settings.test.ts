@@ -101,8 +101,8 @@ describe("privacy rights in Settings, in a browser", () => {
     await status.getByText(/Preparing your archive: \d+%/).waitFor();
     expect(await status.getByRole("progressbar", { name: "Export progress" }).count()).toBe(1);
     expect(await page.getByTestId("data-export-download").count()).toBe(0);
-    // Asking twice is not possible while it runs.
-    expect(await exportSection.getByRole("button", { name: "Export my data" }).isDisabled()).toBe(true);
+    // Asking again is not possible while it runs.
+    expect(await exportSection.getByRole("button", { name: "Start a new export" }).isDisabled()).toBe(true);
     await screenshotBoth(page, "settings-data-export-running");
 
     await db.query("select pg_advisory_unlock($1)", [READY_GATE]);

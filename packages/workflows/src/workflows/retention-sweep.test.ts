@@ -231,7 +231,7 @@ describe("retention sweep", () => {
       .values({ user_id: userId, url: "https://example.test/hook", secret: "whsec_test", events: ["generation.succeeded"] })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const event = (generationId: string) => ({ id: `msg_${generationId}`, user_id: userId, type: "generation.succeeded", generation_id: generationId, payload: JSON.stringify({ prompt: "a private prompt" }) });
+    const event = (generationId: string) => ({ id: `msg_${generationId}`, user_id: userId, type: "generation.succeeded" as const, generation_id: generationId, payload: JSON.stringify({ prompt: "a private prompt" }) });
     await db.insertInto("webhook_events").values([event(past.id), event(live.id)]).execute();
     await db.insertInto("webhook_deliveries").values({ user_id: userId, event_id: `msg_${past.id}`, endpoint_id: endpoint.id }).execute();
 
