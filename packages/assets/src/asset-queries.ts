@@ -154,3 +154,40 @@ export async function findBlobAccess(db: Executor, { key }: { key: string }): Pr
     return { ownerId: generation.user_id, isPublic: !generation.private && generation.status === "succeeded" };
   return null;
 }
+
+/**
+ * Removes the rows of these uploads that their owner already deleted and that no generation
+ * names any more (the retention sweep calls it as it removes deleted generations, whose inputs
+ * they were). Returns the stored files still to delete: none when the upload's own removal
+ * already deleted them (blobs_deleted_at), which is the usual case.
+ */
+export async function eraseDeletedAssetsNoLongerUsed(db: Executor, { assetIds }: { assetIds: readonly string[] }): Promise<{ erased: number; blobKeys: string[] }> {
+  if (assetIds.length === 0) return { erased: 0, blobKeys: [] };
+  const rows = await db
+    .deleteFrom("assets")
+    .where("id", "in", [...new Set(assetIds)])
+    .where("deleted_at", "is not", null)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("generations as g")
+            .select("g.id")
+            .where((g) =>
+              g.or([
+                g("g.image_asset_id", "=", g.ref("assets.id")),
+                g("g.end_frame_asset_id", "=", g.ref("assets.id")),
+                g("g.reference_video_asset_id", "=", g.ref("assets.id")),
+              ]),
+            ),
+        ),
+      ),
+    )
+    .returning(["original_key", "thumbnail_key", "poster_key", "blobs_deleted_at"])
+    .execute();
+  const blobKeys = rows
+    .filter((row) => row.blobs_deleted_at === null)
+    .flatMap((row) => [row.original_key, row.thumbnail_key, row.poster_key])
+    .filter((key): key is string => key !== null);
+  return { erased: rows.length, blobKeys };
+}

@@ -5,6 +5,7 @@ export {
   hideAsset,
   listAssets,
   purgeAssetBlobs,
+  eraseDeletedAssetsNoLongerUsed,
   type BlobAccess,
   type ListAssetsOptions,
 } from "./asset-queries";

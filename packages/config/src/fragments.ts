@@ -73,6 +73,10 @@ export const providerConfigEnv = z.object({
     .transform((value) => value === "true" || value === "1"),
   /** fal's REST host for storage uploads; default https://rest.fal.ai. */
   FAL_STORAGE_BASE_URL: optionalUrl,
+  /** A fal key of ADMIN scope: account deletion deletes a person's requests at fal with it (default FAL_KEY). */
+  FAL_ADMIN_KEY: optionalSecret,
+  /** fal's Platform API; default https://api.fal.ai/v1 (the local fakes in development). */
+  FAL_PLATFORM_BASE_URL: optionalUrl,
 });
 
 /**

@@ -48,3 +48,4 @@ export {
   type UnclaimedProviderJob,
 } from "./uncertain-jobs";
 export { englishStatus, storedStatus, wordStatus } from "./status-words";
+export { eraseDeletedGenerationRows, lockDeletedGenerations, type DeletedGeneration } from "./erase-deleted-generations";

@@ -35,7 +35,8 @@ export interface FakeCredentials {
   google: { apiKey: string; webhookSecret: string };
   bytedance: { apiKey: string };
   kie: { apiKey: string; webhookHmacKey: string };
-  fal: { apiKey: string };
+  /** `adminApiKey`: when set, only it may delete a request's data (ADMIN scope); otherwise `apiKey` may. */
+  fal: { apiKey: string; adminApiKey?: string };
   replicate: { apiToken: string; webhookSecret: string };
 }
 
@@ -88,6 +89,8 @@ export interface FakeProviders {
   falJwksUrl: string;
   /** Where fal's other hosts are served: https://fal.run (sync runs) and https://rest.fal.ai (storage). */
   falHosts: { queue: string; run: string; rest: string };
+  /** What the fal adapter's platformBaseUrl should be (fal's Platform API: deleting a request's data). */
+  falPlatformBaseUrl: string;
   credentials: FakeCredentials;
   /** Every request received, in order (live array). */
   requests: RecordedRequest[];
@@ -284,6 +287,7 @@ export async function startFakeProviders(options: StartFakeProvidersOptions): Pr
     baseUrls: { kling: base("kling"), google: base("google"), bytedance: base("bytedance"), kie: base("kie"), fal: base("fal"), replicate: base("replicate") },
     falJwksUrl: `${origin}/fal/.well-known/jwks.json`,
     falHosts: { queue: base("fal"), run: `${origin}/fal/.run`, rest: `${origin}/fal/.rest` },
+    falPlatformBaseUrl: `${origin}/fal/v1`,
     credentials,
     requests: state.requests,
     deliveries: state.deliveries,

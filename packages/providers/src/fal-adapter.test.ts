@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FAKE_PHOTO_PNG, type FakeProviders } from "@animateimg/provider-fakes";
+import { defaultFakeCredentials, FAKE_PHOTO_PNG, type FakeProviders } from "@animateimg/provider-fakes";
+import type { ProviderAdapter } from "./adapter";
 import { createFalAdapter, falAppId } from "./fal-adapter";
-import { pollToEnd, startFakes, submitRequestFor } from "./testing/fake-harness";
-import { describeProviderContract, tenMinutesAgo, withHeaders } from "./testing/provider-contract";
+import { fakeAdapter, fakeRegistryConfig, pollToEnd, startFakes, submitRequestFor } from "./testing/fake-harness";
+import { describeProviderContract, expectProviderError, tenMinutesAgo, withHeaders } from "./testing/provider-contract";
 
 const falSigned = {
   mode: "signed" as const,
@@ -61,5 +62,58 @@ describe("fal uploads our media to its CDN when configured", () => {
     const refusing = createFalAdapter({ baseUrl: fakes.baseUrls.fal, apiKey: "wrong-key", uploadMedia: true, storageBaseUrl: fakes.falHosts.rest });
     await expect(refusing.submit(submitRequestFor(fakes, "kling-3", { mode: "std", durationSeconds: 5 }))).rejects.toMatchObject({ kind: "auth" });
     expect(fakes.control.jobCounts().fal).toBe(before);
+  });
+});
+
+describe("fal deletes what it keeps of a request (account deletion)", () => {
+  const adminApiKey = "fake-fal-admin:fake-fal-admin-secret";
+  let fakes: FakeProviders;
+  let adapter: ProviderAdapter;
+
+  beforeAll(async () => {
+    fakes = await startFakes({ credentials: { fal: { ...defaultFakeCredentials.fal, adminApiKey } } });
+    adapter = fakeAdapter(fakes, "fal");
+  });
+  afterAll(async () => {
+    await fakes?.stop();
+  });
+
+  async function finishedJob(): Promise<{ id: string; outputUrl: string }> {
+    const { providerJobId } = await adapter.submit(submitRequestFor(fakes, "kling-3", { durationSeconds: 5 }));
+    const end = (await pollToEnd(adapter, "kling-3", providerJobId)).at(-1);
+    if (end?.state !== "succeeded") throw new Error(`job ended ${end?.state}`);
+    return { id: providerJobId, outputUrl: end.outputUrl };
+  }
+
+  it("deletes the request's input, output and output file with the admin key, once", async () => {
+    const job = await finishedJob();
+    expect((await fetch(job.outputUrl)).status).toBe(200);
+    expect(await adapter.deleteJobData!("kling-3", job.id)).toBe("deleted");
+
+    const sent = fakes.requests.filter((r) => r.method === "DELETE");
+    expect(sent.map((r) => r.path)).toEqual([`/fal/v1/models/requests/${job.id}/payloads`]);
+    expect(sent[0]!.headers.authorization).toBe(`Key ${adminApiKey}`);
+    expect(sent[0]!.headers["idempotency-key"]).toBe(`delete-payloads:${job.id}`);
+    // fal no longer has the output or the input.
+    expect((await fetch(job.outputUrl)).status).toBe(404);
+    expect(fakes.control.jobs("fal").find((j) => j.id === job.id)?.input).toBeNull();
+    // Asking again (a retried activity) changes nothing and still succeeds.
+    expect(await adapter.deleteJobData!("kling-3", job.id)).toBe("deleted");
+  });
+
+  it("says not_found for a request fal does not have", async () => {
+    expect(await adapter.deleteJobData!("kling-3", "00000000-0000-4000-8000-000000000000")).toBe("not_found");
+  });
+
+  it("is refused (auth) with a key without ADMIN scope, and fails retryably when fal is down", async () => {
+    const job = await finishedJob();
+    const config = fakeRegistryConfig(fakes);
+    const withoutAdmin = createFalAdapter({ ...config.fal!, apiKey: config.fal!.apiKey!, adminApiKey: undefined });
+    const refused = await expectProviderError(withoutAdmin.deleteJobData!("kling-3", job.id), "auth");
+    expect(refused.httpStatus).toBe(403);
+
+    fakes.control.injectFault("fal", { kind: "server_error", times: 1 });
+    await expectProviderError(adapter.deleteJobData!("kling-3", job.id), "transient");
+    expect(await adapter.deleteJobData!("kling-3", job.id)).toBe("deleted");
   });
 });

@@ -11,6 +11,12 @@
 // {upload_url, file_url}; PUT the bytes to upload_url; the model gets file_url; docs.fal.ai
 // "fal CDN"). Only for storage fal cannot reach: a CDN URL is public and outlives the job,
 // where our own signed URL expires in minutes.
+// Deleting a request's data (account deletion) follows the Platform API reference "Delete
+// request payloads" (fal.ai/docs/platform-apis/v1/models/requests/payloads, read 2026-12-02):
+// `DELETE https://api.fal.ai/v1/models/requests/{request_id}/payloads` with a key of ADMIN scope,
+// optional `Idempotency-Key`; it removes the input and output payloads and the CDN files of the
+// output (not input files fal's CDN holds, which we never upload: fal fetches our signed URLs),
+// answering `{cdn_delete_results: [{link, exception}]}`.
 import type { ModelId } from "@animateimg/catalog";
 import { z } from "zod";
 import { ProviderError, type JobStatus, type ParsedWebhook, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "./adapter";
@@ -59,6 +65,10 @@ export interface FalAdapterOptions extends HttpClientOptions {
   /** The largest file we upload in one PUT (the client goes multipart above 90 MB). Default 90 MB. */
   maxUploadBytes?: number;
   now?: () => number;
+  /** fal's Platform API (deleting a request's data). Default https://api.fal.ai/v1 */
+  platformBaseUrl?: string;
+  /** A key of ADMIN scope, which deleting a request's data needs. Default: `apiKey` (when it has that scope). */
+  adminApiKey?: string;
 }
 
 const PROVIDER = "fal";
@@ -72,6 +82,10 @@ const statusSchema = z.discriminatedUnion("status", [
 ]);
 /** "Initiate upload": where to PUT the bytes and the URL the file will have. */
 const initiatedUploadSchema = z.looseObject({ upload_url: z.string().min(1), file_url: z.string().min(1) });
+/** The delete-payloads answer: one result per output CDN file (exception null when it went). */
+const deletePayloadsSchema = z.looseObject({
+  cdn_delete_results: z.array(z.looseObject({ link: z.string(), exception: z.string().nullable().optional() })),
+});
 /** Every video endpoint we use answers `{video: {url}}` (the client's File type). */
 const videoOutputSchema = z.looseObject({ video: z.looseObject({ url: z.string().min(1) }) });
 
@@ -116,13 +130,13 @@ export function createFalAdapter(options: FalAdapterOptions): ProviderAdapter {
     }
   };
 
-  async function call(method: string, url: string, body?: unknown): Promise<ProviderResponse> {
+  async function call(method: string, url: string, body?: unknown, extraHeaders: Record<string, string> = {}, apiKey = options.apiKey): Promise<ProviderResponse> {
     const response = await sendRequest(
       PROVIDER,
       url,
       {
         method,
-        headers: { authorization: `Key ${options.apiKey}`, "content-type": "application/json" },
+        headers: { authorization: `Key ${apiKey}`, "content-type": "application/json", ...extraHeaders },
         body: body === undefined ? undefined : JSON.stringify(body),
       },
       options,
@@ -275,6 +289,23 @@ export function createFalAdapter(options: FalAdapterOptions): ProviderAdapter {
       const response = await call("PUT", joinUrl(baseUrl, `${appFor(modelId)}/requests/${encodeURIComponent(providerJobId)}/cancel`));
       // 400 ALREADY_COMPLETED and 404 NOT_FOUND both mean there is nothing left to stop.
       if (response.status >= 400 && response.status !== 400 && response.status !== 404) throw falError(response);
+    },
+
+    /**
+     * Deletes the request's stored input and output and its output files on fal's CDN. The
+     * request id is the idempotency key, so a retried call is one deletion. 404: fal no longer
+     * has it. A file fal could not delete (an `exception` in its answer) is a failure worth
+     * retrying.
+     */
+    async deleteJobData(_modelId, providerJobId) {
+      const url = joinUrl(options.platformBaseUrl ?? "https://api.fal.ai/v1", `models/requests/${encodeURIComponent(providerJobId)}/payloads`);
+      const response = await call("DELETE", url, undefined, { "idempotency-key": `delete-payloads:${providerJobId}` }, options.adminApiKey ?? options.apiKey);
+      if (response.status === 404) return "not_found";
+      if (response.status >= 400) throw falError(response);
+      const answer = parseShape(PROVIDER, "the delete-payloads answer", deletePayloadsSchema, response.json, response.status);
+      const failed = answer.cdn_delete_results.filter((result) => result.exception);
+      if (failed.length > 0) throw new ProviderError("transient", `fal: ${failed.length} output file(s) of the request could not be deleted`, { httpStatus: response.status });
+      return "deleted";
     },
 
     async parseWebhook(request: WebhookRequest): Promise<ParsedWebhook> {

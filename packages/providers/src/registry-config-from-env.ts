@@ -26,6 +26,8 @@ export interface ProviderEnvValues {
   REPLICATE_UPLOAD_MEDIA?: boolean;
   FAL_UPLOAD_MEDIA?: boolean;
   FAL_STORAGE_BASE_URL?: string;
+  FAL_ADMIN_KEY?: string;
+  FAL_PLATFORM_BASE_URL?: string;
 }
 
 export function providerRegistryConfigFromEnv(env: ProviderEnvValues): ProviderRegistryConfig {
@@ -35,7 +37,15 @@ export function providerRegistryConfigFromEnv(env: ProviderEnvValues): ProviderR
     google: { baseUrl: env.GOOGLE_GEMINI_BASE_URL, apiKey: env.GOOGLE_GEMINI_API_KEY, model: env.GOOGLE_VEO_MODEL, webhookSecret: env.GOOGLE_GEMINI_WEBHOOK_SECRET },
     bytedance: { baseUrl: env.BYTEPLUS_ARK_BASE_URL, apiKey: env.BYTEPLUS_ARK_API_KEY, model: env.BYTEPLUS_SEEDANCE_MODEL },
     kie: { baseUrl: env.KIE_BASE_URL, apiKey: env.KIE_API_KEY, webhookHmacKey: env.KIE_WEBHOOK_HMAC_KEY },
-    fal: { baseUrl: env.FAL_QUEUE_BASE_URL, apiKey: env.FAL_KEY, jwksUrl: env.FAL_JWKS_URL, uploadMedia: env.FAL_UPLOAD_MEDIA, storageBaseUrl: env.FAL_STORAGE_BASE_URL },
+    fal: {
+      baseUrl: env.FAL_QUEUE_BASE_URL,
+      apiKey: env.FAL_KEY,
+      jwksUrl: env.FAL_JWKS_URL,
+      uploadMedia: env.FAL_UPLOAD_MEDIA,
+      storageBaseUrl: env.FAL_STORAGE_BASE_URL,
+      platformBaseUrl: env.FAL_PLATFORM_BASE_URL,
+      adminApiKey: env.FAL_ADMIN_KEY,
+    },
     replicate: { baseUrl: env.REPLICATE_BASE_URL, apiToken: env.REPLICATE_API_TOKEN, webhookSecret: env.REPLICATE_WEBHOOK_SECRET, uploadMedia: env.REPLICATE_UPLOAD_MEDIA },
   };
 }

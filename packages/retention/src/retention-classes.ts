@@ -3,6 +3,8 @@
 // the README's Retention section. The sweep workflow picks it up; nothing else changes.
 import { oldOutboxEmail, oldProviderWebhookEvents } from "./classes/delivery-record-classes";
 import { appliedPaymentEvents } from "./classes/payment-events";
+import { deletedGenerations } from "./classes/deleted-generations";
+import { expiredDataExports } from "./classes/expired-data-exports";
 import { expiredRateLimits, expiredSessions, spentEmailTokens } from "./classes/sign-in-classes";
 import { unreferencedBlobs } from "./classes/unreferenced-blobs";
 import type { RetentionClass } from "./retention-class";
@@ -14,6 +16,8 @@ export const retentionClasses: readonly RetentionClass[] = [
   oldOutboxEmail,
   oldProviderWebhookEvents,
   appliedPaymentEvents,
+  deletedGenerations,
+  expiredDataExports,
   // Last: files the classes above just detached are not yet old enough, but anything an earlier
   // crash left behind is.
   unreferencedBlobs,

@@ -242,3 +242,18 @@ export function webhookDeliveryWorkflowId(delivery: PlannedDelivery & { manual?:
   const base = `webhook:${delivery.eventId}:${delivery.endpointId}`;
   return delivery.manual ? `${base}:resend:${delivery.deliveryId}` : base;
 }
+
+/**
+ * Removes the events about these generations with their deliveries and attempt log (foreign
+ * keys): a shared generation's event carries its prompt, so once the generation itself is
+ * removed for good (the retention sweep, after its deletion) its events go too. A delivery still
+ * retrying then finds nothing to send and ends.
+ */
+export async function eraseGenerationWebhookEvents(db: DbOrTrx, options: { generationIds: readonly string[] }): Promise<number> {
+  if (options.generationIds.length === 0) return 0;
+  const result = await db
+    .deleteFrom("webhook_events")
+    .where("generation_id", "in", [...options.generationIds])
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

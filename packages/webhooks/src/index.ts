@@ -30,6 +30,7 @@ export {
   loadDeliveryForAttempt,
   recordGenerationEvent,
   webhookDeliveryWorkflowId,
+  eraseGenerationWebhookEvents,
   type DeliveryAttemptView,
   type DeliveryView,
   type PlannedDelivery,

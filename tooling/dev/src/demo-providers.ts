@@ -32,6 +32,7 @@ export async function startDemoProviders(options: { webUrl: string; log: (line: 
       REPLICATE_API_TOKEN: c.replicate.apiToken,
       REPLICATE_WEBHOOK_SECRET: c.replicate.webhookSecret,
       PROVIDER_WEBHOOK_BASE_URL: options.webUrl,
+      FAL_PLATFORM_BASE_URL: fakes.falPlatformBaseUrl,
     } satisfies Record<string, string>,
     stop: () => fakes.stop(),
   };

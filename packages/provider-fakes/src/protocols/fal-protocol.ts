@@ -13,6 +13,12 @@
 // → `{upload_url, file_url}`, PUT the bytes to the signed upload_url, https://docs.fal.ai/documentation/model-apis/fal-cdn),
 // and `/fal/.cdn/…` stands in for the CDN (v3.fal.media), public like it.
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
+// The Platform API's `DELETE /v1/models/requests/{id}/payloads` (fal.ai/docs/platform-apis/v1/
+// models/requests/payloads) needs a key of ADMIN scope (`adminApiKey` when the fake has one),
+// drops the job's input and its output file (the output URL answers 404 from then on) and
+// answers `{cdn_delete_results: [{link, exception: null}]}`; again for the same request, an empty
+// list; an unknown request, 404.
+
 import { isRecord, nowSeconds, type ApiResponse, type FakeJob, type FakeProtocol, type FakeState, type Fault, type ProtocolRequest } from "../fake-core";
 import { falWebhookHeaders, type FalSigningKey } from "../webhook-signing";
 
@@ -26,7 +32,9 @@ const SYNC_RUN_MS = 50;
 /** The largest single-PUT upload the client sends (bigger files go multipart, not served here). */
 const MAX_SINGLE_UPLOAD_BYTES = 90 * 1024 * 1024;
 
-export function createFalProtocol(state: FakeState, credentials: { apiKey: string }, signingKey: FalSigningKey): FakeProtocol {
+const PAYLOADS_PATH = /^\/v1\/models\/requests\/([^/]+)\/payloads$/;
+
+export function createFalProtocol(state: FakeState, credentials: { apiKey: string; adminApiKey?: string }, signingKey: FalSigningKey): FakeProtocol {
   const appOf = (endpoint: string) => endpoint.split("/").slice(0, 2).join("/");
   const requestUrl = (job: FakeJob) => `${state.origin}/fal/${appOf(job.model)}/requests/${job.id}`;
   const moderationDetail = [{ loc: ["body", "prompt"], msg: "The content could not be processed because it was flagged by a content checker.", type: "content_policy_violation" }];
@@ -77,6 +85,16 @@ export function createFalProtocol(state: FakeState, credentials: { apiKey: strin
     });
   });
 
+  const deletePayloads = (id: string): ApiResponse => {
+    const job = state.getJob("fal", id);
+    if (!job) return { status: 404, body: { detail: "Request not found" } };
+    if (job.extra.payloadsDeleted === true) return { status: 200, body: { cdn_delete_results: [] } };
+    job.input = null;
+    job.extra.payloadsDeleted = true;
+    const hadOutput = state.outputs.delete(job.outputId);
+    return { status: 200, body: { cdn_delete_results: hadOutput ? [{ link: state.outputUrl(job), exception: null }] : [] } };
+  };
+
   const handleRequest = (request: ProtocolRequest, app: string, id: string, suffix: string | undefined): ApiResponse | undefined => {
     const job = state.getJob("fal", id);
     if (!job || job.kind !== "queue" || appOf(job.model) !== app) return { status: 404, body: { detail: "Request not found", status: "NOT_FOUND" } };
@@ -88,6 +106,7 @@ export function createFalProtocol(state: FakeState, credentials: { apiKey: strin
       return { status: 202, body: { status: "CANCELLATION_REQUESTED" } };
     }
     if (suffix === undefined && request.method === "GET") {
+      if (job.extra.payloadsDeleted === true) return { status: 404, body: { detail: "Request not found", status: "NOT_FOUND" } };
       if (job.phase !== "done") return detail(400, "Request is still in progress");
       if (job.outcome === "canceled") return detail(400, "Request was cancelled");
       if (job.outcome === "moderation") return { status: 422, body: { detail: moderationDetail } };
@@ -156,6 +175,10 @@ export function createFalProtocol(state: FakeState, credentials: { apiKey: strin
       if (method === "GET" && path === "/.well-known/jwks.json") return undefined;
       // The CDN is public and its upload URLs carry their own signature.
       if (path.startsWith("/.cdn/")) return undefined;
+      if (PAYLOADS_PATH.test(path) && credentials.adminApiKey !== undefined) {
+        if (headers.authorization === `Key ${credentials.adminApiKey}`) return undefined;
+        return headers.authorization === `Key ${credentials.apiKey}` ? detail(403, "This operation requires an API key with ADMIN scope") : detail(401, "No user found for Key ID and Secret");
+      }
       return headers.authorization === `Key ${credentials.apiKey}` ? undefined : detail(401, "No user found for Key ID and Secret");
     },
     faultResponse(fault: Fault): ApiResponse {
@@ -178,6 +201,8 @@ export function createFalProtocol(state: FakeState, credentials: { apiKey: strin
       if (request.method === "POST" && request.path === "/.rest/storage/upload/initiate") return initiateUpload(request);
       if (request.path.startsWith("/.rest/")) return undefined;
       if (request.path.startsWith("/.run/")) return request.method === "POST" ? runSync(request, request.path.slice("/.run/".length)) : undefined;
+      const payloads = PAYLOADS_PATH.exec(request.path);
+      if (payloads) return request.method === "DELETE" ? deletePayloads(decodeURIComponent(payloads[1]!)) : undefined;
       const match = /^\/([^/]+\/[^/]+)\/requests\/([^/]+)(\/status\/stream|\/status|\/cancel)?$/.exec(request.path);
       if (match) {
         const answer = handleRequest(request, match[1]!, decodeURIComponent(match[2]!), match[3]);

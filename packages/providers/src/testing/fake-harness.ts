@@ -14,9 +14,9 @@ import { createKlingAdapter } from "../kling-adapter";
 import type { ProviderRegistryConfig } from "../provider-registry";
 import { createReplicateAdapter } from "../replicate-adapter";
 
-export async function startFakes(): Promise<FakeProviders> {
+export async function startFakes(options: { credentials?: Parameters<typeof startFakeProviders>[0]["credentials"] } = {}): Promise<FakeProviders> {
   const videoPath = await ensureFakeVideo();
-  return startFakeProviders({ videoPath });
+  return startFakeProviders({ videoPath, ...options });
 }
 
 /** Registry config pointing every provider at the fakes with their credentials. */
@@ -28,7 +28,7 @@ export function fakeRegistryConfig(fakes: FakeProviders, timeoutMs = 5_000): Pro
     google: { baseUrl: fakes.baseUrls.google, apiKey: c.google.apiKey, webhookSecret: c.google.webhookSecret },
     bytedance: { baseUrl: fakes.baseUrls.bytedance, apiKey: c.bytedance.apiKey },
     kie: { baseUrl: fakes.baseUrls.kie, apiKey: c.kie.apiKey, webhookHmacKey: c.kie.webhookHmacKey },
-    fal: { baseUrl: fakes.baseUrls.fal, apiKey: c.fal.apiKey, jwksUrl: fakes.falJwksUrl },
+    fal: { baseUrl: fakes.baseUrls.fal, apiKey: c.fal.apiKey, jwksUrl: fakes.falJwksUrl, platformBaseUrl: fakes.falPlatformBaseUrl, adminApiKey: c.fal.adminApiKey },
     replicate: { baseUrl: fakes.baseUrls.replicate, apiToken: c.replicate.apiToken, webhookSecret: c.replicate.webhookSecret },
   };
 }

@@ -1,3 +1,4 @@
+import { Context } from "@temporalio/activity";
 import { ApplicationFailure } from "@temporalio/common";
 import {
   beginAccountErasure,
@@ -12,7 +13,7 @@ import {
 import type { Db, ProviderCopyOutcome } from "@animateimg/db";
 import { cancelSubscriptionsForUser, hasLiveSubscriptions } from "@animateimg/payments";
 import { modelIds } from "@animateimg/catalog";
-import type { ProviderRegistry, RemoteProviderId } from "@animateimg/providers";
+import { ProviderError, type ProviderRegistry, type RemoteProviderId } from "@animateimg/providers";
 import type { BlobStore } from "@animateimg/storage";
 import type { PaymentActivityDeps } from "./payment-activities";
 
@@ -50,7 +51,10 @@ export function createAccountDeletionActivities(deps: AccountDeletionActivityDep
       return cancelSubscriptionsForUser(deps.db, { processor: deps.payments.processor }, input);
     },
     async settleProviderCopies(input: { userId: string }): Promise<{ settled: Record<ProviderCopyOutcome, number>; done: boolean }> {
-      const result = await settleProviderCopies(deps.db, { remover: providerCopyRemover(deps.providers) }, { userId: input.userId, ...(batchSize ? { batchSize } : {}) });
+      // A provider failing for a long time must not hold the deletion forever: after this many
+      // tries (about 17 minutes of backoff) what still fails is recorded as failed.
+      const lastTry = Context.current().info.attempt >= PROVIDER_COPY_TRIES;
+      const result = await settleProviderCopies(deps.db, { remover: providerCopyRemover(deps.providers, { lastTry }) }, { userId: input.userId, ...(batchSize ? { batchSize } : {}) });
       const settled: Record<ProviderCopyOutcome, number> = { deleted: 0, not_supported: 0, failed: 0 };
       for (const copy of result.settled) settled[copy.outcome] += 1;
       return { settled, done: result.done };
@@ -70,20 +74,31 @@ export function createAccountDeletionActivities(deps: AccountDeletionActivityDep
   };
 }
 
+const PROVIDER_COPY_TRIES = 10;
+
 /**
  * Provider-side copies: removed through the adapter where the provider's API can delete a
- * job's data; otherwise recorded as not supported. A provider no longer configured here is
- * recorded too (nothing can be asked of it).
+ * job's data (fal); otherwise recorded as not supported. A provider no longer configured here is
+ * recorded too (nothing can be asked of it). A refusal that a retry cannot change (the key lacks
+ * the scope, the provider rejects the request) is recorded as failed with its code, for an
+ * operator to follow up; a transient one is retried, and recorded as failed on the last try.
  */
-function providerCopyRemover(providers: ProviderRegistry): ProviderCopyRemover {
+function providerCopyRemover(providers: ProviderRegistry, options: { lastTry: boolean }): ProviderCopyRemover {
   return {
     async remove(copy) {
       const adapter = providers.get(copy.provider as RemoteProviderId);
       if (!adapter) return { outcome: "not_supported", detail: "provider_not_configured" };
       const modelId = modelIds.find((id) => id === copy.modelId);
       if (!adapter.deleteJobData || !modelId) return { outcome: "not_supported", detail: "no_delete_api" };
-      const result = await adapter.deleteJobData(modelId, copy.providerJobId);
-      return { outcome: "deleted", detail: result === "not_found" ? "not_found" : null };
+      try {
+        const result = await adapter.deleteJobData(modelId, copy.providerJobId);
+        return { outcome: "deleted", detail: result === "not_found" ? "not_found" : null };
+      } catch (error) {
+        if (!(error instanceof ProviderError)) throw error;
+        const retryable = error.kind === "transient" || error.kind === "rate_limited" || error.kind === "unknown";
+        if (retryable && !options.lastTry) throw error;
+        return { outcome: "failed", detail: error.httpStatus ? `http_${error.httpStatus}` : error.kind };
+      }
     },
   };
 }

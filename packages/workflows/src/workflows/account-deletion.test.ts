@@ -12,6 +12,9 @@ import {
 import { rowsMentioning, seedFullAccount } from "@animateimg/account-deletion/testing";
 import { ledgerViolations } from "@animateimg/billing/testing";
 import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
+import { ensureFakeVideo, startFakeProviders, type FakeProviders } from "@animateimg/provider-fakes";
+import { createProviderRegistry } from "@animateimg/providers";
+import { fakeRegistryConfig, submitRequestFor } from "@animateimg/providers/testing";
 import { createTemporalAccountErasureScheduler } from "../client";
 import { accountDeletionWorkflowId, type AccountDeletionResult } from "../shared";
 import { createTestBlobStore, startTestWorker, type TestWorker } from "../testing";
@@ -104,5 +107,62 @@ describe("account deletion workflow", () => {
     expect(await resultOf(child.id)).toMatchObject({ outcome: "erased", generations: 2, uploads: 2 });
     expect(await rowsMentioning(database.db, [child.id, child.email])).toEqual([]);
     for (const key of child.blobKeys) expect(await blobStore.exists(key)).toBe(false);
+  });
+});
+
+describe("account deletion and the providers' copies", () => {
+  let fakes: FakeProviders;
+  let providerWorker: TestWorker;
+  let providerScheduler: ReturnType<typeof createTemporalAccountErasureScheduler>;
+
+  beforeAll(async () => {
+    fakes = await startFakeProviders({ videoPath: await ensureFakeVideo() });
+    const config = fakeRegistryConfig(fakes, 8000);
+    // fal can delete a request's data; Kie has no API for it.
+    providerWorker = await startTestWorker({ db: database.db, deps: { blobStore, providers: createProviderRegistry({ timeoutMs: config.timeoutMs, fal: config.fal, kie: config.kie }) } });
+    providerScheduler = createTemporalAccountErasureScheduler({ client: providerWorker.client, taskQueue: providerWorker.taskQueue });
+  });
+  afterAll(async () => {
+    await providerWorker?.shutdown();
+    await fakes?.stop();
+  });
+
+  it("privacy: a deleted account's jobs are deleted at the provider where its API allows it, and recorded where it does not", async () => {
+    // A finished fal request holding the person's prompt, photo and video.
+    const fal = createProviderRegistry(fakeRegistryConfig(fakes)).get("fal")!;
+    const { providerJobId: falJob } = await fal.submit(submitRequestFor(fakes, "kling-3", { durationSeconds: 5 }));
+    fakes.control.completeJob("fal", falJob);
+    const falOutput = `${fakes.origin}/outputs/${fakes.control.jobs("fal").find((job) => job.id === falJob)!.outputId}.mp4`;
+    expect((await fetch(falOutput)).status).toBe(200);
+
+    const carol = await seedFullAccount(database.db, { store: blobStore, email: "provider-copies@example.test" });
+    const [falGeneration, localGeneration] = carol.generationIds as [string, string];
+    // Her first generation ran at fal (and once more at fal, a request fal no longer has); her
+    // second at Kie.
+    await database.db.updateTable("generation_attempts").set({ provider_job_id: falJob }).where("generation_id", "=", falGeneration).execute();
+    const goneAtFal = "00000000-0000-4000-8000-0000000000aa";
+    await database.db.insertInto("generation_attempts").values({ generation_id: falGeneration, attempt_no: 2, provider: "fal", provider_job_id: goneAtFal, outcome: "succeeded" }).execute();
+    await database.db.updateTable("generation_attempts").set({ provider: "kie", provider_job_id: "kie-task-of-carol" }).where("generation_id", "=", localGeneration).execute();
+
+    await requestAccountDeletion(database.db, { scheduler: providerScheduler }, { userId: carol.id, sessionId: carol.sessionId, password: carol.password ?? "", settings: twoSeconds });
+    const result = (await providerWorker.client.workflow.getHandle(accountDeletionWorkflowId(carol.id)).result()) as AccountDeletionResult;
+    expect(result).toMatchObject({ outcome: "erased", providerCopies: { deleted: 2, not_supported: 1, failed: 0 } });
+
+    // fal was asked to delete both of its requests; the one it had is gone, output file included.
+    const deletes = fakes.requests.filter((r) => r.provider === "fal" && r.method === "DELETE").map((r) => r.path).sort();
+    expect(deletes).toEqual([`/fal/v1/models/requests/${falJob}/payloads`, `/fal/v1/models/requests/${goneAtFal}/payloads`].sort());
+    expect((await fetch(falOutput)).status).toBe(404);
+    expect(fakes.control.jobs("fal").find((job) => job.id === falJob)?.input).toBeNull();
+
+    const copies = await database.db.selectFrom("provider_copy_deletions").select(["provider", "provider_job_id", "outcome", "detail"]).where("provider_job_id", "in", [falJob, goneAtFal, "kie-task-of-carol"]).execute();
+    const byJob = (a: { provider_job_id: string }, b: { provider_job_id: string }) => (a.provider_job_id < b.provider_job_id ? -1 : 1);
+    expect(copies.sort(byJob)).toEqual(
+      [
+        { provider: "fal", provider_job_id: falJob, outcome: "deleted", detail: null },
+        { provider: "fal", provider_job_id: goneAtFal, outcome: "deleted", detail: "not_found" },
+        { provider: "kie", provider_job_id: "kie-task-of-carol", outcome: "not_supported", detail: "no_delete_api" },
+      ].sort(byJob),
+    );
+    expect(await rowsMentioning(database.db, [carol.id, carol.email])).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { captureCredits, reserveCredits } from "@animateimg/billing";
+import { ledgerViolations, openReservations } from "@animateimg/billing/testing";
 import { createLocalEncryptedStore } from "@animateimg/storage";
 import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { waitFor } from "@animateimg/local-services";
@@ -53,6 +54,8 @@ const allClasses = [
   "email-outbox",
   "provider-webhook-events",
   "payment-events",
+  "deleted-generations",
+  "expired-data-exports",
   "unreferenced-blobs",
 ];
 
@@ -140,7 +143,7 @@ describe("retention sweep", () => {
 
     const first = await runSweep(worker);
     expect(first).toEqual({
-      removed: { "expired-sessions": 2, "spent-email-tokens": 2, "expired-rate-limits": 1, "email-outbox": 1, "provider-webhook-events": 2, "payment-events": 0, "unreferenced-blobs": 0 },
+      removed: { "expired-sessions": 2, "spent-email-tokens": 2, "expired-rate-limits": 1, "email-outbox": 1, "provider-webhook-events": 2, "payment-events": 0, "deleted-generations": 0, "expired-data-exports": 0, "unreferenced-blobs": 0 },
       incomplete: [],
       failed: {},
     });
@@ -201,6 +204,103 @@ describe("retention sweep", () => {
     const result = await runSweep(worker, { classes: ["payment-events"] });
     expect(result.removed).toEqual({ "payment-events": 1 });
     expect((await db.selectFrom("payment_events").select("event_id").orderBy("event_id").execute()).map((r) => r.event_id)).toEqual(["evt_needs_admin", "evt_recent", "evt_unapplied"]);
+  });
+
+  it("privacy: a deleted generation is removed completely once past the undo window (row, prompt, parameters, attempt log, files), and nothing else is", async () => {
+    const { db } = database;
+    const userId = await createFundedUser(db, 50);
+    const balanceBefore = await db.selectFrom("credit_balances").select("available").where("user_id", "=", userId).executeTakeFirstOrThrow();
+    const MINUTE = 60_000;
+    const live = await addGeneration(db, userId);
+    const withinWindow = await addGeneration(db, userId, { deletedAgo: 5 * MINUTE });
+    // Past the window with its files still stored (its file removal never ran), and a webhook
+    // event that carries its prompt (it was shared before it was deleted).
+    const past = await addGeneration(db, userId, { deletedAgo: 20 * MINUTE });
+    // Past the window, files already removed by the undo-window workflow (the usual case), and
+    // made from an upload the person deleted that the generation within the window still names.
+    const pastNoFiles = await addGeneration(db, userId, { deletedAgo: 20 * MINUTE });
+    await db.updateTable("generations").set({ output_video_key: null, output_poster_key: null, image_asset_id: withinWindow.imageAssetId }).where("id", "=", pastNoFiles.id).execute();
+    // Deleted while still running: its workflow has not settled its credits yet, so it waits.
+    const stillRunning = await addGeneration(db, userId, { deletedAgo: 20 * MINUTE, status: "running" });
+    // Uploads the person deleted: `past`'s (named by nothing else) goes, files included;
+    // `withinWindow`'s stays (that generation can still be restored). `live`'s was not deleted.
+    await db.updateTable("assets").set({ deleted_at: ago(30 * MINUTE) }).where("id", "in", [past.imageAssetId, withinWindow.imageAssetId]).execute();
+    const pastAsset = await db.selectFrom("assets").select("original_key").where("id", "=", past.imageAssetId).executeTakeFirstOrThrow();
+    const endpoint = await db
+      .insertInto("webhook_endpoints")
+      .values({ user_id: userId, url: "https://example.test/hook", secret: "whsec_test", events: ["generation.succeeded"] })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const event = (generationId: string) => ({ id: `msg_${generationId}`, user_id: userId, type: "generation.succeeded" as const, generation_id: generationId, payload: JSON.stringify({ prompt: "a private prompt" }) });
+    await db.insertInto("webhook_events").values([event(past.id), event(live.id)]).execute();
+    await db.insertInto("webhook_deliveries").values({ user_id: userId, event_id: `msg_${past.id}`, endpoint_id: endpoint.id }).execute();
+
+    const result = await runSweep(worker, { classes: ["deleted-generations"] });
+    expect(result).toEqual({ removed: { "deleted-generations": 2 }, incomplete: [], failed: {} });
+
+    const remaining = (await db.selectFrom("generations").select("id").where("user_id", "=", userId).execute()).map((r) => r.id).sort();
+    expect(remaining).toEqual([live.id, withinWindow.id, stillRunning.id].sort());
+    for (const gone of [past.id, pastNoFiles.id]) {
+      expect(await db.selectFrom("generation_attempts").select("id").where("generation_id", "=", gone).execute()).toEqual([]);
+      expect(await db.selectFrom("webhook_events").select("id").where("id", "=", `msg_${gone}`).execute()).toEqual([]);
+    }
+    expect(await db.selectFrom("webhook_deliveries").select("id").where("endpoint_id", "=", endpoint.id).execute()).toEqual([]);
+    expect(await db.selectFrom("webhook_events").select("id").where("id", "=", `msg_${live.id}`).execute()).toHaveLength(1);
+    for (const kept of [live.id, withinWindow.id, stillRunning.id]) {
+      expect(await db.selectFrom("generation_attempts").select("id").where("generation_id", "=", kept).execute()).toHaveLength(1);
+    }
+    // Files: the removed generation's outputs and its deleted, otherwise unused upload are gone;
+    // everything the kept generations name is still stored.
+    for (const key of [past.video, past.poster, pastAsset.original_key]) expect(await blobStore.exists(key), key).toBe(false);
+    for (const key of [live.video, live.poster, withinWindow.video, withinWindow.poster, stillRunning.video, stillRunning.poster]) expect(await blobStore.exists(key), key).toBe(true);
+    const assets = (await db.selectFrom("assets").select("id").where("user_id", "=", userId).execute()).map((r) => r.id).sort();
+    expect(assets).toEqual([live.imageAssetId, withinWindow.imageAssetId, pastNoFiles.imageAssetId, stillRunning.imageAssetId].sort());
+
+    // The accounting stays: every ledger row is still there, unchanged but for the generation
+    // reference, the balance did not move, and the ledger still adds up.
+    const ledger = await db.selectFrom("credit_ledger").select(["kind", "amount", "generation_id"]).where("user_id", "=", userId).orderBy("id").execute();
+    expect(ledger.map((r) => r.kind)).toEqual(["grant", ...["reserve", "capture"], ...["reserve", "capture"], ...["reserve", "capture"], ...["reserve", "capture"], "reserve"]);
+    expect(ledger.filter((r) => r.generation_id === null).map((r) => r.kind)).toEqual(["grant", "reserve", "capture", "reserve", "capture"]);
+    const balanceAfter = await db.selectFrom("credit_balances").select("available").where("user_id", "=", userId).executeTakeFirstOrThrow();
+    expect(Number(balanceAfter.available)).toBe(Number(balanceBefore.available) - 5 * 2);
+    expect(await ledgerViolations(db)).toEqual([]);
+    expect(await openReservations(db)).toEqual([stillRunning.id]);
+
+    // Idempotent: a second run finds nothing more.
+    expect((await runSweep(worker, { classes: ["deleted-generations"] })).removed).toEqual({ "deleted-generations": 0 });
+  });
+
+  it("privacy: an export archive is removed once past its expiry, and an unexpired one stays", async () => {
+    const { db } = database;
+    const userId = await createFundedUser(db, 0);
+    const archive = async (expiresAt: Date) => {
+      const key = await storeBlob();
+      const { id } = await db
+        .insertInto("data_exports")
+        .values({ user_id: userId, status: "ready", progress: 100, blob_key: key, storage_driver: blobStore.driver, size_bytes: 64, finished_at: ago(8 * DAY), expires_at: expiresAt })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return { id, key };
+    };
+    const expired = [await archive(ago(HOUR)), await archive(ago(DAY))];
+    const current = await archive(ahead(6 * DAY));
+    // A failed export has no archive: nothing to remove.
+    await db.insertInto("data_exports").values({ user_id: userId, status: "failed", error_code: "test", finished_at: ago(30 * DAY) }).execute();
+
+    const result = await runSweep(worker, { classes: ["expired-data-exports"] });
+    expect(result).toEqual({ removed: { "expired-data-exports": 2 }, incomplete: [], failed: {} });
+    for (const { key } of expired) expect(await blobStore.exists(key)).toBe(false);
+    expect(await blobStore.exists(current.key)).toBe(true);
+    const rows = await db.selectFrom("data_exports").select(["id", "status", "blob_deleted_at"]).where("user_id", "=", userId).execute();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const { id } of expired) {
+      expect(byId.get(id)?.status).toBe("expired");
+      expect(byId.get(id)?.blob_deleted_at).toBeInstanceOf(Date);
+    }
+    expect(byId.get(current.id)).toMatchObject({ status: "ready", blob_deleted_at: null });
+    expect(rows.filter((row) => row.status === "failed")).toHaveLength(1);
+
+    expect((await runSweep(worker, { classes: ["expired-data-exports"] })).removed).toEqual({ "expired-data-exports": 0 });
   });
 
   it("removes in bounded batches, and reports a class it could not finish within the run's bound", async () => {
