@@ -1,5 +1,11 @@
 // `npm start`: brings the whole app up on this machine and keeps it in the foreground.
 // Each embedded default is chosen here and announced in one line; Ctrl-C stops every child.
+//
+// Two modes (issue 19). `npm start` serves a production build of the web app (`next build`,
+// made once and again only when a source changed) and runs the worker on the prebuilt workflow
+// bundle (likewise), so every page answers at once instead of compiling on its first visit.
+// `pnpm dev` (`--dev`) runs `next dev` with hot reload and bundles workflows from source. Each
+// mode has its own Next build folder, so neither clobbers the other's.
 import path from "node:path";
 import { ensureAdminUser, ensureDemoUser } from "@animateimg/auth";
 import { createDb, migrateToLatest } from "@animateimg/db";
@@ -22,6 +28,8 @@ import { startDemoProviders } from "./demo-providers";
 import { resolveDevPayloadKeys } from "./dev-payload-keys";
 import { resolveDevStorage } from "./dev-storage";
 import { env, repoRoot } from "./env";
+import { buildWebIfChanged } from "./web-build";
+import { buildWorkflowBundleIfChanged } from "./worker-bundle-build";
 
 const log = (line: string) => console.log(line);
 const cleanups: Array<() => Promise<void>> = [];
@@ -69,7 +77,31 @@ function supervise(child: ManagedProcess) {
   });
 }
 
+const hotReload = process.argv.includes("--dev");
+// NEXT_DIST_DIR (a test's own folder) wins; else one folder per mode.
+const distDir = env.NEXT_DIST_DIR ?? (hotReload ? ".next-dev" : ".next");
+
+/** The production build and the workflow bundle, each skipped when its sources are unchanged. */
+async function buildForProduction(): Promise<{ bundlePath: string }> {
+  const [web, worker] = await Promise.all([
+    buildWebIfChanged({ distDir, log }),
+    buildWorkflowBundleIfChanged({ ...(env.WORKFLOW_BUNDLE_PATH ? { bundlePath: path.resolve(env.WORKFLOW_BUNDLE_PATH) } : {}), log }),
+  ]);
+  log(
+    web.built
+      ? `web: production build ready in apps/web/${distDir} (${web.seconds.toFixed(1)} s; rebuilt only when a source changes)`
+      : `web: production build in apps/web/${distDir} is current (sources checked in ${web.seconds.toFixed(1)} s)`,
+  );
+  return { bundlePath: worker.bundlePath };
+}
+
 try {
+  if (hotReload) log(`web: next dev with hot reload (apps/web/${distDir}); each page compiles on its first visit`);
+  // Built while the services below start; awaited before the worker and the web app start.
+  const builds = hotReload ? undefined : buildForProduction();
+  // A failure is reported where it is awaited; one after a shutdown began matters to nobody.
+  builds?.catch(() => {});
+
   // 1. Postgres, the database, migrations, the demo account.
   const postgres = await resolvePostgres({ databaseUrl: env.DATABASE_URL, dataDir: env.ANIMATEIMG_DATA_DIR, log });
   onStop(() => postgres.stop());
@@ -154,14 +186,21 @@ try {
   };
 
   // 3. Worker and web.
+  const built = await builds;
   const tsx = path.join(repoRoot, "node_modules", ".bin", "tsx");
-  supervise(startProcess("worker", tsx, ["src/main.ts"], { cwd: path.join(repoRoot, "apps/worker"), env: childEnv }));
+  // Production mode: the prebuilt bundle (the worker otherwise bundles from source at every start).
+  const workerEnv = built ? { ...childEnv, WORKFLOW_BUNDLE_PATH: built.bundlePath } : childEnv;
+  supervise(startProcess("worker", tsx, ["src/main.ts"], { cwd: path.join(repoRoot, "apps/worker"), env: workerEnv }));
   if (await isPortOpen("127.0.0.1", webPort)) throw new Error(`port ${webPort} is in use; set WEB_PORT to another port`);
   // apps/web/server.mjs: Next's handler behind a server that records each request's peer address.
+  // The production build runs as production (Next's runtime, strict CSP); LOCAL_INSTANCE keeps what
+  // a person on this machine needs without SMTP or https: the outbox, a cookie over plain http.
+  const webEnv = { ...childEnv, NEXT_TELEMETRY_DISABLED: "1", NEXT_DIST_DIR: distDir };
+  const localAppUrl = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(appUrl);
   supervise(
-    startProcess("web", process.execPath, ["server.mjs", "--dev", "--port", String(webPort), "--hostname", "127.0.0.1"], {
+    startProcess("web", process.execPath, ["server.mjs", ...(hotReload ? ["--dev"] : []), "--port", String(webPort), "--hostname", "127.0.0.1"], {
       cwd: path.join(repoRoot, "apps/web"),
-      env: { ...childEnv, NEXT_TELEMETRY_DISABLED: "1" },
+      env: hotReload ? webEnv : { ...webEnv, NODE_ENV: "production", ...(localAppUrl ? { LOCAL_INSTANCE: "1" } : {}) },
     }),
   );
 
@@ -181,6 +220,7 @@ try {
   log(`  demo account: ${env.DEMO_USER_EMAIL} / ${env.DEMO_USER_PASSWORD}`);
   log(`  emails (no SMTP_URL): ${url}/dev/outbox — readable only from this machine, by anyone on it (any local user)`);
   if (temporalUi) log(`  Temporal UI:  ${temporalUi}`);
+  log(hotReload ? "  mode: next dev, hot reload (`npm start` serves a production build instead)" : "  mode: production build (`pnpm dev` for hot reload)");
   log("  Ctrl-C stops everything.");
 } catch (error) {
   await shutdown(1, `start-up failed: ${error instanceof Error ? error.message : String(error)}`);
