@@ -27,11 +27,6 @@ function isCurrent(distDir: string, stamp: string): boolean {
   return existsSync(path.join(webDir, distDir, "BUILD_ID")) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp;
 }
 
-/** True while a build of `distDir` with these sources is on disk (for a start-up line that says so). */
-export function isWebBuildCurrent(distDir: string): boolean {
-  return isCurrent(distDir, webSourceStamp());
-}
-
 function webSourceStamp(): string {
   return sourceStamp(repoRoot, ["apps/web", "packages", "pnpm-lock.yaml"]);
 }
