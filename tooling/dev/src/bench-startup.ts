@@ -74,7 +74,8 @@ try {
 
   const run = async (label: "cold" | "warm") => {
     log(`bench:startup: npm start (${label})…`);
-    const app = await startNpmStart({ env });
+    const outputFile = path.join(tmpdir(), `animateimg-bench-startup-${process.pid}-${label}.log`);
+    const app = await startNpmStart({ env, outputFile });
     let visits: FirstVisit[];
     try {
       const cookies = { demo: await signIn(origin, demo.email, demo.password), admin: await signIn(origin, admin.email, admin.password) };
@@ -83,7 +84,8 @@ try {
       await app.stop();
     }
     // Nothing may be left listening: the next start needs these ports.
-    for (const port of [webPort, temporalPort, uiPort]) if (await isPortOpen("127.0.0.1", port)) throw new Error(`port ${port} still open after npm start stopped`);
+    for (const port of [webPort, temporalPort, uiPort]) if (await isPortOpen("127.0.0.1", port)) throw new Error(`port ${port} still open after npm start stopped (its output: ${outputFile})`);
+    log(`bench:startup: npm start (${label}) printed ${outputFile}`);
     const built = /^web: production build ready in \S+ \(([\d.]+) s/m.exec(app.output());
     return { seconds: app.seconds, webBuildSeconds: built ? Number(built[1]) : null, visits };
   };

@@ -38,7 +38,8 @@ export async function startApp({
   // `--dev` (next dev, as `pnpm dev` runs it), deliberately: these files test what the app does,
   // each in its own build folder, and compile only the pages they visit. The production path of
   // `npm start` (build once, then serve) is tested by tooling/dev/src/dev.test.ts.
-  const child: ChildProcess = spawn(path.join(repoRoot, "node_modules/.bin/tsx"), ["tooling/dev/src/dev.ts", "--dev", ...args], {
+  // Node with tsx's loader rather than the tsx CLI, which SIGKILLs a child slow to acknowledge SIGINT.
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "tooling/dev/src/dev.ts", "--dev", ...args], {
     cwd: repoRoot,
     env: {
       ...process.env,

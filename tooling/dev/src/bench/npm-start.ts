@@ -3,6 +3,7 @@
 // reported every part healthy (tooling/dev/src/dev.ts). Stopped as Ctrl-C stops it.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { writeFileSync } from "node:fs";
 import { waitFor } from "@animateimg/local-services";
 import { repoRoot } from "../env";
 
@@ -13,7 +14,16 @@ export interface RunningNpmStart {
   stop: () => Promise<void>;
 }
 
-export async function startNpmStart({ env, timeoutMs = 1_800_000 }: { env: Record<string, string | undefined>; timeoutMs?: number }): Promise<RunningNpmStart> {
+export async function startNpmStart({
+  env,
+  outputFile,
+  timeoutMs = 1_800_000,
+}: {
+  env: Record<string, string | undefined>;
+  /** Where everything the run printed is written once it stopped (kept: the figures' evidence). */
+  outputFile: string;
+  timeoutMs?: number;
+}): Promise<RunningNpmStart> {
   const started = performance.now();
   const child = spawn("npm", ["start"], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
@@ -31,10 +41,14 @@ export async function startNpmStart({ env, timeoutMs = 1_800_000 }: { env: Recor
       await exited;
     }
     // npm dies of the SIGINT at once; the dev command behind it says when everything stopped.
-    await waitFor("npm start to say it stopped", () => Promise.resolve(/^stopped\.$/m.test(output) || !isGroupAlive(child.pid!) ? true : undefined), {
-      timeoutMs: 120_000,
-      intervalMs: 250,
-    });
+    try {
+      await waitFor("npm start to say it stopped", () => Promise.resolve(/^stopped\.$/m.test(output) || !isGroupAlive(child.pid!) ? true : undefined), {
+        timeoutMs: 120_000,
+        intervalMs: 250,
+      });
+    } finally {
+      writeFileSync(outputFile, output);
+    }
   };
   let seconds: number;
   try {
