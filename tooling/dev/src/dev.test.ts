@@ -135,6 +135,7 @@ describe("npm start (tooling/dev/src/dev.ts)", () => {
       expect(output).toMatch(/^\[web\] web: listening on http:\/\/127\.0\.0\.1:\d+ \(production\)/m);
       expect(output).toMatch(/\[worker\] .*workflows: prebuilt bundle \S*workflow-bundle\.js/);
       expect(output).toContain("mode: production build (`pnpm dev` for hot reload)");
+      expect(output).toMatch(/^web: \d+ pages loaded once \([\d.]+ s\), so every first visit is quick$/m);
 
       const health = (await (await fetch(`http://127.0.0.1:${webPort}/api/trpc/system.health`)).json()) as {
         result: { data: { json: { status: string; worker: { identity: string } } } };

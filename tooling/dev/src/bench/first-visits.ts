@@ -1,58 +1,8 @@
-// The first visit of every page of apps/web, as a browser makes it right after start-up: the
-// document, then every script and stylesheet it names that an earlier page did not already
-// bring (a browser's cache). The pages are read from apps/web/src/app (every page.tsx), so a new
-// page is measured without anyone listing it; how to visit one (signed out, as the demo user, as
-// the administrator, with which sample URL) is said below, signed in when unsaid.
-import { readdirSync } from "node:fs";
-import path from "node:path";
-import { repoRoot } from "../env";
-
-export type Visitor = "anonymous" | "demo" | "admin";
-
-const appDir = path.join(repoRoot, "apps/web/src/app");
-
-/** How to visit the pages that are not "signed in as the demo user, at their own path". */
-const visits: Record<string, { as: Visitor; path?: string }> = {
-  "/": { as: "anonymous" },
-  "/sign-in": { as: "anonymous" },
-  "/sign-up": { as: "anonymous" },
-  "/forgot-password": { as: "anonymous" },
-  "/reset-password": { as: "anonymous" },
-  "/verify-email": { as: "anonymous" },
-  "/pricing": { as: "anonymous" },
-  "/privacy": { as: "anonymous" },
-  "/status": { as: "anonymous" },
-  "/dev/outbox": { as: "anonymous" },
-  "/unsubscribe/[token]": { as: "anonymous", path: "/unsubscribe/bench-not-a-real-token" },
-  "/admin/providers": { as: "admin" },
-  "/admin/child-report": { as: "admin" },
-};
-
-export interface PageToVisit {
-  route: string;
-  path: string;
-  as: Visitor;
-}
-
-/** Every page.tsx under apps/web/src/app as a route ("(group)" folders are not in the URL). */
-export function pagesOfTheApp(): PageToVisit[] {
-  const routes: string[] = [];
-  const walk = (dir: string, segments: string[]) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.isDirectory()) {
-        if (entry.name === "api" && segments.length === 0) continue;
-        walk(path.join(dir, entry.name), /^\(.*\)$/.test(entry.name) ? segments : [...segments, entry.name]);
-      } else if (entry.name === "page.tsx") {
-        routes.push(`/${segments.join("/")}`);
-      }
-    }
-  };
-  walk(appDir, []);
-  return routes.sort().map((route) => {
-    const how = visits[route];
-    return { route, path: how?.path ?? route.replace(/\[[^\]]+\]/g, "bench-sample"), as: how?.as ?? "demo" };
-  });
-}
+// The first visit of every page of apps/web (app-pages.ts), as a browser makes it right after
+// start-up: the document, then every script and stylesheet it names that an earlier page did not
+// already bring (a browser's cache); then a second visit of each document, which tells what the
+// first one spent loading code from what rendering costs every time.
+import type { PageToVisit, Visitor } from "../app-pages";
 
 export interface FirstVisit {
   route: string;
@@ -65,6 +15,8 @@ export interface FirstVisit {
   assetsMs: number;
   /** Document plus the assets it needed that were not cached yet. */
   totalMs: number;
+  /** The same document again, once every page had its first visit. */
+  secondVisitMs: number;
 }
 
 /** Signs in over the app's own tRPC endpoint, as the sign-in page does; returns the Cookie header. */
@@ -125,7 +77,15 @@ export async function measureFirstVisits({
       assets: wanted.length,
       assetsMs: Math.round(assetsMs),
       totalMs: Math.round(documentMs + assetsMs),
+      secondVisitMs: 0,
     });
+  }
+  for (const [index, page] of pages.entries()) {
+    const headers: Record<string, string> = { accept: "text/html" };
+    if (page.as !== "anonymous") headers.cookie = cookies[page.as];
+    const started = performance.now();
+    await (await fetch(`${origin}${page.path}`, { headers, redirect: "manual" })).arrayBuffer();
+    results[index]!.secondVisitMs = Math.round(performance.now() - started);
   }
   return results;
 }
