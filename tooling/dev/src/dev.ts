@@ -7,7 +7,7 @@
 // `pnpm dev` (`--dev`) runs `next dev` with hot reload and bundles workflows from source. Each
 // mode has its own Next build folder, so neither clobbers the other's.
 import path from "node:path";
-import { ensureAdminUser, ensureDemoUser } from "@animateimg/auth";
+import { createSession, ensureAdminUser, ensureDemoUser, invalidateSession, SESSION_COOKIE_NAME } from "@animateimg/auth";
 import { createDb, migrateToLatest } from "@animateimg/db";
 import {
   ensureDatabase,
@@ -96,6 +96,7 @@ async function buildForProduction(): Promise<{ bundlePath: string }> {
   return { bundlePath: worker.bundlePath };
 }
 
+let demoUserId: string | undefined;
 try {
   if (hotReload) log(`web: next dev with hot reload (apps/web/${distDir}); each page compiles on its first visit`);
   // Built while the services below start; awaited before the worker and the web app start.
@@ -111,7 +112,7 @@ try {
   try {
     const applied = await migrateToLatest(db);
     log(`postgres: database ${redact(databaseUrl)} (${applied.length} migration(s) applied now)`);
-    await ensureDemoUser(db, { email: env.DEMO_USER_EMAIL, password: env.DEMO_USER_PASSWORD, name: "Demo User" });
+    demoUserId = (await ensureDemoUser(db, { email: env.DEMO_USER_EMAIL, password: env.DEMO_USER_PASSWORD, name: "Demo User" })).id;
     if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
       await ensureAdminUser(db, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, name: "Administrator" });
       log(`accounts: administrator ${env.ADMIN_EMAIL} ready`);
@@ -216,11 +217,21 @@ try {
     },
     { timeoutMs: 180_000, intervalMs: 250 },
   );
-  if (!hotReload) {
+  if (!hotReload && demoUserId) {
     // A production server loads each page's code on its first request (the first page also
     // warms React and the database pool): done here, so no visitor's first visit pays for it.
+    // Signed-in pages are asked for as the demo user, through a session made for this and
+    // removed after (a sign-in would also send a new-device email).
     const started = Date.now();
-    const count = await loadEveryPageOnce(`http://127.0.0.1:${webPort}`);
+    const warmDb = createDb({ url: databaseUrl, maxConnections: 1 });
+    const session = await createSession(warmDb, { userId: demoUserId, userAgent: "npm start (loads every page once)" });
+    let count: number;
+    try {
+      count = await loadEveryPageOnce(`http://127.0.0.1:${webPort}`, `${SESSION_COOKIE_NAME}=${session.token}`);
+    } finally {
+      await invalidateSession(warmDb, { sessionId: session.id });
+      await warmDb.destroy();
+    }
     log(`web: ${count} pages loaded once (${((Date.now() - started) / 1000).toFixed(1)} s), so every first visit is quick`);
   }
   log("");
