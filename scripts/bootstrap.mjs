@@ -76,6 +76,9 @@ if (!existsSync(stampFile) || readFileSync(stampFile, "utf8") !== wanted) {
 // Node with tsx's loader, not the tsx CLI: the CLI SIGKILLs its child when the child does not
 // acknowledge a relayed SIGINT within 30 ms, which on a busy machine cut the shutdown short
 // and left Temporal running.
-const child = spawn(process.execPath, ["--import", "tsx", commands[mode], ...process.argv.slice(3)], { stdio: "inherit", cwd: root });
+const child = spawn(process.execPath, ["--import", "tsx", commands[mode], ...process.argv.slice(3)], {
+  stdio: "inherit",
+  cwd: root,
+});
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

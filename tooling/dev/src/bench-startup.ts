@@ -13,7 +13,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { ensureDatabase, findTemporalCli, freePort, isPortOpen, resolvePostgres, withDatabase } from "@animateimg/local-services";
+import {
+  ensureDatabase,
+  findTemporalCli,
+  freePort,
+  isPortOpen,
+  resolvePostgres,
+  withDatabase,
+} from "@animateimg/local-services";
 import { pagesOfTheApp } from "./app-pages";
 import { measureFirstVisits, signIn, type FirstVisit } from "./bench/first-visits";
 import { observeMachine } from "./bench/machine";
@@ -48,7 +55,10 @@ try {
     await admin.query(`drop database if exists "${databaseName}" with (force)`);
     await admin.end();
   });
-  if (!reuseBuild) cleanups.push(() => Promise.resolve(rmSync(path.join(repoRoot, "apps/web", distDir), { recursive: true, force: true })));
+  if (!reuseBuild)
+    cleanups.push(() =>
+      Promise.resolve(rmSync(path.join(repoRoot, "apps/web", distDir), { recursive: true, force: true })),
+    );
   const [webPort, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
   const origin = `http://127.0.0.1:${webPort}`;
   const demo = { email: "bench-demo@example.test", password: "bench-demo-pass" };
@@ -79,13 +89,18 @@ try {
     const app = await startNpmStart({ env, outputFile });
     let visits: FirstVisit[];
     try {
-      const cookies = { demo: await signIn(origin, demo.email, demo.password), admin: await signIn(origin, admin.email, admin.password) };
+      const cookies = {
+        demo: await signIn(origin, demo.email, demo.password),
+        admin: await signIn(origin, admin.email, admin.password),
+      };
       visits = await measureFirstVisits({ origin, pages, cookies });
     } finally {
       await app.stop();
     }
     // Nothing may be left listening: the next start needs these ports.
-    for (const port of [webPort, temporalPort, uiPort]) if (await isPortOpen("127.0.0.1", port)) throw new Error(`port ${port} still open after npm start stopped (its output: ${outputFile})`);
+    for (const port of [webPort, temporalPort, uiPort])
+      if (await isPortOpen("127.0.0.1", port))
+        throw new Error(`port ${port} still open after npm start stopped (its output: ${outputFile})`);
     log(`bench:startup: npm start (${label}) printed ${outputFile}`);
     const built = /^web: production build ready in \S+ \(([\d.]+) s/m.exec(app.output());
     return { seconds: app.seconds, webBuildSeconds: built ? Number(built[1]) : null, visits };
@@ -95,19 +110,33 @@ try {
 
   const byRoute = (visits: FirstVisit[]) => Object.fromEntries(visits.map((visit) => [visit.route, visit.totalMs]));
   const slowest = (visits: FirstVisit[]) => Math.max(...visits.map((visit) => visit.totalMs));
-  const over = [...cold.visits.map((v) => ({ ...v, run: "cold" })), ...warm.visits.map((v) => ({ ...v, run: "warm" }))].filter((visit) => visit.totalMs >= GOAL_MS);
+  const over = [
+    ...cold.visits.map((v) => ({ ...v, run: "cold" })),
+    ...warm.visits.map((v) => ({ ...v, run: "warm" })),
+  ].filter((visit) => visit.totalMs >= GOAL_MS);
   const describe = (visit: FirstVisit) =>
     `${visit.route.padEnd(22)} ${String(visit.totalMs).padStart(5)} ms (${visit.as}, ${visit.status}${visit.location ? ` → ${visit.location}` : ""}; document ${visit.documentMs} ms + ${visit.assets} new asset(s) ${visit.assetsMs} ms; second visit ${visit.secondVisitMs} ms)`;
 
   const machine = machineAtEnd();
-  say(`npm start, cold (no build, no bundle, new database and Temporal): ${cold.seconds.toFixed(1)} s to healthy${cold.webBuildSeconds === null ? " (a current build was found: --reuse-build)" : ` (next build ${cold.webBuildSeconds.toFixed(1)} s of it)`}`);
+  say(
+    `npm start, cold (no build, no bundle, new database and Temporal): ${cold.seconds.toFixed(1)} s to healthy${cold.webBuildSeconds === null ? " (a current build was found: --reuse-build)" : ` (next build ${cold.webBuildSeconds.toFixed(1)} s of it)`}`,
+  );
   say(`npm start, warm (build and bundle current): ${warm.seconds.toFixed(1)} s to healthy`);
-  for (const [label, result] of [["cold", cold], ["warm", warm]] as const) {
+  for (const [label, result] of [
+    ["cold", cold],
+    ["warm", warm],
+  ] as const) {
     say(`first visit of every page after the ${label} start (goal < ${GOAL_MS} ms each):`);
     for (const visit of result.visits) say(`  ${describe(visit)}`);
   }
-  say(over.length === 0 ? `every first visit under ${GOAL_MS} ms: met` : `first visits at or over ${GOAL_MS} ms: ${over.map((v) => `${v.route} (${v.run}) ${v.totalMs} ms`).join(", ")}`);
-  say(`machine: ${machine.cores} cores, load ${machine.loadAvgStart.join(" ")} at start, ${machine.loadAvgEnd.join(" ")} at end`);
+  say(
+    over.length === 0
+      ? `every first visit under ${GOAL_MS} ms: met`
+      : `first visits at or over ${GOAL_MS} ms: ${over.map((v) => `${v.route} (${v.run}) ${v.totalMs} ms`).join(", ")}`,
+  );
+  say(
+    `machine: ${machine.cores} cores, load ${machine.loadAvgStart.join(" ")} at start, ${machine.loadAvgEnd.join(" ")} at end`,
+  );
   say(
     JSON.stringify({
       coldStartSeconds: Math.round(cold.seconds * 10) / 10,
@@ -123,7 +152,8 @@ try {
     }),
   );
 } finally {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => log(`(cleanup: ${String(error)})`));
+  for (const cleanup of cleanups.reverse())
+    await cleanup().catch((error: unknown) => log(`(cleanup: ${String(error)})`));
   await postgres.stop();
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -24,7 +24,11 @@ export interface WebBuildResult {
 function isCurrent(distDir: string, stamp: string): boolean {
   // BUILD_ID is written last by next build: without it the folder holds a broken or partial build.
   const stampFile = path.join(webDir, distDir, stampName);
-  return existsSync(path.join(webDir, distDir, "BUILD_ID")) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp;
+  return (
+    existsSync(path.join(webDir, distDir, "BUILD_ID")) &&
+    existsSync(stampFile) &&
+    readFileSync(stampFile, "utf8") === stamp
+  );
 }
 
 function webSourceStamp(): string {
@@ -58,7 +62,10 @@ async function withBuildLock<T>(distDir: string, log: (line: string) => void, wo
     }
     const pid = Number(existsSync(owner) ? readFileSync(owner, "utf8") : NaN);
     // No pid yet: its owner is between mkdir and write, unless it died there (then the lock is old).
-    const abandoned = Number.isInteger(pid) && pid > 0 ? !isAlive(pid) : Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 10_000;
+    const abandoned =
+      Number.isInteger(pid) && pid > 0
+        ? !isAlive(pid)
+        : Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 10_000;
     if (abandoned) {
       rmSync(lock, { recursive: true, force: true });
       continue;
@@ -75,7 +82,11 @@ async function withBuildLock<T>(distDir: string, log: (line: string) => void, wo
 }
 
 /** Runs `next build` into `distDir` (relative to apps/web) unless the stamp says it is current. */
-export async function buildWebIfChanged({ distDir = ".next", force = false, log = () => {} }: { distDir?: string; force?: boolean; log?: (line: string) => void } = {}): Promise<WebBuildResult> {
+export async function buildWebIfChanged({
+  distDir = ".next",
+  force = false,
+  log = () => {},
+}: { distDir?: string; force?: boolean; log?: (line: string) => void } = {}): Promise<WebBuildResult> {
   const started = Date.now();
   const stamp = webSourceStamp();
   if (!force && isCurrent(distDir, stamp)) return { built: false, distDir, seconds: (Date.now() - started) / 1000 };
@@ -94,7 +105,8 @@ export async function buildWebIfChanged({ distDir = ".next", force = false, log 
       },
     });
     const code = await build.exited;
-    if (code !== 0) throw new Error(`next build into apps/web/${distDir} exited with ${code}:\n${output.slice(-20).join("\n")}`);
+    if (code !== 0)
+      throw new Error(`next build into apps/web/${distDir} exited with ${code}:\n${output.slice(-20).join("\n")}`);
     writeFileSync(path.join(webDir, distDir, stampName), stamp);
     return { built: true, distDir, seconds: (Date.now() - started) / 1000 };
   });

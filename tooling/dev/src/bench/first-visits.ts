@@ -27,7 +27,8 @@ export async function signIn(origin: string, email: string, password: string): P
     body: JSON.stringify({ json: { email, password } }),
   });
   const cookie = response.headers.getSetCookie().find((line) => line.startsWith("animateimg_session="));
-  if (!response.ok || !cookie) throw new Error(`sign-in as ${email} failed (${response.status}): ${(await response.text()).slice(0, 500)}`);
+  if (!response.ok || !cookie)
+    throw new Error(`sign-in as ${email} failed (${response.status}): ${(await response.text()).slice(0, 500)}`);
   return cookie.split(";")[0]!;
 }
 
@@ -52,10 +53,14 @@ export async function measureFirstVisits({
     const html = await response.text();
     const documentMs = performance.now() - started;
     const location = response.headers.get("location") ?? undefined;
-    if (response.status >= 500) throw new Error(`${page.path} answered ${response.status} on its first visit: ${html.slice(0, 300)}`);
-    if (page.as !== "anonymous" && location?.startsWith("/sign-in")) throw new Error(`${page.path} sent ${page.as} to sign in: the session did not hold`);
+    if (response.status >= 500)
+      throw new Error(`${page.path} answered ${response.status} on its first visit: ${html.slice(0, 300)}`);
+    if (page.as !== "anonymous" && location?.startsWith("/sign-in"))
+      throw new Error(`${page.path} sent ${page.as} to sign in: the session did not hold`);
     // A browser loads what the page names, six at a time per host, once.
-    const wanted = [...new Set([...html.matchAll(ASSET)].map((match) => match[1]!))].filter((asset) => !cached.has(asset));
+    const wanted = [...new Set([...html.matchAll(ASSET)].map((match) => match[1]!))].filter(
+      (asset) => !cached.has(asset),
+    );
     const assetsStarted = performance.now();
     for (let i = 0; i < wanted.length; i += 6) {
       await Promise.all(

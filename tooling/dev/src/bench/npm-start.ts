@@ -42,10 +42,14 @@ export async function startNpmStart({
     }
     // npm dies of the SIGINT at once; the dev command behind it says when everything stopped.
     try {
-      await waitFor("npm start to say it stopped", () => Promise.resolve(/^stopped\.$/m.test(output) || !isGroupAlive(child.pid!) ? true : undefined), {
-        timeoutMs: 120_000,
-        intervalMs: 250,
-      });
+      await waitFor(
+        "npm start to say it stopped",
+        () => Promise.resolve(/^stopped\.$/m.test(output) || !isGroupAlive(child.pid!) ? true : undefined),
+        {
+          timeoutMs: 120_000,
+          intervalMs: 250,
+        },
+      );
     } finally {
       writeFileSync(outputFile, output);
     }
