@@ -73,7 +73,12 @@ if (!existsSync(stampFile) || readFileSync(stampFile, "utf8") !== wanted) {
 }
 
 // 3. Hand over. The child owns Ctrl-C (it stops its own children); we just wait for it.
-const tsx = path.join(root, "node_modules", ".bin", "tsx");
-const child = spawn(tsx, [commands[mode], ...process.argv.slice(3)], { stdio: "inherit", cwd: root });
+// Node with tsx's loader, not the tsx CLI: the CLI SIGKILLs its child when the child does not
+// acknowledge a relayed SIGINT within 30 ms, which on a busy machine cut the shutdown short
+// and left Temporal running.
+const child = spawn(process.execPath, ["--import", "tsx", commands[mode], ...process.argv.slice(3)], {
+  stdio: "inherit",
+  cwd: root,
+});
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -36,13 +36,30 @@ const schema = databaseEnv.extend(temporalEnv.shape).extend(storageEnv.shape).ex
   GOOGLE_CLIENT_SECRET: z.string().optional(),
   GOOGLE_OAUTH_AUTHORIZE_URL: urlWithProtocol("http:", "https:").default("https://accounts.google.com/o/oauth2/v2/auth"),
   GOOGLE_OAUTH_TOKEN_URL: urlWithProtocol("http:", "https:").default("https://oauth2.googleapis.com/token"),
+  // Set by `npm start` only (issue 19): this production build serves one person on this machine
+  // over plain http. Mail without SMTP_URL stays in the outbox (/dev/outbox, loopback only), the
+  // session cookie is sent without https and WEBHOOKS_ALLOW_LOCAL_HTTP is allowed, as in
+  // development. Refused unless APP_URL is http on localhost, 127.0.0.1 or [::1].
+  LOCAL_INSTANCE: z
+    .enum(["true", "false", "1", "0", ""])
+    .optional()
+    .transform((value) => value === "true" || value === "1"),
 }).superRefine(checkTemporalConnection).superRefine(checkWebhooksEnv).superRefine((value, ctx) => {
   // Without SMTP, mail goes to the outbox table (a development aid): in production that would
   // silently keep every sign-up, reset and verification link there, live, and send nothing.
-  if (value.NODE_ENV === "production" && !value.SMTP_URL) {
+  if (value.NODE_ENV === "production" && !value.SMTP_URL && !value.LOCAL_INSTANCE) {
     ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "must be set in production (without it no email is sent; links would sit in the outbox table)" });
   }
+  if (value.LOCAL_INSTANCE && !isLoopbackHttpUrl(value.APP_URL)) {
+    ctx.addIssue({ code: "custom", path: ["LOCAL_INSTANCE"], message: "is only for an app on this machine: APP_URL must be http://localhost, http://127.0.0.1 or http://[::1]" });
+  }
 });
+
+/** http on this machine only: what LOCAL_INSTANCE may serve. */
+function isLoopbackHttpUrl(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(hostname);
+}
 
 /**
  * `next build` imports every route to collect its configuration (NEXT_PHASE says so) but serves

@@ -22,9 +22,11 @@ if (!process.argv.includes("--force") && existsSync(target) && existsSync(stampF
   const { bundleWorkflows } = await import("@animateimg/workflows/worker");
   const bundle = await bundleWorkflows();
   mkdirSync(path.dirname(target), { recursive: true });
-  // Written beside and renamed: a worker starting meanwhile never reads half a file.
-  writeFileSync(`${target}.tmp`, bundle.code);
-  renameSync(`${target}.tmp`, target);
+  // Written beside and renamed: a worker starting meanwhile never reads half a file, and two
+  // builds at once (two `npm start`s) never write the same temporary file.
+  const temporary = `${target}.${process.pid}.tmp`;
+  writeFileSync(temporary, bundle.code);
+  renameSync(temporary, target);
   writeFileSync(stampFile, stamp);
   console.log(`build:worker: wrote ${path.relative(process.cwd(), target)} (${Math.round(bundle.code.length / 1024)} KiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

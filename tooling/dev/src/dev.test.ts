@@ -2,6 +2,11 @@
 // (database + migrations + demo user), a Temporal dev server, the worker and the web app,
 // the web app reports all three parts healthy, and Ctrl-C — sent as a terminal sends it, to
 // the whole foreground process group of `npm start` — stops every process it started.
+//
+// `npm start` serves a production build (issue 19). The build goes to `.next-tests`, the folder
+// every test that needs one shares (js-budget, scale-out): stamped and locked
+// (tooling/dev/src/web-build.ts), so a test run builds the web app once, and not at all when a
+// previous run's build is still current.
 import { spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,6 +22,8 @@ declare module "vitest" {
   }
 }
 
+/** The production build every test that needs one shares (see above). */
+const SHARED_TEST_BUILD = ".next-tests";
 const dataDir = mkdtempSync(path.join(tmpdir(), "animateimg-dev-"));
 chmodSync(dataDir, 0o755);
 const databaseName = `dev_test_${process.pid}`;
@@ -35,7 +42,6 @@ afterAll(async () => {
   await waitFor("left-over runs to stop", () => Promise.resolve([...groups].every((pgid) => !isRunning(pgid)) ? true : undefined), {
     timeoutMs: 30_000,
   }).catch(() => undefined);
-  rmSync(path.join(repoRoot, "apps/web", `.next-test-${process.pid}`), { recursive: true, force: true });
   const admin = new pg.Client({ connectionString: inject("postgresServerUrl") });
   await admin.connect();
   await admin.query(`drop database if exists "${databaseName}" with (force)`);
@@ -77,7 +83,7 @@ function isRunning(pid: number): boolean {
 }
 
 describe("npm start (tooling/dev/src/dev.ts)", () => {
-  it("brings the whole app up healthy and stops every child on Ctrl-C", { timeout: 600_000 }, async () => {
+  it("brings the whole app up healthy from a production build and stops every child on Ctrl-C", { timeout: 1_200_000 }, async () => {
     const [webPort, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
     const cliPath = await findTemporalCli({ dataDir: process.env.ANIMATEIMG_DATA_DIR ?? path.join(repoRoot, ".data") });
     const serverUrl = new URL(inject("postgresServerUrl"));
@@ -93,7 +99,7 @@ describe("npm start (tooling/dev/src/dev.ts)", () => {
       TEMPORAL_TASK_QUEUE: `dev-test-${process.pid}`,
       ANIMATEIMG_DATA_DIR: dataDir,
       WEB_PORT: String(webPort),
-      NEXT_DIST_DIR: `.next-test-${process.pid}`,
+      NEXT_DIST_DIR: SHARED_TEST_BUILD,
       DEMO_USER_EMAIL: "quickstart@example.test",
       DEMO_USER_PASSWORD: "quickstart-pass",
     };
@@ -112,8 +118,9 @@ describe("npm start (tooling/dev/src/dev.ts)", () => {
     let started: number[] = [];
 
     try {
+      // A cold start includes `next build` when no current build is there (minutes on 2 busy cores).
       await waitFor("the dev command to say the app is up", () => Promise.resolve(output.includes("AnimateImg is up") ? true : undefined), {
-        timeoutMs: 240_000,
+        timeoutMs: 900_000,
         intervalMs: 250,
       }).catch((error: Error) => {
         throw new Error(`${error.message}\n--- output ---\n${output}`);
@@ -123,6 +130,12 @@ describe("npm start (tooling/dev/src/dev.ts)", () => {
       expect(output).toMatch(/emails \(no SMTP_URL\): .*\/dev\/outbox — readable only from this machine, by anyone on it/);
       expect(output).toMatch(/^postgres: using the server on 127\.0\.0\.1:5432/m);
       expect(output).toContain(`temporal: dev server on 127.0.0.1:${temporalPort}`);
+      // The production build, served as production, and the worker on the prebuilt workflow bundle.
+      expect(output).toMatch(new RegExp(`^web: production build (ready in|in) apps/web/${SHARED_TEST_BUILD.replace(".", "\\.")}`, "m"));
+      expect(output).toMatch(/^\[web\] web: listening on http:\/\/127\.0\.0\.1:\d+ \(production\)/m);
+      expect(output).toMatch(/\[worker\] .*workflows: prebuilt bundle \S*workflow-bundle\.js/);
+      expect(output).toContain("mode: production build (`pnpm dev` for hot reload)");
+      expect(output).toMatch(/^web: \d+ pages loaded once \([\d.]+ s\), so every first visit is quick$/m);
 
       const health = (await (await fetch(`http://127.0.0.1:${webPort}/api/trpc/system.health`)).json()) as {
         result: { data: { json: { status: string; worker: { identity: string } } } };
@@ -144,6 +157,10 @@ describe("npm start (tooling/dev/src/dev.ts)", () => {
       const home = await (await fetch(`http://127.0.0.1:${webPort}/`)).text();
       expect(home).toContain("Turn a still photo into a short cinematic video");
       expect(home).toContain(`data-testid="status-line"`); // the health line (system.health) on the home page
+      // Production build, yet a newcomer's emails are readable from this machine (LOCAL_INSTANCE).
+      const outbox = await fetch(`http://127.0.0.1:${webPort}/dev/outbox`);
+      expect(outbox.status).toBe(200);
+      expect(await outbox.text()).toContain("Email outbox");
 
       // The demo user exists with a real hash, in the database the command created.
       const db = new pg.Client({ connectionString: Object.assign(serverUrl, { pathname: `/${databaseName}` }).toString() });

@@ -1,7 +1,13 @@
 // `npm start`: brings the whole app up on this machine and keeps it in the foreground.
 // Each embedded default is chosen here and announced in one line; Ctrl-C stops every child.
+//
+// Two modes (issue 19). `npm start` serves a production build of the web app (`next build`,
+// made once and again only when a source changed) and runs the worker on the prebuilt workflow
+// bundle (likewise), so every page answers at once instead of compiling on its first visit.
+// `pnpm dev` (`--dev`) runs `next dev` with hot reload and bundles workflows from source. Each
+// mode has its own Next build folder, so neither clobbers the other's.
 import path from "node:path";
-import { ensureAdminUser, ensureDemoUser } from "@animateimg/auth";
+import { createSession, ensureAdminUser, ensureDemoUser, invalidateSession, SESSION_COOKIE_NAME } from "@animateimg/auth";
 import { createDb, migrateToLatest } from "@animateimg/db";
 import {
   ensureDatabase,
@@ -18,10 +24,13 @@ import {
 } from "@animateimg/local-services";
 import { customSearchAttributes } from "@animateimg/workflows/search-attributes";
 import { startDemoPayments } from "./demo-payments";
+import { loadEveryPageOnce } from "./app-pages";
 import { startDemoProviders } from "./demo-providers";
 import { resolveDevPayloadKeys } from "./dev-payload-keys";
 import { resolveDevStorage } from "./dev-storage";
 import { env, repoRoot } from "./env";
+import { buildWebIfChanged } from "./web-build";
+import { buildWorkflowBundleIfChanged } from "./worker-bundle-build";
 
 const log = (line: string) => console.log(line);
 const cleanups: Array<() => Promise<void>> = [];
@@ -69,7 +78,32 @@ function supervise(child: ManagedProcess) {
   });
 }
 
+const hotReload = process.argv.includes("--dev");
+// NEXT_DIST_DIR (a test's own folder) wins; else one folder per mode.
+const distDir = env.NEXT_DIST_DIR ?? (hotReload ? ".next-dev" : ".next");
+
+/** The production build and the workflow bundle, each skipped when its sources are unchanged. */
+async function buildForProduction(): Promise<{ bundlePath: string }> {
+  const [web, worker] = await Promise.all([
+    buildWebIfChanged({ distDir, log }),
+    buildWorkflowBundleIfChanged({ ...(env.WORKFLOW_BUNDLE_PATH ? { bundlePath: path.resolve(env.WORKFLOW_BUNDLE_PATH) } : {}), log }),
+  ]);
+  log(
+    web.built
+      ? `web: production build ready in apps/web/${distDir} (${web.seconds.toFixed(1)} s; rebuilt only when a source changes)`
+      : `web: production build in apps/web/${distDir} is current (sources checked in ${web.seconds.toFixed(1)} s)`,
+  );
+  return { bundlePath: worker.bundlePath };
+}
+
+let demoUserId: string | undefined;
 try {
+  if (hotReload) log(`web: next dev with hot reload (apps/web/${distDir}); each page compiles on its first visit`);
+  // Built while the services below start; awaited before the worker and the web app start.
+  const builds = hotReload ? undefined : buildForProduction();
+  // A failure is reported where it is awaited; one after a shutdown began matters to nobody.
+  builds?.catch(() => {});
+
   // 1. Postgres, the database, migrations, the demo account.
   const postgres = await resolvePostgres({ databaseUrl: env.DATABASE_URL, dataDir: env.ANIMATEIMG_DATA_DIR, log });
   onStop(() => postgres.stop());
@@ -78,7 +112,7 @@ try {
   try {
     const applied = await migrateToLatest(db);
     log(`postgres: database ${redact(databaseUrl)} (${applied.length} migration(s) applied now)`);
-    await ensureDemoUser(db, { email: env.DEMO_USER_EMAIL, password: env.DEMO_USER_PASSWORD, name: "Demo User" });
+    demoUserId = (await ensureDemoUser(db, { email: env.DEMO_USER_EMAIL, password: env.DEMO_USER_PASSWORD, name: "Demo User" })).id;
     if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
       await ensureAdminUser(db, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, name: "Administrator" });
       log(`accounts: administrator ${env.ADMIN_EMAIL} ready`);
@@ -154,14 +188,21 @@ try {
   };
 
   // 3. Worker and web.
+  const built = await builds;
   const tsx = path.join(repoRoot, "node_modules", ".bin", "tsx");
-  supervise(startProcess("worker", tsx, ["src/main.ts"], { cwd: path.join(repoRoot, "apps/worker"), env: childEnv }));
+  // Production mode: the prebuilt bundle (the worker otherwise bundles from source at every start).
+  const workerEnv = built ? { ...childEnv, WORKFLOW_BUNDLE_PATH: built.bundlePath } : childEnv;
+  supervise(startProcess("worker", tsx, ["src/main.ts"], { cwd: path.join(repoRoot, "apps/worker"), env: workerEnv }));
   if (await isPortOpen("127.0.0.1", webPort)) throw new Error(`port ${webPort} is in use; set WEB_PORT to another port`);
   // apps/web/server.mjs: Next's handler behind a server that records each request's peer address.
+  // The production build runs as production (Next's runtime, strict CSP); LOCAL_INSTANCE keeps what
+  // a person on this machine needs without SMTP or https: the outbox, a cookie over plain http.
+  const webEnv = { ...childEnv, NEXT_TELEMETRY_DISABLED: "1", NEXT_DIST_DIR: distDir };
+  const localAppUrl = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(appUrl);
   supervise(
-    startProcess("web", process.execPath, ["server.mjs", "--dev", "--port", String(webPort), "--hostname", "127.0.0.1"], {
+    startProcess("web", process.execPath, ["server.mjs", ...(hotReload ? ["--dev"] : []), "--port", String(webPort), "--hostname", "127.0.0.1"], {
       cwd: path.join(repoRoot, "apps/web"),
-      env: { ...childEnv, NEXT_TELEMETRY_DISABLED: "1" },
+      env: hotReload ? webEnv : { ...webEnv, NODE_ENV: "production", ...(localAppUrl ? { LOCAL_INSTANCE: "1" } : {}) },
     }),
   );
 
@@ -174,13 +215,31 @@ try {
       const body = (await response.json()) as { result?: { data?: { json?: { status?: string } } } };
       return body.result?.data?.json?.status === "healthy" ? true : undefined;
     },
-    { timeoutMs: 180_000, intervalMs: 1000 },
+    { timeoutMs: 180_000, intervalMs: 250 },
   );
+  if (!hotReload && demoUserId) {
+    // A production server loads each page's code on its first request (the first page also
+    // warms React and the database pool): done here, so no visitor's first visit pays for it.
+    // Signed-in pages are asked for as the demo user, through a session made for this and
+    // removed after (a sign-in would also send a new-device email).
+    const started = Date.now();
+    const warmDb = createDb({ url: databaseUrl, maxConnections: 1 });
+    const session = await createSession(warmDb, { userId: demoUserId, userAgent: "npm start (loads every page once)" });
+    let count: number;
+    try {
+      count = await loadEveryPageOnce(`http://127.0.0.1:${webPort}`, `${SESSION_COOKIE_NAME}=${session.token}`);
+    } finally {
+      await invalidateSession(warmDb, { sessionId: session.id });
+      await warmDb.destroy();
+    }
+    log(`web: ${count} pages loaded once (${((Date.now() - started) / 1000).toFixed(1)} s), so every first visit is quick`);
+  }
   log("");
   log(`AnimateImg is up at ${url}`);
   log(`  demo account: ${env.DEMO_USER_EMAIL} / ${env.DEMO_USER_PASSWORD}`);
   log(`  emails (no SMTP_URL): ${url}/dev/outbox — readable only from this machine, by anyone on it (any local user)`);
   if (temporalUi) log(`  Temporal UI:  ${temporalUi}`);
+  log(hotReload ? "  mode: next dev, hot reload (`npm start` serves a production build instead)" : "  mode: production build (`pnpm dev` for hot reload)");
   log("  Ctrl-C stops everything.");
 } catch (error) {
   await shutdown(1, `start-up failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -39,6 +39,10 @@ const schema = z.object({
   PAYMENTS_PROVIDER: z.enum(["stripe", "creem"]).default("stripe"),
   STRIPE_SECRET_KEY: z.string().optional(),
   CREEM_API_KEY: z.string().optional(),
+  // The Next build folder (apps/web-relative); default .next for `npm start`, .next-dev for `pnpm dev`.
+  NEXT_DIST_DIR: z.string().min(1).optional(),
+  // The prebuilt workflow bundle `npm start` writes and the worker loads (default apps/worker/dist/workflow-bundle.js).
+  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
 });
 
 export const env = loadEnvOrExit(schema, process.env);

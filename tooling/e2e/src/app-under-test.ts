@@ -1,4 +1,4 @@
-// Starts the whole app the way `npm start` does (tooling/dev/src/dev.ts), isolated for one
+// Starts the whole app the way `pnpm dev` does (tooling/dev/src/dev.ts --dev), isolated for one
 // test file: its own database, Temporal dev server and ports, data folder and Next build dir.
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
@@ -35,7 +35,11 @@ export async function startApp({
   const distDir = `.next-${name}-${process.pid}`;
   const [webPort, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
   const cliPath = await findTemporalCli({ dataDir: process.env.ANIMATEIMG_DATA_DIR ?? path.join(repoRoot, ".data") });
-  const child: ChildProcess = spawn(path.join(repoRoot, "node_modules/.bin/tsx"), ["tooling/dev/src/dev.ts", ...args], {
+  // `--dev` (next dev, as `pnpm dev` runs it), deliberately: these files test what the app does,
+  // each in its own build folder, and compile only the pages they visit. The production path of
+  // `npm start` (build once, then serve) is tested by tooling/dev/src/dev.test.ts.
+  // Node with tsx's loader rather than the tsx CLI, which SIGKILLs a child slow to acknowledge SIGINT.
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "tooling/dev/src/dev.ts", "--dev", ...args], {
     cwd: repoRoot,
     env: {
       ...process.env,

@@ -119,7 +119,8 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRep
     cleanups.push(() => smtp.close());
 
     // --- builds (once per release) --------------------------------------------------------------
-    const distDir = ".next-scaleout";
+    // The production build every test shares (tooling/dev/src/dev.test.ts says why).
+    const distDir = ".next-tests";
     log("scale-out: pnpm build:web (skipped when unchanged) and the workflow bundle");
     const [, bundlePath] = await Promise.all([
       runCommand(path.join(repoRoot, "node_modules/.bin/tsx"), ["tooling/dev/src/build-web.ts"], { cwd: repoRoot, env: { ...process.env, NEXT_DIST_DIR: distDir } }),

@@ -66,7 +66,8 @@ function createAccountDependencies(db: ApiDependencies["db"]): NonNullable<ApiDe
     appUrl: env.APP_URL,
     welcomeCredits: env.WELCOME_CREDITS,
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,
-    secureCookies: env.NODE_ENV === "production",
+    // `npm start`'s production build is served over plain http on this machine (LOCAL_INSTANCE).
+    secureCookies: env.NODE_ENV === "production" && !env.LOCAL_INSTANCE,
     oauth: {
       appUrl: env.APP_URL,
       github: github && { ...github, webBaseUrl: env.GITHUB_OAUTH_BASE_URL, apiBaseUrl: env.GITHUB_API_BASE_URL },

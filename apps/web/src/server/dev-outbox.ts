@@ -13,7 +13,8 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
  * HTTP may list other people's mail. `null` means "this page does not exist here".
  */
 export async function readDevOutbox(): Promise<OutboxMessage[] | null> {
-  if (env.NODE_ENV === "production") return null;
+  // A production build serves it only as `npm start` runs it, on this machine (LOCAL_INSTANCE).
+  if (env.NODE_ENV === "production" && !env.LOCAL_INSTANCE) return null;
   const peer = (await headers()).get(PEER_ADDRESS_HEADER) ?? "";
   if (!LOOPBACK.test(peer)) return null;
   return listOutbox(getDependencies().db, { limit: 50 });
