@@ -4,9 +4,8 @@
 // attempts still name them, blobs go before the rows that name their keys, and the user row
 // goes last (its cascades take sessions, linked identities, keys, consents and the request).
 
-import { sql, type ProviderCopyOutcome } from "@animateimg/db";
+import { sql, type ProviderCopyOutcome, type Executor } from "@animateimg/db";
 import type { BlobStore } from "@animateimg/storage";
-import type { DbOrTrx } from "./db-or-trx";
 
 export const DEFAULT_ERASURE_BATCH_SIZE = 50;
 
@@ -17,7 +16,7 @@ export type BeginErasureResult = { state: "canceled" } | { state: "waiting"; era
  * canceled request has no row; a row whose date is still ahead waits. Signs the person out
  * everywhere as erasure starts.
  */
-export async function beginAccountErasure(db: DbOrTrx, options: { userId: string; now?: Date }): Promise<BeginErasureResult> {
+export async function beginAccountErasure(db: Executor, options: { userId: string; now?: Date }): Promise<BeginErasureResult> {
   const now = options.now ?? new Date();
   const request = await db
     .selectFrom("account_deletion_requests")
@@ -44,7 +43,7 @@ export async function beginAccountErasure(db: DbOrTrx, options: { userId: string
 }
 
 /** Generations still queued or running: their workflows are canceled before their rows go. */
-export async function listActiveGenerationIds(db: DbOrTrx, options: { userId: string }): Promise<string[]> {
+export async function listActiveGenerationIds(db: Executor, options: { userId: string }): Promise<string[]> {
   const rows = await db
     .selectFrom("generations")
     .select("id")
@@ -68,7 +67,7 @@ export interface ProviderCopyRemover {
  * provider's API allows it, and recorded either way (by the provider's job id only).
  */
 export async function settleProviderCopies(
-  db: DbOrTrx,
+  db: Executor,
   deps: { remover: ProviderCopyRemover },
   options: { userId: string; batchSize?: number },
 ): Promise<{ settled: Array<{ provider: string; outcome: ProviderCopyOutcome }>; done: boolean }> {
@@ -110,7 +109,7 @@ export async function settleProviderCopies(
 
 /** One batch of generations: their output video and poster blobs, then the rows (attempts go with them). */
 export async function eraseGenerationBatch(
-  db: DbOrTrx,
+  db: Executor,
   deps: { store: BlobStore },
   options: { userId: string; batchSize?: number },
 ): Promise<{ erased: number; blobs: number; done: boolean }> {
@@ -139,7 +138,7 @@ export async function eraseGenerationBatch(
 
 /** One batch of uploads: original, thumbnail and poster blobs, then the rows. */
 export async function eraseAssetBatch(
-  db: DbOrTrx,
+  db: Executor,
   deps: { store: BlobStore },
   options: { userId: string; batchSize?: number },
 ): Promise<{ erased: number; blobs: number; done: boolean }> {
@@ -171,7 +170,7 @@ export async function eraseAssetBatch(
  * blobs, then the rows. Read with plain SQL and only when that table exists, so this step also
  * runs against a schema from before exports.
  */
-export async function eraseExportArchives(db: DbOrTrx, deps: { store: BlobStore }, options: { userId: string }): Promise<{ erased: number; blobs: number }> {
+export async function eraseExportArchives(db: Executor, deps: { store: BlobStore }, options: { userId: string }): Promise<{ erased: number; blobs: number }> {
   const exists = await sql<{ present: boolean }>`select to_regclass('public.data_exports') is not null as present`.execute(db);
   if (!exists.rows[0]?.present) return { erased: 0, blobs: 0 };
   const rows = await sql<{ id: string; blob_key: string | null }>`select id, blob_key from data_exports where user_id = ${options.userId}`.execute(db);
@@ -193,7 +192,7 @@ function rateLimitSuffixes(userId: string, emails: string[]): string[] {
  * subscription rows, the balance and this request, and turn the ledger's and debts' user
  * references to NULL (the anonymous accounting rows). Idempotent: a second run finds nothing.
  */
-export async function eraseAccountRecord(db: DbOrTrx, options: { userId: string }): Promise<{ userRemoved: boolean; outboxRows: number; rateLimitKeys: number }> {
+export async function eraseAccountRecord(db: Executor, options: { userId: string }): Promise<{ userRemoved: boolean; outboxRows: number; rateLimitKeys: number }> {
   const user = await db.selectFrom("users").select("email").where("id", "=", options.userId).executeTakeFirst();
   if (!user) return { userRemoved: false, outboxRows: 0, rateLimitKeys: 0 };
   const tokenEmails = await db.selectFrom("email_tokens").select("email").where("user_id", "=", options.userId).execute();

@@ -1,5 +1,4 @@
-import type { AccountDeletionReason } from "@animateimg/db";
-import type { DbOrTrx } from "./db-or-trx";
+import type { AccountDeletionReason, Executor } from "@animateimg/db";
 import { defaultAccountDeletionSettings, type AccountDeletionSettings } from "./deletion-settings";
 
 /** How the person confirms it is them: their password, or a GitHub/Google sign-in until `freshUntil`. */
@@ -18,7 +17,7 @@ export type AccountDeletionStatus =
 
 /** What Settings shows: whether a deletion is scheduled (and when it happens) and how to confirm one. */
 export async function getAccountDeletionStatus(
-  db: DbOrTrx,
+  db: Executor,
   options: { userId: string; sessionId: string; settings?: AccountDeletionSettings; now?: Date },
 ): Promise<AccountDeletionStatus> {
   const now = options.now ?? new Date();

@@ -1,9 +1,7 @@
 import { AppError } from "@animateimg/core";
-import type { AssetKind, Database, Db, Transaction } from "@animateimg/db";
+import type { AssetKind, Executor } from "@animateimg/db";
 import type { BlobStore } from "@animateimg/storage";
 import { toAsset, type Asset } from "./asset";
-
-type Executor = Db | Transaction<Database>;
 
 const notFound = () =>
   new AppError("NOT_FOUND", "This upload does not exist or was deleted.", { reason: "asset_not_found" });

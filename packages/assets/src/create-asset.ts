@@ -1,6 +1,6 @@
 import { open, readFile, stat } from "node:fs/promises";
 import { AppError } from "@animateimg/core";
-import type { Db, Transaction, Database } from "@animateimg/db";
+import type { Executor } from "@animateimg/db";
 import type { FfmpegBinaries } from "@animateimg/media";
 import type { BlobStore } from "@animateimg/storage";
 import { toAsset, type Asset } from "./asset";
@@ -39,7 +39,7 @@ const notAcceptedMessage =
  * already stored are removed again if anything after them fails.
  */
 export async function createAssetFromUpload(
-  db: Db | Transaction<Database>,
+  db: Executor,
   options: CreateAssetOptions,
 ): Promise<Asset> {
   const photoLimits = options.photoLimits ?? defaultPhotoLimits;

@@ -1,8 +1,4 @@
-import type { Db, Transaction } from "@animateimg/db";
-import type { Database } from "@animateimg/db";
 import type { Mailer } from "@animateimg/email";
-
-export type DbOrTrx = Db | Transaction<Database>;
 
 /** Where account emails go and what their links point at. */
 export interface AccountMail {

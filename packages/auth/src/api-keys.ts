@@ -1,7 +1,6 @@
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { AppError } from "@animateimg/core";
-import type { ApiKeyRow, ApiKeyScope } from "@animateimg/db";
-import type { DbOrTrx } from "./account-context";
+import type { ApiKeyRow, ApiKeyScope, Executor } from "@animateimg/db";
 import { generateSecureRandomString, sha256Bytes } from "./random-token";
 import type { SessionUserRecord } from "./sessions";
 
@@ -56,7 +55,7 @@ function toApiKeyView(row: Omit<ApiKeyRow, "secret_hash" | "user_id">): ApiKeyVi
  * A new key. The token is returned once, here, and never stored: only its secret's SHA-256 is.
  */
 export async function createApiKey(
-  db: DbOrTrx,
+  db: Executor,
   options: { userId: string; name: string; scopes: ApiKeyScope[]; requestsPerMinute?: number },
 ): Promise<{ token: string; key: ApiKeyView }> {
   const name = options.name.trim();
@@ -99,7 +98,7 @@ export async function createApiKey(
 }
 
 /** The owner's keys, newest first, revoked ones included (their usage stays readable). */
-export async function listApiKeys(db: DbOrTrx, options: { userId: string }): Promise<ApiKeyView[]> {
+export async function listApiKeys(db: Executor, options: { userId: string }): Promise<ApiKeyView[]> {
   const rows = await db
     .selectFrom("api_keys")
     .select(["id", "name", "scopes", "requests_per_minute", "created_at", "last_used_at", "revoked_at"])
@@ -111,7 +110,7 @@ export async function listApiKeys(db: DbOrTrx, options: { userId: string }): Pro
 }
 
 /** Revokes at once: the next request with the key is refused. Someone else's key is NOT_FOUND. */
-export async function revokeApiKey(db: DbOrTrx, options: { userId: string; keyId: string; now?: Date }): Promise<ApiKeyView> {
+export async function revokeApiKey(db: Executor, options: { userId: string; keyId: string; now?: Date }): Promise<ApiKeyView> {
   const row = await db
     .updateTable("api_keys")
     .set({ revoked_at: options.now ?? new Date() })
@@ -129,7 +128,7 @@ export async function revokeApiKey(db: DbOrTrx, options: { userId: string; keyId
  * is compared by hash in constant time; `last_used_at` is refreshed at most once a minute.
  */
 export async function authenticateApiKey(
-  db: DbOrTrx,
+  db: Executor,
   options: { token: string; now?: Date },
 ): Promise<AuthenticatedApiKey | null> {
   const match = TOKEN_PATTERN.exec(options.token);

@@ -1,6 +1,5 @@
 import { AppError } from "@animateimg/core";
-import type { EmailTokenKind } from "@animateimg/db";
-import type { DbOrTrx } from "./account-context";
+import type { EmailTokenKind, Executor } from "@animateimg/db";
 import { generateSecureRandomString, sha256Hex } from "./random-token";
 
 export const EMAIL_TOKEN_LIFETIME_MS: Record<EmailTokenKind, number> = {
@@ -20,7 +19,7 @@ export interface EmailTokenRecord {
  * retired, so only the newest link works. Only the token's SHA-256 is stored.
  */
 export async function createEmailToken(
-  db: DbOrTrx,
+  db: Executor,
   options: { userId: string; kind: EmailTokenKind; email: string; now?: Date },
 ): Promise<string> {
   const now = options.now ?? new Date();
@@ -54,7 +53,7 @@ function invalidLink(): AppError {
 
 /** Checks a token without using it up (e.g. before validating a new password). */
 export async function peekEmailToken(
-  db: DbOrTrx,
+  db: Executor,
   options: { token: string; kinds: readonly EmailTokenKind[]; now?: Date },
 ): Promise<EmailTokenRecord> {
   const now = options.now ?? new Date();
@@ -72,7 +71,7 @@ export async function peekEmailToken(
 
 /** Uses the token up, atomically: of two concurrent requests only one succeeds. */
 export async function consumeEmailToken(
-  db: DbOrTrx,
+  db: Executor,
   options: { token: string; kinds: readonly EmailTokenKind[]; now?: Date },
 ): Promise<EmailTokenRecord> {
   const now = options.now ?? new Date();
@@ -90,7 +89,7 @@ export async function consumeEmailToken(
 }
 
 /** Deletes used and expired tokens (nothing can follow those links any more). */
-export async function deleteExpiredEmailTokens(db: DbOrTrx, options: { now?: Date; limit?: number } = {}): Promise<number> {
+export async function deleteExpiredEmailTokens(db: Executor, options: { now?: Date; limit?: number } = {}): Promise<number> {
   const now = options.now ?? new Date();
   // `limit` bounds one call (the retention sweep loops).
   let spent = db

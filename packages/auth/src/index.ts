@@ -1,4 +1,4 @@
-export { appLink, type AccountMail, type DbOrTrx, type RequestInfo } from "./account-context";
+export { appLink, type AccountMail, type RequestInfo } from "./account-context";
 export { requestEmailVerification, verifyEmailToken } from "./accounts/email-verification";
 export {
   changePassword,

@@ -1,10 +1,11 @@
-import type { DbOrTrx, RequestInfo } from "./account-context";
+import type { RequestInfo } from "./account-context";
+import type { Executor } from "@animateimg/db";
 import { readSessionToken } from "./session-cookie";
 import { validateSessionToken, type ValidatedSession } from "./sessions";
 
 /** The signed-in session a request's cookie carries, or null (no cookie, revoked, expired). */
 export async function resolveSessionFromHeaders(
-  db: DbOrTrx,
+  db: Executor,
   headers: Headers,
   options: { now?: Date } = {},
 ): Promise<ValidatedSession | null> {

@@ -1,9 +1,6 @@
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
-import type { Db, Transaction } from "@animateimg/db";
-import type { Database } from "@animateimg/db";
+import type { Executor } from "@animateimg/db";
 import { generateSecureRandomString, sha256Bytes } from "./random-token";
-
-type DbOrTrx = Db | Transaction<Database>;
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -44,7 +41,7 @@ export interface CreatedSession {
  * stored; the id alone cannot authenticate.
  */
 export async function createSession(
-  db: DbOrTrx,
+  db: Executor,
   options: { userId: string; userAgent?: string | null; ip?: string | null; now?: Date },
 ): Promise<CreatedSession> {
   const now = options.now ?? new Date();
@@ -74,7 +71,7 @@ export async function createSession(
  * expired. Extends the idle expiry when the last extension is more than an hour old.
  */
 export async function validateSessionToken(
-  db: DbOrTrx,
+  db: Executor,
   options: { token: string; now?: Date },
 ): Promise<ValidatedSession | null> {
   const now = options.now ?? new Date();
@@ -134,13 +131,13 @@ export async function validateSessionToken(
   };
 }
 
-export async function invalidateSession(db: DbOrTrx, options: { sessionId: string }): Promise<void> {
+export async function invalidateSession(db: Executor, options: { sessionId: string }): Promise<void> {
   await db.deleteFrom("sessions").where("id", "=", options.sessionId).execute();
 }
 
 /** Signs the user out everywhere, or everywhere but `exceptSessionId` (the current device). */
 export async function invalidateUserSessions(
-  db: DbOrTrx,
+  db: Executor,
   options: { userId: string; exceptSessionId?: string | null },
 ): Promise<number> {
   let query = db.deleteFrom("sessions").where("user_id", "=", options.userId);
@@ -153,7 +150,7 @@ export async function invalidateUserSessions(
  * Deletes sessions past either end (idle or absolute): nothing can sign in with them, and they
  * hold an IP address and a user agent. `limit` bounds one call (the retention sweep loops).
  */
-export async function deleteExpiredSessions(db: DbOrTrx, options: { now?: Date; limit?: number } = {}): Promise<number> {
+export async function deleteExpiredSessions(db: Executor, options: { now?: Date; limit?: number } = {}): Promise<number> {
   const now = options.now ?? new Date();
   let expired = db
     .selectFrom("sessions")

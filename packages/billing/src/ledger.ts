@@ -1,15 +1,13 @@
 import { AppError } from "@animateimg/core";
 import { creditsOwedError } from "./purchases";
-import type { Db, LedgerEntry, LedgerKind, Transaction, Database } from "@animateimg/db";
-
-type DbOrTrx = Db | Transaction<Database>;
+import type { LedgerEntry, LedgerKind, Executor } from "@animateimg/db";
 
 const CHECK_VIOLATION = "23514";
 const UNIQUE_VIOLATION = "23505";
 const pgCode = (error: unknown) => (error as { code?: string }).code;
 const pgConstraint = (error: unknown) => (error as { constraint?: string }).constraint;
 
-export async function getBalance(db: DbOrTrx, userId: string): Promise<number> {
+export async function getBalance(db: Executor, userId: string): Promise<number> {
   const row = await db.selectFrom("credit_balances").select("available").where("user_id", "=", userId).executeTakeFirst();
   return row?.available ?? 0;
 }
@@ -28,7 +26,7 @@ interface InsertEntry {
  * Inserts an entry once per idempotency key: a repeated call returns the entry the first one
  * wrote. A negative balance surfaces as PAYMENT_REQUIRED / insufficient_credits.
  */
-async function insertEntry(db: DbOrTrx, entry: InsertEntry): Promise<{ entry: LedgerEntry; created: boolean }> {
+async function insertEntry(db: Executor, entry: InsertEntry): Promise<{ entry: LedgerEntry; created: boolean }> {
   try {
     const inserted = await db
       .insertInto("credit_ledger")
@@ -74,7 +72,7 @@ export interface GrantCreditsOptions {
   actorUserId?: string;
 }
 
-export async function grantCredits(db: DbOrTrx, options: GrantCreditsOptions) {
+export async function grantCredits(db: Executor, options: GrantCreditsOptions) {
   if (!Number.isInteger(options.amount) || options.amount <= 0) {
     throw new AppError("BAD_REQUEST", "A grant must be a positive whole number of credits.");
   }
@@ -83,7 +81,7 @@ export async function grantCredits(db: DbOrTrx, options: GrantCreditsOptions) {
 
 /** Admin correction in either direction, with a reason. Cannot take a balance below zero. */
 export async function adjustCredits(
-  db: DbOrTrx,
+  db: Executor,
   options: { userId: string; amount: number; reason: string; actorUserId: string; idempotencyKey: string },
 ) {
   if (!Number.isInteger(options.amount) || options.amount === 0) {
@@ -96,7 +94,7 @@ export async function adjustCredits(
 const reserveKey = (generationId: string) => `generation:${generationId}:reserve`;
 
 /** Takes a generation's price out of the available balance. Idempotent on the generation id. */
-export async function reserveCredits(db: DbOrTrx, options: { userId: string; generationId: string; amount: number }) {
+export async function reserveCredits(db: Executor, options: { userId: string; generationId: string; amount: number }) {
   if (!Number.isInteger(options.amount) || options.amount <= 0) {
     throw new AppError("BAD_REQUEST", "A reservation must be a positive whole number of credits.");
   }
@@ -117,7 +115,7 @@ export async function reserveCredits(db: DbOrTrx, options: { userId: string; gen
 }
 
 /** Which of these generations already hold a reservation (their price is out of the balance). */
-export async function findReservedGenerations(db: DbOrTrx, generationIds: readonly string[]): Promise<Set<string>> {
+export async function findReservedGenerations(db: Executor, generationIds: readonly string[]): Promise<Set<string>> {
   if (generationIds.length === 0) return new Set();
   const rows = await db
     .selectFrom("credit_ledger")
@@ -130,7 +128,7 @@ export async function findReservedGenerations(db: DbOrTrx, generationIds: readon
 
 export type Settlement = "captured" | "released" | "nothing_reserved";
 
-async function settle(db: DbOrTrx, generationId: string, kind: "capture" | "release"): Promise<Settlement> {
+async function settle(db: Executor, generationId: string, kind: "capture" | "release"): Promise<Settlement> {
   const reservation = await db
     .selectFrom("credit_ledger")
     .select(["user_id", "amount"])
@@ -163,16 +161,16 @@ async function settle(db: DbOrTrx, generationId: string, kind: "capture" | "rele
 }
 
 /** Settles a reservation as spent. Idempotent; a released reservation stays released. */
-export function captureCredits(db: DbOrTrx, options: { generationId: string }): Promise<Settlement> {
+export function captureCredits(db: Executor, options: { generationId: string }): Promise<Settlement> {
   return settle(db, options.generationId, "capture");
 }
 
 /** Gives a reservation back. Idempotent; a captured reservation stays captured. */
-export function releaseCredits(db: DbOrTrx, options: { generationId: string }): Promise<Settlement> {
+export function releaseCredits(db: Executor, options: { generationId: string }): Promise<Settlement> {
   return settle(db, options.generationId, "release");
 }
 
-export async function listLedger(db: DbOrTrx, options: { userId: string; limit?: number }) {
+export async function listLedger(db: Executor, options: { userId: string; limit?: number }) {
   return db
     .selectFrom("credit_ledger")
     .selectAll()

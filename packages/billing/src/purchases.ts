@@ -2,12 +2,11 @@
 // amount, the currency and the plan: nothing else about the payment. Which processor it was
 // is a label here; nothing in this file depends on it.
 import { AppError } from "@animateimg/core";
-import { sql, type Database, type Db, type Transaction } from "@animateimg/db";
+import { sql, type Database, type Transaction, type Executor } from "@animateimg/db";
 
-type DbOrTrx = Db | Transaction<Database>;
 export type PaymentProcessorLabel = "stripe" | "creem";
 
-function inTransaction<T>(db: DbOrTrx, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+function inTransaction<T>(db: Executor, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   return db.isTransaction ? fn(db as Transaction<Database>) : (db).transaction().execute(fn);
 }
 
@@ -23,7 +22,7 @@ export interface CreditStanding {
   owed: number;
 }
 
-export async function getCreditStanding(db: DbOrTrx, userId: string): Promise<CreditStanding> {
+export async function getCreditStanding(db: Executor, userId: string): Promise<CreditStanding> {
   const row = await db.selectFrom("credit_balances").select(["available", "owed"]).where("user_id", "=", userId).executeTakeFirst();
   return { available: row?.available ?? 0, owed: row?.owed ?? 0 };
 }
@@ -54,7 +53,7 @@ export interface RecordPurchaseOptions {
  * Adds purchased credits once per idempotency key. If the account owes credits, the new
  * credits settle that first (a reversal row and a settling debt row, same transaction).
  */
-export async function recordPurchase(db: DbOrTrx, options: RecordPurchaseOptions): Promise<{ created: boolean; settledOwed: number }> {
+export async function recordPurchase(db: Executor, options: RecordPurchaseOptions): Promise<{ created: boolean; settledOwed: number }> {
   if (!Number.isInteger(options.credits) || options.credits <= 0) throw new AppError("BAD_REQUEST", "A purchase must add a positive whole number of credits.");
   return inTransaction(db, async (trx) => {
     await lockBalance(trx, options.userId);
@@ -124,7 +123,7 @@ export interface ReversePurchaseOptions {
  * are harmless. Credits a won dispute gave back (reinstateDisputedCredits) no longer count as
  * taken, so a refund after a won dispute takes its share again.
  */
-export async function reversePurchase(db: DbOrTrx, options: ReversePurchaseOptions): Promise<{ reversed: number; owed: number; purchased: number }> {
+export async function reversePurchase(db: Executor, options: ReversePurchaseOptions): Promise<{ reversed: number; owed: number; purchased: number }> {
   return inTransaction(db, async (trx) => {
     const standing = await lockBalance(trx, options.userId);
     const purchased = await trx
@@ -218,7 +217,7 @@ async function takenBackSoFar(
  * read from the rows, so a repeated or late event gives back nothing more.
  */
 export async function reinstateDisputedCredits(
-  db: DbOrTrx,
+  db: Executor,
   options: { userId: string; processor: PaymentProcessorLabel; reference: string },
 ): Promise<{ returned: number; owedCancelled: number }> {
   return inTransaction(db, async (trx) => {
@@ -287,7 +286,7 @@ export async function reinstateDisputedCredits(
 }
 
 /** The purchase rows of one payment (a refund needs to know whom it paid for). */
-export async function findPurchase(db: DbOrTrx, options: { processor: PaymentProcessorLabel; reference: string }) {
+export async function findPurchase(db: Executor, options: { processor: PaymentProcessorLabel; reference: string }) {
   return db
     .selectFrom("credit_ledger")
     .select(["user_id", "amount", "payment_plan", "payment_amount", "payment_currency"])

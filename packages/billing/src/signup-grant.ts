@@ -1,11 +1,11 @@
-import type { Db, Transaction, Database } from "@animateimg/db";
+import type { Executor } from "@animateimg/db";
 import { grantCredits } from "./ledger";
 
 /**
  * The welcome credits every new account gets, once (keyed on the user id), so a new user can
  * try a paid model before buying. The amount comes from configuration (SIGNUP_CREDITS).
  */
-export async function grantSignupCredits(db: Db | Transaction<Database>, options: { userId: string; amount: number }): Promise<void> {
+export async function grantSignupCredits(db: Executor, options: { userId: string; amount: number }): Promise<void> {
   if (options.amount <= 0) return;
   await grantCredits(db, {
     userId: options.userId,

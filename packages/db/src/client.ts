@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect, type Transaction } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema";
 
@@ -14,6 +14,12 @@ export interface CreateDbOptions {
 }
 
 export type Db = Kysely<Database>;
+
+/**
+ * What every repository function takes first: the pool, or a transaction the caller opened, so
+ * a domain function can join the caller's transaction. The one name for it in the codebase.
+ */
+export type Executor = Db | Transaction<Database>;
 
 export function createDb({ url, maxConnections = 10 }: CreateDbOptions): Db {
   // A connect that gets no answer (server paused, network partition) fails after 10 s instead of

@@ -1,4 +1,4 @@
-export { createDb, type CreateDbOptions, type Db } from "./client";
+export { createDb, type CreateDbOptions, type Db, type Executor } from "./client";
 export { createMigrator, migrateToLatest, rollbackOne } from "./migrate";
 export type { Database, NewUser, User, UserUpdate, UsersTable } from "./schema";
 export type { EmailTokenKind, OAuthProviderName } from "./schema";

@@ -1,9 +1,7 @@
-import type { Database, Db, PaymentProcessorId, Transaction } from "@animateimg/db";
+import type { Db, PaymentProcessorId, Executor } from "@animateimg/db";
 import type { PaymentProcessor } from "./processor";
 
-type DbOrTrx = Db | Transaction<Database>;
-
-export async function findCustomerId(db: DbOrTrx, options: { processor: PaymentProcessorId; userId: string }): Promise<string | undefined> {
+export async function findCustomerId(db: Executor, options: { processor: PaymentProcessorId; userId: string }): Promise<string | undefined> {
   const row = await db
     .selectFrom("payment_customers")
     .select("customer_id")
@@ -13,7 +11,7 @@ export async function findCustomerId(db: DbOrTrx, options: { processor: PaymentP
   return row?.customer_id;
 }
 
-export async function findUserIdByCustomer(db: DbOrTrx, options: { processor: PaymentProcessorId; customerId: string }): Promise<string | undefined> {
+export async function findUserIdByCustomer(db: Executor, options: { processor: PaymentProcessorId; customerId: string }): Promise<string | undefined> {
   const row = await db
     .selectFrom("payment_customers")
     .select("user_id")

@@ -1,6 +1,5 @@
 import { AppError } from "@animateimg/core";
-import { sql, type Db, type Transaction } from "@animateimg/db";
-import type { Database } from "@animateimg/db";
+import { sql, type Db, type Executor } from "@animateimg/db";
 
 export interface RateLimitRule {
   /** What is limited and for whom, e.g. `sign-in:account:alice@example.com`. */
@@ -35,7 +34,7 @@ function describeWait(seconds: number): string {
  * processes cannot both slip under the limit.
  */
 export async function consumeRateLimit(
-  db: Db | Transaction<Database>,
+  db: Executor,
   options: ConsumeRateLimitOptions,
 ): Promise<RateLimitState> {
   const now = options.now ?? new Date();
@@ -63,7 +62,7 @@ export async function consumeRateLimit(
 }
 
 /** Forgets the attempts counted against `key` (e.g. after a successful sign-in). */
-export async function resetRateLimit(db: Db | Transaction<Database>, options: { key: string }): Promise<void> {
+export async function resetRateLimit(db: Executor, options: { key: string }): Promise<void> {
   await db.deleteFrom("rate_limits").where("key", "=", options.key).execute();
 }
 

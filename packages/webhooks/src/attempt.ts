@@ -1,5 +1,5 @@
 import { renderWebhookDisabledEmail, type Mailer } from "@animateimg/email";
-import type { DbOrTrx } from "./db-or-trx";
+import type { Executor } from "@animateimg/db";
 import { loadDeliveryForAttempt } from "./deliveries";
 import { sendWebhook, type SendResult } from "./send";
 import { signWebhook } from "./signing";
@@ -31,7 +31,7 @@ export type AttemptOutcome =
  * setting turns the endpoint off and emails its owner (once: only the update that turns it
  * off sends). Idempotent per (delivery, attempt number): a retried activity does not log twice.
  */
-export async function attemptDelivery(db: DbOrTrx, input: { deliveryId: string; attemptNo: number }, settings: AttemptSettings): Promise<AttemptOutcome> {
+export async function attemptDelivery(db: Executor, input: { deliveryId: string; attemptNo: number }, settings: AttemptSettings): Promise<AttemptOutcome> {
   const delivery = await loadDeliveryForAttempt(db, input.deliveryId);
   if (!delivery) return { outcome: "stopped", why: "gone" };
   if (delivery.status !== "pending") return { outcome: "stopped", why: "already_finished" };
@@ -83,7 +83,7 @@ export async function attemptDelivery(db: DbOrTrx, input: { deliveryId: string; 
 }
 
 async function noteEndpointFailure(
-  db: DbOrTrx,
+  db: Executor,
   input: { endpointId: string; at: Date; owner: { email: string; name: string }; url: string },
   settings: AttemptSettings,
 ): Promise<void> {
@@ -115,7 +115,7 @@ async function noteEndpointFailure(
 }
 
 /** Ends a delivery that will not be tried again (retries spent, or its endpoint turned off). */
-export async function finishDelivery(db: DbOrTrx, deliveryId: string, status: "failed"): Promise<void> {
+export async function finishDelivery(db: Executor, deliveryId: string, status: "failed"): Promise<void> {
   await db
     .updateTable("webhook_deliveries")
     .set({ status, finished_at: new Date(), next_attempt_at: null })
@@ -125,6 +125,6 @@ export async function finishDelivery(db: DbOrTrx, deliveryId: string, status: "f
 }
 
 /** Shown in the log while the workflow sleeps before the next attempt. */
-export async function noteNextAttempt(db: DbOrTrx, deliveryId: string, at: Date): Promise<void> {
+export async function noteNextAttempt(db: Executor, deliveryId: string, at: Date): Promise<void> {
   await db.updateTable("webhook_deliveries").set({ next_attempt_at: at }).where("id", "=", deliveryId).where("status", "=", "pending").execute();
 }

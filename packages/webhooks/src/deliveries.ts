@@ -1,6 +1,5 @@
 import { AppError } from "@animateimg/core";
-import type { WebhookDeliveryStatus, WebhookEventType } from "@animateimg/db";
-import type { DbOrTrx } from "./db-or-trx";
+import type { WebhookDeliveryStatus, WebhookEventType, Executor } from "@animateimg/db";
 import { eventTypeForStatus, generationEventId, generationEventPayload } from "./events";
 
 // The delivery log: which event went (or goes) to which endpoint, and each HTTP attempt.
@@ -20,7 +19,7 @@ const terminal = new Set(["succeeded", "failed", "canceled"]);
  * crashed between recording and starting can simply call again.
  */
 export async function recordGenerationEvent(
-  db: DbOrTrx,
+  db: Executor,
   input: { generationId: string; apiBaseUrl: string; now?: Date },
 ): Promise<{ eventId: string | null; deliveries: PlannedDelivery[] }> {
   const row = await db
@@ -98,7 +97,7 @@ export async function recordGenerationEvent(
 }
 
 /** What one attempt needs: the endpoint as it is now (it may have changed or gone) and the exact body. */
-export async function loadDeliveryForAttempt(db: DbOrTrx, deliveryId: string) {
+export async function loadDeliveryForAttempt(db: Executor, deliveryId: string) {
   return db
     .selectFrom("webhook_deliveries as d")
     .innerJoin("webhook_events as e", "e.id", "d.event_id")
@@ -148,7 +147,7 @@ export interface DeliveryView {
 }
 
 /** The owner's deliveries to one endpoint, newest first, each with its attempts. */
-export async function listDeliveries(db: DbOrTrx, input: { userId: string; endpointId: string; limit?: number }): Promise<DeliveryView[]> {
+export async function listDeliveries(db: Executor, input: { userId: string; endpointId: string; limit?: number }): Promise<DeliveryView[]> {
   const rows = await db
     .selectFrom("webhook_deliveries as d")
     .innerJoin("webhook_events as e", "e.id", "d.event_id")
@@ -214,7 +213,7 @@ export async function listDeliveries(db: DbOrTrx, input: { userId: string; endpo
  * A manual resend: a new delivery of the same event (same webhook-id, so a receiver that
  * already has it can tell) to the same endpoint. Only the owner's, only to an enabled endpoint.
  */
-export async function createManualResend(db: DbOrTrx, input: { userId: string; deliveryId: string; endpointId?: string }): Promise<PlannedDelivery> {
+export async function createManualResend(db: Executor, input: { userId: string; deliveryId: string; endpointId?: string }): Promise<PlannedDelivery> {
   const notFound = new AppError("NOT_FOUND", "That delivery was not found. Its endpoint may have been deleted.");
   if (!/^[0-9a-f-]{36}$/i.test(input.deliveryId)) throw notFound;
   const original = await db

@@ -1,6 +1,5 @@
 import { AppError } from "@animateimg/core";
-import type { WebhookEndpointRow, WebhookEventType } from "@animateimg/db";
-import type { DbOrTrx } from "./db-or-trx";
+import type { WebhookEndpointRow, WebhookEventType, Executor } from "@animateimg/db";
 import { WEBHOOK_EVENT_TYPES } from "./events";
 import { generateWebhookSecret } from "./signing";
 import { checkEndpointUrl, urlRefusalMessage, type EndpointUrlPolicy, type ResolveHost } from "./url-policy";
@@ -100,7 +99,7 @@ function acceptedDescription(description: string): string {
 
 /** A new endpoint. The secret is returned here, once; later reads show only its start. */
 export async function createWebhookEndpoint(
-  db: DbOrTrx,
+  db: Executor,
   input: { userId: string; url: string; description?: string; events: readonly string[] },
   options: UrlCheckOptions,
 ): Promise<{ endpoint: WebhookEndpointView; secret: string }> {
@@ -126,7 +125,7 @@ export async function createWebhookEndpoint(
   return { endpoint: toView(row), secret };
 }
 
-export async function listWebhookEndpoints(db: DbOrTrx, input: { userId: string }): Promise<WebhookEndpointView[]> {
+export async function listWebhookEndpoints(db: Executor, input: { userId: string }): Promise<WebhookEndpointView[]> {
   const rows = await db
     .selectFrom("webhook_endpoints")
     .select(endpointColumns)
@@ -137,7 +136,7 @@ export async function listWebhookEndpoints(db: DbOrTrx, input: { userId: string 
   return rows.map(toView);
 }
 
-export async function getWebhookEndpoint(db: DbOrTrx, input: { userId: string; endpointId: string }): Promise<WebhookEndpointView> {
+export async function getWebhookEndpoint(db: Executor, input: { userId: string; endpointId: string }): Promise<WebhookEndpointView> {
   if (!isUuid(input.endpointId)) throw notFound();
   const row = await db
     .selectFrom("webhook_endpoints")
@@ -154,7 +153,7 @@ export async function getWebhookEndpoint(db: DbOrTrx, input: { userId: string; e
  * failure run, so it gets a fresh N days.
  */
 export async function updateWebhookEndpoint(
-  db: DbOrTrx,
+  db: Executor,
   input: { userId: string; endpointId: string; url?: string; description?: string; events?: readonly string[]; enabled?: boolean },
   options: UrlCheckOptions,
 ): Promise<WebhookEndpointView> {
@@ -184,7 +183,7 @@ export async function updateWebhookEndpoint(
 }
 
 /** Deletes the endpoint and its delivery log; deliveries in flight stop at their next attempt. */
-export async function deleteWebhookEndpoint(db: DbOrTrx, input: { userId: string; endpointId: string }): Promise<void> {
+export async function deleteWebhookEndpoint(db: Executor, input: { userId: string; endpointId: string }): Promise<void> {
   if (!isUuid(input.endpointId)) throw notFound();
   const deleted = await db
     .deleteFrom("webhook_endpoints")

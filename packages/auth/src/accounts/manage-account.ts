@@ -1,7 +1,7 @@
 import { AppError } from "@animateimg/core";
-import type { Db, OAuthProviderName } from "@animateimg/db";
+import type { Db, OAuthProviderName, Executor } from "@animateimg/db";
 import { consumeRateLimit } from "@animateimg/rate-limit";
-import { normalizeEmail, type AccountMail, type DbOrTrx } from "../account-context";
+import { normalizeEmail, type AccountMail } from "../account-context";
 import { describeIpLocation, describeUserAgent } from "../describe-user-agent";
 import { hashPassword, verifyPassword } from "../password";
 import { assertPasswordAllowed } from "../password-policy";
@@ -22,7 +22,7 @@ export interface AccountOverview {
   linkedProviders: Array<{ provider: OAuthProviderName; email: string | null; linkedAt: Date }>;
 }
 
-export async function getAccount(db: DbOrTrx, options: { userId: string }): Promise<AccountOverview> {
+export async function getAccount(db: Executor, options: { userId: string }): Promise<AccountOverview> {
   const user = await db
     .selectFrom("users")
     .select(["id", "email", "name", "role", "email_verified_at", "avatar_url", "password_hash", "created_at"])
@@ -156,7 +156,7 @@ export interface SessionListItem {
 }
 
 export async function listAccountSessions(
-  db: DbOrTrx,
+  db: Executor,
   options: { userId: string; currentSessionId: string; now?: Date },
 ): Promise<SessionListItem[]> {
   const now = options.now ?? new Date();
@@ -184,7 +184,7 @@ export async function listAccountSessions(
 }
 
 /** Revokes one of the user's own sessions; another user's session id is simply not found. */
-export async function revokeAccountSession(db: DbOrTrx, options: { userId: string; sessionId: string }): Promise<void> {
+export async function revokeAccountSession(db: Executor, options: { userId: string; sessionId: string }): Promise<void> {
   const result = await db
     .deleteFrom("sessions")
     .where("id", "=", options.sessionId)

@@ -1,3 +1,4 @@
+import type { Executor } from "@animateimg/db";
 import {
   renderChangeEmailConfirmation,
   renderEmailChangedEmail,
@@ -5,12 +6,12 @@ import {
   renderPasswordResetEmail,
   renderVerifyEmail,
 } from "@animateimg/email";
-import { appLink, type AccountMail, type DbOrTrx, type RequestInfo } from "../account-context";
+import { appLink, type AccountMail, type RequestInfo } from "../account-context";
 import { describeUserAgent } from "../describe-user-agent";
 import { createEmailToken } from "../email-tokens";
 
 export async function sendVerificationEmail(
-  db: DbOrTrx,
+  db: Executor,
   options: AccountMail & { user: { id: string; email: string; name: string }; now?: Date },
 ): Promise<void> {
   const token = await createEmailToken(db, {
@@ -28,7 +29,7 @@ export async function sendVerificationEmail(
 }
 
 export async function sendChangeEmailConfirmation(
-  db: DbOrTrx,
+  db: Executor,
   options: AccountMail & { user: { id: string; name: string }; newEmail: string; now?: Date },
 ): Promise<void> {
   const token = await createEmailToken(db, {
@@ -46,7 +47,7 @@ export async function sendChangeEmailConfirmation(
 }
 
 export async function sendPasswordResetEmail(
-  db: DbOrTrx,
+  db: Executor,
   options: AccountMail & { user: { id: string; email: string; name: string }; now?: Date },
 ): Promise<void> {
   const token = await createEmailToken(db, {
@@ -68,7 +69,7 @@ export async function sendPasswordResetEmail(
  * sessions uses. Call before creating the new session.
  */
 export async function alertOnNewDevice(
-  db: DbOrTrx,
+  db: Executor,
   options: AccountMail & { user: { id: string; email: string; name: string }; request: RequestInfo; now?: Date },
 ): Promise<boolean> {
   let query = db.selectFrom("sessions").select("id").where("user_id", "=", options.user.id).limit(1);

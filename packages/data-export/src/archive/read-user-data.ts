@@ -1,4 +1,4 @@
-import type { DbOrTrx } from "../db-or-trx";
+import type { Executor } from "@animateimg/db";
 
 // Read-only queries for the archive. Every one is scoped to the owner in SQL (`user_id = $1`,
 // or a join through the owner's generations), so nothing of another person can reach an
@@ -9,7 +9,7 @@ import type { DbOrTrx } from "../db-or-trx";
 
 const PAGE = 200;
 
-export async function readAccount(db: DbOrTrx, userId: string) {
+export async function readAccount(db: Executor, userId: string) {
   const user = await db
     .selectFrom("users")
     .select([
@@ -72,7 +72,7 @@ export async function readAccount(db: DbOrTrx, userId: string) {
 }
 
 /** Sessions without their secret hashes (a hash is a credential, not the person's data). */
-export async function readSessions(db: DbOrTrx, userId: string) {
+export async function readSessions(db: Executor, userId: string) {
   const rows = await db
     .selectFrom("sessions")
     .select(["created_at", "last_seen_at", "expires_at", "absolute_expires_at", "user_agent", "ip"])
@@ -102,7 +102,7 @@ export interface ArchiveFile {
 }
 
 /** The person's uploads whose bytes we still hold, a page at a time. */
-export async function* readUploadFiles(db: DbOrTrx, userId: string): AsyncGenerator<ArchiveFile[]> {
+export async function* readUploadFiles(db: Executor, userId: string): AsyncGenerator<ArchiveFile[]> {
   let afterId: string | null = null;
   for (;;) {
     let query = db
@@ -128,7 +128,7 @@ export async function* readUploadFiles(db: DbOrTrx, userId: string): AsyncGenera
 }
 
 /** Every generation of the person (deleted ones still held included), with its attempt log, a page at a time. */
-export async function* readGenerations(db: DbOrTrx, userId: string) {
+export async function* readGenerations(db: Executor, userId: string) {
   let afterId: string | null = null;
   for (;;) {
     let query = db.selectFrom("generations").selectAll().where("user_id", "=", userId).orderBy("id").limit(PAGE);
@@ -223,7 +223,7 @@ export async function* readGenerations(db: DbOrTrx, userId: string) {
 }
 
 /** The credit ledger, oldest first, a page at a time. */
-export async function* readLedger(db: DbOrTrx, userId: string) {
+export async function* readLedger(db: Executor, userId: string) {
   let afterId = 0;
   for (;;) {
     const rows = await db
@@ -269,7 +269,7 @@ export async function* readLedger(db: DbOrTrx, userId: string) {
 }
 
 /** What the archive will hold, for progress: file bytes plus one unit per record. */
-export async function measureArchive(db: DbOrTrx, userId: string): Promise<{ fileBytes: number; records: number }> {
+export async function measureArchive(db: Executor, userId: string): Promise<{ fileBytes: number; records: number }> {
   const [uploads, outputs, ledger] = await Promise.all([
     db
       .selectFrom("assets")

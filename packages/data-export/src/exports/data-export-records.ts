@@ -1,6 +1,5 @@
 import { AppError } from "@animateimg/core";
-import type { DataExportRow, DataExportStatus } from "@animateimg/db";
-import type { DbOrTrx } from "../db-or-trx";
+import type { DataExportRow, DataExportStatus, Executor } from "@animateimg/db";
 
 // Every query on data_exports. Reads for a person are scoped to them in SQL; the workflow's
 // writes go by export id (the workflow was started for that row only).
@@ -37,7 +36,7 @@ export function toDataExportView(row: DataExportRow, now: Date = new Date()): Da
  * Records a new export for the person. One at a time: while one is queued or running, a second
  * request is refused (a partial unique index decides, so two tabs cannot race past a check).
  */
-export async function requestDataExport(db: DbOrTrx, options: { userId: string }): Promise<DataExportView> {
+export async function requestDataExport(db: Executor, options: { userId: string }): Promise<DataExportView> {
   try {
     const row = await db
       .insertInto("data_exports")
@@ -59,7 +58,7 @@ export async function requestDataExport(db: DbOrTrx, options: { userId: string }
 
 /** The person's most recent export, if any. */
 export async function getLatestDataExport(
-  db: DbOrTrx,
+  db: Executor,
   options: { userId: string; now?: Date },
 ): Promise<DataExportView | null> {
   const row = await db
@@ -74,7 +73,7 @@ export async function getLatestDataExport(
 
 /** One export of the person's, or null (another person's id is simply not found). */
 export async function getOwnDataExport(
-  db: DbOrTrx,
+  db: Executor,
   options: { userId: string; exportId: string; now?: Date },
 ): Promise<(DataExportView & { blobKey: string | null; userId: string }) | null> {
   if (!isUuid(options.exportId)) return null;
@@ -90,7 +89,7 @@ export async function getOwnDataExport(
 }
 
 /** For the workflow: whose export this is and where it stands. */
-export async function getDataExportForBuild(db: DbOrTrx, exportId: string) {
+export async function getDataExportForBuild(db: Executor, exportId: string) {
   return db
     .selectFrom("data_exports")
     .innerJoin("users", "users.id", "data_exports.user_id")
@@ -109,7 +108,7 @@ export async function getDataExportForBuild(db: DbOrTrx, exportId: string) {
     .executeTakeFirst();
 }
 
-export async function markDataExportRunning(db: DbOrTrx, options: { exportId: string; now?: Date }): Promise<void> {
+export async function markDataExportRunning(db: Executor, options: { exportId: string; now?: Date }): Promise<void> {
   await db
     .updateTable("data_exports")
     .set({ status: "running", started_at: options.now ?? new Date(), progress: 0 })
@@ -120,7 +119,7 @@ export async function markDataExportRunning(db: DbOrTrx, options: { exportId: st
 
 /** Progress only moves forward (a retried build restarts its archive, not the bar). */
 export async function recordDataExportProgress(
-  db: DbOrTrx,
+  db: Executor,
   options: { exportId: string; progress: number },
 ): Promise<void> {
   const progress = Math.max(0, Math.min(99, Math.floor(options.progress)));
@@ -133,7 +132,7 @@ export async function recordDataExportProgress(
 }
 
 export async function markDataExportReady(
-  db: DbOrTrx,
+  db: Executor,
   options: {
     exportId: string;
     blobKey: string;
@@ -162,7 +161,7 @@ export async function markDataExportReady(
 }
 
 export async function markDataExportFailed(
-  db: DbOrTrx,
+  db: Executor,
   options: { exportId: string; errorCode: string; now?: Date },
 ): Promise<void> {
   await db
@@ -175,7 +174,7 @@ export async function markDataExportFailed(
 
 /** Finished archives whose download window has passed and whose blob is still stored (for the retention sweep). */
 export async function listExpiredDataExports(
-  db: DbOrTrx,
+  db: Executor,
   options: { now?: Date; limit?: number } = {},
 ): Promise<Array<{ id: string; blobKey: string }>> {
   const rows = await db
@@ -191,7 +190,7 @@ export async function listExpiredDataExports(
 }
 
 /** After the sweep deleted the archive's blob: the row stays (history in Settings) as expired. */
-export async function markDataExportBlobDeleted(db: DbOrTrx, options: { exportId: string; now?: Date }): Promise<void> {
+export async function markDataExportBlobDeleted(db: Executor, options: { exportId: string; now?: Date }): Promise<void> {
   await db
     .updateTable("data_exports")
     .set({ status: "expired", blob_deleted_at: options.now ?? new Date() })

@@ -1,4 +1,4 @@
-import type { DbOrTrx } from "../db-or-trx";
+import type { Executor } from "@animateimg/db";
 import { getOwnDataExport } from "./data-export-records";
 import type { ExportLinks } from "./export-links";
 import { exportFileName } from "./export-settings";
@@ -18,7 +18,7 @@ export type ExportDownload =
  * owner in SQL, so another person's session or a link for another export finds nothing.
  */
 export async function resolveExportDownload(
-  db: DbOrTrx,
+  db: Executor,
   options: ({ userId: string; exportId: string } | { token: string; links: ExportLinks }) & { now?: Date },
 ): Promise<ExportDownload> {
   const now = options.now ?? new Date();

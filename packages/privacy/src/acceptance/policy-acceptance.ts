@@ -1,6 +1,5 @@
 import { AppError } from "@animateimg/core";
-import type { PolicyAcceptanceSource } from "@animateimg/db";
-import type { DbOrTrx } from "../db-or-trx";
+import type { PolicyAcceptanceSource, Executor } from "@animateimg/db";
 import { versionsSince, type PrivacyPolicy } from "../policy/privacy-policy";
 import type { PolicyVersion } from "../policy/policy-versions";
 
@@ -25,7 +24,7 @@ export interface PolicyStatus {
  * accepting again changes nothing, so the date stays the one a person first agreed on.
  */
 export async function recordPolicyAcceptance(
-  db: DbOrTrx,
+  db: Executor,
   options: { userId: string; version: string; source: PolicyAcceptanceSource; now?: Date },
 ): Promise<PolicyAcceptance> {
   await db
@@ -48,7 +47,7 @@ export async function recordPolicyAcceptance(
 }
 
 /** The latest acceptance of this person (scoped to them), or null. */
-export async function latestPolicyAcceptance(db: DbOrTrx, options: { userId: string }): Promise<PolicyAcceptance | null> {
+export async function latestPolicyAcceptance(db: Executor, options: { userId: string }): Promise<PolicyAcceptance | null> {
   const row = await db
     .selectFrom("privacy_policy_acceptances")
     .select(["policy_version", "accepted_at"])
@@ -60,7 +59,7 @@ export async function latestPolicyAcceptance(db: DbOrTrx, options: { userId: str
 }
 
 export async function getPolicyStatus(
-  db: DbOrTrx,
+  db: Executor,
   options: { userId: string; policy: PrivacyPolicy },
 ): Promise<PolicyStatus> {
   const { policy } = options;
@@ -90,7 +89,7 @@ export async function getPolicyStatus(
  * must see what changed first.
  */
 export async function acknowledgePolicy(
-  db: DbOrTrx,
+  db: Executor,
   options: { userId: string; policy: PrivacyPolicy; version: string; now?: Date },
 ): Promise<PolicyAcceptance> {
   assertCurrentVersion(options.policy, options.version);

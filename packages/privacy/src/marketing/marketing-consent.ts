@@ -1,5 +1,4 @@
-import type { MarketingConsentChannel } from "@animateimg/db";
-import type { DbOrTrx } from "../db-or-trx";
+import type { MarketingConsentChannel, Executor } from "@animateimg/db";
 
 export interface MarketingPreference {
   /** False unless the person turned it on: marketing email is opt-in. */
@@ -9,7 +8,7 @@ export interface MarketingPreference {
   changedVia: MarketingConsentChannel | null;
 }
 
-export async function getMarketingPreference(db: DbOrTrx, options: { userId: string }): Promise<MarketingPreference> {
+export async function getMarketingPreference(db: Executor, options: { userId: string }): Promise<MarketingPreference> {
   const row = await db
     .selectFrom("marketing_email_consents")
     .select(["opted_in", "changed_at", "changed_via"])
@@ -25,7 +24,7 @@ export async function getMarketingPreference(db: DbOrTrx, options: { userId: str
  * a repeated unsubscribe is harmless. Returns whether anything changed.
  */
 export async function setMarketingOptIn(
-  db: DbOrTrx,
+  db: Executor,
   options: { userId: string; optIn: boolean; via: MarketingConsentChannel; now?: Date },
 ): Promise<{ changed: boolean }> {
   const now = options.now ?? new Date();

@@ -1,5 +1,5 @@
 import { renderMarketingEmail, type Mailer, type MarketingEmailContent } from "@animateimg/email";
-import type { DbOrTrx } from "../db-or-trx";
+import type { Executor } from "@animateimg/db";
 import type { UnsubscribeTokens } from "./unsubscribe-token";
 
 export interface MarketingMailSettings {
@@ -33,7 +33,7 @@ export function listUnsubscribeHeaders(settings: Pick<MarketingMailSettings, "ap
  * List-Unsubscribe headers and a visible unsubscribe link.
  */
 export async function sendMarketingEmail(
-  db: DbOrTrx,
+  db: Executor,
   options: MarketingMailSettings & { userId: string; content: MarketingEmailContent },
 ): Promise<{ sent: boolean }> {
   const recipient = await db

@@ -1,5 +1,5 @@
 import { AppError } from "@animateimg/core";
-import type { DbOrTrx } from "../db-or-trx";
+import type { Executor } from "@animateimg/db";
 import { setMarketingOptIn } from "./marketing-consent";
 import type { UnsubscribeTokens } from "./unsubscribe-token";
 
@@ -18,7 +18,7 @@ function userIdFromToken(tokens: UnsubscribeTokens, token: string): string {
  * exists answers the same too (there is nobody left to email).
  */
 export async function unsubscribeWithToken(
-  db: DbOrTrx,
+  db: Executor,
   options: { tokens: UnsubscribeTokens; token: string; now?: Date },
 ): Promise<{ changed: boolean }> {
   const userId = userIdFromToken(options.tokens, options.token);
@@ -40,7 +40,7 @@ export interface UnsubscribeLinkView {
 
 /** What the confirmation page shows for a link (GET never changes anything). */
 export async function describeUnsubscribeLink(
-  db: DbOrTrx,
+  db: Executor,
   options: { tokens: UnsubscribeTokens; token: string },
 ): Promise<UnsubscribeLinkView> {
   const userId = userIdFromToken(options.tokens, options.token);
