@@ -2,9 +2,7 @@
 // row (prompt, parameters, status) and, by their foreign keys, its attempt log. The ledger's
 // rows stay for accounting: their generation reference turns to NULL (ON DELETE SET NULL, the
 // one update the append-only trigger allows), amounts and kinds unchanged.
-import type { Database, Db, Transaction } from "@animateimg/db";
-
-type Executor = Db | Transaction<Database>;
+import type { Executor } from "@animateimg/db";
 
 export interface DeletedGeneration {
   id: string;

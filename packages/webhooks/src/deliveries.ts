@@ -248,7 +248,7 @@ export function webhookDeliveryWorkflowId(delivery: PlannedDelivery & { manual?:
  * removed for good (the retention sweep, after its deletion) its events go too. A delivery still
  * retrying then finds nothing to send and ends.
  */
-export async function eraseGenerationWebhookEvents(db: DbOrTrx, options: { generationIds: readonly string[] }): Promise<number> {
+export async function eraseGenerationWebhookEvents(db: Executor, options: { generationIds: readonly string[] }): Promise<number> {
   if (options.generationIds.length === 0) return 0;
   const result = await db
     .deleteFrom("webhook_events")
