@@ -75,7 +75,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "(^|/)(\\.next|\\.next-[a-z]+|dist|\\.turbo|\\.data|coverage)/" },
+    exclude: { path: "(^|/)(\\.next|\\.next-[a-z]+|dist|\\.turbo|\\.data|coverage)/|next-env\\.d\\.ts$" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.depcruise.json" },
     combinedDependencies: true,
