@@ -24,14 +24,15 @@ function loadEnv(extra: { NODE_ENV: "development" | "production"; SMTP_URL?: str
 }
 
 describe("web environment", () => {
-  it("refuses to start in production without SMTP_URL, naming the variable", () => {
+  // Each case spawns a process that loads the environment module: slow on a loaded machine.
+  it("refuses to start in production without SMTP_URL, naming the variable", { timeout: 300_000 }, () => {
     const { code, output } = loadEnv({ NODE_ENV: "production" });
     expect(code, output).toBe(78);
     expect(output).toContain("Configuration error: SMTP_URL is invalid: must be set in production");
     expect(output).not.toContain("env loaded");
   });
 
-  it("starts in production with SMTP_URL, and in development without it", () => {
+  it("starts in production with SMTP_URL, and in development without it", { timeout: 300_000 }, () => {
     expect(loadEnv({ NODE_ENV: "production", SMTP_URL: "smtps://user:pass@mail.example.test:465" }).output).toContain("env loaded");
     expect(loadEnv({ NODE_ENV: "development" }).output).toContain("env loaded");
   });
