@@ -29,6 +29,8 @@ export interface RouteMedia {
   hasEndFrame: boolean;
   /** The reference video's probed length (Motion Control). */
   referenceVideoSeconds?: number;
+  /** Whether the request has a prompt: some provider APIs refuse one without (Kie's Veo and Kling). */
+  hasPrompt?: boolean;
 }
 
 export interface FindJobOptions {

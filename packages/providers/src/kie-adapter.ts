@@ -150,6 +150,8 @@ export function createKieAdapter(options: KieAdapterOptions): ProviderAdapter {
     unsupportedReason(modelId: ModelId, params, media) {
       switch (modelId) {
         case "veo-3.1": {
+          // Kie's Veo and Kling refuse a request without a prompt (their docs mark it required).
+          if (media.hasPrompt === false) return "Kie's Veo needs a prompt";
           if (param.num(params, "durationSeconds") !== 8) return "Kie's Veo renders 8-second videos only";
           if (param.str(params, "resolution") === "1080p") return "Kie's Veo renders 720p (1080p is a separate upgrade call)";
           if (param.bool(params, "generateAudio") === false) return "Kie's Veo always generates sound";
@@ -160,6 +162,7 @@ export function createKieAdapter(options: KieAdapterOptions): ProviderAdapter {
           return null;
         }
         case "kling-3":
+          if (media.hasPrompt === false) return "Kie's Kling 3.0 needs a prompt";
           return param.str(params, "negativePrompt") ? "Kie's Kling 3.0 takes no negative prompt" : null;
         case "seedance-2":
           if (param.num(params, "seed") !== undefined) return "Kie's Seedance takes no seed";

@@ -59,6 +59,15 @@ describe("provider registry", () => {
     expect(explained.find((e) => e.provider === "kie")).toMatchObject({ usable: false, reason: expect.stringMatching(/up to 10 s/) as unknown });
   });
 
+  it("routes a request without a prompt past Kie's Veo and Kling (their APIs require one), and keeps Kie when there is one", () => {
+    const registry = createProviderRegistry({ ...all, relativeCosts: flatCosts });
+    const kling = { mode: "std", durationSeconds: 5, generateAudio: true };
+    expect(providersOf(registry.routesFor("veo-3.1", veoDefaults, { ...noEnd, hasPrompt: false }))).not.toContain("kie");
+    expect(providersOf(registry.routesFor("kling-3", kling, { ...noEnd, hasPrompt: false }))).not.toContain("kie");
+    expect(providersOf(registry.routesFor("veo-3.1", veoDefaults, { ...noEnd, hasPrompt: true }))).toContain("kie");
+    expect(providersOf(registry.routesFor("kling-3", kling, { ...noEnd, hasPrompt: true }))).toContain("kie");
+  });
+
   it("skips a provider whose circuit is open, keeps a half-open one", () => {
     const registry = createProviderRegistry({ ...all, relativeCosts: flatCosts });
     const params = { durationSeconds: 5, resolution: "720p", aspectRatio: "adaptive", cameraFixed: false, generateAudio: false };

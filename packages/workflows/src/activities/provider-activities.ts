@@ -242,12 +242,13 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
       const row = await db
         .selectFrom("generations")
         .leftJoin("assets as reference", "reference.id", "generations.reference_video_asset_id")
-        .select(["generations.model_id", "generations.params", "generations.end_frame_asset_id", "reference.duration_ms as reference_duration_ms"])
+        .select(["generations.model_id", "generations.params", "generations.prompt", "generations.end_frame_asset_id", "reference.duration_ms as reference_duration_ms"])
         .where("generations.id", "=", generationId)
         .executeTakeFirstOrThrow();
       const health = await providerHealth();
       const media = {
         hasEndFrame: row.end_frame_asset_id !== null,
+        hasPrompt: row.prompt.trim() !== "",
         ...(row.reference_duration_ms !== null ? { referenceVideoSeconds: row.reference_duration_ms / 1000 } : {}),
       };
       return deps.providers
