@@ -67,8 +67,17 @@ function onStop(cleanup: () => Promise<void>) {
   else cleanups.push(cleanup);
 }
 
-async function pickPort(preferred: number): Promise<number> {
-  return (await isPortOpen("127.0.0.1", preferred)) ? freePort() : preferred;
+/**
+ * The preferred port when nothing listens there, else one the OS hands out. A fallback never
+ * lands on a port this run already promised to something else (the web port is bound last, so
+ * the OS would happily hand it out again: CI once saw Temporal's UI take the web's port).
+ */
+async function pickPort(preferred: number, reserved: number[]): Promise<number> {
+  if (!(await isPortOpen("127.0.0.1", preferred))) return preferred;
+  for (;;) {
+    const port = await freePort();
+    if (!reserved.includes(port)) return port;
+  }
 }
 
 function supervise(child: ManagedProcess) {
@@ -131,11 +140,13 @@ try {
     log(`temporal: using TEMPORAL_ADDRESS ${temporalAddress}`);
   } else {
     const cliPath = await findTemporalCli({ cliPath: env.TEMPORAL_CLI_PATH, dataDir: env.ANIMATEIMG_DATA_DIR, log });
+    const temporalPort = await pickPort(env.TEMPORAL_DEV_PORT, [webPort, env.TEMPORAL_UI_PORT]);
+    const uiPort = await pickPort(env.TEMPORAL_UI_PORT, [webPort, env.TEMPORAL_DEV_PORT, temporalPort]);
     const server = await startTemporalDevServer({
       cliPath,
       dbFile: path.join(env.ANIMATEIMG_DATA_DIR, "temporal", "dev.sqlite"),
-      port: await pickPort(env.TEMPORAL_DEV_PORT),
-      uiPort: await pickPort(env.TEMPORAL_UI_PORT),
+      port: temporalPort,
+      uiPort,
       // The UI shows decrypted payloads to administrators signed in to the app (codec endpoint).
       uiCodecEndpoint: `${appUrl}/api/temporal-codec`,
       quiet: true,

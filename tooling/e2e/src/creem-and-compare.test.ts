@@ -207,7 +207,7 @@ describe("comparing models in a browser", () => {
       };
       expect(await rowsAt()).toEqual([4]);
       await page.setViewportSize(viewports.phone);
-      await expect.poll(rowsAt).toEqual([2, 2]);
+      await expect.poll(rowsAt, { timeout: 30_000 }).toEqual([2, 2]);
       await page.setViewportSize(viewports.desktop);
       // Play together: every clip starts (a 2 s clip may end before a slow machine starts the
       // last one, so each records its own "playing" rather than all playing at one instant).

@@ -204,7 +204,7 @@ async function batchCompareAndGrid(page: Page) {
   // The grid: a finished tile plays muted on hover.
   await page.goto(`${app.url}/activity`);
   const tiles = page.locator('[data-testid="generation-open"]');
-  await expect.poll(() => tiles.count()).toBe(2);
+  await expect.poll(() => tiles.count(), { timeout: 30_000 }).toBe(2);
   await page.locator('[data-testid="generation-video"]').nth(1).waitFor();
   await tiles.first().hover();
   await page.waitForFunction(() => {

@@ -128,8 +128,9 @@ describe("dataExport procedures and download routes", () => {
     expect((await download({ exportId: requested.id })).status).toBe(401);
 
     // The email's signed link works without a session and serves the same archive.
-    const [mail] = await listOutbox(database.db, { to: alice.email });
-    const token = new RegExp(`${APP}/api/data-exports/link/([A-Za-z0-9_.-]+)`).exec(mail!.text)![1]!;
+    // The workflow sends it just after marking the export ready, so wait for it to be there.
+    const mail = await waitFor("the export-ready email", async () => (await listOutbox(database.db, { to: alice.email }))[0]);
+    const token = new RegExp(`${APP}/api/data-exports/link/([A-Za-z0-9_.-]+)`).exec(mail.text)![1]!;
     const viaLink = await download({ token });
     expect(viaLink.status).toBe(200);
     expect(Buffer.from(await viaLink.arrayBuffer()).equals(bytes)).toBe(true);
