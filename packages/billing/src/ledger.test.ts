@@ -146,4 +146,68 @@ describe("credit ledger", () => {
       code: "CONFLICT",
     });
   });
+
+  it("never goes negative while many reservations are reserved, captured and released at once on one balance", async () => {
+    const amount = 3;
+    const userId = await newUser(amount * 10);
+    const generations = await Promise.all(Array.from({ length: 60 }, () => newGeneration(userId, amount)));
+    let refused = 0;
+    let captured = 0;
+    await Promise.all(
+      generations.map(async (generationId, index) => {
+        try {
+          await reserveCredits(database.db, { userId, generationId, amount });
+        } catch (error) {
+          expect(error).toMatchObject({ code: "PAYMENT_REQUIRED", reason: "insufficient_credits" });
+          refused += 1;
+          return;
+        }
+        if (index % 2 === 0) {
+          expect(await captureCredits(database.db, { generationId })).toBe("captured");
+          captured += 1;
+        } else {
+          expect(await releaseCredits(database.db, { generationId })).toBe("released");
+        }
+      }),
+    );
+    // Captures spend for good: at most 10 fit in 30 credits, so at least 20 of the 30 that
+    // would capture met the CHECK instead (a real overdraft race, refused by the database).
+    expect(captured).toBeLessThanOrEqual(10);
+    expect(refused).toBeGreaterThanOrEqual(20);
+    expect(await getBalance(database.db, userId)).toBe(amount * 10 - captured * amount);
+    const reserved = await sql<{ n: number }>`select count(*)::int as n from credit_ledger where user_id = ${userId} and kind = 'reserve'`.execute(database.db);
+    expect(reserved.rows[0]!.n).toBe(60 - refused);
+  });
+
+  it("answers a replayed reserve, capture or release with what the first one did, and moves credits once", async () => {
+    const userId = await newUser(20);
+    const [a, b] = [await newGeneration(userId), await newGeneration(userId)];
+    const reserves = await Promise.all(Array.from({ length: 5 }, () => reserveCredits(database.db, { userId, generationId: a, amount: 6 })));
+    expect(reserves.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(reserves.map((r) => r.entry.id)).size).toBe(1);
+    await reserveCredits(database.db, { userId, generationId: b, amount: 6 });
+    expect(await getBalance(database.db, userId)).toBe(8);
+
+    expect(await Promise.all(Array.from({ length: 5 }, () => captureCredits(database.db, { generationId: a })))).toEqual(Array(5).fill("captured"));
+    expect(await Promise.all(Array.from({ length: 5 }, () => releaseCredits(database.db, { generationId: b })))).toEqual(Array(5).fill("released"));
+    expect(await getBalance(database.db, userId)).toBe(14);
+    // A reserve replayed after its settlement takes nothing again.
+    expect(await reserveCredits(database.db, { userId, generationId: b, amount: 6 })).toMatchObject({ created: false });
+    expect(await getBalance(database.db, userId)).toBe(14);
+    const kinds = (await listLedger(database.db, { userId })).map((e) => `${e.kind}:${e.amount}`).sort();
+    expect(kinds).toEqual(["capture:0", "grant:20", "release:6", "reserve:-6", "reserve:-6"]);
+    // The same generation's reservation asked for again with another price is a conflict, not a second charge.
+    await expect(reserveCredits(database.db, { userId, generationId: a, amount: 7 })).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
+  it("refuses a new reservation while the account owes credits, and still answers one already made", async () => {
+    const userId = await newUser(30);
+    const [made, fresh] = [await newGeneration(userId), await newGeneration(userId)];
+    await reserveCredits(database.db, { userId, generationId: made, amount: 5 });
+    await database.db.insertInto("credit_debts").values({ user_id: userId, amount: 4, idempotency_key: `debt:${userId}` }).execute();
+    await expect(reserveCredits(database.db, { userId, generationId: fresh, amount: 5 })).rejects.toMatchObject({ code: "PAYMENT_REQUIRED", reason: "credits_owed" });
+    expect(await reserveCredits(database.db, { userId, generationId: made, amount: 5 })).toMatchObject({ created: false });
+    expect(await releaseCredits(database.db, { generationId: made })).toBe("released");
+    expect(await getBalance(database.db, userId)).toBe(30);
+  });
 });

@@ -3,7 +3,6 @@ import { creditsOwedError } from "./purchases";
 import type { LedgerEntry, LedgerKind, Executor } from "@animateimg/db";
 
 const CHECK_VIOLATION = "23514";
-const UNIQUE_VIOLATION = "23505";
 const pgCode = (error: unknown) => (error as { code?: string }).code;
 const pgConstraint = (error: unknown) => (error as { constraint?: string }).constraint;
 
@@ -44,23 +43,33 @@ async function insertEntry(db: Executor, entry: InsertEntry): Promise<{ entry: L
       .executeTakeFirst();
     if (inserted) return { entry: inserted, created: true };
   } catch (error) {
-    if (pgCode(error) === CHECK_VIOLATION && pgConstraint(error) === "credit_balances_available_not_negative") {
-      throw new AppError("PAYMENT_REQUIRED", "You do not have enough credits for this. Buy credits or choose cheaper settings.", {
-        reason: "insufficient_credits",
-        cause: error,
-      });
-    }
-    throw error;
+    throw insufficientCreditsOr(error);
   }
   const existing = await db
     .selectFrom("credit_ledger")
     .selectAll()
     .where("idempotency_key", "=", entry.idempotencyKey)
     .executeTakeFirstOrThrow();
+  return { entry: sameEntryOrConflict(existing, entry), created: false };
+}
+
+/** The overdraft CHECK as PAYMENT_REQUIRED / insufficient_credits; any other error as it is. */
+function insufficientCreditsOr(error: unknown): unknown {
+  if (pgCode(error) === CHECK_VIOLATION && pgConstraint(error) === "credit_balances_available_not_negative") {
+    return new AppError("PAYMENT_REQUIRED", "You do not have enough credits for this. Buy credits or choose cheaper settings.", {
+      reason: "insufficient_credits",
+      cause: error,
+    });
+  }
+  return error;
+}
+
+/** A replayed idempotency key must describe the same entry. */
+function sameEntryOrConflict(existing: LedgerEntry, entry: Pick<InsertEntry, "userId" | "kind" | "amount" | "idempotencyKey">): LedgerEntry {
   if (existing.user_id !== entry.userId || existing.kind !== entry.kind || existing.amount !== entry.amount) {
     throw new AppError("CONFLICT", `Idempotency key ${entry.idempotencyKey} was already used for a different entry.`);
   }
-  return { entry: existing, created: false };
+  return existing;
 }
 
 export interface GrantCreditsOptions {
@@ -92,26 +101,64 @@ export async function adjustCredits(
 }
 
 const reserveKey = (generationId: string) => `generation:${generationId}:reserve`;
+const settlementKey = (generationId: string, kind: "capture" | "release") => `generation:${generationId}:${kind}`;
+
+// Reserve, capture and release are the hot path: one user's balance row is what all of their
+// generations contend for. Each is therefore one statement in its own short transaction
+// (autocommit, or the caller's), one round trip, and the balance row is locked only from the
+// trigger's UPDATE to the commit. The database still decides everything that must hold under
+// concurrency: the CHECK on credit_balances refuses an overdraft, the unique idempotency key
+// makes a replay a no-op, and the partial unique index on settlements lets only one of a racing
+// capture and release in. A second read happens only off the common path (a replay, a refusal),
+// to say what happened.
 
 /** Takes a generation's price out of the available balance. Idempotent on the generation id. */
-export async function reserveCredits(db: Executor, options: { userId: string; generationId: string; amount: number }) {
+export async function reserveCredits(
+  db: Executor,
+  options: { userId: string; generationId: string; amount: number },
+): Promise<{ entry: LedgerEntry; created: boolean }> {
   if (!Number.isInteger(options.amount) || options.amount <= 0) {
     throw new AppError("BAD_REQUEST", "A reservation must be a positive whole number of credits.");
   }
-  // An account that owes credits (a refund or dispute after they were spent) starts no new paid
-  // work until it is settled. A reservation already made stays idempotent.
-  const made = await db.selectFrom("credit_ledger").select("id").where("idempotency_key", "=", reserveKey(options.generationId)).executeTakeFirst();
-  if (!made) {
-    const standing = await db.selectFrom("credit_balances").select("owed").where("user_id", "=", options.userId).executeTakeFirst();
-    if (standing && standing.owed > 0) throw creditsOwedError(standing.owed);
+  const key = reserveKey(options.generationId);
+  let inserted: LedgerEntry | undefined;
+  try {
+    // An account that owes credits (a refund or dispute after they were spent) starts no new
+    // paid work until it is settled: the row is inserted only while nothing is owed.
+    inserted = await db
+      .insertInto("credit_ledger")
+      .columns(["user_id", "kind", "amount", "idempotency_key", "generation_id"])
+      .expression(
+        db
+          .selectNoFrom((eb) => [
+            // Cast: the values of an INSERT … SELECT are not typed by the columns they fill.
+            eb.cast(eb.val(options.userId), "uuid").as("user_id"),
+            eb.val("reserve").as("kind"),
+            eb.cast(eb.val(-options.amount), "bigint").as("amount"),
+            eb.val(key).as("idempotency_key"),
+            eb.cast(eb.val(options.generationId), "uuid").as("generation_id"),
+          ])
+          .where((eb) =>
+            eb.not(eb.exists(eb.selectFrom("credit_balances").select("user_id").where("user_id", "=", options.userId).where("owed", ">", 0))),
+          ),
+      )
+      .onConflict((oc) => oc.column("idempotency_key").doNothing())
+      .returningAll()
+      .executeTakeFirst();
+  } catch (error) {
+    throw insufficientCreditsOr(error);
   }
-  return insertEntry(db, {
-    userId: options.userId,
-    kind: "reserve",
-    amount: -options.amount,
-    generationId: options.generationId,
-    idempotencyKey: reserveKey(options.generationId),
-  });
+  if (inserted) return { entry: inserted, created: true };
+  // Nothing inserted: made before (a replay; a reservation already made stands, owed or not),
+  // or the account owes credits.
+  const existing = await db.selectFrom("credit_ledger").selectAll().where("idempotency_key", "=", key).executeTakeFirst();
+  if (existing) {
+    return { entry: sameEntryOrConflict(existing, { userId: options.userId, kind: "reserve", amount: -options.amount, idempotencyKey: key }), created: false };
+  }
+  const standing = await db.selectFrom("credit_balances").select("owed").where("user_id", "=", options.userId).executeTakeFirst();
+  if (standing && standing.owed > 0) throw creditsOwedError(standing.owed);
+  // The debt was settled between the two reads: ask again (a debt is rare, so this does not spin).
+  return reserveCredits(db, options);
 }
 
 /** Which of these generations already hold a reservation (their price is out of the balance). */
@@ -129,35 +176,48 @@ export async function findReservedGenerations(db: Executor, generationIds: reado
 export type Settlement = "captured" | "released" | "nothing_reserved";
 
 async function settle(db: Executor, generationId: string, kind: "capture" | "release"): Promise<Settlement> {
-  const reservation = await db
-    .selectFrom("credit_ledger")
-    .select(["user_id", "amount"])
-    .where("idempotency_key", "=", reserveKey(generationId))
+  // The settlement row is made from the reservation row in the same statement: a capture moves
+  // nothing, a release gives the reserved amount back. No reservation, or an anonymous one (the
+  // account was deleted: there is no balance to settle into), inserts nothing.
+  const made = await db
+    .insertInto("credit_ledger")
+    .columns(["user_id", "kind", "amount", "idempotency_key", "generation_id"])
+    .expression(
+      db
+        .selectFrom("credit_ledger as reservation")
+        .select((eb) => [
+          "reservation.user_id",
+          eb.val(kind).as("kind"),
+          (kind === "capture" ? eb.cast(eb.val(0), "bigint") : eb.neg(eb.ref("reservation.amount"))).as("amount"),
+          eb.val(settlementKey(generationId, kind)).as("idempotency_key"),
+          eb.cast(eb.val(generationId), "uuid").as("generation_id"),
+        ])
+        .where("reservation.idempotency_key", "=", reserveKey(generationId))
+        .where("reservation.user_id", "is not", null),
+    )
+    // No conflict target, so every unique index counts: the idempotency key (this settlement
+    // again) and the one-settlement index (the other settlement won a race) both end in
+    // "nothing inserted" rather than an error.
+    .onConflict((oc) => oc.doNothing())
+    .returning("kind")
     .executeTakeFirst();
-  if (!reservation) return "nothing_reserved";
-  // The account was deleted (its ledger rows are anonymous): there is no balance to settle into.
-  if (reservation.user_id === null) return "nothing_reserved";
-  const existing = await db
+  if (made) return kind === "capture" ? "captured" : "released";
+  // Nothing inserted: say what happened. No usable reservation: nothing reserved; otherwise the
+  // settlement that is there (this one replayed, or the other one that won).
+  const found = await db
     .selectFrom("credit_ledger")
-    .select("kind")
-    .where("generation_id", "=", generationId)
-    .where("kind", "in", ["capture", "release"])
-    .executeTakeFirst();
-  if (existing) return existing.kind === "capture" ? "captured" : "released";
-  try {
-    await insertEntry(db, {
-      userId: reservation.user_id,
-      kind,
-      amount: kind === "capture" ? 0 : -reservation.amount,
-      generationId,
-      idempotencyKey: `generation:${generationId}:${kind}`,
-    });
-  } catch (error) {
-    // The other settlement won a race: report what actually happened.
-    if (pgCode(error) === UNIQUE_VIOLATION) return settle(db, generationId, kind);
-    throw error;
-  }
-  return kind === "capture" ? "captured" : "released";
+    .select(["kind", "user_id"])
+    .where((eb) =>
+      eb.or([
+        eb("idempotency_key", "in", [reserveKey(generationId), settlementKey(generationId, "capture"), settlementKey(generationId, "release")]),
+        eb.and([eb("generation_id", "=", generationId), eb("kind", "in", ["capture", "release"])]),
+      ]),
+    )
+    .execute();
+  if (!found.some((row) => row.kind === "reserve" && row.user_id !== null)) return "nothing_reserved";
+  const settlement = found.find((row) => row.kind === "capture" || row.kind === "release");
+  if (!settlement) throw new Error(`generation ${generationId}: its reservation was neither settled now nor before`);
+  return settlement.kind === "capture" ? "captured" : "released";
 }
 
 /** Settles a reservation as spent. Idempotent; a released reservation stays released. */

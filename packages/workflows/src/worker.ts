@@ -82,7 +82,33 @@ export interface CreateWorkerOptions extends TemporalConnectionSettings {
   registerSchedules?: boolean | Omit<ScheduleContext, "taskQueue">;
   /** Timeouts of generation workflows this worker (re)starts itself (the reconciler); tests shorten them. */
   generationTimeouts?: GenerationTimeouts;
+  /** How many workflows this process keeps in memory between their tasks (default defaultWorkflowCacheSize). */
+  workflowCacheSize?: number;
 }
+
+/**
+ * Workflows kept in memory between their tasks (Temporal's sticky cache, `maxCachedWorkflows`).
+ * The SDK's default grows with the heap limit (about 2,300 on a 4 GB heap), so a worker with a
+ * thousand generations waiting at providers kept every one of them in memory. A cached workflow
+ * saves a replay only when it gets its next task, and a generation waiting at a provider gets
+ * none: its wait is one activity (or a timer), and a heartbeat is not a workflow task. When its
+ * job ends it is replayed from a history of a few dozen events, a few milliseconds. So the cache
+ * is sized for the workflows that are moving at once (starts, bookkeeping steps, renders
+ * finishing), not for everything in flight; eviction is least recently used.
+ */
+export const defaultWorkflowCacheSize = 200;
+
+/**
+ * Node flags a worker process starts with (apps/worker's scripts and image set the same through
+ * NODE_OPTIONS; the bench's worker processes pass these). V8 sizes its heap for a 4 GB limit and
+ * lets it grow long before it collects: a worker with 1,000 generations at a provider reached
+ * 0.9 GB, almost all of it garbage, while the same run under a 320 MB old space peaked at 475 MB
+ * RSS and finished. What a worker keeps alive is bounded by configuration (the workflow cache
+ * above, each queue's activity slots), and media stay out of the JS heap (ffmpeg, files, streamed
+ * Buffers), so a bounded heap is safe; an operator who opens slots far wider raises it with
+ * NODE_OPTIONS. A small young generation (2 MB semi-spaces instead of 16) trims the rest.
+ */
+export const workerNodeFlags = ["--max-old-space-size=320", "--max-semi-space-size=2"] as const;
 
 export function defaultWorkerIdentity(): string {
   return `worker@${hostname()}:${process.pid}`;
@@ -138,6 +164,14 @@ export async function createWorker(options: CreateWorkerOptions): Promise<{ work
           interceptors,
           activities,
           workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
+          maxCachedWorkflows: options.workflowCacheSize ?? defaultWorkflowCacheSize,
+          // One V8 context for every workflow (the SDK's default, stated because the cache size
+          // above assumes it): each cached workflow costs its own module instances and state,
+          // not a context of its own. Workflow files import only light modules for that reason
+          // (see generation.ts's catalog import).
+          reuseV8Context: true,
+          // At most as many tasks at once as the cache holds (the SDK requires it); 40 is its default.
+          maxConcurrentWorkflowTaskExecutions: Math.min(40, options.workflowCacheSize ?? defaultWorkflowCacheSize),
         }),
       );
     }

@@ -312,6 +312,7 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
       // A failed status read is not a failed job: read again (after Retry-After when given,
       // else with backoff), keeping the job; only the job's own end or our deadline ends it.
       let pollFailures = 0;
+      let lastMirrored: string | undefined;
       for (;;) {
         if (Date.now() >= deadline) throw timedOut();
         let status;
@@ -349,7 +350,7 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
         if (status.state === "failed") toFailure(status.error, options.provider);
         if (status.state === "canceled") throw ApplicationFailure.nonRetryable(`${options.provider} canceled the job`, providerFailureType("unknown"));
         const queuePosition = status.state === "queued" ? status.queuePosition : undefined;
-        await recordProgress(db, options.generationId, {
+        const progress: Parameters<typeof recordProgress>[2] = {
           progress: status.progress ?? (status.state === "queued" ? 0 : 0.1),
           queuePosition: queuePosition ?? null,
           status:
@@ -358,7 +359,15 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
                 ? { code: "provider_queue_position", params: { position: queuePosition } }
                 : { code: "provider_queued", params: {} }
               : { code: "provider_generating", params: {} },
-        });
+        };
+        // Mirrored only when it changed: a job that sits in a queue for minutes would otherwise
+        // write (and wake every status stream) at each poll, with a thousand jobs in flight
+        // hundreds of writes a second saying nothing new.
+        const mirror = JSON.stringify(progress);
+        if (mirror !== lastMirrored) {
+          await recordProgress(db, options.generationId, progress);
+          lastMirrored = mirror;
+        }
         await sleepUnlessCanceled(Math.max(0, Math.min(options.pollIntervalMs, deadline - Date.now())), context.cancellationSignal);
         if (context.cancellationSignal.aborted) throw new CancelledFailure("poll canceled");
       }

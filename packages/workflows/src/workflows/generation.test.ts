@@ -36,7 +36,10 @@ async function saveHistory(name: string, generationId: string) {
   const history = await worker.client.workflow.getHandle(generationWorkflowId(generationId)).fetchHistory();
   const dir = path.join(import.meta.dirname, "histories");
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, `generation-${name}.json`), historyToJSON(history));
+  // A prefix records a new set beside the old one (e.g. after a patched() change), so histories
+  // of workflows started before it keep being replayed too.
+  const prefix = process.env.RECORD_WORKFLOW_HISTORIES_PREFIX ?? "";
+  writeFileSync(path.join(dir, `generation-${prefix}${name}.json`), historyToJSON(history));
 }
 
 let database: TestDatabase;

@@ -14,7 +14,10 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from "@temporalio/workflow";
-import { providerLabel } from "@animateimg/catalog";
+// The light subpath, not the package index: the index builds every model's zod schema, and
+// workflow code is evaluated once per workflow in the worker's cache (the reusable V8 context
+// shares only the SDK's own modules), so each cached generation would carry its own copy.
+import { providerLabel } from "@animateimg/catalog/provider-words";
 import type { Status } from "@animateimg/core";
 import type { Activities } from "../activities";
 import { generationSearchAttributes, type GenerationOutcome } from "../search-attributes";

@@ -12,7 +12,8 @@ import { createLocalEncryptedStore, type BlobStore } from "@animateimg/storage";
 import { dataConverterFor } from "@animateimg/workflows/payload-codec";
 import { customSearchAttributes } from "@animateimg/workflows/search-attributes";
 import { testPayloadKeys } from "@animateimg/workflows/testing/payload-keys";
-import { bundleWorkflows } from "@animateimg/workflows/worker";
+// The worker's own Node flags (heap bounds), as apps/worker starts it in production.
+import { bundleWorkflows, workerNodeFlags } from "@animateimg/workflows/worker";
 import { repoRoot } from "../env";
 
 export interface BenchServices {
@@ -87,7 +88,7 @@ export async function startBenchServices({ log }: { log: (line: string) => void 
     const blobStore = createLocalEncryptedStore({ root: blobRoot, keys: new Map([[blobKeyId, blobKey]]), activeKeyId: blobKeyId });
 
     const startWorker = async (options: WorkerProcessOptions): Promise<WorkerProcess> => {
-      const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "packages/workflows/src/testing/worker-process.ts")], {
+      const child: ChildProcess = spawn(process.execPath, [...workerNodeFlags, "--import", "tsx", path.join(repoRoot, "packages/workflows/src/testing/worker-process.ts")], {
         cwd: repoRoot,
         env: {
           ...process.env,
