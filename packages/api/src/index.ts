@@ -12,7 +12,6 @@ export { createCodecHttpHandler, type CodecHttpHandlerOptions } from "./temporal
 export { createBlobHttpHandler, type BlobHttpHandlerOptions } from "./upload/blob-http-handler";
 export { createProviderWebhookHttpHandler, type ProviderWebhookHttpHandlerOptions } from "./webhooks/provider-webhook-http-handler";
 export { handleOAuthCallback, handleOAuthStart } from "./http/oauth-handlers";
-export { deleteOldProviderWebhookEvents } from "./webhooks/provider-webhook-store";
 export { createPaymentWebhookHttpHandler, type PaymentWebhookHttpHandlerOptions } from "./webhooks/payment-webhook-http-handler";
 export { createRestApiHandler, REST_API_PREFIX, type RestApiHandlerOptions } from "./rest/rest-http-handler";
 export { handleUnsubscribe } from "./privacy/unsubscribe-http-handler";

@@ -101,6 +101,35 @@ export async function hideAsset(
 }
 
 /**
+ * Undoes `hideAsset` when the workflow that would purge its blobs could not be started:
+ * nothing stays hidden with its files still stored.
+ */
+export async function unhideAsset(db: Executor, { userId, assetId }: { userId: string; assetId: string }): Promise<void> {
+  await db.updateTable("assets").set({ deleted_at: null }).where("id", "=", assetId).where("user_id", "=", userId).execute();
+}
+
+export interface AssetOriginal {
+  id: string;
+  originalKey: string;
+  mime: string;
+}
+
+/**
+ * The stored originals of this user's assets among `assetIds`, for a provider to fetch. Hidden
+ * ones are not filtered out (as the submit always read them): `hideAsset` already refuses while
+ * a queued or running generation uses the asset.
+ */
+export async function listAssetOriginals(db: Executor, { userId, assetIds }: { userId: string; assetIds: readonly string[] }): Promise<AssetOriginal[]> {
+  const rows = await db
+    .selectFrom("assets")
+    .select(["id", "original_key", "mime"])
+    .where("user_id", "=", userId)
+    .where("id", "in", assetIds)
+    .execute();
+  return rows.map((row) => ({ id: row.id, originalKey: row.original_key, mime: row.mime }));
+}
+
+/**
  * Removes the blobs of a hidden asset. Idempotent, so a retried activity is harmless; refuses
  * to touch an asset that is not hidden (a bug, not a retry).
  */

@@ -3,9 +3,12 @@ export {
   findBlobAccess,
   getAsset,
   hideAsset,
+  listAssetOriginals,
   listAssets,
   purgeAssetBlobs,
   eraseDeletedAssetsNoLongerUsed,
+  unhideAsset,
+  type AssetOriginal,
   type BlobAccess,
   type ListAssetsOptions,
 } from "./asset-queries";

@@ -1,5 +1,6 @@
 export { appLink, type AccountMail, type RequestInfo } from "./account-context";
 export { requestEmailVerification, verifyEmailToken } from "./accounts/email-verification";
+export { findUserIdByEmail } from "./accounts/find-user";
 export {
   changePassword,
   getAccount,

@@ -2,13 +2,9 @@
 // amount, the currency and the plan: nothing else about the payment. Which processor it was
 // is a label here; nothing in this file depends on it.
 import { AppError } from "@animateimg/core";
-import { sql, type Database, type Transaction, type Executor } from "@animateimg/db";
+import { inTransaction, sql, type Database, type Transaction, type Executor } from "@animateimg/db";
 
 export type PaymentProcessorLabel = "stripe" | "creem";
-
-function inTransaction<T>(db: Executor, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-  return db.isTransaction ? fn(db as Transaction<Database>) : (db).transaction().execute(fn);
-}
 
 /** Locks the user's balance row (creating it at zero): money changes for one user run one at a time. */
 async function lockBalance(trx: Transaction<Database>, userId: string): Promise<{ available: number; owed: number }> {

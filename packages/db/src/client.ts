@@ -21,6 +21,14 @@ export type Db = Kysely<Database>;
  */
 export type Executor = Db | Transaction<Database>;
 
+/**
+ * Runs `fn` inside the caller's transaction when `db` is one (so its writes commit or roll back
+ * with the caller's), else inside a new transaction of its own.
+ */
+export function inTransaction<T>(db: Executor, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db as Transaction<Database>) : db.transaction().execute(fn);
+}
+
 export function createDb({ url, maxConnections = 10 }: CreateDbOptions): Db {
   // A connect that gets no answer (server paused, network partition) fails after 10 s instead of
   // hanging the caller forever; callers retry.

@@ -1,4 +1,4 @@
-export { createDb, type CreateDbOptions, type Db, type Executor } from "./client";
+export { createDb, inTransaction, type CreateDbOptions, type Db, type Executor } from "./client";
 export { createMigrator, migrateToLatest, rollbackOne } from "./migrate";
 export type { Database, NewUser, User, UserUpdate, UsersTable } from "./schema";
 export type { EmailTokenKind, OAuthProviderName } from "./schema";
@@ -23,4 +23,4 @@ export type {
   AccountDeletionStatus,
   ProviderCopyOutcome,
 } from "./schema-account-deletion";
-export { sql, type Kysely, type Transaction } from "kysely";
+export { sql, type ExpressionBuilder, type Kysely, type Transaction } from "kysely";

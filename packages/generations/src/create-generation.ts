@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { AppError } from "@animateimg/core";
 import { getModel, parseModelParams, priceOf, type ModelId } from "@animateimg/catalog";
 import { creditsOwedError, findReservedGenerations, getCreditStanding } from "@animateimg/billing";
-import { sql, type Database, type Db, type Transaction } from "@animateimg/db";
+import { inTransaction, sql, type Database, type Executor, type Transaction } from "@animateimg/db";
 import { toGenerationView, type GenerationView } from "./generation-view";
 import { failAbandonedGeneration } from "./reconcile-generations";
 import type { GenerationOrchestrator, OwnedAssetLookup } from "./orchestrator";
@@ -139,10 +139,13 @@ export async function prepareGeneration(
 
 /**
  * Creates a generation and starts its workflow. Idempotent on (user, idempotencyKey): the
- * same key returns the same generation and never starts a second workflow.
+ * same key returns the same generation and never starts a second workflow. `db` may be the
+ * caller's transaction: the row and the per-user create lock then belong to it (the lock is
+ * held until the caller commits), and should the caller roll back after the workflow started,
+ * that run finds no generation and ends without charging.
  */
 export async function createGeneration(
-  db: Db,
+  db: Executor,
   request: CreateGenerationRequest,
   deps: CreateGenerationDeps,
 ): Promise<{ generation: GenerationView; created: boolean }> {
@@ -175,7 +178,7 @@ export async function createGeneration(
 
   // One create per user at a time decides against the balance minus what earlier, not yet
   // reserved generations will take; the workflow's reservation stays the final guard.
-  const inserted = await db.transaction().execute(async (trx) => {
+  const inserted = await inTransaction(db, async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtextextended(${`generation-create:${request.userId}`}, 0))`.execute(trx);
     const [{ available: balance, owed }, pending] = await Promise.all([
       getCreditStanding(trx, request.userId),
@@ -226,7 +229,7 @@ export async function createGeneration(
  * transaction. Should the start have reached Temporal after all, that run finds the row failed
  * and its reservation released, so it cannot charge. The person is told to try again.
  */
-async function startOrGiveUp(db: Db, generationId: string, orchestrator: GenerationOrchestrator): Promise<void> {
+async function startOrGiveUp(db: Executor, generationId: string, orchestrator: GenerationOrchestrator): Promise<void> {
   try {
     await orchestrator.start(generationId);
   } catch (error) {

@@ -33,7 +33,35 @@ export {
 } from "./status-mirror";
 export { createDbAssetLookup } from "./owned-assets";
 export { createGenerationEvents, eventsUntilAborted, type GenerationEvent, type GenerationEvents } from "./generation-events";
-export { getProviderHealth, type ProviderHealthRow } from "./provider-health";
+export { getProviderCircuits, getProviderHealth, type ProviderHealthRow } from "./provider-health";
+export {
+  deleteOldProviderWebhookEvents,
+  findGenerationIdForProviderJob,
+  forgetProviderWebhookDelivery,
+  recordProviderWebhookDelivery,
+} from "./provider-callbacks";
+export { listPublicGenerations, type PublicGenerationRow } from "./list-public-generations";
+export {
+  attemptHasStarted,
+  findAttemptProviderJobId,
+  getAttemptStartedAt,
+  getAttemptSubmitState,
+  type AttemptKey,
+  type AttemptSubmitState,
+} from "./read-attempts";
+export {
+  clearDeletedGenerationOutputKeys,
+  findDeletedGenerationOutputKeys,
+  findGenerationPlan,
+  findRenderInputs,
+  getRoutingInputs,
+  getSubmitInputs,
+  lockGenerationForReservation,
+  type GenerationPlanRow,
+  type RenderInputs,
+  type RoutingInputs,
+  type SubmitInputs,
+} from "./read-run-inputs";
 export { failAbandonedGeneration, listActiveGenerations, noteGenerationRestart, type ActiveGeneration } from "./reconcile-generations";
 export { quoteGeneration, type GenerationQuote } from "./quote-generation";
 export {

@@ -1,5 +1,5 @@
 import { circuitStatusByProvider, countsForHealth, type CircuitStatus, type ProviderErrorKind } from "@animateimg/providers";
-import type { Db } from "@animateimg/db";
+import type { Db, Executor } from "@animateimg/db";
 
 export interface ProviderHealthRow {
   provider: string;
@@ -60,4 +60,26 @@ export async function getProviderHealth(
         .map((r) => ({ at: r.finished_at!, kind: r.error_kind ?? r.outcome, message: r.error_message, generationId: r.generation_id })),
     };
   });
+}
+
+/**
+ * Circuit state of every provider from the last 10 minutes of finished attempts (at most the
+ * 500 newest): what routing consults before sending a job to a provider.
+ */
+export async function getProviderCircuits(db: Executor): Promise<Record<string, CircuitStatus>> {
+  const since = new Date(Date.now() - 10 * 60_000);
+  const recent = await db
+    .selectFrom("generation_attempts")
+    .select(["provider", "outcome", "error_kind", "finished_at"])
+    .where("finished_at", ">=", since)
+    .where("outcome", "in", ["succeeded", "failed", "timed_out"])
+    .orderBy("finished_at", "desc")
+    .limit(500)
+    .execute();
+  const outcomes = recent.map((a) => ({
+    provider: a.provider,
+    at: a.finished_at!.getTime(),
+    outcome: (a.outcome === "succeeded" ? "success" : a.outcome === "timed_out" ? "transient" : (a.error_kind ?? "unknown")) as "success" | ProviderErrorKind,
+  }));
+  return circuitStatusByProvider(outcomes.filter((o) => countsForHealth(o.outcome)), Date.now());
 }

@@ -2,6 +2,7 @@ import { AppError, decodeKeysetCursor, encodeKeysetCursor } from "@animateimg/co
 import type { Db, Generation, GenerationStatus } from "@animateimg/db";
 import type { ModelId } from "@animateimg/catalog";
 import { toAttemptView, toGenerationView, type AttemptView, type GenerationView } from "./generation-view";
+import { olderThanPosition } from "./keyset-page";
 
 /** The caller's own generation, or NOT_FOUND (also for someone else's: we never confirm it exists). */
 export async function getOwnGenerationRow(db: Db, options: { userId: string; generationId: string }): Promise<Generation> {
@@ -53,9 +54,7 @@ export async function listGenerations(
   if (options.modelId?.length) query = query.where("model_id", "in", options.modelId);
   if (options.cursor) {
     const { at: createdAt, id } = decodeKeysetCursor(options.cursor, "That page link is no longer valid. Reload the list.");
-    query = query.where((eb) =>
-      eb.or([eb("created_at", "<", createdAt), eb.and([eb("created_at", "=", createdAt), eb("id", "<", id)])]),
-    );
+    query = query.where((eb) => olderThanPosition(eb, "created_at", { at: createdAt, id }));
   }
   const rows = await query
     .orderBy("created_at", "desc")

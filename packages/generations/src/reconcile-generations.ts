@@ -2,7 +2,7 @@
 // workflow working on them, a count of how often one was started again, and the way out when
 // restarting is no longer sensible (failed with a code, reservation released).
 import { releaseCredits } from "@animateimg/billing";
-import type { Db, GenerationStatus } from "@animateimg/db";
+import { inTransaction, type Db, type Executor, type GenerationStatus } from "@animateimg/db";
 import { markFailed } from "./status-mirror";
 
 export interface ActiveGeneration {
@@ -38,8 +38,8 @@ export async function noteGenerationRestart(db: Db, generationId: string): Promi
  * failed with `reason` (a code the web app words). One transaction, so a refund never happens
  * without the status saying so. Returns the keys of an output it detached (the caller deletes them).
  */
-export async function failAbandonedGeneration(db: Db, generationId: string, reason: "abandoned" | "start_failed"): Promise<string[]> {
-  return db.transaction().execute(async (trx) => {
+export async function failAbandonedGeneration(db: Executor, generationId: string, reason: "abandoned" | "start_failed"): Promise<string[]> {
+  return inTransaction(db, async (trx) => {
     await releaseCredits(trx, { generationId });
     return markFailed(trx, generationId, { status: "failed", reason, statusDetail: { code: reason, params: {} } });
   });

@@ -2,7 +2,7 @@
 // UI and lists read from here). Each write is guarded so a late or repeated activity
 // (retries, a worker killed mid-way) can never move a finished generation backwards.
 import type { Status } from "@animateimg/core";
-import { sql, type Db, type GenerationStatus } from "@animateimg/db";
+import { sql, type Executor, type GenerationStatus } from "@animateimg/db";
 import { englishStatus } from "./status-words";
 
 const active: GenerationStatus[] = ["queued", "running"];
@@ -21,7 +21,7 @@ export function statusColumns(status: Status | string | null): {
   return { status_code: status.code, status_params: JSON.stringify(status.params), status_message: englishStatus(status) };
 }
 
-export async function markRunning(db: Db, generationId: string, status: Status | string): Promise<void> {
+export async function markRunning(db: Executor, generationId: string, status: Status | string): Promise<void> {
   await db
     .updateTable("generations")
     .set({ status: "running", ...statusColumns(status), started_at: new Date(), updated_at: new Date() })
@@ -31,7 +31,7 @@ export async function markRunning(db: Db, generationId: string, status: Status |
 }
 
 export async function recordProgress(
-  db: Db,
+  db: Executor,
   generationId: string,
   update: { progress: number; status?: Status; queuePosition?: number | null },
 ): Promise<void> {
@@ -62,7 +62,7 @@ export interface StoredOutput {
  * Records a stored output on a generation that is still active. False when it is not (canceled
  * or failed meanwhile): the caller removes the blobs, a finished generation never gains an output.
  */
-export async function recordOutput(db: Db, generationId: string, output: StoredOutput): Promise<boolean> {
+export async function recordOutput(db: Executor, generationId: string, output: StoredOutput): Promise<boolean> {
   const result = await db
     .updateTable("generations")
     .set({
@@ -81,7 +81,7 @@ export async function recordOutput(db: Db, generationId: string, output: StoredO
   return result.numUpdatedRows > 0n;
 }
 
-export async function markSucceeded(db: Db, generationId: string, status: Status | string): Promise<void> {
+export async function markSucceeded(db: Executor, generationId: string, status: Status | string): Promise<void> {
   await db
     .updateTable("generations")
     .set({ status: "succeeded", progress: 1, queue_position: null, ...statusColumns(status), failure_reason: null, finished_at: new Date(), updated_at: new Date() })
@@ -97,7 +97,7 @@ export async function markSucceeded(db: Db, generationId: string, status: Status
  * generation had already ended.
  */
 export async function markFailed(
-  db: Db,
+  db: Executor,
   generationId: string,
   /**
    * `statusDetail`: what the owner is told, as a code. `message` only from activities scheduled
@@ -121,7 +121,7 @@ export async function markFailed(
 }
 
 export async function startAttempt(
-  db: Db,
+  db: Executor,
   options: { generationId: string; attemptNo: number; provider: string },
 ): Promise<void> {
   await db
@@ -133,7 +133,7 @@ export async function startAttempt(
 
 /** Persisted before waiting on the job: losing a provider's job id means paying twice. */
 export async function recordProviderJobId(
-  db: Db,
+  db: Executor,
   options: { generationId: string; attemptNo: number; providerJobId: string },
 ): Promise<void> {
   await db
@@ -145,7 +145,7 @@ export async function recordProviderJobId(
 }
 
 export async function finishAttempt(
-  db: Db,
+  db: Executor,
   options: {
     generationId: string;
     attemptNo: number;
@@ -175,7 +175,7 @@ export async function finishAttempt(
  * A submit request is about to leave: until its job id is recorded, the attempt may have
  * created a job we cannot name (the answer lost, or this worker killed mid-request).
  */
-export async function recordSubmitSent(db: Db, options: { generationId: string; attemptNo: number }): Promise<void> {
+export async function recordSubmitSent(db: Executor, options: { generationId: string; attemptNo: number }): Promise<void> {
   await db
     .updateTable("generation_attempts")
     .set({ submit_sent_at: sql<Date>`now()` })
@@ -185,7 +185,7 @@ export async function recordSubmitSent(db: Db, options: { generationId: string; 
 }
 
 /** The provider refused the submit outright (4xx, 429): no job exists, a new submit is safe. */
-export async function clearSubmitSent(db: Db, options: { generationId: string; attemptNo: number }): Promise<void> {
+export async function clearSubmitSent(db: Executor, options: { generationId: string; attemptNo: number }): Promise<void> {
   await db
     .updateTable("generation_attempts")
     .set({ submit_sent_at: null })
@@ -199,7 +199,7 @@ export async function clearSubmitSent(db: Db, options: { generationId: string; a
  * A submit that may have created a job at a provider that cannot be searched by our id: kept
  * on record (audits and reconciliation count it as a job we may be billed for), never resent.
  */
-export async function recordUncertainJob(db: Db, options: { generationId: string; attemptNo: number }): Promise<void> {
+export async function recordUncertainJob(db: Executor, options: { generationId: string; attemptNo: number }): Promise<void> {
   await db
     .updateTable("generation_attempts")
     .set({ job_uncertain: true })

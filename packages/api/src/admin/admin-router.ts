@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { adjustCredits, getBalance, grantCredits } from "@animateimg/billing";
+import { findUserIdByEmail } from "@animateimg/auth";
 import { AppError } from "@animateimg/core";
+import type { Executor } from "@animateimg/db";
 import { getProviderHealth } from "@animateimg/generations";
 import { requestChildAccountDeletion } from "@animateimg/account-deletion";
 import { resolveAccountDeletion } from "../account-deletion/account-deletion-dependencies";
@@ -33,10 +35,10 @@ const creditChangeInput = z.object({
   idempotencyKey: z.string().min(8).max(100),
 });
 
-async function userIdByEmail(db: Parameters<typeof getBalance>[0], email: string): Promise<string> {
-  const user = await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst();
-  if (!user) throw new AppError("NOT_FOUND", `No account uses ${email}.`);
-  return user.id;
+async function userIdByEmail(db: Executor, email: string): Promise<string> {
+  const userId = await findUserIdByEmail(db, email);
+  if (!userId) throw new AppError("NOT_FOUND", `No account uses ${email}.`);
+  return userId;
 }
 
 export const adminRouter = createTRPCRouter({

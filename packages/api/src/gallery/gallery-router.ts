@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { getModel, modelIdSchema, type ModelId } from "@animateimg/catalog";
+import { listPublicGenerations } from "@animateimg/generations";
 import { PUBLIC_SUBJECT } from "@animateimg/storage";
 import { createTRPCRouter, publicProcedure } from "../trpc";
-import { listPublicGenerations } from "./list-public-generations";
 
 /** What a visitor sees of a shared video. Deliberately no user id, name or email. */
 export const galleryItemSchema = z.strictObject({

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { getAsset, hideAsset, listAssets } from "@animateimg/assets";
+import { getAsset, hideAsset, listAssets, unhideAsset } from "@animateimg/assets";
 import { deleteAssetWorkflowId, workflowTypes, type DeleteAssetInput } from "@animateimg/workflows/shared";
 import { createTRPCRouter, protectedProcedure, type TRPCContext } from "../trpc";
 import { assetViewSchema, toAssetView } from "../upload/asset-view";
@@ -75,12 +75,7 @@ export const uploadRouter = createTRPCRouter({
           args,
         });
       } catch (cause) {
-        await ctx.db
-          .updateTable("assets")
-          .set({ deleted_at: null })
-          .where("id", "=", asset.id)
-          .where("user_id", "=", ctx.session.user.id)
-          .execute();
+        await unhideAsset(ctx.db, { userId: ctx.session.user.id, assetId: asset.id });
         throw new TRPCError({
           code: "SERVICE_UNAVAILABLE",
           message: "We couldn't delete this upload right now. Please try again in a minute.",

@@ -1,11 +1,11 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
+import { deleteOldProviderWebhookEvents } from "@animateimg/generations";
 import { createProviderRegistry } from "@animateimg/providers";
 import { createTestBlobStore } from "@animateimg/workflows/testing";
 import { createFundedUser, createPhotoAsset } from "@animateimg/workflows/testing/generation-fixtures";
 import { createProviderWebhookHttpHandler } from "./provider-webhook-http-handler";
-import { deleteOldProviderWebhookEvents } from "./provider-webhook-store";
 
 const replicateSecret = `whsec_${Buffer.from("test-replicate-signing-key").toString("base64")}`;
 const registry = createProviderRegistry({

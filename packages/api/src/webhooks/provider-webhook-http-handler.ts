@@ -4,10 +4,14 @@
 // beyond the job id: the workflow decides from its own poll (or a verified status).
 import type { Client } from "@temporalio/client";
 import type { Db } from "@animateimg/db";
-import { recordUnclaimedProviderJob } from "@animateimg/generations";
+import {
+  findGenerationIdForProviderJob,
+  forgetProviderWebhookDelivery,
+  recordProviderWebhookDelivery,
+  recordUnclaimedProviderJob,
+} from "@animateimg/generations";
 import { handleProviderWebhook, type ProviderRegistry, type RemoteProviderId } from "@animateimg/providers";
 import { generationSignals, generationWorkflowId, type ProviderUpdateSignal } from "@animateimg/workflows/shared";
-import { findGenerationIdForProviderJob, forgetProviderWebhookDelivery, recordProviderWebhookDelivery } from "./provider-webhook-store";
 
 export interface ProviderWebhookHttpHandlerOptions {
   getDb: () => Db;

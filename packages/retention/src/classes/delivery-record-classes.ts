@@ -1,22 +1,7 @@
 // Records of messages in and out that only serve while a delivery can still be retried.
-import { sql, type Db } from "@animateimg/db";
+import { deleteOldProviderWebhookEvents } from "@animateimg/generations";
 import { rowClass } from "../retention-class";
 import { ago } from "../retention-settings";
-
-/**
- * Deletes provider callback delivery records received before `olderThan` (deduplication only:
- * providers stop retrying within hours). `limit` bounds one call.
- */
-export async function deleteOldProviderWebhookEvents(db: Db, options: { olderThan: Date; limit?: number }): Promise<number> {
-  // No single-column key: rows are picked by their physical id within one statement.
-  let old = db.selectFrom("provider_webhook_events").select(sql<string>`ctid`.as("ctid")).where("received_at", "<", options.olderThan);
-  if (options.limit !== undefined) old = old.limit(options.limit);
-  const result = await db
-    .deleteFrom("provider_webhook_events")
-    .where(sql<string>`ctid`, "in", old)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
 
 export const oldProviderWebhookEvents = rowClass(
   "provider-webhook-events",

@@ -7,7 +7,12 @@ import { getModel, type ModelId } from "@animateimg/catalog";
 import { isAppError, type Status } from "@animateimg/core";
 import type { Db } from "@animateimg/db";
 import {
+  clearDeletedGenerationOutputKeys,
+  findDeletedGenerationOutputKeys,
+  findGenerationPlan,
+  findRenderInputs,
   finishAttempt,
+  lockGenerationForReservation,
   markFailed,
   markRunning,
   markSucceeded,
@@ -54,14 +59,10 @@ export function createGenerationActivities(deps: GenerationActivityDeps) {
   return {
     /** What the workflow needs to decide its route list; read once at the start. */
     async loadGenerationPlan(generationId: string): Promise<GenerationPlan> {
-      const row = await db
-        .selectFrom("generations")
-        .select(["user_id", "model_id", "price_credits", "status"])
-        .where("id", "=", generationId)
-        .executeTakeFirst();
+      const row = await findGenerationPlan(db, generationId);
       if (!row) throw ApplicationFailure.nonRetryable(`generation ${generationId} does not exist`, "not_found");
-      const model = getModel(row.model_id as ModelId);
-      return { userId: row.user_id, modelId: model.id, modelLabel: model.label, priceCredits: row.price_credits, status: row.status };
+      const model = getModel(row.modelId as ModelId);
+      return { userId: row.userId, modelId: model.id, modelLabel: model.label, priceCredits: row.priceCredits, status: row.status };
     },
 
     async reserveGenerationCredits(generationId: string): Promise<ReservationOutcome> {
@@ -69,14 +70,9 @@ export function createGenerationActivities(deps: GenerationActivityDeps) {
         return await db.transaction().execute(async (trx) => {
           // Locked and checked: a generation that ended before its run got here (its create
           // gave up on starting it, the reconciler failed it) is never charged.
-          const row = await trx
-            .selectFrom("generations")
-            .select(["user_id", "price_credits", "status"])
-            .where("id", "=", generationId)
-            .forUpdate()
-            .executeTakeFirstOrThrow();
+          const row = await lockGenerationForReservation(trx, generationId);
           if (row.status !== "queued" && row.status !== "running") return { ok: false as const, message: row.status };
-          await reserveCredits(trx, { userId: row.user_id, generationId, amount: row.price_credits });
+          await reserveCredits(trx, { userId: row.userId, generationId, amount: row.priceCredits });
           return { ok: true as const };
         });
       } catch (error) {
@@ -139,14 +135,7 @@ export function createGenerationActivities(deps: GenerationActivityDeps) {
      */
     async renderWithAnimateEngine(options: { generationId: string; attemptNo: number }): Promise<{ renderMs: number }> {
       const context = Context.current();
-      const row = await db
-        .selectFrom("generations")
-        .innerJoin("assets", (join) =>
-          join.onRef("assets.id", "=", "generations.image_asset_id").onRef("assets.user_id", "=", "generations.user_id"),
-        )
-        .select(["generations.params", "generations.output_video_key", "assets.original_key"])
-        .where("generations.id", "=", options.generationId)
-        .executeTakeFirst();
+      const row = await findRenderInputs(db, options.generationId);
       if (!row) throw ApplicationFailure.nonRetryable("The photo for this generation is no longer available.", "input_missing");
       await startAttempt(db, { ...options, provider: "local" });
       if (context.info.attempt > 1 && context.info.heartbeatDetails !== undefined) {
@@ -154,7 +143,7 @@ export function createGenerationActivities(deps: GenerationActivityDeps) {
         // died or hung (heartbeat timeout), or it failed. Operators see renders being redone.
         activityLog().warn("render retried: an earlier try started and ended without a result (worker died, hung or failed)", { workerIdentity: deps.workerIdentity });
       }
-      if (row.output_video_key) return { renderMs: 0 };
+      if (row.outputVideoKey) return { renderMs: 0 };
 
       const dir = path.join(deps.scratchDir, `${options.generationId}-${options.attemptNo}-${context.info.attempt}`);
       await mkdir(dir, { recursive: true });
@@ -166,7 +155,7 @@ export function createGenerationActivities(deps: GenerationActivityDeps) {
         const inputPath = path.join(dir, "input");
         const outputPath = path.join(dir, "output.mp4");
         const posterPath = path.join(dir, "poster.jpg");
-        await blobToFile(deps.blobStore, row.original_key, inputPath);
+        await blobToFile(deps.blobStore, row.imageKey, inputPath);
 
         let lastWrite = 0;
         const result = await deps.renderAnimation({
@@ -207,20 +196,10 @@ export function createGenerationActivities(deps: GenerationActivityDeps) {
 
     /** Removes a deleted generation's stored files, if it is still deleted (undo may have restored it). */
     async deleteGenerationOutputs(generationId: string): Promise<{ deleted: number }> {
-      const row = await db
-        .selectFrom("generations")
-        .select(["output_video_key", "output_poster_key", "deleted_at"])
-        .where("id", "=", generationId)
-        .executeTakeFirst();
-      if (!row?.deleted_at) return { deleted: 0 };
-      const keys = [row.output_video_key, row.output_poster_key].filter((k): k is string => k !== null);
+      const keys = await findDeletedGenerationOutputKeys(db, generationId);
+      if (!keys) return { deleted: 0 };
       for (const key of keys) await deps.blobStore.delete(key);
-      await db
-        .updateTable("generations")
-        .set({ output_video_key: null, output_poster_key: null, updated_at: new Date() })
-        .where("id", "=", generationId)
-        .where("deleted_at", "is not", null)
-        .execute();
+      await clearDeletedGenerationOutputKeys(db, generationId);
       return { deleted: keys.length };
     },
   };

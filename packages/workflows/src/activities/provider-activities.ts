@@ -8,8 +8,16 @@ import { Context } from "@temporalio/activity";
 import { ApplicationFailure, CancelledFailure } from "@temporalio/common";
 import type { ModelId } from "@animateimg/catalog";
 import type { Db } from "@animateimg/db";
+import { listAssetOriginals } from "@animateimg/assets";
 import {
+  attemptHasStarted,
   clearSubmitSent,
+  findAttemptProviderJobId,
+  getAttemptStartedAt,
+  getAttemptSubmitState,
+  getProviderCircuits,
+  getRoutingInputs,
+  getSubmitInputs,
   recordProgress,
   recordProviderJobId,
   recordSubmitSent,
@@ -18,8 +26,6 @@ import {
 } from "@animateimg/generations";
 import { extractPoster, probeVideo } from "@animateimg/media";
 import {
-  circuitStatusByProvider,
-  countsForHealth,
   ProviderError,
   type ProviderAdapter,
   type ProviderErrorKind,
@@ -109,26 +115,21 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
    */
   async function submitOnce(options: { generationId: string; attemptNo: number; provider: string }): Promise<string> {
     await startAttempt(db, options);
-    const existing = await db
-      .selectFrom("generation_attempts")
-      .select(["provider_job_id", "submit_sent_at", "job_uncertain"])
-      .where("generation_id", "=", options.generationId)
-      .where("attempt_no", "=", options.attemptNo)
-      .executeTakeFirstOrThrow();
-    if (existing.provider_job_id) return existing.provider_job_id;
+    const existing = await getAttemptSubmitState(db, options);
+    if (existing.providerJobId) return existing.providerJobId;
     const adapter = adapterFor(deps, options.provider);
     const uncertain = () =>
       ApplicationFailure.nonRetryable(`${options.provider}: a submit may have created a job we cannot look up`, providerFailureType("submit_uncertain"));
-    if (existing.job_uncertain) throw uncertain();
+    if (existing.jobUncertain) throw uncertain();
 
     const request = await buildSubmitRequest(options, adapter);
-    if (existing.submit_sent_at) {
+    if (existing.submitSentAt) {
       // An earlier try sent this submit and never recorded an answer.
-      const found = await lookUp(adapter, request, options, existing.submit_sent_at);
+      const found = await lookUp(adapter, request, options, existing.submitSentAt);
       if (found !== undefined) return found;
     }
     // Before the mark, so a search bounded by it cannot miss the job this submit creates.
-    const sentAt = existing.submit_sent_at ?? new Date();
+    const sentAt = existing.submitSentAt ?? new Date();
     await recordSubmitSent(db, options);
     try {
       const { providerJobId } = await adapter.submit(request);
@@ -181,78 +182,43 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
   }
 
   async function buildSubmitRequest(options: { generationId: string; attemptNo: number; provider: string }, adapter: ProviderAdapter): Promise<SubmitRequest> {
-    const row = await db
-      .selectFrom("generations")
-      .select(["model_id", "prompt", "params", "image_asset_id", "end_frame_asset_id", "reference_video_asset_id", "user_id"])
-      .where("id", "=", options.generationId)
-      .executeTakeFirstOrThrow();
-    const assetIds = [row.image_asset_id, row.end_frame_asset_id, row.reference_video_asset_id].filter((id): id is string => id !== null);
-    const assets = await db
-      .selectFrom("assets")
-      .select(["id", "original_key", "mime"])
-      .where("user_id", "=", row.user_id)
-      .where("id", "in", assetIds)
-      .execute();
+    const row = await getSubmitInputs(db, options.generationId);
+    const assetIds = [row.imageAssetId, row.endFrameAssetId, row.referenceVideoAssetId].filter((id): id is string => id !== null);
+    const assets = await listAssetOriginals(db, { userId: row.userId, assetIds });
     const byId = new Map(assets.map((a) => [a.id, a]));
-    const image = byId.get(row.image_asset_id);
+    const image = byId.get(row.imageAssetId);
     if (!image) throw ApplicationFailure.nonRetryable("The photo for this generation is no longer available.", "input_missing");
-    const endFrame = row.end_frame_asset_id ? byId.get(row.end_frame_asset_id) : undefined;
-    const reference = row.reference_video_asset_id ? byId.get(row.reference_video_asset_id) : undefined;
+    const endFrame = row.endFrameAssetId ? byId.get(row.endFrameAssetId) : undefined;
+    const reference = row.referenceVideoAssetId ? byId.get(row.referenceVideoAssetId) : undefined;
     const webhookUrl = deps.webhookUrlFor?.(adapter.id);
     return {
       generationId: options.generationId,
       attempt: options.attemptNo,
-      modelId: row.model_id as ModelId,
+      modelId: row.modelId as ModelId,
       prompt: row.prompt,
       params: row.params,
       media: {
-        imageUrl: deps.mediaUrlFor(image.original_key),
+        imageUrl: deps.mediaUrlFor(image.originalKey),
         imageMimeType: image.mime,
-        ...(endFrame ? { endFrameUrl: deps.mediaUrlFor(endFrame.original_key) } : {}),
-        ...(reference ? { referenceVideoUrl: deps.mediaUrlFor(reference.original_key) } : {}),
+        ...(endFrame ? { endFrameUrl: deps.mediaUrlFor(endFrame.originalKey) } : {}),
+        ...(reference ? { referenceVideoUrl: deps.mediaUrlFor(reference.originalKey) } : {}),
       },
       ...(webhookUrl ? { webhookUrl } : {}),
     };
   }
 
-  /** Circuit state of every provider from the last 10 minutes of attempts. */
-  async function providerHealth() {
-    const since = new Date(Date.now() - 10 * 60_000);
-    const recent = await db
-      .selectFrom("generation_attempts")
-      .select(["provider", "outcome", "error_kind", "finished_at"])
-      .where("finished_at", ">=", since)
-      .where("outcome", "in", ["succeeded", "failed", "timed_out"])
-      .orderBy("finished_at", "desc")
-      .limit(500)
-      .execute();
-    const outcomes = recent.map((a) => ({
-      provider: a.provider,
-      at: a.finished_at!.getTime(),
-      outcome: (a.outcome === "succeeded" ? "success" : a.outcome === "timed_out" ? "transient" : (a.error_kind ?? "unknown")) as
-        | "success"
-        | ProviderErrorKind,
-    }));
-    return circuitStatusByProvider(outcomes.filter((o) => countsForHealth(o.outcome)), Date.now());
-  }
-
   return {
     /** Ordered usable routes now: enabled, able to honour the parameters, circuit not open. */
     async planRoutes(generationId: string): Promise<string[]> {
-      const row = await db
-        .selectFrom("generations")
-        .leftJoin("assets as reference", "reference.id", "generations.reference_video_asset_id")
-        .select(["generations.model_id", "generations.params", "generations.prompt", "generations.end_frame_asset_id", "reference.duration_ms as reference_duration_ms"])
-        .where("generations.id", "=", generationId)
-        .executeTakeFirstOrThrow();
-      const health = await providerHealth();
+      const row = await getRoutingInputs(db, generationId);
+      const health = await getProviderCircuits(db);
       const media = {
-        hasEndFrame: row.end_frame_asset_id !== null,
+        hasEndFrame: row.endFrameAssetId !== null,
         hasPrompt: row.prompt.trim() !== "",
-        ...(row.reference_duration_ms !== null ? { referenceVideoSeconds: row.reference_duration_ms / 1000 } : {}),
+        ...(row.referenceDurationMs !== null ? { referenceVideoSeconds: row.referenceDurationMs / 1000 } : {}),
       };
       return deps.providers
-        .routesFor(row.model_id as ModelId, row.params, media, health)
+        .routesFor(row.modelId as ModelId, row.params, media, health)
         .map((route: { provider: string }) => route.provider);
     },
 
@@ -262,14 +228,8 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
      * opened meanwhile (the workflow moves on instead of queueing behind a hung provider).
      */
     async providerRouteStillOpen(options: { generationId: string; attemptNo: number; provider: string }): Promise<"waiting" | "started" | "closed"> {
-      const attempt = await db
-        .selectFrom("generation_attempts")
-        .select("id")
-        .where("generation_id", "=", options.generationId)
-        .where("attempt_no", "=", options.attemptNo)
-        .executeTakeFirst();
-      if (attempt) return "started";
-      const circuit = (await providerHealth())[options.provider];
+      if (await attemptHasStarted(db, options)) return "started";
+      const circuit = (await getProviderCircuits(db))[options.provider];
       return circuit?.state === "open" ? "closed" : "waiting";
     },
 
@@ -297,13 +257,8 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
       const context = Context.current();
       const adapter = adapterFor(deps, options.provider);
       const providerJobId = await submitOnce(options);
-      const attempt = await db
-        .selectFrom("generation_attempts")
-        .select("started_at")
-        .where("generation_id", "=", options.generationId)
-        .where("attempt_no", "=", options.attemptNo)
-        .executeTakeFirstOrThrow();
-      const deadline = attempt.started_at.getTime() + options.attemptTimeoutMs;
+      const startedAt = await getAttemptStartedAt(db, options);
+      const deadline = startedAt.getTime() + options.attemptTimeoutMs;
       const timedOut = () =>
         ApplicationFailure.nonRetryable(
           `${options.provider} did not finish within ${Math.round(options.attemptTimeoutMs / 1000)} s`,
@@ -375,15 +330,10 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
 
     /** Best effort: tells the provider to stop a job we no longer want. */
     async cancelAtProvider(options: { generationId: string; attemptNo: number; provider: string; modelId: string }): Promise<void> {
-      const attempt = await db
-        .selectFrom("generation_attempts")
-        .select("provider_job_id")
-        .where("generation_id", "=", options.generationId)
-        .where("attempt_no", "=", options.attemptNo)
-        .executeTakeFirst();
-      if (!attempt?.provider_job_id) return; // never reached the provider
+      const providerJobId = await findAttemptProviderJobId(db, options);
+      if (!providerJobId) return; // never reached the provider
       try {
-        await adapterFor(deps, options.provider).cancel(options.modelId as ModelId, attempt.provider_job_id);
+        await adapterFor(deps, options.provider).cancel(options.modelId as ModelId, providerJobId);
       } catch (error) {
         // A job that cannot be canceled (already done, unknown) costs nothing more to leave.
         if (error instanceof ProviderError && error.kind !== "transient" && error.kind !== "rate_limited") return;

@@ -1,5 +1,6 @@
 import { decodeKeysetCursor, encodeKeysetCursor } from "@animateimg/core";
-import type { Db } from "@animateimg/db";
+import type { Executor } from "@animateimg/db";
+import { olderThanPosition } from "./keyset-page";
 
 export interface PublicGenerationRow {
   id: string;
@@ -19,7 +20,7 @@ export interface PublicGenerationRow {
  * Selects no column that could identify the author: the author's id never leaves this query.
  */
 export async function listPublicGenerations(
-  db: Db,
+  db: Executor,
   options: { limit: number; cursor?: string | null | undefined; modelId?: string | undefined },
 ): Promise<{ items: PublicGenerationRow[]; nextCursor: string | null }> {
   let query = db
@@ -43,9 +44,7 @@ export async function listPublicGenerations(
   if (options.modelId) query = query.where("model_id", "=", options.modelId);
   if (options.cursor) {
     const { at: finishedAt, id } = decodeKeysetCursor(options.cursor, "That page link is no longer valid. Reload the gallery.");
-    query = query.where((eb) =>
-      eb.or([eb("finished_at", "<", finishedAt), eb.and([eb("finished_at", "=", finishedAt), eb("id", "<", id)])]),
-    );
+    query = query.where((eb) => olderThanPosition(eb, "finished_at", { at: finishedAt, id }));
   }
   const rows = await query
     .orderBy("finished_at", "desc")
