@@ -58,7 +58,10 @@ async function insertEntry(db: Executor, entry: InsertEntry): Promise<{ entry: L
     .where("idempotency_key", "=", entry.idempotencyKey)
     .executeTakeFirstOrThrow();
   if (existing.user_id !== entry.userId || existing.kind !== entry.kind || existing.amount !== entry.amount) {
-    throw new AppError("CONFLICT", `Idempotency key ${entry.idempotencyKey} was already used for a different entry.`);
+    throw new AppError("CONFLICT", `Idempotency key ${entry.idempotencyKey} was already used for a different entry.`, {
+      reason: "ledger_key_reused",
+      params: { key: entry.idempotencyKey },
+    });
   }
   return { entry: existing, created: false };
 }
@@ -74,7 +77,9 @@ export interface GrantCreditsOptions {
 
 export async function grantCredits(db: Executor, options: GrantCreditsOptions) {
   if (!Number.isInteger(options.amount) || options.amount <= 0) {
-    throw new AppError("BAD_REQUEST", "A grant must be a positive whole number of credits.");
+    throw new AppError("BAD_REQUEST", "A grant must be a positive whole number of credits.", {
+      reason: "invalid_grant_amount",
+    });
   }
   return insertEntry(db, options);
 }
@@ -85,9 +90,14 @@ export async function adjustCredits(
   options: { userId: string; amount: number; reason: string; actorUserId: string; idempotencyKey: string },
 ) {
   if (!Number.isInteger(options.amount) || options.amount === 0) {
-    throw new AppError("BAD_REQUEST", "An adjustment must be a non-zero whole number of credits.");
+    throw new AppError("BAD_REQUEST", "An adjustment must be a non-zero whole number of credits.", {
+      reason: "invalid_adjustment_amount",
+    });
   }
-  if (options.reason.trim().length < 3) throw new AppError("BAD_REQUEST", "Say why you are adjusting this balance.");
+  if (options.reason.trim().length < 3)
+    throw new AppError("BAD_REQUEST", "Say why you are adjusting this balance.", {
+      reason: "adjustment_reason_missing",
+    });
   return insertEntry(db, { ...options, kind: "adjust" });
 }
 
@@ -96,7 +106,9 @@ const reserveKey = (generationId: string) => `generation:${generationId}:reserve
 /** Takes a generation's price out of the available balance. Idempotent on the generation id. */
 export async function reserveCredits(db: Executor, options: { userId: string; generationId: string; amount: number }) {
   if (!Number.isInteger(options.amount) || options.amount <= 0) {
-    throw new AppError("BAD_REQUEST", "A reservation must be a positive whole number of credits.");
+    throw new AppError("BAD_REQUEST", "A reservation must be a positive whole number of credits.", {
+      reason: "invalid_reservation_amount",
+    });
   }
   // An account that owes credits (a refund or dispute after they were spent) starts no new paid
   // work until it is settled. A reservation already made stays idempotent.

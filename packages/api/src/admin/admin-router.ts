@@ -35,7 +35,8 @@ const creditChangeInput = z.object({
 
 async function userIdByEmail(db: Parameters<typeof getBalance>[0], email: string): Promise<string> {
   const user = await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirst();
-  if (!user) throw new AppError("NOT_FOUND", `No account uses ${email}.`);
+  if (!user)
+    throw new AppError("NOT_FOUND", `No account uses ${email}.`, { reason: "no_account_uses", params: { email } });
   return user.id;
 }
 

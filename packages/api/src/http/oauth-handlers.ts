@@ -103,7 +103,7 @@ export async function handleOAuthCallback(
     const page =
       intent === "link"
         ? "/settings?section=providers&error="
-        : error.reason === "age_not_confirmed"
+        : error.reason === "oauth_age_not_confirmed"
           ? "/sign-up?error="
           : "/sign-in?error=";
     return to(`${page}${encodeURIComponent(error.message)}`);

@@ -45,7 +45,7 @@ export async function verifyEmailToken(
     if (token.kind === "verify_email") {
       if (user.email.toLowerCase() !== token.email.toLowerCase()) {
         throw new AppError("BAD_REQUEST", "This link was for an email address your account no longer uses.", {
-          reason: "invalid_token",
+          reason: "link_for_old_email",
         });
       }
       await trx
@@ -63,7 +63,7 @@ export async function verifyEmailToken(
       .executeTakeFirst();
     if (taken) {
       throw new AppError("CONFLICT", "Another account now uses this email address, so it cannot be moved to yours.", {
-        reason: "email_taken",
+        reason: "new_email_taken",
       });
     }
     await trx

@@ -66,7 +66,7 @@ async function assertCurrentPassword(
   if (!options.currentPassword || !(await verifyPassword(options.passwordHash, options.currentPassword))) {
     const message = "Your current password is not correct.";
     throw new AppError("BAD_REQUEST", message, {
-      reason: "wrong_password",
+      reason: "wrong_current_password",
       fieldErrors: { currentPassword: [message] },
     });
   }
@@ -138,7 +138,7 @@ export async function requestEmailChange(
   const taken = await db.selectFrom("users").select("id").where("email", "=", newEmail).executeTakeFirst();
   if (taken) {
     const message = "Another account already uses this email address.";
-    throw new AppError("CONFLICT", message, { reason: "email_taken", fieldErrors: { newEmail: [message] } });
+    throw new AppError("CONFLICT", message, { reason: "email_in_use", fieldErrors: { newEmail: [message] } });
   }
   await sendChangeEmailConfirmation(db, { mailer: options.mailer, appUrl: options.appUrl, user, newEmail, now });
   return { pendingEmail: newEmail };

@@ -28,8 +28,16 @@ export const NAME_MAX_LENGTH = 100;
 export function assertValidName(name: string): string {
   const trimmed = name.trim();
   if (trimmed.length === 0 || trimmed.length > NAME_MAX_LENGTH) {
-    const message = trimmed.length === 0 ? "Please enter your name." : `Use at most ${NAME_MAX_LENGTH} characters.`;
-    throw new AppError("BAD_REQUEST", message, { reason: "invalid_name", fieldErrors: { name: [message] } });
+    if (trimmed.length === 0) {
+      const message = "Please enter your name.";
+      throw new AppError("BAD_REQUEST", message, { reason: "name_missing", fieldErrors: { name: [message] } });
+    }
+    const message = `Use at most ${NAME_MAX_LENGTH} characters.`;
+    throw new AppError("BAD_REQUEST", message, {
+      reason: "name_too_long",
+      params: { max: NAME_MAX_LENGTH },
+      fieldErrors: { name: [message] },
+    });
   }
   return trimmed;
 }
