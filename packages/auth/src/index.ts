@@ -6,6 +6,7 @@ export {
   listAccountSessions,
   requestEmailChange,
   revokeAccountSession,
+  setEmailLocale,
   updateProfile,
   type AccountOverview,
   type SessionListItem,

@@ -117,6 +117,7 @@ export async function loadDeliveryForAttempt(db: Executor, deliveryId: string) {
       "p.failing_since as failingSince",
       "u.email as ownerEmail",
       "u.name as ownerName",
+      "u.locale as ownerLocale",
     ])
     .where("d.id", "=", deliveryId)
     .executeTakeFirst();

@@ -38,7 +38,7 @@ export async function verifyEmailToken(
     const token = await consumeEmailToken(trx, { token: options.token, kinds: ["verify_email", "change_email"], now });
     const user = await trx
       .selectFrom("users")
-      .select(["id", "email", "name"])
+      .select(["id", "email", "name", "locale"])
       .where("id", "=", token.userId)
       .forUpdate()
       .executeTakeFirstOrThrow();
@@ -75,7 +75,7 @@ export async function verifyEmailToken(
       kind: "change_email" as const,
       email: token.email,
       userId: user.id,
-      previous: { email: user.email, name: user.name },
+      previous: { email: user.email, name: user.name, locale: user.locale },
     };
   });
   if (result.previous) {
@@ -85,6 +85,7 @@ export async function verifyEmailToken(
       oldEmail: result.previous.email,
       newEmail: result.email,
       name: result.previous.name,
+      locale: result.previous.locale,
     });
   }
   return { kind: result.kind, email: result.email, userId: result.userId };

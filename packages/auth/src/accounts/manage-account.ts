@@ -57,6 +57,18 @@ export async function updateProfile(db: Db, options: { userId: string; name: str
     .execute();
 }
 
+/** The language the person's emails are written in, kept in step with the language they read the site in. */
+export async function setEmailLocale(
+  db: Db,
+  options: { userId: string; locale: "en" | "es"; now?: Date },
+): Promise<void> {
+  await db
+    .updateTable("users")
+    .set({ locale: options.locale, updated_at: options.now ?? new Date() })
+    .where("id", "=", options.userId)
+    .execute();
+}
+
 async function assertCurrentPassword(
   db: Db,
   options: { userId: string; passwordHash: string | null; currentPassword: string | undefined; now: Date },

@@ -62,6 +62,8 @@ export async function signInWithOAuth(
     currentUserId: string | null;
     /** The privacy policy version in force; recorded as accepted when this creates the account. */
     acceptedPolicyVersion?: string;
+    /** The language the site was read in; an account this creates gets its emails in it. */
+    locale?: "en" | "es";
     request: RequestInfo;
     now?: Date;
   },
@@ -139,6 +141,7 @@ export async function signInWithOAuth(
           avatar_url: profile.avatarUrl,
           age_confirmed_at: now,
           email_verified_at: profile.emailVerified ? now : null,
+          locale: options.locale ?? "en",
         })
         .returning(["id", "email", "name", "avatar_url"])
         .executeTakeFirstOrThrow();
