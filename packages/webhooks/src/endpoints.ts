@@ -84,22 +84,16 @@ async function acceptedUrl(raw: string, options: UrlCheckOptions): Promise<strin
   return checked.url.toString();
 }
 
-/** One reason per refusal, so the web app words each in the reader's language. */
+/**
+ * The private-address refusal keeps its own reason; the others share invalid_webhook_url (as
+ * before), telling which problem it is in a param so the web app words each one.
+ */
 function urlRefused(refusal: UrlRefusal): AppError {
   const message = urlRefusalMessage(refusal);
   const fieldErrors = { url: [message] };
-  switch (refusal) {
-    case "invalid_url":
-      return new AppError("BAD_REQUEST", message, { reason: "invalid_webhook_url", fieldErrors });
-    case "https_required":
-      return new AppError("BAD_REQUEST", message, { reason: "webhook_url_https_required", fieldErrors });
-    case "credentials_in_url":
-      return new AppError("BAD_REQUEST", message, { reason: "webhook_url_credentials", fieldErrors });
-    case "unresolvable":
-      return new AppError("BAD_REQUEST", message, { reason: "webhook_url_unresolvable", fieldErrors });
-    case "private_address":
-      return new AppError("BAD_REQUEST", message, { reason: "webhook_url_private", fieldErrors });
-  }
+  return refusal === "private_address"
+    ? new AppError("BAD_REQUEST", message, { reason: "webhook_url_private", fieldErrors })
+    : new AppError("BAD_REQUEST", message, { reason: "invalid_webhook_url", params: { problem: refusal }, fieldErrors });
 }
 
 function acceptedEvents(events: readonly string[]): WebhookEventType[] {

@@ -654,10 +654,8 @@ export const en = {
   "errors.delivery_not_found": "That delivery was not found. Its endpoint may have been deleted.",
   "errors.webhook_endpoint_not_found": "That webhook endpoint was not found. It may have been deleted.",
   "errors.webhook_url_too_long": "The URL may be up to {max} characters.",
-  "errors.invalid_webhook_url": "Enter a full URL, e.g. https://example.com/webhooks.",
-  "errors.webhook_url_https_required": "The endpoint must use https://.",
-  "errors.webhook_url_credentials": "Leave user names and passwords out of the URL; verify our signature instead.",
-  "errors.webhook_url_unresolvable": "That host name could not be found.",
+  "errors.invalid_webhook_url":
+    "{problem, select, https_required {The endpoint must use https://.} credentials_in_url {Leave user names and passwords out of the URL; verify our signature instead.} unresolvable {That host name could not be found.} other {Enter a full URL, e.g. https://example.com/webhooks.}}",
   "errors.webhook_url_private":
     "That URL points at a private, loopback or link-local address; webhooks go to public addresses only.",
   "errors.invalid_webhook_events": "Choose one or more of: {events}.",

@@ -690,10 +690,8 @@ export const es: Record<MessageKey, string> = {
   "errors.delivery_not_found": "No se encontró esa entrega. Puede que su endpoint se haya eliminado.",
   "errors.webhook_endpoint_not_found": "No se encontró ese endpoint de webhook. Puede que se haya eliminado.",
   "errors.webhook_url_too_long": "La URL puede tener hasta {max} caracteres.",
-  "errors.invalid_webhook_url": "Escribe una URL completa, p. ej. https://example.com/webhooks.",
-  "errors.webhook_url_https_required": "El endpoint debe usar https://.",
-  "errors.webhook_url_credentials": "No pongas usuarios ni contraseñas en la URL; verifica nuestra firma en su lugar.",
-  "errors.webhook_url_unresolvable": "No se encontró ese nombre de host.",
+  "errors.invalid_webhook_url":
+    "{problem, select, https_required {El endpoint debe usar https://.} credentials_in_url {No pongas usuarios ni contraseñas en la URL; verifica nuestra firma en su lugar.} unresolvable {No se encontró ese nombre de host.} other {Escribe una URL completa, p. ej. https://example.com/webhooks.}}",
   "errors.webhook_url_private":
     "Esa URL apunta a una dirección privada, de loopback o de enlace local; los webhooks solo van a direcciones públicas.",
   "errors.invalid_webhook_events": "Elige uno o más de: {events}.",
