@@ -18,7 +18,8 @@ export async function requestChildAccountDeletion(
     .select(["id", "role"])
     .where((eb) => eb(eb.fn("lower", ["email"]), "=", options.email.trim().toLowerCase()))
     .executeTakeFirst();
-  if (!target) throw new AppError("NOT_FOUND", "No account uses that email address.", { reason: "account_not_found" });
+  if (!target)
+    throw new AppError("NOT_FOUND", "No account uses that email address.", { reason: "no_account_for_email" });
   if (target.id === options.adminUserId || target.role === "admin") {
     throw new AppError("FORBIDDEN", "An administrator account cannot be deleted this way.", { reason: "admin_account" });
   }

@@ -103,7 +103,7 @@ export async function renderAnimation(options: RenderAnimationOptions): Promise<
     const probe = await probeVideo(partialPath, { binaries });
     if (probe.codec !== "h264" || probe.pixelFormat !== "yuv420p" || !probe.faststart) {
       throw new AppError("INTERNAL_SERVER_ERROR", "The rendered clip is not a streamable H.264 MP4.", {
-        reason: "render_failed",
+        reason: "render_not_streamable",
       });
     }
     written.push(outputPath, posterPath);

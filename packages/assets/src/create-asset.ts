@@ -80,7 +80,7 @@ export async function createAssetFromUpload(
       options.expect === "image"
         ? "Please choose a photo here (JPEG, PNG, WebP, AVIF or HEIC); this file is a video."
         : "Please choose a reference video here (MP4, MOV or WebM); this file is a photo.",
-      { reason: "wrong_kind" },
+      { reason: "wrong_kind", params: { expected: options.expect } },
     );
   }
 
@@ -98,9 +98,7 @@ export async function createAssetFromUpload(
         throw new AppError(
           "PAYLOAD_TOO_LARGE",
           `Photos may be at most ${formatBytes(photoLimits.maxBytes)}; this one is ${formatBytes(size)}.`,
-          {
-            reason: "photo_too_large",
-          },
+          { reason: "photo_too_large", params: { max: formatBytes(photoLimits.maxBytes), size: formatBytes(size) } },
         );
       }
       const photo = await processPhoto(await readFile(options.filePath), sniffed.format, photoLimits);

@@ -36,9 +36,7 @@ export async function processPhoto(bytes: Buffer, format: PhotoFormat, limits: P
     throw new AppError(
       "PAYLOAD_TOO_LARGE",
       `Photos may be at most ${formatBytes(limits.maxBytes)}; this one is ${formatBytes(bytes.length)}.`,
-      {
-        reason: "photo_too_large",
-      },
+      { reason: "photo_too_large", params: { max: formatBytes(limits.maxBytes), size: formatBytes(bytes.length) } },
     );
   }
   const hidden = findPolyglot(bytes, format);
@@ -46,7 +44,7 @@ export async function processPhoto(bytes: Buffer, format: PhotoFormat, limits: P
     throw new AppError(
       "UNSUPPORTED_MEDIA_TYPE",
       `This file is a photo with something else hidden inside it (${hidden}), so we refused it. Open it in a photo editor, save it again, and upload the new copy.`,
-      { reason: "polyglot_refused" },
+      { reason: "polyglot_refused", params: hiddenParams(hidden) },
     );
   }
 
@@ -112,14 +110,17 @@ export function checkDimensions(width: number, height: number, limits: PhotoLimi
     throw new AppError(
       "PAYLOAD_TOO_LARGE",
       `This photo is ${width} × ${height} pixels; photos may be at most ${limits.maxPixels / 1_000_000} megapixels and ${limits.maxSide} pixels on a side. Resize it and upload it again.`,
-      { reason: "too_many_pixels" },
+      {
+        reason: "too_many_pixels",
+        params: { width, height, megapixels: limits.maxPixels / 1_000_000, maxSide: limits.maxSide },
+      },
     );
   }
   if (width < limits.minSide || height < limits.minSide) {
     throw new AppError(
       "UNPROCESSABLE_CONTENT",
       `This photo is ${width} × ${height} pixels; photos must be at least ${limits.minSide} pixels on each side.`,
-      { reason: "photo_too_small" },
+      { reason: "photo_too_small", params: { width, height, minSide: limits.minSide } },
     );
   }
 }
@@ -157,6 +158,16 @@ async function decodeHeicToSharp(bytes: Buffer, limits: PhotoLimits): Promise<{ 
 function isOpaque(rgba: Buffer): boolean {
   for (let index = 3; index < rgba.length; index += 4) if (rgba[index] !== 255) return false;
   return true;
+}
+
+/** The hidden format as a code for the reader's dictionary (findPolyglot words it in English). */
+function hiddenParams(hidden: string): { hidden: string; marker: string } {
+  const coded: Record<string, string> = {
+    "a PDF document": "pdf",
+    "a ZIP archive": "zip",
+    "data after the end of the image": "trailing_data",
+  };
+  return { hidden: coded[hidden] ?? "markup", marker: /^markup \((.*)\)$/.exec(hidden)?.[1] ?? "" };
 }
 
 function corrupt(cause?: unknown): AppError {

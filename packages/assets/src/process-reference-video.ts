@@ -34,9 +34,10 @@ export async function processReferenceVideo(
   if (size > limits.maxBytes) {
     throw new AppError(
       "PAYLOAD_TOO_LARGE",
-      `${limits.label} may be at most ${formatBytes(limits.maxBytes)}; this one is ${formatBytes(size)}.`,
+      `${limits.model} reference videos may be at most ${formatBytes(limits.maxBytes)}; this one is ${formatBytes(size)}.`,
       {
         reason: "video_too_large",
+        params: { model: limits.model, max: formatBytes(limits.maxBytes), size: formatBytes(size) },
       },
     );
   }
@@ -54,23 +55,43 @@ export async function processReferenceVideo(
   if (!limits.codecs.includes(probe.codec)) {
     throw new AppError(
       "UNSUPPORTED_MEDIA_TYPE",
-      `This video is encoded as ${codecNames[probe.codec] ?? probe.codec}; ${limits.label} must be ${allowed}. Export it again (H.264 MP4 works everywhere).`,
-      { reason: "unsupported_codec" },
+      `This video is encoded as ${codecNames[probe.codec] ?? probe.codec}; ${limits.model} reference videos must be ${allowed}. Export it again (H.264 MP4 works everywhere).`,
+      {
+        reason: "unsupported_codec",
+        params: { codec: codecNames[probe.codec] ?? probe.codec, model: limits.model, allowed },
+      },
     );
   }
   const durationMs = Math.round(probe.durationSeconds * 1000);
   if (durationMs < limits.minDurationMs || durationMs > limits.maxDurationMs) {
     throw new AppError(
       "UNPROCESSABLE_CONTENT",
-      `This video is ${(durationMs / 1000).toFixed(1)} seconds long; ${limits.label} must be between ${limits.minDurationMs / 1000} and ${limits.maxDurationMs / 1000} seconds. Trim it and upload it again.`,
-      { reason: "video_duration" },
+      `This video is ${(durationMs / 1000).toFixed(1)} seconds long; ${limits.model} reference videos must be between ${limits.minDurationMs / 1000} and ${limits.maxDurationMs / 1000} seconds. Trim it and upload it again.`,
+      {
+        reason: "video_duration",
+        params: {
+          seconds: (durationMs / 1000).toFixed(1),
+          model: limits.model,
+          min: limits.minDurationMs / 1000,
+          max: limits.maxDurationMs / 1000,
+        },
+      },
     );
   }
   if (probe.width > limits.maxWidth || probe.height > limits.maxHeight) {
     throw new AppError(
       "PAYLOAD_TOO_LARGE",
-      `This video is ${probe.width} × ${probe.height} pixels; ${limits.label} may be at most ${limits.maxWidth} × ${limits.maxHeight}.`,
-      { reason: "video_dimensions" },
+      `This video is ${probe.width} × ${probe.height} pixels; ${limits.model} reference videos may be at most ${limits.maxWidth} × ${limits.maxHeight}.`,
+      {
+        reason: "video_dimensions",
+        params: {
+          width: probe.width,
+          height: probe.height,
+          model: limits.model,
+          maxWidth: limits.maxWidth,
+          maxHeight: limits.maxHeight,
+        },
+      },
     );
   }
 

@@ -8,8 +8,8 @@ export interface PhotoLimits {
 
 /** What a reference video (Motion Control) may be; a model may ask for tighter limits. */
 export interface ReferenceVideoLimits {
-  /** Shown in messages: "Motion Control reference videos must be …". */
-  label: string;
+  /** The model's name in messages: "Motion Control reference videos must be …". */
+  model: string;
   maxBytes: number;
   minDurationMs: number;
   maxDurationMs: number;
@@ -28,7 +28,7 @@ export const defaultPhotoLimits: PhotoLimits = {
 
 export const referenceVideoLimitsByModel = {
   "motion-control": {
-    label: "Motion Control reference videos",
+    model: "Motion Control",
     maxBytes: 100 * 1024 * 1024,
     minDurationMs: 3_000,
     maxDurationMs: 30_000,

@@ -62,6 +62,7 @@ export async function createApiKey(
   if (name.length === 0 || name.length > API_KEY_NAME_MAX_LENGTH) {
     throw new AppError("BAD_REQUEST", `Give the key a name of 1 to ${API_KEY_NAME_MAX_LENGTH} characters.`, {
       reason: "invalid_key_name",
+      params: { max: API_KEY_NAME_MAX_LENGTH },
       fieldErrors: { name: [`1 to ${API_KEY_NAME_MAX_LENGTH} characters.`] },
     });
   }
@@ -76,9 +77,14 @@ export async function createApiKey(
     .where("revoked_at", "is", null)
     .executeTakeFirstOrThrow();
   if (Number(active.count) >= MAX_ACTIVE_API_KEYS) {
-    throw new AppError("CONFLICT", `You can have up to ${MAX_ACTIVE_API_KEYS} active keys. Revoke one you no longer use.`, {
-      reason: "too_many_api_keys",
-    });
+    throw new AppError(
+      "CONFLICT",
+      `You can have up to ${MAX_ACTIVE_API_KEYS} active keys. Revoke one you no longer use.`,
+      {
+        reason: "too_many_api_keys",
+        params: { max: MAX_ACTIVE_API_KEYS },
+      },
+    );
   }
   const id = generateSecureRandomString();
   const secret = generateSecureRandomString();
@@ -119,7 +125,8 @@ export async function revokeApiKey(db: Executor, options: { userId: string; keyI
     .where("revoked_at", "is", null)
     .returning(["id", "name", "scopes", "requests_per_minute", "created_at", "last_used_at", "revoked_at"])
     .executeTakeFirst();
-  if (!row) throw new AppError("NOT_FOUND", "That key was not found or is already revoked.");
+  if (!row)
+    throw new AppError("NOT_FOUND", "That key was not found or is already revoked.", { reason: "api_key_not_found" });
   return toApiKeyView(row);
 }
 

@@ -7,6 +7,7 @@ export {
   listAccountSessions,
   requestEmailChange,
   revokeAccountSession,
+  setEmailLocale,
   updateProfile,
   type AccountOverview,
   type SessionListItem,

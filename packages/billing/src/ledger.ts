@@ -67,7 +67,10 @@ function insufficientCreditsOr(error: unknown): unknown {
 /** A replayed idempotency key must describe the same entry. */
 function sameEntryOrConflict(existing: LedgerEntry, entry: Pick<InsertEntry, "userId" | "kind" | "amount" | "idempotencyKey">): LedgerEntry {
   if (existing.user_id !== entry.userId || existing.kind !== entry.kind || existing.amount !== entry.amount) {
-    throw new AppError("CONFLICT", `Idempotency key ${entry.idempotencyKey} was already used for a different entry.`);
+    throw new AppError("CONFLICT", `Idempotency key ${entry.idempotencyKey} was already used for a different entry.`, {
+      reason: "ledger_key_reused",
+      params: { key: entry.idempotencyKey },
+    });
   }
   return existing;
 }
@@ -83,7 +86,9 @@ export interface GrantCreditsOptions {
 
 export async function grantCredits(db: Executor, options: GrantCreditsOptions) {
   if (!Number.isInteger(options.amount) || options.amount <= 0) {
-    throw new AppError("BAD_REQUEST", "A grant must be a positive whole number of credits.");
+    throw new AppError("BAD_REQUEST", "A grant must be a positive whole number of credits.", {
+      reason: "invalid_grant_amount",
+    });
   }
   return insertEntry(db, options);
 }
@@ -94,9 +99,14 @@ export async function adjustCredits(
   options: { userId: string; amount: number; reason: string; actorUserId: string; idempotencyKey: string },
 ) {
   if (!Number.isInteger(options.amount) || options.amount === 0) {
-    throw new AppError("BAD_REQUEST", "An adjustment must be a non-zero whole number of credits.");
+    throw new AppError("BAD_REQUEST", "An adjustment must be a non-zero whole number of credits.", {
+      reason: "invalid_adjustment_amount",
+    });
   }
-  if (options.reason.trim().length < 3) throw new AppError("BAD_REQUEST", "Say why you are adjusting this balance.");
+  if (options.reason.trim().length < 3)
+    throw new AppError("BAD_REQUEST", "Say why you are adjusting this balance.", {
+      reason: "adjustment_reason_missing",
+    });
   return insertEntry(db, { ...options, kind: "adjust" });
 }
 
@@ -118,7 +128,9 @@ export async function reserveCredits(
   options: { userId: string; generationId: string; amount: number },
 ): Promise<{ entry: LedgerEntry; created: boolean }> {
   if (!Number.isInteger(options.amount) || options.amount <= 0) {
-    throw new AppError("BAD_REQUEST", "A reservation must be a positive whole number of credits.");
+    throw new AppError("BAD_REQUEST", "A reservation must be a positive whole number of credits.", {
+      reason: "invalid_reservation_amount",
+    });
   }
   const key = reserveKey(options.generationId);
   let inserted: LedgerEntry | undefined;

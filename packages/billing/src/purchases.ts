@@ -49,8 +49,14 @@ export interface RecordPurchaseOptions {
  * Adds purchased credits once per idempotency key. If the account owes credits, the new
  * credits settle that first (a reversal row and a settling debt row, same transaction).
  */
-export async function recordPurchase(db: Executor, options: RecordPurchaseOptions): Promise<{ created: boolean; settledOwed: number }> {
-  if (!Number.isInteger(options.credits) || options.credits <= 0) throw new AppError("BAD_REQUEST", "A purchase must add a positive whole number of credits.");
+export async function recordPurchase(
+  db: Executor,
+  options: RecordPurchaseOptions,
+): Promise<{ created: boolean; settledOwed: number }> {
+  if (!Number.isInteger(options.credits) || options.credits <= 0)
+    throw new AppError("BAD_REQUEST", "A purchase must add a positive whole number of credits.", {
+      reason: "invalid_purchase_amount",
+    });
   return inTransaction(db, async (trx) => {
     await lockBalance(trx, options.userId);
     const inserted = await trx

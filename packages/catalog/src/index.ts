@@ -33,7 +33,12 @@ export function getModel(id: ModelId): ModelDefinition {
 
 export type ParamsParseResult =
   | { ok: true; params: Record<string, unknown> }
-  | { ok: false; fieldErrors: Record<string, string[]>; message: string };
+  | {
+      ok: false;
+      fieldErrors: Record<string, string[]>;
+      message: string;
+      /** The first refused field's label, if any. */ field?: string;
+    };
 
 /** Validates (and fills defaults into) a model's parameters. Unknown keys are refused. */
 export function parseModelParams(id: ModelId, raw: unknown): ParamsParseResult {
@@ -45,8 +50,9 @@ export function parseModelParams(id: ModelId, raw: unknown): ParamsParseResult {
   const flat = z.flattenError(result.error);
   const fieldErrors = flat.fieldErrors as Record<string, string[]>;
   const first = result.error.issues[0];
-  const where = first?.path.length ? `${labelOf(model, String(first.path[0]))}: ` : "";
-  return { ok: false, fieldErrors, message: `${where}${first?.message ?? "invalid parameters"}` };
+  const field = first?.path.length ? labelOf(model, String(first.path[0])) : undefined;
+  const message = `${field === undefined ? "" : `${field}: `}${first?.message ?? "invalid parameters"}`;
+  return field === undefined ? { ok: false, fieldErrors, message } : { ok: false, fieldErrors, message, field };
 }
 
 function labelOf(model: ModelDefinition, key: string): string {

@@ -2,7 +2,8 @@
  * Fills a message template, ICU style: `{name}` is replaced by a value, and
  * `{count, plural, one {# credit} other {# credits}}` picks the branch the locale's plural
  * rules (Intl.PluralRules) give for the number, `=0 {…}`-style exact matches first, with `#`
- * standing for the number. A placeholder without a value stays visible rather than vanishing.
+ * standing for the number; `{kind, select, pdf {…} other {…}}` picks the branch named by the
+ * value, else `other`. A placeholder without a value stays visible rather than vanishing.
  * One implementation for the web app's dictionaries and the server's English fallback.
  */
 export type MessageVars = Record<string, string | number>;
@@ -31,6 +32,11 @@ function formatArgument(inner: string, whole: string, vars: MessageVars | undefi
   const rest = inner.slice(comma + 1);
   const secondComma = rest.indexOf(",");
   const kind = rest.slice(0, secondComma === -1 ? undefined : secondComma).trim();
+  if (kind === "select" && secondComma !== -1 && value !== undefined) {
+    const branches = parseBranches(rest.slice(secondComma + 1));
+    const chosen = branches.get(String(value)) ?? branches.get("other");
+    return chosen === undefined ? String(value) : formatMessage(chosen, vars, locale);
+  }
   if (kind !== "plural" || secondComma === -1 || typeof value !== "number")
     return value === undefined ? whole : String(value);
   const branches = parseBranches(rest.slice(secondComma + 1));

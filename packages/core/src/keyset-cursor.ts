@@ -18,9 +18,13 @@ export function encodeKeysetCursor(position: KeysetPosition): string {
   return Buffer.from(JSON.stringify([position.at.toISOString(), position.id])).toString("base64url");
 }
 
-/** Decodes a cursor, or throws BAD_REQUEST (reason `invalid_cursor`) with `message`. */
-export function decodeKeysetCursor(cursor: string, message: string): KeysetPosition {
-  const invalid = () => new AppError("BAD_REQUEST", message, { reason: "invalid_cursor" });
+/** Decodes a cursor, or throws BAD_REQUEST (reason `invalid_cursor`) telling the reader to reload `list`. */
+export function decodeKeysetCursor(cursor: string, list: "gallery" | "list"): KeysetPosition {
+  const invalid = () =>
+    new AppError("BAD_REQUEST", `That page link is no longer valid. Reload the ${list}.`, {
+      reason: "invalid_cursor",
+      params: { list },
+    });
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));

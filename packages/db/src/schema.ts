@@ -23,6 +23,8 @@ export interface UsersTable {
   email_verified_at: Date | null;
   avatar_url: ColumnType<string | null, string | null | undefined, string | null>;
   age_confirmed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The language of emails to the person. */
+  locale: Generated<"en" | "es">;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }

@@ -16,5 +16,6 @@ export {
 } from "./templates/account-emails";
 export { renderDataExportReadyEmail } from "./templates/data-export-email";
 export { escapeHtml, type RenderedEmail } from "./templates/layout";
+export { parseEmailLocale, type EmailLocale } from "./templates/email-dictionaries";
 export { renderWebhookDisabledEmail } from "./templates/webhook-emails";
 export { renderMarketingEmail, type MarketingEmailContent } from "./templates/marketing-email";

@@ -39,9 +39,6 @@ export function isModelAvailable(modelId: ModelId, enabledProviders: ReadonlySet
   return getModel(modelId).routes.some((route) => route === "local" || enabledProviders.has(route));
 }
 
-/** Same key, different request: a typed conflict the HTTP API maps to 409. */
-export const IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused";
-
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (value !== null && typeof value === "object") {
@@ -88,6 +85,21 @@ async function pendingUnreservedCredits(trx: Transaction<Database>, userId: stri
   return open.filter((row) => !reserved.has(row.id)).reduce((sum, row) => sum + row.price_credits, 0);
 }
 
+/** A model's parameters refused: the first refused field by its label, or the settings as a whole. */
+export function invalidParamsError(parsed: {
+  message: string;
+  fieldErrors: Record<string, string[]>;
+  field?: string;
+}): AppError {
+  return parsed.field === undefined
+    ? new AppError("BAD_REQUEST", parsed.message, { reason: "invalid_params_shape", fieldErrors: parsed.fieldErrors })
+    : new AppError("BAD_REQUEST", parsed.message, {
+        reason: "invalid_params",
+        params: { field: parsed.field },
+        fieldErrors: parsed.fieldErrors,
+      });
+}
+
 export interface PreparedGeneration {
   params: Record<string, unknown>;
   priceCredits: number;
@@ -100,20 +112,31 @@ export async function prepareGeneration(
 ): Promise<PreparedGeneration> {
   const model = getModel(request.modelId);
   const parsed = parseModelParams(request.modelId, request.params);
-  if (!parsed.ok) throw new AppError("BAD_REQUEST", parsed.message, { fieldErrors: parsed.fieldErrors, reason: "invalid_params" });
+  if (!parsed.ok) throw invalidParamsError(parsed);
   if (request.prompt.length > model.promptMaxLength) {
     throw new AppError("BAD_REQUEST", `${model.label} takes prompts of up to ${model.promptMaxLength} characters.`, {
+      reason: "prompt_too_long",
+      params: { model: model.label, max: model.promptMaxLength },
       fieldErrors: { prompt: [`At most ${model.promptMaxLength} characters.`] },
     });
   }
   if (request.endFrameAssetId && model.inputs.endFrame === "unsupported") {
-    throw new AppError("BAD_REQUEST", `${model.label} does not take an end frame.`);
+    throw new AppError("BAD_REQUEST", `${model.label} does not take an end frame.`, {
+      reason: "end_frame_unsupported",
+      params: { model: model.label },
+    });
   }
   if (model.inputs.referenceVideo === "required" && !request.referenceVideoAssetId) {
-    throw new AppError("BAD_REQUEST", `${model.label} needs a reference video showing the motion.`);
+    throw new AppError("BAD_REQUEST", `${model.label} needs a reference video showing the motion.`, {
+      reason: "reference_video_required",
+      params: { model: model.label },
+    });
   }
   if (request.referenceVideoAssetId && model.inputs.referenceVideo === "unsupported") {
-    throw new AppError("BAD_REQUEST", `${model.label} does not take a reference video.`);
+    throw new AppError("BAD_REQUEST", `${model.label} does not take a reference video.`, {
+      reason: "reference_video_unsupported",
+      params: { model: model.label },
+    });
   }
 
   const wanted = [request.imageAssetId, request.endFrameAssetId, request.referenceVideoAssetId].filter(
@@ -123,15 +146,20 @@ export async function prepareGeneration(
   const byId = new Map(owned.map((asset) => [asset.id, asset]));
   // Someone else's asset and a missing one look the same: we never confirm another user's ids.
   const missing = wanted.filter((id) => !byId.has(id));
-  if (missing.length > 0) throw new AppError("NOT_FOUND", "That upload was not found. Upload the file again.");
-  if (byId.get(request.imageAssetId)?.kind !== "image") throw new AppError("BAD_REQUEST", "The starting frame must be a photo.");
+  if (missing.length > 0)
+    throw new AppError("NOT_FOUND", "That upload was not found. Upload the file again.", {
+      reason: "upload_not_found",
+    });
+  if (byId.get(request.imageAssetId)?.kind !== "image")
+    throw new AppError("BAD_REQUEST", "The starting frame must be a photo.", { reason: "start_frame_not_photo" });
   if (request.endFrameAssetId && byId.get(request.endFrameAssetId)?.kind !== "image") {
-    throw new AppError("BAD_REQUEST", "The end frame must be a photo.");
+    throw new AppError("BAD_REQUEST", "The end frame must be a photo.", { reason: "end_frame_not_photo" });
   }
   let referenceVideoSeconds: number | undefined;
   if (request.referenceVideoAssetId) {
     const video = byId.get(request.referenceVideoAssetId);
-    if (video?.kind !== "video") throw new AppError("BAD_REQUEST", "The reference must be a video.");
+    if (video?.kind !== "video")
+      throw new AppError("BAD_REQUEST", "The reference must be a video.", { reason: "reference_not_video" });
     referenceVideoSeconds = (video.durationMs ?? 0) / 1000;
   }
   return { params: parsed.params, priceCredits: priceOf(request.modelId, parsed.params, { referenceVideoSeconds }) };
@@ -161,7 +189,7 @@ export async function createGeneration(
       throw new AppError(
         "CONFLICT",
         "This request key was already used for a different generation. Send a new key to start another one.",
-        { reason: IDEMPOTENCY_KEY_REUSED },
+        { reason: "idempotency_key_reused" },
       );
     }
     // The first request may have died between the insert and the start: starting is idempotent.
@@ -170,9 +198,14 @@ export async function createGeneration(
   }
 
   if (deps.enabledProviders && !isModelAvailable(request.modelId, deps.enabledProviders)) {
-    throw new AppError("PRECONDITION_FAILED", `${getModel(request.modelId).label} is not configured on this server. Choose another model.`, {
-      reason: "model_unavailable",
-    });
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `${getModel(request.modelId).label} is not configured on this server. Choose another model.`,
+      {
+        reason: "model_unavailable",
+        params: { model: getModel(request.modelId).label },
+      },
+    );
   }
   const prepared = await prepareGeneration(request, deps.findOwnedAssets);
 

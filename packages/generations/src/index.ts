@@ -1,7 +1,6 @@
 export {
   createGeneration,
   hashGenerationRequest,
-  IDEMPOTENCY_KEY_REUSED,
   isModelAvailable,
   prepareGeneration,
   type CreateGenerationDeps,

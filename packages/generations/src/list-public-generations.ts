@@ -43,7 +43,7 @@ export async function listPublicGenerations(
     .where("finished_at", "is not", null);
   if (options.modelId) query = query.where("model_id", "=", options.modelId);
   if (options.cursor) {
-    const { at: finishedAt, id } = decodeKeysetCursor(options.cursor, "That page link is no longer valid. Reload the gallery.");
+    const { at: finishedAt, id } = decodeKeysetCursor(options.cursor, "gallery");
     query = query.where((eb) => olderThanPosition(eb, "finished_at", { at: finishedAt, id }));
   }
   const rows = await query

@@ -19,7 +19,14 @@ export async function cancelGeneration(
 ): Promise<GenerationView> {
   const row = await getOwnGenerationRow(db, options);
   if (isFinished(row.status)) {
-    throw new AppError("CONFLICT", `This generation has already ${row.status === "succeeded" ? "finished" : row.status}.`);
+    throw new AppError(
+      "CONFLICT",
+      `This generation has already ${row.status === "succeeded" ? "finished" : row.status}.`,
+      {
+        reason: "generation_finished",
+        params: { status: row.status },
+      },
+    );
   }
   const signalled = await orchestrator.requestCancel(row.id);
   if (!signalled) {
@@ -90,7 +97,10 @@ export async function restoreGeneration(db: Db, options: { userId: string; gener
     .where((eb) => eb.or([eb("output_video_key", "is not", null), eb("status", "!=", "succeeded")]))
     .returningAll()
     .executeTakeFirst();
-  if (!restored) throw new AppError("NOT_FOUND", "That generation can no longer be restored.");
+  if (!restored)
+    throw new AppError("NOT_FOUND", "That generation can no longer be restored.", {
+      reason: "generation_not_restorable",
+    });
   return toGenerationView(restored);
 }
 
@@ -101,7 +111,9 @@ export async function setGenerationPrivate(
 ): Promise<GenerationView> {
   const row = await getOwnGenerationRow(db, options);
   if (!options.private && row.status !== "succeeded") {
-    throw new AppError("CONFLICT", "Only a finished video can be shared in the public gallery.");
+    throw new AppError("CONFLICT", "Only a finished video can be shared in the public gallery.", {
+      reason: "share_needs_finished_video",
+    });
   }
   const updated = await db
     .updateTable("generations")

@@ -2,6 +2,7 @@ import { AppError } from "@animateimg/core";
 import { getModel, parseModelParams, type ModelId } from "@animateimg/catalog";
 import { getBalance } from "@animateimg/billing";
 import type { Db } from "@animateimg/db";
+import { invalidParamsError } from "./create-generation";
 import type { OwnedAssetLookup } from "./orchestrator";
 
 export interface GenerationQuote {
@@ -22,11 +23,14 @@ export async function quoteGeneration(
   findOwnedAssets: OwnedAssetLookup,
 ): Promise<GenerationQuote> {
   const parsed = parseModelParams(request.modelId, request.params);
-  if (!parsed.ok) throw new AppError("BAD_REQUEST", parsed.message, { fieldErrors: parsed.fieldErrors, reason: "invalid_params" });
+  if (!parsed.ok) throw invalidParamsError(parsed);
   let referenceVideoSeconds: number | undefined;
   if (request.referenceVideoAssetId) {
     const [asset] = await findOwnedAssets(request.userId, [request.referenceVideoAssetId]);
-    if (!asset) throw new AppError("NOT_FOUND", "That reference video was not found. Upload it again.");
+    if (!asset)
+      throw new AppError("NOT_FOUND", "That reference video was not found. Upload it again.", {
+        reason: "reference_video_not_found",
+      });
     referenceVideoSeconds = (asset.durationMs ?? 0) / 1000;
   }
   const priceCredits = getModel(request.modelId).price(parsed.params, { referenceVideoSeconds });

@@ -13,7 +13,10 @@ export async function getOwnGenerationRow(db: Db, options: { userId: string; gen
     .where("user_id", "=", options.userId)
     .where("deleted_at", "is", null)
     .executeTakeFirst();
-  if (!row) throw new AppError("NOT_FOUND", "That generation was not found. It may have been deleted.");
+  if (!row)
+    throw new AppError("NOT_FOUND", "That generation was not found. It may have been deleted.", {
+      reason: "generation_not_found",
+    });
   return row;
 }
 
@@ -53,7 +56,7 @@ export async function listGenerations(
   if (options.status?.length) query = query.where("status", "in", options.status);
   if (options.modelId?.length) query = query.where("model_id", "in", options.modelId);
   if (options.cursor) {
-    const { at: createdAt, id } = decodeKeysetCursor(options.cursor, "That page link is no longer valid. Reload the list.");
+    const { at: createdAt, id } = decodeKeysetCursor(options.cursor, "list");
     query = query.where((eb) => olderThanPosition(eb, "created_at", { at: createdAt, id }));
   }
   const rows = await query

@@ -39,7 +39,8 @@ export async function extractPoster(
   const format = (formatsByExtension as Record<string, Poster["format"] | undefined>)[extension];
   if (!format) {
     throw new AppError("BAD_REQUEST", `A poster must be .jpg, .png or .webp, not "${extension || outPath}".`, {
-      reason: "unsupported_poster_format",
+      reason: "poster_extension_refused",
+      params: { extension: extension || outPath },
     });
   }
   const binaries = options.binaries ?? (await resolveFfmpeg());

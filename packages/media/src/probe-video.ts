@@ -46,10 +46,14 @@ const imageFormat = /(^|,)(image2|[a-z0-9]+_pipe|gif|apng|webp)(,|$)/;
 
 export async function probeVideo(path: string, options: ProbeVideoOptions = {}): Promise<VideoProbe> {
   const size = await stat(path).catch((cause: unknown) => {
-    throw new AppError("BAD_REQUEST", `The video file ${path} cannot be read.`, { reason: "file_unreadable", cause });
+    throw new AppError("BAD_REQUEST", `The video file ${path} cannot be read.`, {
+      reason: "file_unreadable",
+      params: { path },
+      cause,
+    });
   });
   if (!size.isFile()) {
-    throw new AppError("BAD_REQUEST", `${path} is not a file.`, { reason: "file_unreadable" });
+    throw new AppError("BAD_REQUEST", `${path} is not a file.`, { reason: "not_a_file", params: { path } });
   }
   const binaries = options.binaries ?? (await resolveFfmpeg());
 
@@ -96,6 +100,7 @@ export async function probeVideo(path: string, options: ProbeVideoOptions = {}):
 function notAVideo(path: string, cause?: unknown): AppError {
   return new AppError("UNSUPPORTED_MEDIA_TYPE", `${path} is not a video we can read.`, {
     reason: "not_a_video",
+    params: { path },
     cause,
   });
 }
@@ -156,7 +161,10 @@ export async function probeImageSize(
   ]);
   const stream = (JSON.parse(json) as FfprobeOutput).streams?.find((s) => s.codec_type === "video");
   if (!stream?.width || !stream.height) {
-    throw new AppError("UNSUPPORTED_MEDIA_TYPE", `${path} is not an image we can read.`, { reason: "not_an_image" });
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", `${path} is not an image we can read.`, {
+      reason: "not_an_image",
+      params: { path },
+    });
   }
   return { width: stream.width, height: stream.height };
 }

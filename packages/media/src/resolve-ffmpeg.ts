@@ -62,8 +62,9 @@ async function resolveOne(
 ): Promise<{ path: string; source: FfmpegSource }> {
   if (explicit) {
     if (!(await runsVersion(explicit))) {
-      throw new AppError("SERVICE_UNAVAILABLE", `${name} at ${explicit} (configured) does not run.`, {
-        reason: `${name}_unavailable`,
+      throw unavailable(name, `${name} at ${explicit} (configured) does not run.`, {
+        configured: "yes",
+        path: explicit,
       });
     }
     return { path: explicit, source: "option" };
@@ -74,11 +75,24 @@ async function resolveOne(
   const shipped = packagedBinary(packageName);
   if (shipped && (await runsVersion(shipped))) return { path: shipped, source: "package" };
 
-  throw new AppError(
-    "SERVICE_UNAVAILABLE",
+  throw unavailable(
+    name,
     `${name} was not found: install it (e.g. apt-get install ffmpeg), or set its path in the configuration.`,
-    { reason: `${name}_unavailable` },
+    {
+      configured: "no",
+      path: "",
+    },
   );
+}
+
+function unavailable(
+  name: "ffmpeg" | "ffprobe",
+  message: string,
+  params: { configured: "yes" | "no"; path: string },
+): AppError {
+  return name === "ffmpeg"
+    ? new AppError("SERVICE_UNAVAILABLE", message, { reason: "ffmpeg_unavailable", params })
+    : new AppError("SERVICE_UNAVAILABLE", message, { reason: "ffprobe_unavailable", params });
 }
 
 function packagedBinary(packageName: string): string | undefined {

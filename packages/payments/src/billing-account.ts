@@ -88,7 +88,10 @@ export async function receiptUrlForLedgerEntry(db: Db, deps: { processor: Paymen
     throw new AppError("NOT_FOUND", "No receipt for this entry.", { reason: "no_receipt" });
   }
   const url = await deps.processor.receiptUrl(row.payment_reference);
-  if (!url) throw new AppError("NOT_FOUND", "The payment processor has no receipt for this payment.", { reason: "no_receipt" });
+  if (!url)
+    throw new AppError("NOT_FOUND", "The payment processor has no receipt for this payment.", {
+      reason: "processor_no_receipt",
+    });
   return url;
 }
 

@@ -11,8 +11,6 @@ export interface RateLimitRule {
 
 export interface ConsumeRateLimitOptions extends RateLimitRule {
   now?: Date;
-  /** Shown to the person who is refused; defaults to a generic sentence. */
-  message?: string;
 }
 
 export interface RateLimitState {
@@ -21,11 +19,13 @@ export interface RateLimitState {
   windowEndsAt: Date;
 }
 
-function describeWait(seconds: number): string {
-  if (seconds < 90) return `${seconds} second${seconds === 1 ? "" : "s"}`;
+/** The wait in the unit a person reads it in: seconds, then minutes, then hours. */
+function describeWait(seconds: number): { wait: number; unit: "seconds" | "minutes" | "hours"; text: string } {
+  if (seconds < 90) return { wait: seconds, unit: "seconds", text: `${seconds} second${seconds === 1 ? "" : "s"}` };
   const minutes = Math.ceil(seconds / 60);
-  if (minutes < 90) return `${minutes} minutes`;
-  return `${Math.ceil(minutes / 60)} hours`;
+  if (minutes < 90) return { wait: minutes, unit: "minutes", text: `${minutes} minutes` };
+  const hours = Math.ceil(minutes / 60);
+  return { wait: hours, unit: "hours", text: `${hours} hours` };
 }
 
 /**
@@ -52,11 +52,12 @@ export async function consumeRateLimit(
     .executeTakeFirstOrThrow();
   if (row.count > options.max) {
     const retryAfterSeconds = Math.max(1, Math.ceil((row.window_ends_at.getTime() - now.getTime()) / 1000));
-    throw new AppError(
-      "TOO_MANY_REQUESTS",
-      options.message ?? `Too many attempts. Please try again in ${describeWait(retryAfterSeconds)}.`,
-      { reason: "rate_limited", retryAfterSeconds },
-    );
+    const { wait, unit, text } = describeWait(retryAfterSeconds);
+    throw new AppError("TOO_MANY_REQUESTS", `Too many attempts. Please try again in ${text}.`, {
+      reason: "too_many_attempts",
+      params: { wait, unit },
+      retryAfterSeconds,
+    });
   }
   return { count: row.count, remaining: options.max - row.count, windowEndsAt: row.window_ends_at };
 }

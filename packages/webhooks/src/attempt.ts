@@ -78,13 +78,22 @@ export async function attemptDelivery(db: Executor, input: { deliveryId: string;
     await db.updateTable("webhook_endpoints").set({ failing_since: null }).where("id", "=", delivery.endpointId).execute();
     return { outcome: "succeeded", statusCode: result.statusCode! };
   }
-  await noteEndpointFailure(db, { endpointId: delivery.endpointId, at: attemptedAt, owner: { email: delivery.ownerEmail, name: delivery.ownerName }, url: delivery.url }, settings);
+  await noteEndpointFailure(
+    db,
+    {
+      endpointId: delivery.endpointId,
+      at: attemptedAt,
+      owner: { email: delivery.ownerEmail, name: delivery.ownerName, locale: delivery.ownerLocale },
+      url: delivery.url,
+    },
+    settings,
+  );
   return { outcome: "failed", statusCode: result.statusCode, errorClass: result.errorClass ?? "http_status" };
 }
 
 async function noteEndpointFailure(
   db: Executor,
-  input: { endpointId: string; at: Date; owner: { email: string; name: string }; url: string },
+  input: { endpointId: string; at: Date; owner: { email: string; name: string; locale: "en" | "es" }; url: string },
   settings: AttemptSettings,
 ): Promise<void> {
   // The run starts at its first failure and survives until a success.
@@ -110,6 +119,7 @@ async function noteEndpointFailure(
       failingSince: disabled.failing_since ?? input.at,
       days,
       settingsUrl: settings.settingsUrl,
+      locale: input.owner.locale,
     }),
   });
 }

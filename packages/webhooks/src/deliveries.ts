@@ -117,6 +117,7 @@ export async function loadDeliveryForAttempt(db: Executor, deliveryId: string) {
       "p.failing_since as failingSince",
       "u.email as ownerEmail",
       "u.name as ownerName",
+      "u.locale as ownerLocale",
     ])
     .where("d.id", "=", deliveryId)
     .executeTakeFirst();
@@ -213,8 +214,13 @@ export async function listDeliveries(db: Executor, input: { userId: string; endp
  * A manual resend: a new delivery of the same event (same webhook-id, so a receiver that
  * already has it can tell) to the same endpoint. Only the owner's, only to an enabled endpoint.
  */
-export async function createManualResend(db: Executor, input: { userId: string; deliveryId: string; endpointId?: string }): Promise<PlannedDelivery> {
-  const notFound = new AppError("NOT_FOUND", "That delivery was not found. Its endpoint may have been deleted.");
+export async function createManualResend(
+  db: Executor,
+  input: { userId: string; deliveryId: string; endpointId?: string },
+): Promise<PlannedDelivery> {
+  const notFound = new AppError("NOT_FOUND", "That delivery was not found. Its endpoint may have been deleted.", {
+    reason: "delivery_not_found",
+  });
   if (!/^[0-9a-f-]{36}$/i.test(input.deliveryId)) throw notFound;
   const original = await db
     .selectFrom("webhook_deliveries as d")

@@ -2,7 +2,13 @@ import { AppError } from "@animateimg/core";
 import type { WebhookEndpointRow, WebhookEventType, Executor } from "@animateimg/db";
 import { WEBHOOK_EVENT_TYPES } from "./events";
 import { generateWebhookSecret } from "./signing";
-import { checkEndpointUrl, urlRefusalMessage, type EndpointUrlPolicy, type ResolveHost } from "./url-policy";
+import {
+  checkEndpointUrl,
+  urlRefusalMessage,
+  type EndpointUrlPolicy,
+  type ResolveHost,
+  type UrlRefusal,
+} from "./url-policy";
 
 export const MAX_WEBHOOK_ENDPOINTS = 10;
 export const WEBHOOK_URL_MAX_LENGTH = 2000;
@@ -57,22 +63,37 @@ function toView(row: Pick<WebhookEndpointRow, (typeof endpointColumns)[number]>)
   };
 }
 
-const notFound = () => new AppError("NOT_FOUND", "That webhook endpoint was not found. It may have been deleted.");
+const notFound = () =>
+  new AppError("NOT_FOUND", "That webhook endpoint was not found. It may have been deleted.", {
+    reason: "webhook_endpoint_not_found",
+  });
 const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 async function acceptedUrl(raw: string, options: UrlCheckOptions): Promise<string> {
   if (raw.length > WEBHOOK_URL_MAX_LENGTH) {
     throw new AppError("BAD_REQUEST", `The URL may be up to ${WEBHOOK_URL_MAX_LENGTH} characters.`, {
-      reason: "invalid_webhook_url",
+      reason: "webhook_url_too_long",
+      params: { max: WEBHOOK_URL_MAX_LENGTH },
       fieldErrors: { url: [`Up to ${WEBHOOK_URL_MAX_LENGTH} characters.`] },
     });
   }
   const checked = await checkEndpointUrl(raw, options.policy, options.resolve);
   if (!checked.ok) {
-    const message = urlRefusalMessage(checked.reason);
-    throw new AppError("BAD_REQUEST", message, { reason: checked.reason === "private_address" ? "webhook_url_private" : "invalid_webhook_url", fieldErrors: { url: [message] } });
+    throw urlRefused(checked.reason);
   }
   return checked.url.toString();
+}
+
+/**
+ * The private-address refusal keeps its own reason; the others share invalid_webhook_url (as
+ * before), telling which problem it is in a param so the web app words each one.
+ */
+function urlRefused(refusal: UrlRefusal): AppError {
+  const message = urlRefusalMessage(refusal);
+  const fieldErrors = { url: [message] };
+  return refusal === "private_address"
+    ? new AppError("BAD_REQUEST", message, { reason: "webhook_url_private", fieldErrors })
+    : new AppError("BAD_REQUEST", message, { reason: "invalid_webhook_url", params: { problem: refusal }, fieldErrors });
 }
 
 function acceptedEvents(events: readonly string[]): WebhookEventType[] {
@@ -80,6 +101,7 @@ function acceptedEvents(events: readonly string[]): WebhookEventType[] {
   if (chosen.length === 0 || chosen.length !== new Set(events).size) {
     throw new AppError("BAD_REQUEST", `Choose one or more of: ${WEBHOOK_EVENT_TYPES.join(", ")}.`, {
       reason: "invalid_webhook_events",
+      params: { events: WEBHOOK_EVENT_TYPES.join(", ") },
       fieldErrors: { events: ["Choose at least one known event."] },
     });
   }
@@ -91,6 +113,7 @@ function acceptedDescription(description: string): string {
   if (trimmed.length > WEBHOOK_DESCRIPTION_MAX_LENGTH) {
     throw new AppError("BAD_REQUEST", `The description may be up to ${WEBHOOK_DESCRIPTION_MAX_LENGTH} characters.`, {
       reason: "invalid_webhook_description",
+      params: { max: WEBHOOK_DESCRIPTION_MAX_LENGTH },
       fieldErrors: { description: [`Up to ${WEBHOOK_DESCRIPTION_MAX_LENGTH} characters.`] },
     });
   }
@@ -112,9 +135,14 @@ export async function createWebhookEndpoint(
     .where("user_id", "=", input.userId)
     .executeTakeFirstOrThrow();
   if (Number(count.n) >= MAX_WEBHOOK_ENDPOINTS) {
-    throw new AppError("CONFLICT", `You can have up to ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints. Delete one you no longer use.`, {
-      reason: "too_many_webhook_endpoints",
-    });
+    throw new AppError(
+      "CONFLICT",
+      `You can have up to ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints. Delete one you no longer use.`,
+      {
+        reason: "too_many_webhook_endpoints",
+        params: { max: MAX_WEBHOOK_ENDPOINTS },
+      },
+    );
   }
   const secret = generateWebhookSecret();
   const row = await db

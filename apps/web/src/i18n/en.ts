@@ -501,11 +501,15 @@ export const en = {
   // API's own fallback (one English source), other languages word each code here.
   ...prefixKeys("statusCode.", englishStatusMessages),
   ...prefixKeys("failure.", englishFailurePhrases),
-  // Server refusals by their reason (AppError), filled from the error's params; reasons not
-  // listed here reach the reader in the server's English (see errors-dictionary.test.ts).
-  "errors.insufficient_credits": "{pending, plural, =0 {This costs {price, plural, one {# credit} other {# credits}} and you have {available}. Buy credits or choose cheaper settings.} other {This costs {price, plural, one {# credit} other {# credits}} and you have {available} left after the generations still waiting to start. Wait for them, buy credits or choose cheaper settings.}}",
-  "errors.credits_owed": "Your account owes {owed, plural, one {# credit} other {# credits}} after a refund or dispute. Buy credits to settle it before starting paid work.",
-  "errors.start_failed": "We could not start this generation right now. Nothing was charged; please try again in a minute.",
+  // Server refusals by their reason (AppError), filled from the error's params; every reason the
+  // server can send is worded here (errors-dictionary.test.ts). `select` picks a sentence by a
+  // param's value, e.g. which kind of file was expected.
+  "errors.insufficient_credits":
+    "{pending, plural, =0 {This costs {price, plural, one {# credit} other {# credits}} and you have {available}. Buy credits or choose cheaper settings.} other {This costs {price, plural, one {# credit} other {# credits}} and you have {available} left after the generations still waiting to start. Wait for them, buy credits or choose cheaper settings.}}",
+  "errors.credits_owed":
+    "Your account owes {owed, plural, one {# credit} other {# credits}} after a refund or dispute. Buy credits to settle it before starting paid work.",
+  "errors.start_failed":
+    "We could not start this generation right now. Nothing was charged; please try again in a minute.",
   "errors.invalid_credentials": "Incorrect email or password.",
   "errors.session_not_found": "This session has already ended.",
   "errors.oauth_state_mismatch": "This sign-in attempt expired or did not start in this browser. Please try again.",
@@ -529,6 +533,135 @@ export const en = {
   "errors.policy_version_changed": "The privacy policy was updated while this page was open. Reload the page to read the current version.",
   "errors.invalid_key_scopes": "Choose at least one scope for the key.",
   "errors.webhook_endpoint_disabled": "This endpoint is turned off. Turn it on before resending.",
+  "errors.account_not_found": "This account no longer exists.",
+  "errors.no_account_for_email": "No account uses that email address.",
+  "errors.no_account_uses": "No account uses {email}.",
+  "errors.wrong_password": "That password is not correct. Your account was not scheduled for deletion.",
+  "errors.wrong_current_password": "Your current password is not correct.",
+  "errors.invalid_animate_params": "These animation settings are not valid.",
+  "errors.unsupported_poster_format": "A poster must be a .jpg, .png or .webp file.",
+  "errors.poster_extension_refused": 'A poster must be .jpg, .png or .webp, not "{extension}".',
+  "errors.unreadable_photo": "The photo could not be read as an image.",
+  "errors.render_not_streamable": "The rendered clip is not a streamable H.264 MP4.",
+  "errors.render_failed": "The animation could not be rendered.",
+  "errors.live_updates_unavailable": "Live updates are not available right now; refresh to see the latest.",
+  "errors.generation_not_found": "That generation was not found. It may have been deleted.",
+  "errors.invalid_idempotency_key": "Idempotency-Key must be 8 to 100 printable characters, e.g. a UUID.",
+  "errors.storage_not_configured": "File storage is not configured on this server.",
+  "errors.output_not_ready": "This generation has no video yet. Download it once its status is succeeded.",
+  "errors.uploads_not_configured": "Uploads are not configured on this server.",
+  "errors.too_many_uploads":
+    "You have uploaded a lot in the last hour. Please try again in {minutes, plural, one {# minute} other {# minutes}}.",
+  "errors.unknown_model": 'There is no model called "{model}" that takes reference videos.',
+  "errors.upload_too_large": "Uploads may be at most {max} (photos {photoMax}).",
+  "errors.missing_file": "The upload has no file in its `file` field.",
+  "errors.asset_not_deleted": "Only a deleted upload's files can be removed.",
+  "errors.markup_refused":
+    "This file is a web page or script, not a photo. We accept a photo we can read (JPEG, PNG, WebP, AVIF or HEIC) or a reference video (MP4, MOV or WebM).",
+  "errors.unsupported_type":
+    "This file is not a photo we can read (JPEG, PNG, WebP, AVIF or HEIC) or a reference video (MP4, MOV or WebM).",
+  "errors.wrong_kind":
+    "{expected, select, image {Please choose a photo here (JPEG, PNG, WebP, AVIF or HEIC); this file is a video.} other {Please choose a reference video here (MP4, MOV or WebM); this file is a photo.}}",
+  "errors.photo_too_large": "Photos may be at most {max}; this one is {size}.",
+  "errors.polyglot_refused":
+    "This file is a photo with something else hidden inside it ({hidden, select, pdf {a PDF document} zip {a ZIP archive} trailing_data {data after the end of the image} other {markup ({marker})}}), so we refused it. Open it in a photo editor, save it again, and upload the new copy.",
+  "errors.too_many_pixels":
+    "This photo is {width} × {height} pixels; photos may be at most {megapixels} megapixels and {maxSide} pixels on a side. Resize it and upload it again.",
+  "errors.photo_too_small":
+    "This photo is {width} × {height} pixels; photos must be at least {minSide} pixels on each side.",
+  "errors.corrupt_image":
+    "This photo is damaged or incomplete, so we can't read it. Export it again as JPEG, PNG, WebP, AVIF or HEIC and upload the new copy.",
+  "errors.video_too_large": "{model} reference videos may be at most {max}; this one is {size}.",
+  "errors.unsupported_codec":
+    "This video is encoded as {codec}; {model} reference videos must be {allowed}. Export it again (H.264 MP4 works everywhere).",
+  "errors.video_duration":
+    "This video is {seconds} seconds long; {model} reference videos must be between {min} and {max} seconds. Trim it and upload it again.",
+  "errors.video_dimensions":
+    "This video is {width} × {height} pixels; {model} reference videos may be at most {maxWidth} × {maxHeight}.",
+  "errors.link_for_old_email": "This link was for an email address your account no longer uses.",
+  "errors.new_email_taken": "Another account now uses this email address, so it cannot be moved to yours.",
+  "errors.reset_link_for_old_email": "This link was sent to an address your account no longer uses.",
+  "errors.invalid_token": "This link has expired or has already been used. Please request a new one.",
+  "errors.same_email": "This is already your email address.",
+  "errors.email_in_use": "Another account already uses this email address.",
+  "errors.email_taken": "An account with this email already exists. Sign in, or reset your password if you forgot it.",
+  "errors.name_missing": "Please enter your name.",
+  "errors.name_too_long": "Use at most {max, plural, one {# character} other {# characters}}.",
+  "errors.invalid_email": "Please enter a valid email address.",
+  "errors.age_not_confirmed": "AnimateImg is not for children: please confirm you are 13 or older.",
+  "errors.oauth_age_not_confirmed":
+    "To create an account, please confirm on the sign-up page that you are 13 or older.",
+  "errors.weak_password":
+    "{problem, select, too_short {Use at least {min, plural, one {# character} other {# characters}}.} too_long {Use at most {max, plural, one {# character} other {# characters}}.} common {This password is one of the most commonly used. Please choose another.} repeated {A single repeated character is too easy to guess.} other {Don't use your email address as your password.}}",
+  "errors.invalid_key_name": "Give the key a name of 1 to {max} characters.",
+  "errors.too_many_api_keys":
+    "You can have up to {max, plural, one {# active key} other {# active keys}}. Revoke one you no longer use.",
+  "errors.api_key_not_found": "That key was not found or is already revoked.",
+  "errors.oauth_provider_disabled": "Signing in with {provider} is not set up on this server.",
+  "errors.oauth_denied":
+    "{error, select, access_denied {You cancelled signing in with {provider}.} other {{provider} refused the sign-in ({error}).}}",
+  "errors.oauth_failed": "{provider} did not confirm your sign-in. Please try again.",
+  "errors.oauth_already_linked":
+    "{linkedTo, select, other_account {This {provider} account is already linked to another AnimateImg account.} other {Your account is already linked to a different {provider} account. Unlink it first.}}",
+  "errors.not_signed_in": "Please sign in before linking {provider}.",
+  "errors.oauth_no_email":
+    "Your {provider} account has no email address we can use. Add one at {provider}, or sign up with email and password.",
+  "errors.oauth_email_unverified":
+    "An account with this email already exists, and {provider} has not verified that you own the address. Sign in with your password, then link {provider} in Settings.",
+  "errors.oauth_not_linked": "{provider} is not linked to your account.",
+  "errors.last_sign_in_method":
+    "{provider} is your only way to sign in. Set a password or link another provider first.",
+  "errors.ledger_key_reused": "Idempotency key {key} was already used for a different entry.",
+  "errors.invalid_grant_amount": "A grant must be a positive whole number of credits.",
+  "errors.invalid_adjustment_amount": "An adjustment must be a non-zero whole number of credits.",
+  "errors.adjustment_reason_missing": "Say why you are adjusting this balance.",
+  "errors.invalid_reservation_amount": "A reservation must be a positive whole number of credits.",
+  "errors.invalid_purchase_amount": "A purchase must add a positive whole number of credits.",
+  "errors.invalid_cursor":
+    "That page link is no longer valid. Reload the {list, select, gallery {gallery} other {list}}.",
+  "errors.invalid_params": "{field} has a value this model does not accept.",
+  "errors.invalid_params_shape": "These settings are not valid for this model.",
+  "errors.prompt_too_long": "{model} takes prompts of up to {max, plural, one {# character} other {# characters}}.",
+  "errors.end_frame_unsupported": "{model} does not take an end frame.",
+  "errors.reference_video_required": "{model} needs a reference video showing the motion.",
+  "errors.reference_video_unsupported": "{model} does not take a reference video.",
+  "errors.upload_not_found": "That upload was not found. Upload the file again.",
+  "errors.start_frame_not_photo": "The starting frame must be a photo.",
+  "errors.end_frame_not_photo": "The end frame must be a photo.",
+  "errors.reference_not_video": "The reference must be a video.",
+  "errors.idempotency_key_reused":
+    "This request key was already used for a different generation. Send a new key to start another one.",
+  "errors.model_unavailable": "{model} is not configured on this server. Choose another model.",
+  "errors.generation_finished": "This generation has already {status, select, succeeded {finished} other {{status}}}.",
+  "errors.generation_not_restorable": "That generation can no longer be restored.",
+  "errors.share_needs_finished_video": "Only a finished video can be shared in the public gallery.",
+  "errors.reference_video_not_found": "That reference video was not found. Upload it again.",
+  "errors.file_unreadable": "The video file {path} cannot be read.",
+  "errors.not_a_file": "{path} is not a file.",
+  "errors.not_a_video": "{path} is not a video we can read.",
+  "errors.not_an_image": "{path} is not an image we can read.",
+  "errors.ffmpeg_unavailable":
+    "{configured, select, yes {ffmpeg at {path} (configured) does not run.} other {ffmpeg was not found: install it (e.g. apt-get install ffmpeg), or set its path in the configuration.}}",
+  "errors.ffprobe_unavailable":
+    "{configured, select, yes {ffprobe at {path} (configured) does not run.} other {ffprobe was not found: install it (e.g. apt-get install ffmpeg), or set its path in the configuration.}}",
+  "errors.no_receipt": "No receipt for this entry.",
+  "errors.processor_no_receipt": "The payment processor has no receipt for this payment.",
+  "errors.invalid_unsubscribe_token":
+    "This unsubscribe link is not valid. Copy the whole link from the email, or turn marketing email off in Settings.",
+  "errors.too_many_attempts":
+    "Too many attempts. Please try again in {unit, select, seconds {{wait, plural, one {# second} other {# seconds}}} minutes {{wait} minutes} other {{wait} hours}}.",
+  "errors.rate_limited": "This key may make {perMinute} requests per minute. Wait for the time in Retry-After.",
+  "errors.delivery_not_found": "That delivery was not found. Its endpoint may have been deleted.",
+  "errors.webhook_endpoint_not_found": "That webhook endpoint was not found. It may have been deleted.",
+  "errors.webhook_url_too_long": "The URL may be up to {max} characters.",
+  "errors.invalid_webhook_url":
+    "{problem, select, https_required {The endpoint must use https://.} credentials_in_url {Leave user names and passwords out of the URL; verify our signature instead.} unresolvable {That host name could not be found.} other {Enter a full URL, e.g. https://example.com/webhooks.}}",
+  "errors.webhook_url_private":
+    "That URL points at a private, loopback or link-local address; webhooks go to public addresses only.",
+  "errors.invalid_webhook_events": "Choose one or more of: {events}.",
+  "errors.invalid_webhook_description": "The description may be up to {max} characters.",
+  "errors.too_many_webhook_endpoints":
+    "You can have up to {max, plural, one {# webhook endpoint} other {# webhook endpoints}}. Delete one you no longer use.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -564,6 +564,140 @@ export const es: Record<MessageKey, string> = {
   "errors.policy_version_changed": "La política de privacidad se actualizó mientras esta página estaba abierta. Recarga la página para leer la versión actual.",
   "errors.invalid_key_scopes": "Elige al menos un permiso para la clave.",
   "errors.webhook_endpoint_disabled": "Este endpoint está desactivado. Actívalo antes de reenviar.",
+  "errors.account_not_found": "Esta cuenta ya no existe.",
+  "errors.no_account_for_email": "Ninguna cuenta usa esa dirección de correo.",
+  "errors.no_account_uses": "Ninguna cuenta usa {email}.",
+  "errors.wrong_password": "Esa contraseña no es correcta. No se programó la eliminación de tu cuenta.",
+  "errors.wrong_current_password": "Tu contraseña actual no es correcta.",
+  "errors.invalid_animate_params": "Estos ajustes de animación no son válidos.",
+  "errors.unsupported_poster_format": "Un póster debe ser un archivo .jpg, .png o .webp.",
+  "errors.poster_extension_refused": "Un póster debe ser .jpg, .png o .webp, no «{extension}».",
+  "errors.unreadable_photo": "No se pudo leer la foto como imagen.",
+  "errors.render_not_streamable": "El clip renderizado no es un MP4 H.264 apto para streaming.",
+  "errors.render_failed": "No se pudo renderizar la animación.",
+  "errors.live_updates_unavailable":
+    "Las actualizaciones en directo no están disponibles ahora; recarga para ver lo último.",
+  "errors.generation_not_found": "No se encontró esa generación. Puede que se haya eliminado.",
+  "errors.invalid_idempotency_key": "Idempotency-Key debe tener entre 8 y 100 caracteres imprimibles, p. ej. un UUID.",
+  "errors.storage_not_configured": "El almacenamiento de archivos no está configurado en este servidor.",
+  "errors.output_not_ready": "Esta generación aún no tiene vídeo. Descárgalo cuando su estado sea succeeded.",
+  "errors.uploads_not_configured": "Las subidas no están configuradas en este servidor.",
+  "errors.too_many_uploads":
+    "Has subido muchos archivos en la última hora. Inténtalo de nuevo dentro de {minutes, plural, one {# minuto} other {# minutos}}.",
+  "errors.unknown_model": "No hay ningún modelo llamado «{model}» que acepte vídeos de referencia.",
+  "errors.upload_too_large": "Los archivos pueden ocupar como máximo {max} (las fotos, {photoMax}).",
+  "errors.missing_file": "La subida no trae ningún archivo en su campo `file`.",
+  "errors.asset_not_deleted": "Solo se pueden borrar los archivos de una subida eliminada.",
+  "errors.markup_refused":
+    "Este archivo es una página web o un script, no una foto. Aceptamos fotos que podamos leer (JPEG, PNG, WebP, AVIF o HEIC) o vídeos de referencia (MP4, MOV o WebM).",
+  "errors.unsupported_type":
+    "Este archivo no es una foto que podamos leer (JPEG, PNG, WebP, AVIF o HEIC) ni un vídeo de referencia (MP4, MOV o WebM).",
+  "errors.wrong_kind":
+    "{expected, select, image {Elige aquí una foto (JPEG, PNG, WebP, AVIF o HEIC); este archivo es un vídeo.} other {Elige aquí un vídeo de referencia (MP4, MOV o WebM); este archivo es una foto.}}",
+  "errors.photo_too_large": "Las fotos pueden ocupar como máximo {max}; esta ocupa {size}.",
+  "errors.polyglot_refused":
+    "Este archivo es una foto con algo más escondido dentro ({hidden, select, pdf {un documento PDF} zip {un archivo ZIP} trailing_data {datos tras el final de la imagen} other {código de marcado ({marker})}}), así que lo rechazamos. Ábrelo en un editor de fotos, guárdalo de nuevo y sube la nueva copia.",
+  "errors.too_many_pixels":
+    "Esta foto mide {width} × {height} píxeles; las fotos pueden tener como máximo {megapixels} megapíxeles y {maxSide} píxeles por lado. Redimensiónala y súbela de nuevo.",
+  "errors.photo_too_small":
+    "Esta foto mide {width} × {height} píxeles; las fotos deben tener al menos {minSide} píxeles por lado.",
+  "errors.corrupt_image":
+    "Esta foto está dañada o incompleta, así que no podemos leerla. Expórtala de nuevo como JPEG, PNG, WebP, AVIF o HEIC y sube la nueva copia.",
+  "errors.video_too_large": "Los vídeos de referencia de {model} pueden ocupar como máximo {max}; este ocupa {size}.",
+  "errors.unsupported_codec":
+    "Este vídeo está codificado en {codec}; los vídeos de referencia de {model} deben ser {allowed}. Expórtalo de nuevo (H.264 MP4 funciona en todas partes).",
+  "errors.video_duration":
+    "Este vídeo dura {seconds} segundos; los vídeos de referencia de {model} deben durar entre {min} y {max} segundos. Recórtalo y súbelo de nuevo.",
+  "errors.video_dimensions":
+    "Este vídeo mide {width} × {height} píxeles; los vídeos de referencia de {model} pueden medir como máximo {maxWidth} × {maxHeight}.",
+  "errors.link_for_old_email": "Este enlace era para una dirección de correo que tu cuenta ya no usa.",
+  "errors.new_email_taken": "Otra cuenta usa ahora esta dirección de correo, así que no se puede pasar a la tuya.",
+  "errors.reset_link_for_old_email": "Este enlace se envió a una dirección que tu cuenta ya no usa.",
+  "errors.invalid_token": "Este enlace ha caducado o ya se ha usado. Pide uno nuevo.",
+  "errors.same_email": "Esta ya es tu dirección de correo.",
+  "errors.email_in_use": "Otra cuenta ya usa esta dirección de correo.",
+  "errors.email_taken":
+    "Ya existe una cuenta con este correo. Inicia sesión o restablece tu contraseña si la olvidaste.",
+  "errors.name_missing": "Escribe tu nombre.",
+  "errors.name_too_long": "Usa como máximo {max, plural, one {# carácter} other {# caracteres}}.",
+  "errors.invalid_email": "Escribe una dirección de correo válida.",
+  "errors.age_not_confirmed": "AnimateImg no es para niños: confirma que tienes 13 años o más.",
+  "errors.oauth_age_not_confirmed":
+    "Para crear una cuenta, confirma en la página de registro que tienes 13 años o más.",
+  "errors.weak_password":
+    "{problem, select, too_short {Usa al menos {min, plural, one {# carácter} other {# caracteres}}.} too_long {Usa como máximo {max, plural, one {# carácter} other {# caracteres}}.} common {Esta contraseña es una de las más usadas. Elige otra.} repeated {Un solo carácter repetido es demasiado fácil de adivinar.} other {No uses tu dirección de correo como contraseña.}}",
+  "errors.invalid_key_name": "Ponle a la clave un nombre de 1 a {max} caracteres.",
+  "errors.too_many_api_keys":
+    "Puedes tener hasta {max, plural, one {# clave activa} other {# claves activas}}. Revoca una que ya no uses.",
+  "errors.api_key_not_found": "No se encontró esa clave o ya está revocada.",
+  "errors.oauth_provider_disabled": "El inicio de sesión con {provider} no está configurado en este servidor.",
+  "errors.oauth_denied":
+    "{error, select, access_denied {Cancelaste el inicio de sesión con {provider}.} other {{provider} rechazó el inicio de sesión ({error}).}}",
+  "errors.oauth_failed": "{provider} no confirmó tu inicio de sesión. Inténtalo de nuevo.",
+  "errors.oauth_already_linked":
+    "{linkedTo, select, other_account {Esta cuenta de {provider} ya está vinculada a otra cuenta de AnimateImg.} other {Tu cuenta ya está vinculada a otra cuenta de {provider}. Desvincúlala primero.}}",
+  "errors.not_signed_in": "Inicia sesión antes de vincular {provider}.",
+  "errors.oauth_no_email":
+    "Tu cuenta de {provider} no tiene una dirección de correo que podamos usar. Añade una en {provider} o regístrate con correo y contraseña.",
+  "errors.oauth_email_unverified":
+    "Ya existe una cuenta con este correo y {provider} no ha verificado que la dirección sea tuya. Inicia sesión con tu contraseña y luego vincula {provider} en Ajustes.",
+  "errors.oauth_not_linked": "{provider} no está vinculado a tu cuenta.",
+  "errors.last_sign_in_method":
+    "{provider} es tu única forma de iniciar sesión. Crea una contraseña o vincula otro proveedor primero.",
+  "errors.ledger_key_reused": "La clave de idempotencia {key} ya se usó para otro movimiento.",
+  "errors.invalid_grant_amount": "Una concesión debe ser un número entero positivo de créditos.",
+  "errors.invalid_adjustment_amount": "Un ajuste debe ser un número entero de créditos distinto de cero.",
+  "errors.adjustment_reason_missing": "Indica por qué ajustas este saldo.",
+  "errors.invalid_reservation_amount": "Una reserva debe ser un número entero positivo de créditos.",
+  "errors.invalid_purchase_amount": "Una compra debe añadir un número entero positivo de créditos.",
+  "errors.invalid_cursor":
+    "Ese enlace de página ya no es válido. Recarga {list, select, gallery {la galería} other {la lista}}.",
+  "errors.invalid_params": "{field} tiene un valor que este modelo no acepta.",
+  "errors.invalid_params_shape": "Estos ajustes no son válidos para este modelo.",
+  "errors.prompt_too_long":
+    "{model} acepta descripciones de hasta {max, plural, one {# carácter} other {# caracteres}}.",
+  "errors.end_frame_unsupported": "{model} no acepta un fotograma final.",
+  "errors.reference_video_required": "{model} necesita un vídeo de referencia que muestre el movimiento.",
+  "errors.reference_video_unsupported": "{model} no acepta un vídeo de referencia.",
+  "errors.upload_not_found": "No se encontró ese archivo. Súbelo de nuevo.",
+  "errors.start_frame_not_photo": "El fotograma inicial debe ser una foto.",
+  "errors.end_frame_not_photo": "El fotograma final debe ser una foto.",
+  "errors.reference_not_video": "La referencia debe ser un vídeo.",
+  "errors.idempotency_key_reused":
+    "Esta clave de solicitud ya se usó para otra generación. Envía una clave nueva para iniciar otra.",
+  "errors.model_unavailable": "{model} no está configurado en este servidor. Elige otro modelo.",
+  "errors.generation_finished":
+    "{status, select, succeeded {Esta generación ya terminó.} failed {Esta generación ya falló.} canceled {Esta generación ya se canceló.} other {Esta generación ya terminó ({status}).}}",
+  "errors.generation_not_restorable": "Esa generación ya no se puede restaurar.",
+  "errors.share_needs_finished_video": "Solo un vídeo terminado se puede compartir en la galería pública.",
+  "errors.reference_video_not_found": "No se encontró ese vídeo de referencia. Súbelo de nuevo.",
+  "errors.file_unreadable": "No se puede leer el archivo de vídeo {path}.",
+  "errors.not_a_file": "{path} no es un archivo.",
+  "errors.not_a_video": "{path} no es un vídeo que podamos leer.",
+  "errors.not_an_image": "{path} no es una imagen que podamos leer.",
+  "errors.ffmpeg_unavailable":
+    "{configured, select, yes {ffmpeg en {path} (configurado) no se ejecuta.} other {No se encontró ffmpeg: instálalo (p. ej. apt-get install ffmpeg) o indica su ruta en la configuración.}}",
+  "errors.ffprobe_unavailable":
+    "{configured, select, yes {ffprobe en {path} (configurado) no se ejecuta.} other {No se encontró ffprobe: instálalo (p. ej. apt-get install ffmpeg) o indica su ruta en la configuración.}}",
+  "errors.no_receipt": "No hay recibo para este movimiento.",
+  "errors.processor_no_receipt": "El procesador de pagos no tiene recibo para este pago.",
+  "errors.invalid_unsubscribe_token":
+    "Este enlace para darse de baja no es válido. Copia el enlace completo del correo o desactiva los correos promocionales en Ajustes.",
+  "errors.too_many_attempts":
+    "Demasiados intentos. Inténtalo de nuevo dentro de {unit, select, seconds {{wait, plural, one {# segundo} other {# segundos}}} minutes {{wait, plural, one {# minuto} other {# minutos}}} other {{wait, plural, one {# hora} other {# horas}}}}.",
+  "errors.rate_limited":
+    "Esta clave puede hacer {perMinute} solicitudes por minuto. Espera el tiempo indicado en Retry-After.",
+  "errors.delivery_not_found": "No se encontró esa entrega. Puede que su endpoint se haya eliminado.",
+  "errors.webhook_endpoint_not_found": "No se encontró ese endpoint de webhook. Puede que se haya eliminado.",
+  "errors.webhook_url_too_long": "La URL puede tener hasta {max} caracteres.",
+  "errors.invalid_webhook_url":
+    "{problem, select, https_required {El endpoint debe usar https://.} credentials_in_url {No pongas usuarios ni contraseñas en la URL; verifica nuestra firma en su lugar.} unresolvable {No se encontró ese nombre de host.} other {Escribe una URL completa, p. ej. https://example.com/webhooks.}}",
+  "errors.webhook_url_private":
+    "Esa URL apunta a una dirección privada, de loopback o de enlace local; los webhooks solo van a direcciones públicas.",
+  "errors.invalid_webhook_events": "Elige uno o más de: {events}.",
+  "errors.invalid_webhook_description": "La descripción puede tener hasta {max} caracteres.",
+  "errors.too_many_webhook_endpoints":
+    "Puedes tener hasta {max, plural, one {# endpoint de webhook} other {# endpoints de webhook}}. Elimina uno que ya no uses.",
 };
 
 /** The model catalog's English text (names, taglines, fields) in Spanish; untranslated text stays English. */

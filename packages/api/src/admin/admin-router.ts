@@ -37,7 +37,7 @@ const creditChangeInput = z.object({
 
 async function userIdByEmail(db: Executor, email: string): Promise<string> {
   const userId = await findUserIdByEmail(db, email);
-  if (!userId) throw new AppError("NOT_FOUND", `No account uses ${email}.`);
+  if (!userId) throw new AppError("NOT_FOUND", `No account uses ${email}.`, { reason: "no_account_uses", params: { email } });
   return userId;
 }
 

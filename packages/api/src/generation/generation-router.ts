@@ -185,7 +185,14 @@ export const generationRouter = createTRPCRouter({
     .input(z.object({ generationIds: z.array(z.uuid()).max(200).optional() }).optional())
     .subscription(async function* ({ ctx, input, signal }) {
       const events = ctx.generations?.events;
-      if (!events) throw new AppError("SERVICE_UNAVAILABLE", "Live updates are not available right now; refresh to see the latest.");
+      if (!events)
+        throw new AppError(
+          "SERVICE_UNAVAILABLE",
+          "Live updates are not available right now; refresh to see the latest.",
+          {
+            reason: "live_updates_unavailable",
+          },
+        );
       const userId = ctx.session.user.id;
       const only = input?.generationIds ? new Set(input.generationIds) : null;
       for await (const event of eventsUntilAborted<GenerationEvent>((push) => events.subscribe(userId, push), signal)) {

@@ -16,6 +16,9 @@ import { isAppError } from "@animateimg/core";
 import { resolveAccountDependencies } from "../auth/account-dependencies";
 import type { ApiDependencies } from "../trpc";
 
+/** The web app's language cookie (apps/web i18n config): an account made here gets its emails in it. */
+const LOCALE_COOKIE_NAME = "animateimg_locale";
+
 function redirect(location: string, cookies: string[] = []): Response {
   const headers = new Headers({ location });
   for (const cookie of cookies) headers.append("Set-Cookie", cookie);
@@ -88,6 +91,7 @@ export async function handleOAuthCallback(
       flow,
       currentUserId: session?.user.id ?? null,
       acceptedPolicyVersion: resolvePrivacyDependencies(deps).policy.version,
+      locale: readCookie(request.headers.get("cookie"), LOCALE_COOKIE_NAME) === "es" ? "es" : "en",
       request: requestInfoFromHeaders(request.headers, { trustedProxyHops: accounts.trustedProxyHops ?? 0 }),
     });
     if (!outcome.session) return to(`/settings?section=providers&linked=${provider}`);
@@ -103,7 +107,7 @@ export async function handleOAuthCallback(
     const page =
       intent === "link"
         ? "/settings?section=providers&error="
-        : error.reason === "age_not_confirmed"
+        : error.reason === "oauth_age_not_confirmed"
           ? "/sign-up?error="
           : "/sign-in?error=";
     return to(`${page}${encodeURIComponent(error.message)}`);

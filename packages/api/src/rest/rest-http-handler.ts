@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { authenticateApiKey } from "@animateimg/auth";
-import { isAppError } from "@animateimg/core";
+import { AppError, isAppError } from "@animateimg/core";
 import { currentRequestContext, noteRequestRoute, noteRequestUser } from "@animateimg/logging";
 import { consumeRateLimit } from "@animateimg/rate-limit";
 import { createTemporalGenerationOrchestrator } from "@animateimg/workflows/client";
@@ -110,7 +110,18 @@ export function createRestApiHandler(options: RestApiHandlerOptions) {
         key: `api-key:${key.keyId}`,
         windowSeconds: 60,
         max: key.requestsPerMinute,
-        message: `This key may make ${key.requestsPerMinute} requests per minute. Wait for the time in Retry-After.`,
+      }).catch((error: unknown) => {
+        if (!isAppError(error) || error.code !== "TOO_MANY_REQUESTS") throw error;
+        const perMinute = key.requestsPerMinute;
+        throw new AppError(
+          "TOO_MANY_REQUESTS",
+          `This key may make ${perMinute} requests per minute. Wait for the time in Retry-After.`,
+          {
+            reason: "rate_limited",
+            params: { perMinute },
+            retryAfterSeconds: error.retryAfterSeconds,
+          },
+        );
       });
       if (!key.scopes.includes(route.scope)) {
         return problemResponse("FORBIDDEN", `This key lacks the “${route.scope}” scope that ${route.method} ${REST_API_PREFIX}${route.path} needs.`, {

@@ -80,7 +80,10 @@ function reply<S extends z.ZodType>(status: number, schema: S, value: z.input<S>
 const idParam = (context: RestContext) => {
   const parsed = z.uuid().safeParse(context.params.id);
   // A malformed id and someone else's id look the same: we never confirm another account's ids.
-  if (!parsed.success) throw new AppError("NOT_FOUND", "That generation was not found. It may have been deleted.");
+  if (!parsed.success)
+    throw new AppError("NOT_FOUND", "That generation was not found. It may have been deleted.", {
+      reason: "generation_not_found",
+    });
   return parsed.data;
 };
 
@@ -266,8 +269,14 @@ export const restRoutes: RestRoute[] = [
     ],
     async handle(context) {
       const uploads = context.deps.uploads;
-      if (!uploads) throw new AppError("SERVICE_UNAVAILABLE", "File storage is not configured on this server.");
-      const row = await getOwnGenerationRow(context.deps.db, { userId: context.key.user.id, generationId: idParam(context) });
+      if (!uploads)
+        throw new AppError("SERVICE_UNAVAILABLE", "File storage is not configured on this server.", {
+          reason: "storage_not_configured",
+        });
+      const row = await getOwnGenerationRow(context.deps.db, {
+        userId: context.key.user.id,
+        generationId: idParam(context),
+      });
       if (!row.output_video_key) {
         throw new AppError("CONFLICT", "This generation has no video yet. Download it once its status is succeeded.", {
           reason: "output_not_ready",

@@ -7,6 +7,7 @@ import {
   listAccountSessions,
   requestEmailChange,
   revokeAccountSession,
+  setEmailLocale,
   unlinkOAuthProvider,
   updateProfile,
 } from "@animateimg/auth";
@@ -36,6 +37,15 @@ export const accountRouter = createTRPCRouter({
     .output(z.object({ updated: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       await updateProfile(ctx.db, { userId: ctx.session.user.id, name: input.name });
+      return { updated: true as const };
+    }),
+
+  /** The language the person now reads the site in; their emails follow it. */
+  setLocale: protectedProcedure
+    .input(z.object({ locale: z.enum(["en", "es"]) }))
+    .output(z.object({ updated: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await setEmailLocale(ctx.db, { userId: ctx.session.user.id, locale: input.locale });
       return { updated: true as const };
     }),
 

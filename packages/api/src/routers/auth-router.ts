@@ -53,6 +53,8 @@ export const authRouter = createTRPCRouter({
         password: passwordInput,
         name: nameInput,
         ageConfirmed: z.boolean(),
+        // The language the page was read in: the account's emails are written in it.
+        locale: z.enum(["en", "es"]).optional(),
         // The policy version the page showed; absent (older clients): the current one, which the page links to.
         policyVersion: z.string().max(64).optional(),
       }),

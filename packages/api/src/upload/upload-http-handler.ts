@@ -72,7 +72,10 @@ export function createUploadHttpHandler(options: UploadHttpHandlerOptions) {
 export async function receiveUpload(req: Request, options: { deps: ApiDependencies; userId: string }): Promise<Asset> {
   const { deps, userId } = options;
   const uploads = deps.uploads;
-  if (!uploads) throw new AppError("SERVICE_UNAVAILABLE", "Uploads are not configured on this server.");
+  if (!uploads)
+    throw new AppError("SERVICE_UNAVAILABLE", "Uploads are not configured on this server.", {
+      reason: "uploads_not_configured",
+    });
   try {
     await consumeRateLimit(deps.db, { key: `upload:user:${userId}`, windowSeconds: 3600, max: uploads.maxUploadsPerHour ?? 120 });
   } catch (error) {
@@ -81,7 +84,7 @@ export async function receiveUpload(req: Request, options: { deps: ApiDependenci
     throw new AppError(
       "TOO_MANY_REQUESTS",
       `You have uploaded a lot in the last hour. Please try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-      { reason: "rate_limited", retryAfterSeconds: error.retryAfterSeconds ?? 60 },
+      { reason: "too_many_uploads", params: { minutes }, retryAfterSeconds: error.retryAfterSeconds ?? 60 },
     );
   }
 
@@ -92,17 +95,21 @@ export async function receiveUpload(req: Request, options: { deps: ApiDependenci
   const model = params.get("model");
   const modelLimits = model ? (referenceVideoLimitsByModel as Record<string, ReferenceVideoLimits | undefined>)[model] : undefined;
   if (model && !modelLimits) {
-    throw new AppError("BAD_REQUEST", `There is no model called "${model}" that takes reference videos.`, { reason: "unknown_model" });
+    throw new AppError("BAD_REQUEST", `There is no model called "${model}" that takes reference videos.`, {
+      reason: "unknown_model",
+      params: { model },
+    });
   }
   const videoLimits = modelLimits ?? uploads.videoLimits;
 
   const cap = maxUploadBytes(uploads.photoLimits, videoLimits);
+  const max = formatBytes(cap);
+  const photoMax = formatBytes(uploads.photoLimits?.maxBytes ?? 20 * 1024 * 1024);
   const tooLarge = () =>
-    new AppError(
-      "PAYLOAD_TOO_LARGE",
-      `Uploads may be at most ${formatBytes(cap)} (photos ${formatBytes(uploads.photoLimits?.maxBytes ?? 20 * 1024 * 1024)}).`,
-      { reason: "upload_too_large" },
-    );
+    new AppError("PAYLOAD_TOO_LARGE", `Uploads may be at most ${max} (photos ${photoMax}).`, {
+      reason: "upload_too_large",
+      params: { max, photoMax },
+    });
   const declared = Number(req.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > cap + 64 * 1024) throw tooLarge();
 

@@ -197,7 +197,7 @@ describe("upload rate limit", () => {
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await refused.json()).toMatchObject({
       error: {
-        reason: "rate_limited",
+        reason: "too_many_uploads",
         message: expect.stringMatching(/^You have uploaded a lot in the last hour/) as string,
       },
     });

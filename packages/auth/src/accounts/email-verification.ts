@@ -38,14 +38,14 @@ export async function verifyEmailToken(
     const token = await consumeEmailToken(trx, { token: options.token, kinds: ["verify_email", "change_email"], now });
     const user = await trx
       .selectFrom("users")
-      .select(["id", "email", "name"])
+      .select(["id", "email", "name", "locale"])
       .where("id", "=", token.userId)
       .forUpdate()
       .executeTakeFirstOrThrow();
     if (token.kind === "verify_email") {
       if (user.email.toLowerCase() !== token.email.toLowerCase()) {
         throw new AppError("BAD_REQUEST", "This link was for an email address your account no longer uses.", {
-          reason: "invalid_token",
+          reason: "link_for_old_email",
         });
       }
       await trx
@@ -63,7 +63,7 @@ export async function verifyEmailToken(
       .executeTakeFirst();
     if (taken) {
       throw new AppError("CONFLICT", "Another account now uses this email address, so it cannot be moved to yours.", {
-        reason: "email_taken",
+        reason: "new_email_taken",
       });
     }
     await trx
@@ -75,7 +75,7 @@ export async function verifyEmailToken(
       kind: "change_email" as const,
       email: token.email,
       userId: user.id,
-      previous: { email: user.email, name: user.name },
+      previous: { email: user.email, name: user.name, locale: user.locale },
     };
   });
   if (result.previous) {
@@ -85,6 +85,7 @@ export async function verifyEmailToken(
       oldEmail: result.previous.email,
       newEmail: result.email,
       name: result.previous.name,
+      locale: result.previous.locale,
     });
   }
   return { kind: result.kind, email: result.email, userId: result.userId };

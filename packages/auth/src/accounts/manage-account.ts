@@ -57,6 +57,18 @@ export async function updateProfile(db: Db, options: { userId: string; name: str
     .execute();
 }
 
+/** The language the person's emails are written in, kept in step with the language they read the site in. */
+export async function setEmailLocale(
+  db: Db,
+  options: { userId: string; locale: "en" | "es"; now?: Date },
+): Promise<void> {
+  await db
+    .updateTable("users")
+    .set({ locale: options.locale, updated_at: options.now ?? new Date() })
+    .where("id", "=", options.userId)
+    .execute();
+}
+
 async function assertCurrentPassword(
   db: Db,
   options: { userId: string; passwordHash: string | null; currentPassword: string | undefined; now: Date },
@@ -66,7 +78,7 @@ async function assertCurrentPassword(
   if (!options.currentPassword || !(await verifyPassword(options.passwordHash, options.currentPassword))) {
     const message = "Your current password is not correct.";
     throw new AppError("BAD_REQUEST", message, {
-      reason: "wrong_password",
+      reason: "wrong_current_password",
       fieldErrors: { currentPassword: [message] },
     });
   }
@@ -138,7 +150,7 @@ export async function requestEmailChange(
   const taken = await db.selectFrom("users").select("id").where("email", "=", newEmail).executeTakeFirst();
   if (taken) {
     const message = "Another account already uses this email address.";
-    throw new AppError("CONFLICT", message, { reason: "email_taken", fieldErrors: { newEmail: [message] } });
+    throw new AppError("CONFLICT", message, { reason: "email_in_use", fieldErrors: { newEmail: [message] } });
   }
   await sendChangeEmailConfirmation(db, { mailer: options.mailer, appUrl: options.appUrl, user, newEmail, now });
   return { pendingEmail: newEmail };

@@ -59,7 +59,7 @@ export async function resetPassword(
     // The account's address changed after the link was sent: the link proves nothing now.
     if (Number(updated.numUpdatedRows) === 0) {
       throw new AppError("BAD_REQUEST", "This link was sent to an address your account no longer uses.", {
-        reason: "invalid_token",
+        reason: "reset_link_for_old_email",
       });
     }
     await invalidateUserSessions(trx, { userId: token.userId });

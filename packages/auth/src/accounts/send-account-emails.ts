@@ -1,5 +1,6 @@
 import type { Executor } from "@animateimg/db";
 import {
+  parseEmailLocale,
   renderChangeEmailConfirmation,
   renderEmailChangedEmail,
   renderNewSignInEmail,
@@ -9,6 +10,12 @@ import {
 import { appLink, type AccountMail, type RequestInfo } from "../account-context";
 import { describeUserAgent } from "../describe-user-agent";
 import { createEmailToken } from "../email-tokens";
+
+/** The language the person's emails are written in (users.locale). */
+async function recipientLocale(db: Executor, userId: string) {
+  const row = await db.selectFrom("users").select("locale").where("id", "=", userId).executeTakeFirst();
+  return parseEmailLocale(row?.locale);
+}
 
 export async function sendVerificationEmail(
   db: Executor,
@@ -24,7 +31,12 @@ export async function sendVerificationEmail(
   await options.mailer.send({
     to: options.user.email,
     kind: "verify_email",
-    ...renderVerifyEmail({ name: options.user.name, url, expiresInHours: 24 }),
+    ...renderVerifyEmail({
+      name: options.user.name,
+      url,
+      expiresInHours: 24,
+      locale: await recipientLocale(db, options.user.id),
+    }),
   });
 }
 
@@ -42,7 +54,12 @@ export async function sendChangeEmailConfirmation(
   await options.mailer.send({
     to: options.newEmail,
     kind: "change_email",
-    ...renderChangeEmailConfirmation({ name: options.user.name, url, expiresInHours: 24 }),
+    ...renderChangeEmailConfirmation({
+      name: options.user.name,
+      url,
+      expiresInHours: 24,
+      locale: await recipientLocale(db, options.user.id),
+    }),
   });
 }
 
@@ -60,7 +77,7 @@ export async function sendPasswordResetEmail(
   await options.mailer.send({
     to: options.user.email,
     kind: "reset_password",
-    ...renderPasswordResetEmail({ name: options.user.name, url }),
+    ...renderPasswordResetEmail({ name: options.user.name, url, locale: await recipientLocale(db, options.user.id) }),
   });
 }
 
@@ -88,13 +105,14 @@ export async function alertOnNewDevice(
       device: `${device.browser} on ${device.os}`,
       ip: options.request.ip,
       settingsUrl: appLink(options.appUrl, "/settings", { section: "sessions" }),
+      locale: await recipientLocale(db, options.user.id),
     }),
   });
   return true;
 }
 
 export async function sendEmailChangedNotice(
-  options: AccountMail & { oldEmail: string; newEmail: string; name: string },
+  options: AccountMail & { oldEmail: string; newEmail: string; name: string; locale: string },
 ): Promise<void> {
   await options.mailer.send({
     to: options.oldEmail,
@@ -102,7 +120,8 @@ export async function sendEmailChangedNotice(
     ...renderEmailChangedEmail({
       name: options.name,
       newEmail: options.newEmail,
-      supportHint: `reset your password at ${appLink(options.appUrl, "/forgot-password")} and contact support right away.`,
+      resetUrl: appLink(options.appUrl, "/forgot-password"),
+      locale: parseEmailLocale(options.locale),
     }),
   });
 }

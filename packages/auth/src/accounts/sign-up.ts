@@ -17,6 +17,8 @@ export interface SignUpOptions extends AccountMail {
   name: string;
   /** The person confirmed they are 13 or older. */
   ageConfirmed: boolean;
+  /** The language the sign-up page was read in; the account's emails are written in it. */
+  locale?: "en" | "es";
   /** The privacy policy version the sign-up page showed; recorded as accepted with the account. */
   acceptedPolicyVersion?: string;
   request: RequestInfo;
@@ -28,8 +30,16 @@ export const NAME_MAX_LENGTH = 100;
 export function assertValidName(name: string): string {
   const trimmed = name.trim();
   if (trimmed.length === 0 || trimmed.length > NAME_MAX_LENGTH) {
-    const message = trimmed.length === 0 ? "Please enter your name." : `Use at most ${NAME_MAX_LENGTH} characters.`;
-    throw new AppError("BAD_REQUEST", message, { reason: "invalid_name", fieldErrors: { name: [message] } });
+    if (trimmed.length === 0) {
+      const message = "Please enter your name.";
+      throw new AppError("BAD_REQUEST", message, { reason: "name_missing", fieldErrors: { name: [message] } });
+    }
+    const message = `Use at most ${NAME_MAX_LENGTH} characters.`;
+    throw new AppError("BAD_REQUEST", message, {
+      reason: "name_too_long",
+      params: { max: NAME_MAX_LENGTH },
+      fieldErrors: { name: [message] },
+    });
   }
   return trimmed;
 }
@@ -60,7 +70,14 @@ export async function signUp(db: Db, options: SignUpOptions): Promise<{ userId: 
   const passwordHash = await hashPassword(options.password);
   const user = await db
     .insertInto("users")
-    .values({ email, name, password_hash: passwordHash, age_confirmed_at: now, email_verified_at: null })
+    .values({
+      email,
+      name,
+      password_hash: passwordHash,
+      age_confirmed_at: now,
+      email_verified_at: null,
+      locale: options.locale ?? "en",
+    })
     .onConflict((oc) => oc.column("email").doNothing())
     .returning(["id", "email", "name"])
     .executeTakeFirst();

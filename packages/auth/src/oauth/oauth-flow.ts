@@ -46,6 +46,7 @@ export interface OAuthProfile {
 function notConfigured(provider: OAuthProviderName): AppError {
   return new AppError("NOT_FOUND", `Signing in with ${PROVIDER_LABELS[provider]} is not set up on this server.`, {
     reason: "oauth_provider_disabled",
+    params: { provider: PROVIDER_LABELS[provider] },
   });
 }
 
@@ -150,7 +151,7 @@ export async function completeOAuthFlow(options: {
       providerError === "access_denied"
         ? `You cancelled signing in with ${PROVIDER_LABELS[options.provider]}.`
         : `${PROVIDER_LABELS[options.provider]} refused the sign-in (${providerError}).`,
-      { reason: "oauth_denied" },
+      { reason: "oauth_denied", params: { provider: PROVIDER_LABELS[options.provider], error: providerError } },
     );
   }
   const code = options.params.get("code");
@@ -165,6 +166,7 @@ export async function completeOAuthFlow(options: {
 function providerFailure(provider: OAuthProviderName, cause: unknown): AppError {
   return new AppError("UNAUTHORIZED", `${PROVIDER_LABELS[provider]} did not confirm your sign-in. Please try again.`, {
     reason: "oauth_failed",
+    params: { provider: PROVIDER_LABELS[provider] },
     cause,
   });
 }

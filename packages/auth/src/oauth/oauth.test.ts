@@ -189,7 +189,7 @@ describe("GitHub", () => {
     });
     expect(await rejection(signIn("github", { ageConfirmed: false }))).toMatchObject({
       code: "PRECONDITION_FAILED",
-      reason: "age_not_confirmed",
+      reason: "oauth_age_not_confirmed",
     });
   });
 });

@@ -42,7 +42,10 @@ async function linkProvider(db: Db, userId: string, profile: OAuthProfile): Prom
     existing
       ? `This ${label} account is already linked to another AnimateImg account.`
       : `Your account is already linked to a different ${label} account. Unlink it first.`,
-    { reason: "oauth_already_linked" },
+    {
+      reason: "oauth_already_linked",
+      params: { provider: label, linkedTo: existing ? "other_account" : "other_identity" },
+    },
   );
 }
 
@@ -59,6 +62,8 @@ export async function signInWithOAuth(
     currentUserId: string | null;
     /** The privacy policy version in force; recorded as accepted when this creates the account. */
     acceptedPolicyVersion?: string;
+    /** The language the site was read in; an account this creates gets its emails in it. */
+    locale?: "en" | "es";
     request: RequestInfo;
     now?: Date;
   },
@@ -69,7 +74,10 @@ export async function signInWithOAuth(
 
   if (options.flow.intent === "link") {
     if (!options.currentUserId) {
-      throw new AppError("UNAUTHORIZED", `Please sign in before linking ${label}.`, { reason: "not_signed_in" });
+      throw new AppError("UNAUTHORIZED", `Please sign in before linking ${label}.`, {
+        reason: "not_signed_in",
+        params: { provider: label },
+      });
     }
     await linkProvider(db, options.currentUserId, profile);
     return { userId: options.currentUserId, session: null, createdUser: false, linked: true };
@@ -91,7 +99,7 @@ export async function signInWithOAuth(
       throw new AppError(
         "BAD_REQUEST",
         `Your ${label} account has no email address we can use. Add one at ${label}, or sign up with email and password.`,
-        { reason: "oauth_no_email" },
+        { reason: "oauth_no_email", params: { provider: label } },
       );
     }
     const sameEmail = await db
@@ -104,7 +112,7 @@ export async function signInWithOAuth(
         throw new AppError(
           "CONFLICT",
           `An account with this email already exists, and ${label} has not verified that you own the address. Sign in with your password, then link ${label} in Settings.`,
-          { reason: "oauth_email_unverified" },
+          { reason: "oauth_email_unverified", params: { provider: label } },
         );
       }
       await linkProvider(db, sameEmail.id, profile);
@@ -121,7 +129,7 @@ export async function signInWithOAuth(
         throw new AppError(
           "PRECONDITION_FAILED",
           "To create an account, please confirm on the sign-up page that you are 13 or older.",
-          { reason: "age_not_confirmed" },
+          { reason: "oauth_age_not_confirmed" },
         );
       }
       const created = await db
@@ -133,6 +141,7 @@ export async function signInWithOAuth(
           avatar_url: profile.avatarUrl,
           age_confirmed_at: now,
           email_verified_at: profile.emailVerified ? now : null,
+          locale: options.locale ?? "en",
         })
         .returning(["id", "email", "name", "avatar_url"])
         .executeTakeFirstOrThrow();
@@ -185,13 +194,14 @@ export async function unlinkOAuthProvider(
     if (!providers.some((p) => p.provider === options.provider)) {
       throw new AppError("NOT_FOUND", `${PROVIDER_LABELS[options.provider]} is not linked to your account.`, {
         reason: "oauth_not_linked",
+        params: { provider: PROVIDER_LABELS[options.provider] },
       });
     }
     if (user.password_hash === null && providers.length <= 1) {
       throw new AppError(
         "PRECONDITION_FAILED",
         `${PROVIDER_LABELS[options.provider]} is your only way to sign in. Set a password or link another provider first.`,
-        { reason: "last_sign_in_method" },
+        { reason: "last_sign_in_method", params: { provider: PROVIDER_LABELS[options.provider] } },
       );
     }
     await trx

@@ -103,6 +103,7 @@ export async function getDataExportForBuild(db: Executor, exportId: string) {
       "data_exports.expires_at",
       "users.email",
       "users.name",
+      "users.locale",
     ])
     .where("data_exports.id", "=", exportId)
     .executeTakeFirst();

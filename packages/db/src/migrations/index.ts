@@ -18,6 +18,7 @@ import * as m20261202_1200 from "./2026_12_02_1200_data_exports";
 import * as m20261202_1300 from "./2026_12_02_1300_webhooks";
 import * as m20261202_1500 from "./2026_12_02_1500_debt_reasons";
 import * as m20261203_0500 from "./2026_12_03_0500_generation_status_codes";
+import * as m20261203_0600 from "./2026_12_03_0600_user_locale";
 import * as m20261203_0100 from "./2026_12_03_0100_generation_removal_indexes";
 import * as m20261203_0300 from "./2026_12_03_0300_ledger_hot_path";
 
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   "2026_12_03_0500_generation_status_codes": m20261203_0500,
   "2026_12_03_0100_generation_removal_indexes": m20261203_0100,
   "2026_12_03_0300_ledger_hot_path": m20261203_0300,
+  "2026_12_03_0600_user_locale": m20261203_0600,
 };
 
 export const migrationProvider: MigrationProvider = {

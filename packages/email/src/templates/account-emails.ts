@@ -1,75 +1,98 @@
+import { emailText, formatEmailDate, type EmailLocale } from "./email-dictionaries";
 import { renderLayout, type RenderedEmail } from "./layout";
 
-export function renderVerifyEmail(options: { name: string; url: string; expiresInHours: number }): RenderedEmail {
+/** Each email is written in the recipient's language (users.locale); English when not given. */
+interface Localized {
+  locale?: EmailLocale;
+}
+
+export function renderVerifyEmail(
+  options: { name: string; url: string; expiresInHours: number } & Localized,
+): RenderedEmail {
+  const locale = options.locale ?? "en";
+  const t = emailText(locale);
   return renderLayout({
-    subject: "Confirm your email address for AnimateImg",
-    paragraphs: [
-      `Hi ${options.name},`,
-      "Please confirm that this is your email address. You need a confirmed address before you can start paid work such as generations or purchases.",
-    ],
-    action: { label: "Confirm my email", url: options.url },
-    footnote: `This link works once and expires in ${options.expiresInHours} hours. If you did not create an AnimateImg account, you can ignore this email.`,
+    locale,
+    subject: t("verify.subject"),
+    paragraphs: [t("greeting", { name: options.name }), t("verify.body")],
+    action: { label: t("verify.action"), url: options.url },
+    footnote: t("verify.footnote", { hours: options.expiresInHours }),
   });
 }
 
-export function renderChangeEmailConfirmation(options: {
-  name: string;
-  url: string;
-  expiresInHours: number;
-}): RenderedEmail {
+export function renderChangeEmailConfirmation(
+  options: {
+    name: string;
+    url: string;
+    expiresInHours: number;
+  } & Localized,
+): RenderedEmail {
+  const locale = options.locale ?? "en";
+  const t = emailText(locale);
   return renderLayout({
-    subject: "Confirm your new email address for AnimateImg",
-    paragraphs: [
-      `Hi ${options.name},`,
-      "You asked to use this address for your AnimateImg account. Your account keeps its current address until you confirm.",
-    ],
-    action: { label: "Use this email address", url: options.url },
-    footnote: `This link works once and expires in ${options.expiresInHours} hours. If you did not ask for this, ignore this email; nothing changes.`,
+    locale,
+    subject: t("changeEmail.subject"),
+    paragraphs: [t("greeting", { name: options.name }), t("changeEmail.body")],
+    action: { label: t("changeEmail.action"), url: options.url },
+    footnote: t("changeEmail.footnote", { hours: options.expiresInHours }),
   });
 }
 
-export function renderPasswordResetEmail(options: { name: string; url: string }): RenderedEmail {
+export function renderPasswordResetEmail(options: { name: string; url: string } & Localized): RenderedEmail {
+  const locale = options.locale ?? "en";
+  const t = emailText(locale);
   return renderLayout({
-    subject: "Reset your AnimateImg password",
-    paragraphs: [
-      `Hi ${options.name},`,
-      "Someone (hopefully you) asked to reset the password of your AnimateImg account. Choose a new password with the button below; every device signed in to your account will be signed out.",
-    ],
-    action: { label: "Choose a new password", url: options.url },
-    footnote:
-      "This link works once and expires in 1 hour. If you did not ask for a reset, ignore this email: your password stays as it is.",
+    locale,
+    subject: t("reset.subject"),
+    paragraphs: [t("greeting", { name: options.name }), t("reset.body")],
+    action: { label: t("reset.action"), url: options.url },
+    footnote: t("reset.footnote"),
   });
 }
 
-export function renderNewSignInEmail(options: {
-  name: string;
-  when: Date;
-  device: string;
-  ip: string | null;
-  settingsUrl: string;
-}): RenderedEmail {
+export function renderNewSignInEmail(
+  options: {
+    name: string;
+    when: Date;
+    device: string;
+    ip: string | null;
+    settingsUrl: string;
+  } & Localized,
+): RenderedEmail {
+  const locale = options.locale ?? "en";
+  const t = emailText(locale);
+  const when = formatEmailDate(options.when, locale);
   return renderLayout({
-    subject: "New sign-in to your AnimateImg account",
+    locale,
+    subject: t("newSignIn.subject"),
     paragraphs: [
-      `Hi ${options.name},`,
-      `Your account was just signed in to from ${options.device}${options.ip ? ` (IP address ${options.ip})` : ""} at ${options.when.toUTCString()}.`,
-      "If this was you, there is nothing to do. If not, change your password now and sign out the sessions you do not recognise.",
+      t("greeting", { name: options.name }),
+      options.ip
+        ? t("newSignIn.bodyWithIp", { device: options.device, ip: options.ip, when })
+        : t("newSignIn.body", { device: options.device, when }),
+      t("newSignIn.advice"),
     ],
-    action: { label: "Review your sessions", url: options.settingsUrl },
+    action: { label: t("newSignIn.action"), url: options.settingsUrl },
   });
 }
 
-export function renderEmailChangedEmail(options: {
-  name: string;
-  newEmail: string;
-  supportHint: string;
-}): RenderedEmail {
+export function renderEmailChangedEmail(
+  options: {
+    name: string;
+    newEmail: string;
+    /** Where a person who did not make the change resets their password. */
+    resetUrl: string;
+  } & Localized,
+): RenderedEmail {
+  const locale = options.locale ?? "en";
+  const t = emailText(locale);
   return renderLayout({
-    subject: "Your AnimateImg email address was changed",
+    locale,
+    subject: t("emailChanged.subject"),
     paragraphs: [
-      `Hi ${options.name},`,
-      `The email address of your AnimateImg account was changed to ${options.newEmail}. Emails about your account now go there.`,
-      `If you did not make this change, ${options.supportHint}`,
+      t("greeting", { name: options.name }),
+      t("emailChanged.body", { newEmail: options.newEmail }),
+      t("emailChanged.advice", { resetUrl: options.resetUrl }),
     ],
   });
 }

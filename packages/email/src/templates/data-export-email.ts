@@ -1,3 +1,4 @@
+import { emailText, formatEmailDate, type EmailLocale } from "./email-dictionaries";
 import { renderLayout, type RenderedEmail } from "./layout";
 
 /** Sent by the export workflow once the archive is stored: a signed link that works until the archive expires. */
@@ -7,16 +8,21 @@ export function renderDataExportReadyEmail(options: {
   expiresAt: Date;
   sizeBytes: number;
   settingsUrl: string;
+  /** The recipient's language (users.locale); English when not given. */
+  locale?: EmailLocale;
 }): RenderedEmail {
+  const locale = options.locale ?? "en";
+  const t = emailText(locale);
   const megabytes = Math.max(0.1, Math.round(options.sizeBytes / 100_000) / 10);
   return renderLayout({
-    subject: "Your AnimateImg data export is ready",
+    locale,
+    subject: t("export.subject"),
     paragraphs: [
-      `Hi ${options.name},`,
-      `The archive of your AnimateImg data you asked for is ready (${megabytes} MB, one ZIP file): your account and profile, sign-in sessions, every generation with its prompt, parameters and history, your credit ledger, your uploads and your videos.`,
-      `The link below downloads it until ${options.expiresAt.toUTCString()}; after that the archive is deleted. You can also download it from Settings while you are signed in, and ask for a new export at any time.`,
+      t("greeting", { name: options.name }),
+      t("export.body", { megabytes: locale === "en" ? megabytes : megabytes.toLocaleString(locale) }),
+      t("export.until", { until: formatEmailDate(options.expiresAt, locale) }),
     ],
-    action: { label: "Download my data", url: options.url },
-    footnote: `Anyone with this link can download the archive until it expires, so do not forward this email. Settings: ${options.settingsUrl}`,
+    action: { label: t("export.action"), url: options.url },
+    footnote: t("export.footnote", { settingsUrl: options.settingsUrl }),
   });
 }

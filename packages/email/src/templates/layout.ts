@@ -1,3 +1,5 @@
+import { emailText, type EmailLocale } from "./email-dictionaries";
+
 /** Escapes text for HTML element content and double-quoted attributes. */
 export function escapeHtml(value: string): string {
   return value
@@ -23,15 +25,15 @@ export interface EmailLayoutParts {
   footnote?: string;
   /** The closing small print; default: the transactional footer (no opt-out). */
   footer?: { text: string; link?: { label: string; url: string } };
+  /** The language of the layout's own words (footer, "paste this link"); default English. */
+  locale?: EmailLocale;
 }
-
-const transactionalFooter =
-  "You are receiving this transactional email because of activity on your AnimateImg account. " +
-  "Security and account emails cannot be turned off.";
 
 /** One layout for every message, so each template only says what is specific to it. */
 export function renderLayout(parts: EmailLayoutParts): RenderedEmail {
-  const footer = parts.footer?.text ?? transactionalFooter;
+  const locale = parts.locale ?? "en";
+  const t = emailText(locale);
+  const footer = parts.footer?.text ?? t("transactionalFooter");
   const footerLink = parts.footer?.link;
   const textLines = [...parts.paragraphs];
   if (parts.action) textLines.push(`${parts.action.label}: ${parts.action.url}`);
@@ -44,11 +46,11 @@ export function renderLayout(parts: EmailLayoutParts): RenderedEmail {
     .join("");
   const actionHtml = parts.action
     ? `<p style="margin:24px 0"><a href="${escapeHtml(parts.action.url)}" style="background:#4f46e5;color:#ffffff;padding:12px 20px;border-radius:8px;text-decoration:none;font-weight:600;display:inline-block">${escapeHtml(parts.action.label)}</a></p>` +
-      `<p style="margin:0 0 16px;font-size:13px;color:#5b6170">Or paste this link into your browser:<br><span style="word-break:break-all">${escapeHtml(parts.action.url)}</span></p>`
+      `<p style="margin:0 0 16px;font-size:13px;color:#5b6170">${escapeHtml(t("pasteLink"))}<br><span style="word-break:break-all">${escapeHtml(parts.action.url)}</span></p>`
     : "";
   const footnoteHtml = parts.footnote
     ? `<p style="margin:0 0 16px;font-size:13px;color:#5b6170">${escapeHtml(parts.footnote)}</p>`
     : "";
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(parts.subject)}</title></head><body style="margin:0;background:#f5f6f8;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#12141a"><div style="max-width:560px;margin:0 auto;padding:32px 24px"><p style="font-weight:700;font-size:18px;margin:0 0 24px">AnimateImg</p><div style="background:#ffffff;border:1px solid #dfe2e8;border-radius:12px;padding:24px">${paragraphsHtml}${actionHtml}${footnoteHtml}</div><p style="font-size:12px;color:#5b6170;margin:16px 0 0">${escapeHtml(footer)}${footerLink ? ` <a href="${escapeHtml(footerLink.url)}" style="color:#4f46e5">${escapeHtml(footerLink.label)}</a>` : ""}</p></div></body></html>`;
+  const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(parts.subject)}</title></head><body style="margin:0;background:#f5f6f8;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#12141a"><div style="max-width:560px;margin:0 auto;padding:32px 24px"><p style="font-weight:700;font-size:18px;margin:0 0 24px">AnimateImg</p><div style="background:#ffffff;border:1px solid #dfe2e8;border-radius:12px;padding:24px">${paragraphsHtml}${actionHtml}${footnoteHtml}</div><p style="font-size:12px;color:#5b6170;margin:16px 0 0">${escapeHtml(footer)}${footerLink ? ` <a href="${escapeHtml(footerLink.url)}" style="color:#4f46e5">${escapeHtml(footerLink.label)}</a>` : ""}</p></div></body></html>`;
   return { subject: parts.subject, text: textLines.join("\n\n"), html };
 }

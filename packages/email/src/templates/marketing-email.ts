@@ -1,3 +1,4 @@
+import { emailText, type EmailLocale } from "./email-dictionaries";
 import { renderLayout, type RenderedEmail } from "./layout";
 
 export interface MarketingEmailContent {
@@ -10,14 +11,19 @@ export interface MarketingEmailContent {
  * Marketing mail always carries a visible unsubscribe link (the policy's promise), besides
  * the List-Unsubscribe headers that mail clients turn into a button.
  */
-export function renderMarketingEmail(content: MarketingEmailContent & { unsubscribeUrl: string }): RenderedEmail {
+export function renderMarketingEmail(
+  content: MarketingEmailContent & { unsubscribeUrl: string; locale?: EmailLocale },
+): RenderedEmail {
+  const locale = content.locale ?? "en";
+  const t = emailText(locale);
   return renderLayout({
+    locale,
     subject: content.subject,
     paragraphs: content.paragraphs,
     ...(content.action ? { action: content.action } : {}),
     footer: {
-      text: "You receive this email because you turned on product news in your AnimateImg settings. Account and security emails are separate and keep arriving.",
-      link: { label: "Unsubscribe", url: content.unsubscribeUrl },
+      text: t("marketingFooter"),
+      link: { label: t("unsubscribe"), url: content.unsubscribeUrl },
     },
   });
 }

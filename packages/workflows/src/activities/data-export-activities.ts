@@ -109,6 +109,7 @@ export function createDataExportActivities(deps: DataExportActivityDeps) {
           expiresAt: row.expires_at,
           sizeBytes: row.size_bytes ?? 0,
           settingsUrl,
+          locale: row.locale,
         }),
       });
       return { sent: true };

@@ -10,7 +10,7 @@ import { Field, FormAlert, fieldError } from "./form-feedback";
 import { OAuthButtons } from "./oauth-buttons";
 
 export function SignUpForm({ providers }: { providers: ReadonlyArray<"github" | "google"> }) {
-  const { t } = useT();
+  const { t, locale } = useT();
   const trpc = useTRPC();
   const router = useRouter();
   const [name, setName] = useState("");
@@ -32,7 +32,7 @@ export function SignUpForm({ providers }: { providers: ReadonlyArray<"github" | 
         className="auth-form"
         onSubmit={(event) => {
           event.preventDefault();
-          signUp.mutate({ name, email, password, ageConfirmed });
+          signUp.mutate({ name, email, password, ageConfirmed, locale });
         }}
       >
         <FormAlert error={signUp.error} />

@@ -1,9 +1,11 @@
 import Link from "next/link";
 import { getT } from "~/i18n/server";
+import { getCurrentSession } from "~/server/session";
 import { LanguageSwitch } from "./language-switch";
 
 export async function SiteFooter() {
   const { t, locale } = await getT();
+  const session = await getCurrentSession();
   return (
     <footer className="site-footer">
       <nav aria-label={t("nav.footer")}>
@@ -12,7 +14,7 @@ export async function SiteFooter() {
         <Link href="/privacy">{t("privacy.title")}</Link>
       </nav>
       {/* Keyed by the language, so a change made in Settings resets the switch too. */}
-      <LanguageSwitch key={locale} />
+      <LanguageSwitch key={locale} signedIn={session !== null} />
     </footer>
   );
 }

@@ -1,11 +1,13 @@
 "use client";
 
+import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { localeNames, locales, themes, type Locale, type Theme } from "~/i18n/config";
 import { rememberLocale, rememberTheme } from "~/i18n/remember-preference";
 import { useT } from "~/i18n/i18n-provider";
 import type { MessageKey } from "~/i18n/translate";
+import { useTRPC } from "~/trpc/react";
 
 const themeKey: Record<Theme, MessageKey> = {
   system: "appearance.themeSystem",
@@ -23,6 +25,9 @@ export function AppearanceSection({ theme: initialTheme }: { theme: Theme }) {
   const [theme, setTheme] = useState(initialTheme);
   // Checked at once; the page re-renders in the new language when the refresh arrives.
   const [chosenLocale, setChosenLocale] = useState(locale);
+  // Emails follow the language too (users.locale); the page does not wait for it.
+  const trpc = useTRPC();
+  const setEmailLocale = useMutation(trpc.account.setLocale.mutationOptions());
 
   const chooseTheme = (next: Theme) => {
     setTheme(next);
@@ -31,6 +36,7 @@ export function AppearanceSection({ theme: initialTheme }: { theme: Theme }) {
   const chooseLocale = (next: Locale) => {
     setChosenLocale(next);
     rememberLocale(next);
+    setEmailLocale.mutate({ locale: next });
     router.refresh();
   };
 
