@@ -13,7 +13,8 @@ import { waitFor } from "@animateimg/local-services";
 import { ensureFakeVideo, startFakeProviders, type FakeProviders } from "@animateimg/provider-fakes";
 import { createProviderRegistry, type ProviderRegistryConfig } from "@animateimg/providers";
 import { createTemporalGenerationOrchestrator } from "../client";
-import { generationWorkflowId } from "../shared";
+import { generationSignals, generationWorkflowId } from "../shared";
+import { recordGenerationHistory } from "../testing/record-history";
 import proto from "@temporalio/proto";
 import { createTestBlobStore, startTestWorker, type TestWorker } from "../testing";
 import { createFundedUser, createPhotoAsset } from "../testing/generation-fixtures";
@@ -68,10 +69,10 @@ const timeouts = { providerPollIntervalMs: 50, providerAttemptTimeoutMs: 12_000,
 async function generate(
   userId: string,
   target: TestWorker = worker,
-  overrides: { params?: Record<string, unknown>; modelId?: "kling-3" | "veo-3.1" | "seedance-2" } = {},
+  overrides: { params?: Record<string, unknown>; modelId?: "kling-3" | "veo-3.1" | "seedance-2"; timeouts?: typeof timeouts } = {},
 ) {
   const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
-  const orchestrator = createTemporalGenerationOrchestrator({ client: target.client, taskQueue: target.taskQueue, timeouts });
+  const orchestrator = createTemporalGenerationOrchestrator({ client: target.client, taskQueue: target.taskQueue, timeouts: overrides.timeouts ?? timeouts });
   const { generation } = await createGeneration(
     database.db,
     {
@@ -113,6 +114,7 @@ describe("generation on upstream providers", () => {
       ["kling", "succeeded", null],
     ]);
     expect(done.statusMessage).toBe("Kie had a hiccup; finished on Kling");
+    await recordGenerationHistory(worker.client, "provider-fallback-5xx", generation.id);
     // Recorded as data (the web app words it); the English above is the API's fallback.
     expect(done.statusDetail).toEqual({
       code: "finished_after_fallback",
@@ -166,6 +168,35 @@ describe("generation on upstream providers", () => {
       ["kling", "succeeded"],
     ]);
     expect(done.statusMessage).toBe("Kie took too long; finished on Kling");
+    await recordGenerationHistory(worker.client, "provider-timeout", generation.id);
+  });
+
+  it("reads the job again at once when the provider's callback nudges the workflow", { timeout: 120_000 }, async () => {
+    const userId = await createFundedUser(database.db, 200);
+    // The first read says running and the second says done; polls are ten minutes apart, so
+    // only the nudge (what a verified webhook sends) can bring the second read within the test.
+    fakes.control.setLifecycle("kie", { queuedPolls: 0, pollsToComplete: 2 });
+    const { generation } = await generate(userId, worker, {
+      timeouts: { ...timeouts, providerPollIntervalMs: 600_000, providerAttemptTimeoutMs: 300_000 },
+    });
+    const jobId = await waitFor("the job to reach Kie", async () => {
+      const row = await database.db
+        .selectFrom("generation_attempts")
+        .select("provider_job_id")
+        .where("generation_id", "=", generation.id)
+        .executeTakeFirst();
+      return row?.provider_job_id ?? undefined;
+    });
+    await waitFor("Kie's first status read", () =>
+      Promise.resolve(fakes.requests.some((r) => r.provider === "kie" && r.method === "GET" && r.path.includes(jobId)) ? true : undefined),
+    );
+    await worker.client.workflow
+      .getHandle(generationWorkflowId(generation.id))
+      .signal(generationSignals.providerUpdate, { provider: "kie", providerJobId: jobId });
+    const done = await finished(userId, generation.id);
+    expect(done.status).toBe("succeeded");
+    expect(done.attempts.map((a) => [a.provider, a.outcome])).toEqual([["kie", "succeeded"]]);
+    await recordGenerationHistory(worker.client, "provider-webhook-nudge", generation.id);
   });
 
   it("refunds a moderation rejection after an accepted submit, without sending it to every provider", async () => {
@@ -224,6 +255,7 @@ describe("generation on upstream providers", () => {
       await waitFor("fal to receive the cancel", () =>
         Promise.resolve(fakes.requests.some((r) => r.provider === "fal" && r.method === "PUT" && r.path.includes(attempt) && r.path.endsWith("/cancel")) ? true : undefined),
       );
+      await recordGenerationHistory(falOnly.client, "provider-cancel", generation.id);
     } finally {
       await falOnly.shutdown();
     }

@@ -1,7 +1,7 @@
 // The generation pipeline end to end: real Temporal dev server, real Postgres, real engine
 // (ffmpeg), real encrypted blob storage. Every test ends with the ledger invariant.
 import { randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -24,23 +24,10 @@ import { generationQueries, generationWorkflowId, type GenerationWorkflowState }
 import { createPhotoAsset, createFundedUser } from "../testing/generation-fixtures";
 import { createTestBlobStore, startTestWorker, type TestWorker } from "../testing";
 import type { RenderAnimation } from "../activities/generation-activities";
-import { historyToJSON } from "@temporalio/common/lib/proto-utils";
+import { recordGenerationHistory } from "../testing/record-history";
 
-/**
- * `pnpm --filter @animateimg/workflows histories:record` re-runs these tests with
- * RECORD_WORKFLOW_HISTORIES=1 and saves each scenario's event history; replay.test.ts replays
- * them on every CI run, so a change that would break running workflows fails there.
- */
-async function saveHistory(name: string, generationId: string) {
-  if (process.env.RECORD_WORKFLOW_HISTORIES !== "1") return;
-  const history = await worker.client.workflow.getHandle(generationWorkflowId(generationId)).fetchHistory();
-  const dir = path.join(import.meta.dirname, "histories");
-  mkdirSync(dir, { recursive: true });
-  // A prefix records a new set beside the old one (e.g. after a patched() change), so histories
-  // of workflows started before it keep being replayed too.
-  const prefix = process.env.RECORD_WORKFLOW_HISTORIES_PREFIX ?? "";
-  writeFileSync(path.join(dir, `generation-${prefix}${name}.json`), historyToJSON(history));
-}
+/** Saves a scenario's history for replay.test.ts when recording (see recordGenerationHistory). */
+const saveHistory = (name: string, generationId: string) => recordGenerationHistory(worker.client, name, generationId);
 
 let database: TestDatabase;
 let worker: TestWorker;

@@ -15,7 +15,7 @@ const dir = path.join(import.meta.dirname, "histories");
 const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
 
 describe("saved workflow histories", () => {
-  it("cover the main generation outcomes", () => {
+  it("cover the main generation outcomes, locally rendered and at providers", () => {
     expect(files).toEqual(
       expect.arrayContaining([
         "generation-succeeded.json",
@@ -25,6 +25,12 @@ describe("saved workflow histories", () => {
         // Recorded with the model and outcome search attributes (patch "search-attributes").
         "generation-searchable-succeeded.json",
         "generation-searchable-failed.json",
+        // The provider path: fallback after a 5xx, a webhook's nudge, an attempt timing out, a
+        // cancel passed on to the provider.
+        "generation-provider-fallback-5xx.json",
+        "generation-provider-webhook-nudge.json",
+        "generation-provider-timeout.json",
+        "generation-provider-cancel.json",
       ]),
     );
   });
