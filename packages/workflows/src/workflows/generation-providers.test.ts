@@ -12,8 +12,8 @@ import { cancelGeneration, createDbAssetLookup, createGeneration, getGeneration 
 import { waitFor } from "@animateimg/local-services";
 import { ensureFakeVideo, startFakeProviders, type FakeProviders } from "@animateimg/provider-fakes";
 import { createProviderRegistry, type ProviderRegistryConfig } from "@animateimg/providers";
-import { createTemporalGenerationOrchestrator } from "../client";
-import { generationWorkflowId } from "../shared";
+import { createOrchestrator } from "../orchestrator";
+import { generationWorkflowId } from "../workflow-ids";
 import proto from "@temporalio/proto";
 import { createTestBlobStore, startTestWorker, type TestWorker } from "../testing";
 import { createFundedUser, createPhotoAsset } from "../testing/generation-fixtures";
@@ -71,7 +71,7 @@ async function generate(
   overrides: { params?: Record<string, unknown>; modelId?: "kling-3" | "veo-3.1" | "seedance-2" } = {},
 ) {
   const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
-  const orchestrator = createTemporalGenerationOrchestrator({ client: target.client, taskQueue: target.taskQueue, timeouts });
+  const orchestrator = createOrchestrator({ client: target.client, taskQueue: target.taskQueue, timeouts }).generations;
   const { generation } = await createGeneration(
     database.db,
     {
