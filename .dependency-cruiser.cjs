@@ -61,6 +61,17 @@ module.exports = {
       to: { path: "^packages/workflows/src/activities/", dependencyTypesNot: ["type-only"] },
     },
     {
+      name: "temporal-client-only-in-the-seam",
+      severity: "error",
+      comment:
+        "One seam drives Temporal: the web side (apps/web, packages/api, tests included) and every other package reach it through @animateimg/workflows/orchestrator, whose operations build the workflow ids of workflow-ids.ts. Only the seam, the worker (worker.ts, schedules, activities and the connection settings they share) and dev/test helpers hold a client.",
+      from: {
+        path: "^(apps/web|packages)/",
+        pathNot: "^packages/workflows/src/(orchestrator/|worker\\.ts$|schedules\\.ts$|activities/|connection-settings\\.ts$|testing/|.*\\.test\\.ts$)|^packages/local-services/",
+      },
+      to: { path: "node_modules/@temporalio/client/" },
+    },
+    {
       name: "pages-reach-domain-through-api",
       severity: "error",
       comment:

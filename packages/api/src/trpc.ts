@@ -1,6 +1,6 @@
 /**
  * 1. CONTEXT — what every procedure may use. Built per request by the HTTP handler in
- *    apps/web from long-lived dependencies (db pool, Temporal client) created once, plus the
+ *    apps/web from long-lived dependencies (db pool, the Temporal orchestrator) created once, plus the
  *    caller's session resolved from the request's cookie.
  * 2. INITIALIZATION — superjson; zod errors flattened so forms can show them per field;
  *    AppError (domain failures) mapped to the tRPC code of the same name, keeping its reason
@@ -14,10 +14,9 @@ import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { isAppError } from "@animateimg/core";
 import type { Db } from "@animateimg/db";
-import type { Client } from "@temporalio/client";
 import type { GenerationEvents } from "@animateimg/generations";
 import type { Offers, PaymentProcessor } from "@animateimg/payments";
-import type { GenerationTimeouts } from "@animateimg/workflows/shared";
+import type { Orchestrator } from "@animateimg/workflows/orchestrator";
 import type { AccountDependencies } from "./auth/account-dependencies";
 import type { UploadDependencies } from "./upload/upload-dependencies";
 import type { PrivacyDependencies } from "./privacy/privacy-dependencies";
@@ -37,7 +36,7 @@ export interface AuthSession {
   user: SessionUser;
 }
 
-/** What generation.* needs beyond the database and Temporal; optional so other routers' tests need none of it. */
+/** What generation.* needs beyond the database and the orchestrator; optional so other routers' tests need none of it. */
 export interface GenerationDependencies {
   /** Signs a short-lived URL for a stored blob, bound to its owner. */
   blobUrls?: { urlFor(grant: { key: string; subject: string; filename?: string }): string };
@@ -45,15 +44,15 @@ export interface GenerationDependencies {
   events?: GenerationEvents;
   /** Remote providers with credentials; the local engine is always available. */
   enabledProviders?: ReadonlySet<string>;
-  /** Tests shorten these. */
-  timeouts?: GenerationTimeouts;
-  undoWindow?: string;
 }
 
 export interface ApiDependencies {
   db: Db;
-  getTemporalClient: () => Promise<Client>;
-  taskQueue: string;
+  /**
+   * The only way to Temporal: start, signal, cancel and health, by name (built once per process
+   * by the app; connects lazily, so a Temporal that is down fails only what needs it).
+   */
+  orchestrator: Orchestrator;
   /** host:port of Temporal, so health can tell "refused" from "does not answer". */
   temporalAddress?: string;
   /** How long one health check's answer is shared (default 5 s). */

@@ -242,12 +242,6 @@ export async function createManualResend(
   return { deliveryId: created.id, eventId: original.event_id, endpointId: original.endpoint_id };
 }
 
-/** The Temporal workflow id of a delivery: per (event, endpoint), resends apart. */
-export function webhookDeliveryWorkflowId(delivery: PlannedDelivery & { manual?: boolean }): string {
-  const base = `webhook:${delivery.eventId}:${delivery.endpointId}`;
-  return delivery.manual ? `${base}:resend:${delivery.deliveryId}` : base;
-}
-
 /**
  * Removes the events about these generations with their deliveries and attempt log (foreign
  * keys): a shared generation's event carries its prompt, so once the generation itself is

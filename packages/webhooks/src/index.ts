@@ -29,7 +29,6 @@ export {
   listDeliveries,
   loadDeliveryForAttempt,
   recordGenerationEvent,
-  webhookDeliveryWorkflowId,
   eraseGenerationWebhookEvents,
   type DeliveryAttemptView,
   type DeliveryView,

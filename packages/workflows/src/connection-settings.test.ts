@@ -6,8 +6,9 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { createTestCertificates, startTlsProxy, type TestCertificates, type TlsProxy } from "@animateimg/local-services";
-import { createTemporalClientSource } from "./client";
-import { workflowTypes, healthCheckWorkflowId, type HealthCheckResult } from "./shared";
+import { createTemporalClientSource } from "./orchestrator";
+import { workflowTypes, type HealthCheckResult } from "./shared";
+import { healthCheckWorkflowId } from "./workflow-ids";
 import { testActivityDependencies } from "./testing";
 import { createWorker } from "./worker";
 

@@ -5,6 +5,7 @@
 // Add a schedule: write a definition function below and list it in `applicationSchedules`.
 import { ScheduleAlreadyRunning, type Client, type ScheduleDescription, type ScheduleOptionsAction } from "@temporalio/client";
 import { msToNumber } from "@temporalio/common/lib/time";
+import { reconcileGenerationsScheduleId, retentionSweepScheduleId } from "./workflow-ids";
 
 /** A duration as Temporal's clients take it (ms strings such as "1 minute", or milliseconds). */
 type Duration = string | number;
@@ -49,7 +50,7 @@ export interface ScheduleContext {
  */
 export function reconcileGenerationsSchedule(context: ScheduleContext): ScheduledWorkflowDefinition {
   return {
-    scheduleId: `${context.taskQueue}.reconcile-generations`,
+    scheduleId: reconcileGenerationsScheduleId(context.taskQueue),
     note: "Restarts or ends generations that have no open workflow",
     workflowType: workflowTypes.reconcileGenerations,
     args: [context.reconcile ?? {}],
@@ -72,7 +73,7 @@ export function reconcileGenerationsSchedule(context: ScheduleContext): Schedule
  */
 export function retentionSweepSchedule(context: ScheduleContext): ScheduledWorkflowDefinition {
   return {
-    scheduleId: `${context.taskQueue}.retention-sweep`,
+    scheduleId: retentionSweepScheduleId(context.taskQueue),
     note: "Removes data past its retention (expired sessions, old webhook records, deleted generations, …)",
     workflowType: workflowTypes.retentionSweep,
     args: [context.retention ?? {}],

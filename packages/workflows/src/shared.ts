@@ -1,5 +1,5 @@
 // Names that clients, workers and workflows must agree on. Safe to import anywhere,
-// including workflow code and the web app: no I/O here.
+// including workflow code and the web app: no I/O here. Workflow ids live in workflow-ids.ts.
 import type { Status } from "@animateimg/core";
 
 /** Workflow type names, as registered by the worker's bundle. */
@@ -15,19 +15,6 @@ export const workflowTypes = {
   dataExport: "dataExportWorkflow",
   webhookDelivery: "webhookDeliveryWorkflow",
 } as const;
-
-/**
- * Health checks use a fresh id each time (they are probes, not business state) but a fixed
- * prefix so they can be found in the Temporal UI.
- */
-export const healthCheckWorkflowId = (nonce: string) => `health-check-${nonce}`;
-
-/**
- * One workflow per generation, its id derived from the generation id: a retried create can
- * never start a second one (Temporal refuses a duplicate running id).
- */
-export const generationWorkflowPrefix = "generation-";
-export const generationWorkflowId = (generationId: string) => `${generationWorkflowPrefix}${generationId}`;
 
 /**
  * Renders by the in-house engine run on their own task queue beside the main one, served by
@@ -48,9 +35,6 @@ export interface ProviderUpdateSignal {
   provider: string;
   providerJobId: string;
 }
-
-/** Query name for the live status of a generation. */
-export const generationQueries = { status: "status" } as const;
 
 export interface HealthCheckResult {
   /** The worker's identity as reported by the activity that ran. */
@@ -79,7 +63,7 @@ export interface GenerationPlan {
  */
 export type ReservationOutcome = { ok: true } | { ok: false; message: string; status?: Status };
 
-/** What the status query returns: the workflow's own view, mirrored to Postgres by activities. */
+/** The generation workflow's own view of its run (its result), mirrored to Postgres by activities. */
 export interface GenerationWorkflowState {
   phase: "reserving" | "running" | "storing" | "settling" | "succeeded" | "failed" | "canceled";
   route: string | null;
@@ -138,9 +122,6 @@ export interface DeleteGenerationOutputsInput {
   /** How long an undo stays possible before files are removed. */
   undoWindow?: string;
 }
-
-/** One deletion per asset: deleting twice cannot start a second workflow. */
-export const deleteAssetWorkflowId = (assetId: string) => `delete-asset-${assetId}`;
 
 export interface DeleteAssetInput {
   assetId: string;
@@ -218,24 +199,12 @@ export interface RetentionSweepResult {
   failed: Record<string, string>;
 }
 
-/**
- * One workflow per payment webhook event, its id derived from the processor's event id: a
- * duplicate or retried delivery can never apply an event twice.
- */
-export const paymentEventWorkflowId = (processor: string, eventId: string) => `payment-event-${processor}-${eventId}`;
-
 export interface PaymentEventWorkflowInput {
   processor: "stripe" | "creem";
   eventId: string;
   /** How long one apply may take before Temporal retries it elsewhere (tests shorten it). Default 1 minute. */
   applyTimeout?: string;
 }
-
-/**
- * One deletion workflow per account, its id derived from the user id: asking twice, or an
- * administrator acting on a child report meanwhile, reaches the same workflow.
- */
-export const accountDeletionWorkflowId = (userId: string) => `account-deletion-${userId}`;
 
 /** Signal names on the account-deletion workflow. */
 export const accountDeletionSignals = {
@@ -260,9 +229,6 @@ export type AccountDeletionResult =
       outboxRows: number;
       rateLimitKeys: number;
     };
-
-/** One workflow per data export, its id derived from the export's: a retried request cannot build twice. */
-export const dataExportWorkflowId = (exportId: string) => `data-export-${exportId}`;
 
 export interface DataExportWorkflowInput {
   exportId: string;

@@ -4,7 +4,7 @@
 import type { ActivityInterceptorsFactory, Logger as TemporalLogger, LogLevel, LogMetadata } from "@temporalio/worker";
 import { makeTelemetryFilterString, Runtime } from "@temporalio/worker";
 import type { Logger } from "@animateimg/logging";
-import { generationWorkflowPrefix } from "./shared";
+import { generationWorkflowPrefix } from "./workflow-ids";
 
 const pinoLevel = { TRACE: "trace", DEBUG: "debug", INFO: "info", WARN: "warn", ERROR: "error" } as const satisfies Record<LogLevel, string>;
 

@@ -7,7 +7,7 @@ import { ledgerViolations } from "@animateimg/billing/testing";
 import { sql, type Db } from "@animateimg/db";
 import type { FakeProviders } from "@animateimg/provider-fakes";
 import type { Client } from "@temporalio/client";
-import { generationWorkflowId } from "@animateimg/workflows/shared";
+import { generationWorkflowId } from "@animateimg/workflows/workflow-ids";
 
 export interface AuditResult {
   started: number;

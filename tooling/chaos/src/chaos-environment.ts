@@ -12,7 +12,7 @@ import { ensureDatabase, findTemporalCli, freePort, resolvePostgres, startTempor
 import { ensureFakeVideo, startFakeProviders, type FakeProviders } from "@animateimg/provider-fakes";
 import type { ProviderRegistryConfig } from "@animateimg/providers";
 import { createLocalEncryptedStore, type BlobStore } from "@animateimg/storage";
-import { createTemporalClientSource, type TemporalClientSource } from "@animateimg/workflows/client";
+import { createTemporalClientSource, type TemporalClientSource } from "@animateimg/workflows/orchestrator";
 import type { GenerationTimeouts } from "@animateimg/workflows/shared";
 import { customSearchAttributes } from "@animateimg/workflows/search-attributes";
 import { bundleWorkflows } from "@animateimg/workflows/worker";

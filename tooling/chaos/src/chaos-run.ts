@@ -4,7 +4,7 @@ import { grantCredits } from "@animateimg/billing";
 import { getModel, parseModelParams, type ModelId } from "@animateimg/catalog";
 import { isAppError } from "@animateimg/core";
 import { cancelGeneration, createDbAssetLookup, createGeneration } from "@animateimg/generations";
-import { createTemporalGenerationOrchestrator } from "@animateimg/workflows/client";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 import { auditScenario, type AuditResult } from "./chaos-audit";
 import type { ChaosEnvironment } from "./chaos-environment";
 import type { ChaosScenario, ScenarioContext } from "./chaos-scenarios";
@@ -72,7 +72,7 @@ export async function runScenario(env: ChaosEnvironment, scenario: ChaosScenario
     try {
       // As the web side does it: the Temporal client first, then the create.
       const client = await env.client.get();
-      const orchestrator = createTemporalGenerationOrchestrator({ client, taskQueue: env.taskQueue, timeouts: env.timeouts, startTimeoutMs: 5000 });
+      const orchestrator = createOrchestrator({ client, taskQueue: env.taskQueue, timeouts: env.timeouts, startTimeoutMs: 5000 }).generations;
       const parsed = parseModelParams(model, params ?? paramsFor[model] ?? {});
       const { generation } = await createGeneration(
         env.appDb,
@@ -158,7 +158,7 @@ export async function runScenario(env: ChaosEnvironment, scenario: ChaosScenario
 /** Cancels every generation of the scenario: some at once, some mid-run, some in their last second. */
 async function cancelAtRandom(env: ChaosEnvironment, ctx: ScenarioContext, userId: string) {
   const client = await env.client.get();
-  const orchestrator = createTemporalGenerationOrchestrator({ client, taskQueue: env.taskQueue, timeouts: env.timeouts });
+  const orchestrator = createOrchestrator({ client, taskQueue: env.taskQueue, timeouts: env.timeouts }).generations;
   await Promise.all(
     ctx.generationIds.map(async (generationId, index) => {
       const mode = index % 3; // 0: early, 1: mid-run, 2: as late as we can catch it

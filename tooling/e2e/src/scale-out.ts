@@ -32,7 +32,7 @@ import {
 } from "@animateimg/local-services";
 import { ensureFakeVideo, startFakeProviders } from "@animateimg/provider-fakes";
 import { createS3Store } from "@animateimg/storage";
-import { generationWorkflowId } from "@animateimg/workflows/shared";
+import { generationWorkflowId } from "@animateimg/workflows/workflow-ids";
 import { testPayloadKeys } from "@animateimg/workflows/testing";
 import { testPhoto } from "@animateimg/workflows/testing/generation-fixtures";
 import { bundleWorkflows } from "@animateimg/workflows/worker";

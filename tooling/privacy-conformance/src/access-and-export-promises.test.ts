@@ -14,6 +14,7 @@ import { waitFor } from "@animateimg/local-services";
 import { createBlobUrlSigner, readBody } from "@animateimg/storage";
 import { createTestBlobStore, startTestWorker, type TestWorker } from "@animateimg/workflows/testing";
 import { createFundedUser, createPhotoAsset } from "@animateimg/workflows/testing/generation-fixtures";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 
 let database: TestDatabase;
 let worker: TestWorker;
@@ -37,8 +38,7 @@ afterAll(async () => {
 
 const deps = (): ApiDependencies => ({
   db: database.db,
-  getTemporalClient: () => Promise.resolve(worker.client),
-  taskQueue: worker.taskQueue,
+  orchestrator: createOrchestrator({ client: () => Promise.resolve(worker.client), taskQueue: worker.taskQueue }),
   resolveSession: (headers) => {
     const id = people.get(headers.get("x-test-user") ?? "");
     return Promise.resolve(

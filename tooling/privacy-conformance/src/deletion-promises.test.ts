@@ -16,21 +16,21 @@ import { userReferenceInventory } from "@animateimg/account-deletion";
 import { signInWithPassword } from "@animateimg/auth";
 import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { createMailer } from "@animateimg/email";
-import { createTemporalAccountErasureScheduler } from "@animateimg/workflows/client";
-import { accountDeletionWorkflowId } from "@animateimg/workflows/shared";
+import { createOrchestrator, type Orchestrator } from "@animateimg/workflows/orchestrator";
+import { accountDeletionWorkflowId } from "@animateimg/workflows/workflow-ids";
 import { createTestBlobStore, startTestWorker, type TestWorker } from "@animateimg/workflows/testing";
 
 let database: TestDatabase;
 let worker: TestWorker;
 const store = createTestBlobStore();
-let scheduler: ReturnType<typeof createTemporalAccountErasureScheduler>;
+let scheduler: Orchestrator["accountErasure"];
 const week: AccountDeletionSettings = { gracePeriodMs: 7 * 24 * 3600_000, reauthenticationWindowMs: 600_000 };
 const oneSecond: AccountDeletionSettings = { gracePeriodMs: 1000, reauthenticationWindowMs: 600_000 };
 
 beforeAll(async () => {
   database = await createTestDatabase();
   worker = await startTestWorker({ db: database.db, deps: { blobStore: store } });
-  scheduler = createTemporalAccountErasureScheduler({ client: worker.client, taskQueue: worker.taskQueue });
+  scheduler = createOrchestrator({ client: worker.client, taskQueue: worker.taskQueue }).accountErasure;
 });
 afterAll(async () => {
   await worker?.shutdown();

@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { waitFor } from "@animateimg/local-services";
 import { createTestBlobStore, startTestWorker, type TestWorker } from "@animateimg/workflows/testing";
 import { createFundedUser, createPhotoAsset } from "@animateimg/workflows/testing/generation-fixtures";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 
 let database: TestDatabase;
 let worker: TestWorker;
@@ -31,8 +32,7 @@ async function callerFor(userId: string | null) {
     await createTRPCContext({
       deps: {
         db: database.db,
-        getTemporalClient: () => Promise.resolve(worker.client),
-        taskQueue: worker.taskQueue,
+        orchestrator: createOrchestrator({ client: () => Promise.resolve(worker.client), taskQueue: worker.taskQueue }),
         resolveSession: () => Promise.resolve(session),
         generations: { blobUrls: { urlFor: ({ key, subject }) => `/api/blobs/test.${subject}.${key}` } },
       },

@@ -8,13 +8,14 @@ import { paymentsFromEnv } from "@animateimg/payments";
 import { createStorageFromEnv } from "@animateimg/storage";
 import { createUnsubscribeTokens, currentPrivacyPolicy, deriveUnsubscribeSecret } from "@animateimg/privacy";
 import { DEFAULT_PRIVACY_CONTACT } from "@animateimg/api";
-import { createTemporalClientSource } from "@animateimg/workflows/client";
+import { createOrchestrator, createTemporalClientSource } from "@animateimg/workflows/orchestrator";
 import { defaultAccountDeletionSettings } from "@animateimg/account-deletion";
 import { env } from "~/env";
 import { getProviderRegistry } from "./provider-registry";
 
 /**
- * One pool and one Temporal connection per process (never per request). Kept on globalThis so
+ * One pool and one Temporal orchestrator (over one connection) per process, never per request;
+ * the tRPC context, the REST API and the webhook routes all reach Temporal through it. Kept on globalThis so
  * Next's dev server does not open a new pool on every hot reload.
  */
 const globalForDeps = globalThis as unknown as { animateimgDeps?: ApiDependencies };
@@ -22,11 +23,12 @@ const globalForDeps = globalThis as unknown as { animateimgDeps?: ApiDependencie
 function createDependencies(): ApiDependencies {
   // Reconnects within seconds of Temporal coming back (see createTemporalClientSource).
   const temporal = createTemporalClientSource(temporalConnectionFromEnv(env));
+  const orchestrator = createOrchestrator({ client: () => temporal.get(), taskQueue: env.TEMPORAL_TASK_QUEUE });
   const db = createDb({ url: env.DATABASE_URL });
   const uploads = createStorageFromEnv(env);
   return {
     db,
-    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    orchestrator,
     temporalAddress: env.TEMPORAL_ADDRESS,
     resolveSession: createSessionResolver(db),
     accounts: createAccountDependencies(db),
@@ -40,7 +42,6 @@ function createDependencies(): ApiDependencies {
       enabledProviders: new Set(getProviderRegistry().enabled),
     },
     payments: { ...paymentsFromEnv(env), appUrl: env.APP_URL, databaseUrl: env.DATABASE_URL },
-    getTemporalClient: () => temporal.get(),
     accountDeletion: {
       settings: { ...defaultAccountDeletionSettings, gracePeriodMs: env.ACCOUNT_DELETION_GRACE_DAYS * 24 * 3600_000 },
     },

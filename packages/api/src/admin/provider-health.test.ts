@@ -4,6 +4,7 @@ import { TRPCError } from "@trpc/server";
 import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { createCaller } from "../root";
 import { createTRPCContext } from "../trpc";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -16,8 +17,7 @@ async function caller(role: "user" | "admin") {
     await createTRPCContext({
       deps: {
         db: database.db,
-        getTemporalClient: () => Promise.reject(new Error("not needed")),
-        taskQueue: "unused",
+        orchestrator: createOrchestrator({ client: () => Promise.reject(new Error("not needed")), taskQueue: "unused" }),
         resolveSession: () => Promise.resolve({ id: "s", user: { id: randomUUID(), email: "a@example.test", name: "A", role, emailVerified: true } }),
         generations: { enabledProviders: new Set(["kie", "fal"]) },
       },

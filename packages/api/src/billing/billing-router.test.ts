@@ -8,6 +8,7 @@ import { createMailer } from "@animateimg/email";
 import { createCaller } from "../root";
 import { createTRPCContext, type AuthSession } from "../trpc";
 import { PEER_ADDRESS_HEADER } from "@animateimg/auth";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -32,8 +33,7 @@ async function callerFor(user: { id: string; email: string }, role: "user" | "ad
     await createTRPCContext({
       deps: {
         db: database.db,
-        getTemporalClient: () => Promise.reject(new Error("not needed")),
-        taskQueue: "unused",
+        orchestrator: createOrchestrator({ client: () => Promise.reject(new Error("not needed")), taskQueue: "unused" }),
         resolveSession: () => Promise.resolve(session),
       },
       headers: new Headers(),
@@ -48,8 +48,7 @@ describe("billing and admin credits", () => {
       await createTRPCContext({
         deps: {
           db: database.db,
-          getTemporalClient: () => Promise.reject(new Error("not needed")),
-          taskQueue: "unused",
+          orchestrator: createOrchestrator({ client: () => Promise.reject(new Error("not needed")), taskQueue: "unused" }),
           resolveSession: () => Promise.resolve(null),
           accounts: { mailer: createMailer({ db: database.db, from: "t@example.test" }), appUrl, secureCookies: false, oauth: { appUrl }, welcomeCredits: 20 },
         },

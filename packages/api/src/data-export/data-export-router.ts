@@ -7,7 +7,6 @@ import {
   requestDataExport,
   type DataExportView,
 } from "@animateimg/data-export";
-import { startDataExportWorkflow } from "@animateimg/workflows/client";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 const exportView = z.object({
@@ -45,8 +44,7 @@ export const dataExportRouter = createTRPCRouter({
     .mutation(async ({ ctx }) => {
       const requested = await requestDataExport(ctx.db, { userId: ctx.session.user.id });
       try {
-        const client = await ctx.getTemporalClient();
-        await startDataExportWorkflow(client, { taskQueue: ctx.taskQueue, exportId: requested.id });
+        await ctx.orchestrator.startDataExport({ exportId: requested.id });
       } catch (cause) {
         // Nothing will build it: free the person's one slot so they can ask again.
         await markDataExportFailed(ctx.db, { exportId: requested.id, errorCode: "start_failed" });

@@ -19,6 +19,8 @@ import { startTestWorker, type TestWorker } from "@animateimg/workflows/testing"
 import { createCaller } from "../root";
 import { createTRPCContext, type ApiDependencies } from "../trpc";
 import { createDataExportHttpHandler } from "./data-export-http-handler";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
+import { dataExportWorkflowId } from "@animateimg/workflows/workflow-ids";
 
 const APP = "http://app.test";
 let database: TestDatabase;
@@ -45,8 +47,7 @@ beforeAll(async () => {
   });
   deps = {
     db: database.db,
-    getTemporalClient: () => Promise.resolve(worker.client),
-    taskQueue: worker.taskQueue,
+    orchestrator: createOrchestrator({ client: () => Promise.resolve(worker.client), taskQueue: worker.taskQueue }),
     // Stands in for the cookie session: the test names the person in a header.
     resolveSession: (headers) => {
       const account = names.get(headers.get("x-test-user") ?? "");
@@ -162,7 +163,7 @@ describe("dataExport procedures and download routes", () => {
   it("frees the person's slot with a typed error when Temporal cannot start the export", async () => {
     const down: ApiDependencies = {
       ...deps,
-      getTemporalClient: () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:7233")),
+      orchestrator: createOrchestrator({ client: () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:7233")), taskQueue: worker.taskQueue }),
     };
     const error = await failure((await caller("bob", down)).dataExport.request());
     expect(error.code).toBe("SERVICE_UNAVAILABLE");
@@ -172,7 +173,7 @@ describe("dataExport procedures and download routes", () => {
       errorCode: "start_failed",
     });
     const again = await (await caller("bob")).dataExport.request();
-    await worker.client.workflow.getHandle(`data-export-${again.id}`).result();
+    await worker.client.workflow.getHandle(dataExportWorkflowId(again.id)).result();
     expect(await (await caller("bob")).dataExport.latest()).toMatchObject({ id: again.id, status: "ready" });
   });
 });

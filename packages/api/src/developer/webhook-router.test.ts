@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { createFundedUser } from "@animateimg/workflows/testing/generation-fixtures";
 import { createCaller } from "../root";
 import { createTRPCContext, type AuthSession } from "../trpc";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -19,8 +20,7 @@ async function callerFor(userId: string, allowLocalHttp = false) {
     await createTRPCContext({
       deps: {
         db: database.db,
-        getTemporalClient: () => Promise.reject(new Error("not used")),
-        taskQueue: "unused",
+        orchestrator: createOrchestrator({ client: () => Promise.reject(new Error("not used")), taskQueue: "unused" }),
         resolveSession: () => Promise.resolve(session),
         webhooks: { policy: { allowLocalHttp } },
       },

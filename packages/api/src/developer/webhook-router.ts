@@ -13,7 +13,6 @@ import {
   WEBHOOK_EVENT_TYPES,
   WEBHOOK_URL_MAX_LENGTH,
 } from "@animateimg/webhooks";
-import { startWebhookDeliveryWorkflow } from "@animateimg/workflows/client";
 import { createTRPCRouter, protectedProcedure, type ApiDependencies } from "../trpc";
 
 const eventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES as ["generation.succeeded", "generation.failed", "generation.canceled"]);
@@ -73,7 +72,7 @@ export function urlCheckOptions(deps: Pick<ApiDependencies, "webhooks">) {
 /** A manual resend: a new delivery row, and its own delivery workflow. */
 export async function resendDelivery(deps: ApiDependencies, input: { userId: string; deliveryId: string; endpointId?: string }) {
   const delivery = await createManualResend(deps.db, input);
-  await startWebhookDeliveryWorkflow(await deps.getTemporalClient(), { taskQueue: deps.taskQueue, delivery, manual: true });
+  await deps.orchestrator.startWebhookDelivery({ delivery, manual: true });
   return delivery;
 }
 

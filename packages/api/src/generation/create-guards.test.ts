@@ -7,12 +7,12 @@ import { getBalance } from "@animateimg/billing";
 import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { connectTestClient, createTestBlobStore } from "@animateimg/workflows/testing";
 import { createFundedUser, createPhotoAsset } from "@animateimg/workflows/testing/generation-fixtures";
-import type { Client } from "@temporalio/client";
 import { createCaller } from "../root";
 import { createTRPCContext, type AuthSession } from "../trpc";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 
 let database: TestDatabase;
-let temporal: { client: Client; close(): Promise<void> };
+let temporal: Awaited<ReturnType<typeof connectTestClient>>;
 const blobStore = createTestBlobStore();
 // No worker polls this queue: workflows are started for real and simply wait, so nothing
 // reserves credits while the creates race (the window this guards).
@@ -36,8 +36,7 @@ async function callerFor(userId: string) {
     await createTRPCContext({
       deps: {
         db: database.db,
-        getTemporalClient: () => Promise.resolve(temporal.client),
-        taskQueue,
+        orchestrator: createOrchestrator({ client: () => Promise.resolve(temporal.client), taskQueue }),
         resolveSession: () => Promise.resolve(session),
         generations: { enabledProviders: new Set(["fal"]) },
       },
@@ -106,8 +105,7 @@ describe("generation.create guards", () => {
       await createTRPCContext({
         deps: {
           db: database.db,
-          getTemporalClient: () => Promise.resolve(temporal.client),
-          taskQueue,
+          orchestrator: createOrchestrator({ client: () => Promise.resolve(temporal.client), taskQueue }),
           resolveSession: () =>
             Promise.resolve({ id: "s", user: { id: userId, email: "u@example.test", name: "U", role: "user", emailVerified: true } }),
           generations: { enabledProviders: new Set() },

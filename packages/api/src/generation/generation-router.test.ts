@@ -9,6 +9,7 @@ import { createTestBlobStore, startTestWorker, type TestWorker } from "@animatei
 import { createFundedUser, createPhotoAsset } from "@animateimg/workflows/testing/generation-fixtures";
 import { createCaller } from "../root";
 import { createTRPCContext, type AuthSession } from "../trpc";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 
 let database: TestDatabase;
 let worker: TestWorker;
@@ -38,13 +39,11 @@ async function callerFor(
     await createTRPCContext({
       deps: {
         db,
-        getTemporalClient: () => Promise.resolve(worker.client),
-        taskQueue: worker.taskQueue,
+        orchestrator: createOrchestrator({ client: () => Promise.resolve(worker.client), taskQueue: worker.taskQueue, undoWindow: "1 second" }),
         resolveSession: () => Promise.resolve(session),
         generations: {
           events,
           blobUrls: { urlFor: ({ key, subject }) => `/api/blobs/test.${subject}.${key}` },
-          undoWindow: "1 second",
         },
       },
       headers: new Headers(),

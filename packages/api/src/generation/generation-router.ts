@@ -17,7 +17,6 @@ import {
   type GenerationEvent,
   type GenerationView,
 } from "@animateimg/generations";
-import { createTemporalGenerationOrchestrator } from "@animateimg/workflows/client";
 import { createTRPCRouter, protectedProcedure, publicProcedure, verifiedProcedure, type TRPCContext } from "../trpc";
 import {
   createGenerationInput,
@@ -33,13 +32,9 @@ import { describeModels } from "./describe-models";
 
 type Ctx = TRPCContext & { session: NonNullable<TRPCContext["session"]> };
 
+/** Connected before anything is written: with Temporal unreachable a create stops here, storing nothing. */
 async function orchestratorFor(ctx: TRPCContext) {
-  return createTemporalGenerationOrchestrator({
-    client: await ctx.getTemporalClient(),
-    taskQueue: ctx.taskQueue,
-    ...(ctx.generations?.timeouts ? { timeouts: ctx.generations.timeouts } : {}),
-    ...(ctx.generations?.undoWindow ? { undoWindow: ctx.generations.undoWindow } : {}),
-  });
+  return (await ctx.orchestrator.connected()).generations;
 }
 
 /** A model is offered (`models`) and accepted (`create`, `retry`) by the same rule. */

@@ -7,6 +7,7 @@ import { createMailer } from "@animateimg/email";
 import { createSessionResolver } from "../auth/session-resolver";
 import type { ApiDependencies } from "../trpc";
 import { createTrpcFetchHandler } from "./trpc-fetch-handler";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 
 let database: TestDatabase;
 
@@ -18,8 +19,7 @@ afterAll(() => database?.drop());
 function handlerWith(trustedProxyHops: number) {
   const deps: ApiDependencies = {
     db: database.db,
-    getTemporalClient: () => Promise.reject(new Error("unused")),
-    taskQueue: "unused",
+    orchestrator: createOrchestrator({ client: () => Promise.reject(new Error("unused")), taskQueue: "unused" }),
     resolveSession: createSessionResolver(database.db),
     accounts: {
       mailer: createMailer({ db: database.db, from: "x@app.test" }),

@@ -14,7 +14,7 @@ import { createMailer } from "@animateimg/email";
 import { waitFor } from "@animateimg/local-services";
 import { createLogger, createUserHasher } from "@animateimg/logging";
 import { grantCredits } from "@animateimg/billing";
-import { generationWorkflowId } from "@animateimg/workflows/shared";
+import { generationWorkflowId } from "@animateimg/workflows/workflow-ids";
 import { createTestBlobStore, startTestWorker, testPayloadKeys, type TestWorker } from "@animateimg/workflows/testing";
 import { createPhotoAsset } from "@animateimg/workflows/testing/generation-fixtures";
 import { installWorkerLogging } from "@animateimg/workflows/worker-logging";
@@ -23,6 +23,7 @@ import { createRestApiHandler } from "../rest/rest-http-handler";
 import type { ApiDependencies } from "../trpc";
 import { withRequestLog } from "./request-log";
 import { createTrpcFetchHandler } from "./trpc-fetch-handler";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 
 const lines: string[] = [];
 const capture = new Writable({
@@ -54,11 +55,9 @@ beforeAll(async () => {
   worker = await startTestWorker({ db: database.db, deps: { blobStore } });
   const deps: ApiDependencies = {
     db: database.db,
-    getTemporalClient: () => Promise.resolve(worker.client),
-    taskQueue: worker.taskQueue,
+    orchestrator: createOrchestrator({ client: () => Promise.resolve(worker.client), taskQueue: worker.taskQueue, undoWindow: "1 second" }),
     resolveSession: createSessionResolver(database.db),
     accounts: { mailer: createMailer({ db: database.db, from: "x@app.test" }), appUrl: "https://app.test", secureCookies: true, oauth: { appUrl: "https://app.test" } },
-    generations: { undoWindow: "1 second" },
   };
   trpc = createTrpcFetchHandler({ endpoint: "/api/trpc", getDependencies: () => deps, allowedOrigins: ["https://app.test"], logging: { log: webLog, hashUserId } });
   rest = withRequestLog("/api/v1", createRestApiHandler({ getDependencies: () => deps }), { log: webLog, hashUserId });

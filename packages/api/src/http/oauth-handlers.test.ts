@@ -6,6 +6,7 @@ import { createSessionResolver } from "../auth/session-resolver";
 import { createCaller } from "../root";
 import { createTRPCContext, type ApiDependencies } from "../trpc";
 import { handleOAuthCallback, handleOAuthStart } from "./oauth-handlers";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 
 let database: TestDatabase;
 let fake: FakeOAuthServer;
@@ -17,8 +18,7 @@ beforeAll(async () => {
   fake = await startFakeOAuthServer();
   deps = {
     db: database.db,
-    getTemporalClient: () => Promise.reject(new Error("unused")),
-    taskQueue: "unused",
+    orchestrator: createOrchestrator({ client: () => Promise.reject(new Error("unused")), taskQueue: "unused" }),
     resolveSession: createSessionResolver(database.db),
     accounts: {
       mailer: createMailer({ db: database.db, from: "x@app.test" }),

@@ -10,6 +10,7 @@ import { createFundedUser } from "@animateimg/workflows/testing/generation-fixtu
 import { createRestApiHandler } from "../rest/rest-http-handler";
 import type { ApiDependencies } from "../trpc";
 import { withRequestLog } from "./request-log";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 
 let database: TestDatabase;
 const lines: string[] = [];
@@ -34,7 +35,7 @@ describe("withRequestLog", () => {
   it("logs a REST request by route template with the API key owner's hash, never the key or the user id", async () => {
     const userId = await createFundedUser(database.db, 5);
     const { token } = await createApiKey(database.db, { userId, name: "logs", scopes: ["read"] });
-    const deps = { db: database.db, getTemporalClient: () => Promise.reject(new Error("unused")), taskQueue: "unused", resolveSession: () => Promise.resolve(null) } as ApiDependencies;
+    const deps = { db: database.db, orchestrator: createOrchestrator({ client: () => Promise.reject(new Error("unused")), taskQueue: "unused" }), resolveSession: () => Promise.resolve(null) } as ApiDependencies;
     const handler = withRequestLog("/api/v1", createRestApiHandler({ getDependencies: () => deps }), { log, hashUserId });
     const missingId = "0b6f3c52-4a4e-4c7e-9a57-1c1f0f5d9e11";
     const found = await handler(new Request("http://api.test/api/v1/generations?limit=5", { headers: { authorization: `Bearer ${token}` } }));

@@ -9,6 +9,7 @@ import { createSessionResolver } from "../auth/session-resolver";
 import type { AppRouter } from "../root";
 import type { ApiDependencies } from "../trpc";
 import { createTrpcFetchHandler } from "./trpc-fetch-handler";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 
 let database: TestDatabase;
 let deps: ApiDependencies;
@@ -21,8 +22,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   deps = {
     db: database.db,
-    getTemporalClient: () => Promise.reject(new Error("unused")),
-    taskQueue: "unused",
+    orchestrator: createOrchestrator({ client: () => Promise.reject(new Error("unused")), taskQueue: "unused" }),
     resolveSession: createSessionResolver(database.db),
     accounts: {
       mailer: createMailer({ db: database.db, from: "x@app.test" }),

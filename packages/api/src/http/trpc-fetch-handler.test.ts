@@ -4,6 +4,7 @@ import { createMailer } from "@animateimg/email";
 import { createSessionResolver } from "../auth/session-resolver";
 import { createTrpcFetchHandler } from "./trpc-fetch-handler";
 import { PEER_ADDRESS_HEADER } from "@animateimg/auth";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 
 let database: TestDatabase;
 let handler: (req: Request) => Promise<Response>;
@@ -12,8 +13,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   const deps = {
     db: database.db,
-    getTemporalClient: () => Promise.reject(new Error("unused")),
-    taskQueue: "unused",
+    orchestrator: createOrchestrator({ client: () => Promise.reject(new Error("unused")), taskQueue: "unused" }),
     resolveSession: createSessionResolver(database.db),
     accounts: {
       mailer: createMailer({ db: database.db, from: "x@app.test" }),

@@ -9,6 +9,7 @@ import { createMailer } from "@animateimg/email";
 import { createLogger, createUserHasher } from "@animateimg/logging";
 import { createSessionResolver } from "../auth/session-resolver";
 import { createTrpcFetchHandler } from "./trpc-fetch-handler";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 
 let database: TestDatabase;
 let handler: (req: Request) => Promise<Response>;
@@ -22,8 +23,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   const deps = {
     db: database.db,
-    getTemporalClient: () => Promise.reject(new Error("unused")),
-    taskQueue: "unused",
+    orchestrator: createOrchestrator({ client: () => Promise.reject(new Error("unused")), taskQueue: "unused" }),
     resolveSession: createSessionResolver(database.db),
     accounts: { mailer: createMailer({ db: database.db, from: "x@app.test" }), appUrl: "https://app.test", secureCookies: true, oauth: { appUrl: "https://app.test" } },
   };

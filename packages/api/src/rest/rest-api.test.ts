@@ -9,7 +9,7 @@ import { ledgerViolations } from "@animateimg/billing/testing";
 import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { waitFor } from "@animateimg/local-services";
 import { createBlobUrlSigner } from "@animateimg/storage";
-import { generationWorkflowId } from "@animateimg/workflows/shared";
+import { generationWorkflowId } from "@animateimg/workflows/workflow-ids";
 import { createMailer } from "@animateimg/email";
 import { createTestBlobStore, startTestWorker, startWebhookReceiver, type TestWorker, type WebhookReceiver } from "@animateimg/workflows/testing";
 import { createFundedUser, testPhoto } from "@animateimg/workflows/testing/generation-fixtures";
@@ -17,6 +17,7 @@ import { createOpenApiResponseValidator, type ResponseCheck } from "../testing/o
 import type { ApiDependencies } from "../trpc";
 import type { OpenApiDocument } from "./openapi-document";
 import { createRestApiHandler } from "./rest-http-handler";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 
 const BASE = "http://api.test/api/v1";
 let database: TestDatabase;
@@ -49,12 +50,10 @@ beforeAll(async () => {
   });
   const deps: ApiDependencies = {
     db: database.db,
-    getTemporalClient: () => Promise.resolve(worker.client),
-    taskQueue: worker.taskQueue,
+    orchestrator: createOrchestrator({ client: () => Promise.resolve(worker.client), taskQueue: worker.taskQueue, undoWindow: "1 second" }),
     // The REST API never reads cookies: a session resolver that would accept anything proves it.
     resolveSession: () => Promise.reject(new Error("the REST API must not use sessions")),
     uploads: { store: blobStore, signer: createBlobUrlSigner({ secret: randomBytes(32) }), scratchDir: scratch },
-    generations: { undoWindow: "1 second" },
     webhooks: { policy: { allowLocalHttp: true } },
   };
   handle = createRestApiHandler({ getDependencies: () => deps });

@@ -3,7 +3,6 @@ import { authenticateApiKey } from "@animateimg/auth";
 import { AppError, isAppError } from "@animateimg/core";
 import { currentRequestContext, noteRequestRoute, noteRequestUser } from "@animateimg/logging";
 import { consumeRateLimit } from "@animateimg/rate-limit";
-import { createTemporalGenerationOrchestrator } from "@animateimg/workflows/client";
 import type { ApiDependencies } from "../trpc";
 import { buildOpenApiDocument, type OpenApiDocument } from "./openapi-document";
 import { problemFromAppError, problemResponse } from "./problem-details";
@@ -156,13 +155,7 @@ export function createRestApiHandler(options: RestApiHandlerOptions) {
         query,
         body,
         apiBaseUrl: `${publicUrl}${REST_API_PREFIX}`,
-        orchestrator: async () =>
-          createTemporalGenerationOrchestrator({
-            client: await deps.getTemporalClient(),
-            taskQueue: deps.taskQueue,
-            ...(deps.generations?.timeouts ? { timeouts: deps.generations.timeouts } : {}),
-            ...(deps.generations?.undoWindow ? { undoWindow: deps.generations.undoWindow } : {}),
-          }),
+        orchestrator: async () => (await deps.orchestrator.connected()).generations,
       });
       response.headers.set("x-ratelimit-limit", String(key.requestsPerMinute));
       response.headers.set("x-ratelimit-remaining", String(limit.remaining));

@@ -9,6 +9,7 @@ import { createSessionResolver } from "../auth/session-resolver";
 import { createTestBrowser } from "../testing/test-browser";
 import { createCallerFactory, createTRPCContext, createTRPCRouter, verifiedProcedure, adminProcedure } from "../trpc";
 import { z } from "zod";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 
 let database: TestDatabase;
 let accounts: AccountDependencies;
@@ -163,8 +164,7 @@ describe("email verification", () => {
         await createTRPCContext({
           deps: {
             db: database.db,
-            getTemporalClient: () => Promise.reject(new Error("unused")),
-            taskQueue: "unused",
+            orchestrator: createOrchestrator({ client: () => Promise.reject(new Error("unused")), taskQueue: "unused" }),
             resolveSession: createSessionResolver(database.db),
             accounts,
           },

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client, Connection } from "@temporalio/client";
 import { createDb } from "@animateimg/db";
 import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { freePort } from "@animateimg/local-services";
@@ -9,6 +8,7 @@ import { createTrpcFetchHandler } from "../http/trpc-fetch-handler";
 import { createCaller } from "../root";
 import { createTRPCContext, type AuthSession } from "../trpc";
 import { checkSystemHealth } from "../system/check-system-health";
+import { createOrchestrator, createTemporalClientSource } from "@animateimg/workflows/orchestrator";
 
 let database: TestDatabase;
 let worker: TestWorker;
@@ -30,8 +30,7 @@ describe("system.health", () => {
       await createTRPCContext({
         deps: {
           db: database.db,
-          getTemporalClient: () => Promise.resolve(worker.client),
-          taskQueue: worker.taskQueue,
+          orchestrator: createOrchestrator({ client: () => Promise.resolve(worker.client), taskQueue: worker.taskQueue }),
           resolveSession: () => Promise.resolve(admin),
         },
         headers: new Headers(),
@@ -50,13 +49,20 @@ describe("system.health", () => {
 
   it("answers the public from one shared cached check: 50 batched calls and 20 callers start one workflow, reveal no host or pid", async () => {
     let checks = 0;
+    const orchestrator = createOrchestrator({ client: worker.client, taskQueue: worker.taskQueue });
     const deps = {
       db: database.db,
-      getTemporalClient: () => {
-        checks++;
-        return Promise.resolve(worker.client);
+      // Counts the health workflows started.
+      orchestrator: {
+        ...orchestrator,
+        health: {
+          ...orchestrator.health,
+          checkWorker: (options: { timeoutMs: number }) => {
+            checks++;
+            return orchestrator.health.checkWorker(options);
+          },
+        },
       },
-      taskQueue: worker.taskQueue,
       // A fresh process's cache (a new pool key), so this test counts its own checks.
       healthMaxAgeMs: 60_000,
       resolveSession: createSessionResolver(database.db),
@@ -92,8 +98,7 @@ describe("system.health", () => {
     try {
       const health = await checkSystemHealth({
         db: database.db,
-        getTemporalClient: () => Promise.resolve(cutOff.client),
-        taskQueue: cutOff.taskQueue,
+        orchestrator: createOrchestrator({ client: () => Promise.resolve(cutOff.client), taskQueue: cutOff.taskQueue }),
         timeoutMs: 15_000,
       });
       expect(health.postgres.state).toBe("healthy");
@@ -111,8 +116,7 @@ describe("system.health", () => {
     const address = `127.0.0.1:${closedPort}`;
     const health = await checkSystemHealth({
       db: database.db,
-      getTemporalClient: async () => new Client({ connection: await Connection.connect({ address, connectTimeout: 500 }) }),
-      taskQueue: worker.taskQueue,
+      orchestrator: createOrchestrator({ client: () => createTemporalClientSource({ address, namespace: "default", connectTimeoutMs: 500 }).get(), taskQueue: worker.taskQueue }),
       temporalAddress: address,
       timeoutMs: 1500,
     });
@@ -124,8 +128,7 @@ describe("system.health", () => {
   it("reports the worker unavailable, within the timeout, when nobody polls the task queue", async () => {
     const health = await checkSystemHealth({
       db: database.db,
-      getTemporalClient: () => Promise.resolve(worker.client),
-      taskQueue: "a-queue-no-worker-polls",
+      orchestrator: createOrchestrator({ client: () => Promise.resolve(worker.client), taskQueue: "a-queue-no-worker-polls" }),
       timeoutMs: 1500,
     });
     expect(health.status).toBe("unhealthy");
@@ -140,9 +143,10 @@ describe("system.health", () => {
     const closedPort = await freePort();
     const health = await checkSystemHealth({
       db: database.db,
-      getTemporalClient: async () =>
-        new Client({ connection: await Connection.connect({ address: `127.0.0.1:${closedPort}`, connectTimeout: 500 }) }),
-      taskQueue: worker.taskQueue,
+      orchestrator: createOrchestrator({
+        client: () => createTemporalClientSource({ address: `127.0.0.1:${closedPort}`, namespace: "default", connectTimeoutMs: 500 }).get(),
+        taskQueue: worker.taskQueue,
+      }),
       timeoutMs: 1500,
     });
     expect(health.postgres.state).toBe("healthy");
@@ -157,8 +161,7 @@ describe("system.health", () => {
     try {
       const health = await checkSystemHealth({
         db: unreachable,
-        getTemporalClient: () => Promise.resolve(worker.client),
-        taskQueue: worker.taskQueue,
+        orchestrator: createOrchestrator({ client: () => Promise.resolve(worker.client), taskQueue: worker.taskQueue }),
         timeoutMs: 1500,
       });
       expect(health.status).toBe("unhealthy");

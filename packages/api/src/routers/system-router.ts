@@ -29,16 +29,15 @@ const monitors = new WeakMap<Db, Map<string, HealthMonitor>>();
 function healthMonitorFor(ctx: TRPCContext): HealthMonitor {
   let byQueue = monitors.get(ctx.db);
   if (!byQueue) monitors.set(ctx.db, (byQueue = new Map<string, HealthMonitor>()));
-  let monitor = byQueue.get(ctx.taskQueue);
+  let monitor = byQueue.get(ctx.orchestrator.taskQueue);
   if (!monitor) {
     monitor = createHealthMonitor({
       db: ctx.db,
-      getTemporalClient: ctx.getTemporalClient,
-      taskQueue: ctx.taskQueue,
+      orchestrator: ctx.orchestrator,
       temporalAddress: ctx.temporalAddress,
       ...(ctx.healthMaxAgeMs !== undefined ? { maxAgeMs: ctx.healthMaxAgeMs } : {}),
     });
-    byQueue.set(ctx.taskQueue, monitor);
+    byQueue.set(ctx.orchestrator.taskQueue, monitor);
   }
   return monitor;
 }

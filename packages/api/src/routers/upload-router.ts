@@ -1,7 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { getAsset, hideAsset, listAssets, unhideAsset } from "@animateimg/assets";
-import { deleteAssetWorkflowId, workflowTypes, type DeleteAssetInput } from "@animateimg/workflows/shared";
 import { createTRPCRouter, protectedProcedure, type TRPCContext } from "../trpc";
 import { assetViewSchema, toAssetView } from "../upload/asset-view";
 import type { UploadDependencies } from "../upload/upload-dependencies";
@@ -67,13 +66,7 @@ export const uploadRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const asset = await hideAsset(ctx.db, { userId: ctx.session.user.id, assetId: input.id });
       try {
-        const client = await ctx.getTemporalClient();
-        const args: [DeleteAssetInput] = [{ assetId: asset.id }];
-        await client.workflow.start(workflowTypes.deleteAsset, {
-          taskQueue: ctx.taskQueue,
-          workflowId: deleteAssetWorkflowId(asset.id),
-          args,
-        });
+        await ctx.orchestrator.startAssetDeletion({ assetId: asset.id });
       } catch (cause) {
         await unhideAsset(ctx.db, { userId: ctx.session.user.id, assetId: asset.id });
         throw new TRPCError({

@@ -1,9 +1,6 @@
-import { randomUUID } from "node:crypto";
 import { connect } from "node:net";
 import { sql, type Db } from "@animateimg/db";
-import type { Client } from "@temporalio/client";
-import { healthCheckWorkflowId, workflowTypes } from "@animateimg/workflows/shared";
-import type { healthCheckWorkflow } from "@animateimg/workflows/workflows";
+import type { Orchestrator } from "@animateimg/workflows/orchestrator";
 
 export type ComponentState = "healthy" | "unhealthy";
 
@@ -25,8 +22,7 @@ export interface SystemHealth {
 export interface CheckSystemHealthOptions {
   db: Db;
   /** Lazily connects: a Temporal that is down must not stop the Postgres check. */
-  getTemporalClient: () => Promise<Client>;
-  taskQueue: string;
+  orchestrator: Pick<Orchestrator, "health">;
   /** host:port of Temporal, to tell a refused connection from a server that does not answer. */
   temporalAddress?: string | undefined;
   /** The worker round-trip must finish within this. */
@@ -90,40 +86,19 @@ async function describeTemporalFailure(error: unknown, address: string | undefin
 
 /**
  * Checks each part for real: a query on Postgres, a namespace lookup on Temporal, and a
- * workflow that must be picked up and run by a worker on the app's task queue.
+ * workflow that must be picked up and run by a worker on the app's task queue (the last two
+ * through the orchestrator, which bounds each by `timeoutMs`).
  */
 export async function checkSystemHealth(options: CheckSystemHealthOptions): Promise<SystemHealth> {
   const timeoutMs = options.timeoutMs ?? 5000;
   const [postgres, temporalResult] = await Promise.all([
     timed(() => withTimeout(sql`select 1 as ok`.execute(options.db), timeoutMs, "Postgres")),
-    timed(async () => {
-      const client = await withTimeout(options.getTemporalClient(), timeoutMs, "Temporal");
-      await withTimeout(
-        client.workflowService.describeNamespace({ namespace: client.options.namespace }),
-        timeoutMs,
-        "Temporal",
-      );
-      return client;
-    }),
+    timed(() => options.orchestrator.health.ping({ timeoutMs })),
   ]);
 
   let worker: SystemHealth["worker"];
   if (temporalResult.ok) {
-    const client = temporalResult.value;
-    const roundTrip = await timed(async () => {
-      const handle = await client.workflow.start<typeof healthCheckWorkflow>(workflowTypes.healthCheck, {
-        taskQueue: options.taskQueue,
-        workflowId: healthCheckWorkflowId(randomUUID()),
-        // The whole probe, including waiting for a worker to pick it up, is bounded.
-        workflowExecutionTimeout: `${timeoutMs} ms`,
-      });
-      try {
-        return await withTimeout(handle.result(), timeoutMs, `A worker on task queue "${options.taskQueue}"`);
-      } catch (error) {
-        await handle.terminate("health check timed out").catch(() => {});
-        throw error;
-      }
-    });
+    const roundTrip = await timed(() => options.orchestrator.health.checkWorker({ timeoutMs }));
     const workerDb = roundTrip.ok ? roundTrip.value.database : undefined;
     worker = !roundTrip.ok
       ? {

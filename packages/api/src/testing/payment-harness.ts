@@ -3,12 +3,12 @@
 // through the official SDK. Tests drive the fake's checkout and wait on ledger state.
 import { createServer, type Server } from "node:http";
 import { randomUUID } from "node:crypto";
-import type { Client } from "@temporalio/client";
 import { grantSignupCredits } from "@animateimg/billing";
 import type { Db } from "@animateimg/db";
 import { waitFor } from "@animateimg/local-services";
 import { startPaymentFakes, type PaymentFakes } from "@animateimg/payment-fakes";
 import { createCreemProcessor, createStripeProcessor, creemProductsForOffers, defaultOffers, getPaymentEvent, type PaymentProcessor, type PaymentProcessorId } from "@animateimg/payments";
+import type { Orchestrator } from "@animateimg/workflows/orchestrator";
 import { createPaymentWebhookHttpHandler } from "../webhooks/payment-webhook-http-handler";
 
 export interface PaymentHarness {
@@ -22,8 +22,8 @@ export interface PaymentHarness {
 
 export async function startPaymentHarness(options: {
   db: () => Db;
-  client: () => Promise<Pick<Client, "workflow">> | Pick<Client, "workflow">;
-  taskQueue: () => string;
+  /** Asked on each webhook, so a test may move to another worker (and task queue) midway. */
+  orchestrator: () => Orchestrator;
   applyTimeout?: string;
   /** Which processor the app is deployed with (default Stripe). */
   provider?: PaymentProcessorId;
@@ -36,11 +36,8 @@ export async function startPaymentHarness(options: {
       : createStripeProcessor({ ...fakes.credentials.stripe, ...fakes.stripeEndpoint });
   const handle = createPaymentWebhookHttpHandler({
     getDb: options.db,
-    getTemporalClient: async () => options.client(),
+    getOrchestrator: options.orchestrator,
     getProcessor: () => processor,
-    get taskQueue() {
-      return options.taskQueue();
-    },
     ...(options.applyTimeout ? { applyTimeout: options.applyTimeout } : {}),
   });
   const responses: Array<{ status: number; body: string }> = [];

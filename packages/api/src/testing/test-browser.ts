@@ -6,6 +6,7 @@ import { createSessionResolver } from "../auth/session-resolver";
 import { createCaller } from "../root";
 import { createTRPCContext } from "../trpc";
 import { PEER_ADDRESS_HEADER } from "@animateimg/auth";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 
 /**
  * A browser for tests: a cookie jar, a User-Agent and an IP, calling procedures through the
@@ -42,8 +43,7 @@ export function createTestBrowser(
       const ctx = await createTRPCContext({
         deps: {
           db,
-          getTemporalClient: () => Promise.reject(new Error("Temporal is not used by account tests")),
-          taskQueue: "unused",
+          orchestrator: createOrchestrator({ client: () => Promise.reject(new Error("Temporal is not used by account tests")), taskQueue: "unused" }),
           resolveSession: createSessionResolver(db),
           accounts: options.accounts,
           ...(options.privacy ? { privacy: options.privacy } : {}),

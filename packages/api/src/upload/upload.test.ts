@@ -11,12 +11,13 @@ import {
   type BlobStore,
   type BlobUrlSigner,
 } from "@animateimg/storage";
-import { deleteAssetWorkflowId } from "@animateimg/workflows/shared";
+import { deleteAssetWorkflowId } from "@animateimg/workflows/workflow-ids";
 import { startTestWorker, type TestWorker } from "@animateimg/workflows/testing";
 import { createCaller } from "../root";
 import { createTRPCContext, type ApiDependencies, type AuthSession } from "../trpc";
 import { createBlobHttpHandler } from "./blob-http-handler";
 import { createUploadHttpHandler } from "./upload-http-handler";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 
 const APP = "http://app.test";
 let database: TestDatabase;
@@ -47,8 +48,7 @@ beforeAll(async () => {
   worker = await startTestWorker({ db: database.db, deps: { blobStore: store } });
   deps = {
     db: database.db,
-    getTemporalClient: () => Promise.resolve(worker.client),
-    taskQueue: worker.taskQueue,
+    orchestrator: createOrchestrator({ client: () => Promise.resolve(worker.client), taskQueue: worker.taskQueue }),
     // Stands in for the cookie session: the test names the user in a header.
     resolveSession: (headers) => {
       const name = headers.get("x-test-user") as "alice" | "bob" | null;

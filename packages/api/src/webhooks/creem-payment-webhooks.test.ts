@@ -13,10 +13,12 @@ import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { waitFor } from "@animateimg/local-services";
 import { creemTestCards, type CreemPayment } from "@animateimg/payment-fakes";
 import { cancelSubscriptionsForUser, getBillingSummary, receiptUrlForLedgerEntry, startCheckout } from "@animateimg/payments";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 import { startTestWorker, type TestWorker } from "@animateimg/workflows/testing";
 import { createPhotoAsset } from "@animateimg/workflows/testing/generation-fixtures";
 import { createTestBlobStore } from "@animateimg/workflows/testing";
 import { createPayingUser, startPaymentHarness, testOffers, waitForApplied as waitForAppliedAt, waitForEvent, type PaymentHarness } from "../testing/payment-harness";
+import { paymentEventWorkflowId } from "@animateimg/workflows/workflow-ids";
 
 let database: TestDatabase;
 let worker: TestWorker;
@@ -26,7 +28,7 @@ const appUrl = "http://app.test";
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  harness = await startPaymentHarness({ provider: "creem", db: () => database.db, client: () => worker.client, taskQueue: () => worker.taskQueue });
+  harness = await startPaymentHarness({ provider: "creem", db: () => database.db, orchestrator: () => createOrchestrator({ client: worker.client, taskQueue: worker.taskQueue }) });
   worker = await startTestWorker({ db: database.db, deps: { payments: { processor: harness.processor, offers: testOffers } } });
   // The tests' own view of "Creem": the official SDK, pointed at the fake.
   creem = new Creem({ apiKey: harness.fakes.credentials.creem.apiKey, serverURL: harness.fakes.creemOrigin });
@@ -294,7 +296,7 @@ describe("events we cannot place", () => {
     const orderId = (await creem.checkouts.retrieve(checkout.id)).order!.id;
     expect(await database.db.selectFrom("credit_ledger").select("id").where("payment_reference", "=", orderId).execute()).toEqual([]);
     await waitFor("the workflow to complete", async () => {
-      const description = await worker.client.workflow.getHandle(`payment-event-creem-${eventId}`).describe();
+      const description = await worker.client.workflow.getHandle(paymentEventWorkflowId("creem", eventId)).describe();
       return description.status.name === "COMPLETED" ? true : undefined;
     });
   });

@@ -3,17 +3,15 @@
 // match); the event is stored once by its id, and the workflow that applies it is started with
 // an id derived from the event (a duplicate delivery starts nothing new). 200 means stored:
 // the processor stops retrying; a failure to store or start answers 500 so it retries.
-import type { Client } from "@temporalio/client";
 import type { Db } from "@animateimg/db";
 import { recordPaymentEvent, WebhookVerificationError, type PaymentProcessor } from "@animateimg/payments";
-import { startPaymentEventWorkflow } from "@animateimg/workflows/client";
+import type { Orchestrator } from "@animateimg/workflows/orchestrator";
 
 export interface PaymentWebhookHttpHandlerOptions {
   getDb: () => Db;
-  getTemporalClient: () => Promise<Pick<Client, "workflow">>;
+  getOrchestrator: () => Pick<Orchestrator, "startPaymentEvent">;
   /** The deployment's processor, or undefined when payments are not configured. */
   getProcessor: () => PaymentProcessor | undefined;
-  taskQueue: string;
   maxBodyBytes?: number;
   /** Tests shorten the apply timeout. */
   applyTimeout?: string;
@@ -41,8 +39,7 @@ export function createPaymentWebhookHttpHandler(options: PaymentWebhookHttpHandl
     }
     if (!processor.handles(event.type)) return json(200, { ok: true, ignored: true });
     const { stored } = await recordPaymentEvent(options.getDb(), { processor: processor.id, event });
-    await startPaymentEventWorkflow(await options.getTemporalClient(), {
-      taskQueue: options.taskQueue,
+    await options.getOrchestrator().startPaymentEvent({
       processor: processor.id,
       eventId: event.eventId,
       ...(options.applyTimeout ? { applyTimeout: options.applyTimeout } : {}),

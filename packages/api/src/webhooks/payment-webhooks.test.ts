@@ -11,11 +11,12 @@ import { createDbAssetLookup, createGeneration } from "@animateimg/generations";
 import { waitFor } from "@animateimg/local-services";
 import { stripeTestCards } from "@animateimg/payment-fakes";
 import { cancelSubscriptionsForUser, getBillingSummary, receiptUrlForLedgerEntry, startCheckout } from "@animateimg/payments";
-import { createTemporalGenerationOrchestrator } from "@animateimg/workflows/client";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 import { startTestWorker, type TestWorker } from "@animateimg/workflows/testing";
 import { createPhotoAsset } from "@animateimg/workflows/testing/generation-fixtures";
 import { createTestBlobStore } from "@animateimg/workflows/testing";
 import { createPayingUser, startPaymentHarness, testOffers, waitForApplied, waitForEvent, type PaymentHarness } from "../testing/payment-harness";
+import { paymentEventWorkflowId } from "@animateimg/workflows/workflow-ids";
 
 let database: TestDatabase;
 let worker: TestWorker;
@@ -25,7 +26,7 @@ const appUrl = "http://app.test";
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  harness = await startPaymentHarness({ db: () => database.db, client: () => worker.client, taskQueue: () => worker.taskQueue });
+  harness = await startPaymentHarness({ db: () => database.db, orchestrator: () => createOrchestrator({ client: worker.client, taskQueue: worker.taskQueue }) });
   worker = await startTestWorker({ db: database.db, deps: { payments: { processor: harness.processor, offers: testOffers } } });
   // The tests' own view of "Stripe": the official SDK, pointed at the fake.
   stripe = new Stripe(harness.fakes.credentials.stripe.secretKey, harness.fakes.stripeEndpoint);
@@ -212,7 +213,7 @@ describe("refunds and disputes", () => {
       createGeneration(
         database.db,
         { userId: user.id, modelId: "animate", prompt: "", params: { durationSeconds: 2, resolution: "480p" }, imageAssetId, private: true, idempotencyKey: "owed-1" },
-        { orchestrator: createTemporalGenerationOrchestrator({ client: worker.client, taskQueue: worker.taskQueue }), findOwnedAssets: createDbAssetLookup(database.db) },
+        { orchestrator: createOrchestrator({ client: worker.client, taskQueue: worker.taskQueue }).generations, findOwnedAssets: createDbAssetLookup(database.db) },
       ),
     ).rejects.toMatchObject({ code: "PAYMENT_REQUIRED", reason: "credits_owed" });
 
@@ -354,7 +355,7 @@ describe("events we cannot place", () => {
     expect(grants).toEqual([]);
     // The workflow finished (it did not fail or retry forever).
     await waitFor("the workflow to complete", async () => {
-      const description = await worker.client.workflow.getHandle(`payment-event-stripe-${eventId}`).describe();
+      const description = await worker.client.workflow.getHandle(paymentEventWorkflowId("stripe", eventId)).describe();
       return description.status.name === "COMPLETED" ? true : undefined;
     });
   });

@@ -11,8 +11,10 @@ import type { PaymentProcessorId } from "@animateimg/db";
 import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { waitFor } from "@animateimg/local-services";
 import { startCheckout } from "@animateimg/payments";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 import { connectTestClient, startTestWorker, type TestWorker } from "@animateimg/workflows/testing";
 import { createPayingUser, startPaymentHarness, testOffers, waitForApplied, waitForEvent, type PaymentHarness } from "../testing/payment-harness";
+import { paymentEventWorkflowId } from "@animateimg/workflows/workflow-ids";
 
 /** What differs per processor: how the child reaches the fake, the completing event, and the read the child is caught in. */
 const processors: Record<
@@ -57,7 +59,7 @@ describe.each(["stripe", "creem"] as const)("worker killed mid-apply (%s)", (pro
     database = await createTestDatabase();
     client = await connectTestClient();
     // Short apply timeout so the retry after the kill comes within seconds (production: 1 minute).
-    harness = await startPaymentHarness({ provider, db: () => database.db, client: () => client.client, taskQueue: () => taskQueue, applyTimeout: "4 seconds" });
+    harness = await startPaymentHarness({ provider, db: () => database.db, orchestrator: () => createOrchestrator({ client: client.client, taskQueue }), applyTimeout: "4 seconds" });
   });
   afterAll(async () => {
     await survivor?.shutdown();
@@ -116,7 +118,7 @@ describe.each(["stripe", "creem"] as const)("worker killed mid-apply (%s)", (pro
       expect(await getCreditStanding(database.db, user.id)).toEqual({ available: 120, owed: 0 });
       const purchases = await database.db.selectFrom("credit_ledger").select(["payment_processor"]).where("user_id", "=", user.id).where("kind", "=", "purchase").execute();
       expect(purchases).toEqual([{ payment_processor: provider }]);
-      const history = await client.client.workflow.getHandle(`payment-event-${provider}-${eventId}`).fetchHistory();
+      const history = await client.client.workflow.getHandle(paymentEventWorkflowId(provider, eventId)).fetchHistory();
       // The killed worker's attempt timed out and was retried: the grant came from a later attempt
       // (Temporal records only the last attempt's start, with its number).
       const started = history.events?.map((e) => e.activityTaskStartedEventAttributes?.attempt ?? 0) ?? [];

@@ -5,6 +5,7 @@ import { deleteOldProviderWebhookEvents } from "@animateimg/generations";
 import { createProviderRegistry } from "@animateimg/providers";
 import { createTestBlobStore } from "@animateimg/workflows/testing";
 import { createFundedUser, createPhotoAsset } from "@animateimg/workflows/testing/generation-fixtures";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 import { createProviderWebhookHttpHandler } from "./provider-webhook-http-handler";
 
 const replicateSecret = `whsec_${Buffer.from("test-replicate-signing-key").toString("base64")}`;
@@ -55,7 +56,8 @@ describe("POST /api/webhooks/{provider}", () => {
     };
     handler = createProviderWebhookHttpHandler({
       getDb: () => db,
-      getTemporalClient: () => Promise.resolve(client as never),
+      // The real orchestrator over a fake client: the workflow id and signal name are its own.
+      getOrchestrator: () => createOrchestrator({ client: client as never, taskQueue: "unused" }),
       getRegistry: () => registry,
     });
   });

@@ -2,7 +2,6 @@
 // read once and handed to the adapter (signatures cover exact bytes); duplicates are dropped;
 // the generation's workflow is signalled to re-read the job. Nothing here trusts the body
 // beyond the job id: the workflow decides from its own poll (or a verified status).
-import type { Client } from "@temporalio/client";
 import type { Db } from "@animateimg/db";
 import {
   findGenerationIdForProviderJob,
@@ -11,11 +10,11 @@ import {
   recordUnclaimedProviderJob,
 } from "@animateimg/generations";
 import { handleProviderWebhook, type ProviderRegistry, type RemoteProviderId } from "@animateimg/providers";
-import { generationSignals, generationWorkflowId, type ProviderUpdateSignal } from "@animateimg/workflows/shared";
+import type { Orchestrator } from "@animateimg/workflows/orchestrator";
 
 export interface ProviderWebhookHttpHandlerOptions {
   getDb: () => Db;
-  getTemporalClient: () => Promise<Pick<Client, "workflow">>;
+  getOrchestrator: () => { generations: Pick<Orchestrator["generations"], "signalProviderUpdate"> };
   getRegistry: () => ProviderRegistry;
   /** Callbacks larger than this are refused unread beyond the cap (provider bodies are small). */
   maxBodyBytes?: number;
@@ -43,17 +42,8 @@ export function createProviderWebhookHttpHandler(options: ProviderWebhookHttpHan
         recordDelivery: (event) => recordProviderWebhookDelivery(db, event),
         forgetDelivery: (event) => forgetProviderWebhookDelivery(db, event),
         recordUnclaimedJob: (event) => recordUnclaimedProviderJob(db, event),
-        signalProviderUpdate: async (generationId, update) => {
-          const client = await options.getTemporalClient();
-          const signal: ProviderUpdateSignal = { provider: update.provider, providerJobId: update.providerJobId };
-          try {
-            await client.workflow.getHandle(generationWorkflowId(generationId)).signal(generationSignals.providerUpdate, signal);
-          } catch (error) {
-            // The generation already ended (a late or repeated callback): nothing left to tell.
-            if (error instanceof Error && error.name === "WorkflowNotFoundError") return;
-            throw error;
-          }
-        },
+        // A generation that already ended (a late or repeated callback) is left alone by the orchestrator.
+        signalProviderUpdate: (generationId, update) => options.getOrchestrator().generations.signalProviderUpdate(generationId, update),
       },
       { headers: req.headers, rawBody },
     );

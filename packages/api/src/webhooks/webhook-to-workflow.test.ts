@@ -10,7 +10,7 @@ import { createDbAssetLookup, createGeneration, getGeneration } from "@animateim
 import { waitFor } from "@animateimg/local-services";
 import { ensureFakeVideo, startFakeProviders, type FakeProviders } from "@animateimg/provider-fakes";
 import { createProviderRegistry, providerWebhookUrl, type ProviderRegistry } from "@animateimg/providers";
-import { createTemporalGenerationOrchestrator } from "@animateimg/workflows/client";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 import { createTestBlobStore, startTestWorker, type TestWorker } from "@animateimg/workflows/testing";
 import { createFundedUser, createPhotoAsset } from "@animateimg/workflows/testing/generation-fixtures";
 import { createProviderWebhookHttpHandler } from "./provider-webhook-http-handler";
@@ -52,7 +52,7 @@ beforeAll(async () => {
   });
   const handle = createProviderWebhookHttpHandler({
     getDb: () => database.db,
-    getTemporalClient: () => Promise.resolve(worker.client),
+    getOrchestrator: () => createOrchestrator({ client: worker.client, taskQueue: worker.taskQueue }),
     getRegistry: () => registry,
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -83,11 +83,11 @@ describe("provider webhooks drive the workflow", () => {
     fakes.control.injectFault("replicate", { kind: "duplicate_webhook" });
     const userId = await createFundedUser(database.db, 1000);
     const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
-    const orchestrator = createTemporalGenerationOrchestrator({
+    const orchestrator = createOrchestrator({
       client: worker.client,
       taskQueue: worker.taskQueue,
       timeouts: { providerPollIntervalMs: 60_000 },
-    });
+    }).generations;
     const { generation } = await createGeneration(
       database.db,
       { userId, modelId: "kling-3", prompt: "wave", params: { durationSeconds: 5 }, imageAssetId, private: true, idempotencyKey: randomUUID() },

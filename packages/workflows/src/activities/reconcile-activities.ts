@@ -2,8 +2,9 @@ import { WorkflowNotFoundError, type Client } from "@temporalio/client";
 import type { Db } from "@animateimg/db";
 import type { BlobStore } from "@animateimg/storage";
 import { failAbandonedGeneration, listActiveGenerations, noteGenerationRestart } from "@animateimg/generations";
-import { createTemporalGenerationOrchestrator } from "../client";
-import { generationWorkflowId, type GenerationTimeouts, type ReconcileGenerationsInput, type ReconcileGenerationsResult } from "../shared";
+import { createOrchestrator } from "../orchestrator";
+import { generationWorkflowId } from "../workflow-ids";
+import { type GenerationTimeouts, type ReconcileGenerationsInput, type ReconcileGenerationsResult } from "../shared";
 import { activityLog } from "./activity-log";
 
 export interface ReconcileActivityDeps {
@@ -28,7 +29,7 @@ export function createReconcileActivities(deps: ReconcileActivityDeps) {
       const maxRestarts = input.maxRestarts ?? 3;
       const giveUpAfterMs = input.giveUpAfterMs ?? 24 * 3600_000;
       const now = Date.now();
-      const orchestrator = createTemporalGenerationOrchestrator({
+      const orchestrator = createOrchestrator({
         client: temporal.client,
         taskQueue: temporal.taskQueue,
         ...(temporal.generationTimeouts ? { timeouts: temporal.generationTimeouts } : {}),
@@ -51,7 +52,7 @@ export function createReconcileActivities(deps: ReconcileActivityDeps) {
           continue;
         }
         await noteGenerationRestart(deps.db, generation.id);
-        await orchestrator.restart(generation.id);
+        await orchestrator.generations.restart(generation.id);
         result.restarted.push(generation.id);
       }
       if (result.restarted.length > 0 || result.failed.length > 0) {

@@ -8,7 +8,7 @@ import {
   type AttemptOutcome,
   type EndpointUrlPolicy,
 } from "@animateimg/webhooks";
-import { startWebhookDeliveryWorkflow } from "../client";
+import { createOrchestrator } from "../orchestrator";
 import { DEFAULT_WEBHOOK_SCHEDULE, type WebhookSchedule } from "../shared";
 import type { ReconcileActivityDeps } from "./reconcile-activities";
 
@@ -43,8 +43,9 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
       const { deliveries } = await recordGenerationEvent(deps.db, { generationId, apiBaseUrl: settings.apiBaseUrl });
       if (deliveries.length === 0) return { deliveries: 0 };
       if (!deps.temporal) throw new Error("emitGenerationWebhooks needs the worker's Temporal client");
+      const orchestrator = createOrchestrator({ client: deps.temporal.client, taskQueue: deps.temporal.taskQueue });
       for (const delivery of deliveries) {
-        await startWebhookDeliveryWorkflow(deps.temporal.client, { taskQueue: deps.temporal.taskQueue, delivery, manual: false });
+        await orchestrator.startWebhookDelivery({ delivery, manual: false });
       }
       return { deliveries: deliveries.length };
     },

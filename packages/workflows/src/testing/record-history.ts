@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Client } from "@temporalio/client";
 import { historyToJSON } from "@temporalio/common/lib/proto-utils";
-import { generationWorkflowId } from "../shared";
+import { generationWorkflowId } from "../workflow-ids";
 
 const historiesDir = path.join(import.meta.dirname, "..", "workflows", "histories");
 

@@ -15,14 +15,15 @@ import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { ensureFakeVideo, startFakeProviders, type FakeProviders } from "@animateimg/provider-fakes";
 import { createProviderRegistry } from "@animateimg/providers";
 import { fakeRegistryConfig, submitRequestFor } from "@animateimg/providers/testing";
-import { createTemporalAccountErasureScheduler } from "../client";
-import { accountDeletionWorkflowId, type AccountDeletionResult } from "../shared";
+import { createOrchestrator, type Orchestrator } from "../orchestrator";
+import { type AccountDeletionResult } from "../shared";
+import { accountDeletionWorkflowId } from "../workflow-ids";
 import { createTestBlobStore, startTestWorker, type TestWorker } from "../testing";
 
 let database: TestDatabase;
 let worker: TestWorker;
 const blobStore = createTestBlobStore();
-let scheduler: ReturnType<typeof createTemporalAccountErasureScheduler>;
+let scheduler: Orchestrator["accountErasure"];
 
 const week: AccountDeletionSettings = { gracePeriodMs: 7 * 24 * 3600_000, reauthenticationWindowMs: 600_000 };
 const twoSeconds: AccountDeletionSettings = { gracePeriodMs: 2000, reauthenticationWindowMs: 600_000 };
@@ -31,7 +32,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   // Batches of one row: a deletion of two generations and two uploads takes several batches.
   worker = await startTestWorker({ db: database.db, deps: { blobStore, erasureBatchSize: 1 } });
-  scheduler = createTemporalAccountErasureScheduler({ client: worker.client, taskQueue: worker.taskQueue });
+  scheduler = createOrchestrator({ client: worker.client, taskQueue: worker.taskQueue }).accountErasure;
 });
 afterAll(async () => {
   await worker?.shutdown();
@@ -113,14 +114,14 @@ describe("account deletion workflow", () => {
 describe("account deletion and the providers' copies", () => {
   let fakes: FakeProviders;
   let providerWorker: TestWorker;
-  let providerScheduler: ReturnType<typeof createTemporalAccountErasureScheduler>;
+  let providerScheduler: Orchestrator["accountErasure"];
 
   beforeAll(async () => {
     fakes = await startFakeProviders({ videoPath: await ensureFakeVideo() });
     const config = fakeRegistryConfig(fakes, 8000);
     // fal can delete a request's data; Kie has no API for it.
     providerWorker = await startTestWorker({ db: database.db, deps: { blobStore, providers: createProviderRegistry({ timeoutMs: config.timeoutMs, fal: config.fal, kie: config.kie }) } });
-    providerScheduler = createTemporalAccountErasureScheduler({ client: providerWorker.client, taskQueue: providerWorker.taskQueue });
+    providerScheduler = createOrchestrator({ client: providerWorker.client, taskQueue: providerWorker.taskQueue }).accountErasure;
   });
   afterAll(async () => {
     await providerWorker?.shutdown();

@@ -3,10 +3,10 @@ import type { Activities } from "../activities";
 import {
   accountDeletionSignals,
   generationSignals,
-  generationWorkflowId,
   type AccountDeletionInput,
   type AccountDeletionResult,
 } from "../shared";
+import { generationWorkflowId } from "../workflow-ids";
 
 export const accountDeletionRequestChangedSignal = defineSignal(accountDeletionSignals.requestChanged);
 

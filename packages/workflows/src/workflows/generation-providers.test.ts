@@ -12,9 +12,10 @@ import { cancelGeneration, createDbAssetLookup, createGeneration, getGeneration 
 import { waitFor } from "@animateimg/local-services";
 import { ensureFakeVideo, startFakeProviders, type FakeProviders } from "@animateimg/provider-fakes";
 import { createProviderRegistry, type ProviderRegistryConfig } from "@animateimg/providers";
-import { createTemporalGenerationOrchestrator } from "../client";
-import { generationSignals, generationWorkflowId } from "../shared";
+import { createOrchestrator } from "../orchestrator";
+import { generationSignals } from "../shared";
 import { recordGenerationHistory } from "../testing/record-history";
+import { generationWorkflowId } from "../workflow-ids";
 import proto from "@temporalio/proto";
 import { createTestBlobStore, startTestWorker, type TestWorker } from "../testing";
 import { createFundedUser, createPhotoAsset } from "../testing/generation-fixtures";
@@ -72,7 +73,7 @@ async function generate(
   overrides: { params?: Record<string, unknown>; modelId?: "kling-3" | "veo-3.1" | "seedance-2"; timeouts?: typeof timeouts } = {},
 ) {
   const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
-  const orchestrator = createTemporalGenerationOrchestrator({ client: target.client, taskQueue: target.taskQueue, timeouts: overrides.timeouts ?? timeouts });
+  const orchestrator = createOrchestrator({ client: target.client, taskQueue: target.taskQueue, timeouts: overrides.timeouts ?? timeouts }).generations;
   const { generation } = await createGeneration(
     database.db,
     {

@@ -13,7 +13,7 @@ import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { createDbAssetLookup, createGeneration, getGeneration } from "@animateimg/generations";
 import { waitFor } from "@animateimg/local-services";
 import { createLocalEncryptedStore } from "@animateimg/storage";
-import { createTemporalGenerationOrchestrator } from "../client";
+import { createOrchestrator } from "../orchestrator";
 import { connectTestClient, startTestWorker, type TestWorker } from "../testing";
 import { createFundedUser, createPhotoAsset } from "../testing/generation-fixtures";
 
@@ -62,12 +62,12 @@ describe("worker killed mid-render", () => {
     try {
       const userId = await createFundedUser(database.db, 100);
       const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
-      const orchestrator = createTemporalGenerationOrchestrator({
+      const orchestrator = createOrchestrator({
         client,
         taskQueue,
         // Notice a dead worker quickly; production waits 30 s.
         timeouts: { renderHeartbeatTimeout: "5 seconds" },
-      });
+      }).generations;
       const { generation } = await createGeneration(
         database.db,
         {

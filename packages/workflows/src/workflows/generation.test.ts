@@ -18,9 +18,10 @@ import {
   getGeneration,
   type CreateGenerationRequest,
 } from "@animateimg/generations";
-import { createTemporalGenerationOrchestrator } from "../client";
+import { createOrchestrator } from "../orchestrator";
 import { generationSearchAttributes } from "../search-attributes";
-import { generationQueries, generationWorkflowId, type GenerationWorkflowState } from "../shared";
+import type { GenerationWorkflowState } from "../shared";
+import { generationWorkflowId } from "../workflow-ids";
 import { createPhotoAsset, createFundedUser } from "../testing/generation-fixtures";
 import { createTestBlobStore, startTestWorker, type TestWorker } from "../testing";
 import type { RenderAnimation } from "../activities/generation-activities";
@@ -58,7 +59,7 @@ afterAll(async () => {
 });
 
 function orchestrator() {
-  return createTemporalGenerationOrchestrator({ client: worker.client, taskQueue: worker.taskQueue, undoWindow: "1 second" });
+  return createOrchestrator({ client: worker.client, taskQueue: worker.taskQueue, undoWindow: "1 second" }).generations;
 }
 
 async function create(userId: string, overrides: Partial<CreateGenerationRequest> = {}) {
@@ -115,7 +116,7 @@ describe("generation workflow", () => {
     const ledger = (await listLedger(database.db, { userId })).map((e) => e.kind);
     expect(ledger).toEqual(["capture", "reserve", "grant"]);
 
-    const state = await worker.client.workflow.getHandle(generationWorkflowId(generation.id)).query<GenerationWorkflowState>(generationQueries.status);
+    const state = (await worker.client.workflow.getHandle(generationWorkflowId(generation.id)).result()) as GenerationWorkflowState;
     expect(state.phase).toBe("succeeded");
     expect(state.status).toEqual({ code: "done", params: {} });
     await saveHistory("succeeded", generation.id);

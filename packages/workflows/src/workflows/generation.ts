@@ -3,7 +3,6 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
-  defineQuery,
   defineSignal,
   isCancellation,
   patched,
@@ -22,7 +21,6 @@ import type { Status } from "@animateimg/core";
 import type { Activities } from "../activities";
 import { generationSearchAttributes, type GenerationOutcome } from "../search-attributes";
 import {
-  generationQueries,
   generationSignals,
   localRenderTaskQueue,
   providerTaskQueue,
@@ -33,7 +31,10 @@ import {
   type ProviderUpdateSignal,
 } from "../shared";
 
-export const statusQuery = defineQuery<GenerationWorkflowState>(generationQueries.status);
+// No status query: nothing in production read it. Postgres is the source of truth the web
+// side reads (activities mirror every phase there, and the live status stream follows the
+// row), and a query answers only while a worker can replay the workflow, so a second live view
+// would be a worse copy of the row. The state is still the workflow's result.
 export const cancelSignal = defineSignal(generationSignals.cancel);
 export const providerUpdateSignal = defineSignal<[ProviderUpdateSignal]>(generationSignals.providerUpdate);
 
@@ -117,7 +118,6 @@ function finalStatus(kind: string, detail: string): Status {
 export async function generationWorkflow(input: GenerationWorkflowInput): Promise<GenerationWorkflowState> {
   const { generationId } = input;
   const state: GenerationWorkflowState = { phase: "reserving", route: null, attemptNo: 0, progress: 0, status: { code: "starting", params: {} } };
-  setHandler(statusQuery, () => state);
 
   const work = new CancellationScope();
   let cancelRequested = false;

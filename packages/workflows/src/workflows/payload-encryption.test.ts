@@ -13,9 +13,9 @@ import { waitFor } from "@animateimg/local-services";
 import { ensureFakeVideo, startFakeProviders, type FakeProviders } from "@animateimg/provider-fakes";
 import { createProviderRegistry } from "@animateimg/providers";
 import { inject } from "vitest";
-import { createTemporalGenerationOrchestrator } from "../client";
+import { createOrchestrator } from "../orchestrator";
 import { createEncryptionCodec, encryptedEncoding } from "../payload-codec";
-import { generationWorkflowId } from "../shared";
+import { generationWorkflowId } from "../workflow-ids";
 import { createTestBlobStore, startTestWorker, testPayloadKeys, type TestWorker } from "../testing";
 import { createFundedUser, createPhotoAsset } from "../testing/generation-fixtures";
 
@@ -65,11 +65,11 @@ describe("payload encryption", () => {
     const { email } = await database.db.selectFrom("users").select("email").where("id", "=", userId).executeTakeFirstOrThrow();
     const prompt = `a lighthouse at dusk, waves ${randomUUID()}`;
     const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
-    const orchestrator = createTemporalGenerationOrchestrator({
+    const orchestrator = createOrchestrator({
       client: worker.client,
       taskQueue: worker.taskQueue,
       timeouts: { providerPollIntervalMs: 50, providerAttemptTimeoutMs: 12_000, providerRetryInitialInterval: "100 milliseconds" },
-    });
+    }).generations;
     const { generation } = await createGeneration(
       database.db,
       { userId, modelId: "kling-3", prompt, params: { durationSeconds: 5, mode: "std" }, imageAssetId, private: true, idempotencyKey: randomUUID() },

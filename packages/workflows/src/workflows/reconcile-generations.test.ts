@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { waitFor } from "@animateimg/local-services";
 import { createDbAssetLookup, createGeneration, type GenerationOrchestrator } from "@animateimg/generations";
 import { applicationSchedules, ensureSchedules, reconcileGenerationsSchedule } from "../schedules";
-import { generationWorkflowId } from "../shared";
+import { generationWorkflowId } from "../workflow-ids";
 import { createPhotoAsset, createFundedUser } from "../testing/generation-fixtures";
 import { createTestBlobStore, startTestWorker, type TestWorker } from "../testing";
 

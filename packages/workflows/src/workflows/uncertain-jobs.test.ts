@@ -15,7 +15,7 @@ import { waitFor } from "@animateimg/local-services";
 import { ensureFakeVideo, startFakeProviders, type FakeProviders } from "@animateimg/provider-fakes";
 import { createProviderRegistry, handleProviderWebhook, type ProviderRegistry, type RemoteProviderId } from "@animateimg/providers";
 import { createUncertainJobActivities } from "../activities/uncertain-job-activities";
-import { createTemporalGenerationOrchestrator } from "../client";
+import { createOrchestrator } from "../orchestrator";
 import { createTestBlobStore, startTestWorker, type TestWorker } from "../testing";
 import { createFundedUser, createPhotoAsset } from "../testing/generation-fixtures";
 
@@ -96,7 +96,7 @@ async function generateWithLostKieAnswer() {
   const kieJobsBefore = fakes.control.jobs("kie").length;
   fakes.control.injectFault("kie", { kind: "lost_response", on: "submit", times: 1 });
   const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
-  const orchestrator = createTemporalGenerationOrchestrator({ client: worker.client, taskQueue: worker.taskQueue, timeouts });
+  const orchestrator = createOrchestrator({ client: worker.client, taskQueue: worker.taskQueue, timeouts }).generations;
   const { generation } = await createGeneration(
     database.db,
     { userId, modelId: "kling-3", prompt: "she turns", params: { durationSeconds: 5, mode: "std" }, imageAssetId, private: true, idempotencyKey: randomUUID() },

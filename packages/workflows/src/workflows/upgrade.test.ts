@@ -15,8 +15,8 @@ import { ledgerViolations } from "@animateimg/billing/testing";
 import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { createDbAssetLookup, createGeneration, getGeneration } from "@animateimg/generations";
 import { waitFor } from "@animateimg/local-services";
-import { createTemporalGenerationOrchestrator } from "../client";
-import { generationWorkflowId } from "../shared";
+import { createOrchestrator } from "../orchestrator";
+import { generationWorkflowId } from "../workflow-ids";
 import { dataConverterFor } from "../payload-codec";
 import { createTestBlobStore, startTestWorker, testPayloadKeys, type TestWorker } from "../testing";
 import { createFundedUser, createPhotoAsset } from "../testing/generation-fixtures";
@@ -49,7 +49,7 @@ describe("upgrading the workflow code under running generations", () => {
     const oldHost = await startTestWorker({ db, taskQueue, identity: "host-old", deps: { blobStore }, roles: { main: true, render: false, providers: false } });
     workers.push(oldHost);
     const { client } = render;
-    const orchestrator = createTemporalGenerationOrchestrator({ client, taskQueue });
+    const orchestrator = createOrchestrator({ client, taskQueue }).generations;
     const userId = await createFundedUser(db, 200);
     const imageAssetId = await createPhotoAsset(db, blobStore, userId);
     const create = async () =>

@@ -6,8 +6,9 @@ import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { createMailer, listOutbox } from "@animateimg/email";
 import { cancelGeneration, createDbAssetLookup, createGeneration } from "@animateimg/generations";
 import { waitFor } from "@animateimg/local-services";
-import { createManualResend, createWebhookEndpoint, listDeliveries, webhookDeliveryWorkflowId } from "@animateimg/webhooks";
-import { createTemporalGenerationOrchestrator, startWebhookDeliveryWorkflow } from "../client";
+import { createManualResend, createWebhookEndpoint, listDeliveries } from "@animateimg/webhooks";
+import { webhookDeliveryWorkflowId } from "@animateimg/workflows/workflow-ids";
+import { createOrchestrator } from "../orchestrator";
 import { createFundedUser, createPhotoAsset } from "../testing/generation-fixtures";
 import { createTestBlobStore, startTestWorker, startWebhookReceiver, type TestWorker, type WebhookReceiver } from "../testing";
 
@@ -48,7 +49,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const orchestrator = () => createTemporalGenerationOrchestrator({ client: worker.client, taskQueue: worker.taskQueue, undoWindow: "1 second" });
+const orchestrator = () => createOrchestrator({ client: worker.client, taskQueue: worker.taskQueue, undoWindow: "1 second" }).generations;
 
 async function generate(userId: string, options: { private?: boolean; prompt?: string } = {}) {
   const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
@@ -184,7 +185,7 @@ describe("webhook delivery workflow", () => {
     }, { timeoutMs: 90_000, intervalMs: 100 });
 
     const resend = await createManualResend(database.db, { userId, deliveryId: first.id });
-    await startWebhookDeliveryWorkflow(worker.client, { taskQueue: worker.taskQueue, delivery: resend, manual: true });
+    await createOrchestrator({ client: worker.client, taskQueue: worker.taskQueue }).startWebhookDelivery({ delivery: resend, manual: true });
     await waitFor("the resend", () => Promise.resolve(receiver.on("/resend").length === 2 ? true : undefined), { timeoutMs: 30_000, intervalMs: 100 });
     const [original, again] = receiver.on("/resend");
     expect(again!.headers["webhook-id"]).toBe(original!.headers["webhook-id"]);
@@ -192,7 +193,7 @@ describe("webhook delivery workflow", () => {
     // Written behind the check's back (as a name re-pointed after saving would be): the sender still refuses.
     await database.db.updateTable("webhook_endpoints").set({ url: "https://10.255.0.1/hook" }).where("id", "=", hook.endpoint.id).execute();
     const refused = await createManualResend(database.db, { userId, deliveryId: first.id });
-    await startWebhookDeliveryWorkflow(worker.client, { taskQueue: worker.taskQueue, delivery: refused, manual: true });
+    await createOrchestrator({ client: worker.client, taskQueue: worker.taskQueue }).startWebhookDelivery({ delivery: refused, manual: true });
     const log = await waitFor("the refused attempt", async () => {
       const deliveries = await listDeliveries(database.db, { userId, endpointId: hook.endpoint.id });
       const entry = deliveries.find((delivery) => delivery.id === refused.deliveryId);

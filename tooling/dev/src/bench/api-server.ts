@@ -10,6 +10,7 @@ import { createSessionResolver, createTrpcFetchHandler, type ApiDependencies } f
 import { createSession, SESSION_COOKIE_NAME } from "@animateimg/auth";
 import type { Db } from "@animateimg/db";
 import { createGenerationEvents } from "@animateimg/generations";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 
 export interface ApiServer {
   origin: string;
@@ -33,8 +34,7 @@ export async function startApiServer(options: { db: Db; databaseUrl: string; cli
   const events = createGenerationEvents({ databaseUrl: options.databaseUrl });
   const deps: ApiDependencies = {
     db,
-    getTemporalClient: () => Promise.resolve(options.client),
-    taskQueue: options.taskQueue,
+    orchestrator: createOrchestrator({ client: () => Promise.resolve(options.client), taskQueue: options.taskQueue }),
     resolveSession: createSessionResolver(db),
     generations: { events, blobUrls: { urlFor: (grant) => `/api/blobs/${encodeURIComponent(grant.key)}` } },
   };

@@ -9,7 +9,7 @@ import type { Db } from "@animateimg/db";
 import { createDbAssetLookup, createGeneration } from "@animateimg/generations";
 import { waitFor } from "@animateimg/local-services";
 import { ensureFakeVideo, startFakeProviders } from "@animateimg/provider-fakes";
-import { createTemporalGenerationOrchestrator } from "@animateimg/workflows/client";
+import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 import { createFundedUser, createPhotoAsset } from "@animateimg/workflows/testing/generation-fixtures";
 import type { BlobStore } from "@animateimg/storage";
 import { sampleRss, type BenchServices } from "./services";
@@ -52,7 +52,7 @@ export async function measureWorkerRss(options: {
       const sampler = sampleRss(worker);
       const userId = await createFundedUser(db, inFlight * 100);
       const imageAssetId = await createPhotoAsset(db, blobStore, userId);
-      const orchestrator = createTemporalGenerationOrchestrator({ client, taskQueue });
+      const orchestrator = createOrchestrator({ client, taskQueue }).generations;
       const deps = { orchestrator, findOwnedAssets: createDbAssetLookup(db), enabledProviders: new Set(["replicate"]) };
       await runPool(inFlight, 20, () =>
         createGeneration(

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 const handle = createProviderWebhookHttpHandler({
   getDb: () => getDependencies().db,
-  getTemporalClient: () => getDependencies().getTemporalClient(),
+  getOrchestrator: () => getDependencies().orchestrator,
   getRegistry: getProviderRegistry,
 });
 
