@@ -11,7 +11,7 @@ export {
   type WebhookRequest,
 } from "./adapter";
 export { createBytedanceAdapter, type BytedanceAdapterOptions } from "./bytedance-adapter";
-export { circuitStatus, countsForHealth, type AttemptOutcome, type CircuitBreakerOptions, type CircuitState, type CircuitStatus } from "./circuit-breaker";
+export { attemptOutcomeFromRecord, circuitStatus, countsForHealth, type AttemptOutcome, type CircuitBreakerOptions, type CircuitState, type CircuitStatus } from "./circuit-breaker";
 export { createFalAdapter, falAppId, type FalAdapterOptions, type FalEndpoints } from "./fal-adapter";
 export { createGoogleAdapter, type GoogleAdapterOptions } from "./google-adapter";
 export { createKieAdapter, type KieAdapterOptions } from "./kie-adapter";

@@ -18,6 +18,7 @@ import {
 } from "@animateimg/generations";
 import { extractPoster, probeVideo } from "@animateimg/media";
 import {
+  attemptOutcomeFromRecord,
   circuitStatusByProvider,
   countsForHealth,
   ProviderError,
@@ -229,9 +230,7 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
     const outcomes = recent.map((a) => ({
       provider: a.provider,
       at: a.finished_at!.getTime(),
-      outcome: (a.outcome === "succeeded" ? "success" : a.outcome === "timed_out" ? "transient" : (a.error_kind ?? "unknown")) as
-        | "success"
-        | ProviderErrorKind,
+      outcome: attemptOutcomeFromRecord(a),
     }));
     return circuitStatusByProvider(outcomes.filter((o) => countsForHealth(o.outcome)), Date.now());
   }
