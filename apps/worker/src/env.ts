@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { checkTemporalConnection, checkWebhooksEnv, databaseEnv, loadEnvOrExit, loggingEnv, paymentsEnv, providerConfigEnv, temporalEnv, urlWithProtocol, webhooksEnv } from "@animateimg/config";
+import { checkTemporalConnection, checkWebhooksEnv, databaseEnv, loadEnvOrExit, loggingEnv, paymentsEnv, temporalEnv, urlWithProtocol, webhooksEnv } from "@animateimg/config";
+import { providerConfigEnv } from "@animateimg/providers";
 import { storageEnv } from "@animateimg/storage";
 import { parseWorkerRoles } from "@animateimg/workflows/worker-roles";
 // Retention periods of the hourly sweep (README, "Retention").

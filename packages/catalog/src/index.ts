@@ -4,10 +4,11 @@ import { klingModel } from "./models/kling";
 import { motionControlModel } from "./models/motion-control";
 import { seedanceModel } from "./models/seedance";
 import { veoModel } from "./models/veo";
-import type { ModelDefinition, ModelId, PriceContext } from "./model";
+import type { ModelDefinition, PriceContext } from "./model";
 
 export type { FieldSpec } from "./fields";
-export type { ModelDefinition, ModelId, ModelInputs, PriceContext, ProviderId } from "./model";
+export type { ModelDefinition, ModelInputs, ModelRegistration, PriceContext } from "./model";
+export { providerIds, providerLabel, providerNames, providerOperatorLabel, type ProviderId } from "./provider-words";
 export { animateParams, type AnimateParams } from "./models/animate";
 export { klingParams, type KlingParams } from "./models/kling";
 export { veoParams, type VeoParams } from "./models/veo";
@@ -19,8 +20,10 @@ export {
   type MotionControlParams,
 } from "./models/motion-control";
 
-/** Every model, in the order the picker shows them. */
+/** Every model, in the order the picker shows them: the one list a new model joins. */
 export const models = [animateModel, klingModel, veoModel, seedanceModel, motionControlModel] as const;
+
+export type ModelId = (typeof models)[number]["id"];
 
 export const modelIds = models.map((m) => m.id) as [ModelId, ...ModelId[]];
 export const modelIdSchema = z.enum(modelIds);
@@ -105,4 +108,3 @@ function enumerateFieldValues(model: ModelDefinition): Array<Record<string, unkn
   }
   return combos;
 }
-export { providerLabel } from "./provider-words";

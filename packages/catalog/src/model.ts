@@ -1,10 +1,9 @@
 import type { z } from "zod";
 import type { FieldSpec } from "./fields";
+import type { ModelId } from "./index";
+import type { ProviderId } from "./provider-words";
 
-export type ModelId = "animate" | "kling-3" | "veo-3.1" | "seedance-2" | "motion-control";
-
-/** Who can run a model: the in-house engine, a provider's own API, or an aggregator. */
-export type ProviderId = "local" | "kling" | "google" | "bytedance" | "kie" | "fal" | "replicate";
+export type { ModelId };
 
 /** Media a model takes besides the prompt. */
 export interface ModelInputs {
@@ -18,8 +17,13 @@ export interface PriceContext {
   referenceVideoSeconds?: number;
 }
 
-export interface ModelDefinition<Schema extends z.ZodObject = z.ZodObject> {
-  id: ModelId;
+/**
+ * A model's registration record: everything else (ids, validation, the form, prices, routes,
+ * the picker) derives from these. Adding a model is one file in `models/` plus its line in
+ * `models` (index.ts); the providers that serve it map it in their adapters.
+ */
+export interface ModelDefinition<Schema extends z.ZodObject = z.ZodObject, Id extends string = ModelId> {
+  id: Id;
   label: string;
   /** One line for the model picker. */
   tagline: string;
@@ -39,6 +43,8 @@ export interface ModelDefinition<Schema extends z.ZodObject = z.ZodObject> {
   allowCheaperRouteFirst: boolean;
 }
 
-export function defineModel<Schema extends z.ZodObject>(definition: ModelDefinition<Schema>): ModelDefinition<Schema> {
+export type ModelRegistration<Schema extends z.ZodObject = z.ZodObject> = ModelDefinition<Schema>;
+
+export function defineModel<const Id extends string, Schema extends z.ZodObject>(definition: ModelDefinition<Schema, Id>): ModelDefinition<Schema, Id> {
   return definition;
 }

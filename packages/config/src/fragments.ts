@@ -25,59 +25,23 @@ export const databaseEnv = z.object({
 });
 
 /**
- * Upstream video providers. Each is enabled only when its key is set; base URLs default to the
- * providers' public endpoints (point them at the local fakes for offline demos). Empty strings
- * count as unset, so a copied .env.example enables nothing.
+ * Optional settings whose empty value counts as unset, so a copied .env.example enables nothing.
+ * The upstream providers' variables are built from these in @animateimg/providers (each
+ * provider's registration lists its own; `providerConfigEnv` there joins them).
  */
-const optionalSecret = z
+export const optionalSecret = z
   .string()
   .optional()
   .transform((value) => (value === undefined || value.trim() === "" ? undefined : value));
-const optionalUrl = z
+export const optionalUrl = z
   .union([z.literal(""), urlWithProtocol("http:", "https:")])
   .optional()
   .transform((value) => (value === "" ? undefined : value));
-
-export const providerConfigEnv = z.object({
-  KLING_ACCESS_KEY: optionalSecret,
-  KLING_SECRET_KEY: optionalSecret,
-  KLING_BASE_URL: optionalUrl,
-  GOOGLE_GEMINI_API_KEY: optionalSecret,
-  GOOGLE_GEMINI_WEBHOOK_SECRET: optionalSecret,
-  GOOGLE_GEMINI_BASE_URL: optionalUrl,
-  GOOGLE_VEO_MODEL: optionalSecret,
-  BYTEPLUS_ARK_API_KEY: optionalSecret,
-  BYTEPLUS_ARK_BASE_URL: optionalUrl,
-  BYTEPLUS_SEEDANCE_MODEL: optionalSecret,
-  KIE_API_KEY: optionalSecret,
-  KIE_BASE_URL: optionalUrl,
-  KIE_WEBHOOK_HMAC_KEY: optionalSecret,
-  FAL_KEY: optionalSecret,
-  FAL_QUEUE_BASE_URL: optionalUrl,
-  FAL_JWKS_URL: optionalUrl,
-  REPLICATE_API_TOKEN: optionalSecret,
-  REPLICATE_BASE_URL: optionalUrl,
-  REPLICATE_WEBHOOK_SECRET: optionalSecret,
-  /** Public origin providers call back on (…/api/webhooks/{provider}); unset: polling only. */
-  PROVIDER_WEBHOOK_BASE_URL: optionalUrl,
-  PROVIDER_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
-  /** Send our media to Replicate as files (POST /v1/files) instead of our signed URLs. */
-  REPLICATE_UPLOAD_MEDIA: z
-    .enum(["true", "false", "1", "0", ""])
-    .optional()
-    .transform((value) => value === "true" || value === "1"),
-  /** Upload our media to fal's CDN first (public URLs): only for storage fal cannot reach. */
-  FAL_UPLOAD_MEDIA: z
-    .enum(["true", "false", "1", "0", ""])
-    .optional()
-    .transform((value) => value === "true" || value === "1"),
-  /** fal's REST host for storage uploads; default https://rest.fal.ai. */
-  FAL_STORAGE_BASE_URL: optionalUrl,
-  /** A fal key of ADMIN scope: account deletion deletes a person's requests at fal with it (default FAL_KEY). */
-  FAL_ADMIN_KEY: optionalSecret,
-  /** fal's Platform API; default https://api.fal.ai/v1 (the local fakes in development). */
-  FAL_PLATFORM_BASE_URL: optionalUrl,
-});
+/** true for "true" or "1"; false when unset, empty, "false" or "0". */
+export const optionalFlag = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((value) => value === "true" || value === "1");
 
 /**
  * Payments (issue 13). PAYMENTS_PROVIDER picks the processor for this deployment; its keys turn

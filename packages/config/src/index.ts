@@ -1,5 +1,5 @@
 export { ConfigError, loadEnvOrExit, parseEnv } from "./parse-env";
-export { checkWebhooksEnv, databaseEnv, hostPort, loggingEnv, paymentsEnv, port, providerConfigEnv, urlWithProtocol, webhooksEnv } from "./fragments";
+export { checkWebhooksEnv, databaseEnv, hostPort, loggingEnv, optionalFlag, optionalSecret, optionalUrl, paymentsEnv, port, urlWithProtocol, webhooksEnv } from "./fragments";
 export {
   checkTemporalConnection,
   describeTemporalConnection,

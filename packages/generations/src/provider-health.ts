@@ -1,4 +1,4 @@
-import { circuitStatusByProvider, countsForHealth, type CircuitStatus, type ProviderErrorKind } from "@animateimg/providers";
+import { attemptOutcomeFromRecord, circuitStatusByProvider, countsForHealth, type CircuitStatus } from "@animateimg/providers";
 import type { Db, Executor } from "@animateimg/db";
 
 export interface ProviderHealthRow {
@@ -37,7 +37,7 @@ export async function getProviderHealth(
     .map((r) => ({
       provider: r.provider,
       at: r.finished_at!.getTime(),
-      outcome: (r.outcome === "succeeded" ? "success" : r.outcome === "timed_out" ? "transient" : (r.error_kind ?? "unknown")) as "success" | ProviderErrorKind,
+      outcome: attemptOutcomeFromRecord(r),
     }));
   const circuits = circuitStatusByProvider(outcomes.filter((o) => countsForHealth(o.outcome)), now.getTime());
   return options.providers.map((provider) => {
@@ -79,7 +79,7 @@ export async function getProviderCircuits(db: Executor): Promise<Record<string, 
   const outcomes = recent.map((a) => ({
     provider: a.provider,
     at: a.finished_at!.getTime(),
-    outcome: (a.outcome === "succeeded" ? "success" : a.outcome === "timed_out" ? "transient" : (a.error_kind ?? "unknown")) as "success" | ProviderErrorKind,
+    outcome: attemptOutcomeFromRecord(a),
   }));
   return circuitStatusByProvider(outcomes.filter((o) => countsForHealth(o.outcome)), Date.now());
 }

@@ -1,5 +1,5 @@
 // Animate's parameters as plain data. The zod schema that validates them lives with the
-// engine (and the catalog); this file is what the camera path and the browser preview need,
+// catalog (@animateimg/catalog, which the engine re-checks with); this file is what the camera path and the browser preview need,
 // without any dependency.
 export const cameraMoves = [
   "zoom_in",

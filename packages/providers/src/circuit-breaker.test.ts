@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { circuitStatus, circuitStatusByProvider, type AttemptOutcome } from "./circuit-breaker";
+import { attemptOutcomeFromRecord, circuitStatus, circuitStatusByProvider, type AttemptOutcome } from "./circuit-breaker";
 
 const now = 1_000_000_000;
 const at = (secondsAgo: number, outcome: AttemptOutcome["outcome"]): AttemptOutcome => ({ at: now - secondsAgo * 1000, outcome });
@@ -55,5 +55,14 @@ describe("circuit status by provider", () => {
     const health = circuitStatusByProvider(attempts, now, options);
     expect(health.fal?.state).toBe("open");
     expect(health.kie?.state).toBe("closed");
+  });
+});
+
+describe("attemptOutcomeFromRecord", () => {
+  it("reads a finished attempt the same way for routing and the admin health page", () => {
+    expect(attemptOutcomeFromRecord({ outcome: "succeeded", error_kind: null })).toBe("success");
+    expect(attemptOutcomeFromRecord({ outcome: "timed_out", error_kind: null })).toBe("transient");
+    expect(attemptOutcomeFromRecord({ outcome: "failed", error_kind: "rate_limited" })).toBe("rate_limited");
+    expect(attemptOutcomeFromRecord({ outcome: "failed", error_kind: null })).toBe("unknown");
   });
 });

@@ -34,6 +34,17 @@ export interface CircuitStatus {
 }
 
 /**
+ * What a recorded attempt (a generation_attempts row that ended) says to the breaker: routing and
+ * the admin health page both read attempts through this, so they cannot disagree. A timeout is a
+ * transient failure; a failure without a recorded kind is "unknown" (it counts).
+ */
+export function attemptOutcomeFromRecord(record: { outcome: string; error_kind: string | null }): AttemptOutcome["outcome"] {
+  if (record.outcome === "succeeded") return "success";
+  if (record.outcome === "timed_out") return "transient";
+  return (record.error_kind ?? "unknown") as ProviderErrorKind;
+}
+
+/**
  * Whether an outcome says anything about the provider's health; those that do not neither open
  * nor close a circuit.
  */

@@ -4,50 +4,18 @@
 // catalog allows it, cheaper healthy routes go first.
 import { getModel, type ModelId, type ProviderId } from "@animateimg/catalog";
 import type { ProviderAdapter, RouteMedia } from "./adapter";
-import { createBytedanceAdapter, type BytedanceAdapterOptions } from "./bytedance-adapter";
 import type { CircuitState } from "./circuit-breaker";
-import { createFalAdapter, type FalAdapterOptions } from "./fal-adapter";
-import { createGoogleAdapter, type GoogleAdapterOptions } from "./google-adapter";
-import { createKieAdapter, type KieAdapterOptions } from "./kie-adapter";
-import { createKlingAdapter, type KlingAdapterOptions } from "./kling-adapter";
-import type { FetchLike } from "./provider-http";
-import { createReplicateAdapter, type ReplicateAdapterOptions } from "./replicate-adapter";
+import { DEFAULT_RELATIVE_COSTS, providerRegistrations, type ProviderSections } from "./provider-registrations";
+import type { RemoteProviderId, SharedAdapterSettings } from "./registration";
 
-export type RemoteProviderId = Exclude<ProviderId, "local">;
+export type { RemoteProviderId } from "./registration";
 
-type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
-
-/** Per provider; a section whose credentials are missing (or empty) leaves that provider disabled. */
-export interface ProviderRegistryConfig {
-  kling?: Optional<KlingAdapterOptions, "baseUrl">;
-  google?: Optional<GoogleAdapterOptions, "apiKey">;
-  bytedance?: Optional<BytedanceAdapterOptions, "apiKey">;
-  kie?: Optional<KieAdapterOptions, "apiKey">;
-  fal?: Optional<FalAdapterOptions, "apiKey">;
-  replicate?: Optional<ReplicateAdapterOptions, "apiToken">;
-  /** Shared defaults for every adapter (a section's own value wins). */
-  fetch?: FetchLike;
-  timeoutMs?: number;
-  /** Shared default for status reads (see HttpClientOptions.readTimeoutMs). */
-  readTimeoutMs?: number;
-  /** Overrides of the relative costs below, per provider and model. */
-  relativeCosts?: Partial<Record<RemoteProviderId, Partial<Record<ModelId, number>>>>;
-}
-
-/**
- * ASSUMPTION: what one generation costs us at each provider, relative to the model's direct
- * API (= 1.0), from public list prices in late 2026. Only the order matters; override with
- * `relativeCosts` when contracts differ. Aggregators buy in bulk: Kie is usually cheapest, fal
- * and Replicate resell at or slightly above list price.
- */
-export const DEFAULT_RELATIVE_COSTS: Record<RemoteProviderId, Partial<Record<ModelId, number>>> = {
-  kling: { "kling-3": 1, "motion-control": 1 },
-  google: { "veo-3.1": 1 },
-  bytedance: { "seedance-2": 1 },
-  kie: { "kling-3": 0.7, "veo-3.1": 0.5, "seedance-2": 0.8, "motion-control": 0.7 },
-  fal: { "kling-3": 1.05, "veo-3.1": 1, "seedance-2": 1.1, "motion-control": 1.05 },
-  replicate: { "kling-3": 1.1, "veo-3.1": 1.05, "seedance-2": 1.15 },
-};
+/** Per provider (its registration's section); a section whose credentials are missing (or empty) leaves that provider disabled. */
+export type ProviderRegistryConfig = ProviderSections &
+  SharedAdapterSettings & {
+    /** Overrides of the registrations' relative costs, per provider and model. */
+    relativeCosts?: Partial<Record<RemoteProviderId, Partial<Record<ModelId, number>>>>;
+  };
 
 export type ProviderHealth = Partial<Record<ProviderId, CircuitState | { state: CircuitState }>>;
 
@@ -69,22 +37,16 @@ export interface ProviderRegistry {
   routesFor(modelId: ModelId, params: Record<string, unknown>, media: RouteMedia, health?: ProviderHealth): Route[];
 }
 
-const present = (value: string | undefined): value is string => value !== undefined && value.trim() !== "";
-
 export function createProviderRegistry(config: ProviderRegistryConfig): ProviderRegistry {
   const shared = { fetch: config.fetch, timeoutMs: config.timeoutMs, readTimeoutMs: config.readTimeoutMs };
   const adapters = new Map<RemoteProviderId, ProviderAdapter>();
 
-  const kling = config.kling;
-  if (kling && (kling.auth || (present(kling.accessKey) && present(kling.secretKey))))
-    adapters.set("kling", createKlingAdapter({ ...shared, ...kling, baseUrl: kling.baseUrl ?? "https://api-singapore.klingai.com" }));
-  if (config.google && present(config.google.apiKey)) adapters.set("google", createGoogleAdapter({ ...shared, ...config.google, apiKey: config.google.apiKey }));
-  if (config.bytedance && present(config.bytedance.apiKey))
-    adapters.set("bytedance", createBytedanceAdapter({ ...shared, ...config.bytedance, apiKey: config.bytedance.apiKey }));
-  if (config.kie && present(config.kie.apiKey)) adapters.set("kie", createKieAdapter({ ...shared, ...config.kie, apiKey: config.kie.apiKey }));
-  if (config.fal && present(config.fal.apiKey)) adapters.set("fal", createFalAdapter({ ...shared, ...config.fal, apiKey: config.fal.apiKey }));
-  if (config.replicate && present(config.replicate.apiToken))
-    adapters.set("replicate", createReplicateAdapter({ ...shared, ...config.replicate, apiToken: config.replicate.apiToken }));
+  for (const registration of providerRegistrations) {
+    const section = config[registration.id];
+    if (!section) continue;
+    const adapter = registration.createAdapter(section, shared);
+    if (adapter) adapters.set(registration.id, adapter);
+  }
 
   const relativeCost = (provider: ProviderId, modelId: ModelId): number => {
     if (provider === "local") return 0;

@@ -3,12 +3,12 @@
 import { describe, expect, it } from "vitest";
 import type { ModelId } from "@animateimg/catalog";
 import type { ProviderAdapter, SubmitRequest } from "./adapter";
-import { createBytedanceAdapter } from "./bytedance-adapter";
-import { createFalAdapter } from "./fal-adapter";
-import { createKieAdapter } from "./kie-adapter";
-import { createKlingAdapter } from "./kling-adapter";
+import { createBytedanceAdapter } from "./bytedance/bytedance-adapter";
+import { createFalAdapter } from "./fal/fal-adapter";
+import { createKieAdapter } from "./kie/kie-adapter";
+import { createKlingAdapter } from "./kling/kling-adapter";
 import type { FetchLike } from "./provider-http";
-import { attemptReference, createReplicateAdapter } from "./replicate-adapter";
+import { attemptReference, createReplicateAdapter } from "./replicate/replicate-adapter";
 
 function capture(answer: unknown): { fetch: FetchLike; sent: Array<{ url: string; method: string; body: unknown; headers: Record<string, string> }> } {
   const sent: Array<{ url: string; method: string; body: unknown; headers: Record<string, string> }> = [];

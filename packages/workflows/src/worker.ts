@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { availableParallelism, hostname } from "node:os";
+import { providerLimits } from "@animateimg/providers";
 import { Client } from "@temporalio/client";
 import { bundleWorkflowCode, NativeConnection, Runtime, Worker, type State, type WorkflowBundleWithSourceMap } from "@temporalio/worker";
 import { nativeConnectionOptions, type TemporalConnectionSettings } from "./connection-settings";
@@ -11,22 +12,14 @@ import { generationLogAttributes } from "./worker-logging";
 import { allWorkerRoles, selectedProviders, type WorkerRoleSelection } from "./worker-roles";
 
 /**
- * Per-provider limits the worker enforces, so a burst waits in the provider's queue instead
- * of failing with 429s. `perSecond` limits activity starts on the whole task queue (across
+ * Per-provider limits the worker enforces, from each provider's registration (its documented
+ * limits and their sources): `perSecond` limits activity starts on the whole task queue (across
  * every worker process: Temporal's server applies it); `concurrentJobs` bounds jobs in flight
  * in this process (an attempt holds one slot from submit until its job ends).
- * Sources: Kie "20 new requests per 10 s"; Replicate "600 creates per minute"; Kling returns
- * 1303 on too many concurrent tasks (account-dependent: 5 is the documented default tier);
- * fal, Google and BytePlus publish per-account quotas (unverified here): conservative defaults.
  */
-export const providerWorkerLimits: Record<string, { perSecond: number; concurrentJobs: number }> = {
-  kie: { perSecond: 2, concurrentJobs: 20 },
-  replicate: { perSecond: 10, concurrentJobs: 20 },
-  kling: { perSecond: 2, concurrentJobs: 5 },
-  fal: { perSecond: 5, concurrentJobs: 10 },
-  google: { perSecond: 1, concurrentJobs: 10 },
-  bytedance: { perSecond: 2, concurrentJobs: 10 },
-};
+export const providerWorkerLimits: Record<string, { perSecond: number; concurrentJobs: number }> = Object.fromEntries(
+  Object.entries(providerLimits).map(([provider, { perSecond, concurrentJobs }]) => [provider, { perSecond, concurrentJobs }]),
+);
 import { createActivities, type ActivityDependencies } from "./activities";
 
 const require = createRequire(import.meta.url);

@@ -4,9 +4,9 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { loadEnvOrExit, providerConfigEnv, urlWithProtocol } from "@animateimg/config";
+import { loadEnvOrExit, urlWithProtocol } from "@animateimg/config";
 import { modelIds } from "@animateimg/catalog";
-import { createProviderRegistry, providerRegistryConfigFromEnv } from "@animateimg/providers";
+import { createProviderRegistry, providerConfigEnv, providerRegistryConfigFromEnv } from "@animateimg/providers";
 import { formatSmokeTable, planSmokeRuns, runSmoke } from "./providers-smoke";
 
 const dotenv = path.resolve(import.meta.dirname, "../../../.env");

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { adjustCredits, getBalance, grantCredits } from "@animateimg/billing";
 import { findUserIdByEmail } from "@animateimg/auth";
+import { providerIds, providerOperatorLabel } from "@animateimg/catalog";
 import { AppError } from "@animateimg/core";
 import type { Executor } from "@animateimg/db";
 import { getProviderHealth } from "@animateimg/generations";
@@ -8,10 +9,10 @@ import { requestChildAccountDeletion } from "@animateimg/account-deletion";
 import { resolveAccountDeletion } from "../account-deletion/account-deletion-dependencies";
 import { adminProcedure, createTRPCRouter } from "../trpc";
 
-const providerIds = ["local", "kling", "google", "bytedance", "kie", "fal", "replicate"];
-
 const providerHealthSchema = z.object({
   provider: z.string(),
+  /** How the admin pages name the provider. */
+  label: z.string(),
   enabled: z.boolean(),
   attempts: z.number().int(),
   succeeded: z.number().int(),
@@ -46,13 +47,14 @@ export const adminRouter = createTRPCRouter({
   providerHealth: adminProcedure
     .input(z.object({ windowHours: z.number().int().min(1).max(24 * 30).default(24) }))
     .output(z.array(providerHealthSchema))
-    .query(({ ctx, input }) =>
-      getProviderHealth(ctx.db, {
-        providers: providerIds,
+    .query(async ({ ctx, input }) => {
+      const rows = await getProviderHealth(ctx.db, {
+        providers: [...providerIds],
         enabled: ctx.generations?.enabledProviders ?? new Set(),
         windowMs: input.windowHours * 3600_000,
-      }),
-    ),
+      });
+      return rows.map((row) => ({ ...row, label: providerOperatorLabel(row.provider) }));
+    }),
 
   grantCredits: adminProcedure
     .input(creditChangeInput.refine((v) => v.amount > 0, { message: "A grant must be positive.", path: ["amount"] }))

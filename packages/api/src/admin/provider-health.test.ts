@@ -75,6 +75,7 @@ describe("admin.providerHealth", () => {
     expect(kie.circuit.state).toBe("open");
     expect(kie.recentErrors[0]).toMatchObject({ kind: "invalid_input", message: "kie said no" });
     expect(health.find((h) => h.provider === "replicate")).toMatchObject({ enabled: false, attempts: 0, successRate: null });
+    expect(health.map((h) => h.label)).toContain("Kling (Kuaishou)");
   });
 
   it("is for administrators only", async () => {

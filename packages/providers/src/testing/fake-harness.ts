@@ -6,13 +6,13 @@ import type { AddressInfo } from "node:net";
 import type { ModelId } from "@animateimg/catalog";
 import { ensureFakeVideo, startFakeProviders, type FakeProviderId, type FakeProviders } from "@animateimg/provider-fakes";
 import type { JobStatus, ProviderAdapter, SubmitRequest } from "../adapter";
-import { createBytedanceAdapter } from "../bytedance-adapter";
-import { createFalAdapter } from "../fal-adapter";
-import { createGoogleAdapter } from "../google-adapter";
-import { createKieAdapter } from "../kie-adapter";
-import { createKlingAdapter } from "../kling-adapter";
+import { createBytedanceAdapter } from "../bytedance/bytedance-adapter";
+import { createFalAdapter } from "../fal/fal-adapter";
+import { createGoogleAdapter } from "../google/google-adapter";
+import { createKieAdapter } from "../kie/kie-adapter";
+import { createKlingAdapter } from "../kling/kling-adapter";
 import type { ProviderRegistryConfig } from "../provider-registry";
-import { createReplicateAdapter } from "../replicate-adapter";
+import { createReplicateAdapter } from "../replicate/replicate-adapter";
 
 export async function startFakes(options: { credentials?: Parameters<typeof startFakeProviders>[0]["credentials"] } = {}): Promise<FakeProviders> {
   const videoPath = await ensureFakeVideo();

@@ -3,16 +3,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "~/trpc/react";
 
-const names: Record<string, string> = {
-  local: "Animate engine (local)",
-  kling: "Kling (Kuaishou)",
-  google: "Google (Gemini API)",
-  bytedance: "ByteDance (BytePlus)",
-  kie: "Kie",
-  fal: "fal",
-  replicate: "Replicate",
-};
-
 const seconds = (ms: number | null) => (ms === null ? "—" : `${(ms / 1000).toFixed(1)} s`);
 
 /** Success rate as a bar (people compare lengths faster than percentages), circuits as badges. */
@@ -41,7 +31,7 @@ export function ProviderHealthTable() {
           {health.data.map((row) => (
             <tr key={row.provider} data-testid={`health-${row.provider}`}>
               <th scope="row">
-                {names[row.provider] ?? row.provider}
+                {row.label}
                 {row.enabled ? null : <span className="detail"> · not configured</span>}
               </th>
               <td>{row.attempts}</td>
@@ -74,7 +64,7 @@ export function ProviderHealthTable() {
         {health.data.flatMap((row) =>
           row.recentErrors.map((error) => (
             <li key={`${row.provider}-${error.generationId}-${error.at.getTime()}`}>
-              <strong>{names[row.provider] ?? row.provider}</strong> · {error.kind} · {error.at.toLocaleString()}
+              <strong>{row.label}</strong> · {error.kind} · {error.at.toLocaleString()}
               {error.message ? <div className="detail">{error.message}</div> : null}
             </li>
           )),

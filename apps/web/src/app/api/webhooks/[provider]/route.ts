@@ -14,7 +14,8 @@ const handle = createProviderWebhookHttpHandler({
 });
 
 /**
- * POST /api/webhooks/{kling|bytedance|kie|fal|replicate}: a provider's callback about a job.
+ * POST /api/webhooks/{provider}: a registered provider's callback about a job (the id in its
+ * registration, @animateimg/providers).
  * Verified by the provider's own signature scheme (401 when it does not match), deduplicated,
  * then the generation's workflow is signalled to re-read the job.
  */

@@ -15,7 +15,7 @@
 import type { ModelId } from "@animateimg/catalog";
 import { z } from "zod";
 import { createHash } from "node:crypto";
-import { ProviderError, type FindJobOptions, type JobStatus, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "./adapter";
+import { ProviderError, type FindJobOptions, type JobStatus, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "../adapter";
 import {
   compact,
   CONTENT_POLICY_WORDS,
@@ -29,8 +29,8 @@ import {
   stringField,
   type HttpClientOptions,
   type ProviderResponse,
-} from "./provider-http";
-import { idSchema, parseShape } from "./provider-shapes";
+} from "../provider-http";
+import { idSchema, parseShape } from "../provider-shapes";
 
 export interface BytedanceAdapterOptions extends HttpClientOptions {
   /** Default https://ark.ap-southeast.bytepluses.com/api/v3 */

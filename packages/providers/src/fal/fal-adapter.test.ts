@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultFakeCredentials, FAKE_PHOTO_PNG, type FakeProviders } from "@animateimg/provider-fakes";
-import type { ProviderAdapter } from "./adapter";
+import type { ProviderAdapter } from "../adapter";
 import { createFalAdapter, falAppId } from "./fal-adapter";
-import { fakeAdapter, fakeRegistryConfig, pollToEnd, startFakes, submitRequestFor } from "./testing/fake-harness";
-import { describeProviderContract, expectProviderError, tenMinutesAgo, withHeaders } from "./testing/provider-contract";
+import { fakeAdapter, fakeRegistryConfig, pollToEnd, startFakes, submitRequestFor } from "../testing/fake-harness";
+import { describeProviderContract, expectProviderError, tenMinutesAgo, withHeaders } from "../testing/provider-contract";
 
 const falSigned = {
   mode: "signed" as const,

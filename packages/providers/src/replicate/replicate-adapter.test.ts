@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAKE_PHOTO_PNG, type FakeProviders } from "@animateimg/provider-fakes";
 import { createReplicateAdapter } from "./replicate-adapter";
-import { fakeAdapter, pollToEnd, startFakes, submitRequestFor } from "./testing/fake-harness";
-import { describeProviderContract, tenMinutesAgo, withHeaders } from "./testing/provider-contract";
+import { fakeAdapter, pollToEnd, startFakes, submitRequestFor } from "../testing/fake-harness";
+import { describeProviderContract, tenMinutesAgo, withHeaders } from "../testing/provider-contract";
 
 const replicateSigned = {
   mode: "signed" as const,

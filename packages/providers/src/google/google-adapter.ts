@@ -13,7 +13,7 @@
 // Polling stays the safety net, and the workflow re-polls on every callback anyway.
 import type { ModelId } from "@animateimg/catalog";
 import { z } from "zod";
-import { ProviderError, type JobStatus, type ParsedWebhook, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "./adapter";
+import { ProviderError, type JobStatus, type ParsedWebhook, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "../adapter";
 import {
   compact,
   CONTENT_POLICY_WORDS,
@@ -27,9 +27,9 @@ import {
   stringField,
   type HttpClientOptions,
   type ProviderResponse,
-} from "./provider-http";
-import { parseShape } from "./provider-shapes";
-import { verifyStandardWebhook } from "./webhook-signatures";
+} from "../provider-http";
+import { parseShape } from "../provider-shapes";
+import { verifyStandardWebhook } from "../webhook-signatures";
 
 export interface GoogleAdapterOptions extends HttpClientOptions {
   /** Default https://generativelanguage.googleapis.com */

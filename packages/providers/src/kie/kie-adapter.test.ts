@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createKieAdapter } from "./kie-adapter";
-import { describeProviderContract, tenMinutesAgo, withHeaders } from "./testing/provider-contract";
+import { describeProviderContract, tenMinutesAgo, withHeaders } from "../testing/provider-contract";
 
 const kieSigned = {
   mode: "signed" as const,

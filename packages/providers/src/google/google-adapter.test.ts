@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createGoogleAdapter } from "./google-adapter";
-import { describeProviderContract, tenMinutesAgo, withHeaders } from "./testing/provider-contract";
+import { describeProviderContract, tenMinutesAgo, withHeaders } from "../testing/provider-contract";
 
 describeProviderContract({
   provider: "google",

@@ -12,7 +12,7 @@
 import { createHmac } from "node:crypto";
 import type { ModelId } from "@animateimg/catalog";
 import { z } from "zod";
-import { ProviderError, type JobStatus, type ParsedWebhook, type ProviderAdapter, type SubmitRequest, type WebhookRequest } from "./adapter";
+import { ProviderError, type JobStatus, type ParsedWebhook, type ProviderAdapter, type SubmitRequest, type WebhookRequest } from "../adapter";
 import {
   compact,
   CONTENT_POLICY_WORDS,
@@ -27,9 +27,9 @@ import {
   stringField,
   type HttpClientOptions,
   type ProviderResponse,
-} from "./provider-http";
-import { idSchema, parseShape } from "./provider-shapes";
-import type { ProviderErrorKind } from "./adapter";
+} from "../provider-http";
+import { idSchema, parseShape } from "../provider-shapes";
+import type { ProviderErrorKind } from "../adapter";
 
 /** Produces the Authorization header value; called before every request. */
 export type KlingAuth = () => string | Promise<string>;

@@ -13,7 +13,7 @@
 // no cancel endpoint.
 import type { ModelId } from "@animateimg/catalog";
 import { z } from "zod";
-import { ProviderError, type JobStatus, type ParsedWebhook, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "./adapter";
+import { ProviderError, type JobStatus, type ParsedWebhook, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "../adapter";
 import {
   compact,
   CONTENT_POLICY_WORDS,
@@ -29,9 +29,9 @@ import {
   stringField,
   type HttpClientOptions,
   type ProviderResponse,
-} from "./provider-http";
-import { idSchema, parseShape } from "./provider-shapes";
-import { verifyKieSignature } from "./webhook-signatures";
+} from "../provider-http";
+import { idSchema, parseShape } from "../provider-shapes";
+import { verifyKieSignature } from "../webhook-signatures";
 
 export interface KieAdapterOptions extends HttpClientOptions {
   /** Default https://api.kie.ai */

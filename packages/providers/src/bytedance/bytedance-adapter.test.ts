@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeProviders } from "@animateimg/provider-fakes";
 import { derivedSeed } from "./bytedance-adapter";
-import { fakeAdapter, startFakes, submitRequestFor } from "./testing/fake-harness";
-import { describeProviderContract } from "./testing/provider-contract";
+import { fakeAdapter, startFakes, submitRequestFor } from "../testing/fake-harness";
+import { describeProviderContract } from "../testing/provider-contract";
 
 describeProviderContract({
   provider: "bytedance",

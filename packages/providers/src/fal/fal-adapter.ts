@@ -19,7 +19,7 @@
 // answering `{cdn_delete_results: [{link, exception}]}`.
 import type { ModelId } from "@animateimg/catalog";
 import { z } from "zod";
-import { ProviderError, type JobStatus, type ParsedWebhook, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "./adapter";
+import { ProviderError, type JobStatus, type ParsedWebhook, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "../adapter";
 import {
   compact,
   CONTENT_POLICY_WORDS,
@@ -35,10 +35,10 @@ import {
   stringField,
   type HttpClientOptions,
   type ProviderResponse,
-} from "./provider-http";
-import { readOwnMedia } from "./own-media";
-import { idSchema, parseShape } from "./provider-shapes";
-import { FalJwksCache, verifyFalSignature } from "./webhook-signatures";
+} from "../provider-http";
+import { readOwnMedia } from "../own-media";
+import { idSchema, parseShape } from "../provider-shapes";
+import { FalJwksCache, verifyFalSignature } from "../webhook-signatures";
 
 export interface FalEndpoints {
   klingStandard: string;

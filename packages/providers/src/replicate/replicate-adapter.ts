@@ -20,7 +20,7 @@
 import { createHash } from "node:crypto";
 import type { ModelId } from "@animateimg/catalog";
 import { z } from "zod";
-import { ProviderError, type FindJobOptions, type JobStatus, type ParsedWebhook, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "./adapter";
+import { ProviderError, type FindJobOptions, type JobStatus, type ParsedWebhook, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "../adapter";
 import {
   compact,
   CONTENT_POLICY_WORDS,
@@ -35,10 +35,10 @@ import {
   stringField,
   type HttpClientOptions,
   type ProviderResponse,
-} from "./provider-http";
-import { readOwnMedia } from "./own-media";
-import { idSchema, parseShape } from "./provider-shapes";
-import { verifyStandardWebhook } from "./webhook-signatures";
+} from "../provider-http";
+import { readOwnMedia } from "../own-media";
+import { idSchema, parseShape } from "../provider-shapes";
+import { verifyStandardWebhook } from "../webhook-signatures";
 
 export interface ReplicateAdapterOptions extends HttpClientOptions {
   /** Default https://api.replicate.com */
