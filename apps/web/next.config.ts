@@ -20,7 +20,23 @@ const config: NextConfig = {
   // new package can never be forgotten here.
   transpilePackages: internalPackages(),
   // Native/gRPC code stays a plain Node require instead of being bundled.
-  serverExternalPackages: ["@temporalio/client", "@temporalio/common", "@temporalio/proto", "@grpc/grpc-js", "pg", "@node-rs/argon2", "nodemailer", "sharp", "heic-decode", "libheif-js", "uploadthing", "@aws-sdk/client-s3", "@aws-sdk/lib-storage", "stripe", "creem"],
+  serverExternalPackages: [
+    "@temporalio/client",
+    "@temporalio/common",
+    "@temporalio/proto",
+    "@grpc/grpc-js",
+    "pg",
+    "@node-rs/argon2",
+    "nodemailer",
+    "sharp",
+    "heic-decode",
+    "libheif-js",
+    "uploadthing",
+    "@aws-sdk/client-s3",
+    "@aws-sdk/lib-storage",
+    "stripe",
+    "creem",
+  ],
   typedRoutes: false,
   devIndicators: false,
 };

@@ -14,7 +14,10 @@ export default [
       "no-restricted-imports": [
         "error",
         {
-          paths: builtins.map((name) => ({ name, message: "The motion maths runs in the browser too: no Node built-ins." })),
+          paths: builtins.map((name) => ({
+            name,
+            message: "The motion maths runs in the browser too: no Node built-ins.",
+          })),
           patterns: [{ group: ["@animateimg/*", "zod"], message: "The motion maths depends on nothing." }],
         },
       ],

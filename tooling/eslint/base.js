@@ -5,7 +5,17 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export const baseConfig = tseslint.config(
-  { ignores: ["**/dist/**", "**/.next/**", "**/.next-*/**", "**/.turbo/**", "**/node_modules/**", "**/*.config.*", "**/next-env.d.ts"] },
+  {
+    ignores: [
+      "**/dist/**",
+      "**/.next/**",
+      "**/.next-*/**",
+      "**/.turbo/**",
+      "**/node_modules/**",
+      "**/*.config.*",
+      "**/next-env.d.ts",
+    ],
+  },
   {
     files: ["**/*.ts", "**/*.tsx"],
     extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
@@ -29,7 +39,8 @@ export const baseConfig = tseslint.config(
               name: "@temporalio/proto",
               importNames: ["temporal", "coresdk", "google", "grpc"],
               allowTypeImports: true,
-              message: "@temporalio/proto is CommonJS: `import proto from \"@temporalio/proto\"` and read proto.temporal (named imports fail under Node ESM).",
+              message:
+                '@temporalio/proto is CommonJS: `import proto from "@temporalio/proto"` and read proto.temporal (named imports fail under Node ESM).',
             },
           ],
         },

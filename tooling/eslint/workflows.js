@@ -5,7 +5,20 @@
 import { builtinModules } from "node:module";
 
 const builtins = builtinModules.flatMap((m) => [m, `node:${m}`]);
-const ioPackages = ["pg", "kysely", "@animateimg/db", "@animateimg/api", "@temporalio/client", "@temporalio/worker", "@temporalio/activity", "undici", "node-fetch", "axios", "fluent-ffmpeg", "sharp"];
+const ioPackages = [
+  "pg",
+  "kysely",
+  "@animateimg/db",
+  "@animateimg/api",
+  "@temporalio/client",
+  "@temporalio/worker",
+  "@temporalio/activity",
+  "undici",
+  "node-fetch",
+  "axios",
+  "fluent-ffmpeg",
+  "sharp",
+];
 
 export const workflowIsolationRules = {
   "no-restricted-imports": [

@@ -44,7 +44,12 @@ export default async function setup(project: TestProject) {
   // test's hook timeout: on a fresh clone its pip install takes minutes on a loaded machine.
   const [temporal, bundle] = await Promise.all([
     findTemporalCli({ cliPath: process.env.TEMPORAL_CLI_PATH, dataDir, log }).then((cliPath) =>
-      startTemporalDevServer({ cliPath, dbFile: path.join(scratch, "temporal.db"), quiet: true, searchAttributes: customSearchAttributes }),
+      startTemporalDevServer({
+        cliPath,
+        dbFile: path.join(scratch, "temporal.db"),
+        quiet: true,
+        searchAttributes: customSearchAttributes,
+      }),
     ),
     bundleWorkflows(),
     findS3Server({ dataDir, log }),

@@ -16,9 +16,7 @@ function ridge(base, amplitude, seed, step = 8) {
     const y =
       base -
       amplitude *
-        (0.55 * Math.sin(x / 210 + seed) +
-          0.3 * Math.sin(x / 97 + seed * 2.3) +
-          0.15 * Math.sin(x / 41 + seed * 4.1));
+        (0.55 * Math.sin(x / 210 + seed) + 0.3 * Math.sin(x / 97 + seed * 2.3) + 0.15 * Math.sin(x / 41 + seed * 4.1));
     points.push(`${x},${y.toFixed(1)}`);
   }
   return `M0,${horizon} L${points.join(" L")} L${width},${horizon} Z`;

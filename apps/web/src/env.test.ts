@@ -7,7 +7,13 @@ import { describe, expect, it } from "vitest";
 const webRoot = path.resolve(import.meta.dirname, "..");
 const tsx = path.resolve(webRoot, "../../node_modules/.bin/tsx");
 
-function loadEnv(extra: { NODE_ENV: "development" | "production"; SMTP_URL?: string; LOCAL_INSTANCE?: string; APP_URL?: string; WEBHOOKS_ALLOW_LOCAL_HTTP?: string }) {
+function loadEnv(extra: {
+  NODE_ENV: "development" | "production";
+  SMTP_URL?: string;
+  LOCAL_INSTANCE?: string;
+  APP_URL?: string;
+  WEBHOOKS_ALLOW_LOCAL_HTTP?: string;
+}) {
   const result = spawnSync(tsx, ["-e", 'import("./src/env.ts").then(() => console.log("env loaded"))'], {
     cwd: webRoot,
     encoding: "utf8",
@@ -33,26 +39,46 @@ describe("web environment", () => {
   });
 
   it("starts in production with SMTP_URL, and in development without it", { timeout: 300_000 }, () => {
-    expect(loadEnv({ NODE_ENV: "production", SMTP_URL: "smtps://user:pass@mail.example.test:465" }).output).toContain("env loaded");
+    expect(loadEnv({ NODE_ENV: "production", SMTP_URL: "smtps://user:pass@mail.example.test:465" }).output).toContain(
+      "env loaded",
+    );
     expect(loadEnv({ NODE_ENV: "development" }).output).toContain("env loaded");
   });
 
   // `npm start` serves the production build on this machine (issue 19): the outbox stands in for
   // SMTP there, and only there.
   // Four processes, each loading the environment module: minutes on a loaded machine.
-  it("lets LOCAL_INSTANCE run a production build without SMTP, on a loopback http APP_URL only", { timeout: 300_000 }, () => {
-    for (const appUrl of ["http://127.0.0.1:4123"]) {
-      const { output } = loadEnv({ NODE_ENV: "production", LOCAL_INSTANCE: "1", APP_URL: appUrl, WEBHOOKS_ALLOW_LOCAL_HTTP: "1" });
-      expect(output, appUrl).toContain("env loaded");
-    }
-    for (const appUrl of ["https://localhost:3000", "http://app.example.test"]) {
-      const { code, output } = loadEnv({ NODE_ENV: "production", LOCAL_INSTANCE: "1", APP_URL: appUrl, SMTP_URL: "smtp://mail.example.test:25" });
-      expect(code, appUrl).toBe(78);
-      expect(output).toContain("Configuration error: LOCAL_INSTANCE is invalid: is only for an app on this machine");
-    }
-    // Without it, production still refuses local-http webhooks.
-    const { code, output } = loadEnv({ NODE_ENV: "production", SMTP_URL: "smtp://mail.example.test:25", WEBHOOKS_ALLOW_LOCAL_HTTP: "1" });
-    expect(code, output).toBe(78);
-    expect(output).toContain("WEBHOOKS_ALLOW_LOCAL_HTTP is invalid: must not be set in production");
-  });
+  it(
+    "lets LOCAL_INSTANCE run a production build without SMTP, on a loopback http APP_URL only",
+    { timeout: 300_000 },
+    () => {
+      for (const appUrl of ["http://127.0.0.1:4123"]) {
+        const { output } = loadEnv({
+          NODE_ENV: "production",
+          LOCAL_INSTANCE: "1",
+          APP_URL: appUrl,
+          WEBHOOKS_ALLOW_LOCAL_HTTP: "1",
+        });
+        expect(output, appUrl).toContain("env loaded");
+      }
+      for (const appUrl of ["https://localhost:3000", "http://app.example.test"]) {
+        const { code, output } = loadEnv({
+          NODE_ENV: "production",
+          LOCAL_INSTANCE: "1",
+          APP_URL: appUrl,
+          SMTP_URL: "smtp://mail.example.test:25",
+        });
+        expect(code, appUrl).toBe(78);
+        expect(output).toContain("Configuration error: LOCAL_INSTANCE is invalid: is only for an app on this machine");
+      }
+      // Without it, production still refuses local-http webhooks.
+      const { code, output } = loadEnv({
+        NODE_ENV: "production",
+        SMTP_URL: "smtp://mail.example.test:25",
+        WEBHOOKS_ALLOW_LOCAL_HTTP: "1",
+      });
+      expect(code, output).toBe(78);
+      expect(output).toContain("WEBHOOKS_ALLOW_LOCAL_HTTP is invalid: must not be set in production");
+    },
+  );
 });

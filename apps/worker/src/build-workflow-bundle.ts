@@ -14,7 +14,12 @@ const target = path.resolve(process.env.WORKFLOW_BUNDLE_PATH || defaultWorkflowB
 const stampFile = `${target}.stamp`;
 // Workflow code may import only packages/* (lint rule); their sources and the lockfile are the inputs.
 const stamp = sourceStamp(repoRoot, ["packages", "pnpm-lock.yaml"]);
-if (!process.argv.includes("--force") && existsSync(target) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp) {
+if (
+  !process.argv.includes("--force") &&
+  existsSync(target) &&
+  existsSync(stampFile) &&
+  readFileSync(stampFile, "utf8") === stamp
+) {
   console.log(`build:worker: workflow bundle up to date (${path.relative(process.cwd(), target)})`);
 } else {
   const started = Date.now();
@@ -28,5 +33,7 @@ if (!process.argv.includes("--force") && existsSync(target) && existsSync(stampF
   writeFileSync(temporary, bundle.code);
   renameSync(temporary, target);
   writeFileSync(stampFile, stamp);
-  console.log(`build:worker: wrote ${path.relative(process.cwd(), target)} (${Math.round(bundle.code.length / 1024)} KiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `build:worker: wrote ${path.relative(process.cwd(), target)} (${Math.round(bundle.code.length / 1024)} KiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }

@@ -1,5 +1,15 @@
 import { z } from "zod";
-import { checkTemporalConnection, checkWebhooksEnv, databaseEnv, loadEnvOrExit, loggingEnv, paymentsEnv, temporalEnv, urlWithProtocol, webhooksEnv } from "@animateimg/config";
+import {
+  checkTemporalConnection,
+  checkWebhooksEnv,
+  databaseEnv,
+  loadEnvOrExit,
+  loggingEnv,
+  paymentsEnv,
+  temporalEnv,
+  urlWithProtocol,
+  webhooksEnv,
+} from "@animateimg/config";
 import { providerConfigEnv } from "@animateimg/providers";
 import { storageEnv } from "@animateimg/storage";
 import { parseWorkerRoles } from "@animateimg/workflows/worker-roles";
@@ -39,7 +49,12 @@ const schema = databaseEnv
   .superRefine(checkTemporalConnection)
   .superRefine((value, ctx) => {
     const roles = parseWorkerRoles(value.WORKER_ROLES, value.WORKER_PROVIDERS);
-    if ("error" in roles) ctx.addIssue({ code: "custom", path: [roles.error.startsWith("WORKER_PROVIDERS") ? "WORKER_PROVIDERS" : "WORKER_ROLES"], message: roles.error.replace(/^WORKER_\w+: /, "") });
+    if ("error" in roles)
+      ctx.addIssue({
+        code: "custom",
+        path: [roles.error.startsWith("WORKER_PROVIDERS") ? "WORKER_PROVIDERS" : "WORKER_ROLES"],
+        message: roles.error.replace(/^WORKER_\w+: /, ""),
+      });
   });
 
 export const env = loadEnvOrExit(schema, process.env);

@@ -47,7 +47,11 @@ if ("error" in providerQueues) {
 }
 // Production loads the bundle `pnpm build:worker` wrote; development bundles from source; a
 // process without the main role runs no workflows and needs neither.
-const bundle = chooseWorkflowBundle({ production: env.NODE_ENV === "production", bundlePath: env.WORKFLOW_BUNDLE_PATH, runsWorkflows: roles.main });
+const bundle = chooseWorkflowBundle({
+  production: env.NODE_ENV === "production",
+  bundlePath: env.WORKFLOW_BUNDLE_PATH,
+  runsWorkflows: roles.main,
+});
 if (bundle.kind === "error") {
   log.fatal(bundle.message);
   process.exit(78);
@@ -76,7 +80,8 @@ const { worker, connection } = await createWorker({
     ...(payments.processor ? { payments: { processor: payments.processor, offers: payments.offers } } : {}),
     // Providers fetch the photo themselves, through a signed URL that only works for this blob,
     // only while it belongs to a live asset, and only for an hour.
-    mediaUrlFor: (key) => `${env.APP_URL}/api/blobs/${storage.signer.sign({ key, subject: PROVIDER_SUBJECT }, { ttlSeconds: 3600 }).token}`,
+    mediaUrlFor: (key) =>
+      `${env.APP_URL}/api/blobs/${storage.signer.sign({ key, subject: PROVIDER_SUBJECT }, { ttlSeconds: 3600 }).token}`,
     // Data exports: the ready email's link is signed with the blob URL secret the web app
     // verifies, and expires with the archive (DATA_EXPORT_DOWNLOAD_DAYS).
     dataExports: {
@@ -93,15 +98,25 @@ const { worker, connection } = await createWorker({
       mailer: createMailer({ db, smtpUrl: env.SMTP_URL, from: env.EMAIL_FROM }),
       disableAfterDays: env.WEBHOOK_DISABLE_AFTER_DAYS,
     },
-    webhookUrlFor: (provider) => (env.PROVIDER_WEBHOOK_BASE_URL ? providerWebhookUrl(env.PROVIDER_WEBHOOK_BASE_URL, provider) : undefined),
+    webhookUrlFor: (provider) =>
+      env.PROVIDER_WEBHOOK_BASE_URL ? providerWebhookUrl(env.PROVIDER_WEBHOOK_BASE_URL, provider) : undefined,
   },
 });
 
 // Temporal's worker installs its own SIGINT/SIGTERM handlers that begin a graceful
 // shutdown (in-flight activities finish or heartbeat-time out); run() resolves after it.
-const workflowsFrom = !roles.main ? "none (no main role)" : bundle.kind === "prebuilt" ? `prebuilt bundle ${bundle.codePath}` : "bundled from source";
+const workflowsFrom = !roles.main
+  ? "none (no main role)"
+  : bundle.kind === "prebuilt"
+    ? `prebuilt bundle ${bundle.codePath}`
+    : "bundled from source";
 log.info(
-  { taskQueues: worker.taskQueues, roles: describeWorkerRoles(roles, providerQueues), providers: providers.enabled, payments: payments.processor?.id ?? null },
+  {
+    taskQueues: worker.taskQueues,
+    roles: describeWorkerRoles(roles, providerQueues),
+    providers: providers.enabled,
+    payments: payments.processor?.id ?? null,
+  },
   `worker: roles ${describeWorkerRoles(roles, providerQueues)}; polling ${worker.taskQueues.map((q) => `"${q}"`).join(", ")} on ${describeTemporalConnection(temporal)}; workflows: ${workflowsFrom}; storage: ${storage.store.driver}; providers enabled: ${providers.enabled.join(", ") || "none (Animate only)"}; payments: ${payments.processor?.id ?? "off"}`,
 );
 try {

@@ -31,7 +31,9 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-const payloadKeysEnv = [...testPayloadKeys.keys].map(([id, key]) => `${id}:${Buffer.from(key).toString("base64")}`).join(",");
+const payloadKeysEnv = [...testPayloadKeys.keys]
+  .map(([id, key]) => `${id}:${Buffer.from(key).toString("base64")}`)
+  .join(",");
 
 /** Starts `tsx src/main.ts` as `pnpm start:worker` does, and waits for its start-up line. */
 async function startWorkerProcess(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
@@ -101,7 +103,10 @@ describe("production worker process", () => {
       expect(render.workflow).toEqual([]);
       // The main queue (workflows and bookkeeping) and the enabled provider's queue: nobody.
       expect(await taskQueuePollers(client, taskQueue)).toEqual({ workflow: [], activity: [] });
-      expect(await taskQueuePollers(client, providerTaskQueue(taskQueue, "kie"))).toEqual({ workflow: [], activity: [] });
+      expect(await taskQueuePollers(client, providerTaskQueue(taskQueue, "kie"))).toEqual({
+        workflow: [],
+        activity: [],
+      });
       // And no schedule was registered for the queue (only the main role does that).
       const schedules: string[] = [];
       for await (const schedule of client.schedule.list()) schedules.push(schedule.scheduleId);
@@ -140,10 +145,14 @@ describe("production worker process", () => {
     }
   });
 
-  it("in production without a bundle file refuses to start with one line saying how to build it", { timeout: 60_000 }, async () => {
-    const missing = path.join(scratch, "no-such-bundle.js");
-    await expect(startWorkerProcess({ TEMPORAL_TASK_QUEUE: "unused", WORKFLOW_BUNDLE_PATH: missing })).rejects.toThrow(
-      `no workflow bundle at ${missing} (run \`pnpm build:worker\` first)`,
-    );
-  });
+  it(
+    "in production without a bundle file refuses to start with one line saying how to build it",
+    { timeout: 60_000 },
+    async () => {
+      const missing = path.join(scratch, "no-such-bundle.js");
+      await expect(
+        startWorkerProcess({ TEMPORAL_TASK_QUEUE: "unused", WORKFLOW_BUNDLE_PATH: missing }),
+      ).rejects.toThrow(`no workflow bundle at ${missing} (run \`pnpm build:worker\` first)`);
+    },
+  );
 });

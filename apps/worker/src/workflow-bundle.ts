@@ -8,7 +8,8 @@ import path from "node:path";
 /** Where `pnpm build:worker` writes the bundle unless WORKFLOW_BUNDLE_PATH says otherwise. */
 export const defaultWorkflowBundlePath = path.resolve(import.meta.dirname, "../dist/workflow-bundle.js");
 
-export type WorkflowBundleChoice = { kind: "prebuilt"; codePath: string } | { kind: "source" } | { kind: "none" } | { kind: "error"; message: string };
+export type WorkflowBundleChoice =
+  { kind: "prebuilt"; codePath: string } | { kind: "source" } | { kind: "none" } | { kind: "error"; message: string };
 
 export function chooseWorkflowBundle({
   production,
@@ -26,7 +27,10 @@ export function chooseWorkflowBundle({
   if (!wanted) return { kind: "source" };
   const codePath = path.resolve(wanted);
   if (!existsSync(codePath)) {
-    return { kind: "error", message: `Configuration error: WORKFLOW_BUNDLE_PATH is invalid: no workflow bundle at ${codePath} (run \`pnpm build:worker\` first).` };
+    return {
+      kind: "error",
+      message: `Configuration error: WORKFLOW_BUNDLE_PATH is invalid: no workflow bundle at ${codePath} (run \`pnpm build:worker\` first).`,
+    };
   }
   return { kind: "prebuilt", codePath };
 }

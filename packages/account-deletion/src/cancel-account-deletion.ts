@@ -19,9 +19,15 @@ export async function cancelAccountDeletion(
     .returning("user_id")
     .executeTakeFirst();
   if (!removed) {
-    const erasing = await db.selectFrom("account_deletion_requests").select("status").where("user_id", "=", options.userId).executeTakeFirst();
+    const erasing = await db
+      .selectFrom("account_deletion_requests")
+      .select("status")
+      .where("user_id", "=", options.userId)
+      .executeTakeFirst();
     if (erasing) {
-      throw new AppError("CONFLICT", "Your account is already being deleted; this can no longer be stopped.", { reason: "deletion_under_way" });
+      throw new AppError("CONFLICT", "Your account is already being deleted; this can no longer be stopped.", {
+        reason: "deletion_under_way",
+      });
     }
     throw new AppError("NOT_FOUND", "No deletion is scheduled for your account.", { reason: "no_deletion_scheduled" });
   }

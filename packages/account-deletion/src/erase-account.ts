@@ -16,7 +16,10 @@ export type BeginErasureResult = { state: "canceled" } | { state: "waiting"; era
  * canceled request has no row; a row whose date is still ahead waits. Signs the person out
  * everywhere as erasure starts.
  */
-export async function beginAccountErasure(db: Executor, options: { userId: string; now?: Date }): Promise<BeginErasureResult> {
+export async function beginAccountErasure(
+  db: Executor,
+  options: { userId: string; now?: Date },
+): Promise<BeginErasureResult> {
   const now = options.now ?? new Date();
   const request = await db
     .selectFrom("account_deletion_requests")
@@ -38,7 +41,12 @@ export async function beginAccountErasure(db: Executor, options: { userId: strin
     if (!moved) return beginAccountErasure(db, options);
   }
   await db.deleteFrom("sessions").where("user_id", "=", options.userId).execute();
-  await db.updateTable("api_keys").set({ revoked_at: now }).where("user_id", "=", options.userId).where("revoked_at", "is", null).execute();
+  await db
+    .updateTable("api_keys")
+    .set({ revoked_at: now })
+    .where("user_id", "=", options.userId)
+    .where("revoked_at", "is", null)
+    .execute();
   return { state: "erasing" };
 }
 
@@ -59,7 +67,11 @@ export interface ProviderCopyRemover {
    * `deleted` when the provider's API removed its copy, `not_supported` when it has no such
    * API (`detail` a code, e.g. no_delete_api). Throws on a failure worth retrying.
    */
-  remove(copy: { provider: string; providerJobId: string; modelId: string }): Promise<{ outcome: ProviderCopyOutcome; detail: string | null }>;
+  remove(copy: {
+    provider: string;
+    providerJobId: string;
+    modelId: string;
+  }): Promise<{ outcome: ProviderCopyOutcome; detail: string | null }>;
 }
 
 /**
@@ -99,7 +111,12 @@ export async function settleProviderCopies(
     const result = await deps.remover.remove({ provider: copy.provider, providerJobId, modelId: copy.model_id });
     await db
       .insertInto("provider_copy_deletions")
-      .values({ provider: copy.provider, provider_job_id: providerJobId, outcome: result.outcome, detail: result.detail })
+      .values({
+        provider: copy.provider,
+        provider_job_id: providerJobId,
+        outcome: result.outcome,
+        detail: result.detail,
+      })
       .onConflict((oc) => oc.columns(["provider", "provider_job_id"]).doNothing())
       .execute();
     settled.push({ provider: copy.provider, outcome: result.outcome });
@@ -122,7 +139,9 @@ export async function eraseGenerationBatch(
     .limit(batchSize)
     .execute();
   if (rows.length === 0) return { erased: 0, blobs: 0, done: true };
-  const keys = rows.flatMap((row) => [row.output_video_key, row.output_poster_key]).filter((key): key is string => key !== null);
+  const keys = rows
+    .flatMap((row) => [row.output_video_key, row.output_poster_key])
+    .filter((key): key is string => key !== null);
   for (const key of keys) await deps.store.delete(key);
   await db
     .deleteFrom("generations")
@@ -151,7 +170,9 @@ export async function eraseAssetBatch(
     .limit(batchSize)
     .execute();
   if (rows.length === 0) return { erased: 0, blobs: 0, done: true };
-  const keys = rows.flatMap((row) => [row.original_key, row.thumbnail_key, row.poster_key]).filter((key): key is string => key !== null);
+  const keys = rows
+    .flatMap((row) => [row.original_key, row.thumbnail_key, row.poster_key])
+    .filter((key): key is string => key !== null);
   for (const key of keys) await deps.store.delete(key);
   await db
     .deleteFrom("assets")
@@ -170,10 +191,19 @@ export async function eraseAssetBatch(
  * blobs, then the rows. Read with plain SQL and only when that table exists, so this step also
  * runs against a schema from before exports.
  */
-export async function eraseExportArchives(db: Executor, deps: { store: BlobStore }, options: { userId: string }): Promise<{ erased: number; blobs: number }> {
-  const exists = await sql<{ present: boolean }>`select to_regclass('public.data_exports') is not null as present`.execute(db);
+export async function eraseExportArchives(
+  db: Executor,
+  deps: { store: BlobStore },
+  options: { userId: string },
+): Promise<{ erased: number; blobs: number }> {
+  const exists = await sql<{
+    present: boolean;
+  }>`select to_regclass('public.data_exports') is not null as present`.execute(db);
   if (!exists.rows[0]?.present) return { erased: 0, blobs: 0 };
-  const rows = await sql<{ id: string; blob_key: string | null }>`select id, blob_key from data_exports where user_id = ${options.userId}`.execute(db);
+  const rows = await sql<{
+    id: string;
+    blob_key: string | null;
+  }>`select id, blob_key from data_exports where user_id = ${options.userId}`.execute(db);
   const keys = rows.rows.map((row) => row.blob_key).filter((key): key is string => key !== null);
   for (const key of keys) await deps.store.delete(key);
   await sql`delete from data_exports where user_id = ${options.userId}`.execute(db);
@@ -192,12 +222,29 @@ function rateLimitSuffixes(userId: string, emails: string[]): string[] {
  * subscription rows, the balance and this request, and turn the ledger's and debts' user
  * references to NULL (the anonymous accounting rows). Idempotent: a second run finds nothing.
  */
-export async function eraseAccountRecord(db: Executor, options: { userId: string }): Promise<{ userRemoved: boolean; outboxRows: number; rateLimitKeys: number }> {
+export async function eraseAccountRecord(
+  db: Executor,
+  options: { userId: string },
+): Promise<{ userRemoved: boolean; outboxRows: number; rateLimitKeys: number }> {
   const user = await db.selectFrom("users").select("email").where("id", "=", options.userId).executeTakeFirst();
   if (!user) return { userRemoved: false, outboxRows: 0, rateLimitKeys: 0 };
-  const tokenEmails = await db.selectFrom("email_tokens").select("email").where("user_id", "=", options.userId).execute();
-  const oauthEmails = await db.selectFrom("oauth_accounts").select("email").where("user_id", "=", options.userId).execute();
-  const emails = [...new Set([user.email, ...tokenEmails.map((row) => row.email), ...oauthEmails.map((row) => row.email)].filter((e): e is string => !!e).map((e) => e.toLowerCase()))];
+  const tokenEmails = await db
+    .selectFrom("email_tokens")
+    .select("email")
+    .where("user_id", "=", options.userId)
+    .execute();
+  const oauthEmails = await db
+    .selectFrom("oauth_accounts")
+    .select("email")
+    .where("user_id", "=", options.userId)
+    .execute();
+  const emails = [
+    ...new Set(
+      [user.email, ...tokenEmails.map((row) => row.email), ...oauthEmails.map((row) => row.email)]
+        .filter((e): e is string => !!e)
+        .map((e) => e.toLowerCase()),
+    ),
+  ];
 
   const outbox = await db
     .deleteFrom("email_outbox")

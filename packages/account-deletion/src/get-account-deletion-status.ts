@@ -42,5 +42,11 @@ export async function getAccountDeletionStatus(
   const common = { reauthentication, gracePeriodMs: settings.gracePeriodMs };
   if (!request) return { state: "none", ...common };
   if (request.status === "erasing") return { state: "erasing", ...common };
-  return { state: "scheduled", eraseAfter: request.erase_after, requestedAt: request.requested_at, reason: request.reason, ...common };
+  return {
+    state: "scheduled",
+    eraseAfter: request.erase_after,
+    requestedAt: request.requested_at,
+    reason: request.reason,
+    ...common,
+  };
 }

@@ -8,7 +8,11 @@ export {
 export { requestAccountDeletion, type RequestAccountDeletionOptions } from "./request-account-deletion";
 export { cancelAccountDeletion } from "./cancel-account-deletion";
 export { requestChildAccountDeletion } from "./request-child-account-deletion";
-export { getAccountDeletionStatus, type AccountDeletionStatus, type Reauthentication } from "./get-account-deletion-status";
+export {
+  getAccountDeletionStatus,
+  type AccountDeletionStatus,
+  type Reauthentication,
+} from "./get-account-deletion-status";
 export {
   beginAccountErasure,
   DEFAULT_ERASURE_BATCH_SIZE,

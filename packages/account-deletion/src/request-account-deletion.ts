@@ -2,7 +2,11 @@ import { accountRateLimits, verifyPassword } from "@animateimg/auth";
 import { AppError } from "@animateimg/core";
 import type { Db } from "@animateimg/db";
 import { consumeRateLimit } from "@animateimg/rate-limit";
-import { defaultAccountDeletionSettings, type AccountDeletionSettings, type AccountErasureScheduler } from "./deletion-settings";
+import {
+  defaultAccountDeletionSettings,
+  type AccountDeletionSettings,
+  type AccountErasureScheduler,
+} from "./deletion-settings";
 import { getAccountDeletionStatus, type AccountDeletionStatus } from "./get-account-deletion-status";
 
 export interface RequestAccountDeletionOptions {
@@ -16,8 +20,15 @@ export interface RequestAccountDeletionOptions {
 }
 
 /** Proves the person at the keyboard is the owner: their password, or a sign-in minutes ago. */
-async function assertReauthenticated(db: Db, options: RequestAccountDeletionOptions & { now: Date; settings: AccountDeletionSettings }): Promise<void> {
-  const user = await db.selectFrom("users").select(["password_hash"]).where("id", "=", options.userId).executeTakeFirst();
+async function assertReauthenticated(
+  db: Db,
+  options: RequestAccountDeletionOptions & { now: Date; settings: AccountDeletionSettings },
+): Promise<void> {
+  const user = await db
+    .selectFrom("users")
+    .select(["password_hash"])
+    .where("id", "=", options.userId)
+    .executeTakeFirst();
   if (!user) throw new AppError("NOT_FOUND", "This account no longer exists.", { reason: "account_not_found" });
   if (user.password_hash !== null) {
     await consumeRateLimit(db, { ...accountRateLimits.passwordCheckPerAccount(options.userId), now: options.now });
@@ -71,11 +82,20 @@ export async function requestAccountDeletion(
     await deps.scheduler.schedule({ userId: options.userId });
   } catch (error) {
     // Without its workflow the request would sit there and never run: undo it and say so.
-    if (inserted) await db.deleteFrom("account_deletion_requests").where("user_id", "=", options.userId).where("status", "=", "scheduled").execute();
-    throw new AppError("SERVICE_UNAVAILABLE", "Your account could not be scheduled for deletion just now. Please try again in a minute.", {
-      reason: "deletion_not_scheduled",
-      cause: error,
-    });
+    if (inserted)
+      await db
+        .deleteFrom("account_deletion_requests")
+        .where("user_id", "=", options.userId)
+        .where("status", "=", "scheduled")
+        .execute();
+    throw new AppError(
+      "SERVICE_UNAVAILABLE",
+      "Your account could not be scheduled for deletion just now. Please try again in a minute.",
+      {
+        reason: "deletion_not_scheduled",
+        cause: error,
+      },
+    );
   }
   return getAccountDeletionStatus(db, { userId: options.userId, sessionId: options.sessionId, settings, now });
 }

@@ -21,13 +21,24 @@ export async function requestChildAccountDeletion(
   if (!target)
     throw new AppError("NOT_FOUND", "No account uses that email address.", { reason: "no_account_for_email" });
   if (target.id === options.adminUserId || target.role === "admin") {
-    throw new AppError("FORBIDDEN", "An administrator account cannot be deleted this way.", { reason: "admin_account" });
+    throw new AppError("FORBIDDEN", "An administrator account cannot be deleted this way.", {
+      reason: "admin_account",
+    });
   }
   await db
     .insertInto("account_deletion_requests")
-    .values({ user_id: target.id, reason: "child_report", requested_at: now, erase_after: now, requested_by: options.adminUserId })
+    .values({
+      user_id: target.id,
+      reason: "child_report",
+      requested_at: now,
+      erase_after: now,
+      requested_by: options.adminUserId,
+    })
     .onConflict((oc) =>
-      oc.column("user_id").doUpdateSet({ reason: "child_report", erase_after: now, requested_by: options.adminUserId }).where("account_deletion_requests.status", "=", "scheduled"),
+      oc
+        .column("user_id")
+        .doUpdateSet({ reason: "child_report", erase_after: now, requested_by: options.adminUserId })
+        .where("account_deletion_requests.status", "=", "scheduled"),
     )
     .execute();
   await deps.scheduler.schedule({ userId: target.id });

@@ -34,7 +34,13 @@ export const userReferenceInventory = {
 } as const satisfies Record<string, "erased" | "anonymised">;
 
 /** Columns that hold a person's email address (or a key built from it) without a foreign key. */
-export const emailBearingColumns = ["users.email", "email_tokens.email", "oauth_accounts.email", "email_outbox.to_address", "rate_limits.key"] as const;
+export const emailBearingColumns = [
+  "users.email",
+  "email_tokens.email",
+  "oauth_accounts.email",
+  "email_outbox.to_address",
+  "rate_limits.key",
+] as const;
 
 /**
  * What is kept after an account is deleted, and why (the README says the same in prose):
@@ -44,4 +50,9 @@ export const emailBearingColumns = ["users.email", "email_tokens.email", "oauth_
  * recognised; provider_copy_deletions (provider job ids) so an operator can follow up with a
  * provider that has no delete API.
  */
-export const keptForAccounting = ["credit_ledger", "credit_debts", "payment_events", "provider_copy_deletions"] as const;
+export const keptForAccounting = [
+  "credit_ledger",
+  "credit_debts",
+  "payment_events",
+  "provider_copy_deletions",
+] as const;

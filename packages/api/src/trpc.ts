@@ -125,7 +125,9 @@ const t = initTRPC.context<TRPCContext>().create({
 });
 
 function definedFieldErrors(fieldErrors: Record<string, string[] | undefined>): Record<string, string[]> {
-  return Object.fromEntries(Object.entries(fieldErrors).filter((entry): entry is [string, string[]] => entry[1] !== undefined));
+  return Object.fromEntries(
+    Object.entries(fieldErrors).filter((entry): entry is [string, string[]] => entry[1] !== undefined),
+  );
 }
 
 /** Turns an AppError thrown by a domain function into the matching tRPC error. */

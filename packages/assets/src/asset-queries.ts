@@ -104,8 +104,16 @@ export async function hideAsset(
  * Undoes `hideAsset` when the workflow that would purge its blobs could not be started:
  * nothing stays hidden with its files still stored.
  */
-export async function unhideAsset(db: Executor, { userId, assetId }: { userId: string; assetId: string }): Promise<void> {
-  await db.updateTable("assets").set({ deleted_at: null }).where("id", "=", assetId).where("user_id", "=", userId).execute();
+export async function unhideAsset(
+  db: Executor,
+  { userId, assetId }: { userId: string; assetId: string },
+): Promise<void> {
+  await db
+    .updateTable("assets")
+    .set({ deleted_at: null })
+    .where("id", "=", assetId)
+    .where("user_id", "=", userId)
+    .execute();
 }
 
 export interface AssetOriginal {
@@ -119,7 +127,10 @@ export interface AssetOriginal {
  * ones are not filtered out (as the submit always read them): `hideAsset` already refuses while
  * a queued or running generation uses the asset.
  */
-export async function listAssetOriginals(db: Executor, { userId, assetIds }: { userId: string; assetIds: readonly string[] }): Promise<AssetOriginal[]> {
+export async function listAssetOriginals(
+  db: Executor,
+  { userId, assetIds }: { userId: string; assetIds: readonly string[] },
+): Promise<AssetOriginal[]> {
   const rows = await db
     .selectFrom("assets")
     .select(["id", "original_key", "mime"])
@@ -188,7 +199,10 @@ export async function findBlobAccess(db: Executor, { key }: { key: string }): Pr
  * they were). Returns the stored files still to delete: none when the upload's own removal
  * already deleted them (blobs_deleted_at), which is the usual case.
  */
-export async function eraseDeletedAssetsNoLongerUsed(db: Executor, { assetIds }: { assetIds: readonly string[] }): Promise<{ erased: number; blobKeys: string[] }> {
+export async function eraseDeletedAssetsNoLongerUsed(
+  db: Executor,
+  { assetIds }: { assetIds: readonly string[] },
+): Promise<{ erased: number; blobKeys: string[] }> {
   if (assetIds.length === 0) return { erased: 0, blobKeys: [] };
   const rows = await db
     .deleteFrom("assets")

@@ -38,10 +38,7 @@ const notAcceptedMessage =
  * thumbnail (and poster for videos), stores the blobs and records the asset row. Blobs
  * already stored are removed again if anything after them fails.
  */
-export async function createAssetFromUpload(
-  db: Executor,
-  options: CreateAssetOptions,
-): Promise<Asset> {
+export async function createAssetFromUpload(db: Executor, options: CreateAssetOptions): Promise<Asset> {
   const photoLimits = options.photoLimits ?? defaultPhotoLimits;
   const videoLimits = options.videoLimits ?? defaultReferenceVideoLimits;
   const { size } = await stat(options.filePath);

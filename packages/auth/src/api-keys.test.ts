@@ -9,16 +9,33 @@ let userId: string;
 let strangerId: string;
 beforeAll(async () => {
   database = await createTestDatabase();
-  ({ id: userId } = await ensureDemoUser(database.db, { email: "k@example.test", password: "api-key-pass-1", name: "K" }));
-  ({ id: strangerId } = await ensureDemoUser(database.db, { email: "x@example.test", password: "api-key-pass-2", name: "X" }));
+  ({ id: userId } = await ensureDemoUser(database.db, {
+    email: "k@example.test",
+    password: "api-key-pass-1",
+    name: "K",
+  }));
+  ({ id: strangerId } = await ensureDemoUser(database.db, {
+    email: "x@example.test",
+    password: "api-key-pass-2",
+    name: "X",
+  }));
 });
 afterAll(() => database?.drop());
 
 describe("API keys", () => {
   it("returns the token once and stores only the secret's SHA-256", async () => {
-    const { token, key } = await createApiKey(database.db, { userId, name: " CI ", scopes: ["read", "generate", "read"] });
+    const { token, key } = await createApiKey(database.db, {
+      userId,
+      name: " CI ",
+      scopes: ["read", "generate", "read"],
+    });
     expect(token).toMatch(/^aimg_[a-z2-7]{24}_[a-z2-7]{24}$/);
-    expect(key).toMatchObject({ name: "CI", scopes: ["read", "generate"], preview: `aimg_${key.id}_…`, lastUsedAt: null });
+    expect(key).toMatchObject({
+      name: "CI",
+      scopes: ["read", "generate"],
+      preview: `aimg_${key.id}_…`,
+      lastUsedAt: null,
+    });
     const row = await database.db.selectFrom("api_keys").selectAll().where("id", "=", key.id).executeTakeFirstOrThrow();
     const secret = token.split("_")[2]!;
     expect(Buffer.from(row.secret_hash)).toEqual(Buffer.from(sha256Bytes(secret)));
@@ -39,7 +56,9 @@ describe("API keys", () => {
     expect(await authenticateApiKey(database.db, { token: `${token}x` })).toBeNull();
     expect(await authenticateApiKey(database.db, { token: "Bearer nonsense" })).toBeNull();
 
-    await expect(revokeApiKey(database.db, { userId: strangerId, keyId: key.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(revokeApiKey(database.db, { userId: strangerId, keyId: key.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     expect(await authenticateApiKey(database.db, { token })).not.toBeNull();
     await revokeApiKey(database.db, { userId, keyId: key.id });
     expect(await authenticateApiKey(database.db, { token })).toBeNull();
@@ -47,7 +66,11 @@ describe("API keys", () => {
   });
 
   it("refuses a key without a name or without scopes", async () => {
-    await expect(createApiKey(database.db, { userId, name: "  ", scopes: ["read"] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(createApiKey(database.db, { userId, name: "x", scopes: [] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(createApiKey(database.db, { userId, name: "  ", scopes: ["read"] })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(createApiKey(database.db, { userId, name: "x", scopes: [] })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
   });
 });

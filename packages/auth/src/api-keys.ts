@@ -116,7 +116,10 @@ export async function listApiKeys(db: Executor, options: { userId: string }): Pr
 }
 
 /** Revokes at once: the next request with the key is refused. Someone else's key is NOT_FOUND. */
-export async function revokeApiKey(db: Executor, options: { userId: string; keyId: string; now?: Date }): Promise<ApiKeyView> {
+export async function revokeApiKey(
+  db: Executor,
+  options: { userId: string; keyId: string; now?: Date },
+): Promise<ApiKeyView> {
   const row = await db
     .updateTable("api_keys")
     .set({ revoked_at: options.now ?? new Date() })
@@ -170,6 +173,12 @@ export async function authenticateApiKey(
     keyId: row.id,
     scopes: row.scopes,
     requestsPerMinute: row.requests_per_minute,
-    user: { id: row.user_id, email: row.email, name: row.name, role: row.role, emailVerified: row.email_verified_at !== null },
+    user: {
+      id: row.user_id,
+      email: row.email,
+      name: row.name,
+      role: row.role,
+      emailVerified: row.email_verified_at !== null,
+    },
   };
 }

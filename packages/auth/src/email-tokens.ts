@@ -89,7 +89,10 @@ export async function consumeEmailToken(
 }
 
 /** Deletes used and expired tokens (nothing can follow those links any more). */
-export async function deleteExpiredEmailTokens(db: Executor, options: { now?: Date; limit?: number } = {}): Promise<number> {
+export async function deleteExpiredEmailTokens(
+  db: Executor,
+  options: { now?: Date; limit?: number } = {},
+): Promise<number> {
   const now = options.now ?? new Date();
   // `limit` bounds one call (the retention sweep loops).
   let spent = db

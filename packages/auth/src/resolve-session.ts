@@ -54,5 +54,8 @@ export function clientAddressFromHeaders(headers: Headers, options: ClientAddres
 }
 
 export function requestInfoFromHeaders(headers: Headers, options: ClientAddressOptions = {}): RequestInfo {
-  return { ip: clientAddressFromHeaders(headers, options), userAgent: headers.get("user-agent")?.slice(0, 512) ?? null };
+  return {
+    ip: clientAddressFromHeaders(headers, options),
+    userAgent: headers.get("user-agent")?.slice(0, 512) ?? null,
+  };
 }

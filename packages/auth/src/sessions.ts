@@ -150,7 +150,10 @@ export async function invalidateUserSessions(
  * Deletes sessions past either end (idle or absolute): nothing can sign in with them, and they
  * hold an IP address and a user agent. `limit` bounds one call (the retention sweep loops).
  */
-export async function deleteExpiredSessions(db: Executor, options: { now?: Date; limit?: number } = {}): Promise<number> {
+export async function deleteExpiredSessions(
+  db: Executor,
+  options: { now?: Date; limit?: number } = {},
+): Promise<number> {
   const now = options.now ?? new Date();
   let expired = db
     .selectFrom("sessions")

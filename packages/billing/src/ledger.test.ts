@@ -29,7 +29,14 @@ async function newUser(credits = 0): Promise<string> {
     .values({ email: `${randomUUID()}@example.test`, name: "Tester" })
     .returning("id")
     .executeTakeFirstOrThrow();
-  if (credits > 0) await grantCredits(database.db, { userId: id, amount: credits, kind: "grant", idempotencyKey: `seed:${id}`, reason: "test" });
+  if (credits > 0)
+    await grantCredits(database.db, {
+      userId: id,
+      amount: credits,
+      kind: "grant",
+      idempotencyKey: `seed:${id}`,
+      reason: "test",
+    });
   return id;
 }
 
@@ -82,7 +89,7 @@ describe("credit ledger", () => {
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
     for (const r of results.filter((r) => r.status === "rejected")) {
-      expect((r).reason).toMatchObject({ reason: "insufficient_credits" });
+      expect(r.reason).toMatchObject({ reason: "insufficient_credits" });
     }
     expect(await getBalance(database.db, userId)).toBe(1);
   });
@@ -90,7 +97,9 @@ describe("credit ledger", () => {
   it("reserves once per generation however often it is asked", async () => {
     const userId = await newUser(50);
     const generationId = await newGeneration(userId);
-    const results = await Promise.all([1, 2, 3].map(() => reserveCredits(database.db, { userId, generationId, amount: 7 })));
+    const results = await Promise.all(
+      [1, 2, 3].map(() => reserveCredits(database.db, { userId, generationId, amount: 7 })),
+    );
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(await getBalance(database.db, userId)).toBe(43);
   });
@@ -120,19 +129,33 @@ describe("credit ledger", () => {
 
   it("is append-only", async () => {
     const userId = await newUser(5);
-    await expect(sql`update credit_ledger set amount = 1000 where user_id = ${userId}`.execute(database.db)).rejects.toThrow(
+    await expect(
+      sql`update credit_ledger set amount = 1000 where user_id = ${userId}`.execute(database.db),
+    ).rejects.toThrow(/append-only/);
+    await expect(sql`delete from credit_ledger where user_id = ${userId}`.execute(database.db)).rejects.toThrow(
       /append-only/,
     );
-    await expect(sql`delete from credit_ledger where user_id = ${userId}`.execute(database.db)).rejects.toThrow(/append-only/);
   });
 
   it("lets an admin adjust with a reason, but not below zero", async () => {
     const userId = await newUser(5);
     const admin = await newUser();
-    await adjustCredits(database.db, { userId, amount: -3, reason: "duplicate grant", actorUserId: admin, idempotencyKey: "adj-1" });
+    await adjustCredits(database.db, {
+      userId,
+      amount: -3,
+      reason: "duplicate grant",
+      actorUserId: admin,
+      idempotencyKey: "adj-1",
+    });
     expect(await getBalance(database.db, userId)).toBe(2);
     await expect(
-      adjustCredits(database.db, { userId, amount: -3, reason: "too much", actorUserId: admin, idempotencyKey: "adj-2" }),
+      adjustCredits(database.db, {
+        userId,
+        amount: -3,
+        reason: "too much",
+        actorUserId: admin,
+        idempotencyKey: "adj-2",
+      }),
     ).rejects.toMatchObject({ code: "PAYMENT_REQUIRED" });
     await expect(
       adjustCredits(database.db, { userId, amount: 3, reason: "", actorUserId: admin, idempotencyKey: "adj-3" }),
@@ -142,7 +165,9 @@ describe("credit ledger", () => {
   it("refuses an idempotency key reused for a different entry", async () => {
     const userId = await newUser();
     await grantCredits(database.db, { userId, amount: 5, kind: "grant", idempotencyKey: "same", reason: "a" });
-    await expect(grantCredits(database.db, { userId, amount: 6, kind: "grant", idempotencyKey: "same", reason: "b" })).rejects.toMatchObject({
+    await expect(
+      grantCredits(database.db, { userId, amount: 6, kind: "grant", idempotencyKey: "same", reason: "b" }),
+    ).rejects.toMatchObject({
       code: "CONFLICT",
     });
   });
@@ -175,21 +200,31 @@ describe("credit ledger", () => {
     expect(captured).toBeLessThanOrEqual(10);
     expect(refused).toBeGreaterThanOrEqual(20);
     expect(await getBalance(database.db, userId)).toBe(amount * 10 - captured * amount);
-    const reserved = await sql<{ n: number }>`select count(*)::int as n from credit_ledger where user_id = ${userId} and kind = 'reserve'`.execute(database.db);
+    const reserved = await sql<{
+      n: number;
+    }>`select count(*)::int as n from credit_ledger where user_id = ${userId} and kind = 'reserve'`.execute(
+      database.db,
+    );
     expect(reserved.rows[0]!.n).toBe(60 - refused);
   });
 
   it("answers a replayed reserve, capture or release with what the first one did, and moves credits once", async () => {
     const userId = await newUser(20);
     const [a, b] = [await newGeneration(userId), await newGeneration(userId)];
-    const reserves = await Promise.all(Array.from({ length: 5 }, () => reserveCredits(database.db, { userId, generationId: a, amount: 6 })));
+    const reserves = await Promise.all(
+      Array.from({ length: 5 }, () => reserveCredits(database.db, { userId, generationId: a, amount: 6 })),
+    );
     expect(reserves.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(reserves.map((r) => r.entry.id)).size).toBe(1);
     await reserveCredits(database.db, { userId, generationId: b, amount: 6 });
     expect(await getBalance(database.db, userId)).toBe(8);
 
-    expect(await Promise.all(Array.from({ length: 5 }, () => captureCredits(database.db, { generationId: a })))).toEqual(Array(5).fill("captured"));
-    expect(await Promise.all(Array.from({ length: 5 }, () => releaseCredits(database.db, { generationId: b })))).toEqual(Array(5).fill("released"));
+    expect(
+      await Promise.all(Array.from({ length: 5 }, () => captureCredits(database.db, { generationId: a }))),
+    ).toEqual(Array(5).fill("captured"));
+    expect(
+      await Promise.all(Array.from({ length: 5 }, () => releaseCredits(database.db, { generationId: b }))),
+    ).toEqual(Array(5).fill("released"));
     expect(await getBalance(database.db, userId)).toBe(14);
     // A reserve replayed after its settlement takes nothing again.
     expect(await reserveCredits(database.db, { userId, generationId: b, amount: 6 })).toMatchObject({ created: false });
@@ -197,16 +232,26 @@ describe("credit ledger", () => {
     const kinds = (await listLedger(database.db, { userId })).map((e) => `${e.kind}:${e.amount}`).sort();
     expect(kinds).toEqual(["capture:0", "grant:20", "release:6", "reserve:-6", "reserve:-6"]);
     // The same generation's reservation asked for again with another price is a conflict, not a second charge.
-    await expect(reserveCredits(database.db, { userId, generationId: a, amount: 7 })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(reserveCredits(database.db, { userId, generationId: a, amount: 7 })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
   });
 
   it("refuses a new reservation while the account owes credits, and still answers one already made", async () => {
     const userId = await newUser(30);
     const [made, fresh] = [await newGeneration(userId), await newGeneration(userId)];
     await reserveCredits(database.db, { userId, generationId: made, amount: 5 });
-    await database.db.insertInto("credit_debts").values({ user_id: userId, amount: 4, idempotency_key: `debt:${userId}` }).execute();
-    await expect(reserveCredits(database.db, { userId, generationId: fresh, amount: 5 })).rejects.toMatchObject({ code: "PAYMENT_REQUIRED", reason: "credits_owed" });
-    expect(await reserveCredits(database.db, { userId, generationId: made, amount: 5 })).toMatchObject({ created: false });
+    await database.db
+      .insertInto("credit_debts")
+      .values({ user_id: userId, amount: 4, idempotency_key: `debt:${userId}` })
+      .execute();
+    await expect(reserveCredits(database.db, { userId, generationId: fresh, amount: 5 })).rejects.toMatchObject({
+      code: "PAYMENT_REQUIRED",
+      reason: "credits_owed",
+    });
+    expect(await reserveCredits(database.db, { userId, generationId: made, amount: 5 })).toMatchObject({
+      created: false,
+    });
     expect(await releaseCredits(database.db, { generationId: made })).toBe("released");
     expect(await getBalance(database.db, userId)).toBe(30);
   });

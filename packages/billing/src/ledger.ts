@@ -7,7 +7,11 @@ const pgCode = (error: unknown) => (error as { code?: string }).code;
 const pgConstraint = (error: unknown) => (error as { constraint?: string }).constraint;
 
 export async function getBalance(db: Executor, userId: string): Promise<number> {
-  const row = await db.selectFrom("credit_balances").select("available").where("user_id", "=", userId).executeTakeFirst();
+  const row = await db
+    .selectFrom("credit_balances")
+    .select("available")
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
   return row?.available ?? 0;
 }
 
@@ -56,16 +60,23 @@ async function insertEntry(db: Executor, entry: InsertEntry): Promise<{ entry: L
 /** The overdraft CHECK as PAYMENT_REQUIRED / insufficient_credits; any other error as it is. */
 function insufficientCreditsOr(error: unknown): unknown {
   if (pgCode(error) === CHECK_VIOLATION && pgConstraint(error) === "credit_balances_available_not_negative") {
-    return new AppError("PAYMENT_REQUIRED", "You do not have enough credits for this. Buy credits or choose cheaper settings.", {
-      reason: "insufficient_credits",
-      cause: error,
-    });
+    return new AppError(
+      "PAYMENT_REQUIRED",
+      "You do not have enough credits for this. Buy credits or choose cheaper settings.",
+      {
+        reason: "insufficient_credits",
+        cause: error,
+      },
+    );
   }
   return error;
 }
 
 /** A replayed idempotency key must describe the same entry. */
-function sameEntryOrConflict(existing: LedgerEntry, entry: Pick<InsertEntry, "userId" | "kind" | "amount" | "idempotencyKey">): LedgerEntry {
+function sameEntryOrConflict(
+  existing: LedgerEntry,
+  entry: Pick<InsertEntry, "userId" | "kind" | "amount" | "idempotencyKey">,
+): LedgerEntry {
   if (existing.user_id !== entry.userId || existing.kind !== entry.kind || existing.amount !== entry.amount) {
     throw new AppError("CONFLICT", `Idempotency key ${entry.idempotencyKey} was already used for a different entry.`, {
       reason: "ledger_key_reused",
@@ -151,7 +162,15 @@ export async function reserveCredits(
             eb.cast(eb.val(options.generationId), "uuid").as("generation_id"),
           ])
           .where((eb) =>
-            eb.not(eb.exists(eb.selectFrom("credit_balances").select("user_id").where("user_id", "=", options.userId).where("owed", ">", 0))),
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom("credit_balances")
+                  .select("user_id")
+                  .where("user_id", "=", options.userId)
+                  .where("owed", ">", 0),
+              ),
+            ),
           ),
       )
       .onConflict((oc) => oc.column("idempotency_key").doNothing())
@@ -163,11 +182,27 @@ export async function reserveCredits(
   if (inserted) return { entry: inserted, created: true };
   // Nothing inserted: made before (a replay; a reservation already made stands, owed or not),
   // or the account owes credits.
-  const existing = await db.selectFrom("credit_ledger").selectAll().where("idempotency_key", "=", key).executeTakeFirst();
+  const existing = await db
+    .selectFrom("credit_ledger")
+    .selectAll()
+    .where("idempotency_key", "=", key)
+    .executeTakeFirst();
   if (existing) {
-    return { entry: sameEntryOrConflict(existing, { userId: options.userId, kind: "reserve", amount: -options.amount, idempotencyKey: key }), created: false };
+    return {
+      entry: sameEntryOrConflict(existing, {
+        userId: options.userId,
+        kind: "reserve",
+        amount: -options.amount,
+        idempotencyKey: key,
+      }),
+      created: false,
+    };
   }
-  const standing = await db.selectFrom("credit_balances").select("owed").where("user_id", "=", options.userId).executeTakeFirst();
+  const standing = await db
+    .selectFrom("credit_balances")
+    .select("owed")
+    .where("user_id", "=", options.userId)
+    .executeTakeFirst();
   if (standing && standing.owed > 0) throw creditsOwedError(standing.owed);
   // The debt was settled between the two reads: ask again (a debt is rare, so this does not spin).
   return reserveCredits(db, options);
@@ -221,7 +256,11 @@ async function settle(db: Executor, generationId: string, kind: "capture" | "rel
     .select(["kind", "user_id"])
     .where((eb) =>
       eb.or([
-        eb("idempotency_key", "in", [reserveKey(generationId), settlementKey(generationId, "capture"), settlementKey(generationId, "release")]),
+        eb("idempotency_key", "in", [
+          reserveKey(generationId),
+          settlementKey(generationId, "capture"),
+          settlementKey(generationId, "release"),
+        ]),
         eb.and([eb("generation_id", "=", generationId), eb("kind", "in", ["capture", "release"])]),
       ]),
     )

@@ -8,8 +8,17 @@ export type PaymentProcessorLabel = "stripe" | "creem";
 
 /** Locks the user's balance row (creating it at zero): money changes for one user run one at a time. */
 async function lockBalance(trx: Transaction<Database>, userId: string): Promise<{ available: number; owed: number }> {
-  await trx.insertInto("credit_balances").values({ user_id: userId }).onConflict((oc) => oc.column("user_id").doNothing()).execute();
-  return trx.selectFrom("credit_balances").select(["available", "owed"]).where("user_id", "=", userId).forUpdate().executeTakeFirstOrThrow();
+  await trx
+    .insertInto("credit_balances")
+    .values({ user_id: userId })
+    .onConflict((oc) => oc.column("user_id").doNothing())
+    .execute();
+  return trx
+    .selectFrom("credit_balances")
+    .select(["available", "owed"])
+    .where("user_id", "=", userId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
 }
 
 export interface CreditStanding {
@@ -19,16 +28,24 @@ export interface CreditStanding {
 }
 
 export async function getCreditStanding(db: Executor, userId: string): Promise<CreditStanding> {
-  const row = await db.selectFrom("credit_balances").select(["available", "owed"]).where("user_id", "=", userId).executeTakeFirst();
+  const row = await db
+    .selectFrom("credit_balances")
+    .select(["available", "owed"])
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
   return { available: row?.available ?? 0, owed: row?.owed ?? 0 };
 }
 
 /** The error every paid-work entry point throws while an account owes credits. */
 export function creditsOwedError(owed: number): AppError {
-  return new AppError("PAYMENT_REQUIRED", `Your account owes ${owed} credits after a refund or dispute. Buy credits to settle it before starting paid work.`, {
-    reason: "credits_owed",
-    params: { owed },
-  });
+  return new AppError(
+    "PAYMENT_REQUIRED",
+    `Your account owes ${owed} credits after a refund or dispute. Buy credits to settle it before starting paid work.`,
+    {
+      reason: "credits_owed",
+      params: { owed },
+    },
+  );
 }
 
 export interface RecordPurchaseOptions {
@@ -125,7 +142,10 @@ export interface ReversePurchaseOptions {
  * are harmless. Credits a won dispute gave back (reinstateDisputedCredits) no longer count as
  * taken, so a refund after a won dispute takes its share again.
  */
-export async function reversePurchase(db: Executor, options: ReversePurchaseOptions): Promise<{ reversed: number; owed: number; purchased: number }> {
+export async function reversePurchase(
+  db: Executor,
+  options: ReversePurchaseOptions,
+): Promise<{ reversed: number; owed: number; purchased: number }> {
   return inTransaction(db, async (trx) => {
     const standing = await lockBalance(trx, options.userId);
     const purchased = await trx

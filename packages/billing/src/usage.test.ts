@@ -10,8 +10,18 @@ beforeAll(async () => {
 afterAll(() => database?.drop());
 
 async function newUser(): Promise<string> {
-  const { id } = await database.db.insertInto("users").values({ email: `${randomUUID()}@example.test`, name: "Tester" }).returning("id").executeTakeFirstOrThrow();
-  await grantCredits(database.db, { userId: id, amount: 500, kind: "grant", idempotencyKey: `seed:${id}`, reason: "test" });
+  const { id } = await database.db
+    .insertInto("users")
+    .values({ email: `${randomUUID()}@example.test`, name: "Tester" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await grantCredits(database.db, {
+    userId: id,
+    amount: 500,
+    kind: "grant",
+    idempotencyKey: `seed:${id}`,
+    reason: "test",
+  });
   return id;
 }
 
@@ -19,13 +29,23 @@ async function newKey(userId: string, name: string): Promise<string> {
   const id = randomUUID().replaceAll("-", "").slice(0, 24);
   await database.db
     .insertInto("api_keys")
-    .values({ id, user_id: userId, name, secret_hash: new Uint8Array(32), scopes: ["read", "generate"], requests_per_minute: 60 })
+    .values({
+      id,
+      user_id: userId,
+      name,
+      secret_hash: new Uint8Array(32),
+      scopes: ["read", "generate"],
+      requests_per_minute: 60,
+    })
     .execute();
   return id;
 }
 
 /** A generation charged `price` (captured, or released when `refunded`) on `day` (UTC). */
-async function spend(userId: string, options: { price: number; model: string; day: string; apiKeyId?: string; refunded?: boolean }) {
+async function spend(
+  userId: string,
+  options: { price: number; model: string; day: string; apiKeyId?: string; refunded?: boolean },
+) {
   const { id } = await database.db
     .insertInto("generations")
     .values({
@@ -43,7 +63,11 @@ async function spend(userId: string, options: { price: number; model: string; da
   await reserveCredits(database.db, { userId, generationId: id, amount: options.price });
   if (options.refunded) await releaseCredits(database.db, { generationId: id });
   else await captureCredits(database.db, { generationId: id });
-  await database.db.updateTable("generations").set({ status: options.refunded ? "failed" : "succeeded", finished_at: `${options.day}T12:00:00Z` }).where("id", "=", id).execute();
+  await database.db
+    .updateTable("generations")
+    .set({ status: options.refunded ? "failed" : "succeeded", finished_at: `${options.day}T12:00:00Z` })
+    .where("id", "=", id)
+    .execute();
 }
 
 describe("credit usage", () => {
@@ -78,6 +102,9 @@ describe("credit usage", () => {
       { apiKeyId: shop, name: "shop", revoked: false, credits: 24, generations: 3 },
       { apiKeyId: null, name: null, revoked: false, credits: 2, generations: 1 },
     ]);
-    expect((await creditUsage(database.db, { userId: await newUser(), days: 30 })).total).toEqual({ credits: 0, generations: 0 });
+    expect((await creditUsage(database.db, { userId: await newUser(), days: 30 })).total).toEqual({
+      credits: 0,
+      generations: 0,
+    });
   });
 });

@@ -33,7 +33,9 @@ export async function creditUsage(db: Db, input: { userId: string; days: number;
   const firstDay = new Date(lastDay.getTime() - (days - 1) * DAY_MS);
   const rows = await db
     .selectFrom("credit_ledger as c")
-    .innerJoin("credit_ledger as r", (join) => join.onRef("r.generation_id", "=", "c.generation_id").on("r.kind", "=", "reserve"))
+    .innerJoin("credit_ledger as r", (join) =>
+      join.onRef("r.generation_id", "=", "c.generation_id").on("r.kind", "=", "reserve"),
+    )
     .innerJoin("generations as g", "g.id", "c.generation_id")
     .leftJoin("api_keys as k", "k.id", "g.api_key_id")
     .select([
@@ -53,7 +55,8 @@ export async function creditUsage(db: Db, input: { userId: string; days: number;
     .execute();
 
   const perDay = new Map<string, UsageBucket>();
-  for (let time = firstDay.getTime(); time <= lastDay.getTime(); time += DAY_MS) perDay.set(isoDay(new Date(time)), { credits: 0, generations: 0 });
+  for (let time = firstDay.getTime(); time <= lastDay.getTime(); time += DAY_MS)
+    perDay.set(isoDay(new Date(time)), { credits: 0, generations: 0 });
   const perModel = new Map<string, UsageBucket>();
   const perKey = new Map<string, UsageBucket & { apiKeyId: string | null; name: string | null; revoked: boolean }>();
   const total: UsageBucket = { credits: 0, generations: 0 };
@@ -71,7 +74,13 @@ export async function creditUsage(db: Db, input: { userId: string; days: number;
     perModel.set(row.model_id, model);
     add(model, credits, generations);
     const keyId = row.api_key_id ?? "";
-    const key = perKey.get(keyId) ?? { apiKeyId: row.api_key_id, name: row.name, revoked: row.revoked_at !== null, credits: 0, generations: 0 };
+    const key = perKey.get(keyId) ?? {
+      apiKeyId: row.api_key_id,
+      name: row.name,
+      revoked: row.revoked_at !== null,
+      credits: 0,
+      generations: 0,
+    };
     perKey.set(keyId, key);
     add(key, credits, generations);
   }

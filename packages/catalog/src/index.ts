@@ -104,7 +104,9 @@ function enumerateFieldValues(model: ModelDefinition): Array<Record<string, unkn
           : field.control === "slider"
             ? [field.min, field.max]
             : [undefined];
-    combos = combos.flatMap((combo) => values.map((value) => (value === undefined ? combo : { ...combo, [field.key]: value })));
+    combos = combos.flatMap((combo) =>
+      values.map((value) => (value === undefined ? combo : { ...combo, [field.key]: value })),
+    );
   }
   return combos;
 }

@@ -45,6 +45,8 @@ export interface ModelDefinition<Schema extends z.ZodObject = z.ZodObject, Id ex
 
 export type ModelRegistration<Schema extends z.ZodObject = z.ZodObject> = ModelDefinition<Schema>;
 
-export function defineModel<const Id extends string, Schema extends z.ZodObject>(definition: ModelDefinition<Schema, Id>): ModelDefinition<Schema, Id> {
+export function defineModel<const Id extends string, Schema extends z.ZodObject>(
+  definition: ModelDefinition<Schema, Id>,
+): ModelDefinition<Schema, Id> {
   return definition;
 }

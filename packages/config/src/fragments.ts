@@ -85,9 +85,16 @@ export const webhooksEnv = z.object({
   WEBHOOK_DISABLE_AFTER_DAYS: z.coerce.number().min(0.001).max(365).default(3),
 });
 
-export function checkWebhooksEnv(value: { NODE_ENV?: string; WEBHOOKS_ALLOW_LOCAL_HTTP: boolean; LOCAL_INSTANCE?: boolean }, ctx: z.RefinementCtx): void {
+export function checkWebhooksEnv(
+  value: { NODE_ENV?: string; WEBHOOKS_ALLOW_LOCAL_HTTP: boolean; LOCAL_INSTANCE?: boolean },
+  ctx: z.RefinementCtx,
+): void {
   // LOCAL_INSTANCE: the web app's production build under `npm start`, on this machine only.
   if (value.NODE_ENV === "production" && value.WEBHOOKS_ALLOW_LOCAL_HTTP && !value.LOCAL_INSTANCE) {
-    ctx.addIssue({ code: "custom", path: ["WEBHOOKS_ALLOW_LOCAL_HTTP"], message: "must not be set in production (it lets webhooks reach this machine over plain http)" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["WEBHOOKS_ALLOW_LOCAL_HTTP"],
+      message: "must not be set in production (it lets webhooks reach this machine over plain http)",
+    });
   }
 }

@@ -1,5 +1,17 @@
 export { ConfigError, loadEnvOrExit, parseEnv } from "./parse-env";
-export { checkWebhooksEnv, databaseEnv, hostPort, loggingEnv, optionalFlag, optionalSecret, optionalUrl, paymentsEnv, port, urlWithProtocol, webhooksEnv } from "./fragments";
+export {
+  checkWebhooksEnv,
+  databaseEnv,
+  hostPort,
+  loggingEnv,
+  optionalFlag,
+  optionalSecret,
+  optionalUrl,
+  paymentsEnv,
+  port,
+  urlWithProtocol,
+  webhooksEnv,
+} from "./fragments";
 export {
   checkTemporalConnection,
   describeTemporalConnection,

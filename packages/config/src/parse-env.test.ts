@@ -18,7 +18,9 @@ describe("parseEnv", () => {
     } catch (error) {
       const problems = (error as ConfigError).problems;
       expect(problems).toHaveLength(2);
-      expect(problems[0]).toContain("DATABASE_URL is invalid: must be a URL starting with postgres:// or postgresql://");
+      expect(problems[0]).toContain(
+        "DATABASE_URL is invalid: must be a URL starting with postgres:// or postgresql://",
+      );
       expect(problems[1]).toContain("TEMPORAL_ADDRESS is invalid: must be host:port");
     }
   });

@@ -2,7 +2,14 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestCertificates, type TestCertificates } from "@animateimg/local-services";
-import { checkTemporalConnection, ConfigError, describeTemporalConnection, parseEnv, temporalConnectionFromEnv, temporalEnv } from "./index";
+import {
+  checkTemporalConnection,
+  ConfigError,
+  describeTemporalConnection,
+  parseEnv,
+  temporalConnectionFromEnv,
+  temporalEnv,
+} from "./index";
 
 const schema = temporalEnv.superRefine(checkTemporalConnection);
 const base = { TEMPORAL_ADDRESS: "temporal.internal:7233" };
@@ -30,8 +37,13 @@ describe("Temporal connection settings", () => {
   });
 
   it("is plaintext with nothing set, TLS with the system roots with TEMPORAL_TLS=true", () => {
-    expect(temporalConnectionFromEnv(parseEnv(schema, base))).toEqual({ address: "temporal.internal:7233", namespace: "default" });
-    const tls = temporalConnectionFromEnv(parseEnv(schema, { ...base, TEMPORAL_TLS: "true", TEMPORAL_NAMESPACE: "animateimg-prod" }));
+    expect(temporalConnectionFromEnv(parseEnv(schema, base))).toEqual({
+      address: "temporal.internal:7233",
+      namespace: "default",
+    });
+    const tls = temporalConnectionFromEnv(
+      parseEnv(schema, { ...base, TEMPORAL_TLS: "true", TEMPORAL_NAMESPACE: "animateimg-prod" }),
+    );
     expect(tls).toEqual({ address: "temporal.internal:7233", namespace: "animateimg-prod", tls: {} });
     expect(describeTemporalConnection(tls)).toBe("temporal.internal:7233 (animateimg-prod, TLS)");
   });
@@ -39,11 +51,17 @@ describe("Temporal connection settings", () => {
   it("takes payload keys as id:base64 pairs, the first encrypting, and names a bad one in one line", () => {
     const k1 = Buffer.alloc(32, 1).toString("base64");
     const k2 = Buffer.alloc(32, 2).toString("base64");
-    const settings = temporalConnectionFromEnv(parseEnv(schema, { ...base, TEMPORAL_PAYLOAD_KEYS: `new:${k2}, old:${k1}` }));
+    const settings = temporalConnectionFromEnv(
+      parseEnv(schema, { ...base, TEMPORAL_PAYLOAD_KEYS: `new:${k2}, old:${k1}` }),
+    );
     expect(settings.payloadKeys?.activeKeyId).toBe("new");
     expect([...(settings.payloadKeys?.keys.keys() ?? [])]).toEqual(["new", "old"]);
-    expect(describeTemporalConnection(settings)).toBe("temporal.internal:7233 (default, plaintext, payloads encrypted with key new)");
-    expect(temporalConnectionFromEnv(parseEnv(schema, { ...base, TEMPORAL_PAYLOAD_KEYS: "" })).payloadKeys).toBeUndefined();
+    expect(describeTemporalConnection(settings)).toBe(
+      "temporal.internal:7233 (default, plaintext, payloads encrypted with key new)",
+    );
+    expect(
+      temporalConnectionFromEnv(parseEnv(schema, { ...base, TEMPORAL_PAYLOAD_KEYS: "" })).payloadKeys,
+    ).toBeUndefined();
     for (const bad of [`k1:${Buffer.alloc(16).toString("base64")}`, `k1:${k1},k1:${k2}`, k1, `bad id:${k1}`]) {
       const problems = problemsOf({ TEMPORAL_PAYLOAD_KEYS: bad });
       expect(problems).toHaveLength(1);
@@ -78,14 +96,25 @@ describe("Temporal connection settings", () => {
 
   it("takes a Temporal Cloud API key over TLS", () => {
     const settings = temporalConnectionFromEnv(
-      parseEnv(schema, { TEMPORAL_ADDRESS: "eu-west-1.aws.api.temporal.io:7233", TEMPORAL_NAMESPACE: "animateimg.a1b2c", TEMPORAL_API_KEY: "key-123" }),
+      parseEnv(schema, {
+        TEMPORAL_ADDRESS: "eu-west-1.aws.api.temporal.io:7233",
+        TEMPORAL_NAMESPACE: "animateimg.a1b2c",
+        TEMPORAL_API_KEY: "key-123",
+      }),
     );
-    expect(settings).toEqual({ address: "eu-west-1.aws.api.temporal.io:7233", namespace: "animateimg.a1b2c", tls: {}, apiKey: "key-123" });
+    expect(settings).toEqual({
+      address: "eu-west-1.aws.api.temporal.io:7233",
+      namespace: "animateimg.a1b2c",
+      tls: {},
+      apiKey: "key-123",
+    });
     expect(describeTemporalConnection(settings)).not.toContain("key-123");
   });
 
   it("names each bad setting in one line", () => {
-    expect(problemsOf({ TEMPORAL_TLS_CLIENT_CERT: "/nowhere/client.pem", TEMPORAL_TLS_SERVER_CA: "/nowhere/ca.pem" })).toEqual([
+    expect(
+      problemsOf({ TEMPORAL_TLS_CLIENT_CERT: "/nowhere/client.pem", TEMPORAL_TLS_SERVER_CA: "/nowhere/ca.pem" }),
+    ).toEqual([
       "Configuration error: TEMPORAL_TLS_CLIENT_CERT is invalid: cannot read the client certificate file /nowhere/client.pem (no such file); give a readable path or the PEM text.",
       "Configuration error: TEMPORAL_TLS_SERVER_CA is invalid: cannot read the server CA certificate file /nowhere/ca.pem (no such file); give a readable path or the PEM text.",
     ]);
@@ -104,10 +133,14 @@ describe("Temporal connection settings", () => {
     expect(problemsOf({ TEMPORAL_TLS_CLIENT_CERT: certs.files.clientCert })).toEqual([
       "Configuration error: TEMPORAL_TLS_CLIENT_KEY is invalid: must be set with TEMPORAL_TLS_CLIENT_CERT (mTLS needs the certificate and its private key).",
     ]);
-    expect(problemsOf({ TEMPORAL_TLS_CLIENT_CERT: certs.files.clientCert, TEMPORAL_TLS_CLIENT_KEY: other.files.clientKey })).toEqual([
+    expect(
+      problemsOf({ TEMPORAL_TLS_CLIENT_CERT: certs.files.clientCert, TEMPORAL_TLS_CLIENT_KEY: other.files.clientKey }),
+    ).toEqual([
       "Configuration error: TEMPORAL_TLS_CLIENT_KEY is invalid: does not belong to TEMPORAL_TLS_CLIENT_CERT (a certificate and key from different pairs).",
     ]);
-    expect(problemsOf({ TEMPORAL_TLS: "false", TEMPORAL_API_KEY: "k", TEMPORAL_TLS_SERVER_NAME: "temporal.internal" })).toEqual([
+    expect(
+      problemsOf({ TEMPORAL_TLS: "false", TEMPORAL_API_KEY: "k", TEMPORAL_TLS_SERVER_NAME: "temporal.internal" }),
+    ).toEqual([
       "Configuration error: TEMPORAL_TLS_SERVER_NAME is invalid: needs TLS, but TEMPORAL_TLS is false (remove one of them).",
       "Configuration error: TEMPORAL_API_KEY is invalid: needs TLS, but TEMPORAL_TLS is false (remove one of them).",
     ]);

@@ -22,7 +22,10 @@ const pemSetting = (what: string, check: (pem: Buffer) => string | undefined) =>
         pem = readFileSync(value);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        ctx.addIssue({ code: "custom", message: `cannot read the ${what} file ${value} (${code === "ENOENT" ? "no such file" : (code ?? "unreadable")}); give a readable path or the PEM text` });
+        ctx.addIssue({
+          code: "custom",
+          message: `cannot read the ${what} file ${value} (${code === "ENOENT" ? "no such file" : (code ?? "unreadable")}); give a readable path or the PEM text`,
+        });
         return z.NEVER;
       }
     }
@@ -53,7 +56,8 @@ const certificate = (what: string) =>
   pemSetting(what, (pem) => {
     const cert = parseCertificate(pem);
     if (!cert) return `is not a PEM ${what} (expected "-----BEGIN CERTIFICATE-----")`;
-    if (Date.parse(cert.validTo) < Date.now()) return `the ${what} expired on ${new Date(cert.validTo).toISOString().slice(0, 10)}`;
+    if (Date.parse(cert.validTo) < Date.now())
+      return `the ${what} expired on ${new Date(cert.validTo).toISOString().slice(0, 10)}`;
     return undefined;
   });
 
@@ -93,15 +97,22 @@ export const temporalEnv = z.object({
    * ones while histories that use them are retained). Unset: payloads are stored in clear.
    */
   TEMPORAL_PAYLOAD_KEYS: optionalText.pipe(
-    z.string().optional().transform((value, ctx) => {
-      if (value === undefined) return undefined;
-      const ring = parsePayloadKeys(value);
-      if (!ring) {
-        ctx.addIssue({ code: "custom", message: "must be id:base64key pairs separated by commas, unique ids, each key 32 bytes (openssl rand -base64 32)" });
-        return z.NEVER;
-      }
-      return ring;
-    }),
+    z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined) return undefined;
+        const ring = parsePayloadKeys(value);
+        if (!ring) {
+          ctx.addIssue({
+            code: "custom",
+            message:
+              "must be id:base64key pairs separated by commas, unique ids, each key 32 bytes (openssl rand -base64 32)",
+          });
+          return z.NEVER;
+        }
+        return ring;
+      }),
   ),
 });
 
@@ -114,7 +125,10 @@ export interface PayloadKeyRing {
 export function parsePayloadKeys(value: string): PayloadKeyRing | null {
   const keys = new Map<string, Buffer>();
   let activeKeyId: string | null = null;
-  for (const entry of value.split(",").map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of value
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const separator = entry.indexOf(":");
     if (separator < 1) return null;
     const id = entry.slice(0, separator);
@@ -136,24 +150,45 @@ export function checkTemporalConnection(env: TemporalEnv, ctx: z.RefinementCtx):
   const problem = (path: keyof TemporalEnv, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
   const hasCert = env.TEMPORAL_TLS_CLIENT_CERT !== undefined;
   const hasKey = env.TEMPORAL_TLS_CLIENT_KEY !== undefined;
-  if (hasCert && !hasKey) problem("TEMPORAL_TLS_CLIENT_KEY", "must be set with TEMPORAL_TLS_CLIENT_CERT (mTLS needs the certificate and its private key)");
-  if (hasKey && !hasCert) problem("TEMPORAL_TLS_CLIENT_CERT", "must be set with TEMPORAL_TLS_CLIENT_KEY (mTLS needs the certificate and its private key)");
+  if (hasCert && !hasKey)
+    problem(
+      "TEMPORAL_TLS_CLIENT_KEY",
+      "must be set with TEMPORAL_TLS_CLIENT_CERT (mTLS needs the certificate and its private key)",
+    );
+  if (hasKey && !hasCert)
+    problem(
+      "TEMPORAL_TLS_CLIENT_CERT",
+      "must be set with TEMPORAL_TLS_CLIENT_KEY (mTLS needs the certificate and its private key)",
+    );
   if (env.TEMPORAL_TLS_CLIENT_CERT && env.TEMPORAL_TLS_CLIENT_KEY) {
     const cert = parseCertificate(env.TEMPORAL_TLS_CLIENT_CERT);
     const key = parsePrivateKey(env.TEMPORAL_TLS_CLIENT_KEY);
-    if (cert && key && !cert.checkPrivateKey(key)) problem("TEMPORAL_TLS_CLIENT_KEY", "does not belong to TEMPORAL_TLS_CLIENT_CERT (a certificate and key from different pairs)");
+    if (cert && key && !cert.checkPrivateKey(key))
+      problem(
+        "TEMPORAL_TLS_CLIENT_KEY",
+        "does not belong to TEMPORAL_TLS_CLIENT_CERT (a certificate and key from different pairs)",
+      );
   }
   if (env.TEMPORAL_TLS === false) {
-    const tlsOnly = (["TEMPORAL_TLS_CLIENT_CERT", "TEMPORAL_TLS_SERVER_CA", "TEMPORAL_TLS_SERVER_NAME", "TEMPORAL_API_KEY"] as const).filter((name) => env[name] !== undefined);
+    const tlsOnly = (
+      ["TEMPORAL_TLS_CLIENT_CERT", "TEMPORAL_TLS_SERVER_CA", "TEMPORAL_TLS_SERVER_NAME", "TEMPORAL_API_KEY"] as const
+    ).filter((name) => env[name] !== undefined);
     for (const name of tlsOnly) problem(name, `needs TLS, but TEMPORAL_TLS is false (remove one of them)`);
   }
-  if (env.TEMPORAL_API_KEY && hasCert) problem("TEMPORAL_API_KEY", "must not be set together with TEMPORAL_TLS_CLIENT_CERT (two ways to authenticate; choose one)");
+  if (env.TEMPORAL_API_KEY && hasCert)
+    problem(
+      "TEMPORAL_API_KEY",
+      "must not be set together with TEMPORAL_TLS_CLIENT_CERT (two ways to authenticate; choose one)",
+    );
   const cloud = /\.tmprl\.cloud:\d+$/.test(env.TEMPORAL_ADDRESS);
   if (cloud && env.TEMPORAL_NAMESPACE === "default") {
-    problem("TEMPORAL_NAMESPACE", "must be your Temporal Cloud namespace (<name>.<account id>), not \"default\"");
+    problem("TEMPORAL_NAMESPACE", 'must be your Temporal Cloud namespace (<name>.<account id>), not "default"');
   }
   if (cloud && !env.TEMPORAL_API_KEY && !hasCert) {
-    problem("TEMPORAL_API_KEY", "must be set (or TEMPORAL_TLS_CLIENT_CERT + TEMPORAL_TLS_CLIENT_KEY): Temporal Cloud accepts no anonymous connection");
+    problem(
+      "TEMPORAL_API_KEY",
+      "must be set (or TEMPORAL_TLS_CLIENT_CERT + TEMPORAL_TLS_CLIENT_KEY): Temporal Cloud accepts no anonymous connection",
+    );
   }
 }
 
@@ -161,7 +196,11 @@ export function checkTemporalConnection(env: TemporalEnv, ctx: z.RefinementCtx):
 export interface TemporalConnectionSettings {
   address: string;
   namespace: string;
-  tls?: { serverNameOverride?: string; serverRootCACertificate?: Buffer; clientCertPair?: { crt: Buffer; key: Buffer } };
+  tls?: {
+    serverNameOverride?: string;
+    serverRootCACertificate?: Buffer;
+    clientCertPair?: { crt: Buffer; key: Buffer };
+  };
   apiKey?: string;
   /** Encrypts payloads (the workflows package turns it into a payload codec). */
   payloadKeys?: PayloadKeyRing;
@@ -171,12 +210,17 @@ export function temporalConnectionFromEnv(env: TemporalEnv): TemporalConnectionS
   const settings: TemporalConnectionSettings = { address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE };
   const wantsTls =
     env.TEMPORAL_TLS ??
-    (env.TEMPORAL_TLS_CLIENT_CERT !== undefined || env.TEMPORAL_TLS_SERVER_CA !== undefined || env.TEMPORAL_TLS_SERVER_NAME !== undefined || env.TEMPORAL_API_KEY !== undefined);
+    (env.TEMPORAL_TLS_CLIENT_CERT !== undefined ||
+      env.TEMPORAL_TLS_SERVER_CA !== undefined ||
+      env.TEMPORAL_TLS_SERVER_NAME !== undefined ||
+      env.TEMPORAL_API_KEY !== undefined);
   if (wantsTls) {
     settings.tls = {
       ...(env.TEMPORAL_TLS_SERVER_NAME ? { serverNameOverride: env.TEMPORAL_TLS_SERVER_NAME } : {}),
       ...(env.TEMPORAL_TLS_SERVER_CA ? { serverRootCACertificate: env.TEMPORAL_TLS_SERVER_CA } : {}),
-      ...(env.TEMPORAL_TLS_CLIENT_CERT && env.TEMPORAL_TLS_CLIENT_KEY ? { clientCertPair: { crt: env.TEMPORAL_TLS_CLIENT_CERT, key: env.TEMPORAL_TLS_CLIENT_KEY } } : {}),
+      ...(env.TEMPORAL_TLS_CLIENT_CERT && env.TEMPORAL_TLS_CLIENT_KEY
+        ? { clientCertPair: { crt: env.TEMPORAL_TLS_CLIENT_CERT, key: env.TEMPORAL_TLS_CLIENT_KEY } }
+        : {}),
     };
   }
   if (env.TEMPORAL_API_KEY) settings.apiKey = env.TEMPORAL_API_KEY;
@@ -186,7 +230,13 @@ export function temporalConnectionFromEnv(env: TemporalEnv): TemporalConnectionS
 
 /** One line for logs: where and how, never a secret. */
 export function describeTemporalConnection(settings: TemporalConnectionSettings): string {
-  const how = settings.tls ? (settings.tls.clientCertPair ? "mTLS" : settings.apiKey ? "TLS + API key" : "TLS") : "plaintext";
+  const how = settings.tls
+    ? settings.tls.clientCertPair
+      ? "mTLS"
+      : settings.apiKey
+        ? "TLS + API key"
+        : "TLS"
+    : "plaintext";
   const payloads = settings.payloadKeys ? `, payloads encrypted with key ${settings.payloadKeys.activeKeyId}` : "";
   return `${settings.address} (${settings.namespace}, ${how}${payloads})`;
 }

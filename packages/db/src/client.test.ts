@@ -26,7 +26,11 @@ it("a connection terminated mid-query fails the query, and the process lives on 
     const victim = await db.connection().execute(async (other) => {
       // The slow query's backend: the one running pg_sleep in this database.
       for (;;) {
-        const rows = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database() and query like '%pg_sleep(30)%' and pid <> pg_backend_pid()`.execute(other);
+        const rows = await sql<{
+          pid: number;
+        }>`select pid from pg_stat_activity where datname = current_database() and query like '%pg_sleep(30)%' and pid <> pg_backend_pid()`.execute(
+          other,
+        );
         if (rows.rows[0]) return rows.rows[0].pid;
       }
     });
@@ -34,10 +38,14 @@ it("a connection terminated mid-query fails the query, and the process lives on 
     expect(await slow).toBeInstanceOf(Error);
     // The pool may still hand out the dying connection once (the server's goodbye and the
     // socket's end arrive apart); callers retry, and the next try gets a fresh connection.
-    const after = await waitFor("a query on a fresh connection", () => sql<{ one: number }>`select 1 as one`.execute(db).catch(() => undefined), {
-      timeoutMs: 10_000,
-      intervalMs: 50,
-    });
+    const after = await waitFor(
+      "a query on a fresh connection",
+      () => sql<{ one: number }>`select 1 as one`.execute(db).catch(() => undefined),
+      {
+        timeoutMs: 10_000,
+        intervalMs: 50,
+      },
+    );
     expect(after.rows[0]?.one).toBe(1);
     // Give the client's 'error' event a turn to fire before judging.
     await new Promise((resolve) => setImmediate(resolve));

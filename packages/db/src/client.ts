@@ -32,7 +32,12 @@ export function inTransaction<T>(db: Executor, fn: (trx: Transaction<Database>) 
 export function createDb({ url, maxConnections = 10 }: CreateDbOptions): Db {
   // A connect that gets no answer (server paused, network partition) fails after 10 s instead of
   // hanging the caller forever; callers retry.
-  const pool = new pg.Pool({ connectionString: url, max: maxConnections, idleTimeoutMillis: 10_000, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: maxConnections,
+    idleTimeoutMillis: 10_000,
+    connectionTimeoutMillis: 10_000,
+  });
   // An idle connection the server drops (restart, failover, admin terminate) emits 'error' on
   // the pool; without a listener that crashes the whole process. The pool discards the client
   // and the next query opens a new one, so a warning is all it needs.

@@ -16,7 +16,9 @@ function unwrap(result: MigrationResultSet): string[] {
   if (result.error) {
     const failed = result.results?.find((r) => r.status === "Error");
     const name = failed ? ` (${failed.migrationName})` : "";
-    throw new Error(`migration failed${name}: ${result.error instanceof Error ? result.error.message : JSON.stringify(result.error)}`);
+    throw new Error(
+      `migration failed${name}: ${result.error instanceof Error ? result.error.message : JSON.stringify(result.error)}`,
+    );
   }
   return (result.results ?? []).map((r) => `${r.direction === "Up" ? "applied" : "rolled back"} ${r.migrationName}`);
 }

@@ -17,7 +17,11 @@ export interface WebhookEndpointsTable {
   secret: string;
   events: WebhookEventType[];
   enabled: ColumnType<boolean, boolean | undefined, boolean>;
-  disabled_reason: ColumnType<"owner" | "failing" | null, "owner" | "failing" | null | undefined, "owner" | "failing" | null>;
+  disabled_reason: ColumnType<
+    "owner" | "failing" | null,
+    "owner" | "failing" | null | undefined,
+    "owner" | "failing" | null
+  >;
   disabled_at: NullableTimestamp;
   failing_since: NullableTimestamp;
   created_at: CreatedAt;

@@ -82,7 +82,8 @@ export interface EmailOutboxTable {
 }
 
 export interface Database
-  extends GenerationTables,
+  extends
+    GenerationTables,
     AssetTables,
     ProviderWebhookTables,
     PaymentTables,

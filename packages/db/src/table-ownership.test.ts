@@ -22,9 +22,11 @@ const touchesTable = /\b(from|into|update|join|table)\s+"?[a-z_]/i;
 
 function findQueries(source: string): Array<{ line: number; text: string }> {
   const found: Array<{ index: number; text: string }> = [];
-  for (const match of source.matchAll(queryBuilder)) found.push({ index: match.index, text: match[0].replace(/\s+/g, "") });
+  for (const match of source.matchAll(queryBuilder))
+    found.push({ index: match.index, text: match[0].replace(/\s+/g, "") });
   for (const match of source.matchAll(rawSql)) {
-    if (touchesTable.test(match[1] ?? "")) found.push({ index: match.index, text: match[0].split("\n")[0]!.slice(0, 60) });
+    if (touchesTable.test(match[1] ?? ""))
+      found.push({ index: match.index, text: match[0].split("\n")[0]!.slice(0, 60) });
   }
   return found.map(({ index, text }) => ({ line: source.slice(0, index).split("\n").length, text }));
 }
@@ -39,7 +41,9 @@ function sourceFiles(dir: string): string[] {
 
 describe("table ownership", () => {
   it("finds the queries it is meant to refuse, and nothing else", () => {
-    expect(findQueries('await db\n  .selectFrom("generations")\n  .select("id")')).toEqual([{ line: 2, text: ".selectFrom(" }]);
+    expect(findQueries('await db\n  .selectFrom("generations")\n  .select("id")')).toEqual([
+      { line: 2, text: ".selectFrom(" },
+    ]);
     expect(findQueries('await trx.updateTable("assets").set({})')).toHaveLength(1);
     expect(findQueries('db.insertInto("x"); db.deleteFrom("y")')).toHaveLength(2);
     expect(findQueries("await sql`update generations set status = 'failed'`.execute(db)")).toHaveLength(1);
@@ -50,7 +54,9 @@ describe("table ownership", () => {
 
   it("api, workflows and the apps call domain packages instead of querying tables", () => {
     const offenders = callerRoots.flatMap((dir) =>
-      sourceFiles(dir).flatMap((file) => findQueries(readFileSync(path.join(root, file), "utf8")).map((q) => `${file}:${q.line} ${q.text}`)),
+      sourceFiles(dir).flatMap((file) =>
+        findQueries(readFileSync(path.join(root, file), "utf8")).map((q) => `${file}:${q.line} ${q.text}`),
+      ),
     );
     // Move each into a function of the package that owns the table (it takes an `Executor`).
     expect(offenders).toEqual([]);

@@ -17,7 +17,11 @@ afterAll(async () => {
 
 async function fundedUserWithPhoto(): Promise<{ userId: string; assetId: string }> {
   const { db } = database;
-  const { id: userId } = await db.insertInto("users").values({ email: `${randomUUID()}@example.test`, name: "T" }).returning("id").executeTakeFirstOrThrow();
+  const { id: userId } = await db
+    .insertInto("users")
+    .values({ email: `${randomUUID()}@example.test`, name: "T" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   await grantCredits(db, { userId, amount: 100, kind: "grant", reason: "test", idempotencyKey: `test:${userId}` });
   const { id: assetId } = await db
     .insertInto("assets")
@@ -64,12 +68,15 @@ const request = (userId: string, assetId: string) => ({
   idempotencyKey: randomUUID(),
 });
 
-const rowsOf = (userId: string) => database.db.selectFrom("generations").select("id").where("user_id", "=", userId).execute();
+const rowsOf = (userId: string) =>
+  database.db.selectFrom("generations").select("id").where("user_id", "=", userId).execute();
 
 it("commits with the caller's transaction", async () => {
   const { userId, assetId } = await fundedUserWithPhoto();
   const started: string[] = [];
-  const { generation, created } = await database.db.transaction().execute((trx) => createGeneration(trx, request(userId, assetId), deps(started)));
+  const { generation, created } = await database.db
+    .transaction()
+    .execute((trx) => createGeneration(trx, request(userId, assetId), deps(started)));
   expect(created).toBe(true);
   expect(started).toEqual([generation.id]);
   expect(await rowsOf(userId)).toEqual([{ id: generation.id }]);

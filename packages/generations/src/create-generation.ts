@@ -81,7 +81,10 @@ async function pendingUnreservedCredits(trx: Transaction<Database>, userId: stri
     .where("status", "in", ["queued", "running"])
     .where("deleted_at", "is", null)
     .execute();
-  const reserved = await findReservedGenerations(trx, open.map((row) => row.id));
+  const reserved = await findReservedGenerations(
+    trx,
+    open.map((row) => row.id),
+  );
   return open.filter((row) => !reserved.has(row.id)).reduce((sum, row) => sum + row.price_credits, 0);
 }
 
@@ -267,9 +270,13 @@ async function startOrGiveUp(db: Executor, generationId: string, orchestrator: G
     await orchestrator.start(generationId);
   } catch (error) {
     await failAbandonedGeneration(db, generationId, "start_failed");
-    throw new AppError("SERVICE_UNAVAILABLE", "We could not start this generation right now. Nothing was charged; please try again in a minute.", {
-      reason: "start_failed",
-      cause: error,
-    });
+    throw new AppError(
+      "SERVICE_UNAVAILABLE",
+      "We could not start this generation right now. Nothing was charged; please try again in a minute.",
+      {
+        reason: "start_failed",
+        cause: error,
+      },
+    );
   }
 }

@@ -18,10 +18,20 @@ export interface DeletedGeneration {
  * the transaction that removes them: the rows are locked (FOR UPDATE), so an Undo racing the
  * removal waits and then finds nothing to restore; rows another sweep holds are skipped.
  */
-export async function lockDeletedGenerations(trx: Executor, options: { deletedBefore: Date; limit: number }): Promise<DeletedGeneration[]> {
+export async function lockDeletedGenerations(
+  trx: Executor,
+  options: { deletedBefore: Date; limit: number },
+): Promise<DeletedGeneration[]> {
   const rows = await trx
     .selectFrom("generations")
-    .select(["id", "output_video_key", "output_poster_key", "image_asset_id", "end_frame_asset_id", "reference_video_asset_id"])
+    .select([
+      "id",
+      "output_video_key",
+      "output_poster_key",
+      "image_asset_id",
+      "end_frame_asset_id",
+      "reference_video_asset_id",
+    ])
     .where("deleted_at", "<", options.deletedBefore)
     .where("status", "in", ["succeeded", "failed", "canceled"])
     .orderBy("deleted_at")
@@ -32,7 +42,9 @@ export async function lockDeletedGenerations(trx: Executor, options: { deletedBe
   return rows.map((row) => ({
     id: row.id,
     blobKeys: [row.output_video_key, row.output_poster_key].filter((key): key is string => key !== null),
-    inputAssetIds: [row.image_asset_id, row.end_frame_asset_id, row.reference_video_asset_id].filter((id): id is string => id !== null),
+    inputAssetIds: [row.image_asset_id, row.end_frame_asset_id, row.reference_video_asset_id].filter(
+      (id): id is string => id !== null,
+    ),
   }));
 }
 
@@ -40,7 +52,10 @@ export async function lockDeletedGenerations(trx: Executor, options: { deletedBe
  * Deletes these generation rows if they are still deleted (the attempt log goes with them).
  * Returns how many went.
  */
-export async function eraseDeletedGenerationRows(trx: Executor, options: { generationIds: readonly string[] }): Promise<number> {
+export async function eraseDeletedGenerationRows(
+  trx: Executor,
+  options: { generationIds: readonly string[] },
+): Promise<number> {
   if (options.generationIds.length === 0) return 0;
   const result = await trx
     .deleteFrom("generations")

@@ -69,10 +69,16 @@ export function toGenerationView(row: Generation): GenerationView {
     retryOf: row.retry_of,
     output:
       hasOutput && row.output_duration_ms !== null && row.output_width !== null && row.output_height !== null
-        ? { durationMs: row.output_duration_ms, width: row.output_width, height: row.output_height, bytes: row.output_bytes ?? 0 }
+        ? {
+            durationMs: row.output_duration_ms,
+            width: row.output_width,
+            height: row.output_height,
+            bytes: row.output_bytes ?? 0,
+          }
         : null,
     hasOutput,
-    outputKeys: hasOutput && row.output_video_key ? { video: row.output_video_key, poster: row.output_poster_key } : null,
+    outputKeys:
+      hasOutput && row.output_video_key ? { video: row.output_video_key, poster: row.output_poster_key } : null,
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,

@@ -31,7 +31,12 @@ export {
   type StoredOutput,
 } from "./status-mirror";
 export { createDbAssetLookup } from "./owned-assets";
-export { createGenerationEvents, eventsUntilAborted, type GenerationEvent, type GenerationEvents } from "./generation-events";
+export {
+  createGenerationEvents,
+  eventsUntilAborted,
+  type GenerationEvent,
+  type GenerationEvents,
+} from "./generation-events";
 export { getProviderCircuits, getProviderHealth, type ProviderHealthRow } from "./provider-health";
 export {
   deleteOldProviderWebhookEvents,
@@ -61,7 +66,12 @@ export {
   type RoutingInputs,
   type SubmitInputs,
 } from "./read-run-inputs";
-export { failAbandonedGeneration, listActiveGenerations, noteGenerationRestart, type ActiveGeneration } from "./reconcile-generations";
+export {
+  failAbandonedGeneration,
+  listActiveGenerations,
+  noteGenerationRestart,
+  type ActiveGeneration,
+} from "./reconcile-generations";
 export { quoteGeneration, type GenerationQuote } from "./quote-generation";
 export {
   attachJobToUncertainAttempt,
@@ -75,4 +85,8 @@ export {
   type UnclaimedProviderJob,
 } from "./uncertain-jobs";
 export { englishStatus, storedStatus, wordStatus } from "./status-words";
-export { eraseDeletedGenerationRows, lockDeletedGenerations, type DeletedGeneration } from "./erase-deleted-generations";
+export {
+  eraseDeletedGenerationRows,
+  lockDeletedGenerations,
+  type DeletedGeneration,
+} from "./erase-deleted-generations";

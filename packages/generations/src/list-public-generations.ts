@@ -63,5 +63,8 @@ export async function listPublicGenerations(
     finishedAt: row.finished_at!,
   }));
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > options.limit && last ? encodeKeysetCursor({ at: last.finishedAt, id: last.id }) : null };
+  return {
+    items,
+    nextCursor: rows.length > options.limit && last ? encodeKeysetCursor({ at: last.finishedAt, id: last.id }) : null,
+  };
 }

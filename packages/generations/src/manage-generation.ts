@@ -34,7 +34,11 @@ export async function cancelGeneration(
     // whatever a run may have reserved and close it, in one transaction.
     await db.transaction().execute(async (trx) => {
       await releaseCredits(trx, { generationId: row.id });
-      await markFailed(trx, row.id, { status: "canceled", reason: "canceled", statusDetail: { code: "canceled", params: {} } });
+      await markFailed(trx, row.id, {
+        status: "canceled",
+        reason: "canceled",
+        statusDetail: { code: "canceled", params: {} },
+      });
     });
   }
   return toGenerationView(await getOwnGenerationRow(db, options));
@@ -87,7 +91,10 @@ export async function deleteGeneration(
 }
 
 /** Undo for a delete, while its files still exist (the UI offers it for a few seconds). */
-export async function restoreGeneration(db: Db, options: { userId: string; generationId: string }): Promise<GenerationView> {
+export async function restoreGeneration(
+  db: Db,
+  options: { userId: string; generationId: string },
+): Promise<GenerationView> {
   const restored = await db
     .updateTable("generations")
     .set({ deleted_at: null, updated_at: new Date() })

@@ -4,7 +4,10 @@
 import { sql, type Executor } from "@animateimg/db";
 
 /** The generation whose latest attempt at `provider` got this job id, if any. */
-export async function findGenerationIdForProviderJob(db: Executor, options: { provider: string; providerJobId: string }): Promise<string | undefined> {
+export async function findGenerationIdForProviderJob(
+  db: Executor,
+  options: { provider: string; providerJobId: string },
+): Promise<string | undefined> {
   const row = await db
     .selectFrom("generation_attempts")
     .select("generation_id")
@@ -17,7 +20,10 @@ export async function findGenerationIdForProviderJob(db: Executor, options: { pr
 }
 
 /** True when this delivery is new; false when it was already recorded (a duplicate). */
-export async function recordProviderWebhookDelivery(db: Executor, options: { provider: string; deliveryKey: string; providerJobId: string }): Promise<boolean> {
+export async function recordProviderWebhookDelivery(
+  db: Executor,
+  options: { provider: string; deliveryKey: string; providerJobId: string },
+): Promise<boolean> {
   const inserted = await db
     .insertInto("provider_webhook_events")
     .values({ provider: options.provider, delivery_key: options.deliveryKey, provider_job_id: options.providerJobId })
@@ -28,17 +34,30 @@ export async function recordProviderWebhookDelivery(db: Executor, options: { pro
 }
 
 /** Unrecords a delivery that could not be acted on, so the provider's retry is not dropped as a duplicate. */
-export async function forgetProviderWebhookDelivery(db: Executor, options: { provider: string; deliveryKey: string }): Promise<void> {
-  await db.deleteFrom("provider_webhook_events").where("provider", "=", options.provider).where("delivery_key", "=", options.deliveryKey).execute();
+export async function forgetProviderWebhookDelivery(
+  db: Executor,
+  options: { provider: string; deliveryKey: string },
+): Promise<void> {
+  await db
+    .deleteFrom("provider_webhook_events")
+    .where("provider", "=", options.provider)
+    .where("delivery_key", "=", options.deliveryKey)
+    .execute();
 }
 
 /**
  * Deletes provider callback delivery records received before `olderThan` (deduplication only:
  * providers stop retrying within hours). `limit` bounds one call. Run by the retention sweep.
  */
-export async function deleteOldProviderWebhookEvents(db: Executor, options: { olderThan: Date; limit?: number }): Promise<number> {
+export async function deleteOldProviderWebhookEvents(
+  db: Executor,
+  options: { olderThan: Date; limit?: number },
+): Promise<number> {
   // No single-column key: rows are picked by their physical id within one statement.
-  let old = db.selectFrom("provider_webhook_events").select(sql<string>`ctid`.as("ctid")).where("received_at", "<", options.olderThan);
+  let old = db
+    .selectFrom("provider_webhook_events")
+    .select(sql<string>`ctid`.as("ctid"))
+    .where("received_at", "<", options.olderThan);
   if (options.limit !== undefined) old = old.limit(options.limit);
   const result = await db
     .deleteFrom("provider_webhook_events")

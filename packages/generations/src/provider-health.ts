@@ -1,4 +1,9 @@
-import { attemptOutcomeFromRecord, circuitStatusByProvider, countsForHealth, type CircuitStatus } from "@animateimg/providers";
+import {
+  attemptOutcomeFromRecord,
+  circuitStatusByProvider,
+  countsForHealth,
+  type CircuitStatus,
+} from "@animateimg/providers";
 import type { Db, Executor } from "@animateimg/db";
 
 export interface ProviderHealthRow {
@@ -14,7 +19,8 @@ export interface ProviderHealthRow {
   recentErrors: Array<{ at: Date; kind: string; message: string | null; generationId: string }>;
 }
 
-const quantile = (sorted: number[], q: number) => (sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
+const quantile = (sorted: number[], q: number) =>
+  sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 /**
  * Health of every route over a window, from the attempts the workflows record: the same rows
@@ -39,11 +45,17 @@ export async function getProviderHealth(
       at: r.finished_at!.getTime(),
       outcome: attemptOutcomeFromRecord(r),
     }));
-  const circuits = circuitStatusByProvider(outcomes.filter((o) => countsForHealth(o.outcome)), now.getTime());
+  const circuits = circuitStatusByProvider(
+    outcomes.filter((o) => countsForHealth(o.outcome)),
+    now.getTime(),
+  );
   return options.providers.map((provider) => {
     const mine = rows.filter((r) => r.provider === provider && r.outcome !== "running");
     const counted = outcomes.filter((o) => o.provider === provider && countsForHealth(o.outcome));
-    const latencies = mine.filter((r) => r.outcome === "succeeded" && r.latency_ms !== null).map((r) => r.latency_ms!).sort((a, b) => a - b);
+    const latencies = mine
+      .filter((r) => r.outcome === "succeeded" && r.latency_ms !== null)
+      .map((r) => r.latency_ms!)
+      .sort((a, b) => a - b);
     const succeeded = mine.filter((r) => r.outcome === "succeeded").length;
     return {
       provider,
@@ -57,7 +69,12 @@ export async function getProviderHealth(
       recentErrors: mine
         .filter((r) => r.outcome === "failed" || r.outcome === "timed_out")
         .slice(0, 10)
-        .map((r) => ({ at: r.finished_at!, kind: r.error_kind ?? r.outcome, message: r.error_message, generationId: r.generation_id })),
+        .map((r) => ({
+          at: r.finished_at!,
+          kind: r.error_kind ?? r.outcome,
+          message: r.error_message,
+          generationId: r.generation_id,
+        })),
     };
   });
 }
@@ -81,5 +98,8 @@ export async function getProviderCircuits(db: Executor): Promise<Record<string, 
     at: a.finished_at!.getTime(),
     outcome: attemptOutcomeFromRecord(a),
   }));
-  return circuitStatusByProvider(outcomes.filter((o) => countsForHealth(o.outcome)), Date.now());
+  return circuitStatusByProvider(
+    outcomes.filter((o) => countsForHealth(o.outcome)),
+    Date.now(),
+  );
 }

@@ -5,7 +5,10 @@ import { toAttemptView, toGenerationView, type AttemptView, type GenerationView 
 import { olderThanPosition } from "./keyset-page";
 
 /** The caller's own generation, or NOT_FOUND (also for someone else's: we never confirm it exists). */
-export async function getOwnGenerationRow(db: Db, options: { userId: string; generationId: string }): Promise<Generation> {
+export async function getOwnGenerationRow(
+  db: Db,
+  options: { userId: string; generationId: string },
+): Promise<Generation> {
   const row = await db
     .selectFrom("generations")
     .selectAll()
@@ -66,5 +69,8 @@ export async function listGenerations(
     .execute();
   const page = rows.slice(0, options.limit);
   const last = page.at(-1);
-  return { items: page.map(toGenerationView), nextCursor: rows.length > options.limit && last ? encodeKeysetCursor({ at: last.created_at, id: last.id }) : null };
+  return {
+    items: page.map(toGenerationView),
+    nextCursor: rows.length > options.limit && last ? encodeKeysetCursor({ at: last.created_at, id: last.id }) : null,
+  };
 }

@@ -52,7 +52,15 @@ export interface SubmitInputs {
 export async function getSubmitInputs(db: Executor, generationId: string): Promise<SubmitInputs> {
   const row = await db
     .selectFrom("generations")
-    .select(["model_id", "prompt", "params", "image_asset_id", "end_frame_asset_id", "reference_video_asset_id", "user_id"])
+    .select([
+      "model_id",
+      "prompt",
+      "params",
+      "image_asset_id",
+      "end_frame_asset_id",
+      "reference_video_asset_id",
+      "user_id",
+    ])
     .where("id", "=", generationId)
     .executeTakeFirstOrThrow();
   return {
@@ -80,7 +88,13 @@ export async function getRoutingInputs(db: Executor, generationId: string): Prom
   const row = await db
     .selectFrom("generations")
     .leftJoin("assets as reference", "reference.id", "generations.reference_video_asset_id")
-    .select(["generations.model_id", "generations.params", "generations.prompt", "generations.end_frame_asset_id", "reference.duration_ms as reference_duration_ms"])
+    .select([
+      "generations.model_id",
+      "generations.params",
+      "generations.prompt",
+      "generations.end_frame_asset_id",
+      "reference.duration_ms as reference_duration_ms",
+    ])
     .where("generations.id", "=", generationId)
     .executeTakeFirstOrThrow();
   return {
@@ -104,7 +118,9 @@ export interface RenderInputs {
 export async function findRenderInputs(db: Executor, generationId: string): Promise<RenderInputs | undefined> {
   const row = await db
     .selectFrom("generations")
-    .innerJoin("assets", (join) => join.onRef("assets.id", "=", "generations.image_asset_id").onRef("assets.user_id", "=", "generations.user_id"))
+    .innerJoin("assets", (join) =>
+      join.onRef("assets.id", "=", "generations.image_asset_id").onRef("assets.user_id", "=", "generations.user_id"),
+    )
     .select(["generations.params", "generations.output_video_key", "assets.original_key"])
     .where("generations.id", "=", generationId)
     .executeTakeFirst();

@@ -13,7 +13,10 @@ export interface ActiveGeneration {
 }
 
 /** Queued or running generations created before `createdBefore`, oldest first. */
-export async function listActiveGenerations(db: Db, options: { createdBefore: Date; limit: number }): Promise<ActiveGeneration[]> {
+export async function listActiveGenerations(
+  db: Db,
+  options: { createdBefore: Date; limit: number },
+): Promise<ActiveGeneration[]> {
   const rows = await db
     .selectFrom("generations")
     .select(["id", "status", "created_at", "restarts"])
@@ -38,7 +41,11 @@ export async function noteGenerationRestart(db: Db, generationId: string): Promi
  * failed with `reason` (a code the web app words). One transaction, so a refund never happens
  * without the status saying so. Returns the keys of an output it detached (the caller deletes them).
  */
-export async function failAbandonedGeneration(db: Executor, generationId: string, reason: "abandoned" | "start_failed"): Promise<string[]> {
+export async function failAbandonedGeneration(
+  db: Executor,
+  generationId: string,
+  reason: "abandoned" | "start_failed",
+): Promise<string[]> {
   return inTransaction(db, async (trx) => {
     await releaseCredits(trx, { generationId });
     return markFailed(trx, generationId, { status: "failed", reason, statusDetail: { code: reason, params: {} } });

@@ -17,7 +17,11 @@ afterAll(async () => {
 
 async function generationRow(): Promise<string> {
   const { db } = database;
-  const { id: userId } = await db.insertInto("users").values({ email: `${randomUUID()}@example.test`, name: "T" }).returning("id").executeTakeFirstOrThrow();
+  const { id: userId } = await db
+    .insertInto("users")
+    .values({ email: `${randomUUID()}@example.test`, name: "T" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const { id: assetId } = await db
     .insertInto("assets")
     .values({
@@ -38,14 +42,32 @@ async function generationRow(): Promise<string> {
     .executeTakeFirstOrThrow();
   const { id } = await db
     .insertInto("generations")
-    .values({ user_id: userId, model_id: "animate", prompt: "p", params: "{}", image_asset_id: assetId, price_credits: 2, idempotency_key: randomUUID(), status: "running" })
+    .values({
+      user_id: userId,
+      model_id: "animate",
+      prompt: "p",
+      params: "{}",
+      image_asset_id: assetId,
+      price_credits: 2,
+      idempotency_key: randomUUID(),
+      status: "running",
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   return id;
 }
 
-const output = (video: string) => ({ videoKey: video, posterKey: `${video}-poster`, durationMs: 2000, width: 854, height: 480, bytes: 10, sha256: "0".repeat(64) });
-const read = (id: string) => database.db.selectFrom("generations").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+const output = (video: string) => ({
+  videoKey: video,
+  posterKey: `${video}-poster`,
+  durationMs: 2000,
+  width: 854,
+  height: 480,
+  bytes: 10,
+  sha256: "0".repeat(64),
+});
+const read = (id: string) =>
+  database.db.selectFrom("generations").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 
 it("a cancel after the output was stored detaches it: nothing served, keys returned for deletion", async () => {
   const id = await generationRow();
@@ -70,12 +92,18 @@ it("an output that arrives after the generation ended is refused; a succeeded on
   const ok = await generationRow();
   expect(await recordOutput(database.db, ok, output("video-3"))).toBe(true);
   await markSucceeded(database.db, ok, "Done");
-  expect(toGenerationView(await read(ok))).toMatchObject({ hasOutput: true, outputKeys: { video: "video-3", poster: "video-3-poster" } });
+  expect(toGenerationView(await read(ok))).toMatchObject({
+    hasOutput: true,
+    outputKeys: { video: "video-3", poster: "video-3-poster" },
+  });
 });
 
 it("stores a status as a code and parameters with its English beside it; a bare sentence (older runs) as it is", async () => {
   const id = await generationRow();
-  await markRunning(database.db, id, { code: "provider_fallback", params: { from: "kie", reason: "rate_limited", to: "kling" } });
+  await markRunning(database.db, id, {
+    code: "provider_fallback",
+    params: { from: "kie", reason: "rate_limited", to: "kling" },
+  });
   expect(await read(id)).toMatchObject({
     status_code: "provider_fallback",
     status_params: { from: "kie", reason: "rate_limited", to: "kling" },
@@ -87,18 +115,33 @@ it("stores a status as a code and parameters with its English beside it; a bare 
     message: "Kie was busy; trying Kling",
   });
   await recordProgress(database.db, id, { progress: 0.42, status: { code: "rendering", params: { percent: 42 } } });
-  expect(await read(id)).toMatchObject({ status_code: "rendering", status_params: { percent: 42 }, status_message: "Rendering 42%" });
+  expect(await read(id)).toMatchObject({
+    status_code: "rendering",
+    status_params: { percent: 42 },
+    status_message: "Rendering 42%",
+  });
   // Progress without a status keeps the last one.
   await recordProgress(database.db, id, { progress: 0.5 });
   expect((await read(id)).status_code).toBe("rendering");
 
   // An activity scheduled by a run recorded before codes passes the English sentence itself.
   await markSucceeded(database.db, id, "Kling was busy; finished on fal");
-  expect(await read(id)).toMatchObject({ status_code: null, status_params: null, status_message: "Kling was busy; finished on fal" });
-  expect(toGenerationView(await read(id))).toMatchObject({ statusDetail: null, statusMessage: "Kling was busy; finished on fal" });
+  expect(await read(id)).toMatchObject({
+    status_code: null,
+    status_params: null,
+    status_message: "Kling was busy; finished on fal",
+  });
+  expect(toGenerationView(await read(id))).toMatchObject({
+    statusDetail: null,
+    statusMessage: "Kling was busy; finished on fal",
+  });
 
   const failed = await generationRow();
-  await markFailed(database.db, failed, { status: "failed", reason: "no_route", statusDetail: { code: "no_route", params: { model: "kling-3" } } });
+  await markFailed(database.db, failed, {
+    status: "failed",
+    reason: "no_route",
+    statusDetail: { code: "no_route", params: { model: "kling-3" } },
+  });
   expect(toGenerationView(await read(failed)).statusDetail).toEqual({
     code: "no_route",
     params: { model: "kling-3" },

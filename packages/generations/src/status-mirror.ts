@@ -17,8 +17,13 @@ export function statusColumns(status: Status | string | null): {
   status_params: string | null;
   status_message: string | null;
 } {
-  if (status === null || typeof status === "string") return { status_code: null, status_params: null, status_message: status };
-  return { status_code: status.code, status_params: JSON.stringify(status.params), status_message: englishStatus(status) };
+  if (status === null || typeof status === "string")
+    return { status_code: null, status_params: null, status_message: status };
+  return {
+    status_code: status.code,
+    status_params: JSON.stringify(status.params),
+    status_message: englishStatus(status),
+  };
 }
 
 export async function markRunning(db: Executor, generationId: string, status: Status | string): Promise<void> {
@@ -84,7 +89,15 @@ export async function recordOutput(db: Executor, generationId: string, output: S
 export async function markSucceeded(db: Executor, generationId: string, status: Status | string): Promise<void> {
   await db
     .updateTable("generations")
-    .set({ status: "succeeded", progress: 1, queue_position: null, ...statusColumns(status), failure_reason: null, finished_at: new Date(), updated_at: new Date() })
+    .set({
+      status: "succeeded",
+      progress: 1,
+      queue_position: null,
+      ...statusColumns(status),
+      failure_reason: null,
+      finished_at: new Date(),
+      updated_at: new Date(),
+    })
     .where("id", "=", generationId)
     .where("status", "in", active)
     .execute();
@@ -175,7 +188,10 @@ export async function finishAttempt(
  * A submit request is about to leave: until its job id is recorded, the attempt may have
  * created a job we cannot name (the answer lost, or this worker killed mid-request).
  */
-export async function recordSubmitSent(db: Executor, options: { generationId: string; attemptNo: number }): Promise<void> {
+export async function recordSubmitSent(
+  db: Executor,
+  options: { generationId: string; attemptNo: number },
+): Promise<void> {
   await db
     .updateTable("generation_attempts")
     .set({ submit_sent_at: sql<Date>`now()` })
@@ -185,7 +201,10 @@ export async function recordSubmitSent(db: Executor, options: { generationId: st
 }
 
 /** The provider refused the submit outright (4xx, 429): no job exists, a new submit is safe. */
-export async function clearSubmitSent(db: Executor, options: { generationId: string; attemptNo: number }): Promise<void> {
+export async function clearSubmitSent(
+  db: Executor,
+  options: { generationId: string; attemptNo: number },
+): Promise<void> {
   await db
     .updateTable("generation_attempts")
     .set({ submit_sent_at: null })
@@ -199,7 +218,10 @@ export async function clearSubmitSent(db: Executor, options: { generationId: str
  * A submit that may have created a job at a provider that cannot be searched by our id: kept
  * on record (audits and reconciliation count it as a job we may be billed for), never resent.
  */
-export async function recordUncertainJob(db: Executor, options: { generationId: string; attemptNo: number }): Promise<void> {
+export async function recordUncertainJob(
+  db: Executor,
+  options: { generationId: string; attemptNo: number },
+): Promise<void> {
   await db
     .updateTable("generation_attempts")
     .set({ job_uncertain: true })

@@ -21,7 +21,10 @@ export interface OpenUncertainAttempt {
 }
 
 /** A callback named a job no attempt knows: remember it for the reconciler (idempotent). */
-export async function recordUnclaimedProviderJob(db: Db, job: { provider: string; providerJobId: string }): Promise<void> {
+export async function recordUnclaimedProviderJob(
+  db: Db,
+  job: { provider: string; providerJobId: string },
+): Promise<void> {
   await db
     .insertInto("provider_unclaimed_jobs")
     .values({ provider: job.provider, provider_job_id: job.providerJobId })
@@ -71,7 +74,10 @@ export async function attemptNamesJob(db: Db, job: { provider: string; providerJ
  * order, not proof; either way each job found settles exactly one uncertain submit, so the count
  * of jobs we may be billed for stays exact.
  */
-export async function oldestOpenUncertainAttempt(db: Db, options: { provider: string; sentBefore: Date }): Promise<OpenUncertainAttempt | undefined> {
+export async function oldestOpenUncertainAttempt(
+  db: Db,
+  options: { provider: string; sentBefore: Date },
+): Promise<OpenUncertainAttempt | undefined> {
   const row = await db
     .selectFrom("generation_attempts as a")
     .innerJoin("generations as g", "g.id", "a.generation_id")
@@ -84,14 +90,29 @@ export async function oldestOpenUncertainAttempt(db: Db, options: { provider: st
     .orderBy("a.submit_sent_at")
     .limit(1)
     .executeTakeFirst();
-  return row ? { id: row.id, generationId: row.generation_id, attemptNo: row.attempt_no, modelId: row.model_id, submitSentAt: row.submit_sent_at } : undefined;
+  return row
+    ? {
+        id: row.id,
+        generationId: row.generation_id,
+        attemptNo: row.attempt_no,
+        modelId: row.model_id,
+        submitSentAt: row.submit_sent_at,
+      }
+    : undefined;
 }
 
 /** Records the job an uncertain submit made; false when that attempt was settled meanwhile. */
-export async function attachJobToUncertainAttempt(db: Db, options: { attemptId: string; providerJobId: string }): Promise<boolean> {
+export async function attachJobToUncertainAttempt(
+  db: Db,
+  options: { attemptId: string; providerJobId: string },
+): Promise<boolean> {
   const updated = await db
     .updateTable("generation_attempts")
-    .set({ provider_job_id: options.providerJobId, uncertain_resolved_at: sql<Date>`now()`, uncertain_resolution: "job_found" })
+    .set({
+      provider_job_id: options.providerJobId,
+      uncertain_resolved_at: sql<Date>`now()`,
+      uncertain_resolution: "job_found",
+    })
     .where("id", "=", options.attemptId)
     .where("provider_job_id", "is", null)
     .where("uncertain_resolved_at", "is", null)
@@ -100,7 +121,10 @@ export async function attachJobToUncertainAttempt(db: Db, options: { attemptId: 
 }
 
 /** Closes uncertain submits sent before `sentBefore` that no job showed itself for; returns them by provider. */
-export async function closeUnseenUncertainAttempts(db: Db, options: { sentBefore: Date }): Promise<Record<string, number>> {
+export async function closeUnseenUncertainAttempts(
+  db: Db,
+  options: { sentBefore: Date },
+): Promise<Record<string, number>> {
   const closed = await db
     .updateTable("generation_attempts")
     .set({ uncertain_resolved_at: sql<Date>`now()`, uncertain_resolution: "unseen" })

@@ -149,13 +149,19 @@ async function startLocalCluster(clusterDir: string, log: (line: string) => void
   const pgData = path.join(clusterDir, "data");
   if (!existsSync(path.join(pgData, "PG_VERSION"))) {
     log(`postgres: creating a project-local cluster in ${pgData}`);
-    await runCommand(...runAsArgs(initdb, ["-D", pgData, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-instructions"]));
+    await runCommand(
+      ...runAsArgs(initdb, ["-D", pgData, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-instructions"]),
+    );
   }
   const running = runningClusterPort(pgData);
   if (running !== undefined) {
     // Another process of ours (the dev command, say) already runs it: share, never stop it.
     log(`postgres: using the running project-local cluster on 127.0.0.1:${running}`);
-    return { serverUrl: `postgres://postgres@127.0.0.1:${running}/postgres`, source: "project-local cluster", stop: async () => {} };
+    return {
+      serverUrl: `postgres://postgres@127.0.0.1:${running}/postgres`,
+      source: "project-local cluster",
+      stop: async () => {},
+    };
   }
   const port = await freePort();
   const logFile = path.join(clusterDir, "postgres.log");

@@ -18,7 +18,14 @@ it("changes with a source's content or name, not with tests, dependencies or bui
   const first = sourceStamp(root, ["app", "lock.yaml"]);
   expect(sourceStamp(root, ["app", "lock.yaml"])).toBe(first);
 
-  for (const ignored of ["app/src/page.test.tsx", "app/node_modules/x/index.js", "app/.next/BUILD_ID", "app/.next-e2e/x", "app/dist/bundle.js", "app/next-env.d.ts"]) {
+  for (const ignored of [
+    "app/src/page.test.tsx",
+    "app/node_modules/x/index.js",
+    "app/.next/BUILD_ID",
+    "app/.next-e2e/x",
+    "app/dist/bundle.js",
+    "app/next-env.d.ts",
+  ]) {
     write(ignored, "anything");
     expect(sourceStamp(root, ["app", "lock.yaml"]), ignored).toBe(first);
   }

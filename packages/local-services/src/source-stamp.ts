@@ -30,7 +30,9 @@ export function sourceStamp(root: string, entries: readonly string[]): string {
       return;
     }
     if (stat.isDirectory()) {
-      for (const entry of readdirSync(full, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      for (const entry of readdirSync(full, { withFileTypes: true }).sort((a, b) =>
+        a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+      )) {
         if (!skipped(entry.name, entry.isDirectory())) visit(path.join(relative, entry.name));
       }
     } else if (stat.isFile()) {

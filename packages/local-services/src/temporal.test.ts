@@ -20,7 +20,12 @@ describe("Temporal dev server", () => {
   it("starts on SQLite in WAL mode with the search attributes asked for, keeps state across restarts, and stops cleanly", async () => {
     const cliPath = await findTemporalCli({ dataDir: process.env.ANIMATEIMG_DATA_DIR ?? path.join(root, ".data") });
     const dbFile = path.join(scratch, "state", "temporal.db");
-    const first = await startTemporalDevServer({ cliPath, dbFile, quiet: true, searchAttributes: { LocalServicesProbe: "Keyword" } });
+    const first = await startTemporalDevServer({
+      cliPath,
+      dbFile,
+      quiet: true,
+      searchAttributes: { LocalServicesProbe: "Keyword" },
+    });
     const connection = await Connection.connect({ address: first.address });
     await connection.workflowService.registerNamespace({
       namespace: "persisted-ns",

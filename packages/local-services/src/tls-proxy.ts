@@ -27,15 +27,45 @@ export interface TestCertificates {
 export function createTestCertificates(serverName = "temporal.test.internal"): TestCertificates {
   const dir = mkdtempSync(path.join(tmpdir(), "animateimg-tls-"));
   const file = (name: string) => path.join(dir, name);
-  const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
-  const ecKey = (name: string) => openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", file(name));
+  const openssl = (...args: string[]) =>
+    execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+  const ecKey = (name: string) =>
+    openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", file(name));
   ecKey("ca.key");
-  openssl("req", "-x509", "-new", "-key", file("ca.key"), "-subj", "/CN=AnimateImg test CA", "-days", "2", "-out", file("ca.pem"));
+  openssl(
+    "req",
+    "-x509",
+    "-new",
+    "-key",
+    file("ca.key"),
+    "-subj",
+    "/CN=AnimateImg test CA",
+    "-days",
+    "2",
+    "-out",
+    file("ca.pem"),
+  );
   const leaf = (name: string, subject: string, extensions: string) => {
     ecKey(`${name}.key`);
     openssl("req", "-new", "-key", file(`${name}.key`), "-subj", subject, "-out", file(`${name}.csr`));
     writeFileSync(file(`${name}.ext`), extensions);
-    openssl("x509", "-req", "-in", file(`${name}.csr`), "-CA", file("ca.pem"), "-CAkey", file("ca.key"), "-CAcreateserial", "-days", "2", "-extfile", file(`${name}.ext`), "-out", file(`${name}.pem`));
+    openssl(
+      "x509",
+      "-req",
+      "-in",
+      file(`${name}.csr`),
+      "-CA",
+      file("ca.pem"),
+      "-CAkey",
+      file("ca.key"),
+      "-CAcreateserial",
+      "-days",
+      "2",
+      "-extfile",
+      file(`${name}.ext`),
+      "-out",
+      file(`${name}.pem`),
+    );
   };
   leaf("server", `/CN=${serverName}`, `subjectAltName=DNS:${serverName}\nextendedKeyUsage=serverAuth\n`);
   leaf("client", "/CN=animateimg-worker", "extendedKeyUsage=clientAuth\n");
@@ -66,7 +96,11 @@ export interface TlsProxy {
  * `target`. With `requireClientCertificate`, a client must present a certificate signed by
  * the CA (mTLS), as a cluster's frontend configured for mTLS does.
  */
-export async function startTlsProxy(options: { target: string; certificates: TestCertificates; requireClientCertificate?: boolean }): Promise<TlsProxy> {
+export async function startTlsProxy(options: {
+  target: string;
+  certificates: TestCertificates;
+  requireClientCertificate?: boolean;
+}): Promise<TlsProxy> {
   const [host, portText] = splitHostPort(options.target);
   const handshakes: TlsProxy["handshakes"] = [];
   const sockets = new Set<net.Socket>();

@@ -33,7 +33,8 @@ export function redactFields(value: unknown, depth = 0, seen = new WeakSet<objec
   if (proto !== Object.prototype && proto !== null) return value;
   seen.add(value);
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = isSensitiveKey(key) ? REDACTED : redactFields(item, depth + 1, seen);
+  for (const [key, item] of Object.entries(value))
+    out[key] = isSensitiveKey(key) ? REDACTED : redactFields(item, depth + 1, seen);
   return out;
 }
 
@@ -79,14 +80,25 @@ export function createLogger(options: CreateLoggerOptions): Logger {
   // headers }`…) are redacted here. Children inherit from the root, so theirs go through it too.
   // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with each instance as `this`
   const child = logger.child;
-  const redactingChild = function (this: Logger, bindings: Record<string, unknown>, childOptions?: Parameters<Logger["child"]>[1]) {
+  const redactingChild = function (
+    this: Logger,
+    bindings: Record<string, unknown>,
+    childOptions?: Parameters<Logger["child"]>[1],
+  ) {
     return child.call(this, redactFields(bindings) as Record<string, unknown>, childOptions);
   };
   logger.child = redactingChild as Logger["child"];
   return logger;
 }
 
-const levelNames: Record<number, string> = { 10: "TRACE", 20: "DEBUG", 30: "INFO", 40: "WARN", 50: "ERROR", 60: "FATAL" };
+const levelNames: Record<number, string> = {
+  10: "TRACE",
+  20: "DEBUG",
+  30: "INFO",
+  40: "WARN",
+  50: "ERROR",
+  60: "FATAL",
+};
 
 /** `12:00:01 INFO  web: message key=value …`, without a pretty-printer dependency. */
 function prettyStream(out: DestinationStream): DestinationStream {
@@ -95,13 +107,24 @@ function prettyStream(out: DestinationStream): DestinationStream {
       for (const line of chunk.toString("utf8").split("\n")) {
         if (!line) continue;
         try {
-          const { time, level, service, msg, pid: _pid, hostname: _host, err, ...rest } = JSON.parse(line) as Record<string, unknown>;
+          const {
+            time,
+            level,
+            service,
+            msg,
+            pid: _pid,
+            hostname: _host,
+            err,
+            ...rest
+          } = JSON.parse(line) as Record<string, unknown>;
           const when = new Date(Number(time)).toISOString().slice(11, 19);
           const fields = Object.entries(rest)
             .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
             .join(" ");
           const stack = err && typeof err === "object" && "stack" in err ? `\n${String(err.stack)}` : "";
-          out.write(`${when} ${(levelNames[Number(level)] ?? "").padEnd(5)} ${String(service)}: ${typeof msg === "string" ? msg : ""}${fields ? ` ${fields}` : ""}${stack}\n`);
+          out.write(
+            `${when} ${(levelNames[Number(level)] ?? "").padEnd(5)} ${String(service)}: ${typeof msg === "string" ? msg : ""}${fields ? ` ${fields}` : ""}${stack}\n`,
+          );
         } catch {
           out.write(`${line}\n`);
         }

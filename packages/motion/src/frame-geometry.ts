@@ -29,7 +29,12 @@ export function cropForAspect(aspectRatio: AspectRatio, source: PhotoSource): Pi
 }
 
 /** The part of the (cropped) picture the camera sees, as fractions of its width and height. */
-export function viewFraction(camera: CameraState<number>): { left: number; top: number; width: number; height: number } {
+export function viewFraction(camera: CameraState<number>): {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+} {
   const size = 1 / camera.zoom;
   return { left: camera.centerX - size / 2, top: camera.centerY - size / 2, width: size, height: size };
 }
@@ -40,7 +45,10 @@ export function viewFraction(camera: CameraState<number>): { left: number; top: 
  * of the photo straight into its canvas. Same numbers, different resampling.
  */
 export function photoRectAtFrame(
-  params: Pick<AnimateParams, "cameraMove" | "easing" | "loop" | "intensity" | "durationSeconds" | "fps" | "aspectRatio">,
+  params: Pick<
+    AnimateParams,
+    "cameraMove" | "easing" | "loop" | "intensity" | "durationSeconds" | "fps" | "aspectRatio"
+  >,
   source: PhotoSource,
   frame: number,
 ): PixelRect {
@@ -63,7 +71,10 @@ export function fadeSecondsFor(params: Pick<AnimateParams, "durationSeconds" | "
  * Brightness of a frame under the fade (1 = untouched, 0 = black), as ffmpeg's `fade` filter
  * computes it: linear in the frame's timestamp, in from 0 at t = 0, out to 0 at the last frame.
  */
-export function fadeLevelAtFrame(params: Pick<AnimateParams, "durationSeconds" | "fps" | "fade">, frame: number): number {
+export function fadeLevelAtFrame(
+  params: Pick<AnimateParams, "durationSeconds" | "fps" | "fade">,
+  frame: number,
+): number {
   if (!params.fade) return 1;
   const fade = fadeSecondsFor(params);
   const t = frame / params.fps;

@@ -12,7 +12,14 @@ export {
   type Resolution,
 } from "./animate-params";
 export { ease, easeWith, motionProgress, motionProgressWith } from "./easing";
-export { cameraAtFrame, cameraAtFrameWith, cameraForMove, frameFractionWith, maxZoom, type CameraState } from "./camera-path";
+export {
+  cameraAtFrame,
+  cameraAtFrameWith,
+  cameraForMove,
+  frameFractionWith,
+  maxZoom,
+  type CameraState,
+} from "./camera-path";
 export { ffmpegExpressionAlgebra, numberAlgebra, type MotionAlgebra } from "./motion-algebra";
 export {
   cropForAspect,

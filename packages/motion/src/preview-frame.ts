@@ -6,7 +6,17 @@ import { fadeLevelAtFrame, photoRectAtFrame, type PhotoSource } from "./frame-ge
  * this package needs no DOM types and stays importable from Node.
  */
 export interface PreviewSurface<Image> {
-  drawImage(image: Image, sx: number, sy: number, sw: number, sh: number, dx: number, dy: number, dw: number, dh: number): void;
+  drawImage(
+    image: Image,
+    sx: number,
+    sy: number,
+    sw: number,
+    sh: number,
+    dx: number,
+    dy: number,
+    dw: number,
+    dh: number,
+  ): void;
   fillRect(x: number, y: number, width: number, height: number): void;
   fillStyle: unknown;
   globalAlpha: number;

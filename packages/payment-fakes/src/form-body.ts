@@ -24,6 +24,7 @@ export function parseBracketForm(body: string): Record<string, FormValue> {
   return root;
 }
 
-export const str = (value: FormValue | undefined): string | undefined => (typeof value === "string" ? value : undefined);
+export const str = (value: FormValue | undefined): string | undefined =>
+  typeof value === "string" ? value : undefined;
 export const obj = (value: FormValue | undefined): Record<string, FormValue> =>
   value && typeof value === "object" && !Array.isArray(value) ? value : {};

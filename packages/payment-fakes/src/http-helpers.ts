@@ -60,7 +60,11 @@ export function createWebhookSender(options: {
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
         // Signed at send time, as the processor does (the timestamp is part of the signature).
-        const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...event.sign(event.body) }, body: event.body });
+        const response = await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...event.sign(event.body) },
+          body: event.body,
+        });
         options.record({ eventId: event.id, type: event.type, status: response.status, at: Date.now() });
         if (response.ok) return;
         // 4xx other than 429 is the receiver's answer (e.g. a bad signature): no retry.

@@ -55,7 +55,9 @@ export async function startPaymentFakes(options: StartPaymentFakesOptions = {}):
     void (async () => {
       if (url.pathname.startsWith("/_fake/")) return handleControl(req.method ?? "GET", url, await readBody(req), res);
       if (await stripe.handle(req, res, url)) return;
-      sendJson(res, 404, { error: { type: "invalid_request_error", message: `Unrecognized request URL (${req.method}: ${url.pathname}).` } });
+      sendJson(res, 404, {
+        error: { type: "invalid_request_error", message: `Unrecognized request URL (${req.method}: ${url.pathname}).` },
+      });
     })().catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: { type: "api_error", message: String(error) } });
     });
@@ -68,9 +70,12 @@ export async function startPaymentFakes(options: StartPaymentFakesOptions = {}):
       Object.assign(stripe.control.switches, input);
       return sendJson(res, 200, stripe.control.switches);
     }
-    if (method === "POST" && (m = url.pathname.match(/^\/_fake\/stripe\/subscriptions\/([^/]+)\/renew$/))) return sendJson(res, 200, stripe.control.renewSubscription(m[1]!));
-    if (method === "POST" && (m = url.pathname.match(/^\/_fake\/stripe\/charges\/([^/]+)\/dispute$/))) return sendJson(res, 200, { dispute: stripe.control.disputeCharge(m[1]!) });
-    if (method === "GET" && url.pathname === "/_fake/stripe/events") return sendJson(res, 200, { events: stripe.control.events(), deliveries: stripe.control.deliveries() });
+    if (method === "POST" && (m = url.pathname.match(/^\/_fake\/stripe\/subscriptions\/([^/]+)\/renew$/)))
+      return sendJson(res, 200, stripe.control.renewSubscription(m[1]!));
+    if (method === "POST" && (m = url.pathname.match(/^\/_fake\/stripe\/charges\/([^/]+)\/dispute$/)))
+      return sendJson(res, 200, { dispute: stripe.control.disputeCharge(m[1]!) });
+    if (method === "GET" && url.pathname === "/_fake/stripe/events")
+      return sendJson(res, 200, { events: stripe.control.events(), deliveries: stripe.control.deliveries() });
     return sendJson(res, 404, { error: "no such control" });
   }
 
@@ -97,7 +102,8 @@ export async function startPaymentFakes(options: StartPaymentFakesOptions = {}):
       if (await creem.handle(req, res, url, body)) return;
       sendJson(res, 404, { status: 404, error: "Not Found", message: [`Cannot ${req.method} ${url.pathname}`] });
     })().catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { status: 500, error: "Internal Server Error", message: [String(error)] });
+      if (!res.headersSent)
+        sendJson(res, 500, { status: 500, error: "Internal Server Error", message: [String(error)] });
     });
   });
   function handleCreemControl(method: string, url: URL, body: string, res: ServerResponse) {
@@ -107,9 +113,12 @@ export async function startPaymentFakes(options: StartPaymentFakesOptions = {}):
       Object.assign(creem.control.switches, input);
       return sendJson(res, 200, creem.control.switches);
     }
-    if (method === "POST" && (m = url.pathname.match(/^\/_fake\/creem\/subscriptions\/([^/]+)\/renew$/))) return sendJson(res, 200, creem.control.renewSubscription(m[1]!, { fail: input.fail === true }));
-    if (method === "POST" && (m = url.pathname.match(/^\/_fake\/creem\/transactions\/([^/]+)\/dispute$/))) return sendJson(res, 200, { dispute: creem.control.disputeTransaction(m[1]!) });
-    if (method === "GET" && url.pathname === "/_fake/creem/events") return sendJson(res, 200, { events: creem.control.events(), deliveries: creem.control.deliveries() });
+    if (method === "POST" && (m = url.pathname.match(/^\/_fake\/creem\/subscriptions\/([^/]+)\/renew$/)))
+      return sendJson(res, 200, creem.control.renewSubscription(m[1]!, { fail: input.fail === true }));
+    if (method === "POST" && (m = url.pathname.match(/^\/_fake\/creem\/transactions\/([^/]+)\/dispute$/)))
+      return sendJson(res, 200, { dispute: creem.control.disputeTransaction(m[1]!) });
+    if (method === "GET" && url.pathname === "/_fake/creem/events")
+      return sendJson(res, 200, { events: creem.control.events(), deliveries: creem.control.deliveries() });
     return sendJson(res, 404, { error: "no such control" });
   }
   await new Promise<void>((resolve, reject) => {

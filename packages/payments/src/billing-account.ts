@@ -18,7 +18,9 @@ export async function startCheckout(
   if (offer.kind === "plan") {
     const current = await getBillingSummary(db, { userId: options.userId });
     if (current.subscription) {
-      throw new AppError("CONFLICT", "You already have a plan. Change it from Manage billing in Settings.", { reason: "already_subscribed" });
+      throw new AppError("CONFLICT", "You already have a plan. Change it from Manage billing in Settings.", {
+        reason: "already_subscribed",
+      });
     }
   }
   const customerId = await ensurePaymentCustomer(db, deps.processor, { userId: options.userId, email: options.email });
@@ -46,7 +48,10 @@ export interface BillingSummary {
   hasBillingAccount: boolean;
 }
 
-export async function getBillingSummary(db: Db, options: { userId: string; processor?: PaymentProcessor }): Promise<BillingSummary> {
+export async function getBillingSummary(
+  db: Db,
+  options: { userId: string; processor?: PaymentProcessor },
+): Promise<BillingSummary> {
   const subscription = await db
     .selectFrom("payment_subscriptions")
     .select(["plan_id", "status", "current_period_end", "cancel_at_period_end", "processor"])
@@ -54,7 +59,9 @@ export async function getBillingSummary(db: Db, options: { userId: string; proce
     .where("status", "in", liveStatuses)
     .orderBy("updated_at", "desc")
     .executeTakeFirst();
-  const customer = options.processor ? await findCustomerId(db, { processor: options.processor.id, userId: options.userId }) : undefined;
+  const customer = options.processor
+    ? await findCustomerId(db, { processor: options.processor.id, userId: options.userId })
+    : undefined;
   return {
     processor: options.processor?.id ?? null,
     subscription: subscription
@@ -69,14 +76,27 @@ export async function getBillingSummary(db: Db, options: { userId: string; proce
   };
 }
 
-export async function openBillingPortal(db: Db, deps: { processor: PaymentProcessor; appUrl: string }, options: { userId: string }): Promise<{ url: string }> {
+export async function openBillingPortal(
+  db: Db,
+  deps: { processor: PaymentProcessor; appUrl: string },
+  options: { userId: string },
+): Promise<{ url: string }> {
   const customerId = await findCustomerId(db, { processor: deps.processor.id, userId: options.userId });
-  if (!customerId) throw new AppError("NOT_FOUND", "There is no billing account yet: buy credits or a plan first.", { reason: "no_billing_account" });
-  return { url: await deps.processor.billingPortalUrl({ customerId, returnUrl: `${deps.appUrl}/settings?section=billing` }) };
+  if (!customerId)
+    throw new AppError("NOT_FOUND", "There is no billing account yet: buy credits or a plan first.", {
+      reason: "no_billing_account",
+    });
+  return {
+    url: await deps.processor.billingPortalUrl({ customerId, returnUrl: `${deps.appUrl}/settings?section=billing` }),
+  };
 }
 
 /** The receipt of one of the caller's own purchase rows (ownership checked in the query). */
-export async function receiptUrlForLedgerEntry(db: Db, deps: { processor: PaymentProcessor }, options: { userId: string; ledgerId: number }): Promise<string> {
+export async function receiptUrlForLedgerEntry(
+  db: Db,
+  deps: { processor: PaymentProcessor },
+  options: { userId: string; ledgerId: number },
+): Promise<string> {
   const row = await db
     .selectFrom("credit_ledger")
     .select(["payment_processor", "payment_reference"])
@@ -110,7 +130,11 @@ export async function hasLiveSubscriptions(db: Db, options: { userId: string }):
  * Ends every live subscription of a user now, at the processor and here (account deletion calls
  * this before the user's rows go). Idempotent: a canceled subscription is skipped.
  */
-export async function cancelSubscriptionsForUser(db: Db, deps: { processor: PaymentProcessor }, options: { userId: string }): Promise<{ canceled: number }> {
+export async function cancelSubscriptionsForUser(
+  db: Db,
+  deps: { processor: PaymentProcessor },
+  options: { userId: string },
+): Promise<{ canceled: number }> {
   const subscriptions = await db
     .selectFrom("payment_subscriptions")
     .select(["subscription_id"])

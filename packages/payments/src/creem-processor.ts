@@ -44,31 +44,46 @@ const handledTypes = new Set([
   "dispute.created",
 ]);
 
-const idOf = (value: string | { id: string } | null | undefined): string | null => (value == null ? null : typeof value === "string" ? value : value.id);
+const idOf = (value: string | { id: string } | null | undefined): string | null =>
+  value == null ? null : typeof value === "string" ? value : value.id;
 const text = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : null);
 
 /** The object whose current state decides an event, from the event's own (signed) snapshot. */
 function objectIdOf(type: string, object: Record<string, unknown>): string | null {
   // A refund or dispute is decided by the payment it takes back; Creem has no API to read
   // refunds or disputes, but the transaction's current state carries both.
-  if (type === "refund.created" || type === "dispute.created") return idOf(object.transaction as { id: string } | undefined);
+  if (type === "refund.created" || type === "dispute.created")
+    return idOf(object.transaction as { id: string } | undefined);
   // One grant per paid period: the period's transaction, not the subscription (whose "last
   // transaction" moves on when a later period is paid before this event is applied).
-  if (type === "subscription.paid") return text(object.last_transaction_id) ?? idOf(object.last_transaction as { id: string } | undefined) ?? text(object.id);
+  if (type === "subscription.paid")
+    return (
+      text(object.last_transaction_id) ?? idOf(object.last_transaction as { id: string } | undefined) ?? text(object.id)
+    );
   return text(object.id);
 }
 
 export function createCreemProcessor(options: CreemProcessorOptions): PaymentProcessor {
   const creem = new Creem({
     apiKey: options.apiKey,
-    ...(options.serverURL ? { serverURL: options.serverURL } : { server: options.apiKey.startsWith("creem_test_") ? "test" : "prod" }),
+    ...(options.serverURL
+      ? { serverURL: options.serverURL }
+      : { server: options.apiKey.startsWith("creem_test_") ? "test" : "prod" }),
     timeoutMs: 20_000,
-    retryConfig: { strategy: "backoff", backoff: { initialInterval: 500, maxInterval: 5_000, exponent: 2, maxElapsedTime: 20_000 }, retryConnectionErrors: true },
+    retryConfig: {
+      strategy: "backoff",
+      backoff: { initialInterval: 500, maxInterval: 5_000, exponent: 2, maxElapsedTime: 20_000 },
+      retryConnectionErrors: true,
+    },
   });
   const tolerance = options.webhookToleranceSeconds ?? creemDefaultWebhookToleranceSeconds;
-  const offerByProduct = new Map([...options.offers.packs, ...options.offers.plans].map((o) => [o.creemProductId ?? o.id, o.id]));
-  const offerOf = (metadata: Record<string, unknown> | null | undefined, product: string | { id: string } | null | undefined) =>
-    text(metadata?.offer_id) ?? text(metadata?.plan_id) ?? offerByProduct.get(idOf(product) ?? "") ?? null;
+  const offerByProduct = new Map(
+    [...options.offers.packs, ...options.offers.plans].map((o) => [o.creemProductId ?? o.id, o.id]),
+  );
+  const offerOf = (
+    metadata: Record<string, unknown> | null | undefined,
+    product: string | { id: string } | null | undefined,
+  ) => text(metadata?.offer_id) ?? text(metadata?.plan_id) ?? offerByProduct.get(idOf(product) ?? "") ?? null;
 
   function subscriptionFacts(subscription: SubscriptionEntity): PaymentFacts {
     // Creem's "scheduled_cancel" is an active subscription that ends at its period's end.
@@ -86,7 +101,8 @@ export function createCreemProcessor(options: CreemProcessorOptions): PaymentPro
   }
 
   /** A transaction's purchase reference: the order for a one-time payment, itself for a period of a subscription. */
-  const referenceOf = (transaction: TransactionEntity) => (transaction.subscription ? transaction.id : (transaction.order ?? transaction.id));
+  const referenceOf = (transaction: TransactionEntity) =>
+    transaction.subscription ? transaction.id : (transaction.order ?? transaction.id);
   const paidStatuses = new Set(["paid", "refunded", "partialRefund", "chargedBack"]);
 
   async function checkoutFacts(checkout: CheckoutEntity): Promise<PaymentFacts> {
@@ -95,7 +111,8 @@ export function createCreemProcessor(options: CreemProcessorOptions): PaymentPro
     if (checkout.status === "expired") return { kind: "pack_not_paid", state: "expired" };
     if (checkout.status === "pending") return { kind: "pack_not_paid", state: "open" };
     const order = checkout.order;
-    if (checkout.status !== "completed" || !order || order.status !== "paid") return { kind: "pack_not_paid", state: "pending" };
+    if (checkout.status !== "completed" || !order || order.status !== "paid")
+      return { kind: "pack_not_paid", state: "pending" };
     const credits = Number(checkout.metadata?.credits);
     return {
       kind: "pack_paid",
@@ -129,7 +146,12 @@ export function createCreemProcessor(options: CreemProcessorOptions): PaymentPro
     id: "creem",
 
     async createCustomer({ userId, email }) {
-      const customer = await creem.customers.create({ email, name: email.split("@")[0] ?? email, externalId: userId, metadata: { user_id: userId } });
+      const customer = await creem.customers.create({
+        email,
+        name: email.split("@")[0] ?? email,
+        externalId: userId,
+        metadata: { user_id: userId },
+      });
       return customer.id;
     },
 
@@ -141,7 +163,12 @@ export function createCreemProcessor(options: CreemProcessorOptions): PaymentPro
         requestId: request.userId,
         units: 1,
         customer: request.customerId ? { id: request.customerId } : { email: request.email },
-        metadata: { user_id: request.userId, offer_id: offer.id, credits: String(offer.credits), ...(offer.kind === "plan" ? { plan_id: offer.id } : {}) },
+        metadata: {
+          user_id: request.userId,
+          offer_id: offer.id,
+          credits: String(offer.credits),
+          ...(offer.kind === "plan" ? { plan_id: offer.id } : {}),
+        },
         successUrl: request.successUrl,
       });
       if (!checkout.checkoutUrl) throw new Error("Creem returned a checkout without a URL");
@@ -150,10 +177,12 @@ export function createCreemProcessor(options: CreemProcessorOptions): PaymentPro
 
     verifyWebhook(rawBody: string, headers: Headers): VerifiedPaymentEvent {
       const signature = headers.get("creem-signature")?.trim().toLowerCase();
-      if (!signature || !/^[0-9a-f]{64}$/.test(signature)) throw new WebhookVerificationError("missing or malformed creem-signature");
+      if (!signature || !/^[0-9a-f]{64}$/.test(signature))
+        throw new WebhookVerificationError("missing or malformed creem-signature");
       const expected = createHmac("sha256", options.webhookSecret).update(rawBody, "utf8").digest();
       // Constant time: both are 32 bytes here (the format was checked above).
-      if (!timingSafeEqual(Buffer.from(signature, "hex"), expected)) throw new WebhookVerificationError("signature did not verify");
+      if (!timingSafeEqual(Buffer.from(signature, "hex"), expected))
+        throw new WebhookVerificationError("signature did not verify");
       let event: { id?: unknown; eventType?: unknown; created_at?: unknown; object?: unknown };
       try {
         event = JSON.parse(rawBody) as typeof event;
@@ -161,12 +190,20 @@ export function createCreemProcessor(options: CreemProcessorOptions): PaymentPro
         throw new WebhookVerificationError("body is not JSON");
       }
       // The signature covers the body only, so its own created_at is the replay guard.
-      const createdAt = typeof event.created_at === "number" ? (event.created_at < 1e12 ? event.created_at * 1000 : event.created_at) : NaN;
-      if (!Number.isFinite(createdAt) || Math.abs(Date.now() - createdAt) > tolerance * 1000) throw new WebhookVerificationError("event outside the accepted time window");
+      const createdAt =
+        typeof event.created_at === "number"
+          ? event.created_at < 1e12
+            ? event.created_at * 1000
+            : event.created_at
+          : NaN;
+      if (!Number.isFinite(createdAt) || Math.abs(Date.now() - createdAt) > tolerance * 1000)
+        throw new WebhookVerificationError("event outside the accepted time window");
       const type = text(event.eventType);
-      const object = event.object && typeof event.object === "object" ? (event.object as Record<string, unknown>) : null;
+      const object =
+        event.object && typeof event.object === "object" ? (event.object as Record<string, unknown>) : null;
       const objectId = type && object ? objectIdOf(type, object) : null;
-      if (!text(event.id) || !type || !objectId) throw new WebhookVerificationError("event without an id, type or object");
+      if (!text(event.id) || !type || !objectId)
+        throw new WebhookVerificationError("event without an id, type or object");
       return { eventId: event.id as string, type, objectId };
     },
 
@@ -179,7 +216,9 @@ export function createCreemProcessor(options: CreemProcessorOptions): PaymentPro
         if (objectId.startsWith("sub_")) {
           const subscription = await creem.subscriptions.get(objectId);
           const transactionId = subscription.lastTransactionId ?? subscription.lastTransaction?.id;
-          return transactionId ? periodFacts(await creem.transactions.getById(transactionId)) : { kind: "period_not_paid" };
+          return transactionId
+            ? periodFacts(await creem.transactions.getById(transactionId))
+            : { kind: "period_not_paid" };
         }
         return periodFacts(await creem.transactions.getById(objectId));
       }
@@ -189,11 +228,23 @@ export function createCreemProcessor(options: CreemProcessorOptions): PaymentPro
         if (transaction.amount <= 0) return { kind: "ignored" };
         if (type === "dispute.created") {
           // A chargeback takes the whole payment (Creem, the merchant of record, answers disputes).
-          return { kind: "taken_back", cause: "dispute", customerId: transaction.customer ?? null, reference: referenceOf(transaction), fraction: 1 };
+          return {
+            kind: "taken_back",
+            cause: "dispute",
+            customerId: transaction.customer ?? null,
+            reference: referenceOf(transaction),
+            fraction: 1,
+          };
         }
         const refunded = transaction.status === "refunded" ? transaction.amount : (transaction.refundedAmount ?? 0);
         if (refunded <= 0) return { kind: "ignored" };
-        return { kind: "taken_back", cause: "refund", customerId: transaction.customer ?? null, reference: referenceOf(transaction), fraction: Math.min(1, refunded / transaction.amount) };
+        return {
+          kind: "taken_back",
+          cause: "refund",
+          customerId: transaction.customer ?? null,
+          reference: referenceOf(transaction),
+          fraction: Math.min(1, refunded / transaction.amount),
+        };
       }
       return { kind: "ignored" };
     },
@@ -226,7 +277,19 @@ export function createCreemProcessor(options: CreemProcessorOptions): PaymentPro
  */
 export function creemProductsForOffers(offers: Offers) {
   return [
-    ...offers.packs.map((p) => ({ id: p.creemProductId ?? p.id, name: `${p.credits} credits`, price: p.price, currency: p.currency, billingType: "onetime" as const })),
-    ...offers.plans.map((p) => ({ id: p.creemProductId ?? p.id, name: `${p.name}: ${p.credits} credits a month`, price: p.price, currency: p.currency, billingType: "recurring" as const })),
+    ...offers.packs.map((p) => ({
+      id: p.creemProductId ?? p.id,
+      name: `${p.credits} credits`,
+      price: p.price,
+      currency: p.currency,
+      billingType: "onetime" as const,
+    })),
+    ...offers.plans.map((p) => ({
+      id: p.creemProductId ?? p.id,
+      name: `${p.name}: ${p.credits} credits a month`,
+      price: p.price,
+      currency: p.currency,
+      billingType: "recurring" as const,
+    })),
   ];
 }

@@ -8,8 +8,19 @@ export {
   type VerifiedPaymentEvent,
 } from "./processor";
 export { createStripeProcessor, type StripeProcessorOptions } from "./stripe-processor";
-export { createCreemProcessor, creemDefaultWebhookToleranceSeconds, creemProductsForOffers, type CreemProcessorOptions } from "./creem-processor";
-export { createPaymentProcessor, paymentsFromEnv, stripeEndpointFromUrl, type PaymentsConfig, type PaymentsEnv } from "./payments-config";
+export {
+  createCreemProcessor,
+  creemDefaultWebhookToleranceSeconds,
+  creemProductsForOffers,
+  type CreemProcessorOptions,
+} from "./creem-processor";
+export {
+  createPaymentProcessor,
+  paymentsFromEnv,
+  stripeEndpointFromUrl,
+  type PaymentsConfig,
+  type PaymentsEnv,
+} from "./payments-config";
 export { ensurePaymentCustomer, findCustomerId, findUserIdByCustomer } from "./payment-customers";
 export {
   applyPaymentEvent,

@@ -1,7 +1,10 @@
 import type { Db, PaymentProcessorId, Executor } from "@animateimg/db";
 import type { PaymentProcessor } from "./processor";
 
-export async function findCustomerId(db: Executor, options: { processor: PaymentProcessorId; userId: string }): Promise<string | undefined> {
+export async function findCustomerId(
+  db: Executor,
+  options: { processor: PaymentProcessorId; userId: string },
+): Promise<string | undefined> {
   const row = await db
     .selectFrom("payment_customers")
     .select("customer_id")
@@ -11,7 +14,10 @@ export async function findCustomerId(db: Executor, options: { processor: Payment
   return row?.customer_id;
 }
 
-export async function findUserIdByCustomer(db: Executor, options: { processor: PaymentProcessorId; customerId: string }): Promise<string | undefined> {
+export async function findUserIdByCustomer(
+  db: Executor,
+  options: { processor: PaymentProcessorId; customerId: string },
+): Promise<string | undefined> {
   const row = await db
     .selectFrom("payment_customers")
     .select("user_id")
@@ -22,7 +28,11 @@ export async function findUserIdByCustomer(db: Executor, options: { processor: P
 }
 
 /** One customer per user and processor, created on first checkout; only its id is stored. */
-export async function ensurePaymentCustomer(db: Db, processor: PaymentProcessor, options: { userId: string; email: string }): Promise<string> {
+export async function ensurePaymentCustomer(
+  db: Db,
+  processor: PaymentProcessor,
+  options: { userId: string; email: string },
+): Promise<string> {
   const existing = await findCustomerId(db, { processor: processor.id, userId: options.userId });
   if (existing) return existing;
   const customerId = await processor.createCustomer(options);

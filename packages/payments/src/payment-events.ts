@@ -21,10 +21,18 @@ export type PaymentEventOutcome =
   | "ignored";
 
 /** Stores a verified event once. `stored: false` means it was already there (a duplicate delivery). */
-export async function recordPaymentEvent(db: Db, options: { processor: PaymentProcessorId; event: VerifiedPaymentEvent }): Promise<{ stored: boolean }> {
+export async function recordPaymentEvent(
+  db: Db,
+  options: { processor: PaymentProcessorId; event: VerifiedPaymentEvent },
+): Promise<{ stored: boolean }> {
   const inserted = await db
     .insertInto("payment_events")
-    .values({ processor: options.processor, event_id: options.event.eventId, type: options.event.type, object_id: options.event.objectId })
+    .values({
+      processor: options.processor,
+      event_id: options.event.eventId,
+      type: options.event.type,
+      object_id: options.event.objectId,
+    })
     .onConflict((oc) => oc.columns(["processor", "event_id"]).doNothing())
     .returning("id")
     .executeTakeFirst();
@@ -32,7 +40,12 @@ export async function recordPaymentEvent(db: Db, options: { processor: PaymentPr
 }
 
 export async function getPaymentEvent(db: Db, options: { processor: PaymentProcessorId; eventId: string }) {
-  return db.selectFrom("payment_events").selectAll().where("processor", "=", options.processor).where("event_id", "=", options.eventId).executeTakeFirst();
+  return db
+    .selectFrom("payment_events")
+    .selectAll()
+    .where("processor", "=", options.processor)
+    .where("event_id", "=", options.eventId)
+    .executeTakeFirst();
 }
 
 /** Events not applied after `olderThan`, or applied with an outcome that needs a person (unknown customer…). */
@@ -40,13 +53,22 @@ export async function listPaymentEventsNeedingAttention(db: Db, options: { limit
   return db
     .selectFrom("payment_events")
     .selectAll()
-    .where((eb) => eb.or([eb("applied_at", "is", null), eb("outcome", "in", ["unknown_customer", "unknown_offer", "unknown_payment"])]))
+    .where((eb) =>
+      eb.or([
+        eb("applied_at", "is", null),
+        eb("outcome", "in", ["unknown_customer", "unknown_offer", "unknown_payment"]),
+      ]),
+    )
     .orderBy("id", "desc")
     .limit(options.limit ?? 50)
     .execute();
 }
 
-async function resolveUserId(trx: Transaction<Database>, processor: PaymentProcessorId, facts: { customerId: string | null; userId: string | null }) {
+async function resolveUserId(
+  trx: Transaction<Database>,
+  processor: PaymentProcessorId,
+  facts: { customerId: string | null; userId: string | null },
+) {
   if (facts.customerId) {
     const known = await findUserIdByCustomer(trx, { processor, customerId: facts.customerId });
     if (known) return known;
@@ -86,7 +108,12 @@ async function applyFacts(
       if (!userId) return { outcome: "unknown_customer" };
       const offerId = facts.kind === "pack_paid" ? facts.offerId : facts.planId;
       const offer = offerId ? findOffer(offers, offerId) : undefined;
-      const credits = facts.kind === "pack_paid" ? (facts.credits ?? offer?.credits) : offer?.kind === "plan" ? offer.credits : undefined;
+      const credits =
+        facts.kind === "pack_paid"
+          ? (facts.credits ?? offer?.credits)
+          : offer?.kind === "plan"
+            ? offer.credits
+            : undefined;
       if (!offerId || !credits) return { outcome: "unknown_offer", userId };
       const { created } = await recordPurchase(trx, {
         userId,
@@ -103,7 +130,8 @@ async function applyFacts(
     case "subscription": {
       const userId = await resolveUserId(trx, processor, facts);
       if (!userId) return { outcome: "unknown_customer" };
-      if (!facts.planId || findOffer(offers, facts.planId)?.kind !== "plan") return { outcome: "unknown_offer", userId };
+      if (!facts.planId || findOffer(offers, facts.planId)?.kind !== "plan")
+        return { outcome: "unknown_offer", userId };
       await trx
         .insertInto("payment_subscriptions")
         .values({
@@ -116,16 +144,18 @@ async function applyFacts(
           cancel_at_period_end: facts.cancelAtPeriodEnd,
         })
         .onConflict((oc) =>
-          oc.columns(["processor", "subscription_id"]).doUpdateSet({
-            plan_id: facts.planId!,
-            status: facts.status,
-            current_period_end: facts.currentPeriodEnd,
-            cancel_at_period_end: facts.cancelAtPeriodEnd,
-            updated_at: new Date(),
-          })
-          // Canceled is terminal at both processors: an event delivered late (an "updated" sent
-          // before the cancel) must not bring a subscription back to life here.
-          .where("payment_subscriptions.status", "!=", "canceled"),
+          oc
+            .columns(["processor", "subscription_id"])
+            .doUpdateSet({
+              plan_id: facts.planId!,
+              status: facts.status,
+              current_period_end: facts.currentPeriodEnd,
+              cancel_at_period_end: facts.cancelAtPeriodEnd,
+              updated_at: new Date(),
+            })
+            // Canceled is terminal at both processors: an event delivered late (an "updated" sent
+            // before the cancel) must not bring a subscription back to life here.
+            .where("payment_subscriptions.status", "!=", "canceled"),
         )
         .execute();
       return { outcome: "subscription_updated", userId };
@@ -133,7 +163,9 @@ async function applyFacts(
     case "taken_back": {
       const purchase = await findPurchase(trx, { processor, reference: facts.reference });
       if (!purchase) {
-        const userId = facts.customerId ? await findUserIdByCustomer(trx, { processor, customerId: facts.customerId }) : undefined;
+        const userId = facts.customerId
+          ? await findUserIdByCustomer(trx, { processor, customerId: facts.customerId })
+          : undefined;
         return { outcome: userId ? "unknown_payment" : "unknown_customer", ...(userId ? { userId } : {}) };
       }
       // The account was deleted (its ledger rows are anonymous): no balance is left to take the
@@ -151,7 +183,9 @@ async function applyFacts(
     case "dispute_won": {
       const purchase = await findPurchase(trx, { processor, reference: facts.reference });
       if (!purchase) {
-        const userId = facts.customerId ? await findUserIdByCustomer(trx, { processor, customerId: facts.customerId }) : undefined;
+        const userId = facts.customerId
+          ? await findUserIdByCustomer(trx, { processor, customerId: facts.customerId })
+          : undefined;
         return { outcome: userId ? "unknown_payment" : "unknown_customer", ...(userId ? { userId } : {}) };
       }
       // The account was deleted: there is no balance to give the credits back to.
@@ -179,7 +213,12 @@ export async function applyPaymentEvent(
   const facts = await deps.processor.currentFacts({ type: event.type, objectId: event.object_id });
   return db.transaction().execute(async (trx) => {
     // Lock the event row: two runs of the same event (never expected) apply it once.
-    const locked = await trx.selectFrom("payment_events").select(["applied_at", "outcome"]).where("id", "=", event.id).forUpdate().executeTakeFirstOrThrow();
+    const locked = await trx
+      .selectFrom("payment_events")
+      .select(["applied_at", "outcome"])
+      .where("id", "=", event.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     if (locked.applied_at && locked.outcome) return locked.outcome as PaymentEventOutcome;
     const { outcome, userId } = await applyFacts(trx, processor, deps.offers, facts);
     await trx

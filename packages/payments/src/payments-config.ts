@@ -56,5 +56,12 @@ export function paymentsFromEnv(env: PaymentsEnv): { processor: PaymentProcessor
           ...(env.CREEM_API_BASE_URL ? { serverURL: env.CREEM_API_BASE_URL } : {}),
         }
       : undefined;
-  return { processor: createPaymentProcessor({ provider: env.PAYMENTS_PROVIDER, ...(stripe ? { stripe } : {}), ...(creem ? { creem } : {}) }), offers };
+  return {
+    processor: createPaymentProcessor({
+      provider: env.PAYMENTS_PROVIDER,
+      ...(stripe ? { stripe } : {}),
+      ...(creem ? { creem } : {}),
+    }),
+    offers,
+  };
 }

@@ -30,7 +30,8 @@ const handledTypes = new Set([
   "charge.dispute.closed",
 ]);
 
-const idOf = (value: string | { id: string } | null | undefined): string | null => (value == null ? null : typeof value === "string" ? value : value.id);
+const idOf = (value: string | { id: string } | null | undefined): string | null =>
+  value == null ? null : typeof value === "string" ? value : value.id;
 
 export function createStripeProcessor(options: StripeProcessorOptions): PaymentProcessor {
   const stripe = new Stripe(options.secretKey, {
@@ -61,7 +62,10 @@ export function createStripeProcessor(options: StripeProcessorOptions): PaymentP
   async function referenceOfCharge(charge: Stripe.Charge): Promise<string> {
     const paymentIntent = idOf(charge.payment_intent);
     if (!paymentIntent) return charge.id;
-    const invoicePayments = await stripe.invoicePayments.list({ payment: { type: "payment_intent", payment_intent: paymentIntent }, limit: 1 });
+    const invoicePayments = await stripe.invoicePayments.list({
+      payment: { type: "payment_intent", payment_intent: paymentIntent },
+      limit: 1,
+    });
     const invoice = invoicePayments.data[0] ? idOf(invoicePayments.data[0].invoice) : null;
     return invoice ?? paymentIntent;
   }
@@ -70,14 +74,18 @@ export function createStripeProcessor(options: StripeProcessorOptions): PaymentP
     id: "stripe",
 
     async createCustomer({ userId, email }) {
-      const customer = await stripe.customers.create({ email, metadata: { user_id: userId } }, { idempotencyKey: `customer-${userId}` });
+      const customer = await stripe.customers.create(
+        { email, metadata: { user_id: userId } },
+        { idempotencyKey: `customer-${userId}` },
+      );
       return customer.id;
     },
 
     async createCheckout(request: CheckoutRequest) {
       const { offer } = request;
       const metadata = { user_id: request.userId, offer_id: offer.id, credits: String(offer.credits) };
-      const productName = offer.kind === "plan" ? `${offer.name}: ${offer.credits} credits a month` : `${offer.credits} credits`;
+      const productName =
+        offer.kind === "plan" ? `${offer.name}: ${offer.credits} credits a month` : `${offer.credits} credits`;
       const session = await stripe.checkout.sessions.create({
         mode: offer.kind === "plan" ? "subscription" : "payment",
         ...(request.customerId ? { customer: request.customerId } : { customer_email: request.email }),

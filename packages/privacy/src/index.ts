@@ -21,7 +21,16 @@ export {
   unsubscribeWithToken,
   type UnsubscribeLinkView,
 } from "./marketing/unsubscribe";
-export { createUnsubscribeTokens, deriveUnsubscribeSecret, type UnsubscribeTokens } from "./marketing/unsubscribe-token";
-export { CONTACT_PLACEHOLDER, parsePolicyText, policyTextWithContact, type PolicyBlock } from "./policy/parse-policy-text";
+export {
+  createUnsubscribeTokens,
+  deriveUnsubscribeSecret,
+  type UnsubscribeTokens,
+} from "./marketing/unsubscribe-token";
+export {
+  CONTACT_PLACEHOLDER,
+  parsePolicyText,
+  policyTextWithContact,
+  type PolicyBlock,
+} from "./policy/parse-policy-text";
 export { currentPrivacyPolicy, definePrivacyPolicy, versionsSince, type PrivacyPolicy } from "./policy/privacy-policy";
 export { policyVersions, type PolicyChangeNotes, type PolicyVersion } from "./policy/policy-versions";

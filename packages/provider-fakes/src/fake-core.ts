@@ -40,14 +40,27 @@ export interface Fault {
   delayMs?: number;
 }
 
-const requestFaultKinds = new Set<string>(["server_error", "rate_limit", "hang", "slow", "malformed", "invalid_input", "content_policy", "quota", "lost_response", "shape_change"]);
+const requestFaultKinds = new Set<string>([
+  "server_error",
+  "rate_limit",
+  "hang",
+  "slow",
+  "malformed",
+  "invalid_input",
+  "content_policy",
+  "quota",
+  "lost_response",
+  "shape_change",
+]);
 const jobFaultKinds = new Set<string>(["moderation", "duplicate_webhook", "out_of_order_webhook", "expired_output"]);
 export const isRequestFault = (kind: string): kind is RequestFaultKind => requestFaultKinds.has(kind);
 export const isJobFault = (kind: string): kind is JobFaultKind => jobFaultKinds.has(kind);
 
 /** `[fake:rate_limit]` anywhere in a request body switches that fault on for that request/job. */
 export function faultMarkers(rawBody: string): FaultKind[] {
-  return [...rawBody.matchAll(/\[fake:([a-z_]+)\]/g)].map((m) => m[1]).filter((k): k is FaultKind => k !== undefined && (isRequestFault(k) || isJobFault(k)));
+  return [...rawBody.matchAll(/\[fake:([a-z_]+)\]/g)]
+    .map((m) => m[1])
+    .filter((k): k is FaultKind => k !== undefined && (isRequestFault(k) || isJobFault(k)));
 }
 
 export interface Lifecycle {
@@ -148,7 +161,9 @@ export class FakeState {
     const marked = markers.find(isRequestFault);
     if (marked) return { kind: marked };
     const list = this.faults.get(provider) ?? [];
-    const index = list.findIndex((f) => isRequestFault(f.kind) && (f.on === undefined || f.on === "any" || f.on === phase));
+    const index = list.findIndex(
+      (f) => isRequestFault(f.kind) && (f.on === undefined || f.on === "any" || f.on === phase),
+    );
     if (index < 0) return undefined;
     return this.consume(list, index);
   }
@@ -175,7 +190,17 @@ export class FakeState {
     return fault;
   }
 
-  createJob(provider: FakeProviderId, fields: { model: string; kind: string; input: unknown; callbackUrl: string | undefined; flags: Set<JobFaultKind>; id?: string }): FakeJob {
+  createJob(
+    provider: FakeProviderId,
+    fields: {
+      model: string;
+      kind: string;
+      input: unknown;
+      callbackUrl: string | undefined;
+      flags: Set<JobFaultKind>;
+      id?: string;
+    },
+  ): FakeJob {
     const now = Date.now();
     const job: FakeJob = {
       id: fields.id ?? randomUUID(),
@@ -230,7 +255,11 @@ export class FakeState {
     if (job.phase === "queued") this.setPhase(job, "running");
     job.outcome = outcome ?? (job.flags.has("moderation") ? "moderation" : "succeeded");
     if (job.outcome === "succeeded") {
-      this.outputs.set(job.outputId, { jobId: job.id, expiresAt: Date.now() + this.outputTtlMs, expired: job.flags.has("expired_output") });
+      this.outputs.set(job.outputId, {
+        jobId: job.id,
+        expiresAt: Date.now() + this.outputTtlMs,
+        expired: job.flags.has("expired_output"),
+      });
     }
     this.setPhase(job, "done");
   }
@@ -306,7 +335,12 @@ export class FakeState {
   private async deliver(job: FakeJob, url: string, headers: Record<string, string>, body: string): Promise<void> {
     let responseStatus: number | undefined;
     try {
-      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body, signal: AbortSignal.timeout(10_000) });
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
       responseStatus = response.status;
       await response.arrayBuffer();
     } catch {
@@ -345,18 +379,35 @@ export function changeShape(body: unknown): unknown {
   if (Array.isArray(body)) return body.map(changeShape);
   if (!isRecord(body)) return body;
   return Object.fromEntries(
-    Object.entries(body).map(([key, value]) => [key, idKeys.has(key) ? null : statusKeys.has(key) ? { value } : changeShape(value)]),
+    Object.entries(body).map(([key, value]) => [
+      key,
+      idKeys.has(key) ? null : statusKeys.has(key) ? { value } : changeShape(value),
+    ]),
   );
 }
 
 export function sendResponse(res: ServerResponse, response: ApiResponse): void {
   if (response.stream) {
-    res.writeHead(response.status, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive", ...response.headers });
+    res.writeHead(response.status, {
+      "content-type": "text/event-stream",
+      "cache-control": "no-cache",
+      connection: "keep-alive",
+      ...response.headers,
+    });
     void response.stream(res).catch(() => res.end());
     return;
   }
-  const body = Buffer.isBuffer(response.body) ? response.body : response.raw ? String(response.body) : response.body === undefined ? "" : JSON.stringify(response.body);
-  res.writeHead(response.status, { "content-type": response.raw ? "text/html" : "application/json", ...response.headers });
+  const body = Buffer.isBuffer(response.body)
+    ? response.body
+    : response.raw
+      ? String(response.body)
+      : response.body === undefined
+        ? ""
+        : JSON.stringify(response.body);
+  res.writeHead(response.status, {
+    "content-type": response.raw ? "text/html" : "application/json",
+    ...response.headers,
+  });
   res.end(body);
 }
 
@@ -370,7 +421,11 @@ export interface FakeProtocol {
   /** Whether this request is a submit (faults can target submits or polls). */
   isSubmit(method: string, path: string): boolean;
   /** Whether the request carries valid credentials; the answer for bad ones. */
-  authorize(headers: IncomingHttpHeaders, method: string, path: string): Promise<ApiResponse | undefined> | ApiResponse | undefined;
+  authorize(
+    headers: IncomingHttpHeaders,
+    method: string,
+    path: string,
+  ): Promise<ApiResponse | undefined> | ApiResponse | undefined;
 }
 
 export interface ProtocolRequest {

@@ -21,19 +21,34 @@ afterAll(async () => {
 
 describe("Replicate prediction list through the official client", () => {
   it("lists newest first, 100 a page, and paginate() follows the cursor to the end", async () => {
-    const replicate = new Replicate({ auth: fakes.credentials.replicate.apiToken, baseUrl: `${fakes.baseUrls.replicate}/v1` });
+    const replicate = new Replicate({
+      auth: fakes.credentials.replicate.apiToken,
+      baseUrl: `${fakes.baseUrls.replicate}/v1`,
+    });
     const created: Prediction[] = [];
     for (let i = 0; i < 130; i += 1) {
-      created.push(await replicate.predictions.create({ model: "kwaivgi/kling-v3-video", input: { prompt: `clip ${i}`, start_image: fakes.mediaUrl("photo.png") } }));
+      created.push(
+        await replicate.predictions.create({
+          model: "kwaivgi/kling-v3-video",
+          input: { prompt: `clip ${i}`, start_image: fakes.mediaUrl("photo.png") },
+        }),
+      );
     }
     const first = await replicate.predictions.list();
     expect(first.results).toHaveLength(100);
-    expect(first.results[0]).toMatchObject({ id: created.at(-1)!.id, model: "kwaivgi/kling-v3-video", source: "api", status: "starting", input: { prompt: "clip 129" } });
+    expect(first.results[0]).toMatchObject({
+      id: created.at(-1)!.id,
+      model: "kwaivgi/kling-v3-video",
+      source: "api",
+      status: "starting",
+      input: { prompt: "clip 129" },
+    });
     expect(first.next).toEqual(expect.stringContaining("cursor=") as unknown);
     expect(first.previous).toBeNull();
 
     const seen: string[] = [];
-    for await (const page of replicate.paginate(() => replicate.predictions.list())) seen.push(...page.map((p) => p.id));
+    for await (const page of replicate.paginate(() => replicate.predictions.list()))
+      seen.push(...page.map((p) => p.id));
     expect(seen).toHaveLength(130);
     expect(new Set(seen).size).toBe(130);
     expect(seen).toEqual(created.map((p) => p.id).reverse());
@@ -42,24 +57,44 @@ describe("Replicate prediction list through the official client", () => {
   });
 
   it("filters by created_after / created_before and shows the webhook a prediction was created with", async () => {
-    const replicate = new Replicate({ auth: fakes.credentials.replicate.apiToken, baseUrl: `${fakes.baseUrls.replicate}/v1` });
-    const before = new Date(Date.now() - 1);
-    const made = await replicate.predictions.create({ model: "google/veo-3.1", input: { prompt: "late" }, webhook: "https://example.test/hook", webhook_events_filter: ["completed"] });
-    const answer = await fetch(`${fakes.baseUrls.replicate}/v1/predictions?created_after=${encodeURIComponent(before.toISOString())}`, {
-      headers: { authorization: `Bearer ${fakes.credentials.replicate.apiToken}` },
+    const replicate = new Replicate({
+      auth: fakes.credentials.replicate.apiToken,
+      baseUrl: `${fakes.baseUrls.replicate}/v1`,
     });
+    const before = new Date(Date.now() - 1);
+    const made = await replicate.predictions.create({
+      model: "google/veo-3.1",
+      input: { prompt: "late" },
+      webhook: "https://example.test/hook",
+      webhook_events_filter: ["completed"],
+    });
+    const answer = await fetch(
+      `${fakes.baseUrls.replicate}/v1/predictions?created_after=${encodeURIComponent(before.toISOString())}`,
+      {
+        headers: { authorization: `Bearer ${fakes.credentials.replicate.apiToken}` },
+      },
+    );
     const page = (await answer.json()) as { results: Array<Record<string, unknown>>; next: string | null };
     expect(page.results.map((p) => p.id)).toEqual([made.id]);
-    expect(page.results[0]).toMatchObject({ webhook: "https://example.test/hook", webhook_events_filter: ["completed"] });
-    const none = await fetch(`${fakes.baseUrls.replicate}/v1/predictions?created_before=${encodeURIComponent(new Date(0).toISOString())}`, {
-      headers: { authorization: `Bearer ${fakes.credentials.replicate.apiToken}` },
+    expect(page.results[0]).toMatchObject({
+      webhook: "https://example.test/hook",
+      webhook_events_filter: ["completed"],
     });
+    const none = await fetch(
+      `${fakes.baseUrls.replicate}/v1/predictions?created_before=${encodeURIComponent(new Date(0).toISOString())}`,
+      {
+        headers: { authorization: `Bearer ${fakes.credentials.replicate.apiToken}` },
+      },
+    );
     expect(((await none.json()) as { results: unknown[] }).results).toEqual([]);
   });
 });
 
 describe("BytePlus ModelArk task list", () => {
-  const auth = () => ({ authorization: `Bearer ${fakes.credentials.bytedance.apiKey}`, "content-type": "application/json" });
+  const auth = () => ({
+    authorization: `Bearer ${fakes.credentials.bytedance.apiKey}`,
+    "content-type": "application/json",
+  });
   const create = async (model: string, extra: Record<string, unknown> = {}) => {
     const response = await fetch(`${fakes.baseUrls.bytedance}/contents/generations/tasks`, {
       method: "POST",
@@ -70,8 +105,13 @@ describe("BytePlus ModelArk task list", () => {
     return ((await response.json()) as { id: string }).id;
   };
   const list = async (query: string) => {
-    const response = await fetch(`${fakes.baseUrls.bytedance}/contents/generations/tasks?${query}`, { headers: auth() });
-    return { status: response.status, body: (await response.json()) as { items: Array<Record<string, unknown>>; total: number } };
+    const response = await fetch(`${fakes.baseUrls.bytedance}/contents/generations/tasks?${query}`, {
+      headers: auth(),
+    });
+    return {
+      status: response.status,
+      body: (await response.json()) as { items: Array<Record<string, unknown>>; total: number },
+    };
   };
 
   it("accepts every optional field the create docs list", async () => {
@@ -109,14 +149,22 @@ describe("BytePlus ModelArk task list", () => {
     expect(all.status).toBe(200);
     expect(all.body.total).toBe(5);
     expect(all.body.items.map((t) => t.id)).toEqual([ids[4], ids[3]]);
-    expect(all.body.items[0]).toMatchObject({ model: "seedance-list", status: "queued", seed: 104, created_at: expect.any(Number) as unknown });
+    expect(all.body.items[0]).toMatchObject({
+      model: "seedance-list",
+      status: "queued",
+      seed: 104,
+      created_at: expect.any(Number) as unknown,
+    });
     const third = await list("page_num=3&page_size=2&filter.model=seedance-list");
     expect(third.body.items.map((t) => t.id)).toEqual([ids[0]]);
 
     const picked = await list(`page_num=1&page_size=10&filter.task_ids=${ids[1]}&filter.task_ids=${ids[2]}`);
     expect(picked.body.items.map((t) => t.id).sort()).toEqual([ids[1], ids[2]].sort());
 
-    await fetch(`${fakes.baseUrls.bytedance}/contents/generations/tasks/${ids[0]}`, { method: "DELETE", headers: auth() });
+    await fetch(`${fakes.baseUrls.bytedance}/contents/generations/tasks/${ids[0]}`, {
+      method: "DELETE",
+      headers: auth(),
+    });
     const cancelled = await list("page_num=1&page_size=10&filter.status=cancelled&filter.model=seedance-list");
     expect(cancelled.body.items.map((t) => t.id)).toEqual([ids[0]]);
     // Reading the list moved no task on.
@@ -139,12 +187,31 @@ describe("BytePlus ModelArk task list", () => {
       safety_identifier: "hashed-user",
       seed: 7,
     });
-    const read = async () => (await (await fetch(`${fakes.baseUrls.bytedance}/contents/generations/tasks/${id}`, { headers: auth() })).json()) as Record<string, unknown>;
-    expect(await read()).toMatchObject({ id, model: "seedance-fields", status: "queued", error: null, seed: 7, framespersecond: 24, generate_audio: true, draft: false, service_tier: "flex", execution_expires_after: 7200, priority: 0, safety_identifier: "hashed-user" });
+    const read = async () =>
+      (await (
+        await fetch(`${fakes.baseUrls.bytedance}/contents/generations/tasks/${id}`, { headers: auth() })
+      ).json()) as Record<string, unknown>;
+    expect(await read()).toMatchObject({
+      id,
+      model: "seedance-fields",
+      status: "queued",
+      error: null,
+      seed: 7,
+      framespersecond: 24,
+      generate_audio: true,
+      draft: false,
+      service_tier: "flex",
+      execution_expires_after: 7200,
+      priority: 0,
+      safety_identifier: "hashed-user",
+    });
     fakes.control.completeJob("bytedance", id);
     expect(await read()).toMatchObject({
       status: "succeeded",
-      content: { video_url: expect.stringContaining("/outputs/") as unknown, last_frame_url: expect.any(String) as unknown },
+      content: {
+        video_url: expect.stringContaining("/outputs/") as unknown,
+        last_frame_url: expect.any(String) as unknown,
+      },
       usage: { completion_tokens: expect.any(Number) as unknown, total_tokens: expect.any(Number) as unknown },
     });
     // Reference media and a draft task are documented content types too.
@@ -157,10 +224,20 @@ describe("BytePlus ModelArk task list", () => {
       ],
     });
     const fromDraft = await create("seedance-fields", { content: [{ type: "draft_task", draft_task: { id } }] });
-    expect(await (await fetch(`${fakes.baseUrls.bytedance}/contents/generations/tasks/${fromDraft}`, { headers: auth() })).json()).toMatchObject({ draft_task_id: id });
+    expect(
+      await (
+        await fetch(`${fakes.baseUrls.bytedance}/contents/generations/tasks/${fromDraft}`, { headers: auth() })
+      ).json(),
+    ).toMatchObject({ draft_task_id: id });
 
     const refuse = async (extra: Record<string, unknown>) =>
-      (await fetch(`${fakes.baseUrls.bytedance}/contents/generations/tasks`, { method: "POST", headers: auth(), body: JSON.stringify({ model: "m", content: [{ type: "text", text: "x" }], ...extra }) })).status;
+      (
+        await fetch(`${fakes.baseUrls.bytedance}/contents/generations/tasks`, {
+          method: "POST",
+          headers: auth(),
+          body: JSON.stringify({ model: "m", content: [{ type: "text", text: "x" }], ...extra }),
+        })
+      ).status;
     expect(await refuse({ content: [{ type: "image_url", image_url: { url: "u" }, role: "poster" }] })).toBe(400);
     expect(await refuse({ content: [{ type: "image_url", image_url: { url: "u" }, role: "last_frame" }] })).toBe(400);
     expect(await refuse({ content: [{ type: "gif" }] })).toBe(400);

@@ -45,8 +45,20 @@ describe("fake providers server", () => {
   });
 
   it("serves a real H.264 yuv420p MP4 with the moov atom up front", async () => {
-    const { stdout } = await run("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,pix_fmt,width,height", "-of", "json", videoPath]);
-    expect(JSON.parse(stdout)).toMatchObject({ streams: [{ codec_name: "h264", pix_fmt: "yuv420p", width: 320, height: 240 }] });
+    const { stdout } = await run("ffprobe", [
+      "-v",
+      "error",
+      "-select_streams",
+      "v:0",
+      "-show_entries",
+      "stream=codec_name,pix_fmt,width,height",
+      "-of",
+      "json",
+      videoPath,
+    ]);
+    expect(JSON.parse(stdout)).toMatchObject({
+      streams: [{ codec_name: "h264", pix_fmt: "yuv420p", width: 320, height: 240 }],
+    });
     const { readFile } = await import("node:fs/promises");
     const bytes = await readFile(videoPath);
     // faststart: moov comes before mdat.
@@ -69,18 +81,34 @@ describe("fake providers server", () => {
   it("records every request with method, path, headers and body", async () => {
     fakes.control.clearRecords();
     const body = JSON.stringify({ model: "m", content: [] });
-    await fetch(`${fakes.baseUrls.bytedance}/contents/generations/tasks`, { method: "POST", headers: { authorization: `Bearer ${fakes.credentials.bytedance.apiKey}` }, body });
+    await fetch(`${fakes.baseUrls.bytedance}/contents/generations/tasks`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${fakes.credentials.bytedance.apiKey}` },
+      body,
+    });
     expect(fakes.requests).toHaveLength(1);
-    expect(fakes.requests[0]).toMatchObject({ provider: "bytedance", method: "POST", path: "/bytedance/contents/generations/tasks", body });
+    expect(fakes.requests[0]).toMatchObject({
+      provider: "bytedance",
+      method: "POST",
+      path: "/bytedance/contents/generations/tasks",
+      body,
+    });
     expect(fakes.requests[0]!.headers.authorization).toBe(`Bearer ${fakes.credentials.bytedance.apiKey}`);
   });
 
   it("takes faults through the HTTP control API", async () => {
-    await fetch(`${fakes.origin}/__control/faults`, { method: "POST", body: JSON.stringify({ provider: "replicate", fault: { kind: "rate_limit", retryAfterSeconds: 7, times: 1 } }) });
-    const limited = await fetch(`${fakes.baseUrls.replicate}/v1/predictions/x`, { headers: { authorization: `Bearer ${fakes.credentials.replicate.apiToken}` } });
+    await fetch(`${fakes.origin}/__control/faults`, {
+      method: "POST",
+      body: JSON.stringify({ provider: "replicate", fault: { kind: "rate_limit", retryAfterSeconds: 7, times: 1 } }),
+    });
+    const limited = await fetch(`${fakes.baseUrls.replicate}/v1/predictions/x`, {
+      headers: { authorization: `Bearer ${fakes.credentials.replicate.apiToken}` },
+    });
     expect(limited.status).toBe(429);
     expect(limited.headers.get("retry-after")).toBe("7");
-    const after = await fetch(`${fakes.baseUrls.replicate}/v1/predictions/x`, { headers: { authorization: `Bearer ${fakes.credentials.replicate.apiToken}` } });
+    const after = await fetch(`${fakes.baseUrls.replicate}/v1/predictions/x`, {
+      headers: { authorization: `Bearer ${fakes.credentials.replicate.apiToken}` },
+    });
     expect(after.status).toBe(404);
     const recorded = (await (await fetch(`${fakes.origin}/__control/requests`)).json()) as unknown[];
     expect(recorded.length).toBeGreaterThan(0);
@@ -98,7 +126,13 @@ describe("fake providers server", () => {
     const response = await fetch(`${fakes.baseUrls.kling}/v1/videos/image2video`, {
       method: "POST",
       headers: { authorization: `Bearer ${jwt}`, "content-type": "application/json" },
-      body: JSON.stringify({ model_name: "kling-v3", image: fakes.mediaUrl("photo.png"), prompt: "p", duration: "5", callback_url: receiverUrl }),
+      body: JSON.stringify({
+        model_name: "kling-v3",
+        image: fakes.mediaUrl("photo.png"),
+        prompt: "p",
+        duration: "5",
+        callback_url: receiverUrl,
+      }),
     });
     const { data } = (await response.json()) as { data: { task_id: string } };
     const mine = await waitFor(() => {
@@ -116,7 +150,11 @@ describe("fake providers server", () => {
     const key = { "x-goog-api-key": fakes.credentials.google.apiKey, "content-type": "application/json" };
     const image = { bytesBase64Encoded: Buffer.from("png").toString("base64"), mimeType: "image/png" };
     const op = (await (
-      await fetch(`${fakes.baseUrls.google}/v1beta/models/veo:predictLongRunning`, { method: "POST", headers: key, body: JSON.stringify({ instances: [{ prompt: "p", image }] }) })
+      await fetch(`${fakes.baseUrls.google}/v1beta/models/veo:predictLongRunning`, {
+        method: "POST",
+        headers: key,
+        body: JSON.stringify({ instances: [{ prompt: "p", image }] }),
+      })
     ).json()) as { name: string };
     job.id = op.name;
     fakes.control.setLifecycle("google", { pollsToComplete: 1 });

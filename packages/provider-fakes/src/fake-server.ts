@@ -43,11 +43,17 @@ export interface FakeCredentials {
 /** Fixed, obviously fake credentials: tests configure adapters with these. */
 export const defaultFakeCredentials: FakeCredentials = {
   kling: { accessKey: "fake-kling-access", secretKey: "fake-kling-secret" },
-  google: { apiKey: "fake-google-key", webhookSecret: `whsec_${Buffer.from("fake-gemini-webhook-signing-key!").toString("base64")}` },
+  google: {
+    apiKey: "fake-google-key",
+    webhookSecret: `whsec_${Buffer.from("fake-gemini-webhook-signing-key!").toString("base64")}`,
+  },
   bytedance: { apiKey: "fake-ark-key" },
   kie: { apiKey: "fake-kie-key", webhookHmacKey: "fake-kie-hmac" },
   fal: { apiKey: "fake-fal-id:fake-fal-secret" },
-  replicate: { apiToken: "r8_fake_token", webhookSecret: `whsec_${Buffer.from("fake-replicate-signing-key-32byte").toString("base64")}` },
+  replicate: {
+    apiToken: "r8_fake_token",
+    webhookSecret: `whsec_${Buffer.from("fake-replicate-signing-key-32byte").toString("base64")}`,
+  },
 };
 
 export interface StartFakeProvidersOptions {
@@ -128,7 +134,8 @@ export async function startFakeProviders(options: StartFakeProvidersOptions): Pr
   const state = new FakeState(origin);
   if (options.outputTtlMs !== undefined) state.outputTtlMs = options.outputTtlMs;
   const setLifecycle = (provider: FakeProviderId | "all", lifecycle: Partial<Lifecycle>) => {
-    for (const id of provider === "all" ? fakeProviderIds : [provider]) state.lifecycles.set(id, { ...state.lifecycle(id), ...lifecycle });
+    for (const id of provider === "all" ? fakeProviderIds : [provider])
+      state.lifecycles.set(id, { ...state.lifecycle(id), ...lifecycle });
   };
   if (options.lifecycle) setLifecycle("all", options.lifecycle);
 
@@ -145,7 +152,11 @@ export async function startFakeProviders(options: StartFakeProvidersOptions): Pr
     const output = state.outputs.get(outputId);
     if (!output) return sendResponse(res, { status: 404, body: "<Error><Code>NoSuchKey</Code></Error>", raw: true });
     if (output.expired || Date.now() > output.expiresAt)
-      return sendResponse(res, { status: 403, body: "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>", raw: true });
+      return sendResponse(res, {
+        status: 403,
+        body: "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>",
+        raw: true,
+      });
     const size = statSync(options.videoPath).size;
     res.writeHead(200, { "content-type": "video/mp4", "content-length": String(size) });
     if (req.method === "HEAD") return res.end();
@@ -155,10 +166,19 @@ export async function startFakeProviders(options: StartFakeProvidersOptions): Pr
   const handleControl = (res: ServerResponse, method: string, action: string, body: unknown) => {
     const input = isRecord(body) ? body : {};
     const provider = input.provider as FakeProviderId | undefined;
-    if (method === "GET" && action === "requests") return sendResponse(res, { status: 200, body: state.requests.filter((r) => r.provider !== "control") });
+    if (method === "GET" && action === "requests")
+      return sendResponse(res, { status: 200, body: state.requests.filter((r) => r.provider !== "control") });
     if (method === "GET" && action === "deliveries") return sendResponse(res, { status: 200, body: state.deliveries });
     if (method === "GET" && action === "jobs")
-      return sendResponse(res, { status: 200, body: { counts: control.jobCounts(), jobs: control.jobs().map((j) => ({ provider: j.provider, id: j.id, phase: j.phase, outcome: j.outcome ?? null })) } });
+      return sendResponse(res, {
+        status: 200,
+        body: {
+          counts: control.jobCounts(),
+          jobs: control
+            .jobs()
+            .map((j) => ({ provider: j.provider, id: j.id, phase: j.phase, outcome: j.outcome ?? null })),
+        },
+      });
     if (method === "POST" && action === "faults" && provider && isRecord(input.fault)) {
       control.injectFault(provider, input.fault as unknown as Fault);
       return sendResponse(res, { status: 204, body: undefined });
@@ -198,12 +218,24 @@ export async function startFakeProviders(options: StartFakeProvidersOptions): Pr
           : first === "media"
             ? "media"
             : "control";
-      state.requests.push({ provider: recordAs, method, path: `${url.pathname}${url.search}`, headers: req.headers, body: rawBody, at: Date.now() });
+      state.requests.push({
+        provider: recordAs,
+        method,
+        path: `${url.pathname}${url.search}`,
+        headers: req.headers,
+        body: rawBody,
+        at: Date.now(),
+      });
 
       if (first === "outputs") return serveOutput(req, res, (rest[0] ?? "").replace(/\.mp4$/, ""));
       if (first === "media") {
-        if (rest[0] === "reference.mp4") return res.writeHead(200, { "content-type": "video/mp4" }), void createReadStream(options.videoPath).pipe(res);
-        if (rest[0] === "photo.png" || rest[0] === "end.png") return res.writeHead(200, { "content-type": "image/png" }), void res.end(FAKE_PHOTO_PNG);
+        if (rest[0] === "reference.mp4")
+          return (
+            res.writeHead(200, { "content-type": "video/mp4" }),
+            void createReadStream(options.videoPath).pipe(res)
+          );
+        if (rest[0] === "photo.png" || rest[0] === "end.png")
+          return (res.writeHead(200, { "content-type": "image/png" }), void res.end(FAKE_PHOTO_PNG));
         return sendResponse(res, { status: 404, body: { error: "no such media" } });
       }
       if (first === "__control") {
@@ -224,11 +256,19 @@ export async function startFakeProviders(options: StartFakeProvidersOptions): Pr
       const markers = faultMarkers(rawBody);
       // fal's key endpoint and its CDN (an object store) are not the API the faults stand for.
       const faultFree = first === "fal" && (subPath === "/.well-known/jwks.json" || subPath.startsWith("/.cdn/"));
-      const fault = faultFree ? undefined : state.takeRequestFault(protocol.id, protocol.isSubmit(method, subPath) ? "submit" : "poll", markers);
+      const fault = faultFree
+        ? undefined
+        : state.takeRequestFault(protocol.id, protocol.isSubmit(method, subPath) ? "submit" : "poll", markers);
       if (fault?.kind === "hang") return; // the socket stays open until stop() closes it
       if (fault?.kind === "slow") await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 1000));
-      if (fault?.kind === "malformed") return sendResponse(res, { status: 200, body: '<html><body>502 Bad Gateway</body></html>{"data": ', raw: true });
-      if (fault && fault.kind !== "slow" && fault.kind !== "lost_response" && fault.kind !== "shape_change") return sendResponse(res, protocol.faultResponse(fault));
+      if (fault?.kind === "malformed")
+        return sendResponse(res, {
+          status: 200,
+          body: '<html><body>502 Bad Gateway</body></html>{"data": ',
+          raw: true,
+        });
+      if (fault && fault.kind !== "slow" && fault.kind !== "lost_response" && fault.kind !== "shape_change")
+        return sendResponse(res, protocol.faultResponse(fault));
 
       let json: unknown;
       try {
@@ -236,16 +276,27 @@ export async function startFakeProviders(options: StartFakeProvidersOptions): Pr
       } catch {
         json = undefined;
       }
-      const response = await protocol.handle({ method, path: subPath, query: url.searchParams, headers: req.headers, rawBody, bodyBytes, json, markers });
+      const response = await protocol.handle({
+        method,
+        path: subPath,
+        query: url.searchParams,
+        headers: req.headers,
+        rawBody,
+        bodyBytes,
+        json,
+        markers,
+      });
       if (!response) return sendResponse(res, { status: 404, body: { error: `no route ${method} ${url.pathname}` } });
-      if (fault?.kind === "lost_response") return sendResponse(res, { status: 502, body: "<html><body>502 Bad Gateway</body></html>", raw: true });
+      if (fault?.kind === "lost_response")
+        return sendResponse(res, { status: 502, body: "<html><body>502 Bad Gateway</body></html>", raw: true });
       if (fault?.kind === "shape_change" && response.status < 300 && !response.raw && !response.stream)
         return sendResponse(res, { ...response, body: changeShape(response.body) });
       const outputId = response.headers?.["x-fake-output"];
       if (outputId !== undefined) return serveOutput(req, res, outputId);
       sendResponse(res, response);
     })().catch((error: unknown) => {
-      if (!res.headersSent) sendResponse(res, { status: 500, body: { error: error instanceof Error ? error.message : "fake failed" } });
+      if (!res.headersSent)
+        sendResponse(res, { status: 500, body: { error: error instanceof Error ? error.message : "fake failed" } });
     });
   });
 
@@ -284,7 +335,14 @@ export async function startFakeProviders(options: StartFakeProvidersOptions): Pr
   const base = (id: FakeProviderId) => `${origin}/${id}`;
   return {
     origin,
-    baseUrls: { kling: base("kling"), google: base("google"), bytedance: base("bytedance"), kie: base("kie"), fal: base("fal"), replicate: base("replicate") },
+    baseUrls: {
+      kling: base("kling"),
+      google: base("google"),
+      bytedance: base("bytedance"),
+      kie: base("kie"),
+      fal: base("fal"),
+      replicate: base("replicate"),
+    },
     falJwksUrl: `${origin}/fal/.well-known/jwks.json`,
     falHosts: { queue: base("fal"), run: `${origin}/fal/.run`, rest: `${origin}/fal/.rest` },
     falPlatformBaseUrl: `${origin}/fal/v1`,
@@ -294,9 +352,12 @@ export async function startFakeProviders(options: StartFakeProvidersOptions): Pr
     control,
     mediaUrl: (name) => `${origin}/media/${name}`,
     sign: {
-      fal: (requestId, body, timestampSeconds, userId = "fake-fal-account") => falWebhookHeaders(falKey, requestId, userId, timestampSeconds, body),
-      replicate: (id, body, timestampSeconds) => standardWebhookHeaders(credentials.replicate.webhookSecret, id, timestampSeconds, body),
-      google: (id, body, timestampSeconds) => standardWebhookHeaders(credentials.google.webhookSecret, id, timestampSeconds, body),
+      fal: (requestId, body, timestampSeconds, userId = "fake-fal-account") =>
+        falWebhookHeaders(falKey, requestId, userId, timestampSeconds, body),
+      replicate: (id, body, timestampSeconds) =>
+        standardWebhookHeaders(credentials.replicate.webhookSecret, id, timestampSeconds, body),
+      google: (id, body, timestampSeconds) =>
+        standardWebhookHeaders(credentials.google.webhookSecret, id, timestampSeconds, body),
       kie: (taskId, timestampSeconds) => kieWebhookHeaders(credentials.kie.webhookHmacKey, taskId, timestampSeconds),
     },
     async stop() {

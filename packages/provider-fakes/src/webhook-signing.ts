@@ -15,8 +15,16 @@ export function createFalSigningKey(kid = "fake-fal-key-1"): FalSigningKey {
 }
 
 /** fal: hex ED25519 over `request_id \n user_id \n timestamp \n sha256hex(body)`. */
-export function falWebhookHeaders(key: FalSigningKey, requestId: string, userId: string, timestampSeconds: number, body: string): Record<string, string> {
-  const message = [requestId, userId, String(timestampSeconds), createHash("sha256").update(body).digest("hex")].join("\n");
+export function falWebhookHeaders(
+  key: FalSigningKey,
+  requestId: string,
+  userId: string,
+  timestampSeconds: number,
+  body: string,
+): Record<string, string> {
+  const message = [requestId, userId, String(timestampSeconds), createHash("sha256").update(body).digest("hex")].join(
+    "\n",
+  );
   return {
     "x-fal-webhook-request-id": requestId,
     "x-fal-webhook-user-id": userId,
@@ -26,7 +34,12 @@ export function falWebhookHeaders(key: FalSigningKey, requestId: string, userId:
 }
 
 /** Standard Webhooks (Replicate): `v1,` + base64 HMAC-SHA256 over `{id}.{timestamp}.{body}`, key = base64 part of the whsec_ secret. */
-export function standardWebhookHeaders(secret: string, id: string, timestampSeconds: number, body: string): Record<string, string> {
+export function standardWebhookHeaders(
+  secret: string,
+  id: string,
+  timestampSeconds: number,
+  body: string,
+): Record<string, string> {
   const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
   const signature = createHmac("sha256", key).update(`${id}.${timestampSeconds}.${body}`).digest("base64");
   return { "webhook-id": id, "webhook-timestamp": String(timestampSeconds), "webhook-signature": `v1,${signature}` };

@@ -64,7 +64,13 @@ export class ProviderError extends Error {
   constructor(
     kind: ProviderErrorKind,
     message: string,
-    options: { retryAfterMs?: number; providerCode?: string; httpStatus?: number; cause?: unknown; noAnswer?: boolean } = {},
+    options: {
+      retryAfterMs?: number;
+      providerCode?: string;
+      httpStatus?: number;
+      cause?: unknown;
+      noAnswer?: boolean;
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "ProviderError";
@@ -79,7 +85,11 @@ export class ProviderError extends Error {
 export type JobStatus =
   | { state: "queued"; queuePosition?: number; progress?: number }
   | { state: "running"; progress?: number }
-  | { state: "succeeded"; outputUrl: string; /** headers needed to download it (e.g. Google's key) */ outputHeaders?: Record<string, string> }
+  | {
+      state: "succeeded";
+      outputUrl: string;
+      /** headers needed to download it (e.g. Google's key) */ outputHeaders?: Record<string, string>;
+    }
   | { state: "failed"; error: ProviderError }
   | { state: "canceled" };
 

@@ -38,7 +38,10 @@ export interface CircuitStatus {
  * the admin health page both read attempts through this, so they cannot disagree. A timeout is a
  * transient failure; a failure without a recorded kind is "unknown" (it counts).
  */
-export function attemptOutcomeFromRecord(record: { outcome: string; error_kind: string | null }): AttemptOutcome["outcome"] {
+export function attemptOutcomeFromRecord(record: {
+  outcome: string;
+  error_kind: string | null;
+}): AttemptOutcome["outcome"] {
   if (record.outcome === "succeeded") return "success";
   if (record.outcome === "timed_out") return "transient";
   return (record.error_kind ?? "unknown") as ProviderErrorKind;
@@ -57,7 +60,13 @@ export function countsForHealth(outcome: string): boolean {
  * it is up, we are over our share), and our own faults (Postgres or storage down; an attempt
  * that never reached the provider because its circuit opened while it queued).
  */
-const notAboutProviderHealth = new Set<string>(["invalid_input", "content_policy", "rate_limited", "infrastructure", "circuit_open"]);
+const notAboutProviderHealth = new Set<string>([
+  "invalid_input",
+  "content_policy",
+  "rate_limited",
+  "infrastructure",
+  "circuit_open",
+]);
 
 /**
  * closed: fewer than minSamples counted attempts in the window, or their failure rate is below
@@ -65,7 +74,11 @@ const notAboutProviderHealth = new Set<string>(["invalid_input", "content_policy
  * open: the rate is at/over the threshold and the latest failure is within the cool-down.
  * half_open: the rate is at/over the threshold but the cool-down has passed: one probe may go.
  */
-export function circuitStatus(outcomes: readonly AttemptOutcome[], nowMs: number, options: CircuitBreakerOptions = {}): CircuitStatus {
+export function circuitStatus(
+  outcomes: readonly AttemptOutcome[],
+  nowMs: number,
+  options: CircuitBreakerOptions = {},
+): CircuitStatus {
   const windowMs = options.windowMs ?? 10 * 60 * 1000;
   const lastN = options.lastN ?? 20;
   const minSamples = options.minSamples ?? 5;
@@ -102,5 +115,7 @@ export function circuitStatusByProvider(
     list.push(attempt);
     byProvider.set(attempt.provider, list);
   }
-  return Object.fromEntries([...byProvider].map(([provider, outcomes]) => [provider, circuitStatus(outcomes, nowMs, options)]));
+  return Object.fromEntries(
+    [...byProvider].map(([provider, outcomes]) => [provider, circuitStatus(outcomes, nowMs, options)]),
+  );
 }

@@ -11,9 +11,20 @@ export interface OwnMedia {
   fileName: string;
 }
 
-const extensions: Record<string, string> = { "image/png": "png", "image/jpeg": "jpg", "image/webp": "webp", "video/mp4": "mp4", "video/quicktime": "mov" };
+const extensions: Record<string, string> = {
+  "image/png": "png",
+  "image/jpeg": "jpg",
+  "image/webp": "webp",
+  "video/mp4": "mp4",
+  "video/quicktime": "mov",
+};
 
-export async function readOwnMedia(provider: string, url: string, mimeType: string | undefined, options: HttpClientOptions & { maxBytes: number; name: string }): Promise<OwnMedia> {
+export async function readOwnMedia(
+  provider: string,
+  url: string,
+  mimeType: string | undefined,
+  options: HttpClientOptions & { maxBytes: number; name: string },
+): Promise<OwnMedia> {
   let response: Response;
   let bytes: Uint8Array<ArrayBuffer>;
   try {
@@ -23,7 +34,9 @@ export async function readOwnMedia(provider: string, url: string, mimeType: stri
     throw new ProviderError("transient", `${provider}: could not read our own media`, { cause: error });
   }
   if (!response.ok) throw new ProviderError("transient", `${provider}: our media URL answered HTTP ${response.status}`);
-  if (bytes.byteLength > options.maxBytes) throw new ProviderError("invalid_input", `${provider}: media too large to upload (${bytes.byteLength} bytes)`);
-  const contentType = mimeType || response.headers.get("content-type")?.split(";")[0]?.trim() || "application/octet-stream";
+  if (bytes.byteLength > options.maxBytes)
+    throw new ProviderError("invalid_input", `${provider}: media too large to upload (${bytes.byteLength} bytes)`);
+  const contentType =
+    mimeType || response.headers.get("content-type")?.split(";")[0]?.trim() || "application/octet-stream";
   return { bytes, contentType, fileName: `${options.name}.${extensions[contentType] ?? "bin"}` };
 }

@@ -14,9 +14,24 @@ describe("provider error policy", () => {
   });
 
   it("round-trips a ProviderError through plain details", () => {
-    const error = new ProviderError("rate_limited", "kie: slow down", { retryAfterMs: 2000, providerCode: "429", httpStatus: 200 });
+    const error = new ProviderError("rate_limited", "kie: slow down", {
+      retryAfterMs: 2000,
+      providerCode: "429",
+      httpStatus: 200,
+    });
     const details = providerErrorDetails(error);
-    expect(JSON.parse(JSON.stringify(details))).toEqual({ kind: "rate_limited", message: "kie: slow down", retryAfterMs: 2000, providerCode: "429", httpStatus: 200 });
-    expect(providerErrorFromDetails(details)).toMatchObject({ kind: "rate_limited", retryAfterMs: 2000, providerCode: "429", httpStatus: 200 });
+    expect(JSON.parse(JSON.stringify(details))).toEqual({
+      kind: "rate_limited",
+      message: "kie: slow down",
+      retryAfterMs: 2000,
+      providerCode: "429",
+      httpStatus: 200,
+    });
+    expect(providerErrorFromDetails(details)).toMatchObject({
+      kind: "rate_limited",
+      retryAfterMs: 2000,
+      providerCode: "429",
+      httpStatus: 200,
+    });
   });
 });

@@ -14,19 +14,59 @@ export interface ProviderErrorPolicy {
 }
 
 export const providerErrorPolicies: Record<ProviderErrorKind, ProviderErrorPolicy> = {
-  transient: { retrySameRoute: true, fallBack: true, countsAgainstProvider: true, userMessage: "The video service is busy right now. Your credits were returned; please try again." },
+  transient: {
+    retrySameRoute: true,
+    fallBack: true,
+    countsAgainstProvider: true,
+    userMessage: "The video service is busy right now. Your credits were returned; please try again.",
+  },
   // A 429 says the provider is up and we are over our share: it never opens the circuit.
-  rate_limited: { retrySameRoute: true, fallBack: true, countsAgainstProvider: false, userMessage: "The video service is busy right now. Your credits were returned; please try again." },
+  rate_limited: {
+    retrySameRoute: true,
+    fallBack: true,
+    countsAgainstProvider: false,
+    userMessage: "The video service is busy right now. Your credits were returned; please try again.",
+  },
   // Our request or the person's media: another route would most likely refuse it too.
-  invalid_input: { retrySameRoute: false, fallBack: false, countsAgainstProvider: false, userMessage: "This photo or these settings could not be used. Please check them and try again." },
+  invalid_input: {
+    retrySameRoute: false,
+    fallBack: false,
+    countsAgainstProvider: false,
+    userMessage: "This photo or these settings could not be used. Please check them and try again.",
+  },
   // Moderation: cascading would be shopping for a laxer provider.
-  content_policy: { retrySameRoute: false, fallBack: false, countsAgainstProvider: false, userMessage: "This request was declined by the content policy. Your credits were returned." },
-  auth: { retrySameRoute: false, fallBack: true, countsAgainstProvider: true, userMessage: "The video service is unavailable right now. Your credits were returned; please try again." },
-  quota: { retrySameRoute: false, fallBack: true, countsAgainstProvider: true, userMessage: "The video service is unavailable right now. Your credits were returned; please try again." },
+  content_policy: {
+    retrySameRoute: false,
+    fallBack: false,
+    countsAgainstProvider: false,
+    userMessage: "This request was declined by the content policy. Your credits were returned.",
+  },
+  auth: {
+    retrySameRoute: false,
+    fallBack: true,
+    countsAgainstProvider: true,
+    userMessage: "The video service is unavailable right now. Your credits were returned; please try again.",
+  },
+  quota: {
+    retrySameRoute: false,
+    fallBack: true,
+    countsAgainstProvider: true,
+    userMessage: "The video service is unavailable right now. Your credits were returned; please try again.",
+  },
   // The provider answered in a shape its docs do not describe: asking again gets the same
   // answer, and reading a guessed value could bill or show the wrong thing. Another route may work.
-  provider_protocol: { retrySameRoute: false, fallBack: true, countsAgainstProvider: true, userMessage: "Something went wrong while making your video. Your credits were returned." },
-  unknown: { retrySameRoute: false, fallBack: true, countsAgainstProvider: true, userMessage: "Something went wrong while making your video. Your credits were returned." },
+  provider_protocol: {
+    retrySameRoute: false,
+    fallBack: true,
+    countsAgainstProvider: true,
+    userMessage: "Something went wrong while making your video. Your credits were returned.",
+  },
+  unknown: {
+    retrySameRoute: false,
+    fallBack: true,
+    countsAgainstProvider: true,
+    userMessage: "Something went wrong while making your video. Your credits were returned.",
+  },
 };
 
 /** A ProviderError as plain data: what crosses the activity boundary (ApplicationFailure details). */

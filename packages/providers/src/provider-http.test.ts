@@ -10,7 +10,10 @@ const hung: FetchLike = (_url, init) =>
     init?.signal?.addEventListener("abort", () => reject(init.signal!.reason as Error), { once: true });
   });
 
-async function timeToFail(method: string, options: { timeoutMs?: number; readTimeoutMs?: number }): Promise<{ ms: number; error: unknown }> {
+async function timeToFail(
+  method: string,
+  options: { timeoutMs?: number; readTimeoutMs?: number },
+): Promise<{ ms: number; error: unknown }> {
   const started = Date.now();
   const error = await sendRequest("test", "http://provider.test/x", { method }, { fetch: hung, ...options }).then(
     () => undefined,

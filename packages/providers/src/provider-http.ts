@@ -44,7 +44,10 @@ export async function sendRequest(
   const fetchImpl = options.fetch ?? fetch;
   const method = (init.method ?? "GET").toUpperCase();
   const requestTimeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const timeoutMs = method === "GET" || method === "HEAD" ? (options.readTimeoutMs ?? Math.min(requestTimeoutMs, DEFAULT_READ_TIMEOUT_MS)) : requestTimeoutMs;
+  const timeoutMs =
+    method === "GET" || method === "HEAD"
+      ? (options.readTimeoutMs ?? Math.min(requestTimeoutMs, DEFAULT_READ_TIMEOUT_MS))
+      : requestTimeoutMs;
   let response: Response;
   let text: string;
   try {
@@ -54,10 +57,14 @@ export async function sendRequest(
     text = await response.text();
   } catch (error) {
     const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-    throw new ProviderError("transient", `${provider}: ${timedOut ? `no answer within ${timeoutMs} ms` : "request failed"}`, {
-      cause: error,
-      noAnswer: timedOut,
-    });
+    throw new ProviderError(
+      "transient",
+      `${provider}: ${timedOut ? `no answer within ${timeoutMs} ms` : "request failed"}`,
+      {
+        cause: error,
+        noAnswer: timedOut,
+      },
+    );
   }
   let json: unknown = undefined;
   if (text.trim() !== "") {
@@ -110,7 +117,8 @@ export function errorFromHttp(
 }
 
 /** Words providers use in moderation messages; used only where no code says it outright. */
-export const CONTENT_POLICY_WORDS = /sensitive|content[ _-]?policy|moderat|nsfw|safety|violat|prohibited|risk control|flagged/i;
+export const CONTENT_POLICY_WORDS =
+  /sensitive|content[ _-]?policy|moderat|nsfw|safety|violat|prohibited|risk control|flagged/i;
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

@@ -6,7 +6,14 @@ import { models, parseModelParams } from "@animateimg/catalog";
 import type { FakeProviders } from "@animateimg/provider-fakes";
 import type { ProviderAdapter } from "./adapter";
 import { createProviderRegistry } from "./provider-registry";
-import { fakeRegistryConfig, pollToEnd, startFakes, startWebhookReceiver, submitRequestFor, type WebhookReceiver } from "./testing/fake-harness";
+import {
+  fakeRegistryConfig,
+  pollToEnd,
+  startFakes,
+  startWebhookReceiver,
+  submitRequestFor,
+  type WebhookReceiver,
+} from "./testing/fake-harness";
 
 // What the calling activity knows about the person and must never forward.
 const person = {
@@ -57,7 +64,9 @@ describe("what reaches providers", () => {
     }
     expect(submissions).toBeGreaterThanOrEqual(14);
 
-    const toProviders = fakes.requests.filter((r) => r.provider !== "media" && r.provider !== "outputs" && r.provider !== "control");
+    const toProviders = fakes.requests.filter(
+      (r) => r.provider !== "media" && r.provider !== "outputs" && r.provider !== "control",
+    );
     expect(toProviders.length).toBeGreaterThan(submissions * 2);
     const forbidden = Object.values(person);
     for (const recorded of toProviders) {
@@ -65,15 +74,24 @@ describe("what reaches providers", () => {
       const everything = `${recorded.path}\n${headerText}\n${recorded.body}`;
       for (const value of forbidden) expect(everything, `${recorded.provider} ${recorded.path}`).not.toContain(value);
       expect(recorded.headers.cookie, `${recorded.provider} sent a cookie`).toBeUndefined();
-      expect(Object.keys(recorded.headers).filter((h) => h !== "user-agent" && /user|session|email/i.test(h))).toEqual([]);
+      expect(Object.keys(recorded.headers).filter((h) => h !== "user-agent" && /user|session|email/i.test(h))).toEqual(
+        [],
+      );
       // The generation id travels only as Kling's external_task_id (lets a lost task be found
       // again); it is a random UUID, not personal data. Nowhere else.
       const withoutExternalId = recorded.body.replace(/"external_task_id":"[^"]*"/, "");
-      expect(`${recorded.path}${withoutExternalId}${headerText}`, `${recorded.provider} leaked the generation id`).not.toContain(generationId);
+      expect(
+        `${recorded.path}${withoutExternalId}${headerText}`,
+        `${recorded.provider} leaked the generation id`,
+      ).not.toContain(generationId);
     }
 
     // The callback URL is the route and nothing else: no ids or tokens in a query string.
-    const callbackUrls = toProviders.flatMap((r) => [...`${r.path} ${r.body}`.matchAll(/http:\/\/127\.0\.0\.1:\d+\/api\/webhooks\/[a-z]+[^"\s]*/g)].map((m) => decodeURIComponent(m[0])));
+    const callbackUrls = toProviders.flatMap((r) =>
+      [...`${r.path} ${r.body}`.matchAll(/http:\/\/127\.0\.0\.1:\d+\/api\/webhooks\/[a-z]+[^"\s]*/g)].map((m) =>
+        decodeURIComponent(m[0]),
+      ),
+    );
     expect(callbackUrls.length).toBeGreaterThan(0);
     for (const url of callbackUrls) expect(url).toMatch(/\/api\/webhooks\/(kling|google|bytedance|kie|fal|replicate)$/);
   });

@@ -11,7 +11,9 @@ const envExample = readFileSync(new URL("../../../.env.example", import.meta.url
 describe("provider registrations", () => {
   it("agree with the catalog's light list of providers (ids, order, names), which the browser and workflows read", () => {
     const remote = providerNames.filter((p) => p.id !== "local");
-    expect(providerRegistrations.map((r) => ({ id: r.id, label: r.label, operatorLabel: r.operatorLabel }))).toEqual(remote.map((p) => ({ ...p })));
+    expect(providerRegistrations.map((r) => ({ id: r.id, label: r.label, operatorLabel: r.operatorLabel }))).toEqual(
+      remote.map((p) => ({ ...p })),
+    );
   });
 
   it("have a local fake each, and no fake lacks a registration", () => {

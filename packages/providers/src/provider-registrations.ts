@@ -11,7 +11,14 @@ import { klingProvider } from "./kling/registration";
 import type { ProviderLimits, ProviderRegistration, RemoteProviderId } from "./registration";
 import { replicateProvider } from "./replicate/registration";
 
-export const providerRegistrations = [klingProvider, googleProvider, bytedanceProvider, kieProvider, falProvider, replicateProvider] as const;
+export const providerRegistrations = [
+  klingProvider,
+  googleProvider,
+  bytedanceProvider,
+  kieProvider,
+  falProvider,
+  replicateProvider,
+] as const;
 
 type Registered = (typeof providerRegistrations)[number];
 
@@ -21,7 +28,9 @@ const _everyRegistrationInCatalog: Registered["id"] = {} as RemoteProviderId;
 
 /** The registry's per-provider section, as each registration's adapter factory takes it. */
 export type ProviderSections = {
-  [R in Registered as R["id"]]?: R extends ProviderRegistration<RemoteProviderId, infer Section, z.ZodObject> ? Section : never;
+  [R in Registered as R["id"]]?: R extends ProviderRegistration<RemoteProviderId, infer Section, z.ZodObject>
+    ? Section
+    : never;
 };
 
 /** Per provider, what its registration documents: the worker enforces these on its task queue. */

@@ -6,15 +6,25 @@
 import { z } from "zod";
 import { ProviderError } from "./adapter";
 
-export function parseShape<S extends z.ZodType>(provider: string, what: string, schema: S, value: unknown, httpStatus?: number): z.output<S> {
+export function parseShape<S extends z.ZodType>(
+  provider: string,
+  what: string,
+  schema: S,
+  value: unknown,
+  httpStatus?: number,
+): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const where = issue && issue.path.length > 0 ? issue.path.map(String).join(".") : "(body)";
-  throw new ProviderError("provider_protocol", `${provider}: ${what} is not in the documented shape (${where}: ${issue?.message ?? "invalid"})`, {
-    ...(httpStatus === undefined ? {} : { httpStatus }),
-    cause: parsed.error,
-  });
+  throw new ProviderError(
+    "provider_protocol",
+    `${provider}: ${what} is not in the documented shape (${where}: ${issue?.message ?? "invalid"})`,
+    {
+      ...(httpStatus === undefined ? {} : { httpStatus }),
+      cause: parsed.error,
+    },
+  );
 }
 
 /** An id providers send as a string (some as a number): what we store and ask with later. */

@@ -29,6 +29,8 @@ export const providerConfigEnv = providerRegistrations.reduce<z.ZodObject>(
 export type ProviderEnvValues = Partial<z.output<typeof providerConfigEnv>>;
 
 export function providerRegistryConfigFromEnv(env: ProviderEnvValues): ProviderRegistryConfig {
-  const sections = Object.fromEntries(providerRegistrations.map((registration) => [registration.id, registration.fromEnv(env as never)]));
+  const sections = Object.fromEntries(
+    providerRegistrations.map((registration) => [registration.id, registration.fromEnv(env as never)]),
+  );
   return { timeoutMs: env.PROVIDER_REQUEST_TIMEOUT_MS, ...sections };
 }

@@ -24,7 +24,11 @@ export interface WebhookIntakeDependencies {
 
 export type WebhookIntakeResult =
   | { status: 200; outcome: "signalled" | "duplicate"; generationId?: string; providerJobId: string }
-  | { status: 400 | 401 | 404 | 503; outcome: "malformed" | "bad_signature" | "unknown_job" | "try_later"; message: string };
+  | {
+      status: 400 | 401 | 404 | 503;
+      outcome: "malformed" | "bad_signature" | "unknown_job" | "try_later";
+      message: string;
+    };
 
 /**
  * A stable id for one delivery: the provider's own delivery id where it sends one (Standard
@@ -46,9 +50,15 @@ export async function handleProviderWebhook(
   try {
     parsed = await deps.adapter.parseWebhook({ headers: request.headers, rawBody: request.rawBody });
   } catch (error) {
-    if (error instanceof ProviderError && error.kind === "auth") return { status: 401, outcome: "bad_signature", message: error.message };
-    if (error instanceof ProviderError && error.kind === "transient") return { status: 503, outcome: "try_later", message: error.message };
-    return { status: 400, outcome: "malformed", message: error instanceof Error ? error.message : "unreadable webhook" };
+    if (error instanceof ProviderError && error.kind === "auth")
+      return { status: 401, outcome: "bad_signature", message: error.message };
+    if (error instanceof ProviderError && error.kind === "transient")
+      return { status: 503, outcome: "try_later", message: error.message };
+    return {
+      status: 400,
+      outcome: "malformed",
+      message: error instanceof Error ? error.message : "unreadable webhook",
+    };
   }
   const { providerJobId } = parsed;
   const generationId = await deps.findGenerationId(provider, providerJobId);

@@ -1,7 +1,15 @@
 // Signature checks for the providers that sign their callbacks. Each follows its provider's
 // documented scheme byte for byte; comparisons are constant-time; timestamps older than the
 // tolerance are refused so a captured delivery cannot be replayed later.
-import { createHash, createHmac, createPublicKey, timingSafeEqual, verify, type JsonWebKey, type KeyObject } from "node:crypto";
+import {
+  createHash,
+  createHmac,
+  createPublicKey,
+  timingSafeEqual,
+  verify,
+  type JsonWebKey,
+  type KeyObject,
+} from "node:crypto";
 import { ProviderError } from "./adapter";
 import { isRecord, type FetchLike } from "./provider-http";
 
@@ -13,13 +21,21 @@ function safeEqual(a: Buffer, b: Buffer): boolean {
 
 function checkTimestamp(provider: string, timestampSeconds: string | null, nowMs: number): number {
   const seconds = Number(timestampSeconds);
-  if (!timestampSeconds || !Number.isFinite(seconds)) throw new ProviderError("auth", `${provider}: webhook timestamp missing`);
-  if (Math.abs(nowMs - seconds * 1000) > WEBHOOK_TOLERANCE_MS) throw new ProviderError("auth", `${provider}: webhook timestamp outside tolerance`);
+  if (!timestampSeconds || !Number.isFinite(seconds))
+    throw new ProviderError("auth", `${provider}: webhook timestamp missing`);
+  if (Math.abs(nowMs - seconds * 1000) > WEBHOOK_TOLERANCE_MS)
+    throw new ProviderError("auth", `${provider}: webhook timestamp outside tolerance`);
   return seconds;
 }
 
 /** Standard Webhooks (Replicate): HMAC-SHA256 over `{id}.{timestamp}.{body}`, key = base64 part of `whsec_…`. */
-export function verifyStandardWebhook(provider: string, secret: string, headers: Headers, rawBody: string, nowMs: number): { id: string } {
+export function verifyStandardWebhook(
+  provider: string,
+  secret: string,
+  headers: Headers,
+  rawBody: string,
+  nowMs: number,
+): { id: string } {
   const id = headers.get("webhook-id");
   const timestamp = headers.get("webhook-timestamp");
   const signatures = headers.get("webhook-signature");
@@ -42,7 +58,8 @@ export function verifyKieSignature(key: string, taskId: string, headers: Headers
   if (!signature) throw new ProviderError("auth", "kie: webhook signature missing");
   checkTimestamp("kie", timestamp, nowMs);
   const expected = createHmac("sha256", key).update(`${taskId}.${timestamp}`).digest();
-  if (!safeEqual(Buffer.from(signature, "base64"), expected)) throw new ProviderError("auth", "kie: webhook signature does not match");
+  if (!safeEqual(Buffer.from(signature, "base64"), expected))
+    throw new ProviderError("auth", "kie: webhook signature does not match");
 }
 
 /** fal's public keys, fetched from its JWKS URL and cached; refetched once when no key verifies (rotation). */
@@ -80,14 +97,21 @@ export class FalJwksCache {
 }
 
 /** fal: ED25519 (hex) over `request_id \n user_id \n timestamp \n sha256hex(body)`. */
-export async function verifyFalSignature(jwks: FalJwksCache, headers: Headers, rawBody: string, nowMs: number): Promise<void> {
+export async function verifyFalSignature(
+  jwks: FalJwksCache,
+  headers: Headers,
+  rawBody: string,
+  nowMs: number,
+): Promise<void> {
   const requestId = headers.get("x-fal-webhook-request-id");
   const userId = headers.get("x-fal-webhook-user-id");
   const timestamp = headers.get("x-fal-webhook-timestamp");
   const signatureHex = headers.get("x-fal-webhook-signature");
   if (!requestId || !userId || !signatureHex) throw new ProviderError("auth", "fal: webhook signature headers missing");
   checkTimestamp("fal", timestamp, nowMs);
-  const message = Buffer.from([requestId, userId, timestamp, createHash("sha256").update(rawBody).digest("hex")].join("\n"));
+  const message = Buffer.from(
+    [requestId, userId, timestamp, createHash("sha256").update(rawBody).digest("hex")].join("\n"),
+  );
   const signature = Buffer.from(signatureHex, "hex");
   const verifies = (keys: KeyObject[]) => keys.some((key) => verify(null, message, key, signature));
   if (verifies(await jwks.get(false))) return;

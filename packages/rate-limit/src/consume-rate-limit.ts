@@ -33,10 +33,7 @@ function describeWait(seconds: number): { wait: number; unit: "seconds" | "minut
  * spent. One upsert does the read-and-increment, so concurrent requests in different
  * processes cannot both slip under the limit.
  */
-export async function consumeRateLimit(
-  db: Executor,
-  options: ConsumeRateLimitOptions,
-): Promise<RateLimitState> {
+export async function consumeRateLimit(db: Executor, options: ConsumeRateLimitOptions): Promise<RateLimitState> {
   const now = options.now ?? new Date();
   const windowEndsAt = new Date(now.getTime() + options.windowSeconds * 1000);
   const row = await db

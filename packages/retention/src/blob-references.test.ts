@@ -19,7 +19,9 @@ describe("blob references", () => {
     const { rows } = await sql<{ table: string; column: string }>`
       select table_name as "table", column_name as "column" from information_schema.columns
       where table_schema = current_schema() and column_name like '%\\_key' order by 1, 2`.execute(database.db);
-    const classified = [...(await presentBlobReferenceColumns(database.db)), ...notBlobKeyColumns].map(({ table, column }) => `${table}.${column}`).sort();
+    const classified = [...(await presentBlobReferenceColumns(database.db)), ...notBlobKeyColumns]
+      .map(({ table, column }) => `${table}.${column}`)
+      .sort();
     expect(rows.map(({ table, column }) => `${table}.${column}`)).toEqual(classified);
   });
 });

@@ -76,12 +76,21 @@ export interface SweepOutcome {
 }
 
 /** Runs one class in batches until it has nothing left or reaches the run's bound. */
-export async function sweepRetentionClass(retentionClass: RetentionClass, context: RetentionContext, options: SweepOptions = {}): Promise<SweepOutcome> {
+export async function sweepRetentionClass(
+  retentionClass: RetentionClass,
+  context: RetentionContext,
+  options: SweepOptions = {},
+): Promise<SweepOutcome> {
   const limit = options.batchSize ?? 500;
   const maxBatches = options.maxBatches ?? 200;
   let removed = options.removedBefore ?? 0;
   const keepsCursor = retentionClass.keepsCursor === true;
-  let cursor = options.cursor !== undefined ? options.cursor : keepsCursor ? await savedCursor(context.db, retentionClass.id) : null;
+  let cursor =
+    options.cursor !== undefined
+      ? options.cursor
+      : keepsCursor
+        ? await savedCursor(context.db, retentionClass.id)
+        : null;
   for (let batch = 0; batch < maxBatches; batch++) {
     const result = await retentionClass.removeBatch(context, { limit, cursor });
     removed += result.removed;
@@ -94,7 +103,11 @@ export async function sweepRetentionClass(retentionClass: RetentionClass, contex
 }
 
 async function savedCursor(db: Db, classId: string): Promise<string | null> {
-  const row = await db.selectFrom("retention_cursors").select("cursor").where("class_id", "=", classId).executeTakeFirst();
+  const row = await db
+    .selectFrom("retention_cursors")
+    .select("cursor")
+    .where("class_id", "=", classId)
+    .executeTakeFirst();
   return row?.cursor ?? null;
 }
 

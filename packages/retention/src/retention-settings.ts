@@ -35,7 +35,10 @@ export const defaultRetentionSettings: RetentionSettings = {
 
 // An empty value (a copied .env.example line left blank) means the default, as elsewhere.
 const positive = (fallback: number) =>
-  z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? undefined : value), z.coerce.number().positive().default(fallback));
+  z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+    z.coerce.number().positive().default(fallback),
+  );
 
 /** Environment variables of the retention sweep (read by the worker). */
 export const retentionEnv = z.object({

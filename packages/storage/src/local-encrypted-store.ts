@@ -238,9 +238,13 @@ export function createLocalEncryptedStore(options: LocalEncryptedStoreOptions): 
   async function list({ cursor, limit }: ListOptions): Promise<BlobPage> {
     const after = cursor ?? "";
     const blobs: ListedBlob[] = [];
-    const folders = (await readdirOrEmpty(root)).filter((name) => /^[0-9a-f]{2}$/.test(name) && name >= after.slice(0, 2)).sort();
+    const folders = (await readdirOrEmpty(root))
+      .filter((name) => /^[0-9a-f]{2}$/.test(name) && name >= after.slice(0, 2))
+      .sort();
     for (const folder of folders) {
-      const keys = (await readdirOrEmpty(path.join(root, folder))).filter((name) => KEY_PATTERN.test(name) && name > after).sort();
+      const keys = (await readdirOrEmpty(path.join(root, folder)))
+        .filter((name) => KEY_PATTERN.test(name) && name > after)
+        .sort();
       for (const key of keys) {
         try {
           blobs.push({ key, storedAt: (await stat(path.join(root, folder, key))).mtime });

@@ -102,7 +102,13 @@ export function createS3Store(options: S3StoreOptions): BlobStore {
         })(),
         { objectMode: false },
       );
-      const upload = new Upload({ client, params: { ...common, Body: counted }, partSize, queueSize: 2, leavePartsOnError: false });
+      const upload = new Upload({
+        client,
+        params: { ...common, Body: counted },
+        partSize,
+        queueSize: 2,
+        leavePartsOnError: false,
+      });
       await upload.done();
       return { key, bytes };
     }

@@ -131,7 +131,9 @@ export function createUploadThingStore(options: UploadThingStoreOptions): BlobSt
   async function list({ cursor, limit }: ListOptions): Promise<BlobPage> {
     const offset = cursor ? Number(cursor) : 0;
     const page = await utapi.listFiles({ limit, offset });
-    const blobs = page.files.filter((file) => file.status === "Uploaded").map((file) => ({ key: file.key, storedAt: new Date(file.uploadedAt) }));
+    const blobs = page.files
+      .filter((file) => file.status === "Uploaded")
+      .map((file) => ({ key: file.key, storedAt: new Date(file.uploadedAt) }));
     return { blobs, cursor: page.hasMore ? String(offset + page.files.length) : null };
   }
 

@@ -31,7 +31,11 @@ export type AttemptOutcome =
  * setting turns the endpoint off and emails its owner (once: only the update that turns it
  * off sends). Idempotent per (delivery, attempt number): a retried activity does not log twice.
  */
-export async function attemptDelivery(db: Executor, input: { deliveryId: string; attemptNo: number }, settings: AttemptSettings): Promise<AttemptOutcome> {
+export async function attemptDelivery(
+  db: Executor,
+  input: { deliveryId: string; attemptNo: number },
+  settings: AttemptSettings,
+): Promise<AttemptOutcome> {
   const delivery = await loadDeliveryForAttempt(db, input.deliveryId);
   if (!delivery) return { outcome: "stopped", why: "gone" };
   if (delivery.status !== "pending") return { outcome: "stopped", why: "already_finished" };
@@ -40,7 +44,12 @@ export async function attemptDelivery(db: Executor, input: { deliveryId: string;
     return { outcome: "stopped", why: "endpoint_disabled" };
   }
   const attemptedAt = new Date();
-  const headers = signWebhook({ secret: delivery.secret, messageId: delivery.eventId, body: delivery.payload, timestamp: attemptedAt });
+  const headers = signWebhook({
+    secret: delivery.secret,
+    messageId: delivery.eventId,
+    body: delivery.payload,
+    timestamp: attemptedAt,
+  });
   const result: SendResult = await sendWebhook({
     url: delivery.url,
     headers: { ...headers },
@@ -75,7 +84,11 @@ export async function attemptDelivery(db: Executor, input: { deliveryId: string;
       .execute();
   }
   if (succeeded) {
-    await db.updateTable("webhook_endpoints").set({ failing_since: null }).where("id", "=", delivery.endpointId).execute();
+    await db
+      .updateTable("webhook_endpoints")
+      .set({ failing_since: null })
+      .where("id", "=", delivery.endpointId)
+      .execute();
     return { outcome: "succeeded", statusCode: result.statusCode! };
   }
   await noteEndpointFailure(
@@ -97,7 +110,12 @@ async function noteEndpointFailure(
   settings: AttemptSettings,
 ): Promise<void> {
   // The run starts at its first failure and survives until a success.
-  await db.updateTable("webhook_endpoints").set({ failing_since: input.at }).where("id", "=", input.endpointId).where("failing_since", "is", null).execute();
+  await db
+    .updateTable("webhook_endpoints")
+    .set({ failing_since: input.at })
+    .where("id", "=", input.endpointId)
+    .where("failing_since", "is", null)
+    .execute();
   const days = settings.disableAfterDays ?? DEFAULT_DISABLE_AFTER_DAYS;
   const cutoff = new Date(input.at.getTime() - days * 86_400_000);
   // Only the update that flips enabled sends the email: two attempts failing at once cannot both.
@@ -136,5 +154,10 @@ export async function finishDelivery(db: Executor, deliveryId: string, status: "
 
 /** Shown in the log while the workflow sleeps before the next attempt. */
 export async function noteNextAttempt(db: Executor, deliveryId: string, at: Date): Promise<void> {
-  await db.updateTable("webhook_deliveries").set({ next_attempt_at: at }).where("id", "=", deliveryId).where("status", "=", "pending").execute();
+  await db
+    .updateTable("webhook_deliveries")
+    .set({ next_attempt_at: at })
+    .where("id", "=", deliveryId)
+    .where("status", "=", "pending")
+    .execute();
 }

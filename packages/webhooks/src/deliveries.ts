@@ -48,7 +48,8 @@ export async function recordGenerationEvent(
   const status = row.status as "succeeded" | "failed" | "canceled";
   const type = eventTypeForStatus(status);
   const eventId = generationEventId(row.id, type);
-  const hasOutput = status === "succeeded" && row.output_video_key !== null && row.output_width !== null && row.output_height !== null;
+  const hasOutput =
+    status === "succeeded" && row.output_video_key !== null && row.output_width !== null && row.output_height !== null;
   const payload = generationEventPayload(
     {
       id: row.id,
@@ -59,7 +60,12 @@ export async function recordGenerationEvent(
       failureReason: row.failure_reason,
       priceCredits: row.price_credits,
       output: hasOutput
-        ? { durationMs: row.output_duration_ms ?? 0, width: row.output_width ?? 0, height: row.output_height ?? 0, bytes: row.output_bytes ?? 0 }
+        ? {
+            durationMs: row.output_duration_ms ?? 0,
+            width: row.output_width ?? 0,
+            height: row.output_height ?? 0,
+            bytes: row.output_bytes ?? 0,
+          }
         : null,
       createdAt: row.created_at,
       finishedAt: row.finished_at,
@@ -148,7 +154,10 @@ export interface DeliveryView {
 }
 
 /** The owner's deliveries to one endpoint, newest first, each with its attempts. */
-export async function listDeliveries(db: Executor, input: { userId: string; endpointId: string; limit?: number }): Promise<DeliveryView[]> {
+export async function listDeliveries(
+  db: Executor,
+  input: { userId: string; endpointId: string; limit?: number },
+): Promise<DeliveryView[]> {
   const rows = await db
     .selectFrom("webhook_deliveries as d")
     .innerJoin("webhook_events as e", "e.id", "d.event_id")
@@ -232,7 +241,9 @@ export async function createManualResend(
     .executeTakeFirst();
   if (!original) throw notFound;
   if (!original.enabled) {
-    throw new AppError("CONFLICT", "This endpoint is turned off. Turn it on before resending.", { reason: "webhook_endpoint_disabled" });
+    throw new AppError("CONFLICT", "This endpoint is turned off. Turn it on before resending.", {
+      reason: "webhook_endpoint_disabled",
+    });
   }
   const created = await db
     .insertInto("webhook_deliveries")
@@ -248,7 +259,10 @@ export async function createManualResend(
  * removed for good (the retention sweep, after its deletion) its events go too. A delivery still
  * retrying then finds nothing to send and ends.
  */
-export async function eraseGenerationWebhookEvents(db: Executor, options: { generationIds: readonly string[] }): Promise<number> {
+export async function eraseGenerationWebhookEvents(
+  db: Executor,
+  options: { generationIds: readonly string[] },
+): Promise<number> {
   if (options.generationIds.length === 0) return 0;
   const result = await db
     .deleteFrom("webhook_events")

@@ -93,7 +93,11 @@ function urlRefused(refusal: UrlRefusal): AppError {
   const fieldErrors = { url: [message] };
   return refusal === "private_address"
     ? new AppError("BAD_REQUEST", message, { reason: "webhook_url_private", fieldErrors })
-    : new AppError("BAD_REQUEST", message, { reason: "invalid_webhook_url", params: { problem: refusal }, fieldErrors });
+    : new AppError("BAD_REQUEST", message, {
+        reason: "invalid_webhook_url",
+        params: { problem: refusal },
+        fieldErrors,
+      });
 }
 
 function acceptedEvents(events: readonly string[]): WebhookEventType[] {
@@ -164,7 +168,10 @@ export async function listWebhookEndpoints(db: Executor, input: { userId: string
   return rows.map(toView);
 }
 
-export async function getWebhookEndpoint(db: Executor, input: { userId: string; endpointId: string }): Promise<WebhookEndpointView> {
+export async function getWebhookEndpoint(
+  db: Executor,
+  input: { userId: string; endpointId: string },
+): Promise<WebhookEndpointView> {
   if (!isUuid(input.endpointId)) throw notFound();
   const row = await db
     .selectFrom("webhook_endpoints")
@@ -182,7 +189,14 @@ export async function getWebhookEndpoint(db: Executor, input: { userId: string; 
  */
 export async function updateWebhookEndpoint(
   db: Executor,
-  input: { userId: string; endpointId: string; url?: string; description?: string; events?: readonly string[]; enabled?: boolean },
+  input: {
+    userId: string;
+    endpointId: string;
+    url?: string;
+    description?: string;
+    events?: readonly string[];
+    enabled?: boolean;
+  },
   options: UrlCheckOptions,
 ): Promise<WebhookEndpointView> {
   const current = await getWebhookEndpoint(db, input);
@@ -211,7 +225,10 @@ export async function updateWebhookEndpoint(
 }
 
 /** Deletes the endpoint and its delivery log; deliveries in flight stop at their next attempt. */
-export async function deleteWebhookEndpoint(db: Executor, input: { userId: string; endpointId: string }): Promise<void> {
+export async function deleteWebhookEndpoint(
+  db: Executor,
+  input: { userId: string; endpointId: string },
+): Promise<void> {
   if (!isUuid(input.endpointId)) throw notFound();
   const deleted = await db
     .deleteFrom("webhook_endpoints")

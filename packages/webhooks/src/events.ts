@@ -1,7 +1,11 @@
 import { createHash } from "node:crypto";
 import type { WebhookEventType } from "@animateimg/db";
 
-export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = ["generation.succeeded", "generation.failed", "generation.canceled"];
+export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = [
+  "generation.succeeded",
+  "generation.failed",
+  "generation.canceled",
+];
 
 /** The generation as an event shows it. */
 export interface GenerationEventFacts {
@@ -35,7 +39,10 @@ export function eventTypeForStatus(status: GenerationEventFacts["status"]): Webh
  * no prompt, no output, no URL. A shared one adds what it is and where the API serves its video
  * (`downloadUrl` still needs an API key: no event ever carries a URL that works without one).
  */
-export function generationEventPayload(facts: GenerationEventFacts, options: { type: WebhookEventType; at: Date; apiBaseUrl: string }) {
+export function generationEventPayload(
+  facts: GenerationEventFacts,
+  options: { type: WebhookEventType; at: Date; apiBaseUrl: string },
+) {
   const base = {
     id: facts.id,
     object: "generation" as const,
@@ -54,7 +61,10 @@ export function generationEventPayload(facts: GenerationEventFacts, options: { t
         priceCredits: facts.priceCredits,
         output: facts.output,
         createdAt: facts.createdAt.toISOString(),
-        downloadUrl: facts.status === "succeeded" && facts.output ? `${options.apiBaseUrl}/generations/${facts.id}/download` : null,
+        downloadUrl:
+          facts.status === "succeeded" && facts.output
+            ? `${options.apiBaseUrl}/generations/${facts.id}/download`
+            : null,
       };
   return { type: options.type, timestamp: options.at.toISOString(), data };
 }

@@ -10,7 +10,13 @@ export {
   type UrlCheckOptions,
   type WebhookEndpointView,
 } from "./endpoints";
-export { eventTypeForStatus, generationEventId, generationEventPayload, WEBHOOK_EVENT_TYPES, type GenerationEventFacts } from "./events";
+export {
+  eventTypeForStatus,
+  generationEventId,
+  generationEventPayload,
+  WEBHOOK_EVENT_TYPES,
+  type GenerationEventFacts,
+} from "./events";
 export { generateWebhookSecret, signWebhook, SECRET_PREFIX, type SignedHeaders } from "./signing";
 export {
   checkEndpointUrl,
@@ -23,7 +29,14 @@ export {
   type ResolveHost,
   type UrlRefusal,
 } from "./url-policy";
-export { attemptDelivery, DEFAULT_DISABLE_AFTER_DAYS, finishDelivery, noteNextAttempt, type AttemptOutcome, type AttemptSettings } from "./attempt";
+export {
+  attemptDelivery,
+  DEFAULT_DISABLE_AFTER_DAYS,
+  finishDelivery,
+  noteNextAttempt,
+  type AttemptOutcome,
+  type AttemptSettings,
+} from "./attempt";
 export {
   createManualResend,
   listDeliveries,

@@ -1,7 +1,13 @@
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { isIP } from "node:net";
-import { guardedLookup, isAllowedAddress, RefusedAddressError, type EndpointUrlPolicy, type ResolveHost } from "./url-policy";
+import {
+  guardedLookup,
+  isAllowedAddress,
+  RefusedAddressError,
+  type EndpointUrlPolicy,
+  type ResolveHost,
+} from "./url-policy";
 
 /** Why an attempt failed, for the delivery log (never the receiver's body or our stack). */
 export type WebhookErrorClass = "http_status" | "timeout" | "connection" | "tls" | "refused_address" | "invalid_url";
@@ -50,7 +56,8 @@ export async function sendWebhook(options: {
   }
   // An address written in the URL is never looked up, so the guarded lookup would not see it.
   const literal = url.hostname.replace(/^\[|\]$/g, "");
-  if (isIP(literal) && !isAllowedAddress(literal, options.policy)) return { statusCode: null, durationMs: 0, errorClass: "refused_address" };
+  if (isIP(literal) && !isAllowedAddress(literal, options.policy))
+    return { statusCode: null, durationMs: 0, errorClass: "refused_address" };
   const request = url.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise<SendResult>((resolve) => {
     let settled = false;

@@ -25,8 +25,19 @@ export interface SignedHeaders {
 }
 
 /** The three headers for one attempt to send `body` (the exact bytes that go on the wire). */
-export function signWebhook(options: { secret: string; messageId: string; body: string; timestamp: Date }): SignedHeaders {
+export function signWebhook(options: {
+  secret: string;
+  messageId: string;
+  body: string;
+  timestamp: Date;
+}): SignedHeaders {
   const seconds = Math.floor(options.timestamp.getTime() / 1000);
-  const signature = createHmac("sha256", secretBytes(options.secret)).update(`${options.messageId}.${seconds}.${options.body}`).digest("base64");
-  return { "webhook-id": options.messageId, "webhook-timestamp": String(seconds), "webhook-signature": `v1,${signature}` };
+  const signature = createHmac("sha256", secretBytes(options.secret))
+    .update(`${options.messageId}.${seconds}.${options.body}`)
+    .digest("base64");
+  return {
+    "webhook-id": options.messageId,
+    "webhook-timestamp": String(seconds),
+    "webhook-signature": `v1,${signature}`,
+  };
 }

@@ -89,7 +89,8 @@ const refusalMessages: Record<UrlRefusal, string> = {
   https_required: "The endpoint must use https://.",
   credentials_in_url: "Leave user names and passwords out of the URL; verify our signature instead.",
   unresolvable: "That host name could not be found.",
-  private_address: "That URL points at a private, loopback or link-local address; webhooks go to public addresses only.",
+  private_address:
+    "That URL points at a private, loopback or link-local address; webhooks go to public addresses only.",
 };
 
 export function urlRefusalMessage(reason: UrlRefusal): string {

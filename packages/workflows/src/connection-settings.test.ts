@@ -5,7 +5,12 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
-import { createTestCertificates, startTlsProxy, type TestCertificates, type TlsProxy } from "@animateimg/local-services";
+import {
+  createTestCertificates,
+  startTlsProxy,
+  type TestCertificates,
+  type TlsProxy,
+} from "@animateimg/local-services";
 import { createTemporalClientSource } from "./orchestrator";
 import { workflowTypes, type HealthCheckResult } from "./shared";
 import { healthCheckWorkflowId } from "./workflow-ids";
@@ -19,7 +24,11 @@ let proxy: TlsProxy;
 beforeAll(async () => {
   database = await createTestDatabase();
   certs = createTestCertificates();
-  proxy = await startTlsProxy({ target: inject("temporalAddress"), certificates: certs, requireClientCertificate: true });
+  proxy = await startTlsProxy({
+    target: inject("temporalAddress"),
+    certificates: certs,
+    requireClientCertificate: true,
+  });
 });
 afterAll(async () => {
   await proxy?.stop();
@@ -32,7 +41,11 @@ describe("Temporal over mTLS", () => {
     const settings = {
       address: proxy.address,
       namespace: "default",
-      tls: { serverNameOverride: certs.serverName, serverRootCACertificate: certs.ca, clientCertPair: { crt: certs.clientCert, key: certs.clientKey } },
+      tls: {
+        serverNameOverride: certs.serverName,
+        serverRootCACertificate: certs.ca,
+        clientCertPair: { crt: certs.clientCert, key: certs.clientKey },
+      },
     };
     const taskQueue = `tls-${randomBytes(4).toString("hex")}`;
     const { worker, connection } = await createWorker({

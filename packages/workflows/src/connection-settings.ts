@@ -10,7 +10,13 @@ import type { PayloadKeyRing } from "./payload-codec";
 export interface TemporalConnectionSettings {
   address: string;
   namespace: string;
-  tls?: { serverNameOverride?: string; serverRootCACertificate?: Uint8Array; clientCertPair?: { crt: Uint8Array; key: Uint8Array } } | undefined;
+  tls?:
+    | {
+        serverNameOverride?: string;
+        serverRootCACertificate?: Uint8Array;
+        clientCertPair?: { crt: Uint8Array; key: Uint8Array };
+      }
+    | undefined;
   /** Temporal Cloud API key: sent as `Authorization: Bearer …` on every call (TLS only). */
   apiKey?: string | undefined;
   /** Set: every payload is encrypted (see payload-codec.ts) by the clients and workers built from these settings. */

@@ -34,7 +34,13 @@ describe("payload encryption codec", () => {
 
   it("rotates: the new first key encrypts, the old one still decrypts what history holds", async () => {
     const before = createEncryptionCodec({ keys: new Map([["k1", k1]]), activeKeyId: "k1" });
-    const after = createEncryptionCodec({ keys: new Map([["k2", k2], ["k1", k1]]), activeKeyId: "k2" });
+    const after = createEncryptionCodec({
+      keys: new Map([
+        ["k2", k2],
+        ["k1", k1],
+      ]),
+      activeKeyId: "k2",
+    });
     const [old] = await before.encode([json({ n: 1 })]);
     const [fresh] = await after.encode([json({ n: 2 })]);
     expect(text(fresh!.metadata!["encryption-key-id"])).toBe("k2");
@@ -46,7 +52,13 @@ describe("payload encryption codec", () => {
   });
 
   it("refuses tampered ciphertext and a swapped key id", async () => {
-    const codec = createEncryptionCodec({ keys: new Map([["k1", k1], ["k2", k2]]), activeKeyId: "k1" });
+    const codec = createEncryptionCodec({
+      keys: new Map([
+        ["k1", k1],
+        ["k2", k2],
+      ]),
+      activeKeyId: "k1",
+    });
     const [sealed] = await codec.encode([json("x")]);
     const tampered = { ...sealed!, data: Buffer.from(sealed!.data!) };
     tampered.data[tampered.data.length - 1]! ^= 1;

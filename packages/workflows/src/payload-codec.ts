@@ -37,7 +37,8 @@ interface SealedPayload {
 
 function seal(payload: Payload): Uint8Array {
   const metadata: Record<string, string> = {};
-  for (const [key, value] of Object.entries(payload.metadata ?? {})) if (value) metadata[key] = Buffer.from(value).toString("base64");
+  for (const [key, value] of Object.entries(payload.metadata ?? {}))
+    if (value) metadata[key] = Buffer.from(value).toString("base64");
   const sealed: SealedPayload = { m: metadata, d: Buffer.from(payload.data ?? new Uint8Array()).toString("base64") };
   return text.encode(JSON.stringify(sealed));
 }
@@ -80,9 +81,13 @@ export function createEncryptionCodec(ring: PayloadKeyRing): PayloadCodec {
           const keyIdBytes = payload.metadata?.[keyIdMetadata];
           const keyId = keyIdBytes ? fromText.decode(keyIdBytes) : "";
           const key = ring.keys.get(keyId);
-          if (!key) throw new PayloadDecryptionError(`no payload key "${keyId}" in this process's key ring (TEMPORAL_PAYLOAD_KEYS); add it back to read older histories`);
+          if (!key)
+            throw new PayloadDecryptionError(
+              `no payload key "${keyId}" in this process's key ring (TEMPORAL_PAYLOAD_KEYS); add it back to read older histories`,
+            );
           const data = Buffer.from(payload.data ?? new Uint8Array());
-          if (data.length < nonceBytes + tagBytes) throw new PayloadDecryptionError("an encrypted payload is truncated");
+          if (data.length < nonceBytes + tagBytes)
+            throw new PayloadDecryptionError("an encrypted payload is truncated");
           const decipher = createDecipheriv("aes-256-gcm", key, data.subarray(0, nonceBytes));
           decipher.setAAD(text.encode(keyId));
           decipher.setAuthTag(data.subarray(nonceBytes, nonceBytes + tagBytes));
@@ -98,6 +103,8 @@ export function createEncryptionCodec(ring: PayloadKeyRing): PayloadCodec {
 }
 
 /** The data converter option for Client and Worker: the codec when keys are configured, else nothing. */
-export function dataConverterFor(ring: PayloadKeyRing | undefined): { dataConverter?: { payloadCodecs: PayloadCodec[] } } {
+export function dataConverterFor(ring: PayloadKeyRing | undefined): {
+  dataConverter?: { payloadCodecs: PayloadCodec[] };
+} {
   return ring ? { dataConverter: { payloadCodecs: [createEncryptionCodec(ring)] } } : {};
 }

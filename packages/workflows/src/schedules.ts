@@ -3,7 +3,12 @@
 // rolls it out). Each schedule id is derived from the task queue, so several deployments (or
 // test runs) sharing one Temporal namespace never fight over a schedule.
 // Add a schedule: write a definition function below and list it in `applicationSchedules`.
-import { ScheduleAlreadyRunning, type Client, type ScheduleDescription, type ScheduleOptionsAction } from "@temporalio/client";
+import {
+  ScheduleAlreadyRunning,
+  type Client,
+  type ScheduleDescription,
+  type ScheduleOptionsAction,
+} from "@temporalio/client";
 import { msToNumber } from "@temporalio/common/lib/time";
 import { reconcileGenerationsScheduleId, retentionSweepScheduleId } from "./workflow-ids";
 
@@ -138,7 +143,11 @@ export async function ensureSchedules(
 }
 
 /** Whether a registered schedule already is this definition (the fields we set). */
-function matches(description: ScheduleDescription, definition: ScheduledWorkflowDefinition, taskQueue: string): boolean {
+function matches(
+  description: ScheduleDescription,
+  definition: ScheduledWorkflowDefinition,
+  taskQueue: string,
+): boolean {
   const { action, spec, policies, state } = description;
   const interval = spec.intervals?.length === 1 ? spec.intervals[0] : undefined;
   return (

@@ -39,7 +39,9 @@ export function openScratchDirectory(options: OpenScratchDirectoryOptions = {}):
   mkdirSync(parent, { recursive: true, mode: 0o700 });
   const stat = lstatSync(parent);
   if (!stat.isDirectory() || stat.isSymbolicLink() || (uid >= 0 && stat.uid !== uid)) {
-    throw new Error(`scratch folder ${parent} is not a folder owned by this user; set WORKER_SCRATCH_DIR to a private one`);
+    throw new Error(
+      `scratch folder ${parent} is not a folder owned by this user; set WORKER_SCRATCH_DIR to a private one`,
+    );
   }
   chmodSync(parent, 0o700);
   process.umask(0o077);

@@ -34,16 +34,25 @@ async function freshNamespace(): Promise<string> {
 describe("ensureSearchAttributes", () => {
   it("registers the missing attributes once; a second start adds nothing", async () => {
     const namespace = await freshNamespace();
-    expect((await ensureSearchAttributes(connection, namespace)).added.sort()).toEqual(Object.keys(customSearchAttributes).sort());
+    expect((await ensureSearchAttributes(connection, namespace)).added.sort()).toEqual(
+      Object.keys(customSearchAttributes).sort(),
+    );
     const listed = await connection.operatorService.listSearchAttributes({ namespace });
-    expect(Object.keys(listed.customAttributes ?? {})).toEqual(expect.arrayContaining(Object.keys(customSearchAttributes)));
+    expect(Object.keys(listed.customAttributes ?? {})).toEqual(
+      expect.arrayContaining(Object.keys(customSearchAttributes)),
+    );
     expect(await ensureSearchAttributes(connection, namespace)).toEqual({ added: [] });
   });
 
   it("refuses an attribute of the same name with another type", async () => {
     const namespace = await freshNamespace();
     const [name] = Object.keys(customSearchAttributes);
-    await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: { [name!]: 1 /* INDEXED_VALUE_TYPE_TEXT */ } });
-    await expect(ensureSearchAttributes(connection, namespace)).rejects.toThrow(`search attribute ${name} exists in namespace "${namespace}" with another type`);
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: { [name!]: 1 /* INDEXED_VALUE_TYPE_TEXT */ },
+    });
+    await expect(ensureSearchAttributes(connection, namespace)).rejects.toThrow(
+      `search attribute ${name} exists in namespace "${namespace}" with another type`,
+    );
   });
 });

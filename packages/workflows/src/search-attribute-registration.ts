@@ -13,7 +13,10 @@ const indexedTypes: Record<string, number> = {
 /** The CLI command an operator runs when the worker may not register attributes itself. */
 export function searchAttributeCreateCommand(namespace: string): string {
   return Object.entries(customSearchAttributes)
-    .map(([name, type]) => `temporal operator search-attribute create --namespace ${namespace} --name ${name} --type ${type}`)
+    .map(
+      ([name, type]) =>
+        `temporal operator search-attribute create --namespace ${namespace} --name ${name} --type ${type}`,
+    )
     .join(" && ");
 }
 
@@ -44,7 +47,9 @@ export async function ensureSearchAttributes(
     const indexed = indexedTypes[type]!;
     if (existing[name] === undefined) missing[name] = indexed;
     else if (existing[name] !== indexed) {
-      throw new Error(`temporal: search attribute ${name} exists in namespace "${namespace}" with another type; it must be ${type}`);
+      throw new Error(
+        `temporal: search attribute ${name} exists in namespace "${namespace}" with another type; it must be ${type}`,
+      );
     }
   }
   if (Object.keys(missing).length === 0) return { added: [] };

@@ -6,7 +6,13 @@ import { makeTelemetryFilterString, Runtime } from "@temporalio/worker";
 import type { Logger } from "@animateimg/logging";
 import { generationWorkflowPrefix } from "./workflow-ids";
 
-const pinoLevel = { TRACE: "trace", DEBUG: "debug", INFO: "info", WARN: "warn", ERROR: "error" } as const satisfies Record<LogLevel, string>;
+const pinoLevel = {
+  TRACE: "trace",
+  DEBUG: "debug",
+  INFO: "info",
+  WARN: "warn",
+  ERROR: "error",
+} as const satisfies Record<LogLevel, string>;
 
 /**
  * A Temporal `Logger` (what DefaultLogger implements) writing to pino. Temporal's metadata
@@ -49,7 +55,8 @@ export function installWorkerLogging(log: Logger): void {
 function generationIdOf(workflowId: string | undefined, args: readonly unknown[]): string | undefined {
   if (workflowId?.startsWith(generationWorkflowPrefix)) return workflowId.slice(generationWorkflowPrefix.length);
   const first = args[0];
-  if (first && typeof first === "object" && "generationId" in first && typeof first.generationId === "string") return first.generationId;
+  if (first && typeof first === "object" && "generationId" in first && typeof first.generationId === "string")
+    return first.generationId;
   return undefined;
 }
 

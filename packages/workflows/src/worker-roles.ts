@@ -25,16 +25,23 @@ export const allWorkerRoles: WorkerRoleSelection = { main: true, render: true, p
  * these providers' queues; implies the providers role when WORKER_ROLES is unset). Returns the
  * selection, or a sentence naming what is wrong.
  */
-export function parseWorkerRoles(roles: string | undefined, providers: string | undefined): WorkerRoleSelection | { error: string } {
+export function parseWorkerRoles(
+  roles: string | undefined,
+  providers: string | undefined,
+): WorkerRoleSelection | { error: string } {
   const providerList = splitList(providers);
   const roleList = splitList(roles);
   const unknown = roleList.filter((role) => !(workerRoles as readonly string[]).includes(role));
-  if (unknown.length > 0) return { error: `WORKER_ROLES: unknown role ${unknown.join(", ")} (use any of ${workerRoles.join(", ")})` };
+  if (unknown.length > 0)
+    return { error: `WORKER_ROLES: unknown role ${unknown.join(", ")} (use any of ${workerRoles.join(", ")})` };
   if (roleList.length === 0 && providerList.length === 0) return allWorkerRoles;
   // WORKER_PROVIDERS alone means a provider-only process for those providers.
   const selected = roleList.length > 0 ? new Set(roleList) : new Set<string>(["providers"]);
   if (providerList.length > 0 && !selected.has("providers")) {
-    return { error: "WORKER_PROVIDERS is set but WORKER_ROLES leaves out providers: add providers to WORKER_ROLES or unset WORKER_PROVIDERS" };
+    return {
+      error:
+        "WORKER_PROVIDERS is set but WORKER_ROLES leaves out providers: add providers to WORKER_ROLES or unset WORKER_PROVIDERS",
+    };
   }
   return {
     main: selected.has("main"),
@@ -44,18 +51,27 @@ export function parseWorkerRoles(roles: string | undefined, providers: string | 
 }
 
 /** The providers whose queues this process polls, given the ones enabled by credentials. */
-export function selectedProviders(selection: WorkerRoleSelection, enabled: readonly string[]): string[] | { error: string } {
+export function selectedProviders(
+  selection: WorkerRoleSelection,
+  enabled: readonly string[],
+): string[] | { error: string } {
   if (selection.providers === false) return [];
   if (selection.providers === "all") return [...enabled];
   const missing = selection.providers.filter((provider) => !enabled.includes(provider));
   if (missing.length > 0) {
-    return { error: `WORKER_PROVIDERS: ${missing.join(", ")} not enabled in this process (set the provider's credentials; enabled: ${enabled.join(", ") || "none"})` };
+    return {
+      error: `WORKER_PROVIDERS: ${missing.join(", ")} not enabled in this process (set the provider's credentials; enabled: ${enabled.join(", ") || "none"})`,
+    };
   }
   return [...selection.providers];
 }
 
 export function describeWorkerRoles(selection: WorkerRoleSelection, providers: readonly string[]): string {
-  const parts = [selection.main ? "main" : "", selection.render ? "render" : "", providers.length > 0 ? `providers (${providers.join(", ")})` : ""];
+  const parts = [
+    selection.main ? "main" : "",
+    selection.render ? "render" : "",
+    providers.length > 0 ? `providers (${providers.join(", ")})` : "",
+  ];
   return parts.filter(Boolean).join(", ") || "nothing";
 }
 

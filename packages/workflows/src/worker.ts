@@ -2,7 +2,14 @@ import { createRequire } from "node:module";
 import { availableParallelism, hostname } from "node:os";
 import { providerLimits } from "@animateimg/providers";
 import { Client } from "@temporalio/client";
-import { bundleWorkflowCode, NativeConnection, Runtime, Worker, type State, type WorkflowBundleWithSourceMap } from "@temporalio/worker";
+import {
+  bundleWorkflowCode,
+  NativeConnection,
+  Runtime,
+  Worker,
+  type State,
+  type WorkflowBundleWithSourceMap,
+} from "@temporalio/worker";
 import { nativeConnectionOptions, type TemporalConnectionSettings } from "./connection-settings";
 import { dataConverterFor } from "./payload-codec";
 import { applicationSchedules, ensureSchedules, type ScheduleContext } from "./schedules";
@@ -18,7 +25,10 @@ import { allWorkerRoles, selectedProviders, type WorkerRoleSelection } from "./w
  * in this process (an attempt holds one slot from submit until its job ends).
  */
 export const providerWorkerLimits: Record<string, { perSecond: number; concurrentJobs: number }> = Object.fromEntries(
-  Object.entries(providerLimits).map(([provider, { perSecond, concurrentJobs }]) => [provider, { perSecond, concurrentJobs }]),
+  Object.entries(providerLimits).map(([provider, { perSecond, concurrentJobs }]) => [
+    provider,
+    { perSecond, concurrentJobs },
+  ]),
 );
 import { createActivities, type ActivityDependencies } from "./activities";
 
@@ -122,7 +132,9 @@ export interface WorkerGroup {
  * renders run at once, and one per enabled provider with that provider's limits. The caller
  * runs and shuts them down.
  */
-export async function createWorker(options: CreateWorkerOptions): Promise<{ worker: WorkerGroup; connection: NativeConnection }> {
+export async function createWorker(
+  options: CreateWorkerOptions,
+): Promise<{ worker: WorkerGroup; connection: NativeConnection }> {
   const identity = options.identity ?? defaultWorkerIdentity();
   const connection = await NativeConnection.connect(nativeConnectionOptions(options));
   try {
@@ -134,14 +146,22 @@ export async function createWorker(options: CreateWorkerOptions): Promise<{ work
     const activities = createActivities({
       ...options.deps,
       workerIdentity: identity,
-      temporal: { client, taskQueue: options.taskQueue, ...(options.generationTimeouts ? { generationTimeouts: options.generationTimeouts } : {}) },
+      temporal: {
+        client,
+        taskQueue: options.taskQueue,
+        ...(options.generationTimeouts ? { generationTimeouts: options.generationTimeouts } : {}),
+      },
     });
     const roles = options.roles ?? allWorkerRoles;
     const providers = selectedProviders(roles, options.deps.providers.enabled);
     if ("error" in providers) throw new Error(providers.error);
     if (options.registerSchedules && roles.main) {
       const context = options.registerSchedules === true ? {} : options.registerSchedules;
-      await ensureSchedules(client, options.taskQueue, applicationSchedules({ taskQueue: options.taskQueue, ...context }));
+      await ensureSchedules(
+        client,
+        options.taskQueue,
+        applicationSchedules({ taskQueue: options.taskQueue, ...context }),
+      );
     }
     // Every activity's log lines name its generation (Temporal adds workflow id, type, attempt).
     const interceptors = { activity: [generationLogAttributes] };
@@ -183,7 +203,10 @@ export async function createWorker(options: CreateWorkerOptions): Promise<{ work
       );
     }
     for (const provider of providers) {
-      const limits = { ...(providerWorkerLimits[provider] ?? { perSecond: 1, concurrentJobs: 5 }), ...options.providerLimits?.[provider] };
+      const limits = {
+        ...(providerWorkerLimits[provider] ?? { perSecond: 1, concurrentJobs: 5 }),
+        ...options.providerLimits?.[provider],
+      };
       workers.push(
         await Worker.create({
           connection,
@@ -199,7 +222,10 @@ export async function createWorker(options: CreateWorkerOptions): Promise<{ work
       );
     }
     // A process that polls nothing would look healthy while doing no work.
-    if (workers.length === 0) throw new Error("this worker process has no task queue to poll (WORKER_ROLES selects none, or the providers role with no provider enabled)");
+    if (workers.length === 0)
+      throw new Error(
+        "this worker process has no task queue to poll (WORKER_ROLES selects none, or the providers role with no provider enabled)",
+      );
     return {
       connection,
       worker: {

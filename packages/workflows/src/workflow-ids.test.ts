@@ -24,7 +24,9 @@ describe("workflow ids", () => {
     expect(accountDeletionWorkflowId("u")).toBe("account-deletion-u");
     expect(dataExportWorkflowId("x")).toBe("data-export-x");
     expect(webhookDeliveryWorkflowId({ deliveryId: "d", eventId: "e", endpointId: "p" })).toBe("webhook:e:p");
-    expect(webhookDeliveryWorkflowId({ deliveryId: "d", eventId: "e", endpointId: "p", manual: true })).toBe("webhook:e:p:resend:d");
+    expect(webhookDeliveryWorkflowId({ deliveryId: "d", eventId: "e", endpointId: "p", manual: true })).toBe(
+      "webhook:e:p:resend:d",
+    );
     expect(reconcileGenerationsScheduleId("q")).toBe("q.reconcile-generations");
     expect(retentionSweepScheduleId("q")).toBe("q.retention-sweep");
   });

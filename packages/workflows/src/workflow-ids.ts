@@ -38,7 +38,12 @@ export const accountDeletionWorkflowId = (userId: string) => `account-deletion-$
 export const dataExportWorkflowId = (exportId: string) => `data-export-${exportId}`;
 
 /** The Temporal workflow id of a webhook delivery: per (event, endpoint), resends apart. */
-export function webhookDeliveryWorkflowId(delivery: { deliveryId: string; eventId: string; endpointId: string; manual?: boolean }): string {
+export function webhookDeliveryWorkflowId(delivery: {
+  deliveryId: string;
+  eventId: string;
+  endpointId: string;
+  manual?: boolean;
+}): string {
   const base = `webhook:${delivery.eventId}:${delivery.endpointId}`;
   return delivery.manual ? `${base}:resend:${delivery.deliveryId}` : base;
 }

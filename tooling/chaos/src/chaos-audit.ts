@@ -47,7 +47,11 @@ export async function auditScenario(options: {
   const ledger =
     generationIds.length === 0
       ? []
-      : await db.selectFrom("credit_ledger").select(["generation_id", "kind", "amount"]).where("generation_id", "in", generationIds).execute();
+      : await db
+          .selectFrom("credit_ledger")
+          .select(["generation_id", "kind", "amount"])
+          .where("generation_id", "in", generationIds)
+          .execute();
   const result: AuditResult = {
     started: rows.length,
     succeeded: 0,
@@ -71,13 +75,18 @@ export async function auditScenario(options: {
     }
     if (row.status === "succeeded") {
       result.succeeded += 1;
-      if (captures !== 1 || net !== -row.price_credits) violations.push(`${row.id}: succeeded but charged ${-net} with ${captures} captures (price ${row.price_credits})`);
+      if (captures !== 1 || net !== -row.price_credits)
+        violations.push(
+          `${row.id}: succeeded but charged ${-net} with ${captures} captures (price ${row.price_credits})`,
+        );
       if (!row.output_video_key) violations.push(`${row.id}: succeeded without a stored output`);
     } else {
       if (row.status === "failed") result.failed += 1;
       else result.canceled += 1;
-      if (net !== 0 || captures > 0) violations.push(`${row.id}: ${row.status} but the ledger nets ${net} (${captures} captures): unrefunded`);
-      if (row.output_video_key || row.output_poster_key) violations.push(`${row.id}: ${row.status} but still has a servable output (free video)`);
+      if (net !== 0 || captures > 0)
+        violations.push(`${row.id}: ${row.status} but the ledger nets ${net} (${captures} captures): unrefunded`);
+      if (row.output_video_key || row.output_poster_key)
+        violations.push(`${row.id}: ${row.status} but still has a servable output (free video)`);
       if (row.status === "failed" && !options.allowedFailureReasons.includes(row.failure_reason ?? "")) {
         result.failedByInfrastructure += 1;
         const attempts = await db
@@ -86,14 +95,17 @@ export async function auditScenario(options: {
           .where("generation_id", "=", row.id)
           .orderBy("attempt_no")
           .execute();
-        const trail = attempts.map((a) => `${a.attempt_no}:${a.provider} ${a.outcome}${a.error_kind ? `/${a.error_kind}` : ""}`).join(", ");
+        const trail = attempts
+          .map((a) => `${a.attempt_no}:${a.provider} ${a.outcome}${a.error_kind ? `/${a.error_kind}` : ""}`)
+          .join(", ");
         violations.push(`${row.id}: failed (${row.failure_reason ?? "no reason"}) after [${trail}]`);
       }
     }
     // No open workflow for a finished generation.
     try {
       const description = await options.client.workflow.getHandle(generationWorkflowId(row.id)).describe();
-      if (description.status.name === "RUNNING") violations.push(`${row.id}: ${row.status} but its workflow is still open`);
+      if (description.status.name === "RUNNING")
+        violations.push(`${row.id}: ${row.status} but its workflow is still open`);
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }
@@ -104,10 +116,15 @@ export async function auditScenario(options: {
   violations.push(...(await ledgerViolations(db)));
 
   // Every job the providers received is one we recorded (by id, or as an uncertain submit).
-  const attempts = await db.selectFrom("generation_attempts").select(["provider", "provider_job_id", "job_uncertain"]).execute();
+  const attempts = await db
+    .selectFrom("generation_attempts")
+    .select(["provider", "provider_job_id", "job_uncertain"])
+    .execute();
   // A recorded id is the provider's own name for the job: the id itself, or a path ending in it
   // (Google's operation names, models/…/operations/<id>).
-  const known = new Set(attempts.filter((a) => a.provider_job_id).map((a) => `${a.provider}:${a.provider_job_id!.split("/").pop()}`));
+  const known = new Set(
+    attempts.filter((a) => a.provider_job_id).map((a) => `${a.provider}:${a.provider_job_id!.split("/").pop()}`),
+  );
   for (const provider of Object.keys(options.fakes.control.jobCounts())) {
     const jobs = options.fakes.control.jobs(provider as never);
     const unmatched = jobs.filter((j) => !known.has(`${provider}:${j.id}`)).length;
@@ -115,7 +132,8 @@ export async function auditScenario(options: {
     result.uncertainProviderJobs += Math.min(unmatched, uncertain);
     result.untrackedProviderJobs += Math.max(0, unmatched - uncertain);
   }
-  if (result.untrackedProviderJobs > 0) violations.push(`${result.untrackedProviderJobs} provider jobs we caused are recorded nowhere`);
+  if (result.untrackedProviderJobs > 0)
+    violations.push(`${result.untrackedProviderJobs} provider jobs we caused are recorded nowhere`);
 
   // Orphan blobs: files in the store that no asset or generation refers to.
   const referenced = new Set(
@@ -128,7 +146,8 @@ export async function auditScenario(options: {
   );
   for (const dir of safeReaddir(options.blobRoot)) {
     if (dir === "tmp") continue;
-    for (const file of safeReaddir(path.join(options.blobRoot, dir))) if (!referenced.has(file)) result.orphanBlobs += 1;
+    for (const file of safeReaddir(path.join(options.blobRoot, dir)))
+      if (!referenced.has(file)) result.orphanBlobs += 1;
   }
   if (result.orphanBlobs > 0) violations.push(`${result.orphanBlobs} orphan blobs`);
   return result;

@@ -8,7 +8,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { createDb, migrateToLatest, type Db } from "@animateimg/db";
-import { ensureDatabase, findTemporalCli, freePort, resolvePostgres, startTemporalDevServer, withDatabase, type TemporalDevServer } from "@animateimg/local-services";
+import {
+  ensureDatabase,
+  findTemporalCli,
+  freePort,
+  resolvePostgres,
+  startTemporalDevServer,
+  withDatabase,
+  type TemporalDevServer,
+} from "@animateimg/local-services";
 import { ensureFakeVideo, startFakeProviders, type FakeProviders } from "@animateimg/provider-fakes";
 import type { ProviderRegistryConfig } from "@animateimg/providers";
 import { createLocalEncryptedStore, type BlobStore } from "@animateimg/storage";
@@ -88,9 +96,20 @@ export async function startChaosEnvironment(options: ChaosEnvironmentOptions): P
 
   const temporalDb = path.join(scratch, "temporal.db");
   const temporalPort = options.temporalAddress ? 0 : await freePort();
-  const cliPath = options.temporalAddress ? "" : await findTemporalCli({ cliPath: process.env.TEMPORAL_CLI_PATH, dataDir, log });
+  const cliPath = options.temporalAddress
+    ? ""
+    : await findTemporalCli({ cliPath: process.env.TEMPORAL_CLI_PATH, dataDir, log });
   const startTemporal = async (): Promise<TemporalDevServer | undefined> =>
-    options.temporalAddress ? undefined : startTemporalDevServer({ cliPath, dbFile: temporalDb, port: temporalPort, quiet: true, startTimeoutMs: 120_000, searchAttributes: customSearchAttributes });
+    options.temporalAddress
+      ? undefined
+      : startTemporalDevServer({
+          cliPath,
+          dbFile: temporalDb,
+          port: temporalPort,
+          quiet: true,
+          startTimeoutMs: 120_000,
+          searchAttributes: customSearchAttributes,
+        });
   let temporal = await startTemporal();
   const temporalAddress = options.temporalAddress ?? temporal!.address;
   const ownTemporal = () => {
@@ -102,15 +121,27 @@ export async function startChaosEnvironment(options: ChaosEnvironmentOptions): P
     bundlePath = path.join(scratch, "workflow-bundle.js");
     writeFileSync(bundlePath, (await bundleWorkflows()).code);
   }
-  const fakes = await startFakeProviders({ videoPath: await ensureFakeVideo(), lifecycle: { queuedPolls: 1, pollsToComplete: 3 } });
+  const fakes = await startFakeProviders({
+    videoPath: await ensureFakeVideo(),
+    lifecycle: { queuedPolls: 1, pollsToComplete: 3 },
+  });
   const blobRoot = path.join(scratch, "blobs");
   const blobKey = randomBytes(32);
-  const blobStore = createLocalEncryptedStore({ root: blobRoot, keys: new Map([["chaos", blobKey]]), activeKeyId: "chaos" });
+  const blobStore = createLocalEncryptedStore({
+    root: blobRoot,
+    keys: new Map([["chaos", blobKey]]),
+    activeKeyId: "chaos",
+  });
   const taskQueue = `chaos-${randomBytes(4).toString("hex")}`;
   const client = createTemporalClientSource({ address: temporalAddress, namespace: "default" });
-  log(`chaos: database ${dbName} behind proxy :${proxy.port}; temporal ${temporalAddress}; fakes ${fakes.origin}; queue ${taskQueue}`);
+  log(
+    `chaos: database ${dbName} behind proxy :${proxy.port}; temporal ${temporalAddress}; fakes ${fakes.origin}; queue ${taskQueue}`,
+  );
 
-  const providerConfig = (only: string[], relativeCosts?: ProviderRegistryConfig["relativeCosts"]): ProviderRegistryConfig => {
+  const providerConfig = (
+    only: string[],
+    relativeCosts?: ProviderRegistryConfig["relativeCosts"],
+  ): ProviderRegistryConfig => {
     const c = fakes.credentials;
     const all: ProviderRegistryConfig = {
       kling: { baseUrl: fakes.baseUrls.kling, accessKey: c.kling.accessKey, secretKey: c.kling.secretKey },
@@ -118,11 +149,17 @@ export async function startChaosEnvironment(options: ChaosEnvironmentOptions): P
       bytedance: { baseUrl: fakes.baseUrls.bytedance, apiKey: c.bytedance.apiKey },
       kie: { baseUrl: fakes.baseUrls.kie, apiKey: c.kie.apiKey, webhookHmacKey: c.kie.webhookHmacKey },
       fal: { baseUrl: fakes.baseUrls.fal, apiKey: c.fal.apiKey, jwksUrl: fakes.falJwksUrl },
-      replicate: { baseUrl: fakes.baseUrls.replicate, apiToken: c.replicate.apiToken, webhookSecret: c.replicate.webhookSecret },
+      replicate: {
+        baseUrl: fakes.baseUrls.replicate,
+        apiToken: c.replicate.apiToken,
+        webhookSecret: c.replicate.webhookSecret,
+      },
       // A provider that does not answer within 3 s is hung (production: 30 s).
       timeoutMs: 3000,
     };
-    const chosen = Object.fromEntries(Object.entries(all).filter(([key]) => only.includes(key) || key === "timeoutMs")) as ProviderRegistryConfig;
+    const chosen = Object.fromEntries(
+      Object.entries(all).filter(([key]) => only.includes(key) || key === "timeoutMs"),
+    ) as ProviderRegistryConfig;
     return relativeCosts ? { ...chosen, relativeCosts } : chosen;
   };
 
@@ -178,13 +215,17 @@ export async function startChaosEnvironment(options: ChaosEnvironmentOptions): P
         timeouts: options.timeouts,
         reconcile: { every: "5 seconds", input: { graceMs: 15_000, maxRestarts: 3 } },
       };
-      const child = spawn(path.join(root, "node_modules/.bin/tsx"), [path.join(import.meta.dirname, "chaos-worker.ts")], {
-        env: { ...process.env, CHAOS_WORKER: JSON.stringify(config) },
-        stdio: ["ignore", "pipe", "pipe"],
-        // Its own process group: tsx runs the worker in a child node process, and a kill must
-        // reach that one (a SIGKILL to tsx alone would leave the real worker running).
-        detached: true,
-      });
+      const child = spawn(
+        path.join(root, "node_modules/.bin/tsx"),
+        [path.join(import.meta.dirname, "chaos-worker.ts")],
+        {
+          env: { ...process.env, CHAOS_WORKER: JSON.stringify(config) },
+          stdio: ["ignore", "pipe", "pipe"],
+          // Its own process group: tsx runs the worker in a child node process, and a kill must
+          // reach that one (a SIGKILL to tsx alone would leave the real worker running).
+          detached: true,
+        },
+      );
       const signalGroup = (signal: NodeJS.Signals) => {
         try {
           if (child.pid !== undefined) process.kill(-child.pid, signal);
@@ -200,7 +241,8 @@ export async function startChaosEnvironment(options: ChaosEnvironmentOptions): P
             clearTimeout(timer);
             resolve();
           }
-          for (const line of chunk.split("\n")) if (line.trim() && !line.includes("worker-ready")) log(`[${identity}] ${line}`);
+          for (const line of chunk.split("\n"))
+            if (line.trim() && !line.includes("worker-ready")) log(`[${identity}] ${line}`);
         });
         child.stderr.setEncoding("utf8");
         child.stderr.on("data", (chunk: string) => {

@@ -48,22 +48,37 @@ async function photoAsset(env: ChaosEnvironment, userId: string): Promise<string
   return id;
 }
 
-export async function runScenario(env: ChaosEnvironment, scenario: ChaosScenario, log: (line: string) => void): Promise<ScenarioOutcome> {
+export async function runScenario(
+  env: ChaosEnvironment,
+  scenario: ChaosScenario,
+  log: (line: string) => void,
+): Promise<ScenarioOutcome> {
   const say = (line: string) => log(`[${scenario.name}] ${line}`);
   // Workers with this scenario's providers; faults from the previous scenario cleared.
   env.fakes.control.clearFaults();
   await env.stopWorkers();
   for (let i = 0; i < (scenario.workers ?? 1); i++) await env.startWorker(scenario.providers, scenario.relativeCosts);
   // The circuit breaker reads recent attempts: a scenario starts with healthy providers.
-  await env.auditDb.updateTable("generation_attempts").set({ finished_at: new Date(Date.now() - 3600_000) }).where("finished_at", "is not", null).execute();
-  for (const { provider, fault } of scenario.providerFaults ?? []) env.fakes.control.injectFault(provider, { ...fault });
+  await env.auditDb
+    .updateTable("generation_attempts")
+    .set({ finished_at: new Date(Date.now() - 3600_000) })
+    .where("finished_at", "is not", null)
+    .execute();
+  for (const { provider, fault } of scenario.providerFaults ?? [])
+    env.fakes.control.injectFault(provider, { ...fault });
 
   const { id: userId } = await env.auditDb
     .insertInto("users")
     .values({ email: `${randomUUID()}@chaos.test`, name: "Chaos", email_verified_at: new Date() })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await grantCredits(env.auditDb, { userId, amount: 10_000, kind: "grant", idempotencyKey: `chaos:${userId}`, reason: "chaos" });
+  await grantCredits(env.auditDb, {
+    userId,
+    amount: 10_000,
+    kind: "grant",
+    idempotencyKey: `chaos:${userId}`,
+    reason: "chaos",
+  });
   const imageAssetId = await photoAsset(env, userId);
   const generationIds: string[] = [];
   let refusedCreates = 0;
@@ -72,7 +87,12 @@ export async function runScenario(env: ChaosEnvironment, scenario: ChaosScenario
     try {
       // As the web side does it: the Temporal client first, then the create.
       const client = await env.client.get();
-      const orchestrator = createOrchestrator({ client, taskQueue: env.taskQueue, timeouts: env.timeouts, startTimeoutMs: 5000 }).generations;
+      const orchestrator = createOrchestrator({
+        client,
+        taskQueue: env.taskQueue,
+        timeouts: env.timeouts,
+        startTimeoutMs: 5000,
+      }).generations;
       const parsed = parseModelParams(model, params ?? paramsFor[model] ?? {});
       const { generation } = await createGeneration(
         env.appDb,
@@ -93,11 +113,14 @@ export async function runScenario(env: ChaosEnvironment, scenario: ChaosScenario
       // A refused create may still have written its row (failed, start_failed): audit it too.
       const rows = await env.auditDb.selectFrom("generations").select("id").where("user_id", "=", userId).execute();
       for (const row of rows) if (!generationIds.includes(row.id)) generationIds.push(row.id);
-      say(`create refused: ${isAppError(error) ? `${error.code} ${error.reason ?? ""}` : error instanceof Error ? error.message : String(error)}`);
+      say(
+        `create refused: ${isAppError(error) ? `${error.code} ${error.reason ?? ""}` : error instanceof Error ? error.message : String(error)}`,
+      );
     }
   };
   const createAll = async () => {
-    for (const { model, count, params } of scenario.generations) for (let i = 0; i < count; i++) await createOne(model, params);
+    for (const { model, count, params } of scenario.generations)
+      for (let i = 0; i < count; i++) await createOne(model, params);
   };
 
   const ctx: ScenarioContext = {
@@ -107,7 +130,11 @@ export async function runScenario(env: ChaosEnvironment, scenario: ChaosScenario
     rows: async () =>
       generationIds.length === 0
         ? []
-        : env.auditDb.selectFrom("generations").select(["id", "status", "progress"]).where("id", "in", generationIds).execute(),
+        : env.auditDb
+            .selectFrom("generations")
+            .select(["id", "status", "progress"])
+            .where("id", "in", generationIds)
+            .execute(),
     until: async (check, timeoutMs = 60_000) => {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline && !(await check().catch(() => false))) await sleep(200);
@@ -138,7 +165,10 @@ export async function runScenario(env: ChaosEnvironment, scenario: ChaosScenario
   }
   if (scenario.randomCancels) await cancelAtRandom(env, ctx, userId);
 
-  await ctx.until(async () => (await ctx.rows()).every((r) => r.status !== "queued" && r.status !== "running"), scenario.boundMs);
+  await ctx.until(
+    async () => (await ctx.rows()).every((r) => r.status !== "queued" && r.status !== "running"),
+    scenario.boundMs,
+  );
   const finishedAt = Date.now();
   // A workflow may take a moment to close after it marked its row.
   const client = await env.client.get();
@@ -152,7 +182,12 @@ export async function runScenario(env: ChaosEnvironment, scenario: ChaosScenario
     allowedFailureReasons: scenario.allowedFailureReasons ?? [],
   });
   env.fakes.control.clearFaults();
-  return { scenario: scenario.name, refusedCreates, recoverySeconds: Math.max(0, (finishedAt - faultEndedAt) / 1000), ...audit };
+  return {
+    scenario: scenario.name,
+    refusedCreates,
+    recoverySeconds: Math.max(0, (finishedAt - faultEndedAt) / 1000),
+    ...audit,
+  };
 }
 
 /** Cancels every generation of the scenario: some at once, some mid-run, some in their last second. */
@@ -178,7 +213,18 @@ export const targets =
   "targets: 0 stuck, 0 lost, 0 double charges, 0 unrefunded, 0 untracked provider jobs, 0 free outputs, 0 orphan blobs, 0 generations failed by an infrastructure outage up to 5 minutes, for every scenario";
 
 export function formatTable(outcomes: ScenarioOutcome[]): string {
-  const header = ["scenario", "started", "succeeded", "failed", "canceled", "stuck", "extra provider jobs", "orphan blobs", "recovery s", "verdict"];
+  const header = [
+    "scenario",
+    "started",
+    "succeeded",
+    "failed",
+    "canceled",
+    "stuck",
+    "extra provider jobs",
+    "orphan blobs",
+    "recovery s",
+    "verdict",
+  ];
   const rows = outcomes.map((o) => [
     o.scenario,
     String(o.started),

@@ -36,10 +36,19 @@ export interface ChaosScenario {
 }
 
 const running = async (ctx: ScenarioContext, atLeast = 1) =>
-  ctx.until(async () => (await ctx.rows()).filter((r) => r.status === "running" && r.progress > 0).length >= atLeast, 120_000);
+  ctx.until(
+    async () => (await ctx.rows()).filter((r) => r.status === "running" && r.progress > 0).length >= atLeast,
+    120_000,
+  );
 
 /** Renders long enough (4 s of 720p) that a fault lands mid-render on two cores. */
-const longerRender = { durationSeconds: 4, resolution: "720p", aspectRatio: "16:9", cameraMove: "zoom_in", easing: "linear" };
+const longerRender = {
+  durationSeconds: 4,
+  resolution: "720p",
+  aspectRatio: "16:9",
+  cameraMove: "zoom_in",
+  easing: "linear",
+};
 
 function postgresOutage(seconds: number): ChaosScenario {
   return {
@@ -61,7 +70,12 @@ function postgresOutage(seconds: number): ChaosScenario {
 }
 
 /** 5xx, 429, hang and lost answers at submit and at poll, all on one provider family. */
-function providerFamily(provider: FakeProviderId, model: ModelId, backup: string, relativeCosts?: ProviderRegistryConfig["relativeCosts"]): ChaosScenario {
+function providerFamily(
+  provider: FakeProviderId,
+  model: ModelId,
+  backup: string,
+  relativeCosts?: ProviderRegistryConfig["relativeCosts"],
+): ChaosScenario {
   const faults: Fault[] = [
     { kind: "lost_response", on: "submit", times: 1 },
     { kind: "server_error", on: "submit", times: 1 },

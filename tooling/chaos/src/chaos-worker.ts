@@ -40,7 +40,11 @@ const { worker } = await createWorker({
   generationTimeouts: config.timeouts,
   deps: {
     db,
-    blobStore: createLocalEncryptedStore({ root: config.blobRoot, keys: new Map([["chaos", Buffer.from(config.blobKey, "base64")]]), activeKeyId: "chaos" }),
+    blobStore: createLocalEncryptedStore({
+      root: config.blobRoot,
+      keys: new Map([["chaos", Buffer.from(config.blobKey, "base64")]]),
+      activeKeyId: "chaos",
+    }),
     renderAnimation,
     scratchDir: mkdtempSync(path.join(tmpdir(), "animateimg-chaos-scratch-")),
     providers: createProviderRegistry(config.providers),

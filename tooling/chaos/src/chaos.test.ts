@@ -18,7 +18,13 @@ beforeAll(async () => {
     temporalAddress: inject("temporalAddress"),
     bundlePath: inject("workflowBundlePath"),
     postgresServerUrl: inject("postgresServerUrl"),
-    timeouts: { providerPollIntervalMs: 300, providerAttemptTimeoutMs: 60_000, providerRetryInitialInterval: "500 milliseconds", renderHeartbeatTimeout: "10 seconds", providerSlotWatchMs: 3000 },
+    timeouts: {
+      providerPollIntervalMs: 300,
+      providerAttemptTimeoutMs: 60_000,
+      providerRetryInitialInterval: "500 milliseconds",
+      renderHeartbeatTimeout: "10 seconds",
+      providerSlotWatchMs: 3000,
+    },
   });
 });
 afterAll(async () => {
@@ -27,11 +33,15 @@ afterAll(async () => {
 });
 
 for (const id of shortScenarioIds) {
-  it(`chaos: ${scenarios[id]!.name} — every generation ends, books balance, nothing untracked or orphaned`, { timeout: 300_000 }, async () => {
-    const outcome = await runScenario(env, scenarios[id]!, () => {});
-    outcomes.push(outcome);
-    expect(outcome.violations).toEqual([]);
-    expect(outcome).toMatchObject({ stuck: 0, failedByInfrastructure: 0, untrackedProviderJobs: 0, orphanBlobs: 0 });
-    expect(outcome.started).toBeGreaterThan(0);
-  });
+  it(
+    `chaos: ${scenarios[id]!.name} — every generation ends, books balance, nothing untracked or orphaned`,
+    { timeout: 300_000 },
+    async () => {
+      const outcome = await runScenario(env, scenarios[id]!, () => {});
+      outcomes.push(outcome);
+      expect(outcome.violations).toEqual([]);
+      expect(outcome).toMatchObject({ stuck: 0, failedByInfrastructure: 0, untrackedProviderJobs: 0, orphanBlobs: 0 });
+      expect(outcome.started).toBeGreaterThan(0);
+    },
+  );
 }

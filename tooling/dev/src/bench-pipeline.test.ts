@@ -15,12 +15,16 @@ declare module "vitest" {
 
 function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "tooling/dev/src/bench-pipeline.ts"), ...args], {
-      cwd: repoRoot,
-      // The run's Postgres server; the bench makes (and drops) a database of its own there.
-      env: { ...process.env, DATABASE_URL: inject("postgresServerUrl") },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", path.join(repoRoot, "tooling/dev/src/bench-pipeline.ts"), ...args],
+      {
+        cwd: repoRoot,
+        // The run's Postgres server; the bench makes (and drops) a database of its own there.
+        env: { ...process.env, DATABASE_URL: inject("postgresServerUrl") },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -54,7 +58,14 @@ describe("bench:pipeline --tiny", () => {
       expect(Number.isFinite(figures[field]), field).toBe(true);
     }
     // Ratios and rates of work that happened are positive; a zero would mean nothing was measured.
-    for (const field of ["e2eOverRawFfmpeg", "startRateRatio", "hotUserReservationsPerSec", "workerRssMbIdle", "workerRssMbAt1000InFlight", "sseFanoutEventsPerSec"] as const)
+    for (const field of [
+      "e2eOverRawFfmpeg",
+      "startRateRatio",
+      "hotUserReservationsPerSec",
+      "workerRssMbIdle",
+      "workerRssMbAt1000InFlight",
+      "sseFanoutEventsPerSec",
+    ] as const)
       expect(figures[field] as number, field).toBeGreaterThan(0);
     const machine = figures.machine as { cores: number; loadAvgStart: number[]; loadAvgEnd: number[] };
     expect(machine.cores).toBeGreaterThan(0);

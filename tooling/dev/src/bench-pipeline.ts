@@ -62,10 +62,18 @@ const services = await startBenchServices({ log });
 try {
   const { db, client, blobStore } = services;
   const taskQueue = `bench-${process.pid}`;
-  await services.startWorker({ taskQueue, ...(values["render-slots"] ? { renderSlots: Number(values["render-slots"]) } : {}) });
+  await services.startWorker({
+    taskQueue,
+    ...(values["render-slots"] ? { renderSlots: Number(values["render-slots"]) } : {}),
+  });
   const api = await startApiServer({ db, databaseUrl: services.databaseUrl, client, taskQueue });
   // Creates only: the same endpoint on a queue nobody polls, so no render competes.
-  const createsOnlyApi = await startApiServer({ db, databaseUrl: services.databaseUrl, client, taskQueue: `bench-creates-only-${process.pid}` });
+  const createsOnlyApi = await startApiServer({
+    db,
+    databaseUrl: services.databaseUrl,
+    client,
+    taskQueue: `bench-creates-only-${process.pid}`,
+  });
   try {
     const signedIn = async (origin: string, credits: number) => {
       const userId = await createFundedUser(db, credits);
@@ -84,7 +92,9 @@ try {
       scratch: services.scratch,
     });
 
-    log(`start rate: ${settings.starts} creates over HTTP, beside bare workflow starts (${settings.startConcurrency} at a time)`);
+    log(
+      `start rate: ${settings.starts} creates over HTTP, beside bare workflow starts (${settings.startConcurrency} at a time)`,
+    );
     const startUser = await signedIn(createsOnlyApi.origin, 1_000_000);
     const starts = await measureStartRate({
       browser: createTrpcBrowser(startUser),
@@ -95,7 +105,9 @@ try {
       concurrency: settings.startConcurrency,
     });
 
-    log(`hot user: ${settings.reservations} reserve/settle cycles on one balance (${settings.reservationConcurrency} at a time)`);
+    log(
+      `hot user: ${settings.reservations} reserve/settle cycles on one balance (${settings.reservationConcurrency} at a time)`,
+    );
     const hotUser = await signedIn(api.origin, 0);
     const hot = await measureHotUserReservations({
       db,
@@ -107,10 +119,25 @@ try {
 
     log(`status stream: ${settings.streams} open streams, ${settings.ticks} progress ticks`);
     const sseUser = await signedIn(api.origin, 0);
-    const sse = await measureSseFanout({ api, db, userId: sseUser.userId, imageAssetId: sseUser.imageAssetId, streams: settings.streams, ticks: settings.ticks });
+    const sse = await measureSseFanout({
+      api,
+      db,
+      userId: sseUser.userId,
+      imageAssetId: sseUser.imageAssetId,
+      streams: settings.streams,
+      ticks: settings.ticks,
+    });
 
     log(`worker memory: a fresh worker at rest, then ${settings.inFlight} generations at a slow provider`);
-    const rss = await measureWorkerRss({ services, db, client, blobStore, inFlight: settings.inFlight, holdMs: settings.holdMs, log });
+    const rss = await measureWorkerRss({
+      services,
+      db,
+      client,
+      blobStore,
+      inFlight: settings.inFlight,
+      holdMs: settings.holdMs,
+      log,
+    });
 
     const figures = {
       e2eOverRawFfmpeg: round(e2e.e2eOverRawFfmpeg, 2),
@@ -126,17 +153,27 @@ try {
     };
     const clipLabel = `${clip.durationSeconds} s ${clip.resolution}`;
     const ms = (xs: number[]) => xs.map((x) => Math.round(x)).join(", ");
-    say(`end to end (${clipLabel}): ${ms(e2e.endToEndMs)} ms; engine ${ms(e2e.engineMs)} ms; ffmpeg alone ${ms(e2e.rawFfmpegMs)} ms → ${figures.e2eOverRawFfmpeg}× (goal ≤ 1.10)`);
-    say(`overhead (end to end − engine): p50 ${figures.overheadP50Ms} ms, p95 ${figures.overheadP95Ms} ms (goal p50 ≤ 100 ms)`);
+    say(
+      `end to end (${clipLabel}): ${ms(e2e.endToEndMs)} ms; engine ${ms(e2e.engineMs)} ms; ffmpeg alone ${ms(e2e.rawFfmpegMs)} ms → ${figures.e2eOverRawFfmpeg}× (goal ≤ 1.10)`,
+    );
+    say(
+      `overhead (end to end − engine): p50 ${figures.overheadP50Ms} ms, p95 ${figures.overheadP95Ms} ms (goal p50 ≤ 100 ms)`,
+    );
     say(
       `starts: ${round(starts.createsPerSec)}/s through tRPC (p50 ${round(starts.createP50Ms)} ms) vs ${round(starts.bareStartsPerSec)}/s bare (p50 ${round(starts.bareStartP50Ms)} ms) → ${figures.startRateRatio} (goal ≥ 0.5)`,
     );
-    say(`one user's balance: ${figures.hotUserReservationsPerSec} reservations/s settled, ${hot.refusedForCredits} refused for credits, lowest balance ${hot.lowestBalanceSeen} (goal ≥ 1000/s, never < 0)`);
-    say(`worker RSS: ${figures.workerRssMbIdle} MB idle, ${figures.workerRssMbAt1000InFlight} MB peak with ${rss.atProvider} at the provider (goal ≤ 300 MB at 1000)`);
+    say(
+      `one user's balance: ${figures.hotUserReservationsPerSec} reservations/s settled, ${hot.refusedForCredits} refused for credits, lowest balance ${hot.lowestBalanceSeen} (goal ≥ 1000/s, never < 0)`,
+    );
+    say(
+      `worker RSS: ${figures.workerRssMbIdle} MB idle, ${figures.workerRssMbAt1000InFlight} MB peak with ${rss.atProvider} at the provider (goal ≤ 300 MB at 1000)`,
+    );
     say(
       `status stream: ${figures.sseFanoutEventsPerSec} events/s to ${settings.streams} streams; ${figures.sseQueriesPerEvent} queries per tick (${round(sse.queriesPerEventOneStream, 2)} with one stream; goal: the same)`,
     );
-    say(`machine: ${figures.machine.cores} cores, load ${figures.machine.loadAvgStart.join(" ")} at start, ${figures.machine.loadAvgEnd.join(" ")} at end`);
+    say(
+      `machine: ${figures.machine.cores} cores, load ${figures.machine.loadAvgStart.join(" ")} at start, ${figures.machine.loadAvgEnd.join(" ")} at end`,
+    );
     say(JSON.stringify(figures));
   } finally {
     await createsOnlyApi.stop();

@@ -19,14 +19,21 @@ interface ComposeService {
 }
 
 const composeText = readFileSync(path.join(repoRoot, "compose.yaml"), "utf8");
-const compose = parse(composeText, { merge: true }) as { services: Record<string, ComposeService>; volumes?: Record<string, unknown> };
+const compose = parse(composeText, { merge: true }) as {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+};
 const envExample = new Set(
   readFileSync(path.join(repoRoot, ".env.example"), "utf8")
     .split("\n")
     .map((line) => /^([A-Z0-9_]+)=/.exec(line)?.[1])
     .filter((name): name is string => Boolean(name)),
 );
-const rootPackage = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { packageManager: string; scripts: Record<string, string>; engines: { node: string } };
+const rootPackage = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as {
+  packageManager: string;
+  scripts: Record<string, string>;
+  engines: { node: string };
+};
 const dockerfiles = { web: "apps/web/Dockerfile", worker: "apps/worker/Dockerfile" } as const;
 
 function stagesOf(dockerfile: string) {
@@ -35,11 +42,22 @@ function stagesOf(dockerfile: string) {
     .split("\n")
     .map((line) => line.trim())
     .filter((line) => line && !line.startsWith("#"));
-  const args = new Map(lines.flatMap((line) => (/^ARG (\w+)=(\S+)/.exec(line) ? [[/^ARG (\w+)=(\S+)/.exec(line)![1]!, /^ARG (\w+)=(\S+)/.exec(line)![2]!] as const] : [])));
+  const args = new Map(
+    lines.flatMap((line) =>
+      /^ARG (\w+)=(\S+)/.exec(line)
+        ? [[/^ARG (\w+)=(\S+)/.exec(line)![1]!, /^ARG (\w+)=(\S+)/.exec(line)![2]!] as const]
+        : [],
+    ),
+  );
   const stages: Array<{ name: string; from: string; lines: string[] }> = [];
   for (const line of lines) {
     const from = /^FROM (\S+) AS (\S+)/i.exec(line);
-    if (from) stages.push({ name: from[2]!, from: from[1]!.replace(/\$\{(\w+)\}/g, (_m, name: string) => args.get(name) ?? ""), lines: [] });
+    if (from)
+      stages.push({
+        name: from[2]!,
+        from: from[1]!.replace(/\$\{(\w+)\}/g, (_m, name: string) => args.get(name) ?? ""),
+        lines: [],
+      });
     else stages.at(-1)?.lines.push(line);
   }
   return stages;
@@ -47,7 +65,9 @@ function stagesOf(dockerfile: string) {
 
 describe("compose.yaml", () => {
   it("has Postgres, Temporal and its UI, an S3-compatible store, migrate, web and worker", () => {
-    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(["postgres", "temporal", "temporal-ui", "minio", "migrate", "web", "worker"]));
+    expect(Object.keys(compose.services)).toEqual(
+      expect.arrayContaining(["postgres", "temporal", "temporal-ui", "minio", "migrate", "web", "worker"]),
+    );
   });
 
   it("builds only from Dockerfiles and contexts that exist, and every service has an image or a build", () => {
@@ -55,15 +75,22 @@ describe("compose.yaml", () => {
       expect(service.image ?? service.build, name).toBeTruthy();
       if (service.build) {
         expect(existsSync(path.join(repoRoot, service.build.context)), `${name} context`).toBe(true);
-        expect(existsSync(path.join(repoRoot, service.build.context, service.build.dockerfile)), `${name} dockerfile`).toBe(true);
+        expect(
+          existsSync(path.join(repoRoot, service.build.context, service.build.dockerfile)),
+          `${name} dockerfile`,
+        ).toBe(true);
       }
       for (const volume of service.volumes ?? []) {
         const source = volume.split(":")[0]!;
-        if (source.startsWith(".")) expect(existsSync(path.join(repoRoot, source)), `${name} bind mount ${source}`).toBe(true);
+        if (source.startsWith("."))
+          expect(existsSync(path.join(repoRoot, source)), `${name} bind mount ${source}`).toBe(true);
         else expect(Object.keys(compose.volumes ?? {}), `${name} volume ${source}`).toContain(source);
       }
-      const dependencies = Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {});
-      for (const dependency of dependencies) expect(Object.keys(compose.services), `${name} depends on ${dependency}`).toContain(dependency);
+      const dependencies = Array.isArray(service.depends_on)
+        ? service.depends_on
+        : Object.keys(service.depends_on ?? {});
+      for (const dependency of dependencies)
+        expect(Object.keys(compose.services), `${name} depends on ${dependency}`).toContain(dependency);
     }
   });
 
@@ -74,7 +101,10 @@ describe("compose.yaml", () => {
     for (const name of ["web", "worker", "migrate"]) {
       const passed = Object.keys(compose.services[name]!.environment ?? {});
       expect(passed, name).toContain("DATABASE_URL");
-      expect(passed.filter((variable) => !envExample.has(variable)), name).toEqual([]);
+      expect(
+        passed.filter((variable) => !envExample.has(variable)),
+        name,
+      ).toEqual([]);
     }
   });
 
@@ -85,7 +115,9 @@ describe("compose.yaml", () => {
     expect(existsSync(path.join(repoRoot, "apps/worker", migrate.command![1]!))).toBe(true);
     for (const name of ["web", "worker"]) {
       const dependsOn = compose.services[name]!.depends_on;
-      expect(Array.isArray(dependsOn) ? undefined : dependsOn?.migrate?.condition, name).toBe("service_completed_successfully");
+      expect(Array.isArray(dependsOn) ? undefined : dependsOn?.migrate?.condition, name).toBe(
+        "service_completed_successfully",
+      );
     }
   });
 });
@@ -121,7 +153,8 @@ describe.each(Object.entries(dockerfiles))("the %s Dockerfile", (app, dockerfile
         if (["fetch", "install", "--filter"].includes(script)) continue;
         expect(Object.keys(rootPackage.scripts), line).toContain(script);
       }
-      for (const match of line.matchAll(/node (scripts\/\S+)/g)) expect(existsSync(path.join(repoRoot, match[1]!)), line).toBe(true);
+      for (const match of line.matchAll(/node (scripts\/\S+)/g))
+        expect(existsSync(path.join(repoRoot, match[1]!)), line).toBe(true);
     }
     const cmd = JSON.parse(runtime.lines.find((line) => line.startsWith("CMD "))!.slice(4)) as string[];
     expect(existsSync(path.join(repoRoot, "apps", app, cmd.at(-1)!)), cmd.join(" ")).toBe(true);
@@ -130,5 +163,6 @@ describe.each(Object.entries(dockerfiles))("the %s Dockerfile", (app, dockerfile
 
 it(".dockerignore keeps dependencies, build output, local data and secrets out of the build context", () => {
   const ignored = readFileSync(path.join(repoRoot, ".dockerignore"), "utf8").split("\n");
-  for (const entry of ["**/node_modules", "**/.next", "**/dist", ".data", ".env", ".git"]) expect(ignored).toContain(entry);
+  for (const entry of ["**/node_modules", "**/.next", "**/dist", ".data", ".env", ".git"])
+    expect(ignored).toContain(entry);
 });

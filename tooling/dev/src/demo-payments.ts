@@ -18,7 +18,9 @@ export async function startDemoPayments(options: {
   });
   const c = fakes.credentials;
   if (options.provider === "creem") {
-    options.log(`payments: no CREEM_API_KEY, so the local Creem fake at ${fakes.creemOrigin} takes payments (test card 4242 4242 4242 4242)`);
+    options.log(
+      `payments: no CREEM_API_KEY, so the local Creem fake at ${fakes.creemOrigin} takes payments (test card 4242 4242 4242 4242)`,
+    );
     return {
       env: {
         PAYMENTS_PROVIDER: "creem",
@@ -29,7 +31,9 @@ export async function startDemoPayments(options: {
       stop: () => fakes.stop(),
     };
   }
-  options.log(`payments: no STRIPE_SECRET_KEY, so the local Stripe fake at ${fakes.origin} takes payments (test card 4242 4242 4242 4242)`);
+  options.log(
+    `payments: no STRIPE_SECRET_KEY, so the local Stripe fake at ${fakes.origin} takes payments (test card 4242 4242 4242 4242)`,
+  );
   return {
     env: {
       PAYMENTS_PROVIDER: "stripe",

@@ -11,7 +11,9 @@ export async function startDemoProviders(options: { webUrl: string; log: (line: 
     lifecycle: { queuedPolls: 2, pollsToComplete: 6, completeAfterMs: 8000 },
   });
   const c = fakes.credentials;
-  options.log(`providers: demo mode, local fakes of Kling, Google, BytePlus, Kie, fal and Replicate at ${fakes.origin}`);
+  options.log(
+    `providers: demo mode, local fakes of Kling, Google, BytePlus, Kie, fal and Replicate at ${fakes.origin}`,
+  );
   return {
     env: {
       KLING_BASE_URL: fakes.baseUrls.kling,

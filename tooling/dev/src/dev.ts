@@ -7,7 +7,13 @@
 // `pnpm dev` (`--dev`) runs `next dev` with hot reload and bundles workflows from source. Each
 // mode has its own Next build folder, so neither clobbers the other's.
 import path from "node:path";
-import { createSession, ensureAdminUser, ensureDemoUser, invalidateSession, SESSION_COOKIE_NAME } from "@animateimg/auth";
+import {
+  createSession,
+  ensureAdminUser,
+  ensureDemoUser,
+  invalidateSession,
+  SESSION_COOKIE_NAME,
+} from "@animateimg/auth";
 import { createDb, migrateToLatest } from "@animateimg/db";
 import {
   ensureDatabase,
@@ -95,7 +101,10 @@ const distDir = env.NEXT_DIST_DIR ?? (hotReload ? ".next-dev" : ".next");
 async function buildForProduction(): Promise<{ bundlePath: string }> {
   const [web, worker] = await Promise.all([
     buildWebIfChanged({ distDir, log }),
-    buildWorkflowBundleIfChanged({ ...(env.WORKFLOW_BUNDLE_PATH ? { bundlePath: path.resolve(env.WORKFLOW_BUNDLE_PATH) } : {}), log }),
+    buildWorkflowBundleIfChanged({
+      ...(env.WORKFLOW_BUNDLE_PATH ? { bundlePath: path.resolve(env.WORKFLOW_BUNDLE_PATH) } : {}),
+      log,
+    }),
   ]);
   log(
     web.built
@@ -121,7 +130,9 @@ try {
   try {
     const applied = await migrateToLatest(db);
     log(`postgres: database ${redact(databaseUrl)} (${applied.length} migration(s) applied now)`);
-    demoUserId = (await ensureDemoUser(db, { email: env.DEMO_USER_EMAIL, password: env.DEMO_USER_PASSWORD, name: "Demo User" })).id;
+    demoUserId = (
+      await ensureDemoUser(db, { email: env.DEMO_USER_EMAIL, password: env.DEMO_USER_PASSWORD, name: "Demo User" })
+    ).id;
     if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
       await ensureAdminUser(db, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, name: "Administrator" });
       log(`accounts: administrator ${env.ADMIN_EMAIL} ready`);
@@ -171,11 +182,17 @@ try {
   // Payments: the processor's own keys when set, else its local fake (checkout page included),
   // so a newcomer can buy credits end to end offline.
   let paymentEnv: Record<string, string> = {};
-  const paymentKeySet = env.PAYMENTS_PROVIDER === "stripe" ? Boolean(env.STRIPE_SECRET_KEY) : Boolean(env.CREEM_API_KEY);
+  const paymentKeySet =
+    env.PAYMENTS_PROVIDER === "stripe" ? Boolean(env.STRIPE_SECRET_KEY) : Boolean(env.CREEM_API_KEY);
   if (paymentKeySet) {
     log(`payments: ${env.PAYMENTS_PROVIDER} with the configured keys`);
   } else {
-    const demo = await startDemoPayments({ provider: env.PAYMENTS_PROVIDER, webUrl: `http://127.0.0.1:${webPort}`, paymentOffers: process.env.PAYMENT_OFFERS, log });
+    const demo = await startDemoPayments({
+      provider: env.PAYMENTS_PROVIDER,
+      webUrl: `http://127.0.0.1:${webPort}`,
+      paymentOffers: process.env.PAYMENT_OFFERS,
+      log,
+    });
     cleanups.push(() => demo.stop());
     paymentEnv = demo.env;
   }
@@ -195,7 +212,14 @@ try {
     TEMPORAL_PAYLOAD_KEYS: payloadKeys.value,
     // The UI as printed (127.0.0.1) and as localhost: only the latter is the app's site, so only
     // there does the browser send the administrator's session to the codec endpoint.
-    ...(temporalUi ? { TEMPORAL_UI_ORIGIN: [new URL(temporalUi).origin, new URL(temporalUi).origin.replace("127.0.0.1", "localhost")].join(",") } : {}),
+    ...(temporalUi
+      ? {
+          TEMPORAL_UI_ORIGIN: [
+            new URL(temporalUi).origin,
+            new URL(temporalUi).origin.replace("127.0.0.1", "localhost"),
+          ].join(","),
+        }
+      : {}),
   };
 
   // 3. Worker and web.
@@ -204,17 +228,25 @@ try {
   // Production mode: the prebuilt bundle (the worker otherwise bundles from source at every start).
   const workerEnv = built ? { ...childEnv, WORKFLOW_BUNDLE_PATH: built.bundlePath } : childEnv;
   supervise(startProcess("worker", tsx, ["src/main.ts"], { cwd: path.join(repoRoot, "apps/worker"), env: workerEnv }));
-  if (await isPortOpen("127.0.0.1", webPort)) throw new Error(`port ${webPort} is in use; set WEB_PORT to another port`);
+  if (await isPortOpen("127.0.0.1", webPort))
+    throw new Error(`port ${webPort} is in use; set WEB_PORT to another port`);
   // apps/web/server.mjs: Next's handler behind a server that records each request's peer address.
   // The production build runs as production (Next's runtime, strict CSP); LOCAL_INSTANCE keeps what
   // a person on this machine needs without SMTP or https: the outbox, a cookie over plain http.
   const webEnv = { ...childEnv, NEXT_TELEMETRY_DISABLED: "1", NEXT_DIST_DIR: distDir };
   const localAppUrl = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(appUrl);
   supervise(
-    startProcess("web", process.execPath, ["server.mjs", ...(hotReload ? ["--dev"] : []), "--port", String(webPort), "--hostname", "127.0.0.1"], {
-      cwd: path.join(repoRoot, "apps/web"),
-      env: hotReload ? webEnv : { ...webEnv, NODE_ENV: "production", ...(localAppUrl ? { LOCAL_INSTANCE: "1" } : {}) },
-    }),
+    startProcess(
+      "web",
+      process.execPath,
+      ["server.mjs", ...(hotReload ? ["--dev"] : []), "--port", String(webPort), "--hostname", "127.0.0.1"],
+      {
+        cwd: path.join(repoRoot, "apps/web"),
+        env: hotReload
+          ? webEnv
+          : { ...webEnv, NODE_ENV: "production", ...(localAppUrl ? { LOCAL_INSTANCE: "1" } : {}) },
+      },
+    ),
   );
 
   // 4. Ready when the app itself says every part is healthy.
@@ -243,14 +275,20 @@ try {
       await invalidateSession(warmDb, { sessionId: session.id });
       await warmDb.destroy();
     }
-    log(`web: ${count} pages loaded once (${((Date.now() - started) / 1000).toFixed(1)} s), so every first visit is quick`);
+    log(
+      `web: ${count} pages loaded once (${((Date.now() - started) / 1000).toFixed(1)} s), so every first visit is quick`,
+    );
   }
   log("");
   log(`AnimateImg is up at ${url}`);
   log(`  demo account: ${env.DEMO_USER_EMAIL} / ${env.DEMO_USER_PASSWORD}`);
   log(`  emails (no SMTP_URL): ${url}/dev/outbox — readable only from this machine, by anyone on it (any local user)`);
   if (temporalUi) log(`  Temporal UI:  ${temporalUi}`);
-  log(hotReload ? "  mode: next dev, hot reload (`npm start` serves a production build instead)" : "  mode: production build (`pnpm dev` for hot reload)");
+  log(
+    hotReload
+      ? "  mode: next dev, hot reload (`npm start` serves a production build instead)"
+      : "  mode: production build (`pnpm dev` for hot reload)",
+  );
   log("  Ctrl-C stops everything.");
 } catch (error) {
   await shutdown(1, `start-up failed: ${error instanceof Error ? error.message : String(error)}`);

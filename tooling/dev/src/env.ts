@@ -11,7 +11,10 @@ if (existsSync(dotenv)) process.loadEnvFile(dotenv);
 
 const schema = z.object({
   DATABASE_URL: urlWithProtocol("postgres:", "postgresql:").optional(),
-  DATABASE_NAME: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default("animateimg"),
+  DATABASE_NAME: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+    .default("animateimg"),
   TEMPORAL_ADDRESS: hostPort.optional(),
   TEMPORAL_CLI_PATH: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default("default"),

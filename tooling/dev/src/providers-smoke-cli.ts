@@ -28,24 +28,41 @@ const plan = planSmokeRuns(registry, modelIds);
 const every = planSmokeRuns(
   createProviderRegistry(
     providerRegistryConfigFromEnv({
-      KLING_ACCESS_KEY: "x", KLING_SECRET_KEY: "x", GOOGLE_GEMINI_API_KEY: "x", BYTEPLUS_ARK_API_KEY: "x", KIE_API_KEY: "x", FAL_KEY: "x", REPLICATE_API_TOKEN: "x",
+      KLING_ACCESS_KEY: "x",
+      KLING_SECRET_KEY: "x",
+      GOOGLE_GEMINI_API_KEY: "x",
+      BYTEPLUS_ARK_API_KEY: "x",
+      KIE_API_KEY: "x",
+      FAL_KEY: "x",
+      REPLICATE_API_TOKEN: "x",
     }),
   ),
   modelIds,
 );
 
 if (plan.runs.length === 0) {
-  console.log("providers:smoke: no provider is configured (set its keys, e.g. KLING_ACCESS_KEY + KLING_SECRET_KEY, FAL_KEY, REPLICATE_API_TOKEN).");
-  console.log("With keys it would run, per configured provider, the cheapest generation it offers, check the MP4 and print a table:");
-  for (const run of every.runs) console.log(`  ${run.provider.padEnd(9)} ${run.modelId} ${JSON.stringify(run.params)} (${run.credits} credits × ${run.relativeCost})`);
+  console.log(
+    "providers:smoke: no provider is configured (set its keys, e.g. KLING_ACCESS_KEY + KLING_SECRET_KEY, FAL_KEY, REPLICATE_API_TOKEN).",
+  );
+  console.log(
+    "With keys it would run, per configured provider, the cheapest generation it offers, check the MP4 and print a table:",
+  );
+  for (const run of every.runs)
+    console.log(
+      `  ${run.provider.padEnd(9)} ${run.modelId} ${JSON.stringify(run.params)} (${run.credits} credits × ${run.relativeCost})`,
+    );
   process.exit(0);
 }
 if (!env.SMOKE_IMAGE_URL) {
-  console.error("providers:smoke: SMOKE_IMAGE_URL must be a public URL of a photo (JPEG or PNG) that every configured provider can fetch.");
+  console.error(
+    "providers:smoke: SMOKE_IMAGE_URL must be a public URL of a photo (JPEG or PNG) that every configured provider can fetch.",
+  );
   process.exit(78);
 }
 const imageMimeType = /\.png($|\?)/i.test(env.SMOKE_IMAGE_URL) ? "image/png" : "image/jpeg";
-console.log(`providers:smoke: ${plan.runs.length} run(s), one per configured provider, in parallel; this spends real money at each provider.`);
+console.log(
+  `providers:smoke: ${plan.runs.length} run(s), one per configured provider, in parallel; this spends real money at each provider.`,
+);
 for (const line of plan.skipped) console.log(`  skipped ${line}`);
 const rows = await Promise.all(
   plan.runs.map((item) =>

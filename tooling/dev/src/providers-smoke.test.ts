@@ -19,11 +19,15 @@ afterAll(async () => {
 function runSmokeCli(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // Only what the test sets: no developer's keys leak in from the shell.
-    const child = spawn(path.join(repoRoot, "node_modules", ".bin", "tsx"), [path.join(repoRoot, "tooling/dev/src/providers-smoke-cli.ts")], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      path.join(repoRoot, "node_modules", ".bin", "tsx"),
+      [path.join(repoRoot, "tooling/dev/src/providers-smoke-cli.ts")],
+      {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -66,7 +70,8 @@ describe("pnpm providers:smoke", () => {
     const { code, stdout } = await runSmokeCli({});
     expect(code).toBe(0);
     expect(stdout).toContain("no provider is configured");
-    for (const provider of ["kling", "google", "bytedance", "kie", "fal", "replicate"]) expect(stdout).toMatch(new RegExp(`^  ${provider}\\s+\\S+`, "m"));
+    for (const provider of ["kling", "google", "bytedance", "kie", "fal", "replicate"])
+      expect(stdout).toMatch(new RegExp(`^  ${provider}\\s+\\S+`, "m"));
   });
 
   it("runs the cheapest generation at every configured provider, checks each MP4 and prints the table", async () => {
@@ -80,14 +85,20 @@ describe("pnpm providers:smoke", () => {
     expect(stdout).toMatch(/^provider\s+model\s+latency\s+cost estimate\s+result$/m);
     const after = fakes.control.jobCounts();
     // One job per provider: a smoke test that spends money twice would be a bad surprise.
-    for (const provider of ["kling", "google", "bytedance", "kie", "fal", "replicate"] as const) expect(after[provider] - before[provider]).toBe(1);
+    for (const provider of ["kling", "google", "bytedance", "kie", "fal", "replicate"] as const)
+      expect(after[provider] - before[provider]).toBe(1);
   });
 
   it("exits 1 and names the provider when one of them fails", async () => {
     fakes.control.injectFault("fal", { kind: "moderation", times: 1 });
     try {
       const env = fakeEnv();
-      const { code, stdout } = await runSmokeCli({ FAL_QUEUE_BASE_URL: env.FAL_QUEUE_BASE_URL, FAL_KEY: env.FAL_KEY, SMOKE_IMAGE_URL: env.SMOKE_IMAGE_URL, SMOKE_POLL_SECONDS: "0.05" });
+      const { code, stdout } = await runSmokeCli({
+        FAL_QUEUE_BASE_URL: env.FAL_QUEUE_BASE_URL,
+        FAL_KEY: env.FAL_KEY,
+        SMOKE_IMAGE_URL: env.SMOKE_IMAGE_URL,
+        SMOKE_POLL_SECONDS: "0.05",
+      });
       expect(code).toBe(1);
       expect(stdout).toMatch(/^fal\s.*FAILED: content_policy/m);
     } finally {

@@ -39,11 +39,21 @@ export function cheapestParams(modelId: ModelId, options: { keepToggles?: boolea
     // Sliders go to their minimum (shorter is cheaper and quicker), toggles off, selects to the
     // cheapest option (ties keep the default); optional fields stay unset.
     const candidates =
-      field.control === "slider" ? [field.min] : field.control === "select" ? field.options.map((o) => o.value) : field.control === "toggle" && !options.keepToggles ? [false] : [];
+      field.control === "slider"
+        ? [field.min]
+        : field.control === "select"
+          ? field.options.map((o) => o.value)
+          : field.control === "toggle" && !options.keepToggles
+            ? [false]
+            : [];
     for (const value of candidates) {
       const next = { ...params, [field.key]: value };
       const cost = price(next);
-      if (cost < price(params) || (cost === price(params) && field.control !== "select" && cost !== Number.POSITIVE_INFINITY)) params = next;
+      if (
+        cost < price(params) ||
+        (cost === price(params) && field.control !== "select" && cost !== Number.POSITIVE_INFINITY)
+      )
+        params = next;
     }
   }
   const final = parseModelParams(modelId, params);
@@ -56,7 +66,10 @@ export function cheapestParams(modelId: ModelId, options: { keepToggles?: boolea
  * the one that costs least. Motion Control needs a reference video and is left out (said so in
  * the plan's `skipped`).
  */
-export function planSmokeRuns(registry: ProviderRegistry, modelIds: readonly ModelId[]): { runs: SmokePlanItem[]; skipped: string[] } {
+export function planSmokeRuns(
+  registry: ProviderRegistry,
+  modelIds: readonly ModelId[],
+): { runs: SmokePlanItem[]; skipped: string[] } {
   const runs: SmokePlanItem[] = [];
   const skipped: string[] = [];
   for (const provider of registry.enabled) {
@@ -77,7 +90,8 @@ export function planSmokeRuns(registry: ProviderRegistry, modelIds: readonly Mod
       if (!params) continue;
       const relativeCost = registry.relativeCost(provider, modelId);
       const credits = priceOf(modelId, params);
-      if (!best || credits * relativeCost < best.credits * best.relativeCost) best = { provider, modelId, params, credits, relativeCost };
+      if (!best || credits * relativeCost < best.credits * best.relativeCost)
+        best = { provider, modelId, params, credits, relativeCost };
     }
     if (best) runs.push(best);
     else skipped.push(`${provider}: no model it serves runs from a photo alone`);
@@ -99,10 +113,19 @@ export interface SmokeOptions {
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Runs one plan item to the end: submit, poll, download, probe. Never throws; a failure is a row. */
-export async function runSmoke(registry: ProviderRegistry, item: SmokePlanItem, options: SmokeOptions): Promise<SmokeRow> {
+export async function runSmoke(
+  registry: ProviderRegistry,
+  item: SmokePlanItem,
+  options: SmokeOptions,
+): Promise<SmokeRow> {
   const adapter = registry.get(item.provider);
   const started = Date.now();
-  const row = (result: SmokeRow["result"], detail: string): SmokeRow => ({ ...item, result, detail, latencyMs: Date.now() - started });
+  const row = (result: SmokeRow["result"], detail: string): SmokeRow => ({
+    ...item,
+    result,
+    detail,
+    latencyMs: Date.now() - started,
+  });
   if (!adapter) return row("failed", "not configured");
   const sleep = options.sleep ?? defaultSleep;
   const deadline = started + (options.timeoutMs ?? 15 * 60_000);
@@ -119,7 +142,10 @@ export async function runSmoke(registry: ProviderRegistry, item: SmokePlanItem, 
     for (;;) {
       if (Date.now() > deadline) {
         await adapter.cancel(item.modelId, providerJobId).catch(() => {});
-        return row("failed", `no result within ${Math.round((options.timeoutMs ?? 900_000) / 1000)} s (job ${providerJobId}, cancel requested)`);
+        return row(
+          "failed",
+          `no result within ${Math.round((options.timeoutMs ?? 900_000) / 1000)} s (job ${providerJobId}, cancel requested)`,
+        );
       }
       const status = await adapter.poll(item.modelId, providerJobId);
       if (status.state === "failed") return row("failed", `${status.error.kind}: ${status.error.message}`);
@@ -131,8 +157,12 @@ export async function runSmoke(registry: ProviderRegistry, item: SmokePlanItem, 
         const file = path.join(scratch, "output.mp4");
         writeFileSync(file, Buffer.from(await response.arrayBuffer()));
         const probe = await probeVideo(file);
-        if (!(probe.durationSeconds > 0) || probe.width <= 0) return row("failed", "the output is not a playable video");
-        return row("ok", `${probe.codec} ${probe.width}x${probe.height}, ${probe.durationSeconds.toFixed(1)} s, ${(probe.bytes / 1e6).toFixed(1)} MB`);
+        if (!(probe.durationSeconds > 0) || probe.width <= 0)
+          return row("failed", "the output is not a playable video");
+        return row(
+          "ok",
+          `${probe.codec} ${probe.width}x${probe.height}, ${probe.durationSeconds.toFixed(1)} s, ${(probe.bytes / 1e6).toFixed(1)} MB`,
+        );
       }
       await sleep(options.pollIntervalMs ?? 5000);
     }
@@ -148,12 +178,18 @@ export function formatSmokeTable(rows: readonly SmokeRow[]): string {
   const header = ["provider", "model", "latency", "cost estimate", "result"];
   const lines = rows.map((r) => [
     r.provider,
-    `${r.modelId} ${Object.entries(r.params).map(([k, v]) => `${k}=${String(v)}`).join(" ")}`,
+    `${r.modelId} ${Object.entries(r.params)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(" ")}`,
     `${(r.latencyMs / 1000).toFixed(1)} s`,
     `${r.credits} credits × ${r.relativeCost}`,
     r.result === "ok" ? `ok: ${r.detail}` : `FAILED: ${r.detail}`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const format = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  const format = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   return [format(header), format(widths.map((w) => "-".repeat(w))), ...lines.map(format)].join("\n");
 }

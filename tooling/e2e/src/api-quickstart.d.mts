@@ -2,7 +2,14 @@
 export interface QuickstartResult {
   generation: { id: string; status: string; downloadUrl: string | null; private: boolean };
   mp4: Buffer;
-  webhook: { id: string; event: { type: string; timestamp: string; data: { id: string; status: string; private: boolean } & Record<string, unknown> } };
+  webhook: {
+    id: string;
+    event: {
+      type: string;
+      timestamp: string;
+      data: { id: string; status: string; private: boolean } & Record<string, unknown>;
+    };
+  };
 }
 
 export function quickstart(options: {

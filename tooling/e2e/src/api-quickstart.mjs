@@ -19,7 +19,11 @@ export async function quickstart({ apiUrl, apiKey, photo, out, webhookPort = 0, 
   const api = async (method, path, { json, body, headers = {} } = {}) => {
     const response = await fetch(`${apiUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${apiKey}`, ...(json ? { "content-type": "application/json" } : {}), ...headers },
+      headers: {
+        authorization: `Bearer ${apiKey}`,
+        ...(json ? { "content-type": "application/json" } : {}),
+        ...headers,
+      },
       body: json ? JSON.stringify(json) : body,
     });
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
@@ -50,19 +54,31 @@ export async function quickstart({ apiUrl, apiKey, photo, out, webhookPort = 0, 
   let endpointId;
   try {
     // 2. Register the endpoint; the secret is returned only now.
-    const endpoint = await (await api("POST", "/webhooks", { json: { url: hookUrl, events: ["generation.succeeded", "generation.failed", "generation.canceled"] } })).json();
+    const endpoint = await (
+      await api("POST", "/webhooks", {
+        json: { url: hookUrl, events: ["generation.succeeded", "generation.failed", "generation.canceled"] },
+      })
+    ).json();
     endpointId = endpoint.id;
     verifier = new Webhook(endpoint.secret);
 
     // 3. Upload the photo (the body is the file itself).
     const asset = await (
-      await api("POST", "/uploads?kind=image", { body: await readFile(photo), headers: { "x-file-name": "photo.jpg", "content-type": "application/octet-stream" } })
+      await api("POST", "/uploads?kind=image", {
+        body: await readFile(photo),
+        headers: { "x-file-name": "photo.jpg", "content-type": "application/octet-stream" },
+      })
     ).json();
 
     // 4. Start a generation. The Idempotency-Key makes a retry of this request safe.
     const generation = await (
       await api("POST", "/generations", {
-        json: { modelId: "animate", prompt: "slow push in", imageAssetId: asset.id, params: { durationSeconds: 2, resolution: "480p", cameraMove: "zoom_in" } },
+        json: {
+          modelId: "animate",
+          prompt: "slow push in",
+          imageAssetId: asset.id,
+          params: { durationSeconds: 2, resolution: "480p", cameraMove: "zoom_in" },
+        },
         headers: { "idempotency-key": crypto.randomUUID() },
       })
     ).json();
@@ -75,7 +91,8 @@ export async function quickstart({ apiUrl, apiKey, photo, out, webhookPort = 0, 
       await new Promise((resolve) => setTimeout(resolve, 1000));
       current = await (await api("GET", `/generations/${generation.id}`)).json();
     }
-    if (current.status !== "succeeded") throw new Error(`generation ${generation.id} ${current.status}: ${current.failureReason}`);
+    if (current.status !== "succeeded")
+      throw new Error(`generation ${generation.id} ${current.status}: ${current.failureReason}`);
 
     // 6. Download the MP4.
     const mp4 = Buffer.from(await (await api("GET", `/generations/${generation.id}/download`)).arrayBuffer());
@@ -103,8 +120,23 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error("Set ANIMATEIMG_API_URL, ANIMATEIMG_API_KEY and PHOTO (and OUT for the MP4).");
     process.exit(2);
   }
-  const result = await quickstart({ apiUrl: ANIMATEIMG_API_URL, apiKey: ANIMATEIMG_API_KEY, photo: PHOTO, out: OUT, webhookPort: Number(WEBHOOK_PORT ?? 0) });
+  const result = await quickstart({
+    apiUrl: ANIMATEIMG_API_URL,
+    apiKey: ANIMATEIMG_API_KEY,
+    photo: PHOTO,
+    out: OUT,
+    webhookPort: Number(WEBHOOK_PORT ?? 0),
+  });
   console.log(
-    JSON.stringify({ generation: result.generation.id, status: result.generation.status, mp4Bytes: result.mp4.length, webhook: { id: result.webhook.id, type: result.webhook.event.type } }, null, 2),
+    JSON.stringify(
+      {
+        generation: result.generation.id,
+        status: result.generation.status,
+        mp4Bytes: result.mp4.length,
+        webhook: { id: result.webhook.id, type: result.webhook.event.type },
+      },
+      null,
+      2,
+    ),
   );
 }

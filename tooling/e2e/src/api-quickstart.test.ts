@@ -18,7 +18,11 @@ let db: Db;
 let scratch: string;
 
 beforeAll(async () => {
-  app = await startApp({ postgresServerUrl: inject("postgresServerUrl"), name: "quickstart", env: { WEBHOOKS_ALLOW_LOCAL_HTTP: "1" } });
+  app = await startApp({
+    postgresServerUrl: inject("postgresServerUrl"),
+    name: "quickstart",
+    env: { WEBHOOKS_ALLOW_LOCAL_HTTP: "1" },
+  });
   db = createDb({ url: app.databaseUrl, maxConnections: 2 });
   scratch = mkdtempSync(path.join(tmpdir(), "quickstart-"));
 }, 300_000);
@@ -39,7 +43,10 @@ describe("API quickstart", () => {
     const result = await quickstart({ apiUrl: `${app.url}/api/v1`, apiKey: token, photo, out, timeoutMs: 240_000 });
     expect(result.generation.status).toBe("succeeded");
     expect(result.mp4.subarray(4, 8).toString("latin1")).toBe("ftyp");
-    expect(result.webhook.event).toMatchObject({ type: "generation.succeeded", data: { id: result.generation.id, status: "succeeded", private: true } });
+    expect(result.webhook.event).toMatchObject({
+      type: "generation.succeeded",
+      data: { id: result.generation.id, status: "succeeded", private: true },
+    });
     // The endpoint it registered is gone again, its delivery logged as a success first.
     expect(await db.selectFrom("webhook_endpoints").select("id").where("user_id", "=", userId).execute()).toEqual([]);
 
@@ -52,6 +59,8 @@ describe("API quickstart", () => {
     });
     expect(denied.status).toBe(403);
     await db.updateTable("api_keys").set({ revoked_at: new Date() }).where("id", "=", token.split("_")[1]!).execute();
-    expect((await fetch(`${app.url}/api/v1/webhooks`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    expect((await fetch(`${app.url}/api/v1/webhooks`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(
+      401,
+    );
   }, 400_000);
 });

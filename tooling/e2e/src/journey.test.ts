@@ -43,7 +43,17 @@ beforeAll(async () => {
     path.join(dir, "harbour.jpg"),
   ]);
   photo = readFileSync(path.join(dir, "harbour.jpg"));
-  execFileSync("ffmpeg", ["-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=1280x720", "-frames:v", "1", path.join(dir, "pier.jpg")]);
+  execFileSync("ffmpeg", [
+    "-loglevel",
+    "error",
+    "-f",
+    "lavfi",
+    "-i",
+    "testsrc2=size=1280x720",
+    "-frames:v",
+    "1",
+    path.join(dir, "pier.jpg"),
+  ]);
   secondPhoto = readFileSync(path.join(dir, "pier.jpg"));
   rmSync(dir, { recursive: true, force: true });
   [app, browser] = await Promise.all([
@@ -75,7 +85,9 @@ async function newPage(context?: BrowserContext): Promise<Page> {
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (event) => {
       if (event.blockedURI === "eval" || !event.sourceFile.startsWith(location.origin)) return;
-      console.error(`Content Security Policy violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline code"} (${event.sourceFile})`);
+      console.error(
+        `Content Security Policy violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline code"} (${event.sourceFile})`,
+      );
     });
   });
   return page;
@@ -147,15 +159,15 @@ async function landingShowsBeforeAndAfter(page: Page) {
     { timeout: 90_000 },
   );
   expect(
-    await page.locator('[data-testid="showcase-video"]').evaluate((video: HTMLVideoElement) => [
-      video.videoWidth,
-      video.videoHeight,
-      Math.round(video.duration),
-    ]),
+    await page
+      .locator('[data-testid="showcase-video"]')
+      .evaluate((video: HTMLVideoElement) => [video.videoWidth, video.videoHeight, Math.round(video.duration)]),
   ).toEqual([1280, 720, 5]);
   for (const viewport of Object.values(viewports)) {
     await page.setViewportSize(viewport);
-    const top = await page.locator('[data-testid="showcase-video"]').evaluate((video) => video.getBoundingClientRect().top);
+    const top = await page
+      .locator('[data-testid="showcase-video"]')
+      .evaluate((video) => video.getBoundingClientRect().top);
     expect(top, `the video starts above the fold at ${viewport.width} px`).toBeLessThan(viewport.height - 100);
   }
   await page.setViewportSize(viewports.desktop);
@@ -197,7 +209,9 @@ async function batchCompareAndGrid(page: Page) {
   await page.setViewportSize(viewports.desktop);
   await page.locator('[data-testid="compare-play"]').click();
   await page.waitForFunction(() =>
-    Array.from(document.querySelectorAll<HTMLVideoElement>('[data-testid="compare-grid"] video')).every((v) => !v.paused && v.currentTime > 0),
+    Array.from(document.querySelectorAll<HTMLVideoElement>('[data-testid="compare-grid"] video')).every(
+      (v) => !v.paused && v.currentTime > 0,
+    ),
   );
   await screenshotBoth(page, "compare");
 
@@ -245,7 +259,9 @@ async function reducedMotionPausesLoops(signedIn: BrowserContext) {
   // `controls` appears once the page has hydrated and read the preference.
   const video = page.locator('[data-testid="showcase-video"][controls]');
   await video.waitFor();
-  await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('[data-testid="showcase-video"]')!.readyState >= 2);
+  await page.waitForFunction(
+    () => document.querySelector<HTMLVideoElement>('[data-testid="showcase-video"]')!.readyState >= 2,
+  );
   expect(await video.evaluate((v: HTMLVideoElement) => [v.paused, v.currentTime])).toEqual([true, 0]);
   expect(
     await page
@@ -267,7 +283,12 @@ async function reducedMotionPausesLoops(signedIn: BrowserContext) {
   await page.locator('[data-testid="generation-video"]').first().waitFor();
   await tile.hover();
   await tile.focus();
-  expect(await page.locator('[data-testid="generation-video"]').first().evaluate((v: HTMLVideoElement) => v.paused)).toBe(true);
+  expect(
+    await page
+      .locator('[data-testid="generation-video"]')
+      .first()
+      .evaluate((v: HTMLVideoElement) => v.paused),
+  ).toBe(true);
   await context.close();
 }
 
@@ -312,7 +333,9 @@ describe("the workspace in a browser", () => {
     // The free live preview draws Animate's motion on this photo and plays: its frame advances.
     await page.locator('[data-testid="motion-preview-canvas"]').waitFor();
     await page.locator('[data-testid="motion-preview"][data-playing="true"]').waitFor();
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="motion-preview"]')?.getAttribute("data-frame")) > 5);
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="motion-preview"]')?.getAttribute("data-frame")) > 5,
+    );
     expect(await page.locator('[data-testid="model-kling-3"] input').isDisabled()).toBe(true);
     await page.locator('[data-testid="model-kling-3"]').getByText("Not configured on this server").waitFor();
     await page.locator('[data-testid="param-resolution"]').selectOption({ label: "480p" });
@@ -441,7 +464,10 @@ describe("the workspace in a browser", () => {
     await page.goto(`${app.url}/activity`);
     const spanishCard = page.locator('[data-testid="generation-card"][data-status="succeeded"]').first();
     await spanishCard.locator("details > summary").click();
-    await spanishCard.locator('[data-testid="attempt-log"]').getByText(/^Terminado en Motor Animate en \d+\.\d s$/).waitFor();
+    await spanishCard
+      .locator('[data-testid="attempt-log"]')
+      .getByText(/^Terminado en Motor Animate en \d+\.\d s$/)
+      .waitFor();
     await page.goto(app.url);
     await page.getByText("Después: Animate").waitFor();
     await screenshotBoth(page, "landing-es-dark");
@@ -507,57 +533,65 @@ describe("the workspace in a browser", () => {
 });
 
 describe("buying credits in a browser", () => {
-  it("buys a pack on the local checkout and the header's balance rises without a reload", { timeout: 300_000 }, async () => {
-    // `npm start` with no payment keys runs the local Stripe fake; the demo account is verified.
-    const context = await browser.newContext({ viewport: viewports.desktop });
-    const watcher = await newPage(context);
-    await watcher.goto(`${app.url}/sign-in`);
-    await watcher.locator('input[name="email"]').fill("demo@animateimg.local");
-    await watcher.locator('input[name="password"]').fill("animate-demo");
-    await watcher.locator('button[type="submit"]').click();
-    await watcher.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
-    await watcher.goto(`${app.url}/workspace`);
-    const chip = watcher.locator('[data-testid="balance-chip-credits"]');
-    await watcher.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="balance-chip-credits"]')?.textContent ?? ""));
-    const before = Number(/\d+/.exec(await chip.innerText())![0]);
-    // Anything set on this page survives only if it is never reloaded.
-    await watcher.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+  it(
+    "buys a pack on the local checkout and the header's balance rises without a reload",
+    { timeout: 300_000 },
+    async () => {
+      // `npm start` with no payment keys runs the local Stripe fake; the demo account is verified.
+      const context = await browser.newContext({ viewport: viewports.desktop });
+      const watcher = await newPage(context);
+      await watcher.goto(`${app.url}/sign-in`);
+      await watcher.locator('input[name="email"]').fill("demo@animateimg.local");
+      await watcher.locator('input[name="password"]').fill("animate-demo");
+      await watcher.locator('button[type="submit"]').click();
+      await watcher.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+      await watcher.goto(`${app.url}/workspace`);
+      const chip = watcher.locator('[data-testid="balance-chip-credits"]');
+      await watcher.waitForFunction(() =>
+        /\d/.test(document.querySelector('[data-testid="balance-chip-credits"]')?.textContent ?? ""),
+      );
+      const before = Number(/\d+/.exec(await chip.innerText())![0]);
+      // Anything set on this page survives only if it is never reloaded.
+      await watcher.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
 
-    // In another tab: Buy credits from the chip → pricing → the processor's hosted checkout.
-    const buyer = await newPage(context);
-    await buyer.goto(`${app.url}/workspace`);
-    await buyer.locator('[data-testid="balance-chip"]').click();
-    await buyer.waitForURL(/\/pricing/);
-    await buyer.locator('[data-testid="offer-pack_100"]').waitFor();
-    await screenshotBoth(buyer, "pricing");
-    await buyer.locator('[data-testid="buy-pack_100"]').click();
-    await buyer.waitForURL(/\/checkout\/cs_test_/);
-    // A declined card first: the checkout says so and nothing is charged.
-    await buyer.locator("#card").fill("4000000000000002");
-    await buyer.locator('[data-testid="checkout-pay"]').click();
-    await buyer.locator('[data-testid="checkout-error"]').waitFor();
-    await buyer.locator("#card").fill("4242424242424242");
-    await buyer.locator("#name").fill("Demo Payer");
-    await buyer.locator('[data-testid="checkout-pay"]').click();
-    await buyer.waitForURL(/\/settings\?section=billing&checkout=success/);
-    await buyer.locator('[data-testid="checkout-success"]').waitFor();
+      // In another tab: Buy credits from the chip → pricing → the processor's hosted checkout.
+      const buyer = await newPage(context);
+      await buyer.goto(`${app.url}/workspace`);
+      await buyer.locator('[data-testid="balance-chip"]').click();
+      await buyer.waitForURL(/\/pricing/);
+      await buyer.locator('[data-testid="offer-pack_100"]').waitFor();
+      await screenshotBoth(buyer, "pricing");
+      await buyer.locator('[data-testid="buy-pack_100"]').click();
+      await buyer.waitForURL(/\/checkout\/cs_test_/);
+      // A declined card first: the checkout says so and nothing is charged.
+      await buyer.locator("#card").fill("4000000000000002");
+      await buyer.locator('[data-testid="checkout-pay"]').click();
+      await buyer.locator('[data-testid="checkout-error"]').waitFor();
+      await buyer.locator("#card").fill("4242424242424242");
+      await buyer.locator("#name").fill("Demo Payer");
+      await buyer.locator('[data-testid="checkout-pay"]').click();
+      await buyer.waitForURL(/\/settings\?section=billing&checkout=success/);
+      await buyer.locator('[data-testid="checkout-success"]').waitFor();
 
-    // The first tab's chip rises by exactly the pack, live.
-    await watcher.waitForFunction(
-      (expected) => document.querySelector('[data-testid="balance-chip-credits"]')?.textContent?.includes(String(expected)) ?? false,
-      before + 100,
-      { timeout: 120_000 },
-    );
-    expect(await watcher.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+      // The first tab's chip rises by exactly the pack, live.
+      await watcher.waitForFunction(
+        (expected) =>
+          document.querySelector('[data-testid="balance-chip-credits"]')?.textContent?.includes(String(expected)) ??
+          false,
+        before + 100,
+        { timeout: 120_000 },
+      );
+      expect(await watcher.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
 
-    // Settings → Billing lists the purchase with a receipt link.
-    await buyer.reload();
-    const history = buyer.locator('[data-testid="credit-history"]');
-    await history.locator('tr[data-kind="purchase"]').first().waitFor();
-    expect(await history.locator('tr[data-kind="purchase"] [data-testid="receipt-link"]').count()).toBe(1);
-    await screenshotBoth(buyer, "settings-billing");
-    expect(Number(/\d+/.exec(await chip.innerText())![0])).toBe(before + 100);
-    expect(pageProblems).toEqual([]);
-    await context.close();
-  });
+      // Settings → Billing lists the purchase with a receipt link.
+      await buyer.reload();
+      const history = buyer.locator('[data-testid="credit-history"]');
+      await history.locator('tr[data-kind="purchase"]').first().waitFor();
+      expect(await history.locator('tr[data-kind="purchase"] [data-testid="receipt-link"]').count()).toBe(1);
+      await screenshotBoth(buyer, "settings-billing");
+      expect(Number(/\d+/.exec(await chip.innerText())![0])).toBe(before + 100);
+      expect(pageProblems).toEqual([]);
+      await context.close();
+    },
+  );
 });

@@ -95,7 +95,8 @@ async function previewFrames(params: AnimateParams, frames: number[], size: { wi
         motion.drawPreviewFrame(context, photo, source, params, frame, size);
         const { data } = context.getImageData(0, 0, size.width, size.height);
         const luma: number[] = [];
-        for (let i = 0; i < data.length; i += 4) luma.push(0.2126 * data[i]! + 0.7152 * data[i + 1]! + 0.0722 * data[i + 2]!);
+        for (let i = 0; i < data.length; i += 4)
+          luma.push(0.2126 * data[i]! + 0.7152 * data[i + 1]! + 0.0722 * data[i + 2]!);
         return luma;
       });
     },
@@ -157,10 +158,30 @@ const previewSizes = {
 } as const;
 
 const cases: { name: string; params: Partial<AnimateParams> }[] = [
-  { name: "drift, 16:9, ease in and out", params: { cameraMove: "drift", aspectRatio: "16:9", easing: "ease_in_out", intensity: 1 } },
-  { name: "zoom in, 9:16, looped, faded, 30 fps", params: { cameraMove: "zoom_in", aspectRatio: "9:16", easing: "ease_in", intensity: 1, loop: true, fade: true, fps: 30 } },
-  { name: "pan left, 1:1, linear", params: { cameraMove: "pan_left", aspectRatio: "1:1", easing: "linear", intensity: 0.6 } },
-  { name: "dolly, 16:9, ease out", params: { cameraMove: "dolly", aspectRatio: "16:9", easing: "ease_out", intensity: 0.8 } },
+  {
+    name: "drift, 16:9, ease in and out",
+    params: { cameraMove: "drift", aspectRatio: "16:9", easing: "ease_in_out", intensity: 1 },
+  },
+  {
+    name: "zoom in, 9:16, looped, faded, 30 fps",
+    params: {
+      cameraMove: "zoom_in",
+      aspectRatio: "9:16",
+      easing: "ease_in",
+      intensity: 1,
+      loop: true,
+      fade: true,
+      fps: 30,
+    },
+  },
+  {
+    name: "pan left, 1:1, linear",
+    params: { cameraMove: "pan_left", aspectRatio: "1:1", easing: "linear", intensity: 0.6 },
+  },
+  {
+    name: "dolly, 16:9, ease out",
+    params: { cameraMove: "dolly", aspectRatio: "16:9", easing: "ease_out", intensity: 0.8 },
+  },
 ];
 
 describe("the live preview shows the engine's motion", () => {
@@ -198,7 +219,10 @@ describe("the live preview shows the engine's motion", () => {
           // A dot faded to (almost) black has no position to compare; the luma check covers it.
           if (dot.peak < 40 || other.peak < 40) continue;
           const offset = Math.hypot(dot.x - other.x, dot.y - other.y);
-          expect(offset, `frame ${frame}, dot ${d}: preview at (${dot.x.toFixed(2)}, ${dot.y.toFixed(2)}), engine at (${other.x.toFixed(2)}, ${other.y.toFixed(2)})`).toBeLessThanOrEqual(1);
+          expect(
+            offset,
+            `frame ${frame}, dot ${d}: preview at (${dot.x.toFixed(2)}, ${dot.y.toFixed(2)}), engine at (${other.x.toFixed(2)}, ${other.y.toFixed(2)})`,
+          ).toBeLessThanOrEqual(1);
         }
       }
     });

@@ -7,11 +7,22 @@ import { repoRoot } from "./app-under-test";
 import { runScaleOut } from "./scale-out";
 
 const [renders = 20, providerJobs = 10] = process.argv.slice(2).map(Number);
-const postgres = await resolvePostgres({ databaseUrl: process.env.DATABASE_URL, dataDir: process.env.ANIMATEIMG_DATA_DIR ?? path.join(repoRoot, ".data") });
+const postgres = await resolvePostgres({
+  databaseUrl: process.env.DATABASE_URL,
+  dataDir: process.env.ANIMATEIMG_DATA_DIR ?? path.join(repoRoot, ".data"),
+});
 try {
-  const report = await runScaleOut({ postgresServerUrl: withDatabase(postgres.serverUrl, "postgres"), renders, providerJobs, log: (line) => console.log(line) });
+  const report = await runScaleOut({
+    postgresServerUrl: withDatabase(postgres.serverUrl, "postgres"),
+    renders,
+    providerJobs,
+    log: (line) => console.log(line),
+  });
   console.log(JSON.stringify(report));
-  process.exitCode = report.violations.length === 0 && report.succeeded === report.created && report.succeededOnWebA === report.created ? 0 : 1;
+  process.exitCode =
+    report.violations.length === 0 && report.succeeded === report.created && report.succeededOnWebA === report.created
+      ? 0
+      : 1;
 } finally {
   await postgres.stop();
 }

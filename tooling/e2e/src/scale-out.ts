@@ -70,7 +70,9 @@ export interface ScaleOutReport {
   seconds: number;
 }
 
-const payloadKeysEnv = [...testPayloadKeys.keys].map(([id, key]) => `${id}:${Buffer.from(key).toString("base64")}`).join(",");
+const payloadKeysEnv = [...testPayloadKeys.keys]
+  .map(([id, key]) => `${id}:${Buffer.from(key).toString("base64")}`)
+  .join(",");
 
 export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutReport> {
   const { log } = options;
@@ -96,7 +98,11 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRep
     let temporalAddress = options.temporalAddress;
     if (!temporalAddress) {
       const cliPath = await findTemporalCli({ cliPath: process.env.TEMPORAL_CLI_PATH, dataDir, log });
-      const temporal = await startTemporalDevServer({ cliPath, dbFile: path.join(scratch, "temporal.db"), quiet: true });
+      const temporal = await startTemporalDevServer({
+        cliPath,
+        dbFile: path.join(scratch, "temporal.db"),
+        quiet: true,
+      });
       cleanups.push(() => temporal.stop());
       temporalAddress = temporal.address;
     }
@@ -112,7 +118,10 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRep
     };
     const auditStore = createS3Store({ ...s3Options, serverSideEncryption: "AES256" });
     await createBucket(s3Options);
-    const fakes = await startFakeProviders({ videoPath: await ensureFakeVideo(), lifecycle: { queuedPolls: 1, pollsToComplete: 4 } });
+    const fakes = await startFakeProviders({
+      videoPath: await ensureFakeVideo(),
+      lifecycle: { queuedPolls: 1, pollsToComplete: 4 },
+    });
     cleanups.push(() => fakes.stop());
     // Production web processes need SMTP (sign-in sends a new-device notice).
     const smtp = await startSmtpSink();
@@ -123,7 +132,10 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRep
     const distDir = ".next-tests";
     log("scale-out: pnpm build:web (skipped when unchanged) and the workflow bundle");
     const [, bundlePath] = await Promise.all([
-      runCommand(path.join(repoRoot, "node_modules/.bin/tsx"), ["tooling/dev/src/build-web.ts"], { cwd: repoRoot, env: { ...process.env, NEXT_DIST_DIR: distDir } }),
+      runCommand(path.join(repoRoot, "node_modules/.bin/tsx"), ["tooling/dev/src/build-web.ts"], {
+        cwd: repoRoot,
+        env: { ...process.env, NEXT_DIST_DIR: distDir },
+      }),
       options.bundlePath
         ? Promise.resolve(options.bundlePath)
         : bundleWorkflows().then((bundle) => {
@@ -178,30 +190,73 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRep
     const webEnv = { NEXT_DIST_DIR: distDir, SMTP_URL: smtp.url, NEXT_TELEMETRY_DISABLED: "1" };
     const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
     const workerDir = path.join(repoRoot, "apps/worker");
-    const workerEnv = (roles: Record<string, string>) => ({ WORKFLOW_BUNDLE_PATH: bundlePath, WORKER_SCRATCH_DIR: path.join(scratch, "worker-scratch"), ...roles });
-    start("web-a", process.execPath, ["server.mjs", "--port", String(portA), "--hostname", "127.0.0.1"], path.join(repoRoot, "apps/web"), webEnv);
-    start("web-b", process.execPath, ["server.mjs", "--port", String(portB), "--hostname", "127.0.0.1"], path.join(repoRoot, "apps/web"), webEnv);
+    const workerEnv = (roles: Record<string, string>) => ({
+      WORKFLOW_BUNDLE_PATH: bundlePath,
+      WORKER_SCRATCH_DIR: path.join(scratch, "worker-scratch"),
+      ...roles,
+    });
+    start(
+      "web-a",
+      process.execPath,
+      ["server.mjs", "--port", String(portA), "--hostname", "127.0.0.1"],
+      path.join(repoRoot, "apps/web"),
+      webEnv,
+    );
+    start(
+      "web-b",
+      process.execPath,
+      ["server.mjs", "--port", String(portB), "--hostname", "127.0.0.1"],
+      path.join(repoRoot, "apps/web"),
+      webEnv,
+    );
     start("worker-main", tsx, ["src/main.ts"], workerDir, workerEnv({ WORKER_ROLES: "main" }));
-    const render1 = start("worker-render-1", tsx, ["src/main.ts"], workerDir, workerEnv({ WORKER_ROLES: "render", WORKER_RENDER_SLOTS: "1" }));
-    start("worker-render-2", tsx, ["src/main.ts"], workerDir, workerEnv({ WORKER_ROLES: "render", WORKER_RENDER_SLOTS: "1" }));
+    const render1 = start(
+      "worker-render-1",
+      tsx,
+      ["src/main.ts"],
+      workerDir,
+      workerEnv({ WORKER_ROLES: "render", WORKER_RENDER_SLOTS: "1" }),
+    );
+    start(
+      "worker-render-2",
+      tsx,
+      ["src/main.ts"],
+      workerDir,
+      workerEnv({ WORKER_ROLES: "render", WORKER_RENDER_SLOTS: "1" }),
+    );
     start("worker-kie", tsx, ["src/main.ts"], workerDir, workerEnv({ WORKER_PROVIDERS: "kie" }));
     await waitFor(
       "every web and worker process to start",
       () => {
-        for (const p of processes) if (p.child.exitCode !== null) throw new Error(`${p.name} exited:\n${outputs.get(p.name)}`);
+        for (const p of processes)
+          if (p.child.exitCode !== null) throw new Error(`${p.name} exited:\n${outputs.get(p.name)}`);
         const ready = processes.every((p) => /web: listening|worker: roles/.test(outputs.get(p.name) ?? ""));
         return Promise.resolve(ready ? true : undefined);
       },
       { timeoutMs: 180_000, intervalMs: 250 },
     );
-    for (const p of processes) log(`scale-out: ${(outputs.get(p.name) ?? "").split("\n").find((line) => /web: listening|worker: roles/.test(line))}`);
+    for (const p of processes)
+      log(
+        `scale-out: ${(outputs.get(p.name) ?? "").split("\n").find((line) => /web: listening|worker: roles/.test(line))}`,
+      );
 
     // --- a person and a script --------------------------------------------------------------------
     const email = `scaleout-${randomBytes(3).toString("hex")}@example.test`;
     const password = "scale-out-password";
     const { id: userId } = await ensureDemoUser(db, { email, password, name: "Scale Out" });
-    await grantCredits(db, { userId, amount: 10_000, kind: "grant", idempotencyKey: `scaleout:${userId}`, reason: "scale-out run" });
-    const { token } = await createApiKey(db, { userId, name: "scale-out", scopes: ["read", "generate"], requestsPerMinute: 600 });
+    await grantCredits(db, {
+      userId,
+      amount: 10_000,
+      kind: "grant",
+      idempotencyKey: `scaleout:${userId}`,
+      reason: "scale-out run",
+    });
+    const { token } = await createApiKey(db, {
+      userId,
+      name: "scale-out",
+      scopes: ["read", "generate"],
+      requestsPerMinute: 600,
+    });
 
     const browser = await launchChromium();
     cleanups.push(() => browser.close());
@@ -212,7 +267,9 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRep
     await page.locator('button[type="submit"]').click();
     await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"), { timeout: 60_000 });
     // Hydrated and subscribed: the page's live-status stream is open before anything is created.
-    const subscribed = page.waitForRequest((request) => request.url().includes("generation.onStatus"), { timeout: 60_000 });
+    const subscribed = page.waitForRequest((request) => request.url().includes("generation.onStatus"), {
+      timeout: 60_000,
+    });
     await page.goto(`${webA}/activity`);
     await subscribed;
     await recordStatusChanges(page);
@@ -222,18 +279,32 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRep
       const { json, ...rest } = init;
       const response = await fetch(`${webB}${pathname}`, {
         ...rest,
-        headers: { authorization: `Bearer ${token}`, ...(json !== undefined ? { "content-type": "application/json" } : {}), ...rest.headers },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(json !== undefined ? { "content-type": "application/json" } : {}),
+          ...rest.headers,
+        },
         ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
       });
       const body = (await response.json()) as Record<string, unknown>;
       if (!response.ok) throw new Error(`${pathname} on web B answered ${response.status}: ${JSON.stringify(body)}`);
       return body;
     };
-    const upload = await api("/api/v1/uploads", { method: "POST", body: new Uint8Array(testPhoto()), headers: { "content-type": "image/jpeg", "x-file-name": "photo.jpg" } });
+    const upload = await api("/api/v1/uploads", {
+      method: "POST",
+      body: new Uint8Array(testPhoto()),
+      headers: { "content-type": "image/jpeg", "x-file-name": "photo.jpg" },
+    });
     const imageAssetId = upload.id as string;
     const requests = [
-      ...Array.from({ length: options.renders }, () => ({ modelId: "animate", params: { durationSeconds: 2, resolution: "480p", fps: 24, cameraMove: "zoom_in" } })),
-      ...Array.from({ length: options.providerJobs }, () => ({ modelId: "kling-3", params: { durationSeconds: 5, mode: "std" } })),
+      ...Array.from({ length: options.renders }, () => ({
+        modelId: "animate",
+        params: { durationSeconds: 2, resolution: "480p", fps: 24, cameraMove: "zoom_in" },
+      })),
+      ...Array.from({ length: options.providerJobs }, () => ({
+        modelId: "kling-3",
+        params: { durationSeconds: 5, mode: "std" },
+      })),
     ];
     const generationIds = await Promise.all(
       requests.map(async (request, index) => {
@@ -270,7 +341,12 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRep
     await waitFor(
       "every generation to end",
       async () => {
-        const open = await db.selectFrom("generations").select("id").where("id", "in", generationIds).where("status", "in", ["queued", "running"]).execute();
+        const open = await db
+          .selectFrom("generations")
+          .select("id")
+          .where("id", "in", generationIds)
+          .where("status", "in", ["queued", "running"])
+          .execute();
         return open.length === 0 ? true : undefined;
       },
       { timeoutMs: 300_000, intervalMs: 500 },
@@ -283,15 +359,22 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRep
       .waitForFunction(
         (ids) => {
           window.scrollTo(0, document.documentElement.scrollHeight);
-          return ids.every((id) => document.querySelector(`[data-generation-id="${id}"]`)?.getAttribute("data-status") === "succeeded");
+          return ids.every(
+            (id) => document.querySelector(`[data-generation-id="${id}"]`)?.getAttribute("data-status") === "succeeded",
+          );
         },
         generationIds,
         { timeout: 60_000, polling: 250 },
       )
       .catch(() => undefined);
-    const seen = await page.evaluate(() => (window as unknown as { __scaleoutSeen: Record<string, string[]> }).__scaleoutSeen);
+    const seen = await page.evaluate(
+      () => (window as unknown as { __scaleoutSeen: Record<string, string[]> }).__scaleoutSeen,
+    );
     const finalOnPage = await page.evaluate(
-      (ids) => ids.map((id) => document.querySelector(`[data-generation-id="${id}"]`)?.getAttribute("data-status") ?? "absent"),
+      (ids) =>
+        ids.map(
+          (id) => document.querySelector(`[data-generation-id="${id}"]`)?.getAttribute("data-status") ?? "absent",
+        ),
       generationIds,
     );
 
@@ -299,20 +382,33 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRep
     return {
       ...report,
       created: generationIds.length,
-      seenLiveOnWebA: generationIds.filter((id) => (seen[id] ?? []).some((status) => status === "queued" || status === "running")).length,
+      seenLiveOnWebA: generationIds.filter((id) =>
+        (seen[id] ?? []).some((status) => status === "queued" || status === "running"),
+      ).length,
       succeededOnWebA: finalOnPage.filter((status) => status === "succeeded").length,
       killedWorker: "worker-render-1",
       rendersInFlightAtKill: inFlight,
       seconds: (Date.now() - started) / 1000,
     };
   } finally {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => log(`scale-out: while cleaning up: ${String(error)}`));
+    for (const cleanup of cleanups.reverse())
+      await cleanup().catch((error: unknown) => log(`scale-out: while cleaning up: ${String(error)}`));
   }
 }
 
-async function createBucket(options: { bucket: string; region: string; endpoint: string; credentials: { accessKeyId: string; secretAccessKey: string } }) {
+async function createBucket(options: {
+  bucket: string;
+  region: string;
+  endpoint: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+}) {
   const { CreateBucketCommand, S3Client } = await import("@aws-sdk/client-s3");
-  const client = new S3Client({ region: options.region, endpoint: options.endpoint, forcePathStyle: true, credentials: options.credentials });
+  const client = new S3Client({
+    region: options.region,
+    endpoint: options.endpoint,
+    forcePathStyle: true,
+    credentials: options.credentials,
+  });
   try {
     await client.send(new CreateBucketCommand({ Bucket: options.bucket }));
   } finally {
@@ -347,10 +443,28 @@ const recordStatusChangesInPage = String.raw`(() => {
   scan();
 })()`;
 
-async function audit({ db, store, temporalAddress, generationIds }: { db: Db; store: ReturnType<typeof createS3Store>; temporalAddress: string; generationIds: string[] }) {
+async function audit({
+  db,
+  store,
+  temporalAddress,
+  generationIds,
+}: {
+  db: Db;
+  store: ReturnType<typeof createS3Store>;
+  temporalAddress: string;
+  generationIds: string[];
+}) {
   const violations: string[] = [];
-  const rows = await db.selectFrom("generations").select(["id", "status", "price_credits", "failure_reason", "output_video_key"]).where("id", "in", generationIds).execute();
-  const ledger = await db.selectFrom("credit_ledger").select(["generation_id", "kind", "amount"]).where("generation_id", "in", generationIds).execute();
+  const rows = await db
+    .selectFrom("generations")
+    .select(["id", "status", "price_credits", "failure_reason", "output_video_key"])
+    .where("id", "in", generationIds)
+    .execute();
+  const ledger = await db
+    .selectFrom("credit_ledger")
+    .select(["generation_id", "kind", "amount"])
+    .where("generation_id", "in", generationIds)
+    .execute();
   const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection, namespace: "default", ...dataConverterFor(testPayloadKeys) });
   let succeeded = 0;
@@ -366,8 +480,10 @@ async function audit({ db, store, temporalAddress, generationIds }: { db: Db; st
         violations.push(`${row.id}: still ${row.status}`);
       } else if (row.status === "succeeded") {
         succeeded += 1;
-        if (captures !== 1 || net !== -row.price_credits) violations.push(`${row.id}: charged ${-net} with ${captures} captures (price ${row.price_credits})`);
-        if (!row.output_video_key || !(await store.exists(row.output_video_key))) violations.push(`${row.id}: succeeded but its video is not in the bucket`);
+        if (captures !== 1 || net !== -row.price_credits)
+          violations.push(`${row.id}: charged ${-net} with ${captures} captures (price ${row.price_credits})`);
+        if (!row.output_video_key || !(await store.exists(row.output_video_key)))
+          violations.push(`${row.id}: succeeded but its video is not in the bucket`);
       } else {
         failed += 1;
         violations.push(`${row.id}: ${row.status} (${row.failure_reason ?? "no reason"})`);
@@ -381,7 +497,8 @@ async function audit({ db, store, temporalAddress, generationIds }: { db: Db; st
         violations.push(`${row.id}: no workflow`);
       }
     }
-    if (rows.length !== generationIds.length) violations.push(`${generationIds.length - rows.length} generations missing from the database`);
+    if (rows.length !== generationIds.length)
+      violations.push(`${generationIds.length - rows.length} generations missing from the database`);
     violations.push(...(await ledgerViolations(db)));
   } finally {
     await connection.close();

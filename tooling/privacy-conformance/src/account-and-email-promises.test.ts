@@ -71,7 +71,11 @@ async function newAccount(options: { ageConfirmed?: boolean } = {}) {
 describe("account information", () => {
   it("privacy: passwords are stored only as salted argon2id hashes, never as typed", async () => {
     const { userId } = await newAccount();
-    const row = await database.db.selectFrom("users").select("password_hash").where("id", "=", userId).executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom("users")
+      .select("password_hash")
+      .where("id", "=", userId)
+      .executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
     expect(row.password_hash).not.toContain(password);
   });
@@ -79,7 +83,11 @@ describe("account information", () => {
   it("privacy: AnimateImg is not for children under 13 (sign-up requires confirming age 13+)", async () => {
     const error = await newAccount({ ageConfirmed: false }).catch((e: unknown) => e as { reason?: string });
     expect(error).toMatchObject({ reason: "age_not_confirmed" });
-    const rows = await database.db.selectFrom("users").select("id").where("email", "=", `person${counter}@example.test`).execute();
+    const rows = await database.db
+      .selectFrom("users")
+      .select("id")
+      .where("email", "=", `person${counter}@example.test`)
+      .execute();
     expect(rows).toEqual([]);
   });
 });
@@ -108,12 +116,23 @@ describe("cookies", () => {
 describe("uploads and storage", () => {
   it("privacy: location and camera details (EXIF, GPS) are removed from uploaded photos", async () => {
     const { userId } = await newAccount();
-    const store = createLocalEncryptedStore({ root: path.join(scratch, "exif"), keys: new Map([["k1", randomBytes(32)]]), activeKeyId: "k1" });
-    const input = await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 200, g: 120, b: 40 } } })
+    const store = createLocalEncryptedStore({
+      root: path.join(scratch, "exif"),
+      keys: new Map([["k1", randomBytes(32)]]),
+      activeKeyId: "k1",
+    });
+    const input = await sharp({
+      create: { width: 320, height: 240, channels: 3, background: { r: 200, g: 120, b: 40 } },
+    })
       .jpeg()
       .withExif({
         IFD0: { Artist: "Secret Person", Model: "Secret Camera" },
-        IFD3: { GPSLatitudeRef: "N", GPSLatitude: "48/1 51/1 2964/100", GPSLongitudeRef: "E", GPSLongitude: "2/1 21/1 792/100" },
+        IFD3: {
+          GPSLatitudeRef: "N",
+          GPSLatitude: "48/1 51/1 2964/100",
+          GPSLongitudeRef: "E",
+          GPSLongitude: "2/1 21/1 792/100",
+        },
       })
       .toBuffer();
     expect((await sharp(input).metadata()).exif).toBeDefined();
@@ -159,17 +178,27 @@ describe("email", () => {
   it("privacy: every marketing email includes an unsubscribe link that works in one click, without signing in", async () => {
     const { userId, email } = await newAccount();
     await setMarketingOptIn(database.db, { userId, optIn: true, via: "settings" });
-    await sendMarketingEmail(database.db, { mailer: mailer(), tokens, appUrl, userId, content: { subject: "News", paragraphs: ["Hello"] } });
+    await sendMarketingEmail(database.db, {
+      mailer: mailer(),
+      tokens,
+      appUrl,
+      userId,
+      content: { subject: "News", paragraphs: ["Hello"] },
+    });
     const [message] = (await listOutbox(database.db, { to: email })).filter((m) => m.kind === "marketing");
     expect(message!.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
     const url = /^<(https:[^>]+)>/.exec(message!.headers["List-Unsubscribe"]!)![1]!;
     expect(message!.text).toContain(url);
     expect(message!.html).toContain(url);
     const token = url.split("/").at(-1)!;
-    const response = await handleUnsubscribe(new Request(url, { method: "POST", body: "List-Unsubscribe=One-Click" }), token, {
-      db: database.db,
-      privacy: { unsubscribeTokens: tokens },
-    });
+    const response = await handleUnsubscribe(
+      new Request(url, { method: "POST", body: "List-Unsubscribe=One-Click" }),
+      token,
+      {
+        db: database.db,
+        privacy: { unsubscribeTokens: tokens },
+      },
+    );
     expect(response.status).toBe(200);
     expect((await getMarketingPreference(database.db, { userId })).optedIn).toBe(false);
   });
@@ -196,7 +225,10 @@ describe("the policy", () => {
     expect((await getPolicyStatus(database.db, { userId, policy: current })).needsAcknowledgement).toBe(false);
     const updated = definePrivacyPolicy({
       text: current.text,
-      history: [{ version: "2099-01-01", effectiveDate: "2099-01-01", changes: { en: ["Changed."], es: ["Cambiado."] } }, ...current.history],
+      history: [
+        { version: "2099-01-01", effectiveDate: "2099-01-01", changes: { en: ["Changed."], es: ["Cambiado."] } },
+        ...current.history,
+      ],
     });
     const status = await getPolicyStatus(database.db, { userId, policy: updated });
     expect(status).toMatchObject({ needsAcknowledgement: true, effectiveDate: "2099-01-01" });
@@ -210,6 +242,8 @@ describe("the policy", () => {
     const blocks = parsePolicyText(policy.text);
     const contactUs = blocks.findIndex((b) => b.kind === "heading" && b.text === "Contact Us");
     expect(blocks.slice(contactUs).some((b) => b.kind === "contact")).toBe(true);
-    expect(policyTextWithContact(policy.text, "privacy@example.test")).toMatch(/information:\n\nprivacy@example\.test\n/);
+    expect(policyTextWithContact(policy.text, "privacy@example.test")).toMatch(
+      /information:\n\nprivacy@example\.test\n/,
+    );
   });
 });

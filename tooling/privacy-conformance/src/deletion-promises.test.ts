@@ -51,12 +51,20 @@ describe("privacy: deletion", () => {
   it("privacy: a person can delete their account, and afterwards nothing that identifies them remains (only anonymous accounting rows)", async () => {
     const person = await seedFullAccount(database.db, { store, email: "delete-me@example.test" });
     const other = await seedFullAccount(database.db, { store, email: "someone-else@example.test" });
-    await requestAccountDeletion(database.db, { scheduler }, { userId: person.id, sessionId: person.sessionId, password: person.password ?? "", settings: oneSecond });
+    await requestAccountDeletion(
+      database.db,
+      { scheduler },
+      { userId: person.id, sessionId: person.sessionId, password: person.password ?? "", settings: oneSecond },
+    );
     expect(await finished(person.id)).toMatchObject({ outcome: "erased" });
 
     expect(await rowsMentioning(database.db, [person.id, person.email])).toEqual([]);
     for (const key of person.blobKeys) expect(await store.exists(key)).toBe(false);
-    const accounting = await database.db.selectFrom("credit_ledger").select("user_id").where("id", "in", person.ledgerIds).execute();
+    const accounting = await database.db
+      .selectFrom("credit_ledger")
+      .select("user_id")
+      .where("id", "in", person.ledgerIds)
+      .execute();
     expect(accounting.length).toBe(person.ledgerIds.length);
     expect(accounting.every((row) => row.user_id === null)).toBe(true);
     await expect(signIn(person.email, person.password ?? "")).rejects.toMatchObject({ code: "UNAUTHORIZED" });
@@ -73,9 +81,17 @@ describe("privacy: deletion", () => {
   it("privacy: deleting an account needs the password (or a fresh sign-in), and can be canceled during the grace period, which signing in offers", async () => {
     const person = await seedFullAccount(database.db, { store, email: "second-thoughts@example.test" });
     await expect(
-      requestAccountDeletion(database.db, { scheduler }, { userId: person.id, sessionId: person.sessionId, password: "not it", settings: week }),
+      requestAccountDeletion(
+        database.db,
+        { scheduler },
+        { userId: person.id, sessionId: person.sessionId, password: "not it", settings: week },
+      ),
     ).rejects.toMatchObject({ code: "BAD_REQUEST", reason: "wrong_password" });
-    await requestAccountDeletion(database.db, { scheduler }, { userId: person.id, sessionId: person.sessionId, password: person.password ?? "", settings: week });
+    await requestAccountDeletion(
+      database.db,
+      { scheduler },
+      { userId: person.id, sessionId: person.sessionId, password: person.password ?? "", settings: week },
+    );
 
     // Signing in during the grace period works, and the session sees the scheduled deletion
     // (the web app shows it with a Cancel button on every page).
@@ -92,7 +108,13 @@ describe("privacy: deletion", () => {
   it("privacy: an account reported as belonging to a child under 13 is deleted at once by an administrator", async () => {
     const admin = await database.db
       .insertInto("users")
-      .values({ email: "privacy-admin@example.test", name: "Admin", password_hash: null, email_verified_at: new Date(), role: "admin" })
+      .values({
+        email: "privacy-admin@example.test",
+        name: "Admin",
+        password_hash: null,
+        email_verified_at: new Date(),
+        role: "admin",
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     const child = await seedFullAccount(database.db, { store, email: "child@example.test" });

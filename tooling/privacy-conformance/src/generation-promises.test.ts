@@ -26,7 +26,10 @@ afterAll(async () => {
 
 async function callerFor(userId: string | null) {
   const session: AuthSession | null = userId
-    ? { id: `session-${userId}`, user: { id: userId, email: `${userId}@example.test`, name: "Author Name", role: "user", emailVerified: true } }
+    ? {
+        id: `session-${userId}`,
+        user: { id: userId, email: `${userId}@example.test`, name: "Author Name", role: "user", emailVerified: true },
+      }
     : null;
   return createCaller(
     await createTRPCContext({
@@ -47,7 +50,13 @@ const animate = { durationSeconds: 2, resolution: "480p", cameraMove: "zoom_in",
 async function finishedWithDefaults(userId: string, prompt: string) {
   const caller = await callerFor(userId);
   const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
-  const created = await caller.generation.create({ modelId: "animate", prompt, params: animate, imageAssetId, idempotencyKey: randomUUID() });
+  const created = await caller.generation.create({
+    modelId: "animate",
+    prompt,
+    params: animate,
+    imageAssetId,
+    idempotencyKey: randomUUID(),
+  });
   await waitFor("the generation to finish", async () =>
     (await caller.generation.byId({ generationId: created.id })).status === "succeeded" ? true : undefined,
   );

@@ -40,8 +40,18 @@ function Part({ label, testId, health }: { label: string; testId: string; health
 export function SystemStatus({ details = false }: { details?: boolean }) {
   const { t, locale } = useT();
   const trpc = useTRPC();
-  const summary = useQuery({ ...trpc.system.health.queryOptions(), refetchInterval: 15_000, staleTime: 0, enabled: !details });
-  const detailed = useQuery({ ...trpc.system.healthDetails.queryOptions(), refetchInterval: 15_000, staleTime: 0, enabled: details });
+  const summary = useQuery({
+    ...trpc.system.health.queryOptions(),
+    refetchInterval: 15_000,
+    staleTime: 0,
+    enabled: !details,
+  });
+  const detailed = useQuery({
+    ...trpc.system.healthDetails.queryOptions(),
+    refetchInterval: 15_000,
+    staleTime: 0,
+    enabled: details,
+  });
   const health = details ? detailed : summary;
   const identity = details ? detailed.data?.worker.identity : null;
   return (

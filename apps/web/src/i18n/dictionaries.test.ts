@@ -44,9 +44,12 @@ describe("UI dictionaries", () => {
       const messages: Record<string, string> = dictionaries[locale];
       for (const code of statusCodes) {
         expect(messages[`statusCode.${code}`]?.trim(), `${locale} statusCode.${code}`).toBeTruthy();
-        expect(placeholders(messages[`statusCode.${code}`] ?? ""), `${locale} statusCode.${code}`).toEqual(placeholders(englishStatusMessages[code]));
+        expect(placeholders(messages[`statusCode.${code}`] ?? ""), `${locale} statusCode.${code}`).toEqual(
+          placeholders(englishStatusMessages[code]),
+        );
       }
-      for (const kind of failurePhraseKeys) expect(messages[`failure.${kind}`]?.trim(), `${locale} failure.${kind}`).toBeTruthy();
+      for (const kind of failurePhraseKeys)
+        expect(messages[`failure.${kind}`]?.trim(), `${locale} failure.${kind}`).toBeTruthy();
     }
     // And nothing is left over: a dictionary entry for a code the server no longer has is dead.
     const statusKeys = Object.keys(en).filter((key) => key.startsWith("statusCode."));
@@ -56,12 +59,20 @@ describe("UI dictionaries", () => {
   it("words a status from its code and parameters in the reader's language", () => {
     const es = createTranslate(dictionaries.es, "es");
     const tc = (text: string) => catalogDictionaries.es[text] ?? text;
-    const fallback = { code: "provider_fallback", params: { from: "kie", reason: "rate_limited", to: "kling" }, message: "Kie was busy; trying Kling" };
+    const fallback = {
+      code: "provider_fallback",
+      params: { from: "kie", reason: "rate_limited", to: "kling" },
+      message: "Kie was busy; trying Kling",
+    };
     expect(statusText(fallback, es, tc)).toBe("Kie estaba ocupado; probando con Kling");
     expect(statusText(fallback, createTranslate(dictionaries.en, "en"), (text) => text)).toBe(fallback.message);
-    expect(statusText({ code: "attempt_failed", params: { provider: "local", reason: "engine_error" }, message: "" }, es, tc)).toBe(
-      `${catalogDictionaries.es[providerLabel("local")]} no pudo renderizarlo`,
-    );
+    expect(
+      statusText(
+        { code: "attempt_failed", params: { provider: "local", reason: "engine_error" }, message: "" },
+        es,
+        tc,
+      ),
+    ).toBe(`${catalogDictionaries.es[providerLabel("local")]} no pudo renderizarlo`);
     // A code from a newer server: its English message, not a raw key.
     expect(statusText({ code: "from_the_future", params: {}, message: "Something new" }, es, tc)).toBe("Something new");
   });
@@ -79,7 +90,11 @@ describe("UI dictionaries", () => {
     expect(format("{n, plural, one {# item} other {# items} } left", { n: 3 })).toBe("3 items left");
     expect(format("{n, plural, one {# item} other {# items}}")).toBe("{n, plural, one {# item} other {# items}}");
     // A nested plural counts its own number.
-    expect(format("{a, plural, one {# box of {b, plural, one {# egg} other {# eggs}}} other {# boxes}}", { a: 1, b: 6 })).toBe("1 box of 6 eggs");
-    expect(createTranslate(dictionaries.es, "es")("statusCode.credits_owed", { owed: 1 })).toMatch(/^Tu cuenta debe 1 crédito tras/);
+    expect(
+      format("{a, plural, one {# box of {b, plural, one {# egg} other {# eggs}}} other {# boxes}}", { a: 1, b: 6 }),
+    ).toBe("1 box of 6 eggs");
+    expect(createTranslate(dictionaries.es, "es")("statusCode.credits_owed", { owed: 1 })).toMatch(
+      /^Tu cuenta debe 1 crédito tras/,
+    );
   });
 });

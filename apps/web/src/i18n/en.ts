@@ -6,8 +6,13 @@ import { englishFailurePhrases, englishStatusMessages } from "@animateimg/core";
  * `{name}` marks a value filled in at run time.
  */
 /** `{a: …}` → `{"statusCode.a": …}`, keeping the keys in the type (so other languages must have them). */
-function prefixKeys<P extends string, T extends Record<string, string>>(prefix: P, source: T): { [K in keyof T & string as `${P}${K}`]: string } {
-  return Object.fromEntries(Object.entries(source).map(([key, text]) => [`${prefix}${key}`, text])) as { [K in keyof T & string as `${P}${K}`]: string };
+function prefixKeys<P extends string, T extends Record<string, string>>(
+  prefix: P,
+  source: T,
+): { [K in keyof T & string as `${P}${K}`]: string } {
+  return Object.fromEntries(Object.entries(source).map(([key, text]) => [`${prefix}${key}`, text])) as {
+    [K in keyof T & string as `${P}${K}`]: string;
+  };
 }
 
 export const en = {
@@ -39,18 +44,24 @@ export const en = {
   "landing.privacyNote": "Everything you make is private unless you choose to share it.",
   "landing.before": "Before: the photo",
   "landing.after": "After: Animate",
-  "landing.beforeAlt": "A drawn harbour at dusk: a lighthouse, hills, a setting sun and three sailing boats on the water.",
+  "landing.beforeAlt":
+    "A drawn harbour at dusk: a lighthouse, hills, a setting sun and three sailing boats on the water.",
   "landing.afterAlt": "The same harbour as a five-second video: the camera glides in towards the sun and back.",
   "landing.showcaseCaption":
     "A real result: this picture ships with AnimateImg (public domain, CC0) and the video beside it was rendered from it by our own Animate engine when this server started — dolly, ease in and out, seamless loop, 720p.",
-  "landing.illustration.animate": "A camera frame gliding in over a photo: Animate moves a virtual camera across your picture.",
+  "landing.illustration.animate":
+    "A camera frame gliding in over a photo: Animate moves a virtual camera across your picture.",
   "landing.illustration.kling-3": "A person waving while a ball bounces: lifelike movement of people and objects.",
   "landing.illustration.veo-3.1": "A film scene beside a moving sound meter: a cinematic clip with its own soundtrack.",
-  "landing.illustration.seedance-2": "A first frame and a last frame joined by a path: the model makes the motion between them.",
-  "landing.illustration.motion-control": "A person in a video and a person in a photo making the same gesture: the photo copies the video's movement.",
+  "landing.illustration.seedance-2":
+    "A first frame and a last frame joined by a path: the model makes the motion between them.",
+  "landing.illustration.motion-control":
+    "A person in a video and a person in a photo making the same gesture: the photo copies the video's movement.",
   "preview.title": "Live preview",
-  "preview.caption": "Free: this is the camera move Animate will render, drawn on your photo. Nothing is charged until you press Generate.",
-  "preview.reducedMotion": "Paused because your device asks for reduced motion. Press Play or drag the slider to see the move.",
+  "preview.caption":
+    "Free: this is the camera move Animate will render, drawn on your photo. Nothing is charged until you press Generate.",
+  "preview.reducedMotion":
+    "Paused because your device asks for reduced motion. Press Play or drag the slider to see the move.",
   "preview.needPhoto": "Choose a photo to see the camera move on it.",
   "preview.photoFailed": "This photo could not be shown here; the render will still use it.",
   "preview.canvasLabel": "Preview of the camera move on your photo",
@@ -74,7 +85,8 @@ export const en = {
   "batch.needPhotos": "Choose at least two photos.",
   "batch.needModels": "Choose at least two models to compare.",
   "batch.settingsScope": "These settings are for {model}; the other models use their defaults.",
-  "batch.total": "{credits, plural, one {# credit} other {# credits}} for {count, plural, one {# video} other {# videos}}",
+  "batch.total":
+    "{credits, plural, one {# credit} other {# credits}} for {count, plural, one {# video} other {# videos}}",
   "batch.generate": "Generate {count} videos",
   "compare.title": "Compare",
   "compare.lede": "The videos of one batch side by side, updating live.",
@@ -158,7 +170,8 @@ export const en = {
   "activity.credits": "{credits, plural, one {# credit} other {# credits}}",
   "activity.failure.abandoned": "This generation stopped and could not be resumed. Your credits were refunded.",
   "activity.failure.start_failed": "This generation could not be started. Nothing was charged; please try again.",
-  "activity.failure.infrastructure": "Our service was unavailable for too long to finish this video. Your credits were refunded.",
+  "activity.failure.infrastructure":
+    "Our service was unavailable for too long to finish this video. Your credits were refunded.",
   "activity.private": "Private",
   "activity.privateOn": "only you can see it",
   "activity.privateOff": "shown in the public gallery",
@@ -315,7 +328,8 @@ export const en = {
   "uploads.confirmDelete": "Delete {name}? Its files are removed for good.",
   "uploads.delete": "Delete",
   "developer.keysTitle": "API keys",
-  "developer.keysLede": "Keys let your scripts use AnimateImg through the REST API. Send one as `Authorization: Bearer <key>`.",
+  "developer.keysLede":
+    "Keys let your scripts use AnimateImg through the REST API. Send one as `Authorization: Bearer <key>`.",
   "developer.referenceLink": "Read the API reference.",
   "developer.keyName": "Key name",
   "developer.keyNamePlaceholder": "e.g. Shop importer",
@@ -335,7 +349,8 @@ export const en = {
   "developer.neverUsed": "never used",
   "developer.revoke": "Revoke",
   "webhooks.title": "Webhooks",
-  "webhooks.lede": "We POST an event to your endpoints when a generation succeeds, fails or is canceled, signed per Standard Webhooks (verify it with the standardwebhooks package and the secret). Failed deliveries are retried with growing waits for up to 3 days; an endpoint failing for days is turned off and you get an email. Private generations send only their id and status.",
+  "webhooks.lede":
+    "We POST an event to your endpoints when a generation succeeds, fails or is canceled, signed per Standard Webhooks (verify it with the standardwebhooks package and the secret). Failed deliveries are retried with growing waits for up to 3 days; an endpoint failing for days is turned off and you get an email. Private generations send only their id and status.",
   "webhooks.url": "Endpoint URL (https)",
   "webhooks.description": "Description (optional)",
   "webhooks.events": "Events",
@@ -386,8 +401,10 @@ export const en = {
   "billing.notConfigured": "Payments are not set up on this server yet.",
   "billing.thanks": "Thank you! Your credits appear here as soon as the payment is confirmed, usually within seconds.",
   "billing.balance": "Balance:",
-  "billing.owedExplained": "A refund or dispute took back {owed} credits that were already spent. New generations start again once this is settled; your next purchase settles it first.",
-  "billing.owedRefused": "Your account owes credits after a refund or dispute. Buy credits to settle it, then try again.",
+  "billing.owedExplained":
+    "A refund or dispute took back {owed} credits that were already spent. New generations start again once this is settled; your next purchase settles it first.",
+  "billing.owedRefused":
+    "Your account owes credits after a refund or dispute. Buy credits to settle it, then try again.",
   "billing.plan": "Plan:",
   "billing.renewsOn": "Renews on {date}.",
   "billing.endsOn": "Ends on {date}; it will not renew.",
@@ -395,18 +412,21 @@ export const en = {
   "billing.seePricing": "See packs and plans",
   "billing.manage": "Manage billing",
   "pricing.title": "Pricing",
-  "pricing.lede": "Buy credits once, or get a monthly allowance. Every generation shows its price in credits before you start.",
+  "pricing.lede":
+    "Buy credits once, or get a monthly allowance. Every generation shows its price in credits before you start.",
   "pricing.canceled": "Checkout canceled: nothing was charged.",
   "pricing.packs": "Credit packs",
   "pricing.buysUpTo": "Enough for about:",
   "pricing.seconds": "{seconds} s of {model}",
   "pricing.buyPack": "Buy {credits, plural, one {# credit} other {# credits}}",
   "pricing.plans": "Monthly plans",
-  "pricing.plansHint": "Credits arrive every billing period. Cancel any time from Settings; the plan runs to the end of the period you paid for.",
+  "pricing.plansHint":
+    "Credits arrive every billing period. Cancel any time from Settings; the plan runs to the end of the period you paid for.",
   "pricing.perMonth": "{price} / month",
   "pricing.creditsPerMonth": "{credits} credits every month",
   "pricing.subscribe": "Choose {plan}",
-  "pricing.privacy": "Payments are handled by our payment processor. We keep only a transaction reference, the amount and the plan — never your card details.",
+  "pricing.privacy":
+    "Payments are handled by our payment processor. We keep only a transaction reference, the amount and the plan — never your card details.",
   "pricing.signUpToBuy": "Sign up to buy",
   "history.title": "Credit history",
   "history.empty": "No credit movements yet.",
@@ -436,11 +456,13 @@ export const en = {
   "deletion.title": "Delete account",
   "deletion.removes":
     "Deleting your account removes your photos and reference videos, every video you made with their prompts and settings, your Activity history, your sessions and API keys, and the GitHub or Google accounts linked to it. A subscription, if you have one, is canceled.",
-  "deletion.grace": "Nothing is deleted for {days} days. Until then you can cancel, and signing in will offer to. After that it cannot be undone.",
+  "deletion.grace":
+    "Nothing is deleted for {days} days. Until then you can cancel, and signing in will offer to. After that it cannot be undone.",
   "deletion.kept":
     "We keep the record of purchases and credit movements that our accounts require, without your name, email or anything else that identifies you. Copies a video provider kept are deleted where the provider allows it.",
   "deletion.passwordLabel": "Your password, to confirm it is you",
-  "deletion.freshSignInNeeded": "To confirm it is you, sign in again with GitHub or Google, then come back here within 10 minutes.",
+  "deletion.freshSignInNeeded":
+    "To confirm it is you, sign in again with GitHub or Google, then come back here within 10 minutes.",
   "deletion.freshSignInUntil": "You signed in recently: you can confirm until {time}.",
   "deletion.confirmLabel": "I understand that my account and everything in it will be deleted.",
   "deletion.submit": "Delete my account",
@@ -454,15 +476,18 @@ export const en = {
   "deletion.noticeTitle": "Your account will be deleted on {date}.",
   "deletion.noticeBody": "Changed your mind? Cancel the deletion and everything stays as it is.",
   "deletion.error.wrongPassword": "That password is not correct. Your account was not scheduled for deletion.",
-  "deletion.error.reauthenticationRequired": "To confirm it is you, sign in again with GitHub or Google, then ask for deletion within 10 minutes.",
-  "deletion.error.notScheduled": "Your account could not be scheduled for deletion just now. Please try again in a minute.",
+  "deletion.error.reauthenticationRequired":
+    "To confirm it is you, sign in again with GitHub or Google, then ask for deletion within 10 minutes.",
+  "deletion.error.notScheduled":
+    "Your account could not be scheduled for deletion just now. Please try again in a minute.",
   "deletion.error.underWay": "Your account is already being deleted; this can no longer be stopped.",
   "deletion.error.noneScheduled": "No deletion is scheduled for your account.",
   "privacy.acceptedOn": "You accepted version {version} of the privacy policy on {date}.",
   "privacy.notAccepted": "You have not accepted the current privacy policy yet.",
   "privacy.marketingLabel": "Send me product news and offers by email",
   "privacy.marketingHint": "Off unless you turn it on. Every marketing email has a one-click unsubscribe link.",
-  "privacy.transactionalNote": "Account emails (sign-up, billing, security) cannot be turned off: they are about your account.",
+  "privacy.transactionalNote":
+    "Account emails (sign-up, billing, security) cannot be turned off: they are about your account.",
   "dataExport.title": "Export your data",
   "dataExport.intro":
     "Download one ZIP file with everything your account holds: your profile, sign-in sessions, every generation with its prompt, settings and history, your credit ledger, your uploads and your videos. We email you a download link when it is ready.",
@@ -480,13 +505,17 @@ export const en = {
   "dataExport.inProgress": "An export of your data is already being prepared. You will get an email when it is ready.",
   "dataExport.startFailed": "Your export could not be started just now. Please try again in a few minutes.",
   "dataExport.page.expiredTitle": "This download has expired",
-  "dataExport.page.expiredBody": "Data export archives can be downloaded for a limited time and are then deleted. You can start a new export in Settings.",
+  "dataExport.page.expiredBody":
+    "Data export archives can be downloaded for a limited time and are then deleted. You can start a new export in Settings.",
   "dataExport.page.notFoundTitle": "Download not found",
-  "dataExport.page.notFoundBody": "This link is not valid, or the archive belongs to another account. Sign in as its owner or start a new export in Settings.",
+  "dataExport.page.notFoundBody":
+    "This link is not valid, or the archive belongs to another account. Sign in as its owner or start a new export in Settings.",
   "dataExport.page.notReadyTitle": "Not ready",
-  "dataExport.page.notReadyBody": "This archive is still being prepared, or it could not be finished. Settings shows where it stands.",
+  "dataExport.page.notReadyBody":
+    "This archive is still being prepared, or it could not be finished. Settings shows where it stands.",
   "dataExport.page.signInTitle": "Sign in to download",
-  "dataExport.page.signInBody": "Sign in with the account that asked for this export, or use the link in the email we sent you.",
+  "dataExport.page.signInBody":
+    "Sign in with the account that asked for this export, or use the link in the email we sent you.",
   "dataExport.page.unavailableTitle": "Downloads are unavailable",
   "dataExport.page.unavailableBody": "File storage is not configured on this server.",
   "dataExport.page.settingsLink": "Go to Settings",
@@ -494,7 +523,8 @@ export const en = {
   "unsubscribe.ask": "Stop sending marketing email to {email}?",
   "unsubscribe.button": "Unsubscribe",
   "unsubscribe.done": "Done: {email} will get no more marketing email from AnimateImg.",
-  "unsubscribe.invalid": "This unsubscribe link is not valid. Copy the whole link from the email, or turn marketing email off in",
+  "unsubscribe.invalid":
+    "This unsubscribe link is not valid. Copy the whole link from the email, or turn marketing email off in",
   "unsubscribe.settingsLink": "Settings → Privacy",
   "unsubscribe.transactional": "Account emails (sign-up, billing, security) still arrive: they cannot be turned off.",
   // Generation statuses and attempt summaries: the server records codes, the English is the
@@ -518,19 +548,26 @@ export const en = {
   "errors.payments_not_configured": "Payments are not configured on this server.",
   "errors.unknown_offer": "That offer does not exist.",
   "errors.no_billing_account": "There is no billing account yet: buy credits or a plan first.",
-  "errors.asset_in_use": "This upload is being animated right now. Delete it after the generation finishes, or cancel the generation first.",
+  "errors.asset_in_use":
+    "This upload is being animated right now. Delete it after the generation finishes, or cancel the generation first.",
   "errors.asset_not_found": "This upload does not exist or was deleted.",
   "errors.empty_file": "This file is empty (0 bytes). Choose it again; it may not have finished downloading.",
-  "errors.svg_refused": "SVG images are not accepted because they can carry scripts. Export the picture as PNG or JPEG and upload that.",
-  "errors.corrupt_video": "This video is damaged or incomplete, so we can't read it. Export it again as MP4, MOV or WebM and upload the new copy.",
-  "errors.export_in_progress": "An export of your data is already being prepared. You will get an email when it is ready.",
+  "errors.svg_refused":
+    "SVG images are not accepted because they can carry scripts. Export the picture as PNG or JPEG and upload that.",
+  "errors.corrupt_video":
+    "This video is damaged or incomplete, so we can't read it. Export it again as MP4, MOV or WebM and upload the new copy.",
+  "errors.export_in_progress":
+    "An export of your data is already being prepared. You will get an email when it is ready.",
   "errors.export_start_failed": "Your export could not be started just now. Please try again in a few minutes.",
   "errors.admin_account": "An administrator account cannot be deleted this way.",
-  "errors.deletion_not_scheduled": "Your account could not be scheduled for deletion just now. Please try again in a minute.",
+  "errors.deletion_not_scheduled":
+    "Your account could not be scheduled for deletion just now. Please try again in a minute.",
   "errors.deletion_under_way": "Your account is already being deleted; this can no longer be stopped.",
   "errors.no_deletion_scheduled": "No deletion is scheduled for your account.",
-  "errors.reauthentication_required": "To confirm it is you, sign in again with GitHub or Google, then ask for deletion within a few minutes.",
-  "errors.policy_version_changed": "The privacy policy was updated while this page was open. Reload the page to read the current version.",
+  "errors.reauthentication_required":
+    "To confirm it is you, sign in again with GitHub or Google, then ask for deletion within a few minutes.",
+  "errors.policy_version_changed":
+    "The privacy policy was updated while this page was open. Reload the page to read the current version.",
   "errors.invalid_key_scopes": "Choose at least one scope for the key.",
   "errors.webhook_endpoint_disabled": "This endpoint is turned off. Turn it on before resending.",
   "errors.account_not_found": "This account no longer exists.",

@@ -30,18 +30,27 @@ export const es: Record<MessageKey, string> = {
   "landing.privacyNote": "Todo lo que creas es privado salvo que decidas compartirlo.",
   "landing.before": "Antes: la foto",
   "landing.after": "Después: Animate",
-  "landing.beforeAlt": "Un puerto dibujado al atardecer: un faro, colinas, el sol poniéndose y tres veleros en el agua.",
-  "landing.afterAlt": "El mismo puerto como vídeo de cinco segundos: la cámara avanza suavemente hacia el sol y vuelve.",
+  "landing.beforeAlt":
+    "Un puerto dibujado al atardecer: un faro, colinas, el sol poniéndose y tres veleros en el agua.",
+  "landing.afterAlt":
+    "El mismo puerto como vídeo de cinco segundos: la cámara avanza suavemente hacia el sol y vuelve.",
   "landing.showcaseCaption":
     "Un resultado real: esta imagen viene con AnimateImg (dominio público, CC0) y el vídeo de al lado lo renderizó a partir de ella nuestro propio motor Animate al arrancar este servidor: travelling, aceleración suave, bucle sin cortes, 720p.",
-  "landing.illustration.animate": "Un encuadre de cámara que avanza sobre una foto: Animate mueve una cámara virtual por tu imagen.",
-  "landing.illustration.kling-3": "Una persona que saluda mientras rebota una pelota: movimiento realista de personas y objetos.",
-  "landing.illustration.veo-3.1": "Una escena de cine junto a un medidor de sonido en movimiento: un clip cinematográfico con su propia banda sonora.",
-  "landing.illustration.seedance-2": "Un primer fotograma y un último fotograma unidos por un camino: el modelo crea el movimiento entre ellos.",
-  "landing.illustration.motion-control": "Una persona en un vídeo y otra en una foto haciendo el mismo gesto: la foto copia el movimiento del vídeo.",
+  "landing.illustration.animate":
+    "Un encuadre de cámara que avanza sobre una foto: Animate mueve una cámara virtual por tu imagen.",
+  "landing.illustration.kling-3":
+    "Una persona que saluda mientras rebota una pelota: movimiento realista de personas y objetos.",
+  "landing.illustration.veo-3.1":
+    "Una escena de cine junto a un medidor de sonido en movimiento: un clip cinematográfico con su propia banda sonora.",
+  "landing.illustration.seedance-2":
+    "Un primer fotograma y un último fotograma unidos por un camino: el modelo crea el movimiento entre ellos.",
+  "landing.illustration.motion-control":
+    "Una persona en un vídeo y otra en una foto haciendo el mismo gesto: la foto copia el movimiento del vídeo.",
   "preview.title": "Vista previa en directo",
-  "preview.caption": "Gratis: es el movimiento de cámara que Animate renderizará, dibujado sobre tu foto. No se cobra nada hasta que pulses Generar.",
-  "preview.reducedMotion": "En pausa porque tu dispositivo pide reducir el movimiento. Pulsa Reproducir o arrastra el control para ver el movimiento.",
+  "preview.caption":
+    "Gratis: es el movimiento de cámara que Animate renderizará, dibujado sobre tu foto. No se cobra nada hasta que pulses Generar.",
+  "preview.reducedMotion":
+    "En pausa porque tu dispositivo pide reducir el movimiento. Pulsa Reproducir o arrastra el control para ver el movimiento.",
   "preview.needPhoto": "Elige una foto para ver el movimiento de cámara sobre ella.",
   "preview.photoFailed": "Esta foto no se puede mostrar aquí; el render la usará igualmente.",
   "preview.canvasLabel": "Vista previa del movimiento de cámara sobre tu foto",
@@ -65,7 +74,8 @@ export const es: Record<MessageKey, string> = {
   "batch.needPhotos": "Elige al menos dos fotos.",
   "batch.needModels": "Elige al menos dos modelos para comparar.",
   "batch.settingsScope": "Estos ajustes son para {model}; los demás modelos usan sus valores predeterminados.",
-  "batch.total": "{credits, plural, one {# crédito} other {# créditos}} por {count, plural, one {# vídeo} other {# vídeos}}",
+  "batch.total":
+    "{credits, plural, one {# crédito} other {# créditos}} por {count, plural, one {# vídeo} other {# vídeos}}",
   "batch.generate": "Generar {count} vídeos",
   "compare.title": "Comparar",
   "compare.lede": "Los vídeos de un lote, uno al lado del otro, actualizándose en directo.",
@@ -151,7 +161,8 @@ export const es: Record<MessageKey, string> = {
   "activity.credits": "{credits, plural, one {# crédito} other {# créditos}}",
   "activity.failure.abandoned": "Esta generación se detuvo y no se pudo reanudar. Te devolvimos los créditos.",
   "activity.failure.start_failed": "No se pudo iniciar esta generación. No se cobró nada; inténtalo de nuevo.",
-  "activity.failure.infrastructure": "Nuestro servicio no estuvo disponible el tiempo suficiente para terminar este video. Te devolvimos los créditos.",
+  "activity.failure.infrastructure":
+    "Nuestro servicio no estuvo disponible el tiempo suficiente para terminar este video. Te devolvimos los créditos.",
   "activity.private": "Privado",
   "activity.privateOn": "solo tú puedes verlo",
   "activity.privateOff": "se muestra en la galería pública",
@@ -310,7 +321,8 @@ export const es: Record<MessageKey, string> = {
   "uploads.confirmDelete": "¿Eliminar {name}? Sus archivos se borran para siempre.",
   "uploads.delete": "Eliminar",
   "developer.keysTitle": "Claves de API",
-  "developer.keysLede": "Las claves permiten que tus scripts usen AnimateImg mediante la API REST. Envía una como `Authorization: Bearer <clave>`.",
+  "developer.keysLede":
+    "Las claves permiten que tus scripts usen AnimateImg mediante la API REST. Envía una como `Authorization: Bearer <clave>`.",
   "developer.referenceLink": "Lee la referencia de la API.",
   "developer.keyName": "Nombre de la clave",
   "developer.keyNamePlaceholder": "p. ej. Importador de la tienda",
@@ -330,7 +342,8 @@ export const es: Record<MessageKey, string> = {
   "developer.neverUsed": "sin usar",
   "developer.revoke": "Revocar",
   "webhooks.title": "Webhooks de salida",
-  "webhooks.lede": "Enviamos un evento por POST a tus endpoints cuando una generación termina bien, falla o se cancela, firmado según Standard Webhooks (verifícalo con el paquete standardwebhooks y el secreto). Las entregas fallidas se reintentan con esperas crecientes durante hasta 3 días; un endpoint que falla durante días se desactiva y te enviamos un correo. Las generaciones privadas solo envían su id y su estado.",
+  "webhooks.lede":
+    "Enviamos un evento por POST a tus endpoints cuando una generación termina bien, falla o se cancela, firmado según Standard Webhooks (verifícalo con el paquete standardwebhooks y el secreto). Las entregas fallidas se reintentan con esperas crecientes durante hasta 3 días; un endpoint que falla durante días se desactiva y te enviamos un correo. Las generaciones privadas solo envían su id y su estado.",
   "webhooks.url": "URL del endpoint (https)",
   "webhooks.description": "Descripción (opcional)",
   "webhooks.events": "Eventos",
@@ -381,8 +394,10 @@ export const es: Record<MessageKey, string> = {
   "billing.notConfigured": "Los pagos aún no están configurados en este servidor.",
   "billing.thanks": "¡Gracias! Tus créditos aparecen aquí en cuanto se confirma el pago, normalmente en segundos.",
   "billing.balance": "Saldo:",
-  "billing.owedExplained": "Un reembolso o una disputa retiró {owed} créditos que ya se habían gastado. Podrás crear vídeos de nuevo cuando se salde; tu próxima compra lo salda primero.",
-  "billing.owedRefused": "Tu cuenta debe créditos tras un reembolso o una disputa. Compra créditos para saldarlo y vuelve a intentarlo.",
+  "billing.owedExplained":
+    "Un reembolso o una disputa retiró {owed} créditos que ya se habían gastado. Podrás crear vídeos de nuevo cuando se salde; tu próxima compra lo salda primero.",
+  "billing.owedRefused":
+    "Tu cuenta debe créditos tras un reembolso o una disputa. Compra créditos para saldarlo y vuelve a intentarlo.",
   "billing.plan": "Tu plan:",
   "billing.renewsOn": "Se renueva el {date}.",
   "billing.endsOn": "Termina el {date}; no se renovará.",
@@ -390,18 +405,21 @@ export const es: Record<MessageKey, string> = {
   "billing.seePricing": "Ver paquetes y planes",
   "billing.manage": "Gestionar facturación",
   "pricing.title": "Precios",
-  "pricing.lede": "Compra créditos una vez o recibe una asignación mensual. Cada vídeo muestra su precio en créditos antes de empezar.",
+  "pricing.lede":
+    "Compra créditos una vez o recibe una asignación mensual. Cada vídeo muestra su precio en créditos antes de empezar.",
   "pricing.canceled": "Pago cancelado: no se ha cobrado nada.",
   "pricing.packs": "Paquetes de créditos",
   "pricing.buysUpTo": "Suficiente para unos:",
   "pricing.seconds": "{seconds} s de {model}",
   "pricing.buyPack": "Comprar {credits, plural, one {# crédito} other {# créditos}}",
   "pricing.plans": "Planes mensuales",
-  "pricing.plansHint": "Los créditos llegan en cada periodo de facturación. Cancela cuando quieras desde Ajustes; el plan dura hasta el final del periodo pagado.",
+  "pricing.plansHint":
+    "Los créditos llegan en cada periodo de facturación. Cancela cuando quieras desde Ajustes; el plan dura hasta el final del periodo pagado.",
   "pricing.perMonth": "{price} / mes",
   "pricing.creditsPerMonth": "{credits} créditos cada mes",
   "pricing.subscribe": "Elegir {plan}",
-  "pricing.privacy": "Los pagos los gestiona nuestro procesador de pagos. Solo guardamos una referencia de la transacción, el importe y el plan, nunca los datos de tu tarjeta.",
+  "pricing.privacy":
+    "Los pagos los gestiona nuestro procesador de pagos. Solo guardamos una referencia de la transacción, el importe y el plan, nunca los datos de tu tarjeta.",
   "pricing.signUpToBuy": "Regístrate para comprar",
   "history.title": "Historial de créditos",
   "history.empty": "Aún no hay movimientos de créditos.",
@@ -430,11 +448,13 @@ export const es: Record<MessageKey, string> = {
   "deletion.title": "Eliminar la cuenta",
   "deletion.removes":
     "Al eliminar tu cuenta se borran tus fotos y vídeos de referencia, todos los vídeos que hiciste con sus indicaciones y ajustes, tu historial de Actividad, tus sesiones y claves de API, y las cuentas de GitHub o Google vinculadas. Si tienes una suscripción, se cancela.",
-  "deletion.grace": "No se borra nada durante {days} días. Hasta entonces puedes cancelarlo, y al iniciar sesión te lo ofreceremos. Después no se puede deshacer.",
+  "deletion.grace":
+    "No se borra nada durante {days} días. Hasta entonces puedes cancelarlo, y al iniciar sesión te lo ofreceremos. Después no se puede deshacer.",
   "deletion.kept":
     "Conservamos el registro de compras y movimientos de créditos que exige nuestra contabilidad, sin tu nombre, tu correo ni nada que te identifique. Las copias que guardó un proveedor de vídeo se borran donde el proveedor lo permite.",
   "deletion.passwordLabel": "Tu contraseña, para confirmar que eres tú",
-  "deletion.freshSignInNeeded": "Para confirmar que eres tú, vuelve a iniciar sesión con GitHub o Google y regresa aquí en menos de 10 minutos.",
+  "deletion.freshSignInNeeded":
+    "Para confirmar que eres tú, vuelve a iniciar sesión con GitHub o Google y regresa aquí en menos de 10 minutos.",
   "deletion.freshSignInUntil": "Iniciaste sesión hace poco: puedes confirmarlo hasta las {time}.",
   "deletion.confirmLabel": "Entiendo que se eliminarán mi cuenta y todo lo que contiene.",
   "deletion.submit": "Eliminar mi cuenta",
@@ -448,15 +468,19 @@ export const es: Record<MessageKey, string> = {
   "deletion.noticeTitle": "Tu cuenta se eliminará el {date}.",
   "deletion.noticeBody": "¿Has cambiado de opinión? Cancela la eliminación y todo queda como estaba.",
   "deletion.error.wrongPassword": "La contraseña no es correcta. Tu cuenta no se ha programado para eliminarse.",
-  "deletion.error.reauthenticationRequired": "Para confirmar que eres tú, vuelve a iniciar sesión con GitHub o Google y pide la eliminación en menos de 10 minutos.",
-  "deletion.error.notScheduled": "No hemos podido programar la eliminación de tu cuenta ahora mismo. Inténtalo de nuevo en un minuto.",
+  "deletion.error.reauthenticationRequired":
+    "Para confirmar que eres tú, vuelve a iniciar sesión con GitHub o Google y pide la eliminación en menos de 10 minutos.",
+  "deletion.error.notScheduled":
+    "No hemos podido programar la eliminación de tu cuenta ahora mismo. Inténtalo de nuevo en un minuto.",
   "deletion.error.underWay": "Tu cuenta ya se está eliminando; ya no se puede detener.",
   "deletion.error.noneScheduled": "No hay ninguna eliminación programada para tu cuenta.",
   "privacy.acceptedOn": "Aceptaste la versión {version} de la política de privacidad el {date}.",
   "privacy.notAccepted": "Aún no has aceptado la política de privacidad actual.",
   "privacy.marketingLabel": "Enviarme novedades y ofertas por correo",
-  "privacy.marketingHint": "Desactivado salvo que lo actives. Cada correo de marketing incluye un enlace para darte de baja con un clic.",
-  "privacy.transactionalNote": "Los correos de la cuenta (registro, facturación, seguridad) no se pueden desactivar: tratan sobre tu cuenta.",
+  "privacy.marketingHint":
+    "Desactivado salvo que lo actives. Cada correo de marketing incluye un enlace para darte de baja con un clic.",
+  "privacy.transactionalNote":
+    "Los correos de la cuenta (registro, facturación, seguridad) no se pueden desactivar: tratan sobre tu cuenta.",
   "dataExport.title": "Exportar tus datos",
   "dataExport.intro":
     "Descarga un único archivo ZIP con todo lo que guarda tu cuenta: tu perfil, las sesiones iniciadas, cada generación con su prompt, ajustes e historial, tu registro de créditos, tus archivos subidos y tus vídeos. Te enviamos un enlace de descarga por correo cuando esté listo.",
@@ -468,19 +492,24 @@ export const es: Record<MessageKey, string> = {
   "dataExport.progressLabel": "Progreso de la exportación",
   "dataExport.ready": "Tu archivo está listo ({size}). Puedes descargarlo hasta el {date}; después se elimina.",
   "dataExport.download": "Descargar",
-  "dataExport.expired": "Tu último archivo caducó el {date} y se eliminó. Inicia una nueva exportación para obtener otro.",
+  "dataExport.expired":
+    "Tu último archivo caducó el {date} y se eliminó. Inicia una nueva exportación para obtener otro.",
   "dataExport.failed": "Tu última exportación no se pudo completar. Inténtalo de nuevo.",
   "dataExport.requestedOn": "Solicitada el {date}.",
   "dataExport.inProgress": "Ya estamos preparando una exportación de tus datos. Recibirás un correo cuando esté lista.",
   "dataExport.startFailed": "No se pudo iniciar tu exportación en este momento. Inténtalo de nuevo en unos minutos.",
   "dataExport.page.expiredTitle": "Esta descarga ha caducado",
-  "dataExport.page.expiredBody": "Los archivos de exportación se pueden descargar durante un tiempo limitado y después se eliminan. Puedes iniciar una nueva exportación en Ajustes.",
+  "dataExport.page.expiredBody":
+    "Los archivos de exportación se pueden descargar durante un tiempo limitado y después se eliminan. Puedes iniciar una nueva exportación en Ajustes.",
   "dataExport.page.notFoundTitle": "Descarga no encontrada",
-  "dataExport.page.notFoundBody": "Este enlace no es válido o el archivo pertenece a otra cuenta. Inicia sesión con la cuenta propietaria o inicia una nueva exportación en Ajustes.",
+  "dataExport.page.notFoundBody":
+    "Este enlace no es válido o el archivo pertenece a otra cuenta. Inicia sesión con la cuenta propietaria o inicia una nueva exportación en Ajustes.",
   "dataExport.page.notReadyTitle": "Aún no está listo",
-  "dataExport.page.notReadyBody": "Este archivo todavía se está preparando o no se pudo completar. Ajustes muestra su estado.",
+  "dataExport.page.notReadyBody":
+    "Este archivo todavía se está preparando o no se pudo completar. Ajustes muestra su estado.",
   "dataExport.page.signInTitle": "Inicia sesión para descargar",
-  "dataExport.page.signInBody": "Inicia sesión con la cuenta que pidió esta exportación o usa el enlace del correo que te enviamos.",
+  "dataExport.page.signInBody":
+    "Inicia sesión con la cuenta que pidió esta exportación o usa el enlace del correo que te enviamos.",
   "dataExport.page.unavailableTitle": "Las descargas no están disponibles",
   "dataExport.page.unavailableBody": "El almacenamiento de archivos no está configurado en este servidor.",
   "dataExport.page.settingsLink": "Ir a Ajustes",
@@ -488,9 +517,11 @@ export const es: Record<MessageKey, string> = {
   "unsubscribe.ask": "¿Dejar de enviar correo de marketing a {email}?",
   "unsubscribe.button": "Darme de baja",
   "unsubscribe.done": "Hecho: {email} no recibirá más correo de marketing de AnimateImg.",
-  "unsubscribe.invalid": "Este enlace para darse de baja no es válido. Copia el enlace completo del correo, o desactiva el correo de marketing en",
+  "unsubscribe.invalid":
+    "Este enlace para darse de baja no es válido. Copia el enlace completo del correo, o desactiva el correo de marketing en",
   "unsubscribe.settingsLink": "Ajustes → Privacidad",
-  "unsubscribe.transactional": "Los correos de la cuenta (registro, facturación, seguridad) siguen llegando: no se pueden desactivar.",
+  "unsubscribe.transactional":
+    "Los correos de la cuenta (registro, facturación, seguridad) siguen llegando: no se pueden desactivar.",
   "statusCode.waiting_to_start": "Esperando para empezar",
   "statusCode.starting": "Empezando",
   "statusCode.render_started": "Renderizando",
@@ -505,7 +536,8 @@ export const es: Record<MessageKey, string> = {
   "statusCode.canceled": "Cancelada. Te devolvimos los créditos.",
   "statusCode.failed_content_policy":
     "El modelo de vídeo rechazó esta foto o esta descripción por sus normas de contenido. Prueba con otra foto u otra descripción. Te devolvimos los créditos.",
-  "statusCode.failed_invalid_input": "El modelo de vídeo no pudo usar estas entradas ({detail}). Te devolvimos los créditos.",
+  "statusCode.failed_invalid_input":
+    "El modelo de vídeo no pudo usar estas entradas ({detail}). Te devolvimos los créditos.",
   "statusCode.failed_input_missing": "La foto de esta generación ya no está disponible. Te devolvimos los créditos.",
   "statusCode.failed_all_routes":
     "Ningún servicio de vídeo disponible pudo hacer este vídeo. Te devolvimos los créditos; inténtalo de nuevo más tarde.",
@@ -513,7 +545,8 @@ export const es: Record<MessageKey, string> = {
     "Nuestro servicio no estuvo disponible el tiempo suficiente para terminar este vídeo. Te devolvimos los créditos.",
   "statusCode.no_route": "Ningún servicio de vídeo puede ejecutar {model} ahora mismo. Te devolvimos los créditos.",
   "statusCode.failed_generic": "No se pudo hacer el vídeo. Te devolvimos los créditos.",
-  "statusCode.insufficient_credits": "No tienes créditos suficientes para esto. Compra créditos o elige ajustes más económicos.",
+  "statusCode.insufficient_credits":
+    "No tienes créditos suficientes para esto. Compra créditos o elige ajustes más económicos.",
   "statusCode.credits_owed":
     "Tu cuenta debe {owed, plural, one {# crédito} other {# créditos}} tras un reembolso o una disputa. Compra créditos para saldarlo antes de empezar un trabajo de pago.",
   "statusCode.abandoned": "Esta generación se detuvo y no se pudo reanudar. Te devolvimos los créditos.",
@@ -538,30 +571,43 @@ export const es: Record<MessageKey, string> = {
   "failure.output_unavailable": "perdió el resultado",
   "failure.engine_error": "no pudo renderizarlo",
   "failure.other": "falló",
-  "errors.insufficient_credits": "{pending, plural, =0 {Esto cuesta {price, plural, one {# crédito} other {# créditos}} y tienes {available}. Compra créditos o elige ajustes más económicos.} other {Esto cuesta {price, plural, one {# crédito} other {# créditos}} y te quedan {available} tras las generaciones que aún esperan para empezar. Espera a que terminen, compra créditos o elige ajustes más económicos.}}",
-  "errors.credits_owed": "Tu cuenta debe {owed, plural, one {# crédito} other {# créditos}} tras un reembolso o una disputa. Compra créditos para saldarlo antes de empezar un trabajo de pago.",
-  "errors.start_failed": "No pudimos iniciar esta generación ahora mismo. No se cobró nada; inténtalo de nuevo en un minuto.",
+  "errors.insufficient_credits":
+    "{pending, plural, =0 {Esto cuesta {price, plural, one {# crédito} other {# créditos}} y tienes {available}. Compra créditos o elige ajustes más económicos.} other {Esto cuesta {price, plural, one {# crédito} other {# créditos}} y te quedan {available} tras las generaciones que aún esperan para empezar. Espera a que terminen, compra créditos o elige ajustes más económicos.}}",
+  "errors.credits_owed":
+    "Tu cuenta debe {owed, plural, one {# crédito} other {# créditos}} tras un reembolso o una disputa. Compra créditos para saldarlo antes de empezar un trabajo de pago.",
+  "errors.start_failed":
+    "No pudimos iniciar esta generación ahora mismo. No se cobró nada; inténtalo de nuevo en un minuto.",
   "errors.invalid_credentials": "Correo o contraseña incorrectos.",
   "errors.session_not_found": "Esta sesión ya ha terminado.",
-  "errors.oauth_state_mismatch": "Este intento de inicio de sesión caducó o no empezó en este navegador. Inténtalo de nuevo.",
+  "errors.oauth_state_mismatch":
+    "Este intento de inicio de sesión caducó o no empezó en este navegador. Inténtalo de nuevo.",
   "errors.email_unverified": "Verifica tu dirección de correo antes de empezar un trabajo de pago.",
   "errors.already_subscribed": "Ya tienes un plan. Cámbialo desde Gestionar facturación en Ajustes.",
   "errors.payments_not_configured": "Los pagos no están configurados en este servidor.",
   "errors.unknown_offer": "Esa oferta no existe.",
   "errors.no_billing_account": "Todavía no hay cuenta de facturación: compra créditos o un plan primero.",
-  "errors.asset_in_use": "Este archivo se está animando ahora mismo. Elimínalo cuando termine la generación, o cancela antes la generación.",
+  "errors.asset_in_use":
+    "Este archivo se está animando ahora mismo. Elimínalo cuando termine la generación, o cancela antes la generación.",
   "errors.asset_not_found": "Este archivo no existe o se eliminó.",
-  "errors.empty_file": "Este archivo está vacío (0 bytes). Vuelve a elegirlo; puede que no hubiera terminado de descargarse.",
-  "errors.svg_refused": "No aceptamos imágenes SVG porque pueden contener scripts. Exporta la imagen como PNG o JPEG y sube esa copia.",
-  "errors.corrupt_video": "Este vídeo está dañado o incompleto, así que no podemos leerlo. Expórtalo de nuevo como MP4, MOV o WebM y sube la nueva copia.",
-  "errors.export_in_progress": "Ya se está preparando una exportación de tus datos. Recibirás un correo cuando esté lista.",
-  "errors.export_start_failed": "No se pudo iniciar tu exportación en este momento. Inténtalo de nuevo dentro de unos minutos.",
+  "errors.empty_file":
+    "Este archivo está vacío (0 bytes). Vuelve a elegirlo; puede que no hubiera terminado de descargarse.",
+  "errors.svg_refused":
+    "No aceptamos imágenes SVG porque pueden contener scripts. Exporta la imagen como PNG o JPEG y sube esa copia.",
+  "errors.corrupt_video":
+    "Este vídeo está dañado o incompleto, así que no podemos leerlo. Expórtalo de nuevo como MP4, MOV o WebM y sube la nueva copia.",
+  "errors.export_in_progress":
+    "Ya se está preparando una exportación de tus datos. Recibirás un correo cuando esté lista.",
+  "errors.export_start_failed":
+    "No se pudo iniciar tu exportación en este momento. Inténtalo de nuevo dentro de unos minutos.",
   "errors.admin_account": "Una cuenta de administrador no se puede eliminar de esta forma.",
-  "errors.deletion_not_scheduled": "No se pudo programar la eliminación de tu cuenta en este momento. Inténtalo de nuevo en un minuto.",
+  "errors.deletion_not_scheduled":
+    "No se pudo programar la eliminación de tu cuenta en este momento. Inténtalo de nuevo en un minuto.",
   "errors.deletion_under_way": "Tu cuenta ya se está eliminando; esto ya no se puede detener.",
   "errors.no_deletion_scheduled": "No hay ninguna eliminación programada para tu cuenta.",
-  "errors.reauthentication_required": "Para confirmar que eres tú, vuelve a iniciar sesión con GitHub o Google y pide la eliminación en los próximos minutos.",
-  "errors.policy_version_changed": "La política de privacidad se actualizó mientras esta página estaba abierta. Recarga la página para leer la versión actual.",
+  "errors.reauthentication_required":
+    "Para confirmar que eres tú, vuelve a iniciar sesión con GitHub o Google y pide la eliminación en los próximos minutos.",
+  "errors.policy_version_changed":
+    "La política de privacidad se actualizó mientras esta página estaba abierta. Recarga la página para leer la versión actual.",
   "errors.invalid_key_scopes": "Elige al menos un permiso para la clave.",
   "errors.webhook_endpoint_disabled": "Este endpoint está desactivado. Actívalo antes de reenviar.",
   "errors.account_not_found": "Esta cuenta ya no existe.",
@@ -782,5 +828,4 @@ export const esCatalog: Record<string, string> = {
   "30 fps (smooth)": "30 fps (fluido)",
   // Provider labels (proper names stay; our own engine is described).
   "Animate engine": "Motor Animate",
-
 };

@@ -30,13 +30,10 @@ export function I18nProvider({
   catalog: Record<string, string>;
   children: ReactNode;
 }) {
-  const value = useMemo<I18nValue>(
-    () => {
-      const t = createTranslate(messages, locale);
-      return { locale, t, tc: (text: string) => catalog[text] ?? text, wordError: errorWording(messages, locale) };
-    },
-    [locale, messages, catalog],
-  );
+  const value = useMemo<I18nValue>(() => {
+    const t = createTranslate(messages, locale);
+    return { locale, t, tc: (text: string) => catalog[text] ?? text, wordError: errorWording(messages, locale) };
+  }, [locale, messages, catalog]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

@@ -25,7 +25,10 @@ export function createTranslate(messages: Messages, locale: Locale = "en"): Tran
 }
 
 /** A server refusal's reason (AppError) in one language, or null when the dictionary has no `errors.<reason>`. */
-export function errorWording(messages: Messages, locale: Locale): (reason: string, params: TranslateVars) => string | null {
+export function errorWording(
+  messages: Messages,
+  locale: Locale,
+): (reason: string, params: TranslateVars) => string | null {
   return (reason, params) => {
     const key = `errors.${reason}`;
     if (!Object.hasOwn(messages, key)) return null;

@@ -5,7 +5,11 @@ import { env } from "~/env";
 
 /** The web process's logger (LOG_LEVEL, LOG_FORMAT); one per process across hot reloads. */
 const globalForLog = globalThis as unknown as { animateimgWebLog?: Logger };
-export const log: Logger = (globalForLog.animateimgWebLog ??= createLogger({ service: "web", level: env.LOG_LEVEL, format: env.LOG_FORMAT }));
+export const log: Logger = (globalForLog.animateimgWebLog ??= createLogger({
+  service: "web",
+  level: env.LOG_LEVEL,
+  format: env.LOG_FORMAT,
+}));
 
 /** Users appear in log lines only as this keyed hash. */
 export const hashUserId = createUserHasher(env.LOG_USER_HASH_KEY ?? deriveUserHashKey(env.BLOB_URL_SECRET));

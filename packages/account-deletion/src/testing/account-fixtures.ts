@@ -23,7 +23,10 @@ export interface SeededAccount {
 }
 
 async function putBlob(store: BlobStore, label: string): Promise<string> {
-  const stored = await store.put(new Uint8Array(randomBytes(64)), { contentType: "application/octet-stream", name: label });
+  const stored = await store.put(new Uint8Array(randomBytes(64)), {
+    contentType: "application/octet-stream",
+    name: label,
+  });
   return stored.key;
 }
 
@@ -58,7 +61,13 @@ export async function seedFullAccount(
     .execute();
   await db
     .insertInto("email_tokens")
-    .values({ id: randomUUID(), user_id: userId, kind: "change_email", email: `new-${options.email}`, expires_at: new Date(Date.now() + 3600_000) })
+    .values({
+      id: randomUUID(),
+      user_id: userId,
+      kind: "change_email",
+      email: `new-${options.email}`,
+      expires_at: new Date(Date.now() + 3600_000),
+    })
     .execute();
 
   const blobKeys: string[] = [];
@@ -140,31 +149,86 @@ export async function seedFullAccount(
     if (provider !== "local") providerJobIds.push(providerJobId);
     await db
       .insertInto("generation_attempts")
-      .values({ generation_id: generation.id, attempt_no: 1, provider, provider_job_id: providerJobId, error_kind: null, error_message: null, finished_at: new Date(), latency_ms: 1000, engine_ms: null, outcome: "succeeded" })
+      .values({
+        generation_id: generation.id,
+        attempt_no: 1,
+        provider,
+        provider_job_id: providerJobId,
+        error_kind: null,
+        error_message: null,
+        finished_at: new Date(),
+        latency_ms: 1000,
+        engine_ms: null,
+        outcome: "succeeded",
+      })
       .execute();
   }
 
-  await db.insertInto("payment_customers").values({ user_id: userId, processor: "stripe", customer_id: `cus_${randomBytes(6).toString("hex")}` }).execute();
+  await db
+    .insertInto("payment_customers")
+    .values({ user_id: userId, processor: "stripe", customer_id: `cus_${randomBytes(6).toString("hex")}` })
+    .execute();
   await db
     .insertInto("payment_events")
-    .values({ processor: "stripe", event_id: `evt_${randomBytes(6).toString("hex")}`, type: "checkout.session.completed", object_id: `cs_${randomBytes(6).toString("hex")}`, applied_at: new Date(), outcome: "applied", user_id: userId })
+    .values({
+      processor: "stripe",
+      event_id: `evt_${randomBytes(6).toString("hex")}`,
+      type: "checkout.session.completed",
+      object_id: `cs_${randomBytes(6).toString("hex")}`,
+      applied_at: new Date(),
+      outcome: "applied",
+      user_id: userId,
+    })
     .execute();
   await db
     .insertInto("payment_subscriptions")
-    .values({ processor: "stripe", subscription_id: `sub_${randomBytes(6).toString("hex")}`, user_id: userId, plan_id: "plan-monthly", status: "canceled", current_period_end: new Date() })
+    .values({
+      processor: "stripe",
+      subscription_id: `sub_${randomBytes(6).toString("hex")}`,
+      user_id: userId,
+      plan_id: "plan-monthly",
+      status: "canceled",
+      current_period_end: new Date(),
+    })
     .execute();
   await db
     .insertInto("api_keys")
-    .values({ id: randomBytes(8).toString("hex"), user_id: userId, name: "my key", secret_hash: new Uint8Array(randomBytes(32)), scopes: ["read"], requests_per_minute: 60 })
+    .values({
+      id: randomBytes(8).toString("hex"),
+      user_id: userId,
+      name: "my key",
+      secret_hash: new Uint8Array(randomBytes(32)),
+      scopes: ["read"],
+      requests_per_minute: 60,
+    })
     .execute();
-  await db.insertInto("privacy_policy_acceptances").values({ user_id: userId, policy_version: "2026-05-12", source: "sign_up" }).execute();
-  await db.insertInto("marketing_email_consents").values({ user_id: userId, opted_in: true, changed_via: "settings" }).execute();
+  await db
+    .insertInto("privacy_policy_acceptances")
+    .values({ user_id: userId, policy_version: "2026-05-12", source: "sign_up" })
+    .execute();
+  await db
+    .insertInto("marketing_email_consents")
+    .values({ user_id: userId, opted_in: true, changed_via: "settings" })
+    .execute();
   await db
     .insertInto("email_outbox")
-    .values({ kind: "verify_email", to_address: options.email, subject: "Confirm", text_body: `Hello ${options.email}`, html_body: "<p>Hello</p>" })
+    .values({
+      kind: "verify_email",
+      to_address: options.email,
+      subject: "Confirm",
+      text_body: `Hello ${options.email}`,
+      html_body: "<p>Hello</p>",
+    })
     .execute();
-  for (const key of [`sign-in:account:${options.email.toLowerCase()}`, `reset:account:${options.email.toLowerCase()}`, `password-check:account:${userId}`]) {
-    await db.insertInto("rate_limits").values({ key, count: 1, window_ends_at: new Date(Date.now() + 600_000) }).execute();
+  for (const key of [
+    `sign-in:account:${options.email.toLowerCase()}`,
+    `reset:account:${options.email.toLowerCase()}`,
+    `password-check:account:${userId}`,
+  ]) {
+    await db
+      .insertInto("rate_limits")
+      .values({ key, count: 1, window_ends_at: new Date(Date.now() + 600_000) })
+      .execute();
   }
 
   const ledger = await db.selectFrom("credit_ledger").select("id").where("user_id", "=", userId).execute();

@@ -1,4 +1,8 @@
-import { defaultAccountDeletionSettings, type AccountDeletionSettings, type AccountErasureScheduler } from "@animateimg/account-deletion";
+import {
+  defaultAccountDeletionSettings,
+  type AccountDeletionSettings,
+  type AccountErasureScheduler,
+} from "@animateimg/account-deletion";
 import type { TRPCContext } from "../trpc";
 
 export interface AccountDeletionDependencies {

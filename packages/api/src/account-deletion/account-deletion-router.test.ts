@@ -22,7 +22,12 @@ const scheduler: AccountErasureScheduler = {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  accounts = { mailer: createMailer({ db: database.db, from: "AnimateImg <no-reply@app.test>" }), appUrl: "http://app.test", secureCookies: false, oauth: { appUrl: "http://app.test" } };
+  accounts = {
+    mailer: createMailer({ db: database.db, from: "AnimateImg <no-reply@app.test>" }),
+    appUrl: "http://app.test",
+    secureCookies: false,
+    oauth: { appUrl: "http://app.test" },
+  };
 });
 afterAll(() => database?.drop());
 
@@ -47,12 +52,18 @@ describe("accountDeletion procedures", () => {
   it("need a session", async () => {
     const anonymous = createTestBrowser(database.db, { accounts, accountDeletion: { scheduler } });
     expect((await failure(anonymous.call((c) => c.accountDeletion.status()))).code).toBe("UNAUTHORIZED");
-    expect((await failure(anonymous.call((c) => c.accountDeletion.request({ password, confirm: true })))).code).toBe("UNAUTHORIZED");
+    expect((await failure(anonymous.call((c) => c.accountDeletion.request({ password, confirm: true })))).code).toBe(
+      "UNAUTHORIZED",
+    );
   });
 
   it("refuse a wrong password with a sentence, schedule with the right one, and cancel", async () => {
     const browser = await signedUp("leaving-via-api@example.test");
-    expect(await browser.call((c) => c.accountDeletion.status())).toEqual({ state: "none", reauthentication: { method: "password" }, gracePeriodMs: 7 * 24 * 3600_000 });
+    expect(await browser.call((c) => c.accountDeletion.status())).toEqual({
+      state: "none",
+      reauthentication: { method: "password" },
+      gracePeriodMs: 7 * 24 * 3600_000,
+    });
 
     const wrong = await failure(browser.call((c) => c.accountDeletion.request({ password: "guess", confirm: true })));
     expect(wrong.code).toBe("BAD_REQUEST");
@@ -75,13 +86,25 @@ describe("accountDeletion procedures", () => {
   it("the child-report deletion is for administrators only", async () => {
     const someone = await signedUp("not-an-admin@example.test");
     await signedUp("reported-child@example.test");
-    const refused = await failure(someone.call((c) => c.admin.deleteChildAccount({ email: "reported-child@example.test", confirm: true })));
+    const refused = await failure(
+      someone.call((c) => c.admin.deleteChildAccount({ email: "reported-child@example.test", confirm: true })),
+    );
     expect(refused.code).toBe("FORBIDDEN");
 
-    await database.db.updateTable("users").set({ role: "admin" }).where("email", "=", "not-an-admin@example.test").execute();
-    const result = await someone.call((c) => c.admin.deleteChildAccount({ email: "reported-child@example.test", confirm: true }));
+    await database.db
+      .updateTable("users")
+      .set({ role: "admin" })
+      .where("email", "=", "not-an-admin@example.test")
+      .execute();
+    const result = await someone.call((c) =>
+      c.admin.deleteChildAccount({ email: "reported-child@example.test", confirm: true }),
+    );
     expect(scheduled.slice(-2)).toEqual([`schedule:${result.userId}`, `changed:${result.userId}`]);
-    const request = await database.db.selectFrom("account_deletion_requests").select(["reason"]).where("user_id", "=", result.userId).executeTakeFirstOrThrow();
+    const request = await database.db
+      .selectFrom("account_deletion_requests")
+      .select(["reason"])
+      .where("user_id", "=", result.userId)
+      .executeTakeFirstOrThrow();
     expect(request.reason).toBe("child_report");
   });
 });

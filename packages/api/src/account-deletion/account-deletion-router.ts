@@ -28,7 +28,11 @@ export const accountDeletionRouter = createTRPCRouter({
     .input(z.void())
     .output(accountDeletionStatusSchema)
     .query(({ ctx }) =>
-      getAccountDeletionStatus(ctx.db, { userId: ctx.session.user.id, sessionId: ctx.session.id, settings: resolveAccountDeletion(ctx).settings }),
+      getAccountDeletionStatus(ctx.db, {
+        userId: ctx.session.user.id,
+        sessionId: ctx.session.id,
+        settings: resolveAccountDeletion(ctx).settings,
+      }),
     ),
 
   /** Schedules the caller's own account for deletion after the grace period. */
@@ -42,12 +46,16 @@ export const accountDeletionRouter = createTRPCRouter({
     .output(accountDeletionStatusSchema)
     .mutation(({ ctx, input }) => {
       const { settings, scheduler } = resolveAccountDeletion(ctx);
-      return requestAccountDeletion(ctx.db, { scheduler }, {
-        userId: ctx.session.user.id,
-        sessionId: ctx.session.id,
-        ...(input.password ? { password: input.password } : {}),
-        settings,
-      });
+      return requestAccountDeletion(
+        ctx.db,
+        { scheduler },
+        {
+          userId: ctx.session.user.id,
+          sessionId: ctx.session.id,
+          ...(input.password ? { password: input.password } : {}),
+          settings,
+        },
+      );
     }),
 
   /** Cancels a scheduled deletion during its grace period. */
@@ -55,7 +63,11 @@ export const accountDeletionRouter = createTRPCRouter({
     .input(z.void())
     .output(z.object({ canceled: z.literal(true) }))
     .mutation(async ({ ctx }) => {
-      await cancelAccountDeletion(ctx.db, { scheduler: resolveAccountDeletion(ctx).scheduler }, { userId: ctx.session.user.id });
+      await cancelAccountDeletion(
+        ctx.db,
+        { scheduler: resolveAccountDeletion(ctx).scheduler },
+        { userId: ctx.session.user.id },
+      );
       return { canceled: true as const };
     }),
 });

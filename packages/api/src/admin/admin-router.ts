@@ -25,7 +25,9 @@ const providerHealthSchema = z.object({
     samples: z.number().int(),
     retryAt: z.number().optional(),
   }),
-  recentErrors: z.array(z.object({ at: z.date(), kind: z.string(), message: z.string().nullable(), generationId: z.string() })),
+  recentErrors: z.array(
+    z.object({ at: z.date(), kind: z.string(), message: z.string().nullable(), generationId: z.string() }),
+  ),
 });
 
 const creditChangeInput = z.object({
@@ -38,14 +40,24 @@ const creditChangeInput = z.object({
 
 async function userIdByEmail(db: Executor, email: string): Promise<string> {
   const userId = await findUserIdByEmail(db, email);
-  if (!userId) throw new AppError("NOT_FOUND", `No account uses ${email}.`, { reason: "no_account_uses", params: { email } });
+  if (!userId)
+    throw new AppError("NOT_FOUND", `No account uses ${email}.`, { reason: "no_account_uses", params: { email } });
   return userId;
 }
 
 export const adminRouter = createTRPCRouter({
   /** Per route: success rate, latency, circuit state and recent errors over the window. */
   providerHealth: adminProcedure
-    .input(z.object({ windowHours: z.number().int().min(1).max(24 * 30).default(24) }))
+    .input(
+      z.object({
+        windowHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 30)
+          .default(24),
+      }),
+    )
     .output(z.array(providerHealthSchema))
     .query(async ({ ctx, input }) => {
       const rows = await getProviderHealth(ctx.db, {
@@ -73,7 +85,9 @@ export const adminRouter = createTRPCRouter({
     }),
 
   adjustCredits: adminProcedure
-    .input(creditChangeInput.refine((v) => v.amount !== 0, { message: "An adjustment cannot be zero.", path: ["amount"] }))
+    .input(
+      creditChangeInput.refine((v) => v.amount !== 0, { message: "An adjustment cannot be zero.", path: ["amount"] }),
+    )
     .output(z.object({ balance: z.number().int() }))
     .mutation(async ({ ctx, input }) => {
       const userId = await userIdByEmail(ctx.db, input.email);
@@ -100,6 +114,10 @@ export const adminRouter = createTRPCRouter({
     )
     .output(z.object({ userId: z.string(), eraseAfter: z.date() }))
     .mutation(({ ctx, input }) =>
-      requestChildAccountDeletion(ctx.db, { scheduler: resolveAccountDeletion(ctx).scheduler }, { adminUserId: ctx.session.user.id, email: input.email }),
+      requestChildAccountDeletion(
+        ctx.db,
+        { scheduler: resolveAccountDeletion(ctx).scheduler },
+        { adminUserId: ctx.session.user.id, email: input.email },
+      ),
     ),
 });

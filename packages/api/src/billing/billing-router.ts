@@ -2,7 +2,13 @@ import { z } from "zod";
 import { createBalanceEvents, getCreditStanding, listLedger, type BalanceEvent } from "@animateimg/billing";
 import { AppError } from "@animateimg/core";
 import { eventsUntilAborted } from "@animateimg/generations";
-import { defaultOffers, getBillingSummary, openBillingPortal, receiptUrlForLedgerEntry, startCheckout } from "@animateimg/payments";
+import {
+  defaultOffers,
+  getBillingSummary,
+  openBillingPortal,
+  receiptUrlForLedgerEntry,
+  startCheckout,
+} from "@animateimg/payments";
 import { createTRPCRouter, protectedProcedure, publicProcedure, verifiedProcedure, type TRPCContext } from "../trpc";
 
 const ledgerEntrySchema = z.object({
@@ -19,12 +25,20 @@ const ledgerEntrySchema = z.object({
   createdAt: z.date(),
 });
 
-const offerSchema = z.object({ id: z.string(), credits: z.number().int(), price: z.number().int(), currency: z.string() });
+const offerSchema = z.object({
+  id: z.string(),
+  credits: z.number().int(),
+  price: z.number().int(),
+  currency: z.string(),
+});
 const standingSchema = z.object({ credits: z.number().int(), owed: z.number().int() });
 
 function requireProcessor(ctx: Pick<TRPCContext, "payments">) {
   const payments = ctx.payments;
-  if (!payments?.processor) throw new AppError("SERVICE_UNAVAILABLE", "Payments are not configured on this server.", { reason: "payments_not_configured" });
+  if (!payments?.processor)
+    throw new AppError("SERVICE_UNAVAILABLE", "Payments are not configured on this server.", {
+      reason: "payments_not_configured",
+    });
   return { ...payments, processor: payments.processor };
 }
 
@@ -72,7 +86,8 @@ export const billingRouter = createTRPCRouter({
         plan: e.payment_plan,
         paymentAmount: e.payment_amount,
         paymentCurrency: e.payment_currency,
-        hasReceipt: e.kind === "purchase" && e.payment_reference !== null && e.payment_processor === ctx.payments?.processor?.id,
+        hasReceipt:
+          e.kind === "purchase" && e.payment_reference !== null && e.payment_processor === ctx.payments?.processor?.id,
         createdAt: e.created_at,
       }));
     }),
@@ -80,11 +95,24 @@ export const billingRouter = createTRPCRouter({
   /** Packs and plans, for /pricing (public). */
   offers: publicProcedure
     .input(z.void())
-    .output(z.object({ packs: z.array(offerSchema), plans: z.array(offerSchema.extend({ name: z.string(), interval: z.literal("month") })), paymentsEnabled: z.boolean() }))
+    .output(
+      z.object({
+        packs: z.array(offerSchema),
+        plans: z.array(offerSchema.extend({ name: z.string(), interval: z.literal("month") })),
+        paymentsEnabled: z.boolean(),
+      }),
+    )
     .query(({ ctx }) => {
       const offers = ctx.payments?.offers ?? defaultOffers;
-      const strip = <T extends { creemProductId?: string }>({ creemProductId, ...rest }: T) => (void creemProductId, rest);
-      return { packs: offers.packs.map(strip), plans: offers.plans.map(strip), paymentsEnabled: Boolean(ctx.payments?.processor) };
+      const strip = <T extends { creemProductId?: string }>({ creemProductId, ...rest }: T) => (
+        void creemProductId,
+        rest
+      );
+      return {
+        packs: offers.packs.map(strip),
+        plans: offers.plans.map(strip),
+        paymentsEnabled: Boolean(ctx.payments?.processor),
+      };
     }),
 
   /** A hosted checkout for one offer; the browser goes there. */
@@ -93,7 +121,11 @@ export const billingRouter = createTRPCRouter({
     .output(z.object({ url: z.string() }))
     .mutation(async ({ ctx, input }) => {
       const payments = requireProcessor(ctx);
-      return startCheckout(ctx.db, payments, { userId: ctx.session.user.id, email: ctx.session.user.email, offerId: input.offerId });
+      return startCheckout(ctx.db, payments, {
+        userId: ctx.session.user.id,
+        email: ctx.session.user.email,
+        offerId: input.offerId,
+      });
     }),
 
   /** Plan, status and next renewal, for Settings. */
@@ -102,11 +134,23 @@ export const billingRouter = createTRPCRouter({
     .output(
       z.object({
         processor: z.string().nullable(),
-        subscription: z.object({ planId: z.string(), status: z.string(), currentPeriodEnd: z.date().nullable(), cancelAtPeriodEnd: z.boolean() }).nullable(),
+        subscription: z
+          .object({
+            planId: z.string(),
+            status: z.string(),
+            currentPeriodEnd: z.date().nullable(),
+            cancelAtPeriodEnd: z.boolean(),
+          })
+          .nullable(),
         hasBillingAccount: z.boolean(),
       }),
     )
-    .query(async ({ ctx }) => getBillingSummary(ctx.db, { userId: ctx.session.user.id, ...(ctx.payments?.processor ? { processor: ctx.payments.processor } : {}) })),
+    .query(async ({ ctx }) =>
+      getBillingSummary(ctx.db, {
+        userId: ctx.session.user.id,
+        ...(ctx.payments?.processor ? { processor: ctx.payments.processor } : {}),
+      }),
+    ),
 
   /** The processor's billing portal (change plan, cancel at period end, invoices). */
   portal: protectedProcedure
@@ -118,5 +162,10 @@ export const billingRouter = createTRPCRouter({
   receipt: protectedProcedure
     .input(z.object({ ledgerId: z.number().int().positive() }))
     .output(z.object({ url: z.string() }))
-    .mutation(async ({ ctx, input }) => ({ url: await receiptUrlForLedgerEntry(ctx.db, requireProcessor(ctx), { userId: ctx.session.user.id, ledgerId: input.ledgerId }) })),
+    .mutation(async ({ ctx, input }) => ({
+      url: await receiptUrlForLedgerEntry(ctx.db, requireProcessor(ctx), {
+        userId: ctx.session.user.id,
+        ledgerId: input.ledgerId,
+      }),
+    })),
 });

@@ -130,7 +130,10 @@ describe("dataExport procedures and download routes", () => {
 
     // The email's signed link works without a session and serves the same archive.
     // The workflow sends it just after marking the export ready, so wait for it to be there.
-    const mail = await waitFor("the export-ready email", async () => (await listOutbox(database.db, { to: alice.email }))[0]);
+    const mail = await waitFor(
+      "the export-ready email",
+      async () => (await listOutbox(database.db, { to: alice.email }))[0],
+    );
     const token = new RegExp(`${APP}/api/data-exports/link/([A-Za-z0-9_.-]+)`).exec(mail.text)![1]!;
     const viaLink = await download({ token });
     expect(viaLink.status).toBe(200);
@@ -163,7 +166,10 @@ describe("dataExport procedures and download routes", () => {
   it("frees the person's slot with a typed error when Temporal cannot start the export", async () => {
     const down: ApiDependencies = {
       ...deps,
-      orchestrator: createOrchestrator({ client: () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:7233")), taskQueue: worker.taskQueue }),
+      orchestrator: createOrchestrator({
+        client: () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:7233")),
+        taskQueue: worker.taskQueue,
+      }),
     };
     const error = await failure((await caller("bob", down)).dataExport.request());
     expect(error.code).toBe("SERVICE_UNAVAILABLE");

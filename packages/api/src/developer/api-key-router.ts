@@ -30,7 +30,9 @@ export const apiKeyRouter = createTRPCRouter({
       }),
     )
     .output(z.object({ token: z.string(), key: apiKeyViewSchema }))
-    .mutation(({ ctx, input }) => createApiKey(ctx.db, { userId: ctx.session.user.id, name: input.name, scopes: input.scopes })),
+    .mutation(({ ctx, input }) =>
+      createApiKey(ctx.db, { userId: ctx.session.user.id, name: input.name, scopes: input.scopes }),
+    ),
 
   revoke: protectedProcedure
     .input(z.object({ keyId: z.string().min(1).max(64) }))

@@ -15,7 +15,9 @@ import {
 } from "@animateimg/webhooks";
 import { createTRPCRouter, protectedProcedure, type ApiDependencies } from "../trpc";
 
-const eventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES as ["generation.succeeded", "generation.failed", "generation.canceled"]);
+const eventTypeSchema = z.enum(
+  WEBHOOK_EVENT_TYPES as ["generation.succeeded", "generation.failed", "generation.canceled"],
+);
 
 const endpointSchema = z.object({
   id: z.string(),
@@ -61,7 +63,9 @@ export const usageSchema = z.object({
   total: z.object(bucket),
   perDay: z.array(z.object({ day: z.string(), ...bucket })),
   perModel: z.array(z.object({ modelId: z.string(), ...bucket })),
-  perKey: z.array(z.object({ apiKeyId: z.string().nullable(), name: z.string().nullable(), revoked: z.boolean(), ...bucket })),
+  perKey: z.array(
+    z.object({ apiKeyId: z.string().nullable(), name: z.string().nullable(), revoked: z.boolean(), ...bucket }),
+  ),
 });
 
 /** The URL policy in force: production's unless the deployment allows local http (dev, tests). */
@@ -70,7 +74,10 @@ export function urlCheckOptions(deps: Pick<ApiDependencies, "webhooks">) {
 }
 
 /** A manual resend: a new delivery row, and its own delivery workflow. */
-export async function resendDelivery(deps: ApiDependencies, input: { userId: string; deliveryId: string; endpointId?: string }) {
+export async function resendDelivery(
+  deps: ApiDependencies,
+  input: { userId: string; deliveryId: string; endpointId?: string },
+) {
   const delivery = await createManualResend(deps.db, input);
   await deps.orchestrator.startWebhookDelivery({ delivery, manual: true });
   return delivery;
@@ -92,7 +99,9 @@ export const webhookRouter = createTRPCRouter({
       }),
     )
     .output(z.object({ secret: z.string(), endpoint: endpointSchema }))
-    .mutation(({ ctx, input }) => createWebhookEndpoint(ctx.db, { userId: ctx.session.user.id, ...input }, urlCheckOptions(ctx))),
+    .mutation(({ ctx, input }) =>
+      createWebhookEndpoint(ctx.db, { userId: ctx.session.user.id, ...input }, urlCheckOptions(ctx)),
+    ),
 
   update: protectedProcedure
     .input(
@@ -105,7 +114,9 @@ export const webhookRouter = createTRPCRouter({
       }),
     )
     .output(endpointSchema)
-    .mutation(({ ctx, input }) => updateWebhookEndpoint(ctx.db, { userId: ctx.session.user.id, ...input }, urlCheckOptions(ctx))),
+    .mutation(({ ctx, input }) =>
+      updateWebhookEndpoint(ctx.db, { userId: ctx.session.user.id, ...input }, urlCheckOptions(ctx)),
+    ),
 
   delete: protectedProcedure
     .input(z.object({ endpointId: z.string().max(64) }))

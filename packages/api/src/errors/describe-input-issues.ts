@@ -26,7 +26,9 @@ function describeIssue(issue: Issue): string {
     }
     case "invalid_type":
       // zod does not keep the input on the issue; its own message says what it received.
-      return /received undefined$/.test(issue.message) ? `${field} is required` : `${field} should be a ${issue.expected}`;
+      return /received undefined$/.test(issue.message)
+        ? `${field} is required`
+        : `${field} should be a ${issue.expected}`;
     case "invalid_format":
       return `${field} is not a valid ${issue.format === "regex" ? "value" : issue.format}`;
     case "invalid_value":

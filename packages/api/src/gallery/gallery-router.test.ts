@@ -32,7 +32,11 @@ async function callerFor(userId: string | null) {
     await createTRPCContext({
       deps: {
         db: database.db,
-        orchestrator: createOrchestrator({ client: () => Promise.resolve(worker.client), taskQueue: worker.taskQueue, undoWindow: "1 second" }),
+        orchestrator: createOrchestrator({
+          client: () => Promise.resolve(worker.client),
+          taskQueue: worker.taskQueue,
+          undoWindow: "1 second",
+        }),
         resolveSession: () => Promise.resolve(session),
         generations: {
           blobUrls: { urlFor: ({ key, subject }) => `/api/blobs/test.${subject}.${key}` },

@@ -53,7 +53,14 @@ describe("generation.create guards", () => {
     const caller = await callerFor(userId);
     const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
     const idempotencyKey = randomUUID();
-    const first = await caller.generation.create({ modelId: "animate", prompt: "push in", params: animate, imageAssetId, idempotencyKey, private: true });
+    const first = await caller.generation.create({
+      modelId: "animate",
+      prompt: "push in",
+      params: animate,
+      imageAssetId,
+      idempotencyKey,
+      private: true,
+    });
     // Same request: keys in another order, a default spelled out, the prompt with spaces around.
     const again = await caller.generation.create({
       modelId: "animate",
@@ -64,7 +71,11 @@ describe("generation.create guards", () => {
       private: true,
     });
     expect(again.id).toBe(first.id);
-    const rows = await database.db.selectFrom("generations").select("request_hash").where("user_id", "=", userId).execute();
+    const rows = await database.db
+      .selectFrom("generations")
+      .select("request_hash")
+      .where("user_id", "=", userId)
+      .execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]?.request_hash).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -74,21 +85,40 @@ describe("generation.create guards", () => {
     const caller = await callerFor(userId);
     const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
     const idempotencyKey = randomUUID();
-    const first = await caller.generation.create({ modelId: "animate", prompt: "push in", params: animate, imageAssetId, idempotencyKey, private: true });
+    const first = await caller.generation.create({
+      modelId: "animate",
+      prompt: "push in",
+      params: animate,
+      imageAssetId,
+      idempotencyKey,
+      private: true,
+    });
     for (const changed of [
       { prompt: "pull out" },
       { params: { ...animate, cameraMove: "pan_left" } },
       { private: false },
     ]) {
       await expect(
-        caller.generation.create({ modelId: "animate", prompt: "push in", params: animate, imageAssetId, idempotencyKey, private: true, ...changed }),
+        caller.generation.create({
+          modelId: "animate",
+          prompt: "push in",
+          params: animate,
+          imageAssetId,
+          idempotencyKey,
+          private: true,
+          ...changed,
+        }),
       ).rejects.toMatchObject({
         code: "CONFLICT",
         message: "This request key was already used for a different generation. Send a new key to start another one.",
         cause: { reason: "idempotency_key_reused" },
       });
     }
-    const rows = await database.db.selectFrom("generations").select(["id", "prompt"]).where("user_id", "=", userId).execute();
+    const rows = await database.db
+      .selectFrom("generations")
+      .select(["id", "prompt"])
+      .where("user_id", "=", userId)
+      .execute();
     expect(rows).toEqual([{ id: first.id, prompt: "push in" }]);
   });
 
@@ -107,7 +137,10 @@ describe("generation.create guards", () => {
           db: database.db,
           orchestrator: createOrchestrator({ client: () => Promise.resolve(temporal.client), taskQueue }),
           resolveSession: () =>
-            Promise.resolve({ id: "s", user: { id: userId, email: "u@example.test", name: "U", role: "user", emailVerified: true } }),
+            Promise.resolve({
+              id: "s",
+              user: { id: userId, email: "u@example.test", name: "U", role: "user", emailVerified: true },
+            }),
           generations: { enabledProviders: new Set() },
         },
         headers: new Headers(),
@@ -120,9 +153,18 @@ describe("generation.create guards", () => {
       "motion-control",
     ]);
     await expect(
-      bare.generation.create({ modelId: "kling-3", prompt: "wave", params: { durationSeconds: 5 }, imageAssetId, idempotencyKey: randomUUID(), private: true }),
+      bare.generation.create({
+        modelId: "kling-3",
+        prompt: "wave",
+        params: { durationSeconds: 5 },
+        imageAssetId,
+        idempotencyKey: randomUUID(),
+        private: true,
+      }),
     ).rejects.toMatchObject({ code: "PRECONDITION_FAILED", cause: { reason: "model_unavailable" } });
-    expect(await database.db.selectFrom("generations").select("id").where("user_id", "=", userId).execute()).toEqual([]);
+    expect(await database.db.selectFrom("generations").select("id").where("user_id", "=", userId).execute()).toEqual(
+      [],
+    );
   });
 
   it("counts generations that have not reserved yet against the balance: 20 concurrent creates, credits for 5", async () => {
@@ -132,14 +174,22 @@ describe("generation.create guards", () => {
     const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, () =>
-        caller.generation.create({ modelId: "animate", prompt: "burst", params: animate, imageAssetId, idempotencyKey: randomUUID(), private: true }),
+        caller.generation.create({
+          modelId: "animate",
+          prompt: "burst",
+          params: animate,
+          imageAssetId,
+          idempotencyKey: randomUUID(),
+          private: true,
+        }),
       ),
     );
     const created = results.filter((result) => result.status === "fulfilled");
     const refused = results.filter((result): result is PromiseRejectedResult => result.status === "rejected");
     expect(created.map((result) => result.value.priceCredits)).toEqual(Array(5).fill(price));
     expect(refused).toHaveLength(15);
-    for (const result of refused) expect(result.reason).toMatchObject({ code: "PAYMENT_REQUIRED", cause: { reason: "insufficient_credits" } });
+    for (const result of refused)
+      expect(result.reason).toMatchObject({ code: "PAYMENT_REQUIRED", cause: { reason: "insufficient_credits" } });
     // Nothing was reserved yet (no worker): the ledger is untouched, the guard was the count.
     expect(await getBalance(database.db, userId)).toBe(price * 5);
   });

@@ -30,16 +30,27 @@ afterAll(async () => {
 
 async function callerFor(
   userId: string | null,
-  { verified = true, db = database.db, signal }: { verified?: boolean; db?: TestDatabase["db"]; signal?: AbortSignal } = {},
+  {
+    verified = true,
+    db = database.db,
+    signal,
+  }: { verified?: boolean; db?: TestDatabase["db"]; signal?: AbortSignal } = {},
 ) {
   const session: AuthSession | null = userId
-    ? { id: `session-${userId}`, user: { id: userId, email: `${userId}@example.test`, name: "T", role: "user", emailVerified: verified } }
+    ? {
+        id: `session-${userId}`,
+        user: { id: userId, email: `${userId}@example.test`, name: "T", role: "user", emailVerified: verified },
+      }
     : null;
   return createCaller(
     await createTRPCContext({
       deps: {
         db,
-        orchestrator: createOrchestrator({ client: () => Promise.resolve(worker.client), taskQueue: worker.taskQueue, undoWindow: "1 second" }),
+        orchestrator: createOrchestrator({
+          client: () => Promise.resolve(worker.client),
+          taskQueue: worker.taskQueue,
+          undoWindow: "1 second",
+        }),
         resolveSession: () => Promise.resolve(session),
         generations: {
           events,
@@ -70,12 +81,16 @@ describe("generation router", () => {
   it("quotes the price and balance, and explains a bad parameter per field", async () => {
     const userId = await createFundedUser(database.db, 40);
     const caller = await callerFor(userId);
-    expect(await caller.generation.quote({ modelId: "animate", params: { durationSeconds: 5, resolution: "1080p" } })).toMatchObject({
+    expect(
+      await caller.generation.quote({ modelId: "animate", params: { durationSeconds: 5, resolution: "1080p" } }),
+    ).toMatchObject({
       priceCredits: 15,
       balance: 40,
       enough: true,
     });
-    const failure = await caller.generation.quote({ modelId: "animate", params: { durationSeconds: 99 } }).catch((e: unknown) => e);
+    const failure = await caller.generation
+      .quote({ modelId: "animate", params: { durationSeconds: 99 } })
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(TRPCError);
     expect((failure as TRPCError).code).toBe("BAD_REQUEST");
     expect((failure as TRPCError).message).toMatch(/^Duration: /);
@@ -97,7 +112,13 @@ describe("generation router", () => {
       return null;
     })();
 
-    const created = await caller.generation.create({ modelId: "animate", prompt: "pan across", params: animate, imageAssetId, idempotencyKey: randomUUID() });
+    const created = await caller.generation.create({
+      modelId: "animate",
+      prompt: "pan across",
+      params: animate,
+      imageAssetId,
+      idempotencyKey: randomUUID(),
+    });
     expect(created).toMatchObject({ status: "queued", priceCredits: 2, private: true, videoUrl: null });
     // Returning from the for-await ends the subscription (its finally unsubscribes).
     const done = await finished;
@@ -106,8 +127,13 @@ describe("generation router", () => {
     expect(done?.videoUrl).toMatch(new RegExp(`^/api/blobs/test\\.${userId}\\.`));
     expect(done?.attempts[0]?.summary).toMatch(/^Finished on Animate engine in \d+\.\d s$/);
     // The same as data, for the web app to word: the provider's id and the seconds, not English.
-    expect(done?.attempts[0]?.description).toMatchObject({ code: "attempt_succeeded_in", params: { provider: "local" } });
-    expect(String((done?.attempts[0]?.description.params as { seconds?: string } | undefined)?.seconds)).toMatch(/^\d+\.\d$/);
+    expect(done?.attempts[0]?.description).toMatchObject({
+      code: "attempt_succeeded_in",
+      params: { provider: "local" },
+    });
+    expect(String((done?.attempts[0]?.description.params as { seconds?: string } | undefined)?.seconds)).toMatch(
+      /^\d+\.\d$/,
+    );
     expect(done?.statusDetail).toMatchObject({ code: "done", params: {}, message: "Done" });
 
     const again = await caller.generation.byId({ generationId: created.id });
@@ -163,9 +189,15 @@ describe("generation router", () => {
     const queriesForOneTick = async (tabs: number, progress: number) => {
       const seen: number[][] = Array.from({ length: tabs }, () => []);
       const controller = new AbortController();
-      const streams = await Promise.all(Array.from({ length: tabs }, async () => (await callerFor(userId, { db: counted, signal: controller.signal })).generation.onStatus(undefined)));
+      const streams = await Promise.all(
+        Array.from({ length: tabs }, async () =>
+          (await callerFor(userId, { db: counted, signal: controller.signal })).generation.onStatus(undefined),
+        ),
+      );
       const reading = streams.map(async (stream, tab) => {
-        for await (const event of stream) if (event.kind === "update" && event.generation.id === generationId) seen[tab]!.push(event.generation.progress);
+        for await (const event of stream)
+          if (event.kind === "update" && event.generation.id === generationId)
+            seen[tab]!.push(event.generation.progress);
       });
       // Streams are listening once a warm-up tick reaches every tab. Warm-up ticks are numbered
       // (k/1024: exact in a float4); once every tab has the last one written, no read for an
@@ -183,7 +215,9 @@ describe("generation router", () => {
       });
       const before = queries;
       await recordProgress(database.db, generationId, { progress });
-      await waitFor("every tab to hear the tick", () => Promise.resolve(seen.every((tab) => tab.includes(progress)) ? true : undefined));
+      await waitFor("every tab to hear the tick", () =>
+        Promise.resolve(seen.every((tab) => tab.includes(progress)) ? true : undefined),
+      );
       const cost = queries - before;
       controller.abort();
       await Promise.allSettled(reading);
@@ -202,7 +236,13 @@ describe("generation router", () => {
     const ownerCaller = await callerFor(owner);
     const strangerCaller = await callerFor(stranger);
     const imageAssetId = await createPhotoAsset(database.db, blobStore, owner);
-    const created = await ownerCaller.generation.create({ modelId: "animate", prompt: "", params: animate, imageAssetId, idempotencyKey: randomUUID() });
+    const created = await ownerCaller.generation.create({
+      modelId: "animate",
+      prompt: "",
+      params: animate,
+      imageAssetId,
+      idempotencyKey: randomUUID(),
+    });
 
     const generationId = created.id;
     await expectCode(strangerCaller.generation.byId({ generationId }), "NOT_FOUND");
@@ -213,7 +253,13 @@ describe("generation router", () => {
     expect((await strangerCaller.generation.list({ limit: 50 })).items).toEqual([]);
     // Nor can a stranger generate from the owner's photo.
     await expectCode(
-      strangerCaller.generation.create({ modelId: "animate", prompt: "", params: animate, imageAssetId, idempotencyKey: randomUUID() }),
+      strangerCaller.generation.create({
+        modelId: "animate",
+        prompt: "",
+        params: animate,
+        imageAssetId,
+        idempotencyKey: randomUUID(),
+      }),
       "NOT_FOUND",
     );
     await waitFor("the owner's generation to finish", async () => {
@@ -225,30 +271,60 @@ describe("generation router", () => {
   it("requires a signed-in, verified user to start paid work", async () => {
     const userId = await createFundedUser(database.db, 40);
     const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
-    const input = { modelId: "animate" as const, prompt: "", params: animate, imageAssetId, idempotencyKey: randomUUID() };
+    const input = {
+      modelId: "animate" as const,
+      prompt: "",
+      params: animate,
+      imageAssetId,
+      idempotencyKey: randomUUID(),
+    };
     await expectCode((await callerFor(null)).generation.create(input), "UNAUTHORIZED");
     const unverified = await callerFor(userId, { verified: false });
-    await expect(unverified.generation.create(input)).rejects.toThrow("Please verify your email address before starting paid work.");
+    await expect(unverified.generation.create(input)).rejects.toThrow(
+      "Please verify your email address before starting paid work.",
+    );
   });
 
   it("publishes only finished videos, and delete hides at once then removes the files", async () => {
     const userId = await createFundedUser(database.db, 40);
     const caller = await callerFor(userId);
     const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
-    const created = await caller.generation.create({ modelId: "animate", prompt: "", params: animate, imageAssetId, idempotencyKey: randomUUID() });
+    const created = await caller.generation.create({
+      modelId: "animate",
+      prompt: "",
+      params: animate,
+      imageAssetId,
+      idempotencyKey: randomUUID(),
+    });
     await expectCode(caller.generation.setPrivate({ generationId: created.id, private: false }), "CONFLICT");
-    await waitFor("it to finish", async () => ((await caller.generation.byId({ generationId: created.id })).status === "succeeded" ? true : undefined));
-    expect(await caller.generation.setPrivate({ generationId: created.id, private: false })).toMatchObject({ private: false });
+    await waitFor("it to finish", async () =>
+      (await caller.generation.byId({ generationId: created.id })).status === "succeeded" ? true : undefined,
+    );
+    expect(await caller.generation.setPrivate({ generationId: created.id, private: false })).toMatchObject({
+      private: false,
+    });
 
-    const row = await database.db.selectFrom("generations").selectAll().where("id", "=", created.id).executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom("generations")
+      .selectAll()
+      .where("id", "=", created.id)
+      .executeTakeFirstOrThrow();
     expect(await blobStore.exists(row.output_video_key!)).toBe(true);
     await caller.generation.delete({ generationId: created.id });
     await expectCode(caller.generation.byId({ generationId: created.id }), "NOT_FOUND");
-    const hidden = await database.db.selectFrom("generations").select(["private"]).where("id", "=", created.id).executeTakeFirstOrThrow();
+    const hidden = await database.db
+      .selectFrom("generations")
+      .select(["private"])
+      .where("id", "=", created.id)
+      .executeTakeFirstOrThrow();
     expect(hidden.private).toBe(true); // a deleted video can never linger in the gallery
-    await waitFor("the stored video to be removed", async () => ((await blobStore.exists(row.output_video_key!)) ? undefined : true), {
-      timeoutMs: 30_000,
-    });
+    await waitFor(
+      "the stored video to be removed",
+      async () => ((await blobStore.exists(row.output_video_key!)) ? undefined : true),
+      {
+        timeoutMs: 30_000,
+      },
+    );
     expect(await blobStore.exists(row.output_poster_key!)).toBe(false);
   });
 
@@ -256,7 +332,13 @@ describe("generation router", () => {
     const userId = await createFundedUser(database.db, 40);
     const caller = await callerFor(userId);
     const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
-    const first = await caller.generation.create({ modelId: "animate", prompt: "one", params: animate, imageAssetId, idempotencyKey: randomUUID() });
+    const first = await caller.generation.create({
+      modelId: "animate",
+      prompt: "one",
+      params: animate,
+      imageAssetId,
+      idempotencyKey: randomUUID(),
+    });
     const retried = await caller.generation.retry({ generationId: first.id });
     expect(retried).toMatchObject({ prompt: "one", retryOf: first.id, imageAssetId });
     expect(retried.id).not.toBe(first.id);
@@ -269,7 +351,9 @@ describe("generation router", () => {
     const failedOnly = await caller.generation.list({ limit: 10, status: ["failed"] });
     expect(failedOnly.items).toEqual([]);
     for (const id of [first.id, retried.id]) {
-      await waitFor("it to finish", async () => ((await caller.generation.byId({ generationId: id })).status === "succeeded" ? true : undefined));
+      await waitFor("it to finish", async () =>
+        (await caller.generation.byId({ generationId: id })).status === "succeeded" ? true : undefined,
+      );
     }
   });
 });

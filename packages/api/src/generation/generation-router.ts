@@ -76,11 +76,23 @@ export const generationRouter = createTRPCRouter({
   /** Price for these settings and what the caller has; validates like create does. */
   quote: protectedProcedure
     .input(quoteInput)
-    .output(z.object({ priceCredits: z.number().int(), balance: z.number().int(), enough: z.boolean(), params: z.record(z.string(), z.unknown()) }))
+    .output(
+      z.object({
+        priceCredits: z.number().int(),
+        balance: z.number().int(),
+        enough: z.boolean(),
+        params: z.record(z.string(), z.unknown()),
+      }),
+    )
     .query(({ ctx, input }) =>
       quoteGeneration(
         ctx.db,
-        { userId: ctx.session.user.id, modelId: input.modelId, params: input.params, referenceVideoAssetId: input.referenceVideoAssetId ?? null },
+        {
+          userId: ctx.session.user.id,
+          modelId: input.modelId,
+          params: input.params,
+          referenceVideoAssetId: input.referenceVideoAssetId ?? null,
+        },
         createDbAssetLookup(ctx.db),
       ),
     ),
@@ -132,7 +144,14 @@ export const generationRouter = createTRPCRouter({
     .input(generationIdInput)
     .output(generationViewSchema)
     .mutation(async ({ ctx, input }) =>
-      withUrls(ctx, await cancelGeneration(ctx.db, { userId: ctx.session.user.id, generationId: input.generationId }, await orchestratorFor(ctx))),
+      withUrls(
+        ctx,
+        await cancelGeneration(
+          ctx.db,
+          { userId: ctx.session.user.id, generationId: input.generationId },
+          await orchestratorFor(ctx),
+        ),
+      ),
     ),
 
   /** A new generation with the same inputs and settings. */
@@ -144,7 +163,11 @@ export const generationRouter = createTRPCRouter({
         ctx,
         await retryGeneration(
           ctx.db,
-          { userId: ctx.session.user.id, generationId: input.generationId, ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}) },
+          {
+            userId: ctx.session.user.id,
+            generationId: input.generationId,
+            ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
+          },
           createDeps(ctx, await orchestratorFor(ctx)),
         ),
       ),
@@ -155,7 +178,11 @@ export const generationRouter = createTRPCRouter({
     .input(generationIdInput)
     .output(z.object({ deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      await deleteGeneration(ctx.db, { userId: ctx.session.user.id, generationId: input.generationId }, await orchestratorFor(ctx));
+      await deleteGeneration(
+        ctx.db,
+        { userId: ctx.session.user.id, generationId: input.generationId },
+        await orchestratorFor(ctx),
+      );
       return { deleted: true as const };
     }),
 
@@ -163,13 +190,22 @@ export const generationRouter = createTRPCRouter({
   restore: protectedProcedure
     .input(generationIdInput)
     .output(generationViewSchema)
-    .mutation(async ({ ctx, input }) => withUrls(ctx, await restoreGeneration(ctx.db, { userId: ctx.session.user.id, generationId: input.generationId }))),
+    .mutation(async ({ ctx, input }) =>
+      withUrls(ctx, await restoreGeneration(ctx.db, { userId: ctx.session.user.id, generationId: input.generationId })),
+    ),
 
   setPrivate: protectedProcedure
     .input(generationIdInput.extend({ private: z.boolean() }))
     .output(generationViewSchema)
     .mutation(async ({ ctx, input }) =>
-      withUrls(ctx, await setGenerationPrivate(ctx.db, { userId: ctx.session.user.id, generationId: input.generationId, private: input.private })),
+      withUrls(
+        ctx,
+        await setGenerationPrivate(ctx.db, {
+          userId: ctx.session.user.id,
+          generationId: input.generationId,
+          private: input.private,
+        }),
+      ),
     ),
 
   /**
@@ -200,9 +236,13 @@ export const generationRouter = createTRPCRouter({
           // One read per change for all of this user's open streams (see GenerationEvents).
           const generationId = event.generationId;
           const generation = await event.readOnce(() => getGeneration(ctx.db, { userId, generationId }));
-          yield { kind: "update" as const, generation: { ...withUrls(ctx, generation), attempts: generation.attempts.map(withSummary) } };
+          yield {
+            kind: "update" as const,
+            generation: { ...withUrls(ctx, generation), attempts: generation.attempts.map(withSummary) },
+          };
         } catch (error) {
-          if (error instanceof AppError && error.code === "NOT_FOUND") yield { kind: "removed" as const, generationId: event.generationId };
+          if (error instanceof AppError && error.code === "NOT_FOUND")
+            yield { kind: "removed" as const, generationId: event.generationId };
           else throw error;
         }
       }

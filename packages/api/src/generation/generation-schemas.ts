@@ -47,7 +47,14 @@ export const generationViewSchema = z.object({
   failureReason: z.string().nullable(),
   priceCredits: z.number().int(),
   retryOf: z.uuid().nullable(),
-  output: z.object({ durationMs: z.number().int(), width: z.number().int(), height: z.number().int(), bytes: z.number().int() }).nullable(),
+  output: z
+    .object({
+      durationMs: z.number().int(),
+      width: z.number().int(),
+      height: z.number().int(),
+      bytes: z.number().int(),
+    })
+    .nullable(),
   hasOutput: z.boolean(),
   createdAt: z.date(),
   startedAt: z.date().nullable(),

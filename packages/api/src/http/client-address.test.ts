@@ -29,7 +29,11 @@ function handlerWith(trustedProxyHops: number) {
       trustedProxyHops,
     },
   };
-  return createTrpcFetchHandler({ endpoint: "/api/trpc", getDependencies: () => deps, allowedOrigins: ["https://app.test"] });
+  return createTrpcFetchHandler({
+    endpoint: "/api/trpc",
+    getDependencies: () => deps,
+    allowedOrigins: ["https://app.test"],
+  });
 }
 
 const signUp = (handler: (req: Request) => Promise<Response>, n: number, headers: Record<string, string>) =>
@@ -37,7 +41,14 @@ const signUp = (handler: (req: Request) => Promise<Response>, n: number, headers
     new Request("https://app.test/api/trpc/auth.signUp", {
       method: "POST",
       headers: { host: "app.test", origin: "https://app.test", "content-type": "application/json", ...headers },
-      body: JSON.stringify({ json: { email: `spray-${n}-${Math.random()}@example.test`, password: "correct horse battery staple", name: "S", ageConfirmed: true } }),
+      body: JSON.stringify({
+        json: {
+          email: `spray-${n}-${Math.random()}@example.test`,
+          password: "correct horse battery staple",
+          name: "S",
+          ageConfirmed: true,
+        },
+      }),
     }),
   );
 
@@ -46,7 +57,10 @@ describe("client address", () => {
     const handler = handlerWith(0);
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {
-      const response = await signUp(handler, i, { [PEER_ADDRESS_HEADER]: "198.51.100.7", "x-forwarded-for": `203.0.113.${i}` });
+      const response = await signUp(handler, i, {
+        [PEER_ADDRESS_HEADER]: "198.51.100.7",
+        "x-forwarded-for": `203.0.113.${i}`,
+      });
       statuses.push(response.status);
     }
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(200));
@@ -56,12 +70,15 @@ describe("client address", () => {
   });
 
   it("with N trusted proxies takes the address the outermost one saw, never what the client wrote", () => {
-    const headers = (xff: string, peer = "10.0.0.2") => new Headers({ "x-forwarded-for": xff, [PEER_ADDRESS_HEADER]: peer });
+    const headers = (xff: string, peer = "10.0.0.2") =>
+      new Headers({ "x-forwarded-for": xff, [PEER_ADDRESS_HEADER]: peer });
     // client → proxy (appends the client's address) → app
     expect(clientAddressFromHeaders(headers("198.51.100.20"), { trustedProxyHops: 1 })).toBe("198.51.100.20");
     expect(clientAddressFromHeaders(headers("6.6.6.6, 198.51.100.20"), { trustedProxyHops: 1 })).toBe("198.51.100.20");
     // client → CDN → load balancer → app
-    expect(clientAddressFromHeaders(headers("6.6.6.6, 198.51.100.20, 10.0.0.9"), { trustedProxyHops: 2 })).toBe("198.51.100.20");
+    expect(clientAddressFromHeaders(headers("6.6.6.6, 198.51.100.20, 10.0.0.9"), { trustedProxyHops: 2 })).toBe(
+      "198.51.100.20",
+    );
     // none trusted: the socket peer, whatever the header says
     expect(clientAddressFromHeaders(headers("6.6.6.6"), { trustedProxyHops: 0 })).toBe("10.0.0.2");
     expect(clientAddressFromHeaders(headers("6.6.6.6"))).toBe("10.0.0.2");

@@ -55,11 +55,25 @@ beforeAll(async () => {
   worker = await startTestWorker({ db: database.db, deps: { blobStore } });
   const deps: ApiDependencies = {
     db: database.db,
-    orchestrator: createOrchestrator({ client: () => Promise.resolve(worker.client), taskQueue: worker.taskQueue, undoWindow: "1 second" }),
+    orchestrator: createOrchestrator({
+      client: () => Promise.resolve(worker.client),
+      taskQueue: worker.taskQueue,
+      undoWindow: "1 second",
+    }),
     resolveSession: createSessionResolver(database.db),
-    accounts: { mailer: createMailer({ db: database.db, from: "x@app.test" }), appUrl: "https://app.test", secureCookies: true, oauth: { appUrl: "https://app.test" } },
+    accounts: {
+      mailer: createMailer({ db: database.db, from: "x@app.test" }),
+      appUrl: "https://app.test",
+      secureCookies: true,
+      oauth: { appUrl: "https://app.test" },
+    },
   };
-  trpc = createTrpcFetchHandler({ endpoint: "/api/trpc", getDependencies: () => deps, allowedOrigins: ["https://app.test"], logging: { log: webLog, hashUserId } });
+  trpc = createTrpcFetchHandler({
+    endpoint: "/api/trpc",
+    getDependencies: () => deps,
+    allowedOrigins: ["https://app.test"],
+    logging: { log: webLog, hashUserId },
+  });
   rest = withRequestLog("/api/v1", createRestApiHandler({ getDependencies: () => deps }), { log: webLog, hashUserId });
 });
 afterAll(async () => {
@@ -82,16 +96,41 @@ describe("log redaction, end to end", () => {
     expect(signUp.status).toBe(200);
     const cookie = signUp.headers.getSetCookie()[0]!.split(";")[0]!;
     const sessionToken = cookie.split("=")[1]!;
-    const user = await database.db.updateTable("users").set({ email_verified_at: new Date() }).where("email", "=", email).returning("id").executeTakeFirstOrThrow();
-    await grantCredits(database.db, { userId: user.id, amount: 10, kind: "grant", idempotencyKey: `redaction:${user.id}`, reason: "test" });
-    const { token: apiKey } = await createApiKey(database.db, { userId: user.id, name: "redaction", scopes: ["read", "generate"] });
+    const user = await database.db
+      .updateTable("users")
+      .set({ email_verified_at: new Date() })
+      .where("email", "=", email)
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await grantCredits(database.db, {
+      userId: user.id,
+      amount: 10,
+      kind: "grant",
+      idempotencyKey: `redaction:${user.id}`,
+      reason: "test",
+    });
+    const { token: apiKey } = await createApiKey(database.db, {
+      userId: user.id,
+      name: "redaction",
+      scopes: ["read", "generate"],
+    });
     const imageAssetId = await createPhotoAsset(database.db, blobStore, user.id);
 
     const created = await rest(
       new Request("https://app.test/api/v1/generations", {
         method: "POST",
-        headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json", "idempotency-key": randomUUID(), "x-request-id": "redaction-create-0001" },
-        body: JSON.stringify({ modelId: "animate", prompt, params: { durationSeconds: 2, resolution: "480p", cameraMove: "zoom_in", easing: "linear" }, imageAssetId }),
+        headers: {
+          authorization: `Bearer ${apiKey}`,
+          "content-type": "application/json",
+          "idempotency-key": randomUUID(),
+          "x-request-id": "redaction-create-0001",
+        },
+        body: JSON.stringify({
+          modelId: "animate",
+          prompt,
+          params: { durationSeconds: 2, resolution: "480p", cameraMove: "zoom_in", easing: "linear" },
+          imageAssetId,
+        }),
       }),
     );
     expect(created.status).toBe(201);
@@ -99,7 +138,12 @@ describe("log redaction, end to end", () => {
     await waitFor(
       "the generation to succeed",
       async () => {
-        const response = await trpc(new Request(`https://app.test/api/trpc/generation.byId?input=${encodeURIComponent(JSON.stringify({ json: { generationId } }))}`, { headers: { host: "app.test", cookie } }));
+        const response = await trpc(
+          new Request(
+            `https://app.test/api/trpc/generation.byId?input=${encodeURIComponent(JSON.stringify({ json: { generationId } }))}`,
+            { headers: { host: "app.test", cookie } },
+          ),
+        );
         const body = (await response.json()) as { result?: { data?: { json?: { status?: string } } } };
         return body.result?.data?.json?.status === "succeeded" ? true : undefined;
       },
@@ -108,8 +152,17 @@ describe("log redaction, end to end", () => {
 
     const all = records();
     // The web: each request's line, the REST one under the id the caller sent.
-    expect(all.find((r) => r.route === "POST /api/v1/generations")).toMatchObject({ service: "web", requestId: "redaction-create-0001", status: 201, userHash: hashUserId(user.id) });
-    expect(all.find((r) => r.route === "/api/trpc/generation.byId")).toMatchObject({ service: "web", status: 200, userHash: hashUserId(user.id) });
+    expect(all.find((r) => r.route === "POST /api/v1/generations")).toMatchObject({
+      service: "web",
+      requestId: "redaction-create-0001",
+      status: 201,
+      userHash: hashUserId(user.id),
+    });
+    expect(all.find((r) => r.route === "/api/trpc/generation.byId")).toMatchObject({
+      service: "web",
+      status: 200,
+      userHash: hashUserId(user.id),
+    });
     // The worker: activity lines carry workflow id, generation id, activity type and attempt.
     const activityLines = all.filter((r) => r.service === "worker" && r.generationId === generationId);
     expect(activityLines.length).toBeGreaterThan(0);
@@ -125,6 +178,17 @@ describe("log redaction, end to end", () => {
     const [, , keySecret] = apiKey.split("_");
     // Temporal's debug lines describe the worker's options (its payload codec among them).
     const payloadKey = Buffer.from([...testPayloadKeys.keys.values()][0]!);
-    for (const secret of [email, password, prompt, apiKey, keySecret!, sessionToken, user.id, payloadKey.toString("hex"), payloadKey.toString("base64")]) expect(text, `a log line holds ${secret}`).not.toContain(secret);
+    for (const secret of [
+      email,
+      password,
+      prompt,
+      apiKey,
+      keySecret!,
+      sessionToken,
+      user.id,
+      payloadKey.toString("hex"),
+      payloadKey.toString("base64"),
+    ])
+      expect(text, `a log line holds ${secret}`).not.toContain(secret);
   });
 });

@@ -35,18 +35,44 @@ describe("withRequestLog", () => {
   it("logs a REST request by route template with the API key owner's hash, never the key or the user id", async () => {
     const userId = await createFundedUser(database.db, 5);
     const { token } = await createApiKey(database.db, { userId, name: "logs", scopes: ["read"] });
-    const deps = { db: database.db, orchestrator: createOrchestrator({ client: () => Promise.reject(new Error("unused")), taskQueue: "unused" }), resolveSession: () => Promise.resolve(null) } as ApiDependencies;
-    const handler = withRequestLog("/api/v1", createRestApiHandler({ getDependencies: () => deps }), { log, hashUserId });
+    const deps = {
+      db: database.db,
+      orchestrator: createOrchestrator({ client: () => Promise.reject(new Error("unused")), taskQueue: "unused" }),
+      resolveSession: () => Promise.resolve(null),
+    } as ApiDependencies;
+    const handler = withRequestLog("/api/v1", createRestApiHandler({ getDependencies: () => deps }), {
+      log,
+      hashUserId,
+    });
     const missingId = "0b6f3c52-4a4e-4c7e-9a57-1c1f0f5d9e11";
-    const found = await handler(new Request("http://api.test/api/v1/generations?limit=5", { headers: { authorization: `Bearer ${token}` } }));
-    const missing = await handler(new Request(`http://api.test/api/v1/generations/${missingId}`, { headers: { authorization: `Bearer ${token}`, "x-request-id": "proxy-req-000042" } }));
-    const refused = await handler(new Request("http://api.test/api/v1/generations", { headers: { authorization: "Bearer aimg_not_a_key" } }));
+    const found = await handler(
+      new Request("http://api.test/api/v1/generations?limit=5", { headers: { authorization: `Bearer ${token}` } }),
+    );
+    const missing = await handler(
+      new Request(`http://api.test/api/v1/generations/${missingId}`, {
+        headers: { authorization: `Bearer ${token}`, "x-request-id": "proxy-req-000042" },
+      }),
+    );
+    const refused = await handler(
+      new Request("http://api.test/api/v1/generations", { headers: { authorization: "Bearer aimg_not_a_key" } }),
+    );
     expect([found.status, missing.status, refused.status]).toEqual([200, 404, 401]);
     expect(missing.headers.get("x-request-id")).toBe("proxy-req-000042");
 
     const [first, second, third] = records().filter((r) => r.msg === "request");
-    expect(first).toMatchObject({ route: "GET /api/v1/generations", method: "GET", status: 200, userHash: hashUserId(userId), requestId: found.headers.get("x-request-id") });
-    expect(second).toMatchObject({ route: "GET /api/v1/generations/{id}", status: 404, userHash: hashUserId(userId), requestId: "proxy-req-000042" });
+    expect(first).toMatchObject({
+      route: "GET /api/v1/generations",
+      method: "GET",
+      status: 200,
+      userHash: hashUserId(userId),
+      requestId: found.headers.get("x-request-id"),
+    });
+    expect(second).toMatchObject({
+      route: "GET /api/v1/generations/{id}",
+      status: 404,
+      userHash: hashUserId(userId),
+      requestId: "proxy-req-000042",
+    });
     expect(third).toMatchObject({ route: "GET /api/v1/generations", status: 401 });
     expect(third).not.toHaveProperty("userHash");
     const text = lines.join("\n");
@@ -54,14 +80,20 @@ describe("withRequestLog", () => {
   });
 
   it("answers x-request-id on a redirect (immutable headers), logs a thrown error with its request id, and logs once when nested", async () => {
-    const redirect = withRequestLog("/api/auth/[provider]/start", () => Promise.resolve(Response.redirect("https://elsewhere.test/", 302)), { log, hashUserId });
+    const redirect = withRequestLog(
+      "/api/auth/[provider]/start",
+      () => Promise.resolve(Response.redirect("https://elsewhere.test/", 302)),
+      { log, hashUserId },
+    );
     const response = await redirect(new Request("http://app.test/api/auth/github/start"));
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("https://elsewhere.test/");
     expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
 
     const failing = withRequestLog("/api/boom", () => Promise.reject(new Error("disk full")), { log, hashUserId });
-    await expect(failing(new Request("http://app.test/api/boom", { headers: { "x-request-id": "boom-req-0001" } }))).rejects.toThrow("disk full");
+    await expect(
+      failing(new Request("http://app.test/api/boom", { headers: { "x-request-id": "boom-req-0001" } })),
+    ).rejects.toThrow("disk full");
     const boom = records().filter((r) => r.requestId === "boom-req-0001");
     expect(boom).toHaveLength(2);
     expect(boom[0]).toMatchObject({ msg: "request failed", level: 50, err: { message: "disk full" } });

@@ -24,7 +24,11 @@ type Handler<A extends unknown[]> = (req: Request, ...args: A) => Promise<Respon
  * context that also gives deep code this request's logger. Inputs, headers and cookies are
  * not logged. For a streamed answer the duration is the time to its headers.
  */
-export function withRequestLog<A extends unknown[]>(route: string, handler: Handler<A>, options: RequestLogOptions): Handler<A> {
+export function withRequestLog<A extends unknown[]>(
+  route: string,
+  handler: Handler<A>,
+  options: RequestLogOptions,
+): Handler<A> {
   return async (req, ...args) => {
     // Already inside a logged request (a wrapped handler mounted by another): one line is enough.
     if (currentRequestContext()) return handler(req, ...args);

@@ -36,7 +36,9 @@ beforeAll(async () => {
     new Request(`${ORIGIN}/api/trpc/auth.signUp`, {
       method: "POST",
       headers: { host: "app.test", origin: ORIGIN, "content-type": "application/json" },
-      body: JSON.stringify({ json: { email: "errors@example.test", password: "correct horse battery staple", name: "E", ageConfirmed: true } }),
+      body: JSON.stringify({
+        json: { email: "errors@example.test", password: "correct horse battery staple", name: "E", ageConfirmed: true },
+      }),
     }),
   );
   expect(signUp.status).toBe(200);
@@ -58,7 +60,19 @@ const craftedCursors = [
 ];
 
 interface ErrorBody {
-  error: { json: { message: string; code: number; data: { code: string; httpStatus: number; reason: string | null; stack?: string; fieldErrors: Record<string, string[]> | null } } };
+  error: {
+    json: {
+      message: string;
+      code: number;
+      data: {
+        code: string;
+        httpStatus: number;
+        reason: string | null;
+        stack?: string;
+        fieldErrors: Record<string, string[]> | null;
+      };
+    };
+  };
 }
 
 async function query(path: string, input: unknown, headers: Record<string, string> = {}) {
@@ -93,7 +107,8 @@ describe("errors reach the client typed and readable", () => {
       endpoint: "/api/trpc",
       getDependencies: () => ({
         ...deps,
-        resolveSession: () => Promise.reject(new Error('relation "sessions" does not exist (db-primary.internal:5432)')),
+        resolveSession: () =>
+          Promise.reject(new Error('relation "sessions" does not exist (db-primary.internal:5432)')),
       }),
       allowedOrigins: [ORIGIN],
     });
@@ -128,7 +143,16 @@ describe("errors reach the client typed and readable", () => {
           url: `${ORIGIN}/api/trpc`,
           transformer: superjson,
           fetch: (url, init) =>
-            handler(new Request(String(url), { ...(init as RequestInit), headers: { ...(init?.headers as Record<string, string>), host: "app.test", origin: "https://evil.example" } })),
+            handler(
+              new Request(String(url), {
+                ...(init as RequestInit),
+                headers: {
+                  ...(init?.headers as Record<string, string>),
+                  host: "app.test",
+                  origin: "https://evil.example",
+                },
+              }),
+            ),
         }),
       ],
     });
@@ -158,7 +182,17 @@ describe("errors reach the client typed and readable", () => {
           methodOverride: "POST",
           fetch: (url, init) => {
             expect(init?.method).toBe("POST");
-            return handler(new Request(String(url), { ...(init as RequestInit), headers: { ...(init?.headers as Record<string, string>), host: "app.test", origin: ORIGIN, cookie: sessionCookie } }));
+            return handler(
+              new Request(String(url), {
+                ...(init as RequestInit),
+                headers: {
+                  ...(init?.headers as Record<string, string>),
+                  host: "app.test",
+                  origin: ORIGIN,
+                  cookie: sessionCookie,
+                },
+              }),
+            );
           },
         }),
       ],

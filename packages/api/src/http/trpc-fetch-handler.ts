@@ -45,7 +45,11 @@ export function createTrpcFetchHandler(options: TrpcFetchHandlerOptions) {
       allowMethodOverride: true,
       createContext: async ({ resHeaders }) => {
         if (!allowed) throw new TRPCError({ code: "FORBIDDEN", message: FOREIGN_ORIGIN_MESSAGE });
-        const context = await createTRPCContext({ deps: options.getDependencies(), headers: req.headers, responseHeaders: resHeaders });
+        const context = await createTRPCContext({
+          deps: options.getDependencies(),
+          headers: req.headers,
+          responseHeaders: resHeaders,
+        });
         if (context.session) noteRequestUser(context.session.user.id);
         return context;
       },

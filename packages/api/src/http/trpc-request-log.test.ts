@@ -25,7 +25,12 @@ beforeAll(async () => {
     db: database.db,
     orchestrator: createOrchestrator({ client: () => Promise.reject(new Error("unused")), taskQueue: "unused" }),
     resolveSession: createSessionResolver(database.db),
-    accounts: { mailer: createMailer({ db: database.db, from: "x@app.test" }), appUrl: "https://app.test", secureCookies: true, oauth: { appUrl: "https://app.test" } },
+    accounts: {
+      mailer: createMailer({ db: database.db, from: "x@app.test" }),
+      appUrl: "https://app.test",
+      secureCookies: true,
+      oauth: { appUrl: "https://app.test" },
+    },
   };
   const destination = new Writable({
     write(chunk: Buffer, _e, done) {
@@ -57,9 +62,17 @@ describe("request logs", () => {
     expect(signUp.status).toBe(200);
     const cookie = signUp.headers.getSetCookie()[0]!.split(";")[0]!;
     const token = cookie.split("=")[1]!;
-    const user = await database.db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow();
+    const user = await database.db
+      .selectFrom("users")
+      .select("id")
+      .where("email", "=", email)
+      .executeTakeFirstOrThrow();
 
-    const validate = await call("generation.validate", { modelId: "animate", prompt, params: {}, imageAssetId: randomUUID() }, { cookie, "x-request-id": "edge-req-00000001" });
+    const validate = await call(
+      "generation.validate",
+      { modelId: "animate", prompt, params: {}, imageAssetId: randomUUID() },
+      { cookie, "x-request-id": "edge-req-00000001" },
+    );
     expect(validate.headers.get("x-request-id")).toBe("edge-req-00000001");
 
     const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);

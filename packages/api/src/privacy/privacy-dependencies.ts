@@ -1,6 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "@animateimg/db";
-import { createUnsubscribeTokens, currentPrivacyPolicy, type PrivacyPolicy, type UnsubscribeTokens } from "@animateimg/privacy";
+import {
+  createUnsubscribeTokens,
+  currentPrivacyPolicy,
+  type PrivacyPolicy,
+  type UnsubscribeTokens,
+} from "@animateimg/privacy";
 
 export interface PrivacyDependencies {
   /** The policy in force (tests publish a new version by passing another). */
@@ -16,7 +21,10 @@ export const DEFAULT_PRIVACY_CONTACT = "privacy@animateimg.local";
 const defaults = new WeakMap<Db, PrivacyDependencies>();
 
 /** The configured privacy dependencies, or test defaults (current policy, a per-process secret). */
-export function resolvePrivacyDependencies(ctx: { db: Db; privacy?: PrivacyDependencies | undefined }): PrivacyDependencies {
+export function resolvePrivacyDependencies(ctx: {
+  db: Db;
+  privacy?: PrivacyDependencies | undefined;
+}): PrivacyDependencies {
   if (ctx.privacy) return ctx.privacy;
   let fallback = defaults.get(ctx.db);
   if (!fallback) {

@@ -21,7 +21,11 @@ const current = currentPrivacyPolicy();
 const next: PrivacyPolicy = definePrivacyPolicy({
   text: `${current.text}\nA new paragraph.`,
   history: [
-    { version: "2099-01-01", effectiveDate: "2099-01-01", changes: { en: ["We now explain X."], es: ["Ahora explicamos X."] } },
+    {
+      version: "2099-01-01",
+      effectiveDate: "2099-01-01",
+      changes: { en: ["We now explain X."], es: ["Ahora explicamos X."] },
+    },
     ...current.history,
   ],
 });
@@ -65,14 +69,22 @@ describe("privacy procedures", () => {
   it("the policy is public: version, effective date, contact address", async () => {
     const anonymous = createTestBrowser(database.db, { accounts, privacy: privacyWith(current) });
     const policy = await anonymous.call((c) => c.privacy.policy());
-    expect(policy).toMatchObject({ version: current.version, effectiveDate: current.effectiveDate, contactEmail: "privacy@app.test" });
+    expect(policy).toMatchObject({
+      version: current.version,
+      effectiveDate: current.effectiveDate,
+      contactEmail: "privacy@app.test",
+    });
     expect((await failure(anonymous.call((c) => c.privacy.status()))).code).toBe("UNAUTHORIZED");
   });
 
   it("the /privacy page's document: the shipped text in blocks, the contact where the placeholder was", async () => {
     const anonymous = createTestBrowser(database.db, { accounts, privacy: privacyWith(current) });
     const document = await anonymous.call((c) => c.privacy.document());
-    expect(document).toMatchObject({ version: current.version, effectiveDate: current.effectiveDate, contactEmail: "privacy@app.test" });
+    expect(document).toMatchObject({
+      version: current.version,
+      effectiveDate: current.effectiveDate,
+      contactEmail: "privacy@app.test",
+    });
     expect(document.blocks[0]).toMatchObject({ kind: "title" });
     expect(document.blocks.some((block) => block.kind === "contact")).toBe(true);
     const headings = document.blocks.flatMap((block) => (block.kind === "heading" ? [block.text] : []));
@@ -91,12 +103,22 @@ describe("privacy procedures", () => {
     const browser = createTestBrowser(database.db, { accounts, privacy: privacyWith(next) });
     const error = await failure(
       browser.call((c) =>
-        c.auth.signUp({ email: "stale-page@example.test", password, name: "Ada", ageConfirmed: true, policyVersion: current.version }),
+        c.auth.signUp({
+          email: "stale-page@example.test",
+          password,
+          name: "Ada",
+          ageConfirmed: true,
+          policyVersion: current.version,
+        }),
       ),
     );
     expect(error.code).toBe("CONFLICT");
     expect(error.message).toMatch(/Reload the page/);
-    const user = await database.db.selectFrom("users").select("id").where("email", "=", "stale-page@example.test").executeTakeFirst();
+    const user = await database.db
+      .selectFrom("users")
+      .select("id")
+      .where("email", "=", "stale-page@example.test")
+      .executeTakeFirst();
     expect(user).toBeUndefined();
   });
 
@@ -105,13 +127,20 @@ describe("privacy procedures", () => {
     const later = createTestBrowser(database.db, { accounts, privacy: privacyWith(next) });
     later.cookies.set("animateimg_session", browser.sessionToken()!);
     const status = await later.call((c) => c.privacy.status());
-    expect(status).toMatchObject({ currentVersion: "2099-01-01", needsAcknowledgement: true, accepted: { version: current.version } });
+    expect(status).toMatchObject({
+      currentVersion: "2099-01-01",
+      needsAcknowledgement: true,
+      accepted: { version: current.version },
+    });
     expect(status.changes.map((c) => c.changes)).toEqual([{ en: ["We now explain X."], es: ["Ahora explicamos X."] }]);
 
     const stale = await failure(later.call((c) => c.privacy.acknowledge({ version: current.version })));
     expect(stale.code).toBe("CONFLICT");
     await later.call((c) => c.privacy.acknowledge({ version: "2099-01-01" }));
-    expect(await later.call((c) => c.privacy.status())).toMatchObject({ needsAcknowledgement: false, accepted: { version: "2099-01-01" } });
+    expect(await later.call((c) => c.privacy.status())).toMatchObject({
+      needsAcknowledgement: false,
+      accepted: { version: "2099-01-01" },
+    });
   });
 
   it("marketing email is off by default and switched in Settings", async () => {
@@ -157,7 +186,11 @@ describe("the unsubscribe endpoint", () => {
     const second = await oneClick();
     expect(second.status).toBe(200);
     expect(await second.text()).toBe(await first.text());
-    const sent = await sendMarketingEmail(database.db, { ...settings, userId, content: { subject: "More", paragraphs: ["Hi"] } });
+    const sent = await sendMarketingEmail(database.db, {
+      ...settings,
+      userId,
+      content: { subject: "More", paragraphs: ["Hi"] },
+    });
     expect(sent).toEqual({ sent: false });
   });
 
@@ -178,7 +211,11 @@ describe("the unsubscribe endpoint", () => {
     expect((await browser.call((c) => c.privacy.status())).marketingOptIn).toBe(true);
 
     const fromPage = await call(
-      new Request(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "source=page" }),
+      new Request(url, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "source=page",
+      }),
     );
     expect(fromPage.status).toBe(303);
     expect(fromPage.headers.get("location")).toBe(`/unsubscribe/${token}?done=1`);

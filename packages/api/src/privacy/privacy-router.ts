@@ -24,22 +24,42 @@ export const privacyRouter = createTRPCRouter({
   policy: publicProcedure
     .input(z.void())
     .output(
-      z.object({ version: z.string(), effectiveDate: z.string(), contactEmail: z.string(), history: z.array(policyVersion) }),
+      z.object({
+        version: z.string(),
+        effectiveDate: z.string(),
+        contactEmail: z.string(),
+        history: z.array(policyVersion),
+      }),
     )
     .query(({ ctx }) => {
       const { policy, contactEmail } = resolvePrivacyDependencies(ctx);
-      return { version: policy.version, effectiveDate: policy.effectiveDate, contactEmail, history: [...policy.history] };
+      return {
+        version: policy.version,
+        effectiveDate: policy.effectiveDate,
+        contactEmail,
+        history: [...policy.history],
+      };
     }),
 
   /** The policy's text in blocks (headings, paragraphs, lists) for the /privacy page. */
   document: publicProcedure
     .input(z.void())
     .output(
-      z.object({ version: z.string(), effectiveDate: z.string(), contactEmail: z.string(), blocks: z.array(policyBlock) }),
+      z.object({
+        version: z.string(),
+        effectiveDate: z.string(),
+        contactEmail: z.string(),
+        blocks: z.array(policyBlock),
+      }),
     )
     .query(({ ctx }) => {
       const { policy, contactEmail } = resolvePrivacyDependencies(ctx);
-      return { version: policy.version, effectiveDate: policy.effectiveDate, contactEmail, blocks: parsePolicyText(policy.text) };
+      return {
+        version: policy.version,
+        effectiveDate: policy.effectiveDate,
+        contactEmail,
+        blocks: parsePolicyText(policy.text),
+      };
     }),
 
   /** What an unsubscribe link's page shows (no session: the link is the credential; reading never unsubscribes). */
@@ -47,7 +67,10 @@ export const privacyRouter = createTRPCRouter({
     .input(z.object({ token: z.string().max(512) }))
     .output(z.object({ maskedEmail: z.string().nullable(), optedIn: z.boolean() }))
     .query(({ ctx, input }) =>
-      describeUnsubscribeLink(ctx.db, { tokens: resolvePrivacyDependencies(ctx).unsubscribeTokens, token: input.token }),
+      describeUnsubscribeLink(ctx.db, {
+        tokens: resolvePrivacyDependencies(ctx).unsubscribeTokens,
+        token: input.token,
+      }),
     ),
 
   /** What the signed-in person accepted, whether the notice must show, and their marketing choice. */

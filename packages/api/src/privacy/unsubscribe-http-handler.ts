@@ -21,7 +21,8 @@ export async function handleUnsubscribe(
 ): Promise<Response> {
   const page = new URL(`/unsubscribe/${encodeURIComponent(token)}`, request.url);
   if (request.method === "GET" || request.method === "HEAD") return redirect(page);
-  if (request.method !== "POST") return new Response("Method not allowed", { status: 405, headers: { Allow: "GET, POST" } });
+  if (request.method !== "POST")
+    return new Response("Method not allowed", { status: 405, headers: { Allow: "GET, POST" } });
 
   const form = await readForm(request);
   const fromPage = form?.get("source") === "page";
@@ -52,9 +53,15 @@ async function readForm(request: Request): Promise<URLSearchParams | null> {
 
 function redirect(to: URL): Response {
   // 303: the browser follows with a GET whatever the method was.
-  return new Response(null, { status: 303, headers: { Location: `${to.pathname}${to.search}`, "Cache-Control": "no-store" } });
+  return new Response(null, {
+    status: 303,
+    headers: { Location: `${to.pathname}${to.search}`, "Cache-Control": "no-store" },
+  });
 }
 
 function text(status: number, body: string): Response {
-  return new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+  return new Response(body, {
+    status,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+  });
 }

@@ -27,7 +27,10 @@ export interface OpenApiOperation {
   "x-scope": string;
   parameters?: Array<Record<string, unknown>>;
   requestBody?: { required: boolean; description?: string; content: Record<string, { schema: JsonSchema }> };
-  responses: Record<string, { description: string; headers?: Record<string, unknown>; content?: Record<string, { schema: JsonSchema }> }>;
+  responses: Record<
+    string,
+    { description: string; headers?: Record<string, unknown>; content?: Record<string, { schema: JsonSchema }> }
+  >;
 }
 
 const COMPONENT_PREFIX = "#/components/schemas/";
@@ -63,7 +66,8 @@ class ComponentCollector {
       const seen = this.origin.get(id);
       // One component per id: a schema used both ways would need two names, and silently
       // keeping one would make the document lie about the other.
-      if (seen && seen !== io) throw new Error(`Schema ${id} is used as both request and response; give each its own id.`);
+      if (seen && seen !== io)
+        throw new Error(`Schema ${id} is used as both request and response; give each its own id.`);
       this.origin.set(id, io);
       this.schemas[id] = pointRefsAtComponents(definition) as JsonSchema;
     }
@@ -96,8 +100,10 @@ function problemResponses(route: RestRoute, problemRef: JsonSchema): OpenApiOper
     "500": problem("Something went wrong on our side"),
     "503": problem("A service this needs is unavailable for a moment (storage, the workflow engine); try again"),
   };
-  if (route.path.includes("{id}") || route.body) responses["404"] = problem("No such generation, asset, webhook endpoint or delivery on this account");
-  if (route.method !== "GET" || route.operationId === "downloadGeneration") responses["409"] = problem("The request conflicts with the resource's state");
+  if (route.path.includes("{id}") || route.body)
+    responses["404"] = problem("No such generation, asset, webhook endpoint or delivery on this account");
+  if (route.method !== "GET" || route.operationId === "downloadGeneration")
+    responses["409"] = problem("The request conflicts with the resource's state");
   if (route.operationId === "createGeneration") responses["402"] = problem("Not enough credits");
   if (route.operationId === "createUpload") {
     responses["413"] = problem("The file is too large");
@@ -118,16 +124,31 @@ function operationOf(route: RestRoute, components: ComponentCollector, problemRe
     const required = new Set((query.required ?? []) as string[]);
     for (const [name, schema] of Object.entries(properties)) {
       const { description, ...rest } = schema;
-      parameters.push({ name, in: "query", required: required.has(name), ...(description ? { description } : {}), schema: rest });
+      parameters.push({
+        name,
+        in: "query",
+        required: required.has(name),
+        ...(description ? { description } : {}),
+        schema: rest,
+      });
     }
   }
   for (const header of route.headers ?? []) {
-    parameters.push({ name: header.name, in: "header", required: header.required, description: header.description, schema: { type: "string" } });
+    parameters.push({
+      name: header.name,
+      in: "header",
+      required: header.required,
+      description: header.description,
+      schema: { type: "string" },
+    });
   }
 
   let requestBody: OpenApiOperation["requestBody"];
   if (route.body && "schema" in route.body) {
-    requestBody = { required: true, content: { "application/json": { schema: components.add(route.body.schema, "input") } } };
+    requestBody = {
+      required: true,
+      content: { "application/json": { schema: components.add(route.body.schema, "input") } },
+    };
   } else if (route.body) {
     requestBody = {
       required: true,
@@ -135,7 +156,11 @@ function operationOf(route: RestRoute, components: ComponentCollector, problemRe
       content: {
         "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } },
         "multipart/form-data": {
-          schema: { type: "object", properties: { file: { type: "string", contentMediaType: "application/octet-stream" } }, required: ["file"] },
+          schema: {
+            type: "object",
+            properties: { file: { type: "string", contentMediaType: "application/octet-stream" } },
+            required: ["file"],
+          },
         },
       },
     };
@@ -146,14 +171,23 @@ function operationOf(route: RestRoute, components: ComponentCollector, problemRe
     const headers: Record<string, unknown> = {
       "X-RateLimit-Limit": { description: "This key's requests per minute", schema: { type: "integer" } },
       "X-RateLimit-Remaining": { description: "Requests left in this minute", schema: { type: "integer" } },
-      ...Object.fromEntries(Object.entries(response.headers ?? {}).map(([name, description]) => [name, { description, schema: { type: "string" } }])),
+      ...Object.fromEntries(
+        Object.entries(response.headers ?? {}).map(([name, description]) => [
+          name,
+          { description, schema: { type: "string" } },
+        ]),
+      ),
     };
     const content = response.schema
       ? { "application/json": { schema: components.add(response.schema, "output") } }
       : response.contentType
         ? { [response.contentType]: { schema: { type: "string", contentMediaType: response.contentType } } }
         : undefined;
-    responses[String(response.status)] = { description: response.description, headers, ...(content ? { content } : {}) };
+    responses[String(response.status)] = {
+      description: response.description,
+      headers,
+      ...(content ? { content } : {}),
+    };
   }
   for (const [status, problem] of Object.entries(problemResponses(route, problemRef))) responses[status] ??= problem;
 
@@ -209,7 +243,12 @@ export function buildOpenApiDocument(options: OpenApiDocumentOptions): OpenApiDo
     components: {
       schemas: components.schemas,
       securitySchemes: {
-        apiKey: { type: "http", scheme: "bearer", bearerFormat: "aimg_<id>_<secret>", description: "An API key from Settings → API keys" },
+        apiKey: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "aimg_<id>_<secret>",
+          description: "An API key from Settings → API keys",
+        },
       },
     },
   };

@@ -11,7 +11,13 @@ import { waitFor } from "@animateimg/local-services";
 import { createBlobUrlSigner } from "@animateimg/storage";
 import { generationWorkflowId } from "@animateimg/workflows/workflow-ids";
 import { createMailer } from "@animateimg/email";
-import { createTestBlobStore, startTestWorker, startWebhookReceiver, type TestWorker, type WebhookReceiver } from "@animateimg/workflows/testing";
+import {
+  createTestBlobStore,
+  startTestWorker,
+  startWebhookReceiver,
+  type TestWorker,
+  type WebhookReceiver,
+} from "@animateimg/workflows/testing";
 import { createFundedUser, testPhoto } from "@animateimg/workflows/testing/generation-fixtures";
 import { createOpenApiResponseValidator, type ResponseCheck } from "../testing/openapi-response-validator";
 import type { ApiDependencies } from "../trpc";
@@ -50,7 +56,11 @@ beforeAll(async () => {
   });
   const deps: ApiDependencies = {
     db: database.db,
-    orchestrator: createOrchestrator({ client: () => Promise.resolve(worker.client), taskQueue: worker.taskQueue, undoWindow: "1 second" }),
+    orchestrator: createOrchestrator({
+      client: () => Promise.resolve(worker.client),
+      taskQueue: worker.taskQueue,
+      undoWindow: "1 second",
+    }),
     // The REST API never reads cookies: a session resolver that would accept anything proves it.
     resolveSession: () => Promise.reject(new Error("the REST API must not use sessions")),
     uploads: { store: blobStore, signer: createBlobUrlSigner({ secret: randomBytes(32) }), scratchDir: scratch },
@@ -70,7 +80,12 @@ afterAll(async () => {
 });
 
 /** One request to the handler; every answer from a documented endpoint is held to the OpenAPI document. */
-async function call(token: string | null, method: string, pathname: string, init: { json?: unknown; body?: Uint8Array; headers?: Record<string, string> } = {}) {
+async function call(
+  token: string | null,
+  method: string,
+  pathname: string,
+  init: { json?: unknown; body?: Uint8Array; headers?: Record<string, string> } = {},
+) {
   const headers = new Headers(init.headers);
   if (token) headers.set("authorization", `Bearer ${token}`);
   if (init.json !== undefined) headers.set("content-type", "application/json");
@@ -94,7 +109,10 @@ async function newKey(userId: string, scopes: Array<"read" | "generate"> = ["rea
 }
 
 async function uploadPhoto(token: string): Promise<string> {
-  const response = await call(token, "POST", "/uploads?kind=image", { body: new Uint8Array(testPhoto()), headers: { "x-file-name": "photo.jpg" } });
+  const response = await call(token, "POST", "/uploads?kind=image", {
+    body: new Uint8Array(testPhoto()),
+    headers: { "x-file-name": "photo.jpg" },
+  });
   expect(response.status).toBe(201);
   const asset = (await response.json()) as { id: string; object: string; kind: string };
   expect(asset).toMatchObject({ object: "asset", kind: "image" });
@@ -119,7 +137,9 @@ describe("REST API /api/v1", () => {
     const token = await newKey(userId);
     const imageAssetId = await uploadPhoto(token);
 
-    const models = (await (await call(token, "GET", "/models")).json()) as { data: Array<{ id: string; parameterSchema: { properties: Record<string, unknown> } }> };
+    const models = (await (await call(token, "GET", "/models")).json()) as {
+      data: Array<{ id: string; parameterSchema: { properties: Record<string, unknown> } }>;
+    };
     expect(models.data.find((m) => m.id === "animate")?.parameterSchema.properties).toHaveProperty("cameraMove");
 
     const quote = await call(token, "POST", "/quote", { json: { modelId: "animate", params: animate } });
@@ -130,19 +150,38 @@ describe("REST API /api/v1", () => {
       headers: { "idempotency-key": randomUUID() },
     });
     expect(created.status).toBe(201);
-    const generation = (await created.json()) as { id: string; status: string; private: boolean; downloadUrl: string | null };
+    const generation = (await created.json()) as {
+      id: string;
+      status: string;
+      private: boolean;
+      downloadUrl: string | null;
+    };
     expect(generation).toMatchObject({ status: "queued", private: true, downloadUrl: null });
-    const row = await database.db.selectFrom("generations").select("api_key_id").where("id", "=", generation.id).executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom("generations")
+      .select("api_key_id")
+      .where("id", "=", generation.id)
+      .executeTakeFirstOrThrow();
     expect(row.api_key_id).toBe(token.split("_")[1]);
 
-    const finished = await waitFor("the generation to succeed", async () => {
-      const body = (await (await call(token, "GET", `/generations/${generation.id}`)).json()) as { status: string; downloadUrl: string | null };
-      expect(body.status).not.toMatch(/failed|canceled/);
-      return body.status === "succeeded" ? body : undefined;
-    }, { timeoutMs: 120_000, intervalMs: 250 });
+    const finished = await waitFor(
+      "the generation to succeed",
+      async () => {
+        const body = (await (await call(token, "GET", `/generations/${generation.id}`)).json()) as {
+          status: string;
+          downloadUrl: string | null;
+        };
+        expect(body.status).not.toMatch(/failed|canceled/);
+        return body.status === "succeeded" ? body : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 250 },
+    );
     expect(finished.downloadUrl).toBe(`${BASE}/generations/${generation.id}/download`);
     // The status as data beside its English wording, for clients that word it themselves.
-    expect(finished).toMatchObject({ statusMessage: "Done", statusDetail: { code: "done", params: {}, message: "Done" } });
+    expect(finished).toMatchObject({
+      statusMessage: "Done",
+      statusDetail: { code: "done", params: {}, message: "Done" },
+    });
 
     const download = await call(token, "GET", `/generations/${generation.id}/download`);
     expect(download.status).toBe(200);
@@ -150,7 +189,10 @@ describe("REST API /api/v1", () => {
     const mp4 = Buffer.from(await download.arrayBuffer());
     expect(mp4.subarray(4, 8).toString("latin1")).toBe("ftyp");
 
-    const list = (await (await call(token, "GET", "/generations?limit=1&status=succeeded")).json()) as { data: Array<{ id: string }>; nextCursor: string | null };
+    const list = (await (await call(token, "GET", "/generations?limit=1&status=succeeded")).json()) as {
+      data: Array<{ id: string }>;
+      nextCursor: string | null;
+    };
     expect(list.data.map((g) => g.id)).toEqual([generation.id]);
 
     const deleted = await call(token, "DELETE", `/generations/${generation.id}`);
@@ -169,12 +211,19 @@ describe("REST API /api/v1", () => {
     const imageAssetId = await uploadPhoto(token);
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const response = await call(token, "POST", "/generations", { json: { modelId: "animate", params: animate, imageAssetId } });
+      const response = await call(token, "POST", "/generations", {
+        json: { modelId: "animate", params: animate, imageAssetId },
+      });
       ids.push(((await response.json()) as { id: string }).id);
       await call(token, "POST", `/generations/${ids.at(-1)}/cancel`);
     }
-    const first = (await (await call(token, "GET", "/generations?limit=2")).json()) as { data: Array<{ id: string }>; nextCursor: string };
-    const second = (await (await call(token, "GET", `/generations?limit=2&cursor=${encodeURIComponent(first.nextCursor)}`)).json()) as {
+    const first = (await (await call(token, "GET", "/generations?limit=2")).json()) as {
+      data: Array<{ id: string }>;
+      nextCursor: string;
+    };
+    const second = (await (
+      await call(token, "GET", `/generations?limit=2&cursor=${encodeURIComponent(first.nextCursor)}`)
+    ).json()) as {
       data: Array<{ id: string }>;
       nextCursor: string | null;
     };
@@ -195,7 +244,11 @@ describe("REST API /api/v1", () => {
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     const [a, b] = (await Promise.all([first.json(), again.json()])) as Array<{ id: string }>;
     expect(b?.id).toBe(a?.id);
-    const count = await database.db.selectFrom("generations").select((eb) => eb.fn.countAll<string>().as("n")).where("user_id", "=", userId).executeTakeFirstOrThrow();
+    const count = await database.db
+      .selectFrom("generations")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("user_id", "=", userId)
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(1);
     await call(token, "POST", `/generations/${a?.id}/cancel`);
   });
@@ -205,10 +258,17 @@ describe("REST API /api/v1", () => {
     const stranger = await createFundedUser(database.db, 40);
     const ownerToken = await newKey(owner);
     const imageAssetId = await uploadPhoto(ownerToken);
-    const created = (await (await call(ownerToken, "POST", "/generations", { json: { modelId: "animate", params: animate, imageAssetId } })).json()) as { id: string };
+    const created = (await (
+      await call(ownerToken, "POST", "/generations", { json: { modelId: "animate", params: animate, imageAssetId } })
+    ).json()) as { id: string };
 
     await expectProblem(await call(null, "GET", "/models"), 401, "UNAUTHORIZED", "missing_api_key");
-    await expectProblem(await call(`aimg_${"a".repeat(24)}_${"b".repeat(24)}`, "GET", "/models"), 401, "UNAUTHORIZED", "invalid_api_key");
+    await expectProblem(
+      await call(`aimg_${"a".repeat(24)}_${"b".repeat(24)}`, "GET", "/models"),
+      401,
+      "UNAUTHORIZED",
+      "invalid_api_key",
+    );
 
     const readOnly = await newKey(owner, ["read"]);
     expect((await call(readOnly, "GET", `/generations/${created.id}`)).status).toBe(200);
@@ -218,20 +278,41 @@ describe("REST API /api/v1", () => {
       "FORBIDDEN",
       "insufficient_scope",
     );
-    await expectProblem(await call(readOnly, "DELETE", `/generations/${created.id}`), 403, "FORBIDDEN", "insufficient_scope");
+    await expectProblem(
+      await call(readOnly, "DELETE", `/generations/${created.id}`),
+      403,
+      "FORBIDDEN",
+      "insufficient_scope",
+    );
     const generateOnly = await newKey(owner, ["generate"]);
     await expectProblem(await call(generateOnly, "GET", "/generations"), 403, "FORBIDDEN", "insufficient_scope");
 
     const strangerToken = await newKey(stranger);
-    for (const [method, suffix] of [["GET", ""], ["GET", "/download"], ["POST", "/cancel"], ["DELETE", ""]] as const) {
+    for (const [method, suffix] of [
+      ["GET", ""],
+      ["GET", "/download"],
+      ["POST", "/cancel"],
+      ["DELETE", ""],
+    ] as const) {
       await expectProblem(await call(strangerToken, method, `/generations/${created.id}${suffix}`), 404, "NOT_FOUND");
     }
     // Someone else's photo cannot be animated either.
-    await expectProblem(await call(strangerToken, "POST", "/generations", { json: { modelId: "animate", params: animate, imageAssetId } }), 404, "NOT_FOUND");
+    await expectProblem(
+      await call(strangerToken, "POST", "/generations", {
+        json: { modelId: "animate", params: animate, imageAssetId },
+      }),
+      404,
+      "NOT_FOUND",
+    );
 
     const keyId = ownerToken.split("_")[1]!;
     await database.db.updateTable("api_keys").set({ revoked_at: new Date() }).where("id", "=", keyId).execute();
-    await expectProblem(await call(ownerToken, "GET", `/generations/${created.id}`), 401, "UNAUTHORIZED", "invalid_api_key");
+    await expectProblem(
+      await call(ownerToken, "GET", `/generations/${created.id}`),
+      401,
+      "UNAUTHORIZED",
+      "invalid_api_key",
+    );
 
     await expectProblem(await call(readOnly, "POST", `/generations/${created.id}/cancel`), 403, "FORBIDDEN");
     // Scope is checked before anything else; the owner's generate key may cancel (or learn it already finished).
@@ -243,22 +324,48 @@ describe("REST API /api/v1", () => {
     const token = await newKey(userId);
     const imageAssetId = await uploadPhoto(token);
 
-    const invalid = await expectProblem(await call(token, "POST", "/quote", { json: { modelId: "animate", params: { durationSeconds: 99 } } }), 400, "BAD_REQUEST", "invalid_params");
+    const invalid = await expectProblem(
+      await call(token, "POST", "/quote", { json: { modelId: "animate", params: { durationSeconds: 99 } } }),
+      400,
+      "BAD_REQUEST",
+      "invalid_params",
+    );
     expect(invalid.fieldErrors).toHaveProperty("durationSeconds");
-    await expectProblem(await call(token, "POST", "/generations", { json: { modelId: "nope" } }), 400, "BAD_REQUEST", "invalid_input");
-    const broke = await expectProblem(await call(token, "POST", "/generations", { json: { modelId: "animate", params: animate, imageAssetId } }), 402, "PAYMENT_REQUIRED", "insufficient_credits");
+    await expectProblem(
+      await call(token, "POST", "/generations", { json: { modelId: "nope" } }),
+      400,
+      "BAD_REQUEST",
+      "invalid_input",
+    );
+    const broke = await expectProblem(
+      await call(token, "POST", "/generations", { json: { modelId: "animate", params: animate, imageAssetId } }),
+      402,
+      "PAYMENT_REQUIRED",
+      "insufficient_credits",
+    );
     // The values the refusal's sentence is made of, beside that sentence in English.
-    expect(broke).toMatchObject({ params: { price: 2, available: 1, pending: 0 }, detail: "This costs 2 credits and you have 1. Buy credits or choose cheaper settings." });
+    expect(broke).toMatchObject({
+      params: { price: 2, available: 1, pending: 0 },
+      detail: "This costs 2 credits and you have 1. Buy credits or choose cheaper settings.",
+    });
     await expectProblem(await call(token, "GET", "/nothing-here"), 404, "NOT_FOUND", "no_such_endpoint");
     const notAllowed = await call(token, "PUT", "/models");
     expect(notAllowed.status).toBe(405);
     expect(notAllowed.headers.get("allow")).toBe("GET");
 
-    await database.db.updateTable("api_keys").set({ requests_per_minute: 2 }).where("id", "=", token.split("_")[1]!).execute();
-    const limited = await waitFor("the key's limit to be spent", async () => {
-      const response = await call(token, "GET", "/models");
-      return response.status === 429 ? response : undefined;
-    }, { timeoutMs: 10_000, intervalMs: 1 });
+    await database.db
+      .updateTable("api_keys")
+      .set({ requests_per_minute: 2 })
+      .where("id", "=", token.split("_")[1]!)
+      .execute();
+    const limited = await waitFor(
+      "the key's limit to be spent",
+      async () => {
+        const response = await call(token, "GET", "/models");
+        return response.status === 429 ? response : undefined;
+      },
+      { timeoutMs: 10_000, intervalMs: 1 },
+    );
     const problem = await expectProblem(limited, 429, "TOO_MANY_REQUESTS", "rate_limited");
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(problem.retryAfterSeconds).toBe(Number(limited.headers.get("retry-after")));
@@ -308,60 +415,114 @@ describe("REST API /api/v1", () => {
     const readOnly = await newKey(owner, ["read"]);
 
     // SSRF: private, loopback-over-https and plain-http public URLs are refused with a field error.
-    for (const url of ["https://10.0.0.8/hook", "https://169.254.169.254/latest/meta-data", "http://example.com/hook"]) {
-      const refused = await expectProblem(await call(token, "POST", "/webhooks", { json: { url, events: ["generation.succeeded"] } }), 400, "BAD_REQUEST");
+    for (const url of [
+      "https://10.0.0.8/hook",
+      "https://169.254.169.254/latest/meta-data",
+      "http://example.com/hook",
+    ]) {
+      const refused = await expectProblem(
+        await call(token, "POST", "/webhooks", { json: { url, events: ["generation.succeeded"] } }),
+        400,
+        "BAD_REQUEST",
+      );
       expect(refused.fieldErrors).toHaveProperty("url");
     }
     await expectProblem(
-      await call(readOnly, "POST", "/webhooks", { json: { url: `${receiver.origin}/rest`, events: ["generation.succeeded"] } }),
+      await call(readOnly, "POST", "/webhooks", {
+        json: { url: `${receiver.origin}/rest`, events: ["generation.succeeded"] },
+      }),
       403,
       "FORBIDDEN",
       "insufficient_scope",
     );
 
     receiver.script("/rest", [500, 200]);
-    const created = await call(token, "POST", "/webhooks", { json: { url: `${receiver.origin}/rest`, description: "shop", events: ["generation.succeeded", "generation.failed"] } });
+    const created = await call(token, "POST", "/webhooks", {
+      json: {
+        url: `${receiver.origin}/rest`,
+        description: "shop",
+        events: ["generation.succeeded", "generation.failed"],
+      },
+    });
     expect(created.status).toBe(201);
     const endpoint = (await created.json()) as { id: string; secret: string; secretPreview: string; enabled: boolean };
     expect(endpoint.secret).toMatch(/^whsec_/);
-    const listed = (await (await call(readOnly, "GET", "/webhooks")).json()) as { data: Array<Record<string, unknown>> };
+    const listed = (await (await call(readOnly, "GET", "/webhooks")).json()) as {
+      data: Array<Record<string, unknown>>;
+    };
     expect(listed.data.map((entry) => entry.id)).toEqual([endpoint.id]);
     expect(listed.data[0]).not.toHaveProperty("secret");
-    expect(((await (await call(token, "GET", `/webhooks/${endpoint.id}`)).json()) as { secretPreview: string }).secretPreview).toBe(endpoint.secretPreview);
+    expect(
+      ((await (await call(token, "GET", `/webhooks/${endpoint.id}`)).json()) as { secretPreview: string })
+        .secretPreview,
+    ).toBe(endpoint.secretPreview);
 
     const imageAssetId = await uploadPhoto(token);
-    const generation = (await (await call(token, "POST", "/generations", { json: { modelId: "animate", prompt: "pier", params: animate, imageAssetId } })).json()) as { id: string };
-    const requests = await waitFor("two attempts at the endpoint", () => Promise.resolve(receiver.on("/rest").length >= 2 ? receiver.on("/rest") : undefined), {
-      timeoutMs: 120_000,
-      intervalMs: 100,
-    });
-    const event = new Webhook(endpoint.secret).verify(requests[1]!.body, requests[1]!.headers as Record<string, string>) as { type: string; data: { id: string; status: string } };
+    const generation = (await (
+      await call(token, "POST", "/generations", {
+        json: { modelId: "animate", prompt: "pier", params: animate, imageAssetId },
+      })
+    ).json()) as { id: string };
+    const requests = await waitFor(
+      "two attempts at the endpoint",
+      () => Promise.resolve(receiver.on("/rest").length >= 2 ? receiver.on("/rest") : undefined),
+      {
+        timeoutMs: 120_000,
+        intervalMs: 100,
+      },
+    );
+    const event = new Webhook(endpoint.secret).verify(
+      requests[1]!.body,
+      requests[1]!.headers as Record<string, string>,
+    ) as { type: string; data: { id: string; status: string } };
     expect(event).toMatchObject({ type: "generation.succeeded", data: { id: generation.id, status: "succeeded" } });
 
-    const log = await waitFor("the delivery to be logged as succeeded", async () => {
-      const body = (await (await call(readOnly, "GET", `/webhooks/${endpoint.id}/deliveries`)).json()) as {
-        data: Array<{ id: string; status: string; attemptLog: Array<{ statusCode: number | null }> }>;
-      };
-      return body.data[0]?.status === "succeeded" ? body.data[0] : undefined;
-    }, { timeoutMs: 30_000, intervalMs: 100 });
+    const log = await waitFor(
+      "the delivery to be logged as succeeded",
+      async () => {
+        const body = (await (await call(readOnly, "GET", `/webhooks/${endpoint.id}/deliveries`)).json()) as {
+          data: Array<{ id: string; status: string; attemptLog: Array<{ statusCode: number | null }> }>;
+        };
+        return body.data[0]?.status === "succeeded" ? body.data[0] : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
     expect(log.attemptLog.map((attempt) => attempt.statusCode)).toEqual([500, 200]);
 
     const resent = await call(token, "POST", `/webhooks/${endpoint.id}/deliveries/${log.id}/resend`);
     expect(resent.status).toBe(202);
-    await waitFor("the resend to arrive", () => Promise.resolve(receiver.on("/rest").length === 3 ? true : undefined), { timeoutMs: 30_000, intervalMs: 100 });
+    await waitFor("the resend to arrive", () => Promise.resolve(receiver.on("/rest").length === 3 ? true : undefined), {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+    });
     expect(receiver.on("/rest")[2]!.headers["webhook-id"]).toBe(requests[0]!.headers["webhook-id"]);
 
     // Another account sees none of it: every id is "not found".
     const strangerToken = await newKey(await createFundedUser(database.db, 0));
     await expectProblem(await call(strangerToken, "GET", `/webhooks/${endpoint.id}`), 404, "NOT_FOUND");
     await expectProblem(await call(strangerToken, "GET", `/webhooks/${endpoint.id}/deliveries`), 404, "NOT_FOUND");
-    await expectProblem(await call(strangerToken, "PATCH", `/webhooks/${endpoint.id}`, { json: { enabled: false } }), 404, "NOT_FOUND");
-    await expectProblem(await call(strangerToken, "POST", `/webhooks/${endpoint.id}/deliveries/${log.id}/resend`), 404, "NOT_FOUND");
+    await expectProblem(
+      await call(strangerToken, "PATCH", `/webhooks/${endpoint.id}`, { json: { enabled: false } }),
+      404,
+      "NOT_FOUND",
+    );
+    await expectProblem(
+      await call(strangerToken, "POST", `/webhooks/${endpoint.id}/deliveries/${log.id}/resend`),
+      404,
+      "NOT_FOUND",
+    );
     await expectProblem(await call(strangerToken, "DELETE", `/webhooks/${endpoint.id}`), 404, "NOT_FOUND");
 
-    const turnedOff = (await (await call(token, "PATCH", `/webhooks/${endpoint.id}`, { json: { enabled: false } })).json()) as { enabled: boolean; disabledReason: string };
+    const turnedOff = (await (
+      await call(token, "PATCH", `/webhooks/${endpoint.id}`, { json: { enabled: false } })
+    ).json()) as { enabled: boolean; disabledReason: string };
     expect(turnedOff).toMatchObject({ enabled: false, disabledReason: "owner" });
-    await expectProblem(await call(token, "POST", `/webhooks/${endpoint.id}/deliveries/${log.id}/resend`), 409, "CONFLICT", "webhook_endpoint_disabled");
+    await expectProblem(
+      await call(token, "POST", `/webhooks/${endpoint.id}/deliveries/${log.id}/resend`),
+      409,
+      "CONFLICT",
+      "webhook_endpoint_disabled",
+    );
 
     // Usage: the generation's 2 credits, on this key.
     const usage = (await (await call(readOnly, "GET", "/usage?days=7")).json()) as {
@@ -386,7 +547,9 @@ describe("REST API /api/v1", () => {
     const document = (await response.json()) as OpenApiDocument;
     expect(document.openapi).toBe("3.1.0");
     expect(document.servers).toEqual([{ url: BASE }]);
-    expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(["Problem", "Generation", "Asset", "Model", "Quote"]));
+    expect(Object.keys(document.components.schemas)).toEqual(
+      expect.arrayContaining(["Problem", "Generation", "Asset", "Model", "Quote"]),
+    );
     expect(document.paths["/generations/{id}"]?.get?.responses["200"]?.content?.["application/json"]?.schema).toEqual({
       $ref: "#/components/schemas/Generation",
     });
@@ -395,10 +558,12 @@ describe("REST API /api/v1", () => {
     expect(create.required).not.toContain("private");
     expect((document.components.schemas.Generation as { required: string[] }).required).toContain("private");
     // The check can fail: a body that breaks the schema, or a status the document does not list, is refused.
-    await expect(validator.check("GET", `/generations/${randomUUID()}`, Response.json({ id: 1, object: "generation" }))).rejects.toThrow(
-      /does not match the document/,
+    await expect(
+      validator.check("GET", `/generations/${randomUUID()}`, Response.json({ id: 1, object: "generation" })),
+    ).rejects.toThrow(/does not match the document/);
+    await expect(validator.check("GET", "/models", Response.json({}, { status: 418 }))).rejects.toThrow(
+      /does not list/,
     );
-    await expect(validator.check("GET", "/models", Response.json({}, { status: 418 }))).rejects.toThrow(/does not list/);
   });
 
   it("answered every documented endpoint, and every answer matched the OpenAPI document", () => {

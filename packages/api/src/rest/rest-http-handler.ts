@@ -64,19 +64,26 @@ export function createRestApiHandler(options: RestApiHandlerOptions) {
   const documents = new Map<string, OpenApiDocument>();
   return async (req: Request): Promise<Response> => {
     const url = new URL(req.url);
-    const path = url.pathname.startsWith(REST_API_PREFIX) ? url.pathname.slice(REST_API_PREFIX.length) || "/" : url.pathname;
+    const path = url.pathname.startsWith(REST_API_PREFIX)
+      ? url.pathname.slice(REST_API_PREFIX.length) || "/"
+      : url.pathname;
     const publicUrl = options.publicUrl ? new URL(options.publicUrl).origin : url.origin;
     if (path === OPENAPI_PATH && (req.method === "GET" || req.method === "HEAD")) {
       // Public, like any API reference: it describes the API, it holds nothing of an account.
       const apiBaseUrl = `${publicUrl}${REST_API_PREFIX}`;
       let document = documents.get(apiBaseUrl);
       if (!document) documents.set(apiBaseUrl, (document = buildOpenApiDocument({ apiBaseUrl })));
-      return Response.json(document, { headers: { "cache-control": "public, max-age=300", "access-control-allow-origin": "*" } });
+      return Response.json(document, {
+        headers: { "cache-control": "public, max-age=300", "access-control-allow-origin": "*" },
+      });
     }
     const candidates = compiled
       .map((entry) => ({ entry, match: entry.pattern.exec(path) }))
       .filter((candidate): candidate is { entry: CompiledRoute; match: RegExpExecArray } => candidate.match !== null);
-    if (candidates.length === 0) return problemResponse("NOT_FOUND", `There is no API endpoint at ${REST_API_PREFIX}${path}.`, { reason: "no_such_endpoint" });
+    if (candidates.length === 0)
+      return problemResponse("NOT_FOUND", `There is no API endpoint at ${REST_API_PREFIX}${path}.`, {
+        reason: "no_such_endpoint",
+      });
     const method = req.method === "HEAD" ? "GET" : req.method;
     const chosen = candidates.find((candidate) => candidate.entry.route.method === method);
     if (!chosen) {
@@ -90,19 +97,27 @@ export function createRestApiHandler(options: RestApiHandlerOptions) {
     }
     const { route, names } = chosen.entry;
     noteRequestRoute(`${route.method} ${REST_API_PREFIX}${route.path}`);
-    const params = Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(chosen.match[index + 1] ?? "")]));
+    const params = Object.fromEntries(
+      names.map((name, index) => [name, decodeURIComponent(chosen.match[index + 1] ?? "")]),
+    );
 
     const deps = options.getDependencies();
     try {
       const token = bearerToken(req);
       if (!token) {
-        return problemResponse("UNAUTHORIZED", "Send your API key as `Authorization: Bearer <key>`. Create one in Settings → API keys.", {
-          reason: "missing_api_key",
-        });
+        return problemResponse(
+          "UNAUTHORIZED",
+          "Send your API key as `Authorization: Bearer <key>`. Create one in Settings → API keys.",
+          {
+            reason: "missing_api_key",
+          },
+        );
       }
       const key = await authenticateApiKey(deps.db, { token });
       if (!key) {
-        return problemResponse("UNAUTHORIZED", "This API key is not valid or has been revoked.", { reason: "invalid_api_key" });
+        return problemResponse("UNAUTHORIZED", "This API key is not valid or has been revoked.", {
+          reason: "invalid_api_key",
+        });
       }
       noteRequestUser(key.user.id);
       const limit = await consumeRateLimit(deps.db, {
@@ -123,9 +138,13 @@ export function createRestApiHandler(options: RestApiHandlerOptions) {
         );
       });
       if (!key.scopes.includes(route.scope)) {
-        return problemResponse("FORBIDDEN", `This key lacks the “${route.scope}” scope that ${route.method} ${REST_API_PREFIX}${route.path} needs.`, {
-          reason: "insufficient_scope",
-        });
+        return problemResponse(
+          "FORBIDDEN",
+          `This key lacks the “${route.scope}” scope that ${route.method} ${REST_API_PREFIX}${route.path} needs.`,
+          {
+            reason: "insufficient_scope",
+          },
+        );
       }
 
       let query: unknown = undefined;
@@ -166,7 +185,10 @@ export function createRestApiHandler(options: RestApiHandlerOptions) {
       const log = currentRequestContext()?.log;
       if (log) log.error({ err: error }, "REST request failed");
       else console.error(`${REST_API_PREFIX}${route.path} failed:`, error);
-      return problemResponse("INTERNAL_SERVER_ERROR", "Something went wrong on our side. Please try again in a moment.");
+      return problemResponse(
+        "INTERNAL_SERVER_ERROR",
+        "Something went wrong on our side. Please try again in a moment.",
+      );
     }
   };
 }

@@ -6,7 +6,10 @@ import type { assetResourceSchema, generationResourceSchema } from "./rest-schem
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 /** A generation as the REST API shows it: no storage keys; the video through its download URL. */
-export function toGenerationResource(view: GenerationView, apiBaseUrl: string): z.input<typeof generationResourceSchema> {
+export function toGenerationResource(
+  view: GenerationView,
+  apiBaseUrl: string,
+): z.input<typeof generationResourceSchema> {
   return {
     id: view.id,
     object: "generation",

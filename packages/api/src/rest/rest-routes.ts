@@ -70,7 +70,12 @@ export interface RestRoute {
 }
 
 /** A JSON response whose body is first parsed by its declared schema: the document cannot drift from the code. */
-function reply<S extends z.ZodType>(status: number, schema: S, value: z.input<S>, headers?: Record<string, string>): Response {
+function reply<S extends z.ZodType>(
+  status: number,
+  schema: S,
+  value: z.input<S>,
+  headers?: Record<string, string>,
+): Response {
   const body = schema.parse(value);
   const response = Response.json(body, { status, headers });
   response.headers.set("cache-control", "no-store");
@@ -142,7 +147,12 @@ export const restRoutes: RestRoute[] = [
       const input = context.body as z.output<typeof quoteRequestSchema>;
       const quote = await quoteGeneration(
         context.deps.db,
-        { userId: context.key.user.id, modelId: input.modelId, params: input.params, referenceVideoAssetId: input.referenceVideoAssetId ?? null },
+        {
+          userId: context.key.user.id,
+          modelId: input.modelId,
+          params: input.params,
+          referenceVideoAssetId: input.referenceVideoAssetId ?? null,
+        },
         createDbAssetLookup(context.deps.db),
       );
       return reply(200, quoteResourceSchema, { object: "quote", ...quote });
@@ -157,14 +167,22 @@ export const restRoutes: RestRoute[] = [
       "Spends credits. Send an `Idempotency-Key` (8–100 printable characters, e.g. a UUID) to retry safely: the same key with the same body returns the same generation (`Idempotent-Replayed: true`), the same key with a different body is refused with 409.",
     scope: "generate",
     body: { schema: createGenerationRequestSchema },
-    headers: [{ name: "Idempotency-Key", description: "One per intended generation; retries reuse it", required: false }],
+    headers: [
+      { name: "Idempotency-Key", description: "One per intended generation; retries reuse it", required: false },
+    ],
     responses: [
       { status: 201, description: "Created; the workflow has started", schema: generationResourceSchema },
-      { status: 200, description: "Replayed: this key already created this generation", schema: generationResourceSchema },
+      {
+        status: 200,
+        description: "Replayed: this key already created this generation",
+        schema: generationResourceSchema,
+      },
     ],
     async handle(context) {
       if (!context.key.user.emailVerified) {
-        throw new AppError("FORBIDDEN", "Please verify your email address before starting paid work.", { reason: "email_unverified" });
+        throw new AppError("FORBIDDEN", "Please verify your email address before starting paid work.", {
+          reason: "email_unverified",
+        });
       }
       const header = context.req.headers.get("idempotency-key");
       if (header !== null && !idempotencyKeyPattern.test(header)) {
@@ -223,7 +241,10 @@ export const restRoutes: RestRoute[] = [
     scope: "read",
     responses: [{ status: 200, description: "The generation as it is now", schema: generationResourceSchema }],
     async handle(context) {
-      const generation = await getGeneration(context.deps.db, { userId: context.key.user.id, generationId: idParam(context) });
+      const generation = await getGeneration(context.deps.db, {
+        userId: context.key.user.id,
+        generationId: idParam(context),
+      });
       return reply(200, generationResourceSchema, toGenerationResource(generation, context.apiBaseUrl));
     },
   },
@@ -252,7 +273,11 @@ export const restRoutes: RestRoute[] = [
     responses: [{ status: 200, description: "Deleted", schema: deletedResourceSchema }],
     async handle(context) {
       const generationId = idParam(context);
-      await deleteGeneration(context.deps.db, { userId: context.key.user.id, generationId }, await context.orchestrator());
+      await deleteGeneration(
+        context.deps.db,
+        { userId: context.key.user.id, generationId },
+        await context.orchestrator(),
+      );
       return reply(200, deletedResourceSchema, { id: generationId, object: "generation", deleted: true });
     },
   },
@@ -300,7 +325,10 @@ const parameterSchemas = new Map<string, Record<string, unknown>>();
 export function parameterSchemaOf(modelId: Parameters<typeof getModel>[0]): Record<string, unknown> {
   let schema = parameterSchemas.get(modelId);
   if (!schema) {
-    const { $schema: _dialect, ...rest } = z.toJSONSchema(getModel(modelId).paramsSchema, { io: "input" }) as Record<string, unknown>;
+    const { $schema: _dialect, ...rest } = z.toJSONSchema(getModel(modelId).paramsSchema, { io: "input" }) as Record<
+      string,
+      unknown
+    >;
     schema = rest;
     parameterSchemas.set(modelId, schema);
   }

@@ -15,11 +15,17 @@ export const problemSchema = z
     status: z.number().int(),
     detail: z.string().meta({ description: "What went wrong, in a sentence a person can act on" }),
     code: z.string().meta({ description: "The same error code the web app uses (e.g. NOT_FOUND, CONFLICT)" }),
-    reason: z.string().nullable().meta({ description: "A stable machine-readable reason within the code, e.g. insufficient_credits" }),
+    reason: z
+      .string()
+      .nullable()
+      .meta({ description: "A stable machine-readable reason within the code, e.g. insufficient_credits" }),
     params: z
       .record(z.string(), z.union([z.string(), z.number()]))
       .optional()
-      .meta({ description: "The values `detail` is made of, for clients that word the reason themselves, e.g. {price: 3, available: 1}" }),
+      .meta({
+        description:
+          "The values `detail` is made of, for clients that word the reason themselves, e.g. {price: 3, available: 1}",
+      }),
     retryAfterSeconds: z.number().int().optional(),
     fieldErrors: z.record(z.string(), z.array(z.string())).optional(),
   })
@@ -55,10 +61,16 @@ export const modelResourceSchema = z
       referenceVideo: z.enum(["required", "unsupported"]),
     }),
     promptMaxLength: z.number().int(),
-    available: z.boolean().meta({ description: "False when this server cannot run the model (no provider configured)" }),
-    priceRange: z.object({ min: z.number().int(), max: z.number().int() }).meta({ description: "Credits, cheapest to dearest settings" }),
+    available: z
+      .boolean()
+      .meta({ description: "False when this server cannot run the model (no provider configured)" }),
+    priceRange: z
+      .object({ min: z.number().int(), max: z.number().int() })
+      .meta({ description: "Credits, cheapest to dearest settings" }),
     defaults: z.record(z.string(), z.unknown()),
-    parameterSchema: z.record(z.string(), z.unknown()).meta({ description: "JSON Schema (2020-12) of `params` for this model" }),
+    parameterSchema: z
+      .record(z.string(), z.unknown())
+      .meta({ description: "JSON Schema (2020-12) of `params` for this model" }),
   })
   .meta({ id: "Model" });
 
@@ -79,15 +91,24 @@ export const generationResourceSchema = z
     progress: z.number().min(0).max(1),
     queuePosition: z.number().int().nullable(),
     statusMessage: z.string().nullable(),
-    statusDetail: wordedStatusSchema
-      .nullable()
-      .meta({ description: "The status as a code and parameters, with statusMessage as its English wording; null on generations made before codes" }),
+    statusDetail: wordedStatusSchema.nullable().meta({
+      description:
+        "The status as a code and parameters, with statusMessage as its English wording; null on generations made before codes",
+    }),
     failureReason: z.string().nullable(),
     priceCredits: z.number().int(),
     output: z
-      .object({ durationMs: z.number().int(), width: z.number().int(), height: z.number().int(), bytes: z.number().int() })
+      .object({
+        durationMs: z.number().int(),
+        width: z.number().int(),
+        height: z.number().int(),
+        bytes: z.number().int(),
+      })
       .nullable(),
-    downloadUrl: z.string().nullable().meta({ description: "GET it with your key for the MP4; null until the video is stored" }),
+    downloadUrl: z
+      .string()
+      .nullable()
+      .meta({ description: "GET it with your key for the MP4; null until the video is stored" }),
     createdAt: timestamp,
     startedAt: timestamp.nullable(),
     finishedAt: timestamp.nullable(),
@@ -98,11 +119,16 @@ export const generationListSchema = z
   .object({
     object: z.literal("list"),
     data: z.array(generationResourceSchema),
-    nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page; null on the last page" }),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: "Pass as `cursor` for the next page; null on the last page" }),
   })
   .meta({ id: "GenerationList" });
 
-export const modelListSchema = z.object({ object: z.literal("list"), data: z.array(modelResourceSchema) }).meta({ id: "ModelList" });
+export const modelListSchema = z
+  .object({ object: z.literal("list"), data: z.array(modelResourceSchema) })
+  .meta({ id: "ModelList" });
 
 export const quoteRequestSchema = z
   .object({
@@ -118,7 +144,9 @@ export const quoteResourceSchema = z
     priceCredits: z.number().int(),
     balance: z.number().int(),
     enough: z.boolean(),
-    params: z.record(z.string(), z.unknown()).meta({ description: "The parameters as they would run, defaults filled in" }),
+    params: z
+      .record(z.string(), z.unknown())
+      .meta({ description: "The parameters as they would run, defaults filled in" }),
   })
   .meta({ id: "Quote" });
 
@@ -130,7 +158,10 @@ export const createGenerationRequestSchema = z
     imageAssetId: z.uuid(),
     endFrameAssetId: z.uuid().nullish(),
     referenceVideoAssetId: z.uuid().nullish(),
-    private: z.boolean().default(true).meta({ description: "Private generations never appear in the public gallery (default true)" }),
+    private: z
+      .boolean()
+      .default(true)
+      .meta({ description: "Private generations never appear in the public gallery (default true)" }),
   })
   .meta({ id: "CreateGenerationRequest" });
 
@@ -145,7 +176,10 @@ export const listGenerationsQuerySchema = z.object({
       if (!value) return undefined;
       const parsed = z.array(generationStatusSchema).safeParse(value.split(","));
       if (!parsed.success) {
-        ctx.addIssue({ code: "custom", message: "status takes queued, running, succeeded, failed or canceled, comma-separated." });
+        ctx.addIssue({
+          code: "custom",
+          message: "status takes queued, running, succeeded, failed or canceled, comma-separated.",
+        });
         return z.NEVER;
       }
       return parsed.data;

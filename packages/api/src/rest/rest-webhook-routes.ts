@@ -90,7 +90,11 @@ export const webhookRestRoutes: RestRoute[] = [
     responses: [{ status: 201, description: "Created; keep the secret", schema: createdWebhookEndpointSchema }],
     async handle(context) {
       const input = context.body as z.output<typeof createWebhookEndpointRequestSchema>;
-      const { endpoint, secret } = await createWebhookEndpoint(context.deps.db, { userId: userOf(context), ...input }, urlCheckOptions(context.deps));
+      const { endpoint, secret } = await createWebhookEndpoint(
+        context.deps.db,
+        { userId: userOf(context), ...input },
+        urlCheckOptions(context.deps),
+      );
       return reply(201, createdWebhookEndpointSchema, { ...toEndpointResource(endpoint), secret });
     },
   },
@@ -102,7 +106,10 @@ export const webhookRestRoutes: RestRoute[] = [
     scope: "read",
     responses: [{ status: 200, description: "The endpoint", schema: webhookEndpointSchema }],
     async handle(context) {
-      const endpoint = await getWebhookEndpoint(context.deps.db, { userId: userOf(context), endpointId: context.params.id ?? "" });
+      const endpoint = await getWebhookEndpoint(context.deps.db, {
+        userId: userOf(context),
+        endpointId: context.params.id ?? "",
+      });
       return reply(200, webhookEndpointSchema, toEndpointResource(endpoint));
     },
   },
@@ -147,8 +154,15 @@ export const webhookRestRoutes: RestRoute[] = [
     responses: [{ status: 200, description: "Deliveries", schema: webhookDeliveryListSchema }],
     async handle(context) {
       const query = context.query as z.output<typeof deliveriesQuerySchema>;
-      const endpoint = await getWebhookEndpoint(context.deps.db, { userId: userOf(context), endpointId: context.params.id ?? "" });
-      const deliveries = await listDeliveries(context.deps.db, { userId: userOf(context), endpointId: endpoint.id, limit: query.limit });
+      const endpoint = await getWebhookEndpoint(context.deps.db, {
+        userId: userOf(context),
+        endpointId: context.params.id ?? "",
+      });
+      const deliveries = await listDeliveries(context.deps.db, {
+        userId: userOf(context),
+        endpointId: endpoint.id,
+        limit: query.limit,
+      });
       return reply(200, webhookDeliveryListSchema, { object: "list", data: deliveries.map(toDeliveryResource) });
     },
   },
@@ -162,8 +176,16 @@ export const webhookRestRoutes: RestRoute[] = [
     async handle(context) {
       const userId = userOf(context);
       const endpoint = await getWebhookEndpoint(context.deps.db, { userId, endpointId: context.params.id ?? "" });
-      const delivery = await resendDelivery(context.deps, { userId, deliveryId: context.params.deliveryId ?? "", endpointId: endpoint.id });
-      return reply(202, resentDeliverySchema, { object: "webhook_delivery", id: delivery.deliveryId, status: "pending" });
+      const delivery = await resendDelivery(context.deps, {
+        userId,
+        deliveryId: context.params.deliveryId ?? "",
+        endpointId: endpoint.id,
+      });
+      return reply(202, resentDeliverySchema, {
+        object: "webhook_delivery",
+        id: delivery.deliveryId,
+        status: "pending",
+      });
     },
   },
   {

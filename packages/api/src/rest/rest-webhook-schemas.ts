@@ -17,14 +17,22 @@ export const webhookEndpointSchema = z
       .enum(["owner", "failing"])
       .nullable()
       .meta({ description: "`owner`: turned off by you; `failing`: turned off by us after days of failed deliveries" }),
-    failingSince: timestamp.nullable().meta({ description: "Start of the current run of failed attempts; null after a success" }),
-    secretPreview: z.string().meta({ description: "The start of the signing secret; the whole secret is returned only at creation" }),
+    failingSince: timestamp
+      .nullable()
+      .meta({ description: "Start of the current run of failed attempts; null after a success" }),
+    secretPreview: z
+      .string()
+      .meta({ description: "The start of the signing secret; the whole secret is returned only at creation" }),
     createdAt: timestamp,
   })
   .meta({ id: "WebhookEndpoint" });
 
 export const createdWebhookEndpointSchema = webhookEndpointSchema
-  .extend({ secret: z.string().meta({ description: "`whsec_…`: verify our signatures with it (Standard Webhooks). Shown once." }) })
+  .extend({
+    secret: z
+      .string()
+      .meta({ description: "`whsec_…`: verify our signatures with it (Standard Webhooks). Shown once." }),
+  })
   .meta({ id: "CreatedWebhookEndpoint" });
 
 export const webhookEndpointListSchema = z
@@ -72,10 +80,9 @@ export const webhookDeliverySchema = z
         attemptNo: z.number().int(),
         statusCode: z.number().int().nullable().meta({ description: "Your endpoint's answer; null when none came" }),
         durationMs: z.number().int(),
-        errorClass: z
-          .string()
-          .nullable()
-          .meta({ description: "null on a 2xx; else http_status, timeout, connection, tls, refused_address or invalid_url" }),
+        errorClass: z.string().nullable().meta({
+          description: "null on a 2xx; else http_status, timeout, connection, tls, refused_address or invalid_url",
+        }),
         attemptedAt: timestamp,
       }),
     ),
@@ -102,7 +109,12 @@ export const usageResourceSchema = z
     perDay: z.array(z.object({ day: z.iso.date(), ...bucket })),
     perModel: z.array(z.object({ modelId: z.string(), ...bucket })),
     perKey: z.array(
-      z.object({ apiKeyId: z.string().nullable().meta({ description: "null: made in the web app" }), name: z.string().nullable(), revoked: z.boolean(), ...bucket }),
+      z.object({
+        apiKeyId: z.string().nullable().meta({ description: "null: made in the web app" }),
+        name: z.string().nullable(),
+        revoked: z.boolean(),
+        ...bucket,
+      }),
     ),
   })
   .meta({ id: "Usage", description: "Credits charged (refunds excluded), per UTC day, model and API key" });

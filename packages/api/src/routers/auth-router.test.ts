@@ -164,7 +164,10 @@ describe("email verification", () => {
         await createTRPCContext({
           deps: {
             db: database.db,
-            orchestrator: createOrchestrator({ client: () => Promise.reject(new Error("unused")), taskQueue: "unused" }),
+            orchestrator: createOrchestrator({
+              client: () => Promise.reject(new Error("unused")),
+              taskQueue: "unused",
+            }),
             resolveSession: createSessionResolver(database.db),
             accounts,
           },

@@ -71,7 +71,9 @@ export const authRouter = createTRPCRouter({
         mailer: deps.mailer,
         appUrl: deps.appUrl,
         ...(deps.welcomeCredits ? { welcomeCredits: deps.welcomeCredits } : {}),
-        request: requestInfoFromHeaders(ctx.headers, { trustedProxyHops: resolveAccountDependencies(ctx).trustedProxyHops ?? 0 }),
+        request: requestInfoFromHeaders(ctx.headers, {
+          trustedProxyHops: resolveAccountDependencies(ctx).trustedProxyHops ?? 0,
+        }),
       });
       setSessionCookie(ctx, result.session);
       return { userId: result.userId };
@@ -86,7 +88,9 @@ export const authRouter = createTRPCRouter({
         ...input,
         mailer: deps.mailer,
         appUrl: deps.appUrl,
-        request: requestInfoFromHeaders(ctx.headers, { trustedProxyHops: resolveAccountDependencies(ctx).trustedProxyHops ?? 0 }),
+        request: requestInfoFromHeaders(ctx.headers, {
+          trustedProxyHops: resolveAccountDependencies(ctx).trustedProxyHops ?? 0,
+        }),
       });
       // A new token at every sign-in; the browser's previous session (if any) ends.
       if (ctx.session) await invalidateSession(ctx.db, { sessionId: ctx.session.id });
@@ -112,7 +116,9 @@ export const authRouter = createTRPCRouter({
         token: input.token,
         mailer: deps.mailer,
         appUrl: deps.appUrl,
-        request: requestInfoFromHeaders(ctx.headers, { trustedProxyHops: resolveAccountDependencies(ctx).trustedProxyHops ?? 0 }),
+        request: requestInfoFromHeaders(ctx.headers, {
+          trustedProxyHops: resolveAccountDependencies(ctx).trustedProxyHops ?? 0,
+        }),
       });
       return { kind: result.kind, email: result.email };
     }),
@@ -126,7 +132,9 @@ export const authRouter = createTRPCRouter({
         userId: ctx.session.user.id,
         mailer: deps.mailer,
         appUrl: deps.appUrl,
-        request: requestInfoFromHeaders(ctx.headers, { trustedProxyHops: resolveAccountDependencies(ctx).trustedProxyHops ?? 0 }),
+        request: requestInfoFromHeaders(ctx.headers, {
+          trustedProxyHops: resolveAccountDependencies(ctx).trustedProxyHops ?? 0,
+        }),
       });
     }),
 
@@ -140,7 +148,9 @@ export const authRouter = createTRPCRouter({
         email: input.email,
         mailer: deps.mailer,
         appUrl: deps.appUrl,
-        request: requestInfoFromHeaders(ctx.headers, { trustedProxyHops: resolveAccountDependencies(ctx).trustedProxyHops ?? 0 }),
+        request: requestInfoFromHeaders(ctx.headers, {
+          trustedProxyHops: resolveAccountDependencies(ctx).trustedProxyHops ?? 0,
+        }),
       });
       return { sent: true as const };
     }),
@@ -152,7 +162,9 @@ export const authRouter = createTRPCRouter({
       await resetPassword(ctx.db, {
         token: input.token,
         newPassword: input.newPassword,
-        request: requestInfoFromHeaders(ctx.headers, { trustedProxyHops: resolveAccountDependencies(ctx).trustedProxyHops ?? 0 }),
+        request: requestInfoFromHeaders(ctx.headers, {
+          trustedProxyHops: resolveAccountDependencies(ctx).trustedProxyHops ?? 0,
+        }),
       });
       // Every session of the account ended, this browser's included.
       clearSessionCookie(ctx);

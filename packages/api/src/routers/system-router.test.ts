@@ -25,12 +25,18 @@ afterAll(async () => {
 
 describe("system.health", () => {
   it("reports Postgres, Temporal and the worker healthy through a real workflow round-trip (details for administrators)", async () => {
-    const admin: AuthSession = { id: "s", user: { id: "admin", email: "a@example.test", name: "A", role: "admin", emailVerified: true } };
+    const admin: AuthSession = {
+      id: "s",
+      user: { id: "admin", email: "a@example.test", name: "A", role: "admin", emailVerified: true },
+    };
     const caller = createCaller(
       await createTRPCContext({
         deps: {
           db: database.db,
-          orchestrator: createOrchestrator({ client: () => Promise.resolve(worker.client), taskQueue: worker.taskQueue }),
+          orchestrator: createOrchestrator({
+            client: () => Promise.resolve(worker.client),
+            taskQueue: worker.taskQueue,
+          }),
           resolveSession: () => Promise.resolve(admin),
         },
         headers: new Headers(),
@@ -69,12 +75,20 @@ describe("system.health", () => {
     };
     const ownPool = createDb({ url: database.url, maxConnections: 2 });
     const ownDeps = { ...deps, db: ownPool };
-    const handler = createTrpcFetchHandler({ endpoint: "/api/trpc", getDependencies: () => ownDeps, allowedOrigins: ["https://app.test"] });
+    const handler = createTrpcFetchHandler({
+      endpoint: "/api/trpc",
+      getDependencies: () => ownDeps,
+      allowedOrigins: ["https://app.test"],
+    });
     const batch = Array.from({ length: 50 }, () => "system.health").join(",");
     const input = encodeURIComponent(JSON.stringify(Object.fromEntries(Array.from({ length: 50 }, (_, i) => [i, {}]))));
     const [batched, ...singles] = await Promise.all([
-      handler(new Request(`https://app.test/api/trpc/${batch}?batch=1&input=${input}`, { headers: { host: "app.test" } })),
-      ...Array.from({ length: 20 }, () => handler(new Request("https://app.test/api/trpc/system.health", { headers: { host: "app.test" } }))),
+      handler(
+        new Request(`https://app.test/api/trpc/${batch}?batch=1&input=${input}`, { headers: { host: "app.test" } }),
+      ),
+      ...Array.from({ length: 20 }, () =>
+        handler(new Request("https://app.test/api/trpc/system.health", { headers: { host: "app.test" } })),
+      ),
     ]);
     expect(batched.status).toBe(200);
     const answers = (await batched.json()) as Array<{ result: { data: { json: Record<string, unknown> } } }>;
@@ -86,7 +100,9 @@ describe("system.health", () => {
     expect(text).not.toContain("health-test-worker");
     expect(text).not.toMatch(/identity|detail|pid|@/);
     // Administrators only: the details procedure refuses the public.
-    const details = await handler(new Request("https://app.test/api/trpc/system.healthDetails", { headers: { host: "app.test" } }));
+    const details = await handler(
+      new Request("https://app.test/api/trpc/system.healthDetails", { headers: { host: "app.test" } }),
+    );
     expect(details.status).toBe(401);
     await ownPool.destroy();
   });
@@ -116,19 +132,27 @@ describe("system.health", () => {
     const address = `127.0.0.1:${closedPort}`;
     const health = await checkSystemHealth({
       db: database.db,
-      orchestrator: createOrchestrator({ client: () => createTemporalClientSource({ address, namespace: "default", connectTimeoutMs: 500 }).get(), taskQueue: worker.taskQueue }),
+      orchestrator: createOrchestrator({
+        client: () => createTemporalClientSource({ address, namespace: "default", connectTimeoutMs: 500 }).get(),
+        taskQueue: worker.taskQueue,
+      }),
       temporalAddress: address,
       timeoutMs: 1500,
     });
     expect(health.temporal.state).toBe("unhealthy");
-    expect(health.temporal.detail).toBe(`Temporal refused the connection at ${address}: nothing is listening there. Is it running?`);
+    expect(health.temporal.detail).toBe(
+      `Temporal refused the connection at ${address}: nothing is listening there. Is it running?`,
+    );
     expect(health.temporal.detail).not.toMatch(/did not answer/);
   });
 
   it("reports the worker unavailable, within the timeout, when nobody polls the task queue", async () => {
     const health = await checkSystemHealth({
       db: database.db,
-      orchestrator: createOrchestrator({ client: () => Promise.resolve(worker.client), taskQueue: "a-queue-no-worker-polls" }),
+      orchestrator: createOrchestrator({
+        client: () => Promise.resolve(worker.client),
+        taskQueue: "a-queue-no-worker-polls",
+      }),
       timeoutMs: 1500,
     });
     expect(health.status).toBe("unhealthy");
@@ -144,7 +168,12 @@ describe("system.health", () => {
     const health = await checkSystemHealth({
       db: database.db,
       orchestrator: createOrchestrator({
-        client: () => createTemporalClientSource({ address: `127.0.0.1:${closedPort}`, namespace: "default", connectTimeoutMs: 500 }).get(),
+        client: () =>
+          createTemporalClientSource({
+            address: `127.0.0.1:${closedPort}`,
+            namespace: "default",
+            connectTimeoutMs: 500,
+          }).get(),
         taskQueue: worker.taskQueue,
       }),
       timeoutMs: 1500,

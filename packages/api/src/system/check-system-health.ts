@@ -29,7 +29,9 @@ export interface CheckSystemHealthOptions {
   timeoutMs?: number;
 }
 
-async function timed<T>(work: () => Promise<T>): Promise<{ ok: true; value: T; ms: number } | { ok: false; error: unknown; ms: number }> {
+async function timed<T>(
+  work: () => Promise<T>,
+): Promise<{ ok: true; value: T; ms: number } | { ok: false; error: unknown; ms: number }> {
   const started = performance.now();
   try {
     const value = await work();
@@ -63,13 +65,23 @@ function probeTcp(address: string, timeoutMs: number): Promise<"open" | "refused
     socket.setTimeout(timeoutMs, () => done("silent"));
     socket.once("connect", () => done("open"));
     socket.once("error", (error: NodeJS.ErrnoException) =>
-      done(error.code === "ECONNREFUSED" ? "refused" : error.code === "ENOTFOUND" || error.code === "EAI_AGAIN" ? "unresolved" : "silent"),
+      done(
+        error.code === "ECONNREFUSED"
+          ? "refused"
+          : error.code === "ENOTFOUND" || error.code === "EAI_AGAIN"
+            ? "unresolved"
+            : "silent",
+      ),
     );
   });
 }
 
 /** Why Temporal failed, in words that point at the real cause (refused is not slow). */
-async function describeTemporalFailure(error: unknown, address: string | undefined, timeoutMs: number): Promise<string> {
+async function describeTemporalFailure(
+  error: unknown,
+  address: string | undefined,
+  timeoutMs: number,
+): Promise<string> {
   const text = message(error);
   if (!address) return /ECONNREFUSED/.test(text) ? "Temporal refused the connection. Is it running?" : text;
   switch (await probeTcp(address, Math.min(timeoutMs, 2000))) {
@@ -116,10 +128,17 @@ export async function checkSystemHealth(options: CheckSystemHealthOptions): Prom
           }
         : { state: "healthy", latencyMs: roundTrip.ms, detail: null, identity: roundTrip.value.workerIdentity };
   } else {
-    worker = { state: "unhealthy", latencyMs: 0, detail: "Temporal is unreachable, so no worker can be reached.", identity: null };
+    worker = {
+      state: "unhealthy",
+      latencyMs: 0,
+      detail: "Temporal is unreachable, so no worker can be reached.",
+      identity: null,
+    };
   }
 
-  const temporalDetail = temporalResult.ok ? null : await describeTemporalFailure(temporalResult.error, options.temporalAddress, timeoutMs);
+  const temporalDetail = temporalResult.ok
+    ? null
+    : await describeTemporalFailure(temporalResult.error, options.temporalAddress, timeoutMs);
   const parts = {
     postgres: postgres.ok
       ? { state: "healthy" as const, latencyMs: postgres.ms, detail: null }
@@ -144,7 +163,13 @@ export interface PublicSystemHealth {
 
 export function toPublicHealth(health: SystemHealth): PublicSystemHealth {
   const part = ({ state, latencyMs }: ComponentHealth) => ({ state, latencyMs });
-  return { status: health.status, checkedAt: health.checkedAt, postgres: part(health.postgres), temporal: part(health.temporal), worker: part(health.worker) };
+  return {
+    status: health.status,
+    checkedAt: health.checkedAt,
+    postgres: part(health.postgres),
+    temporal: part(health.temporal),
+    worker: part(health.worker),
+  };
 }
 
 export interface HealthMonitor {

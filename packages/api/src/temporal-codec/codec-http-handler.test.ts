@@ -20,7 +20,11 @@ const call = (operation: string, init: { cookie?: string; origin?: string; body?
   handler(
     new Request(`http://localhost:3000/api/temporal-codec/${operation}`, {
       method: init.method ?? "POST",
-      headers: { "content-type": "application/json", ...(init.cookie ? { cookie: init.cookie } : {}), ...(init.origin ? { origin: init.origin } : {}) },
+      headers: {
+        "content-type": "application/json",
+        ...(init.cookie ? { cookie: init.cookie } : {}),
+        ...(init.origin ? { origin: init.origin } : {}),
+      },
       ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
     }),
     operation,
@@ -28,8 +32,17 @@ const call = (operation: string, init: { cookie?: string; origin?: string; body?
 
 describe("Temporal UI codec endpoint", () => {
   it("decodes for an administrator, with CORS credentials for the Temporal UI only", async () => {
-    const [sealed] = await codec.encode([{ metadata: { encoding: Buffer.from("json/plain") }, data: Buffer.from('"a prompt"') }]);
-    const body = { payloads: [{ metadata: { encoding: b64("binary/encrypted"), "encryption-key-id": b64("k1") }, data: Buffer.from(sealed!.data!).toString("base64") }] };
+    const [sealed] = await codec.encode([
+      { metadata: { encoding: Buffer.from("json/plain") }, data: Buffer.from('"a prompt"') },
+    ]);
+    const body = {
+      payloads: [
+        {
+          metadata: { encoding: b64("binary/encrypted"), "encryption-key-id": b64("k1") },
+          data: Buffer.from(sealed!.data!).toString("base64"),
+        },
+      ],
+    };
     const response = await call("decode", { cookie: "admin", origin: ui, body });
     expect(response.status).toBe(200);
     expect(response.headers.get("access-control-allow-origin")).toBe(ui);
@@ -49,21 +62,36 @@ describe("Temporal UI codec endpoint", () => {
     const body = { payloads: [] };
     const anonymous = await call("decode", { body });
     expect(anonymous.status).toBe(401);
-    expect(((await anonymous.json()) as { error: { message: string } }).error.message).toMatch(/Sign in .* administrator/);
+    expect(((await anonymous.json()) as { error: { message: string } }).error.message).toMatch(
+      /Sign in .* administrator/,
+    );
     const user = await call("decode", { cookie: "user", body });
     expect(user.status).toBe(403);
-    expect(((await user.json()) as { error: { message: string } }).error.message).toBe("Only administrators can read workflow payloads.");
+    expect(((await user.json()) as { error: { message: string } }).error.message).toBe(
+      "Only administrators can read workflow payloads.",
+    );
   });
 
   it("answers bad bodies, unknown operations and a missing key with typed errors", async () => {
     expect((await call("decode", { cookie: "admin", body: { payloads: "nope" } })).status).toBe(400);
     expect((await call("rotate", { cookie: "admin", body: { payloads: [] } })).status).toBe(404);
-    const unknownKey = { payloads: [{ metadata: { encoding: b64("binary/encrypted"), "encryption-key-id": b64("gone") }, data: b64("x".repeat(40)) }] };
+    const unknownKey = {
+      payloads: [
+        {
+          metadata: { encoding: b64("binary/encrypted"), "encryption-key-id": b64("gone") },
+          data: b64("x".repeat(40)),
+        },
+      ],
+    };
     const response = await call("decode", { cookie: "admin", body: unknownKey });
     expect(response.status).toBe(422);
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/no payload key "gone"/);
     const off = createCodecHttpHandler({ resolveSession, codec: undefined, uiOrigins: [] });
-    const req = new Request("http://localhost:3000/api/temporal-codec/decode", { method: "POST", headers: { cookie: "admin" }, body: "{}" });
+    const req = new Request("http://localhost:3000/api/temporal-codec/decode", {
+      method: "POST",
+      headers: { cookie: "admin" },
+      body: "{}",
+    });
     expect((await off(req, "decode")).status).toBe(503);
   });
 });

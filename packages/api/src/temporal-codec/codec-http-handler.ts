@@ -20,17 +20,22 @@ export interface CodecHttpHandlerOptions {
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, { message: "must be base64" });
 const payloadsBody = z.object({
-  payloads: z
-    .array(z.object({ metadata: z.record(z.string(), base64).optional(), data: base64.optional() }))
-    .max(1000),
+  payloads: z.array(z.object({ metadata: z.record(z.string(), base64).optional(), data: base64.optional() })).max(1000),
 });
 
 const toPayload = (json: z.infer<typeof payloadsBody>["payloads"][number]): Payload => ({
-  metadata: Object.fromEntries(Object.entries(json.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value, "base64")])),
+  metadata: Object.fromEntries(
+    Object.entries(json.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value, "base64")]),
+  ),
   data: Buffer.from(json.data ?? "", "base64"),
 });
 const fromPayload = (payload: Payload) => ({
-  metadata: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value ?? new Uint8Array()).toString("base64")])),
+  metadata: Object.fromEntries(
+    Object.entries(payload.metadata ?? {}).map(([key, value]) => [
+      key,
+      Buffer.from(value ?? new Uint8Array()).toString("base64"),
+    ]),
+  ),
   data: Buffer.from(payload.data ?? new Uint8Array()).toString("base64"),
 });
 
@@ -54,29 +59,60 @@ export function createCodecHttpHandler(options: CodecHttpHandlerOptions) {
 
   return async (req: Request, operation: string): Promise<Response> => {
     if (req.method === "OPTIONS") return withCors(req, new Response(null, { status: 204 }));
-    if (req.method !== "POST") return withCors(req, jsonError(405, "METHOD_NOT_SUPPORTED", "The codec endpoint takes POST."));
+    if (req.method !== "POST")
+      return withCors(req, jsonError(405, "METHOD_NOT_SUPPORTED", "The codec endpoint takes POST."));
     if (operation !== "decode" && operation !== "encode") {
       return withCors(req, jsonError(404, "NOT_FOUND", "The codec endpoint has /decode and /encode."));
     }
     const session = await options.resolveSession(req.headers);
-    if (!session) return withCors(req, jsonError(401, "UNAUTHORIZED", "Sign in to AnimateImg as an administrator in this browser, then reload the Temporal UI."));
-    if (session.user.role !== "admin") return withCors(req, jsonError(403, "FORBIDDEN", "Only administrators can read workflow payloads."));
+    if (!session)
+      return withCors(
+        req,
+        jsonError(
+          401,
+          "UNAUTHORIZED",
+          "Sign in to AnimateImg as an administrator in this browser, then reload the Temporal UI.",
+        ),
+      );
+    if (session.user.role !== "admin")
+      return withCors(req, jsonError(403, "FORBIDDEN", "Only administrators can read workflow payloads."));
     if (!options.codec) {
-      return withCors(req, jsonError(503, "SERVICE_UNAVAILABLE", "Payload encryption is off on this server (TEMPORAL_PAYLOAD_KEYS is not set); payloads are readable as they are."));
+      return withCors(
+        req,
+        jsonError(
+          503,
+          "SERVICE_UNAVAILABLE",
+          "Payload encryption is off on this server (TEMPORAL_PAYLOAD_KEYS is not set); payloads are readable as they are.",
+        ),
+      );
     }
     let body: z.infer<typeof payloadsBody>;
     try {
       body = payloadsBody.parse(await req.json());
     } catch {
-      return withCors(req, jsonError(400, "BAD_REQUEST", 'The body must be JSON: { "payloads": [{ "metadata": {…base64}, "data": base64 }] }.'));
+      return withCors(
+        req,
+        jsonError(
+          400,
+          "BAD_REQUEST",
+          'The body must be JSON: { "payloads": [{ "metadata": {…base64}, "data": base64 }] }.',
+        ),
+      );
     }
     try {
       const payloads = body.payloads.map(toPayload);
-      const result = operation === "decode" ? await options.codec.decode(payloads) : await options.codec.encode(payloads);
-      return withCors(req, Response.json({ payloads: result.map(fromPayload) }, { headers: { "cache-control": "no-store" } }));
+      const result =
+        operation === "decode" ? await options.codec.decode(payloads) : await options.codec.encode(payloads);
+      return withCors(
+        req,
+        Response.json({ payloads: result.map(fromPayload) }, { headers: { "cache-control": "no-store" } }),
+      );
     } catch (error) {
       // A payload sealed with a key this server no longer holds: say which, never the bytes.
-      const message = error instanceof Error && error.name === "PayloadDecryptionError" ? error.message : "A payload could not be decoded.";
+      const message =
+        error instanceof Error && error.name === "PayloadDecryptionError"
+          ? error.message
+          : "A payload could not be decoded.";
       return withCors(req, jsonError(422, "UNPROCESSABLE_CONTENT", message));
     }
   };

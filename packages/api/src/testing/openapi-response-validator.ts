@@ -42,23 +42,32 @@ export function createOpenApiResponseValidator(document: OpenApiDocument) {
     if (!found) throw new Error(`${method} ${pathname} is not in the OpenAPI document`);
     const status = String(response.status);
     const declared = found.operation.responses[status];
-    if (!declared) throw new Error(`${found.operation.operationId} answered ${status}, which the document does not list`);
+    if (!declared)
+      throw new Error(`${found.operation.operationId} answered ${status}, which the document does not list`);
     const contentType = (response.headers.get("content-type") ?? "").split(";")[0]!.trim();
     const media = declared.content ? Object.keys(declared.content) : [];
     if (media.length > 0 && !media.includes(contentType)) {
-      throw new Error(`${found.operation.operationId} ${status} sent ${contentType}; the document says ${media.join(" or ")}`);
+      throw new Error(
+        `${found.operation.operationId} ${status} sent ${contentType}; the document says ${media.join(" or ")}`,
+      );
     }
     if (media.length === 0 && response.body !== null && contentType !== "") {
-      throw new Error(`${found.operation.operationId} ${status} sent a ${contentType} body the document does not describe`);
+      throw new Error(
+        `${found.operation.operationId} ${status} sent a ${contentType} body the document does not describe`,
+      );
     }
     if (contentType.endsWith("json")) {
-      const pointer = ["paths", found.path, found.method, "responses", status, "content", contentType, "schema"].map(escapePointer).join("/");
+      const pointer = ["paths", found.path, found.method, "responses", status, "content", contentType, "schema"]
+        .map(escapePointer)
+        .join("/");
       const ref = `${DOCUMENT_ID}#/${pointer}`;
       let validate = compiled.get(ref);
       if (!validate) compiled.set(ref, (validate = ajv.compile({ $ref: ref })));
       const body: unknown = await response.clone().json();
       if (!validate(body)) {
-        throw new Error(`${found.operation.operationId} ${status} does not match the document: ${ajv.errorsText(validate.errors)}`);
+        throw new Error(
+          `${found.operation.operationId} ${status} does not match the document: ${ajv.errorsText(validate.errors)}`,
+        );
       }
     }
     return { operationId: found.operation.operationId, status: response.status };

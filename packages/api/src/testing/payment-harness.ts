@@ -7,7 +7,15 @@ import { grantSignupCredits } from "@animateimg/billing";
 import type { Db } from "@animateimg/db";
 import { waitFor } from "@animateimg/local-services";
 import { startPaymentFakes, type PaymentFakes } from "@animateimg/payment-fakes";
-import { createCreemProcessor, createStripeProcessor, creemProductsForOffers, defaultOffers, getPaymentEvent, type PaymentProcessor, type PaymentProcessorId } from "@animateimg/payments";
+import {
+  createCreemProcessor,
+  createStripeProcessor,
+  creemProductsForOffers,
+  defaultOffers,
+  getPaymentEvent,
+  type PaymentProcessor,
+  type PaymentProcessorId,
+} from "@animateimg/payments";
 import type { Orchestrator } from "@animateimg/workflows/orchestrator";
 import { createPaymentWebhookHttpHandler } from "../webhooks/payment-webhook-http-handler";
 
@@ -45,7 +53,11 @@ export async function startPaymentHarness(options: {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) });
+      const request = new Request(`http://127.0.0.1${req.url}`, {
+        method: req.method,
+        headers: req.headers as Record<string, string>,
+        body: Buffer.concat(chunks),
+      });
       void handle(request, (req.url ?? "").split("/").pop() ?? "")
         .then(async (response) => {
           const text = await response.text();
@@ -82,13 +94,22 @@ export const testOffers = defaultOffers;
 /** A verified user with the welcome credits, as sign-up leaves them. */
 export async function createPayingUser(db: Db, welcomeCredits = 20): Promise<{ id: string; email: string }> {
   const email = `${randomUUID()}@example.test`;
-  const { id } = await db.insertInto("users").values({ email, name: "Paying User", email_verified_at: new Date() }).returning("id").executeTakeFirstOrThrow();
+  const { id } = await db
+    .insertInto("users")
+    .values({ email, name: "Paying User", email_verified_at: new Date() })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   await grantSignupCredits(db, { userId: id, amount: welcomeCredits });
   return { id, email };
 }
 
 /** Waits until the event is applied and returns its outcome. */
-export async function waitForApplied(db: Db, eventId: string, timeoutMs = 60_000, processor: PaymentProcessorId = "stripe"): Promise<string> {
+export async function waitForApplied(
+  db: Db,
+  eventId: string,
+  timeoutMs = 60_000,
+  processor: PaymentProcessorId = "stripe",
+): Promise<string> {
   return waitFor(
     `payment event ${eventId} to be applied`,
     async () => {
@@ -100,7 +121,11 @@ export async function waitForApplied(db: Db, eventId: string, timeoutMs = 60_000
 }
 
 /** Waits until the fake has sent an event of this type (the newest one) and our route answered it. */
-export async function waitForEvent(fakes: PaymentFakes | { events(): Array<{ id: string; type: string }> }, type: string, after = 0): Promise<string> {
+export async function waitForEvent(
+  fakes: PaymentFakes | { events(): Array<{ id: string; type: string }> },
+  type: string,
+  after = 0,
+): Promise<string> {
   const source = "stripe" in fakes ? fakes.stripe : fakes;
   return waitFor(`a ${type} event`, () => {
     const event = source

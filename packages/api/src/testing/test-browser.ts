@@ -22,7 +22,13 @@ export interface TestBrowser {
 
 export function createTestBrowser(
   db: Db,
-  options: { accounts: AccountDependencies; privacy?: PrivacyDependencies; accountDeletion?: AccountDeletionDependencies; userAgent?: string; ip?: string },
+  options: {
+    accounts: AccountDependencies;
+    privacy?: PrivacyDependencies;
+    accountDeletion?: AccountDeletionDependencies;
+    userAgent?: string;
+    ip?: string;
+  },
 ): TestBrowser {
   const cookies = new Map<string, string>();
   const browser: TestBrowser = {
@@ -43,7 +49,10 @@ export function createTestBrowser(
       const ctx = await createTRPCContext({
         deps: {
           db,
-          orchestrator: createOrchestrator({ client: () => Promise.reject(new Error("Temporal is not used by account tests")), taskQueue: "unused" }),
+          orchestrator: createOrchestrator({
+            client: () => Promise.reject(new Error("Temporal is not used by account tests")),
+            taskQueue: "unused",
+          }),
           resolveSession: createSessionResolver(db),
           accounts: options.accounts,
           ...(options.privacy ? { privacy: options.privacy } : {}),

@@ -79,7 +79,10 @@ export async function serveStoredBlob(
     "cross-origin-resource-policy": "same-origin",
   });
   if (options.filename)
-    headers.set("content-disposition", `${options.disposition ?? "inline"}; filename*=UTF-8''${encodeURIComponent(options.filename)}`);
+    headers.set(
+      "content-disposition",
+      `${options.disposition ?? "inline"}; filename*=UTF-8''${encodeURIComponent(options.filename)}`,
+    );
 
   const parsed = parseRangeHeader(req.headers.get("range"), stat.size);
   if (parsed.kind === "unsatisfiable") {

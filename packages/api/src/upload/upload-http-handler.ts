@@ -77,7 +77,11 @@ export async function receiveUpload(req: Request, options: { deps: ApiDependenci
       reason: "uploads_not_configured",
     });
   try {
-    await consumeRateLimit(deps.db, { key: `upload:user:${userId}`, windowSeconds: 3600, max: uploads.maxUploadsPerHour ?? 120 });
+    await consumeRateLimit(deps.db, {
+      key: `upload:user:${userId}`,
+      windowSeconds: 3600,
+      max: uploads.maxUploadsPerHour ?? 120,
+    });
   } catch (error) {
     if (!isAppError(error) || error.code !== "TOO_MANY_REQUESTS") throw error;
     const minutes = Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60));
@@ -93,7 +97,9 @@ export async function receiveUpload(req: Request, options: { deps: ApiDependenci
   const expect = kindParam === "image" || kindParam === "video" ? kindParam : undefined;
   // `?model=` applies that model's reference-video limits (durations, size, codecs).
   const model = params.get("model");
-  const modelLimits = model ? (referenceVideoLimitsByModel as Record<string, ReferenceVideoLimits | undefined>)[model] : undefined;
+  const modelLimits = model
+    ? (referenceVideoLimitsByModel as Record<string, ReferenceVideoLimits | undefined>)[model]
+    : undefined;
   if (model && !modelLimits) {
     throw new AppError("BAD_REQUEST", `There is no model called "${model}" that takes reference videos.`, {
       reason: "unknown_model",
@@ -120,18 +126,25 @@ export async function receiveUpload(req: Request, options: { deps: ApiDependenci
     let fileName: string | null = decodeHeaderName(req.headers.get("x-file-name"));
     const contentType = req.headers.get("content-type") ?? "";
     if (!req.body) {
-      throw new AppError("BAD_REQUEST", "This file is empty (0 bytes). Choose it again; it may not have finished downloading.", {
-        reason: "empty_file",
-      });
+      throw new AppError(
+        "BAD_REQUEST",
+        "This file is empty (0 bytes). Choose it again; it may not have finished downloading.",
+        {
+          reason: "empty_file",
+        },
+      );
     }
     const multipart = contentType.startsWith("multipart/form-data");
     // A multipart body carries a little more than the file (boundaries, part headers).
     await spool(req.body, filePath, multipart ? cap + 64 * 1024 : cap);
     if (multipart) {
       // The spooled body is within the cap, so parsing it in memory is bounded.
-      const form = await new Response(await openAsBlob(filePath), { headers: { "content-type": contentType } }).formData();
+      const form = await new Response(await openAsBlob(filePath), {
+        headers: { "content-type": contentType },
+      }).formData();
       const file = form.get("file");
-      if (!(file instanceof Blob)) throw new AppError("BAD_REQUEST", "The upload has no file in its `file` field.", { reason: "missing_file" });
+      if (!(file instanceof Blob))
+        throw new AppError("BAD_REQUEST", "The upload has no file in its `file` field.", { reason: "missing_file" });
       fileName ??= file instanceof File ? file.name : null;
       const partPath = path.join(scratch, "file");
       await spool(file.stream(), partPath, cap);

@@ -12,12 +12,24 @@ import { ledgerViolations } from "@animateimg/billing/testing";
 import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { waitFor } from "@animateimg/local-services";
 import { creemTestCards, type CreemPayment } from "@animateimg/payment-fakes";
-import { cancelSubscriptionsForUser, getBillingSummary, receiptUrlForLedgerEntry, startCheckout } from "@animateimg/payments";
+import {
+  cancelSubscriptionsForUser,
+  getBillingSummary,
+  receiptUrlForLedgerEntry,
+  startCheckout,
+} from "@animateimg/payments";
 import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 import { startTestWorker, type TestWorker } from "@animateimg/workflows/testing";
 import { createPhotoAsset } from "@animateimg/workflows/testing/generation-fixtures";
 import { createTestBlobStore } from "@animateimg/workflows/testing";
-import { createPayingUser, startPaymentHarness, testOffers, waitForApplied as waitForAppliedAt, waitForEvent, type PaymentHarness } from "../testing/payment-harness";
+import {
+  createPayingUser,
+  startPaymentHarness,
+  testOffers,
+  waitForApplied as waitForAppliedAt,
+  waitForEvent,
+  type PaymentHarness,
+} from "../testing/payment-harness";
 import { paymentEventWorkflowId } from "@animateimg/workflows/workflow-ids";
 
 let database: TestDatabase;
@@ -28,8 +40,15 @@ const appUrl = "http://app.test";
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  harness = await startPaymentHarness({ provider: "creem", db: () => database.db, orchestrator: () => createOrchestrator({ client: worker.client, taskQueue: worker.taskQueue }) });
-  worker = await startTestWorker({ db: database.db, deps: { payments: { processor: harness.processor, offers: testOffers } } });
+  harness = await startPaymentHarness({
+    provider: "creem",
+    db: () => database.db,
+    orchestrator: () => createOrchestrator({ client: worker.client, taskQueue: worker.taskQueue }),
+  });
+  worker = await startTestWorker({
+    db: database.db,
+    deps: { payments: { processor: harness.processor, offers: testOffers } },
+  });
   // The tests' own view of "Creem": the official SDK, pointed at the fake.
   creem = new Creem({ apiKey: harness.fakes.credentials.creem.apiKey, serverURL: harness.fakes.creemOrigin });
 });
@@ -69,21 +88,39 @@ describe("credit packs", () => {
     fake().resendEvent(eventId);
     await fake().idle();
 
-    const deliveries = fake().deliveries().filter((d) => d.eventId === eventId);
+    const deliveries = fake()
+      .deliveries()
+      .filter((d) => d.eventId === eventId);
     expect(deliveries.length).toBe(3);
     expect(deliveries.every((d) => d.status === 200)).toBe(true);
     expect(await getCreditStanding(database.db, user.id)).toEqual({ available: 120, owed: 0 });
-    const ledger = await database.db.selectFrom("credit_ledger").selectAll().where("user_id", "=", user.id).where("kind", "=", "purchase").execute();
+    const ledger = await database.db
+      .selectFrom("credit_ledger")
+      .selectAll()
+      .where("user_id", "=", user.id)
+      .where("kind", "=", "purchase")
+      .execute();
     expect(ledger).toHaveLength(1);
     const [purchase] = ledger;
     // The Creem order id is the reference; the ledger row looks like a Stripe one otherwise.
     const checkout = await creem.checkouts.retrieve(checkoutId);
-    expect(purchase).toMatchObject({ amount: 100, payment_processor: "creem", payment_reference: checkout.order!.id, payment_amount: 500, payment_currency: "usd", payment_plan: "pack_100" });
+    expect(purchase).toMatchObject({
+      amount: 100,
+      payment_processor: "creem",
+      payment_reference: checkout.order!.id,
+      payment_amount: 500,
+      payment_currency: "usd",
+      payment_plan: "pack_100",
+    });
     expect(purchase!.payment_reference).toMatch(/^ord_/);
     // The checkout was tied to the user by request_id and metadata.
     expect(checkout.requestId).toBe(user.id);
     expect(checkout.metadata).toMatchObject({ user_id: user.id, offer_id: "pack_100" });
-    const customers = await database.db.selectFrom("payment_customers").selectAll().where("user_id", "=", user.id).execute();
+    const customers = await database.db
+      .selectFrom("payment_customers")
+      .selectAll()
+      .where("user_id", "=", user.id)
+      .execute();
     expect(customers).toHaveLength(1);
     expect(customers[0]).toMatchObject({ processor: "creem" });
     expect(customers[0]!.customer_id).toMatch(/^cust_/);
@@ -110,20 +147,35 @@ describe("credit packs", () => {
 
   it("a declined card grants nothing and sends no event", async () => {
     const user = await createPayingUser(database.db);
-    const { url } = await startCheckout(database.db, deps(), { userId: user.id, email: user.email, offerId: "pack_100" });
+    const { url } = await startCheckout(database.db, deps(), {
+      userId: user.id,
+      email: user.email,
+      offerId: "pack_100",
+    });
     const before = fake().events().length;
-    expect(fake().payCheckout(checkoutIdOf(url), { card: creemTestCards.declined })).toEqual({ ok: false, error: "Your card was declined." });
+    expect(fake().payCheckout(checkoutIdOf(url), { card: creemTestCards.declined })).toEqual({
+      ok: false,
+      error: "Your card was declined.",
+    });
     expect(fake().events().length).toBe(before);
     expect((await getCreditStanding(database.db, user.id)).available).toBe(20);
   });
 
   it("the hosted checkout page takes a card and sends the buyer back with Creem's redirect parameters", async () => {
     const user = await createPayingUser(database.db);
-    const { url } = await startCheckout(database.db, deps(), { userId: user.id, email: user.email, offerId: "pack_100" });
+    const { url } = await startCheckout(database.db, deps(), {
+      userId: user.id,
+      email: user.email,
+      offerId: "pack_100",
+    });
     const form = await (await fetch(url)).text();
     expect(form).toContain("5.00 USD");
     const before = fake().events().length;
-    const paid = await fetch(`${url}/pay`, { method: "POST", body: new URLSearchParams({ card: creemTestCards.succeeds, method: "card", email: user.email }), redirect: "manual" });
+    const paid = await fetch(`${url}/pay`, {
+      method: "POST",
+      body: new URLSearchParams({ card: creemTestCards.succeeds, method: "card", email: user.email }),
+      redirect: "manual",
+    });
     expect(paid.status).toBe(303);
     const back = new URL(paid.headers.get("location")!);
     expect(`${back.origin}${back.pathname}`).toBe(`${appUrl}/settings`);
@@ -137,27 +189,47 @@ describe("credit packs", () => {
 describe("webhook signatures", () => {
   const sign = (body: string, secret: string) => createHmac("sha256", secret).update(body).digest("hex");
   const eventBody = (createdAt: number) =>
-    JSON.stringify({ id: "evt_forged_creem", eventType: "checkout.completed", created_at: createdAt, object: { id: "ch_forged", object: "checkout" } });
+    JSON.stringify({
+      id: "evt_forged_creem",
+      eventType: "checkout.completed",
+      created_at: createdAt,
+      object: { id: "ch_forged", object: "checkout" },
+    });
 
   it("refuses forged and stale signatures with 400 and stores nothing", async () => {
     const secret = harness.fakes.credentials.creem.webhookSecret;
     const fresh = eventBody(Date.now());
     const stale = eventBody(Date.now() - 3 * 60 * 60 * 1000);
-    const post = (body: string, headers: Record<string, string>) => fetch(harness.webhookUrl, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+    const post = (body: string, headers: Record<string, string>) =>
+      fetch(harness.webhookUrl, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
     expect((await post(fresh, { "creem-signature": sign(fresh, "whsec_not_ours") })).status).toBe(400);
     // Signed with our secret, but replayed long after Creem's last retry.
     expect((await post(stale, { "creem-signature": sign(stale, secret) })).status).toBe(400);
     expect((await post(fresh, {})).status).toBe(400);
     expect((await post(fresh, { "creem-signature": "not-hex" })).status).toBe(400);
     // A valid signature over a different body is a forgery too.
-    expect((await post(fresh.replace("ch_forged", "ch_other"), { "creem-signature": sign(fresh, secret) })).status).toBe(400);
+    expect(
+      (await post(fresh.replace("ch_forged", "ch_other"), { "creem-signature": sign(fresh, secret) })).status,
+    ).toBe(400);
     // Stripe's header is no Creem signature.
-    expect((await post(fresh, { "stripe-signature": `t=${Math.floor(Date.now() / 1000)},v1=${sign(fresh, secret)}` })).status).toBe(400);
-    const stored = await database.db.selectFrom("payment_events").select("event_id").where("event_id", "=", "evt_forged_creem").execute();
+    expect(
+      (await post(fresh, { "stripe-signature": `t=${Math.floor(Date.now() / 1000)},v1=${sign(fresh, secret)}` }))
+        .status,
+    ).toBe(400);
+    const stored = await database.db
+      .selectFrom("payment_events")
+      .select("event_id")
+      .where("event_id", "=", "evt_forged_creem")
+      .execute();
     expect(stored).toEqual([]);
     // A correctly signed event is accepted (so the refusals above were about the signature); this
     // type is one we do not act on, so it is acknowledged and not stored.
-    const ignored = JSON.stringify({ id: "evt_ignored_creem", eventType: "credits.granted", created_at: Date.now(), object: { id: "cred_1", object: "credit_grant" } });
+    const ignored = JSON.stringify({
+      id: "evt_ignored_creem",
+      eventType: "credits.granted",
+      created_at: Date.now(),
+      object: { id: "cred_1", object: "credit_grant" },
+    });
     const accepted = await post(ignored, { "creem-signature": sign(ignored, secret) });
     expect(accepted.status).toBe(200);
     expect(await accepted.json()).toEqual({ ok: true, ignored: true });
@@ -172,7 +244,8 @@ describe("subscriptions", () => {
     const { checkoutId, before } = await buy(user, "starter");
     const firstPeriod = await waitForEvent(fake(), "subscription.paid", before);
     expect(await waitForApplied(firstPeriod)).toBe("granted");
-    for (const type of ["subscription.active", "checkout.completed"]) await waitForApplied(await waitForEvent(fake(), type, before));
+    for (const type of ["subscription.active", "checkout.completed"])
+      await waitForApplied(await waitForEvent(fake(), type, before));
     fake().switches.outOfOrder = false;
     expect((await getCreditStanding(database.db, user.id)).available).toBe(320);
     const subscriptionId = (await creem.checkouts.retrieve(checkoutId)).subscription as { id: string };
@@ -188,7 +261,12 @@ describe("subscriptions", () => {
     await fake().idle();
     fake().switches.duplicates = false;
     expect((await getCreditStanding(database.db, user.id)).available).toBe(620);
-    const purchases = await database.db.selectFrom("credit_ledger").select(["payment_reference", "payment_plan"]).where("user_id", "=", user.id).where("kind", "=", "purchase").execute();
+    const purchases = await database.db
+      .selectFrom("credit_ledger")
+      .select(["payment_reference", "payment_plan"])
+      .where("user_id", "=", user.id)
+      .where("kind", "=", "purchase")
+      .execute();
     expect(purchases).toHaveLength(2);
     expect(purchases.map((p) => p.payment_reference)).toContain(renewal.transactionId);
     expect(purchases.every((p) => p.payment_plan === "starter" && p.payment_reference!.startsWith("tran_"))).toBe(true);
@@ -199,15 +277,24 @@ describe("subscriptions", () => {
     await creem.subscriptions.cancel(subscriptionId.id, { mode: "scheduled" });
     await waitForApplied(await waitForEvent(fake(), "subscription.scheduled_cancel", mark));
     await waitForApplied(await waitForEvent(fake(), "subscription.update", mark));
-    expect((await getBillingSummary(database.db, { userId: user.id, processor: harness.processor })).subscription).toMatchObject({ status: "active", cancelAtPeriodEnd: true });
+    expect(
+      (await getBillingSummary(database.db, { userId: user.id, processor: harness.processor })).subscription,
+    ).toMatchObject({ status: "active", cancelAtPeriodEnd: true });
     mark = fake().events().length;
     expect(fake().renewSubscription(subscriptionId.id)).toEqual({ canceled: true });
     await waitForApplied(await waitForEvent(fake(), "subscription.canceled", mark));
     expect(fake().renewSubscription(subscriptionId.id)).toEqual({ canceled: true });
     await fake().idle();
-    expect(fake().events().slice(mark).filter((e) => e.type === "subscription.paid")).toEqual([]);
+    expect(
+      fake()
+        .events()
+        .slice(mark)
+        .filter((e) => e.type === "subscription.paid"),
+    ).toEqual([]);
     expect((await getCreditStanding(database.db, user.id)).available).toBe(620);
-    expect((await getBillingSummary(database.db, { userId: user.id, processor: harness.processor })).subscription).toBeNull();
+    expect(
+      (await getBillingSummary(database.db, { userId: user.id, processor: harness.processor })).subscription,
+    ).toBeNull();
   });
 
   it("a period that ends unpaid grants nothing; the portal link opens Creem's customer portal", async () => {
@@ -219,8 +306,16 @@ describe("subscriptions", () => {
     fake().renewSubscription(subscriptionId, { fail: true });
     expect(await waitForApplied(await waitForEvent(fake(), "subscription.expired", mark))).toBe("subscription_updated");
     expect((await getCreditStanding(database.db, user.id)).available).toBe(1220);
-    expect((await getBillingSummary(database.db, { userId: user.id, processor: harness.processor })).subscription).toMatchObject({ planId: "pro", status: "unpaid" });
-    const customerId = (await database.db.selectFrom("payment_customers").select("customer_id").where("user_id", "=", user.id).executeTakeFirstOrThrow()).customer_id;
+    expect(
+      (await getBillingSummary(database.db, { userId: user.id, processor: harness.processor })).subscription,
+    ).toMatchObject({ planId: "pro", status: "unpaid" });
+    const customerId = (
+      await database.db
+        .selectFrom("payment_customers")
+        .select("customer_id")
+        .where("user_id", "=", user.id)
+        .executeTakeFirstOrThrow()
+    ).customer_id;
     const portal = await harness.processor.billingPortalUrl({ customerId, returnUrl: `${appUrl}/settings` });
     expect(await (await fetch(portal)).text()).toContain("Pro");
   });
@@ -229,10 +324,14 @@ describe("subscriptions", () => {
     const user = await createPayingUser(database.db);
     const { checkoutId, before } = await buy(user, "pro");
     await waitForApplied(await waitForEvent(fake(), "subscription.active", before));
-    expect(await cancelSubscriptionsForUser(database.db, { processor: harness.processor }, { userId: user.id })).toEqual({ canceled: 1 });
+    expect(
+      await cancelSubscriptionsForUser(database.db, { processor: harness.processor }, { userId: user.id }),
+    ).toEqual({ canceled: 1 });
     const subscriptionId = ((await creem.checkouts.retrieve(checkoutId)).subscription as { id: string }).id;
     expect((await creem.subscriptions.get(subscriptionId)).status).toBe("canceled");
-    expect(await cancelSubscriptionsForUser(database.db, { processor: harness.processor }, { userId: user.id })).toEqual({ canceled: 0 });
+    expect(
+      await cancelSubscriptionsForUser(database.db, { processor: harness.processor }, { userId: user.id }),
+    ).toEqual({ canceled: 0 });
   });
 });
 
@@ -250,7 +349,9 @@ describe("refunds and disputes", () => {
     expect(await creem.transactions.refund({ transactionId })).toEqual({ status: "succeeded" });
     expect(await waitForApplied(await waitForEvent(fake(), "refund.created", mark))).toBe("taken_back");
     expect(await getCreditStanding(database.db, user.id)).toEqual({ available: 0, owed: 70 });
-    await expect(reserveCredits(database.db, { userId: user.id, generationId: await generationRow(user.id, 5), amount: 5 })).rejects.toMatchObject({
+    await expect(
+      reserveCredits(database.db, { userId: user.id, generationId: await generationRow(user.id, 5), amount: 5 }),
+    ).rejects.toMatchObject({
       code: "PAYMENT_REQUIRED",
       reason: "credits_owed",
     });
@@ -277,7 +378,12 @@ describe("refunds and disputes", () => {
     expect(await waitForApplied(await waitForEvent(fake(), "dispute.created", before))).toBe("taken_back");
     await fake().idle();
     expect(await getCreditStanding(database.db, user.id)).toEqual({ available: 20, owed: 0 });
-    const reversals = await database.db.selectFrom("credit_ledger").select(["amount", "reason"]).where("user_id", "=", user.id).where("kind", "=", "reversal").execute();
+    const reversals = await database.db
+      .selectFrom("credit_ledger")
+      .select(["amount", "reason"])
+      .where("user_id", "=", user.id)
+      .where("kind", "=", "reversal")
+      .execute();
     expect(reversals).toEqual([{ amount: -500, reason: "dispute" }]);
   });
 });
@@ -291,10 +397,17 @@ describe("events we cannot place", () => {
     expect(fake().payCheckout(checkout.id, {})).toEqual({ ok: true });
     const eventId = await waitForEvent(fake(), "checkout.completed", before);
     expect(await waitForApplied(eventId)).toBe("unknown_customer");
-    const row = await database.db.selectFrom("payment_events").selectAll().where("processor", "=", "creem").where("event_id", "=", eventId).executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom("payment_events")
+      .selectAll()
+      .where("processor", "=", "creem")
+      .where("event_id", "=", eventId)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ outcome: "unknown_customer", user_id: null, object_id: checkout.id });
     const orderId = (await creem.checkouts.retrieve(checkout.id)).order!.id;
-    expect(await database.db.selectFrom("credit_ledger").select("id").where("payment_reference", "=", orderId).execute()).toEqual([]);
+    expect(
+      await database.db.selectFrom("credit_ledger").select("id").where("payment_reference", "=", orderId).execute(),
+    ).toEqual([]);
     await waitFor("the workflow to complete", async () => {
       const description = await worker.client.workflow.getHandle(paymentEventWorkflowId("creem", eventId)).describe();
       return description.status.name === "COMPLETED" ? true : undefined;
@@ -314,13 +427,25 @@ describe("privacy", () => {
       const { before } = await buy(user, "pack_100", { card: creemTestCards.succeeds, ...sentinels });
       await waitForApplied(await waitForEvent(fake(), "checkout.completed", before));
       await fake().idle();
-      const tables = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(database.db);
+      const tables = await sql<{
+        table_name: string;
+      }>`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(
+        database.db,
+      );
       let dump = "";
       for (const { table_name } of tables.rows) {
-        const rows = await sql<{ row: string }>`select t::text as row from ${sql.table(table_name)} t`.execute(database.db);
+        const rows = await sql<{ row: string }>`select t::text as row from ${sql.table(table_name)} t`.execute(
+          database.db,
+        );
         dump += rows.rows.map((r) => r.row).join("\n");
       }
-      for (const value of [sentinels.name, sentinels.addressLine1, sentinels.postalCode, creemTestCards.succeeds, "Spooner"]) {
+      for (const value of [
+        sentinels.name,
+        sentinels.addressLine1,
+        sentinels.postalCode,
+        creemTestCards.succeeds,
+        "Spooner",
+      ]) {
         expect(dump, `database contains ${value}`).not.toContain(value);
         expect(logged.join("\n"), `logs contain ${value}`).not.toContain(value);
       }
@@ -336,7 +461,16 @@ describe("the fake's fidelity", () => {
     expect(bodies.length).toBeGreaterThan(10);
     const types = new Set<string>();
     for (const body of bodies) types.add(parseWebhookEventEntity(body).eventType);
-    for (const type of ["checkout.completed", "subscription.active", "subscription.paid", "subscription.update", "subscription.canceled", "subscription.expired", "refund.created", "dispute.created"]) {
+    for (const type of [
+      "checkout.completed",
+      "subscription.active",
+      "subscription.paid",
+      "subscription.update",
+      "subscription.canceled",
+      "subscription.expired",
+      "refund.created",
+      "dispute.created",
+    ]) {
       expect(types, type).toContain(type);
     }
   });
@@ -347,7 +481,15 @@ async function generationRow(userId: string, price: number): Promise<string> {
   const asset = await createPhotoAsset(database.db, createTestBlobStore(), userId);
   const row = await database.db
     .insertInto("generations")
-    .values({ user_id: userId, model_id: "animate", prompt: "", params: JSON.stringify({}), image_asset_id: asset, price_credits: price, idempotency_key: crypto.randomUUID() })
+    .values({
+      user_id: userId,
+      model_id: "animate",
+      prompt: "",
+      params: JSON.stringify({}),
+      image_asset_id: asset,
+      price_credits: price,
+      idempotency_key: crypto.randomUUID(),
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;

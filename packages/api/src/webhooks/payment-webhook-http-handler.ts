@@ -17,7 +17,8 @@ export interface PaymentWebhookHttpHandlerOptions {
   applyTimeout?: string;
 }
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
 export function createPaymentWebhookHttpHandler(options: PaymentWebhookHttpHandlerOptions) {
   const maxBodyBytes = options.maxBodyBytes ?? 512 * 1024;

@@ -10,12 +10,24 @@ import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { createDbAssetLookup, createGeneration } from "@animateimg/generations";
 import { waitFor } from "@animateimg/local-services";
 import { stripeTestCards } from "@animateimg/payment-fakes";
-import { cancelSubscriptionsForUser, getBillingSummary, receiptUrlForLedgerEntry, startCheckout } from "@animateimg/payments";
+import {
+  cancelSubscriptionsForUser,
+  getBillingSummary,
+  receiptUrlForLedgerEntry,
+  startCheckout,
+} from "@animateimg/payments";
 import { createOrchestrator } from "@animateimg/workflows/orchestrator";
 import { startTestWorker, type TestWorker } from "@animateimg/workflows/testing";
 import { createPhotoAsset } from "@animateimg/workflows/testing/generation-fixtures";
 import { createTestBlobStore } from "@animateimg/workflows/testing";
-import { createPayingUser, startPaymentHarness, testOffers, waitForApplied, waitForEvent, type PaymentHarness } from "../testing/payment-harness";
+import {
+  createPayingUser,
+  startPaymentHarness,
+  testOffers,
+  waitForApplied,
+  waitForEvent,
+  type PaymentHarness,
+} from "../testing/payment-harness";
 import { paymentEventWorkflowId } from "@animateimg/workflows/workflow-ids";
 
 let database: TestDatabase;
@@ -26,8 +38,14 @@ const appUrl = "http://app.test";
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  harness = await startPaymentHarness({ db: () => database.db, orchestrator: () => createOrchestrator({ client: worker.client, taskQueue: worker.taskQueue }) });
-  worker = await startTestWorker({ db: database.db, deps: { payments: { processor: harness.processor, offers: testOffers } } });
+  harness = await startPaymentHarness({
+    db: () => database.db,
+    orchestrator: () => createOrchestrator({ client: worker.client, taskQueue: worker.taskQueue }),
+  });
+  worker = await startTestWorker({
+    db: database.db,
+    deps: { payments: { processor: harness.processor, offers: testOffers } },
+  });
   // The tests' own view of "Stripe": the official SDK, pointed at the fake.
   stripe = new Stripe(harness.fakes.credentials.stripe.secretKey, harness.fakes.stripeEndpoint);
 });
@@ -45,7 +63,11 @@ afterAll(async () => {
 const deps = () => ({ processor: harness.processor, offers: testOffers, appUrl });
 const sessionIdOf = (url: string) => url.split("/").pop()!;
 
-async function buy(user: { id: string; email: string }, offerId: string, how: Parameters<PaymentHarness["fakes"]["stripe"]["payCheckout"]>[1] = {}) {
+async function buy(
+  user: { id: string; email: string },
+  offerId: string,
+  how: Parameters<PaymentHarness["fakes"]["stripe"]["payCheckout"]>[1] = {},
+) {
   const { url } = await startCheckout(database.db, deps(), { userId: user.id, email: user.email, offerId });
   const sessionId = sessionIdOf(url);
   const before = harness.fakes.stripe.events().length;
@@ -70,17 +92,34 @@ describe("credit packs", () => {
     expect(deliveries.length).toBe(3);
     expect(deliveries.every((d) => d.status === 200)).toBe(true);
     expect(await getCreditStanding(database.db, user.id)).toEqual({ available: 120, owed: 0 });
-    const ledger = await database.db.selectFrom("credit_ledger").selectAll().where("user_id", "=", user.id).where("kind", "=", "purchase").execute();
+    const ledger = await database.db
+      .selectFrom("credit_ledger")
+      .selectAll()
+      .where("user_id", "=", user.id)
+      .where("kind", "=", "purchase")
+      .execute();
     expect(ledger).toHaveLength(1);
     const [purchase] = ledger;
-    expect(purchase).toMatchObject({ amount: 100, payment_processor: "stripe", payment_amount: 500, payment_currency: "usd", payment_plan: "pack_100" });
+    expect(purchase).toMatchObject({
+      amount: 100,
+      payment_processor: "stripe",
+      payment_amount: 500,
+      payment_currency: "usd",
+      payment_plan: "pack_100",
+    });
     expect(purchase!.payment_reference).toMatch(/^pi_/);
     // Exactly one customer per user, and only its id is kept.
-    const customers = await database.db.selectFrom("payment_customers").selectAll().where("user_id", "=", user.id).execute();
+    const customers = await database.db
+      .selectFrom("payment_customers")
+      .selectAll()
+      .where("user_id", "=", user.id)
+      .execute();
     expect(customers).toHaveLength(1);
     expect(customers[0]!.customer_id).toMatch(/^cus_/);
     // The receipt link comes from the processor, by the stored reference.
-    expect(await receiptUrlForLedgerEntry(database.db, deps(), { userId: user.id, ledgerId: purchase!.id })).toContain("/receipts/ch_");
+    expect(await receiptUrlForLedgerEntry(database.db, deps(), { userId: user.id, ledgerId: purchase!.id })).toContain(
+      "/receipts/ch_",
+    );
   });
 
   it("a late payment arriving out of order is granted once, when it is paid", async () => {
@@ -100,9 +139,16 @@ describe("credit packs", () => {
 
   it("a declined card grants nothing and sends no event", async () => {
     const user = await createPayingUser(database.db);
-    const { url } = await startCheckout(database.db, deps(), { userId: user.id, email: user.email, offerId: "pack_100" });
+    const { url } = await startCheckout(database.db, deps(), {
+      userId: user.id,
+      email: user.email,
+      offerId: "pack_100",
+    });
     const before = harness.fakes.stripe.events().length;
-    expect(harness.fakes.stripe.payCheckout(sessionIdOf(url), { card: stripeTestCards.declined })).toEqual({ ok: false, error: "Your card was declined." });
+    expect(harness.fakes.stripe.payCheckout(sessionIdOf(url), { card: stripeTestCards.declined })).toEqual({
+      ok: false,
+      error: "Your card was declined.",
+    });
     expect(harness.fakes.stripe.events().length).toBe(before);
     expect((await getCreditStanding(database.db, user.id)).available).toBe(20);
   });
@@ -110,17 +156,36 @@ describe("credit packs", () => {
 
 describe("webhook signatures", () => {
   it("refuses forged and stale signatures with 400 and stores nothing", async () => {
-    const payload = JSON.stringify({ id: "evt_forged", object: "event", type: "checkout.session.completed", data: { object: { id: "cs_test_forged", object: "checkout.session" } } });
+    const payload = JSON.stringify({
+      id: "evt_forged",
+      object: "event",
+      type: "checkout.session.completed",
+      data: { object: { id: "cs_test_forged", object: "checkout.session" } },
+    });
     const forged = stripe.webhooks.generateTestHeaderString({ payload, secret: "whsec_not_ours" });
-    const stale = stripe.webhooks.generateTestHeaderString({ payload, secret: harness.fakes.credentials.stripe.webhookSecret, timestamp: Math.floor(Date.now() / 1000) - 301 });
-    const fresh = stripe.webhooks.generateTestHeaderString({ payload, secret: harness.fakes.credentials.stripe.webhookSecret });
-    const post = (headers: Record<string, string>, body = payload) => fetch(harness.webhookUrl, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+    const stale = stripe.webhooks.generateTestHeaderString({
+      payload,
+      secret: harness.fakes.credentials.stripe.webhookSecret,
+      timestamp: Math.floor(Date.now() / 1000) - 301,
+    });
+    const fresh = stripe.webhooks.generateTestHeaderString({
+      payload,
+      secret: harness.fakes.credentials.stripe.webhookSecret,
+    });
+    const post = (headers: Record<string, string>, body = payload) =>
+      fetch(harness.webhookUrl, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
     expect((await post({ "stripe-signature": forged })).status).toBe(400);
     expect((await post({ "stripe-signature": stale })).status).toBe(400);
     expect((await post({})).status).toBe(400);
     // A valid signature over a different body is a forgery too.
-    expect((await post({ "stripe-signature": fresh }, payload.replace("cs_test_forged", "cs_test_other"))).status).toBe(400);
-    const stored = await database.db.selectFrom("payment_events").select("event_id").where("event_id", "=", "evt_forged").execute();
+    expect((await post({ "stripe-signature": fresh }, payload.replace("cs_test_forged", "cs_test_other"))).status).toBe(
+      400,
+    );
+    const stored = await database.db
+      .selectFrom("payment_events")
+      .select("event_id")
+      .where("event_id", "=", "evt_forged")
+      .execute();
     expect(stored).toEqual([]);
   });
 });
@@ -149,7 +214,12 @@ describe("subscriptions", () => {
     expect(await waitForApplied(database.db, secondInvoice)).toBe("granted");
     await harness.fakes.stripe.idle();
     expect((await getCreditStanding(database.db, user.id)).available).toBe(620);
-    const purchases = await database.db.selectFrom("credit_ledger").select(["payment_reference", "payment_plan"]).where("user_id", "=", user.id).where("kind", "=", "purchase").execute();
+    const purchases = await database.db
+      .selectFrom("credit_ledger")
+      .select(["payment_reference", "payment_plan"])
+      .where("user_id", "=", user.id)
+      .where("kind", "=", "purchase")
+      .execute();
     expect(purchases).toHaveLength(2);
     expect(purchases.map((p) => p.payment_reference)).toContain(renewal.invoiceId);
     expect(purchases.every((p) => p.payment_plan === "starter")).toBe(true);
@@ -160,25 +230,40 @@ describe("subscriptions", () => {
     mark = harness.fakes.stripe.events().length;
     await stripe.subscriptions.update(subscriptionId, { cancel_at_period_end: true });
     await waitForApplied(database.db, await waitForEvent(harness.fakes, "customer.subscription.updated", mark));
-    expect((await getBillingSummary(database.db, { userId: user.id, processor: harness.processor })).subscription).toMatchObject({ cancelAtPeriodEnd: true });
+    expect(
+      (await getBillingSummary(database.db, { userId: user.id, processor: harness.processor })).subscription,
+    ).toMatchObject({ cancelAtPeriodEnd: true });
     mark = harness.fakes.stripe.events().length;
     expect(harness.fakes.stripe.renewSubscription(subscriptionId)).toEqual({ canceled: true });
     await waitForApplied(database.db, await waitForEvent(harness.fakes, "customer.subscription.deleted", mark));
     expect(harness.fakes.stripe.renewSubscription(subscriptionId)).toEqual({ canceled: true });
     await harness.fakes.stripe.idle();
-    expect(harness.fakes.stripe.events().slice(mark).filter((e) => e.type === "invoice.paid")).toEqual([]);
+    expect(
+      harness.fakes.stripe
+        .events()
+        .slice(mark)
+        .filter((e) => e.type === "invoice.paid"),
+    ).toEqual([]);
     expect((await getCreditStanding(database.db, user.id)).available).toBe(620);
-    expect((await getBillingSummary(database.db, { userId: user.id, processor: harness.processor })).subscription).toBeNull();
+    expect(
+      (await getBillingSummary(database.db, { userId: user.id, processor: harness.processor })).subscription,
+    ).toBeNull();
   });
 
   it("account deletion's hook cancels live subscriptions at the processor", async () => {
     const user = await createPayingUser(database.db);
     const { sessionId, before } = await buy(user, "pro");
     await waitForApplied(database.db, await waitForEvent(harness.fakes, "customer.subscription.created", before));
-    expect(await cancelSubscriptionsForUser(database.db, { processor: harness.processor }, { userId: user.id })).toEqual({ canceled: 1 });
-    const subscription = await stripe.subscriptions.retrieve((await stripe.checkout.sessions.retrieve(sessionId)).subscription as string);
+    expect(
+      await cancelSubscriptionsForUser(database.db, { processor: harness.processor }, { userId: user.id }),
+    ).toEqual({ canceled: 1 });
+    const subscription = await stripe.subscriptions.retrieve(
+      (await stripe.checkout.sessions.retrieve(sessionId)).subscription as string,
+    );
     expect(subscription.status).toBe("canceled");
-    expect(await cancelSubscriptionsForUser(database.db, { processor: harness.processor }, { userId: user.id })).toEqual({ canceled: 0 });
+    expect(
+      await cancelSubscriptionsForUser(database.db, { processor: harness.processor }, { userId: user.id }),
+    ).toEqual({ canceled: 0 });
   });
 });
 
@@ -199,11 +284,17 @@ describe("refunds and disputes", () => {
     const refunded = await waitForEvent(harness.fakes, "charge.refunded", mark);
     expect(await waitForApplied(database.db, refunded)).toBe("taken_back");
     expect(await getCreditStanding(database.db, user.id)).toEqual({ available: 0, owed: 70 });
-    const balance = await database.db.selectFrom("credit_balances").select("available").where("user_id", "=", user.id).executeTakeFirstOrThrow();
+    const balance = await database.db
+      .selectFrom("credit_balances")
+      .select("available")
+      .where("user_id", "=", user.id)
+      .executeTakeFirstOrThrow();
     expect(balance.available).toBe(0);
 
     // Paid work is refused with a typed reason, at create and at reservation.
-    await expect(reserveCredits(database.db, { userId: user.id, generationId: await generationRow(user.id, 5), amount: 5 })).rejects.toMatchObject({
+    await expect(
+      reserveCredits(database.db, { userId: user.id, generationId: await generationRow(user.id, 5), amount: 5 }),
+    ).rejects.toMatchObject({
       code: "PAYMENT_REQUIRED",
       reason: "credits_owed",
     });
@@ -212,8 +303,19 @@ describe("refunds and disputes", () => {
     await expect(
       createGeneration(
         database.db,
-        { userId: user.id, modelId: "animate", prompt: "", params: { durationSeconds: 2, resolution: "480p" }, imageAssetId, private: true, idempotencyKey: "owed-1" },
-        { orchestrator: createOrchestrator({ client: worker.client, taskQueue: worker.taskQueue }).generations, findOwnedAssets: createDbAssetLookup(database.db) },
+        {
+          userId: user.id,
+          modelId: "animate",
+          prompt: "",
+          params: { durationSeconds: 2, resolution: "480p" },
+          imageAssetId,
+          private: true,
+          idempotencyKey: "owed-1",
+        },
+        {
+          orchestrator: createOrchestrator({ client: worker.client, taskQueue: worker.taskQueue }).generations,
+          findOwnedAssets: createDbAssetLookup(database.db),
+        },
       ),
     ).rejects.toMatchObject({ code: "PAYMENT_REQUIRED", reason: "credits_owed" });
 
@@ -240,7 +342,12 @@ describe("refunds and disputes", () => {
     expect(await waitForApplied(database.db, dispute)).toBe("taken_back");
     await harness.fakes.stripe.idle();
     expect(await getCreditStanding(database.db, user.id)).toEqual({ available: 20, owed: 0 });
-    const reversals = await database.db.selectFrom("credit_ledger").select(["amount", "reason"]).where("user_id", "=", user.id).where("kind", "=", "reversal").execute();
+    const reversals = await database.db
+      .selectFrom("credit_ledger")
+      .select(["amount", "reason"])
+      .where("user_id", "=", user.id)
+      .where("kind", "=", "reversal")
+      .execute();
     expect(reversals).toEqual([{ amount: -500, reason: "dispute" }]);
   });
 
@@ -276,17 +383,24 @@ describe("refunds and disputes", () => {
     ]);
     // The dispute's first event applied again (a late redelivery of a new event id about the same
     // dispute) reads the dispute's current state: won, so nothing is taken again.
-    const late = harness.fakes.stripe.sendEvent("charge.dispute.created", harness.fakes.stripe.objects("dispute").find((d) => d.id === disputeId)!);
+    const late = harness.fakes.stripe.sendEvent(
+      "charge.dispute.created",
+      harness.fakes.stripe.objects("dispute").find((d) => d.id === disputeId)!,
+    );
     expect(await waitForApplied(database.db, late)).toBe("dispute_won");
     expect(await getCreditStanding(database.db, user.id)).toEqual({ available: 520, owed: 0 });
 
     // Lost, on another payment: the dispute keeps what it took and takes nothing more.
     const other = await createPayingUser(database.db);
     const lost = await buy(other, "pack_100", { card: stripeTestCards.disputed });
-    expect(await waitForApplied(database.db, await waitForEvent(harness.fakes, "charge.dispute.created", lost.before))).toBe("taken_back");
+    expect(
+      await waitForApplied(database.db, await waitForEvent(harness.fakes, "charge.dispute.created", lost.before)),
+    ).toBe("taken_back");
     const mark2 = harness.fakes.stripe.events().length;
     harness.fakes.stripe.closeDispute(lastDisputeId(), "lost");
-    expect(await waitForApplied(database.db, await waitForEvent(harness.fakes, "charge.dispute.closed", mark2))).toBe("taken_back");
+    expect(await waitForApplied(database.db, await waitForEvent(harness.fakes, "charge.dispute.closed", mark2))).toBe(
+      "taken_back",
+    );
     expect(await getCreditStanding(database.db, other.id)).toEqual({ available: 20, owed: 0 });
   });
 
@@ -300,15 +414,24 @@ describe("refunds and disputes", () => {
     const charge = harness.fakes.stripe.objects("charge").find((c) => c.payment_intent === paymentIntent)!;
     let mark = harness.fakes.stripe.events().length;
     const disputeId = harness.fakes.stripe.disputeCharge(String(charge.id));
-    expect(await waitForApplied(database.db, await waitForEvent(harness.fakes, "charge.dispute.created", mark))).toBe("taken_back");
+    expect(await waitForApplied(database.db, await waitForEvent(harness.fakes, "charge.dispute.created", mark))).toBe(
+      "taken_back",
+    );
     expect(await getCreditStanding(database.db, user.id)).toEqual({ available: 0, owed: 70 });
 
     // Won while still owed: the 70 owed are cancelled and the 30 taken come back.
     mark = harness.fakes.stripe.events().length;
     harness.fakes.stripe.closeDispute(disputeId, "won");
-    expect(await waitForApplied(database.db, await waitForEvent(harness.fakes, "charge.dispute.closed", mark))).toBe("dispute_won");
+    expect(await waitForApplied(database.db, await waitForEvent(harness.fakes, "charge.dispute.closed", mark))).toBe(
+      "dispute_won",
+    );
     expect(await getCreditStanding(database.db, user.id)).toEqual({ available: 30, owed: 0 });
-    const debts = await database.db.selectFrom("credit_debts").select(["amount", "reason"]).where("user_id", "=", user.id).orderBy("id").execute();
+    const debts = await database.db
+      .selectFrom("credit_debts")
+      .select(["amount", "reason"])
+      .where("user_id", "=", user.id)
+      .orderBy("id")
+      .execute();
     expect(debts).toEqual([
       { amount: 70, reason: "dispute" },
       { amount: -70, reason: "dispute_won" },
@@ -319,17 +442,25 @@ describe("refunds and disputes", () => {
     const payer = await createPayingUser(database.db);
     const bought = await buy(payer, "pack_100");
     await waitForApplied(database.db, await waitForEvent(harness.fakes, "checkout.session.completed", bought.before));
-    await reserveCredits(database.db, { userId: payer.id, generationId: await generationRow(payer.id, 90), amount: 90 });
+    await reserveCredits(database.db, {
+      userId: payer.id,
+      generationId: await generationRow(payer.id, 90),
+      amount: 90,
+    });
     const pi = (await stripe.checkout.sessions.retrieve(bought.sessionId)).payment_intent as string;
     mark = harness.fakes.stripe.events().length;
-    const payerDispute = harness.fakes.stripe.disputeCharge(String(harness.fakes.stripe.objects("charge").find((c) => c.payment_intent === pi)!.id));
+    const payerDispute = harness.fakes.stripe.disputeCharge(
+      String(harness.fakes.stripe.objects("charge").find((c) => c.payment_intent === pi)!.id),
+    );
     await waitForApplied(database.db, await waitForEvent(harness.fakes, "charge.dispute.created", mark));
     const settle = await buy(payer, "pack_100");
     await waitForApplied(database.db, await waitForEvent(harness.fakes, "checkout.session.completed", settle.before));
     expect(await getCreditStanding(database.db, payer.id)).toEqual({ available: 30, owed: 0 });
     mark = harness.fakes.stripe.events().length;
     harness.fakes.stripe.closeDispute(payerDispute, "won");
-    expect(await waitForApplied(database.db, await waitForEvent(harness.fakes, "charge.dispute.closed", mark))).toBe("dispute_won");
+    expect(await waitForApplied(database.db, await waitForEvent(harness.fakes, "charge.dispute.closed", mark))).toBe(
+      "dispute_won",
+    );
     // 20 welcome + 100 + 100 bought − 90 spent.
     expect(await getCreditStanding(database.db, payer.id)).toEqual({ available: 130, owed: 0 });
   });
@@ -342,16 +473,26 @@ describe("events we cannot place", () => {
     const session = await stripe.checkout.sessions.create({
       mode: "payment",
       customer: customer.id,
-      line_items: [{ quantity: 1, price_data: { currency: "usd", unit_amount: 999, product_data: { name: "Something else" } } }],
+      line_items: [
+        { quantity: 1, price_data: { currency: "usd", unit_amount: 999, product_data: { name: "Something else" } } },
+      ],
       success_url: "http://example.test/ok",
     });
     const before = harness.fakes.stripe.events().length;
     expect(harness.fakes.stripe.payCheckout(session.id, {})).toEqual({ ok: true });
     const eventId = await waitForEvent(harness.fakes, "checkout.session.completed", before);
     expect(await waitForApplied(database.db, eventId)).toBe("unknown_customer");
-    const row = await database.db.selectFrom("payment_events").selectAll().where("event_id", "=", eventId).executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom("payment_events")
+      .selectAll()
+      .where("event_id", "=", eventId)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ outcome: "unknown_customer", user_id: null });
-    const grants = await database.db.selectFrom("credit_ledger").select("id").where("payment_reference", "=", session.payment_intent as string).execute();
+    const grants = await database.db
+      .selectFrom("credit_ledger")
+      .select("id")
+      .where("payment_reference", "=", session.payment_intent as string)
+      .execute();
     expect(grants).toEqual([]);
     // The workflow finished (it did not fail or retry forever).
     await waitFor("the workflow to complete", async () => {
@@ -369,7 +510,11 @@ describe("privacy", () => {
     );
     try {
       const user = await createPayingUser(database.db);
-      const sentinels = { name: "Zelda Q. Cardholder", addressLine1: "742 Evergreen Terrace", postalCode: "90210-4242" };
+      const sentinels = {
+        name: "Zelda Q. Cardholder",
+        addressLine1: "742 Evergreen Terrace",
+        postalCode: "90210-4242",
+      };
       const { sessionId, before } = await buy(user, "pack_100", { card: stripeTestCards.succeeds, ...sentinels });
       await waitForApplied(database.db, await waitForEvent(harness.fakes, "checkout.session.completed", before));
       // The processor holds them (the fake's objects carry them, as Stripe's do)…
@@ -377,19 +522,38 @@ describe("privacy", () => {
       expect(session.customer_details?.address?.line1).toBe(sentinels.addressLine1);
       const mark = harness.fakes.stripe.events().length;
       await stripe.refunds.create({ payment_intent: session.payment_intent as string, amount: 250 });
-      expect(await waitForApplied(database.db, await waitForEvent(harness.fakes, "charge.refunded", mark))).toBe("taken_back");
+      expect(await waitForApplied(database.db, await waitForEvent(harness.fakes, "charge.refunded", mark))).toBe(
+        "taken_back",
+      );
       expect((await getCreditStanding(database.db, user.id)).available).toBe(70);
       await harness.fakes.stripe.idle();
 
       // …but nothing of them is in any table of ours, nor in anything logged.
-      const tables = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(database.db);
+      const tables = await sql<{
+        table_name: string;
+      }>`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(
+        database.db,
+      );
       let dump = "";
       for (const { table_name } of tables.rows) {
-        const rows = await sql<{ row: string }>`select t::text as row from ${sql.table(table_name)} t`.execute(database.db);
+        const rows = await sql<{ row: string }>`select t::text as row from ${sql.table(table_name)} t`.execute(
+          database.db,
+        );
         dump += rows.rows.map((r) => r.row).join("\n");
       }
       expect(dump).toContain(session.payment_intent as string);
-      const forbidden = [sentinels.name, sentinels.addressLine1, sentinels.postalCode, stripeTestCards.succeeds, "Evergreen", "last4", "exp_month", "fingerprint", "billing_details", "customer_details"];
+      const forbidden = [
+        sentinels.name,
+        sentinels.addressLine1,
+        sentinels.postalCode,
+        stripeTestCards.succeeds,
+        "Evergreen",
+        "last4",
+        "exp_month",
+        "fingerprint",
+        "billing_details",
+        "customer_details",
+      ];
       for (const value of forbidden) {
         expect(dump, `database contains ${value}`).not.toContain(value);
         expect(logged.join("\n"), `logs contain ${value}`).not.toContain(value);
@@ -411,7 +575,15 @@ async function generationRow(userId: string, price: number): Promise<string> {
   const asset = await createPhotoAsset(database.db, createTestBlobStore(), userId);
   const row = await database.db
     .insertInto("generations")
-    .values({ user_id: userId, model_id: "animate", prompt: "", params: JSON.stringify({}), image_asset_id: asset, price_credits: price, idempotency_key: crypto.randomUUID() })
+    .values({
+      user_id: userId,
+      model_id: "animate",
+      prompt: "",
+      params: JSON.stringify({}),
+      image_asset_id: asset,
+      price_credits: price,
+      idempotency_key: crypto.randomUUID(),
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;

@@ -33,7 +33,15 @@ describe("POST /api/webhooks/{provider}", () => {
     const imageAssetId = await createPhotoAsset(db, createTestBlobStore(), userId);
     const generation = await db
       .insertInto("generations")
-      .values({ user_id: userId, model_id: "kling-3", prompt: "p", params: "{}", image_asset_id: imageAssetId, price_credits: 50, idempotency_key: `webhook-test-${userId}` })
+      .values({
+        user_id: userId,
+        model_id: "kling-3",
+        prompt: "p",
+        params: "{}",
+        image_asset_id: imageAssetId,
+        price_credits: 50,
+        idempotency_key: `webhook-test-${userId}`,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     generationId = generation.id;
@@ -66,16 +74,33 @@ describe("POST /api/webhooks/{provider}", () => {
   });
 
   const post = (provider: string, body: string, headers: Record<string, string> = {}) =>
-    handler(new Request(`http://app.test/api/webhooks/${provider}`, { method: "POST", body, headers: { "content-type": "application/json", ...headers } }), provider);
+    handler(
+      new Request(`http://app.test/api/webhooks/${provider}`, {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/json", ...headers },
+      }),
+      provider,
+    );
 
   it("signals the generation's workflow once per delivery", async () => {
-    const body = JSON.stringify({ task_id: "kling-task-1", task_status: "succeed", task_result: { videos: [{ url: "https://cdn/x.mp4" }] } });
+    const body = JSON.stringify({
+      task_id: "kling-task-1",
+      task_status: "succeed",
+      task_result: { videos: [{ url: "https://cdn/x.mp4" }] },
+    });
     const first = await post("kling", body);
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ ok: true, duplicate: false });
     const again = await post("kling", body);
     expect(await again.json()).toEqual({ ok: true, duplicate: true });
-    expect(signals).toEqual([{ workflowId: `generation-${generationId}`, name: "providerUpdate", args: [{ provider: "kling", providerJobId: "kling-task-1" }] }]);
+    expect(signals).toEqual([
+      {
+        workflowId: `generation-${generationId}`,
+        name: "providerUpdate",
+        args: [{ provider: "kling", providerJobId: "kling-task-1" }],
+      },
+    ]);
     const rows = await database.db.selectFrom("provider_webhook_events").selectAll().execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ provider: "kling", provider_job_id: "kling-task-1" });
@@ -83,10 +108,17 @@ describe("POST /api/webhooks/{provider}", () => {
 
   it("verifies signed providers: 401 on a bad signature, dedup by the delivery id", async () => {
     const body = JSON.stringify({ id: "pred-1", status: "succeeded", output: "https://replicate.delivery/x.mp4" });
-    expect((await post("replicate", body, signedReplicate("msg_1", body.replace("pred-1", "pred-2")))).status).toBe(401);
-    expect((await post("replicate", body, signedReplicate("msg_1", body, Math.floor(Date.now() / 1000) - 600))).status).toBe(401);
+    expect((await post("replicate", body, signedReplicate("msg_1", body.replace("pred-1", "pred-2")))).status).toBe(
+      401,
+    );
+    expect(
+      (await post("replicate", body, signedReplicate("msg_1", body, Math.floor(Date.now() / 1000) - 600))).status,
+    ).toBe(401);
     expect((await post("replicate", body, signedReplicate("msg_1", body))).status).toBe(200);
-    expect(await (await post("replicate", body, signedReplicate("msg_1", body))).json()).toEqual({ ok: true, duplicate: true });
+    expect(await (await post("replicate", body, signedReplicate("msg_1", body))).json()).toEqual({
+      ok: true,
+      duplicate: true,
+    });
     expect(signals.filter((s) => (s.args[0] as { provider: string }).provider === "replicate")).toHaveLength(1);
   });
 
@@ -99,6 +131,8 @@ describe("POST /api/webhooks/{provider}", () => {
     const before = await database.db.selectFrom("provider_webhook_events").select("delivery_key").execute();
     expect(before.length).toBeGreaterThan(0);
     expect(await deleteOldProviderWebhookEvents(database.db, { olderThan: new Date(Date.now() - 60_000) })).toBe(0);
-    expect(await deleteOldProviderWebhookEvents(database.db, { olderThan: new Date(Date.now() + 60_000) })).toBe(before.length);
+    expect(await deleteOldProviderWebhookEvents(database.db, { olderThan: new Date(Date.now() + 60_000) })).toBe(
+      before.length,
+    );
   });
 });

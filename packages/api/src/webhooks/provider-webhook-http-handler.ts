@@ -20,7 +20,8 @@ export interface ProviderWebhookHttpHandlerOptions {
   maxBodyBytes?: number;
 }
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
 export function createProviderWebhookHttpHandler(options: ProviderWebhookHttpHandlerOptions) {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
@@ -43,7 +44,8 @@ export function createProviderWebhookHttpHandler(options: ProviderWebhookHttpHan
         forgetDelivery: (event) => forgetProviderWebhookDelivery(db, event),
         recordUnclaimedJob: (event) => recordUnclaimedProviderJob(db, event),
         // A generation that already ended (a late or repeated callback) is left alone by the orchestrator.
-        signalProviderUpdate: (generationId, update) => options.getOrchestrator().generations.signalProviderUpdate(generationId, update),
+        signalProviderUpdate: (generationId, update) =>
+          options.getOrchestrator().generations.signalProviderUpdate(generationId, update),
       },
       { headers: req.headers, rawBody },
     );

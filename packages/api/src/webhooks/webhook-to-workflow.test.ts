@@ -29,7 +29,11 @@ beforeAll(async () => {
   fakes = await startFakeProviders({ videoPath: await ensureFakeVideo() });
   const c = fakes.credentials;
   registry = createProviderRegistry({
-    replicate: { baseUrl: fakes.baseUrls.replicate, apiToken: c.replicate.apiToken, webhookSecret: c.replicate.webhookSecret },
+    replicate: {
+      baseUrl: fakes.baseUrls.replicate,
+      apiToken: c.replicate.apiToken,
+      webhookSecret: c.replicate.webhookSecret,
+    },
   });
   // Our webhook route, as apps/web mounts it, on a port of its own.
   server = createServer((req, res) => {
@@ -90,7 +94,15 @@ describe("provider webhooks drive the workflow", () => {
     }).generations;
     const { generation } = await createGeneration(
       database.db,
-      { userId, modelId: "kling-3", prompt: "wave", params: { durationSeconds: 5 }, imageAssetId, private: true, idempotencyKey: randomUUID() },
+      {
+        userId,
+        modelId: "kling-3",
+        prompt: "wave",
+        params: { durationSeconds: 5 },
+        imageAssetId,
+        private: true,
+        idempotencyKey: randomUUID(),
+      },
       { orchestrator, findOwnedAssets: createDbAssetLookup(database.db) },
     );
     const done = await waitFor(
@@ -107,8 +119,14 @@ describe("provider webhooks drive the workflow", () => {
     expect(terminal.length).toBeGreaterThanOrEqual(2); // duplicated by the fault
     // Every delivery arrived twice; each was acted on once (one row), the copy answered "duplicate".
     const deliveries = fakes.deliveries.filter((d) => d.provider === "replicate");
-    const events = await database.db.selectFrom("provider_webhook_events").selectAll().where("provider", "=", "replicate").execute();
-    await waitFor("every delivery to be handled", () => Promise.resolve(handled.length >= deliveries.length ? true : undefined));
+    const events = await database.db
+      .selectFrom("provider_webhook_events")
+      .selectAll()
+      .where("provider", "=", "replicate")
+      .execute();
+    await waitFor("every delivery to be handled", () =>
+      Promise.resolve(handled.length >= deliveries.length ? true : undefined),
+    );
     expect(events.length).toBe(new Set(deliveries.map((d) => d.headers["webhook-id"])).size);
     expect(events.length).toBeLessThan(deliveries.length);
     expect(handled.filter((h) => h.duplicate)).toHaveLength(deliveries.length - events.length);
@@ -120,7 +138,11 @@ describe("provider webhooks drive the workflow", () => {
     const headers = fakes.sign.replicate("p_forged", body, Math.floor(Date.now() / 1000));
     const response = await fetch(providerWebhookUrl(webhookBase, "replicate"), {
       method: "POST",
-      headers: { ...headers, "webhook-signature": "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "content-type": "application/json" },
+      headers: {
+        ...headers,
+        "webhook-signature": "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+        "content-type": "application/json",
+      },
       body,
     });
     expect(response.status).toBe(401);

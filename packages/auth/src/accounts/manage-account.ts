@@ -196,7 +196,10 @@ export async function listAccountSessions(
 }
 
 /** Revokes one of the user's own sessions; another user's session id is simply not found. */
-export async function revokeAccountSession(db: Executor, options: { userId: string; sessionId: string }): Promise<void> {
+export async function revokeAccountSession(
+  db: Executor,
+  options: { userId: string; sessionId: string },
+): Promise<void> {
   const result = await db
     .deleteFrom("sessions")
     .where("id", "=", options.sessionId)

@@ -86,7 +86,12 @@ export async function signUp(db: Db, options: SignUpOptions): Promise<{ userId: 
     throw new AppError("CONFLICT", message, { reason: "email_taken", fieldErrors: { email: [message] } });
   }
   if (options.acceptedPolicyVersion) {
-    await recordPolicyAcceptance(db, { userId: user.id, version: options.acceptedPolicyVersion, source: "sign_up", now });
+    await recordPolicyAcceptance(db, {
+      userId: user.id,
+      version: options.acceptedPolicyVersion,
+      source: "sign_up",
+      now,
+    });
   }
   await grantSignupCredits(db, { userId: user.id, amount: options.welcomeCredits ?? 0 });
   await sendVerificationEmail(db, { mailer: options.mailer, appUrl: options.appUrl, user, now });

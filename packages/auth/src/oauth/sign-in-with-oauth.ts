@@ -147,7 +147,12 @@ export async function signInWithOAuth(
         .executeTakeFirstOrThrow();
       await linkProvider(db, created.id, profile);
       if (options.acceptedPolicyVersion) {
-        await recordPolicyAcceptance(db, { userId: created.id, version: options.acceptedPolicyVersion, source: "sign_up", now });
+        await recordPolicyAcceptance(db, {
+          userId: created.id,
+          version: options.acceptedPolicyVersion,
+          source: "sign_up",
+          now,
+        });
       }
       await grantSignupCredits(db, { userId: created.id, amount: options.welcomeCredits ?? 0 });
       if (!profile.emailVerified) {

@@ -3,7 +3,9 @@ import { option } from "../fields";
 import { defineModel } from "../model";
 
 export const animateParams = z.object({
-  cameraMove: z.enum(["zoom_in", "zoom_out", "pan_left", "pan_right", "pan_up", "pan_down", "dolly", "drift"]).default("zoom_in"),
+  cameraMove: z
+    .enum(["zoom_in", "zoom_out", "pan_left", "pan_right", "pan_up", "pan_down", "dolly", "drift"])
+    .default("zoom_in"),
   durationSeconds: z.number().int().min(2).max(10).default(5),
   aspectRatio: z.enum(["16:9", "9:16", "1:1"]).default("16:9"),
   resolution: z.enum(["480p", "720p", "1080p"]).default("720p"),
@@ -43,11 +45,44 @@ export const animateModel = defineModel({
       ],
     },
     { key: "durationSeconds", label: "Duration", control: "slider", min: 2, max: 10, step: 1, unit: "s" },
-    { key: "aspectRatio", label: "Aspect ratio", control: "select", options: [option("16:9", "16:9 landscape"), option("9:16", "9:16 portrait"), option("1:1", "1:1 square")] },
-    { key: "resolution", label: "Resolution", control: "select", options: [option("480p", "480p"), option("720p", "720p"), option("1080p", "1080p")] },
-    { key: "fps", label: "Frame rate", control: "select", options: [option(24, "24 fps (cinematic)"), option(30, "30 fps (smooth)")] },
-    { key: "easing", label: "Easing", control: "select", options: [option("linear", "Linear"), option("ease_in", "Ease in"), option("ease_out", "Ease out"), option("ease_in_out", "Ease in and out")] },
-    { key: "intensity", label: "Motion strength", help: "How far the camera travels.", control: "slider", min: 0.1, max: 1, step: 0.1 },
+    {
+      key: "aspectRatio",
+      label: "Aspect ratio",
+      control: "select",
+      options: [option("16:9", "16:9 landscape"), option("9:16", "9:16 portrait"), option("1:1", "1:1 square")],
+    },
+    {
+      key: "resolution",
+      label: "Resolution",
+      control: "select",
+      options: [option("480p", "480p"), option("720p", "720p"), option("1080p", "1080p")],
+    },
+    {
+      key: "fps",
+      label: "Frame rate",
+      control: "select",
+      options: [option(24, "24 fps (cinematic)"), option(30, "30 fps (smooth)")],
+    },
+    {
+      key: "easing",
+      label: "Easing",
+      control: "select",
+      options: [
+        option("linear", "Linear"),
+        option("ease_in", "Ease in"),
+        option("ease_out", "Ease out"),
+        option("ease_in_out", "Ease in and out"),
+      ],
+    },
+    {
+      key: "intensity",
+      label: "Motion strength",
+      help: "How far the camera travels.",
+      control: "slider",
+      min: 0.1,
+      max: 1,
+      step: 0.1,
+    },
     { key: "loop", label: "Loop seamlessly", help: "The camera returns to where it started.", control: "toggle" },
     { key: "fade", label: "Fade in and out", control: "toggle" },
   ],

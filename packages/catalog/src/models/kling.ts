@@ -20,9 +20,21 @@ export const klingModel = defineModel({
   promptMaxLength: 2500,
   paramsSchema: klingParams,
   fields: [
-    { key: "mode", label: "Quality", control: "select", options: [option("std", "Standard"), option("pro", "Pro (sharper, slower)")] },
+    {
+      key: "mode",
+      label: "Quality",
+      control: "select",
+      options: [option("std", "Standard"), option("pro", "Pro (sharper, slower)")],
+    },
     { key: "durationSeconds", label: "Duration", control: "slider", min: 3, max: 15, step: 1, unit: "s" },
-    { key: "negativePrompt", label: "Avoid", help: "Things you do not want to see.", control: "text", maxLength: 2500, optional: true },
+    {
+      key: "negativePrompt",
+      label: "Avoid",
+      help: "Things you do not want to see.",
+      control: "text",
+      maxLength: 2500,
+      optional: true,
+    },
     { key: "generateAudio", label: "Generate sound", control: "toggle" },
   ],
   price: (params) => {

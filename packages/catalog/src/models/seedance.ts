@@ -25,18 +25,32 @@ export const seedanceModel = defineModel({
   paramsSchema: seedanceParams,
   fields: [
     { key: "durationSeconds", label: "Duration", control: "slider", min: 4, max: 12, step: 1, unit: "s" },
-    { key: "resolution", label: "Resolution", control: "select", options: [option("480p", "480p"), option("720p", "720p"), option("1080p", "1080p")] },
+    {
+      key: "resolution",
+      label: "Resolution",
+      control: "select",
+      options: [option("480p", "480p"), option("720p", "720p"), option("1080p", "1080p")],
+    },
     {
       key: "aspectRatio",
       label: "Aspect ratio",
       control: "select",
-      options: [option("adaptive", "Match the photo"), option("16:9", "16:9"), option("9:16", "9:16"), option("1:1", "1:1"), option("4:3", "4:3"), option("3:4", "3:4"), option("21:9", "21:9")],
+      options: [
+        option("adaptive", "Match the photo"),
+        option("16:9", "16:9"),
+        option("9:16", "9:16"),
+        option("1:1", "1:1"),
+        option("4:3", "4:3"),
+        option("3:4", "3:4"),
+        option("21:9", "21:9"),
+      ],
     },
     { key: "cameraFixed", label: "Keep the camera still", control: "toggle" },
     { key: "generateAudio", label: "Generate sound", control: "toggle" },
     { key: "seed", label: "Seed", control: "number", min: 0, max: 4_294_967_295, optional: true },
   ],
-  price: (params) => Math.ceil(params.durationSeconds * perSecond[params.resolution] * (params.generateAudio ? 1.2 : 1)),
+  price: (params) =>
+    Math.ceil(params.durationSeconds * perSecond[params.resolution] * (params.generateAudio ? 1.2 : 1)),
   routes: ["bytedance", "kie", "fal", "replicate"],
   allowCheaperRouteFirst: true,
 });

@@ -29,12 +29,35 @@ export const veoModel = defineModel({
   // A refined object is still an object schema for the form and the router.
   paramsSchema: veoParams,
   fields: [
-    { key: "durationSeconds", label: "Duration", control: "select", options: [option(4, "4 s"), option(6, "6 s"), option(8, "8 s")] },
-    { key: "aspectRatio", label: "Aspect ratio", control: "select", options: [option("16:9", "16:9 landscape"), option("9:16", "9:16 portrait")] },
-    { key: "resolution", label: "Resolution", control: "select", options: [option("720p", "720p"), option("1080p", "1080p (8 s only)")] },
+    {
+      key: "durationSeconds",
+      label: "Duration",
+      control: "select",
+      options: [option(4, "4 s"), option(6, "6 s"), option(8, "8 s")],
+    },
+    {
+      key: "aspectRatio",
+      label: "Aspect ratio",
+      control: "select",
+      options: [option("16:9", "16:9 landscape"), option("9:16", "9:16 portrait")],
+    },
+    {
+      key: "resolution",
+      label: "Resolution",
+      control: "select",
+      options: [option("720p", "720p"), option("1080p", "1080p (8 s only)")],
+    },
     { key: "generateAudio", label: "Generate sound", control: "toggle" },
     { key: "negativePrompt", label: "Avoid", control: "text", maxLength: 1000, optional: true },
-    { key: "seed", label: "Seed", help: "Same seed and prompt give similar results.", control: "number", min: 0, max: 4_294_967_295, optional: true },
+    {
+      key: "seed",
+      label: "Seed",
+      help: "Same seed and prompt give similar results.",
+      control: "number",
+      min: 0,
+      max: 4_294_967_295,
+      optional: true,
+    },
   ],
   price: (params) => {
     const perSecond = params.resolution === "1080p" ? 50 : 40;

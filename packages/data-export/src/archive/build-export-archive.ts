@@ -46,7 +46,10 @@ export interface BuiltExportArchive {
  * each blob is read as a stream, and the zip's output stream is the put's source, so memory
  * stays bounded by a few chunks whatever the account's size. Every query is scoped to the owner.
  */
-export async function buildExportArchive(db: Executor, options: BuildExportArchiveOptions): Promise<BuiltExportArchive> {
+export async function buildExportArchive(
+  db: Executor,
+  options: BuildExportArchiveOptions,
+): Promise<BuiltExportArchive> {
   const { userId, store } = options;
   const now = options.now ?? new Date();
   const account = await readAccount(db, userId);

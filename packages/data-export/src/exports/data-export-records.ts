@@ -191,7 +191,10 @@ export async function listExpiredDataExports(
 }
 
 /** After the sweep deleted the archive's blob: the row stays (history in Settings) as expired. */
-export async function markDataExportBlobDeleted(db: Executor, options: { exportId: string; now?: Date }): Promise<void> {
+export async function markDataExportBlobDeleted(
+  db: Executor,
+  options: { exportId: string; now?: Date },
+): Promise<void> {
   await db
     .updateTable("data_exports")
     .set({ status: "expired", blob_deleted_at: options.now ?? new Date() })

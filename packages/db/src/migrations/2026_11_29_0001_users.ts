@@ -10,7 +10,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("email", sql`citext`, (col) => col.notNull().unique())
     .addColumn("name", "text", (col) => col.notNull())
     .addColumn("password_hash", "text")
-    .addColumn("role", "text", (col) => col.notNull().defaultTo("user").check(sql`role in ('user', 'admin')`))
+    .addColumn("role", "text", (col) =>
+      col
+        .notNull()
+        .defaultTo("user")
+        .check(sql`role in ('user', 'admin')`),
+    )
     .addColumn("email_verified_at", "timestamptz")
     .addColumn("created_at", "timestamptz", (col) => col.notNull().defaultTo(sql`now()`))
     .addColumn("updated_at", "timestamptz", (col) => col.notNull().defaultTo(sql`now()`))

@@ -20,9 +20,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("reference_video_asset_id", "uuid")
     .addColumn("private", "boolean", (col) => col.notNull().defaultTo(true))
     .addColumn("status", "text", (col) =>
-      col.notNull().defaultTo("queued").check(sql`status in ('queued', 'running', 'succeeded', 'failed', 'canceled')`),
+      col
+        .notNull()
+        .defaultTo("queued")
+        .check(sql`status in ('queued', 'running', 'succeeded', 'failed', 'canceled')`),
     )
-    .addColumn("progress", "real", (col) => col.notNull().defaultTo(0).check(sql`progress >= 0 and progress <= 1`))
+    .addColumn("progress", "real", (col) =>
+      col
+        .notNull()
+        .defaultTo(0)
+        .check(sql`progress >= 0 and progress <= 1`),
+    )
     .addColumn("queue_position", "integer")
     .addColumn("status_message", "text")
     .addColumn("failure_reason", "text")
@@ -54,7 +62,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex("generations_output_video_key").on("generations").column("output_video_key").execute();
   await db.schema.createIndex("generations_output_poster_key").on("generations").column("output_poster_key").execute();
   // The public gallery: newest succeeded, non-private first.
-  await sql`create index generations_gallery on generations (finished_at desc, id desc) where not private and status = 'succeeded' and deleted_at is null`.execute(db);
+  await sql`create index generations_gallery on generations (finished_at desc, id desc) where not private and status = 'succeeded' and deleted_at is null`.execute(
+    db,
+  );
 
   await db.schema
     .createTable("generation_attempts")
@@ -64,7 +74,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("provider", "text", (col) => col.notNull())
     .addColumn("provider_job_id", "text")
     .addColumn("outcome", "text", (col) =>
-      col.notNull().defaultTo("running").check(sql`outcome in ('running', 'succeeded', 'failed', 'canceled', 'timed_out')`),
+      col
+        .notNull()
+        .defaultTo("running")
+        .check(sql`outcome in ('running', 'succeeded', 'failed', 'canceled', 'timed_out')`),
     )
     .addColumn("error_kind", "text")
     .addColumn("error_message", "text")
@@ -122,8 +135,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex("credit_ledger_user").on("credit_ledger").columns(["user_id", "id"]).execute();
   // At most one reservation per generation, and it is settled at most once: captured or released.
-  await sql`create unique index credit_ledger_one_reserve on credit_ledger (generation_id) where kind = 'reserve'`.execute(db);
-  await sql`create unique index credit_ledger_one_settlement on credit_ledger (generation_id) where kind in ('capture', 'release')`.execute(db);
+  await sql`create unique index credit_ledger_one_reserve on credit_ledger (generation_id) where kind = 'reserve'`.execute(
+    db,
+  );
+  await sql`create unique index credit_ledger_one_settlement on credit_ledger (generation_id) where kind in ('capture', 'release')`.execute(
+    db,
+  );
 
   await sql`
     create function credit_ledger_apply() returns trigger language plpgsql as $$
@@ -132,13 +149,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       update credit_balances set available = available + new.amount, updated_at = now() where user_id = new.user_id;
       return new;
     end $$`.execute(db);
-  await sql`create trigger credit_ledger_apply after insert on credit_ledger for each row execute function credit_ledger_apply()`.execute(db);
+  await sql`create trigger credit_ledger_apply after insert on credit_ledger for each row execute function credit_ledger_apply()`.execute(
+    db,
+  );
   await sql`
     create function credit_ledger_append_only() returns trigger language plpgsql as $$
     begin
       raise exception 'credit_ledger is append-only';
     end $$`.execute(db);
-  await sql`create trigger credit_ledger_append_only before update or delete on credit_ledger for each row execute function credit_ledger_append_only()`.execute(db);
+  await sql`create trigger credit_ledger_append_only before update or delete on credit_ledger for each row execute function credit_ledger_append_only()`.execute(
+    db,
+  );
   // A status change wakes the live status stream without polling.
   await sql`
     create function generations_notify() returns trigger language plpgsql as $$
@@ -146,7 +167,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       perform pg_notify('generation_status', json_build_object('id', new.id, 'userId', new.user_id)::text);
       return new;
     end $$`.execute(db);
-  await sql`create trigger generations_notify after insert or update on generations for each row execute function generations_notify()`.execute(db);
+  await sql`create trigger generations_notify after insert or update on generations for each row execute function generations_notify()`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

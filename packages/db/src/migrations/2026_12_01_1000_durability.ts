@@ -9,14 +9,19 @@ import { sql, type Kysely } from "kysely";
 // - generation_attempts.job_uncertain: such a submit at a provider that cannot be searched by our
 //   own id: a job may exist (and be billed) that we cannot name. Recorded, never resubmitted.
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable("generations").addColumn("restarts", "integer", (col) => col.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable("generations")
+    .addColumn("restarts", "integer", (col) => col.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable("generation_attempts").addColumn("submit_sent_at", "timestamptz").execute();
   await db.schema
     .alterTable("generation_attempts")
     .addColumn("job_uncertain", "boolean", (col) => col.notNull().defaultTo(false))
     .execute();
   // The reconciler's scan: active generations, oldest first.
-  await sql`create index generations_active_created_idx on generations (created_at) where status in ('queued', 'running')`.execute(db);
+  await sql`create index generations_active_created_idx on generations (created_at) where status in ('queued', 'running')`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -52,7 +52,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("created_at", "timestamptz", (col) => col.notNull().defaultTo(sql`now()`))
     .execute();
   await db.schema.createIndex("credit_debts_user").on("credit_debts").columns(["user_id", "id"]).execute();
-  await db.schema.alterTable("credit_balances").addColumn("owed", "bigint", (col) => col.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable("credit_balances")
+    .addColumn("owed", "bigint", (col) => col.notNull().defaultTo(0))
+    .execute();
   await sql`alter table credit_balances add constraint credit_balances_owed_not_negative check (owed >= 0)`.execute(db);
   await sql`
     create function credit_debts_apply() returns trigger language plpgsql as $$
@@ -61,7 +64,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       update credit_balances set owed = owed + new.amount, updated_at = now() where user_id = new.user_id;
       return new;
     end $$`.execute(db);
-  await sql`create trigger credit_debts_apply after insert on credit_debts for each row execute function credit_debts_apply()`.execute(db);
+  await sql`create trigger credit_debts_apply after insert on credit_debts for each row execute function credit_debts_apply()`.execute(
+    db,
+  );
   await sql`create trigger credit_debts_append_only before update or delete on credit_debts for each row execute function credit_ledger_append_only()`.execute(
     db,
   );

@@ -18,7 +18,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("created_at", "timestamptz", (col) => col.notNull().defaultTo(sql`now()`))
     .addColumn("last_used_at", "timestamptz")
     .addColumn("revoked_at", "timestamptz")
-    .addCheckConstraint("api_keys_scopes_known", sql`scopes <@ array['read','generate']::text[] and cardinality(scopes) > 0`)
+    .addCheckConstraint(
+      "api_keys_scopes_known",
+      sql`scopes <@ array['read','generate']::text[] and cardinality(scopes) > 0`,
+    )
     .execute();
   await db.schema.createIndex("api_keys_user_idx").on("api_keys").columns(["user_id", "created_at"]).execute();
 

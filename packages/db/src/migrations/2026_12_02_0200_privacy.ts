@@ -26,7 +26,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("user_id", "uuid", (col) => col.primaryKey().references("users.id").onDelete("cascade"))
     .addColumn("opted_in", "boolean", (col) => col.notNull())
     .addColumn("changed_at", "timestamptz", (col) => col.notNull().defaultTo(sql`now()`))
-    .addColumn("changed_via", "text", (col) => col.notNull().check(sql`changed_via in ('settings', 'unsubscribe_link')`))
+    .addColumn("changed_via", "text", (col) =>
+      col.notNull().check(sql`changed_via in ('settings', 'unsubscribe_link')`),
+    )
     .execute();
 
   await db.schema

@@ -20,11 +20,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("attempt_id", "uuid", (col) => col.references("generation_attempts.id").onDelete("set null"))
     .addPrimaryKeyConstraint("provider_unclaimed_jobs_pk", ["provider", "provider_job_id"])
     .execute();
-  await sql`create index provider_unclaimed_jobs_open_idx on provider_unclaimed_jobs (first_seen_at) where resolved_at is null`.execute(db);
+  await sql`create index provider_unclaimed_jobs_open_idx on provider_unclaimed_jobs (first_seen_at) where resolved_at is null`.execute(
+    db,
+  );
   await db.schema.alterTable("generation_attempts").addColumn("uncertain_resolved_at", "timestamptz").execute();
   await db.schema.alterTable("generation_attempts").addColumn("uncertain_resolution", "text").execute();
   // The reconciler's scan: uncertain submits not yet settled, oldest first.
-  await sql`create index generation_attempts_uncertain_open_idx on generation_attempts (provider, submit_sent_at) where job_uncertain and uncertain_resolved_at is null`.execute(db);
+  await sql`create index generation_attempts_uncertain_open_idx on generation_attempts (provider, submit_sent_at) where job_uncertain and uncertain_resolved_at is null`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

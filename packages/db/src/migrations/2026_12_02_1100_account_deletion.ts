@@ -83,14 +83,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable("account_deletion_requests")
     .addColumn("user_id", "uuid", (col) => col.primaryKey().references("users.id").onDelete("cascade"))
     .addColumn("reason", "text", (col) => col.notNull().check(sql`reason in ('self_service', 'child_report')`))
-    .addColumn("status", "text", (col) => col.notNull().defaultTo("scheduled").check(sql`status in ('scheduled', 'erasing')`))
+    .addColumn("status", "text", (col) =>
+      col
+        .notNull()
+        .defaultTo("scheduled")
+        .check(sql`status in ('scheduled', 'erasing')`),
+    )
     .addColumn("requested_at", "timestamptz", (col) => col.notNull().defaultTo(sql`now()`))
     .addColumn("erase_after", "timestamptz", (col) => col.notNull())
     // The administrator who started a child-report deletion (null: the person themself).
     .addColumn("requested_by", "uuid", (col) => col.references("users.id").onDelete("set null"))
     .addColumn("erasing_since", "timestamptz")
     .execute();
-  await sql`create index account_deletion_requests_due_idx on account_deletion_requests (erase_after) where status = 'scheduled'`.execute(db);
+  await sql`create index account_deletion_requests_due_idx on account_deletion_requests (erase_after) where status = 'scheduled'`.execute(
+    db,
+  );
 
   await db.schema
     .createTable("provider_copy_deletions")

@@ -31,7 +31,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       sql`events <@ array['generation.succeeded','generation.failed','generation.canceled']::text[] and cardinality(events) > 0`,
     )
     .execute();
-  await db.schema.createIndex("webhook_endpoints_user_idx").on("webhook_endpoints").columns(["user_id", "created_at"]).execute();
+  await db.schema
+    .createIndex("webhook_endpoints_user_idx")
+    .on("webhook_endpoints")
+    .columns(["user_id", "created_at"])
+    .execute();
 
   await db.schema
     .createTable("webhook_events")
@@ -42,7 +46,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("payload", "text", (col) => col.notNull())
     .addColumn("created_at", "timestamptz", (col) => col.notNull().defaultTo(sql`now()`))
     .execute();
-  await sql`create unique index webhook_events_generation_type_idx on webhook_events (generation_id, type) where generation_id is not null`.execute(db);
+  await sql`create unique index webhook_events_generation_type_idx on webhook_events (generation_id, type) where generation_id is not null`.execute(
+    db,
+  );
 
   await db.schema
     .createTable("webhook_deliveries")
@@ -51,7 +57,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("event_id", "text", (col) => col.notNull().references("webhook_events.id").onDelete("cascade"))
     .addColumn("endpoint_id", "uuid", (col) => col.notNull().references("webhook_endpoints.id").onDelete("cascade"))
     .addColumn("manual", "boolean", (col) => col.notNull().defaultTo(false))
-    .addColumn("status", "text", (col) => col.notNull().defaultTo("pending").check(sql`status in ('pending', 'succeeded', 'failed')`))
+    .addColumn("status", "text", (col) =>
+      col
+        .notNull()
+        .defaultTo("pending")
+        .check(sql`status in ('pending', 'succeeded', 'failed')`),
+    )
     .addColumn("attempts", "integer", (col) => col.notNull().defaultTo(0))
     .addColumn("last_status_code", "integer")
     .addColumn("next_attempt_at", "timestamptz")
@@ -59,8 +70,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("finished_at", "timestamptz")
     .execute();
   // The automatic delivery of an event to an endpoint exists once, however often it is emitted.
-  await sql`create unique index webhook_deliveries_automatic_idx on webhook_deliveries (event_id, endpoint_id) where not manual`.execute(db);
-  await db.schema.createIndex("webhook_deliveries_endpoint_idx").on("webhook_deliveries").columns(["endpoint_id", "created_at"]).execute();
+  await sql`create unique index webhook_deliveries_automatic_idx on webhook_deliveries (event_id, endpoint_id) where not manual`.execute(
+    db,
+  );
+  await db.schema
+    .createIndex("webhook_deliveries_endpoint_idx")
+    .on("webhook_deliveries")
+    .columns(["endpoint_id", "created_at"])
+    .execute();
 
   await db.schema
     .createTable("webhook_delivery_attempts")

@@ -11,7 +11,9 @@ import { sql, type Kysely } from "kysely";
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .alterTable("credit_debts")
-    .addColumn("reason", "text", (col) => col.check(sql`reason in ('refund', 'dispute', 'settles_owed', 'dispute_won')`))
+    .addColumn("reason", "text", (col) =>
+      col.check(sql`reason in ('refund', 'dispute', 'settles_owed', 'dispute_won')`),
+    )
     .execute();
 }
 

@@ -9,9 +9,13 @@ import { sql, type Kysely } from "kysely";
 // (the ledger grows forever). The sweep also finds deleted rows by when they were deleted.
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`create index credit_ledger_generation_idx on credit_ledger (generation_id) where generation_id is not null`.execute(db);
+  await sql`create index credit_ledger_generation_idx on credit_ledger (generation_id) where generation_id is not null`.execute(
+    db,
+  );
   await sql`create index generations_retry_of_idx on generations (retry_of) where retry_of is not null`.execute(db);
-  await sql`create index generations_deleted_at_idx on generations (deleted_at) where deleted_at is not null`.execute(db);
+  await sql`create index generations_deleted_at_idx on generations (deleted_at) where deleted_at is not null`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -13,7 +13,8 @@ if (direction !== "latest" && direction !== "down") {
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
 const dataDir = process.env.ANIMATEIMG_DATA_DIR ?? path.join(root, ".data");
 const postgres = await resolvePostgres({ databaseUrl: process.env.DATABASE_URL, dataDir });
-const url = process.env.DATABASE_URL ?? (await ensureDatabase(postgres.serverUrl, process.env.DATABASE_NAME ?? "animateimg"));
+const url =
+  process.env.DATABASE_URL ?? (await ensureDatabase(postgres.serverUrl, process.env.DATABASE_NAME ?? "animateimg"));
 const db = createDb({ url, maxConnections: 1 });
 try {
   const lines = direction === "latest" ? await migrateToLatest(db) : await rollbackOne(db);

@@ -6,7 +6,17 @@
 // body with the webhook secret. Payloads are `{ id, eventType, created_at (ms), object }`.
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createWebhookSender, escapeHtml, redirect, sendHtml, sendJson, type ApiSwitches, type DeliveryRecord, type DeliverySwitches, type OutgoingEvent } from "../http-helpers";
+import {
+  createWebhookSender,
+  escapeHtml,
+  redirect,
+  sendHtml,
+  sendJson,
+  type ApiSwitches,
+  type DeliveryRecord,
+  type DeliverySwitches,
+  type OutgoingEvent,
+} from "../http-helpers";
 
 export type CreemObject = Record<string, unknown> & { id: string; object: string };
 
@@ -62,11 +72,16 @@ export interface CreemFakeControl {
   /** Settles a "pay later" checkout now. */
   settleLatePayment(checkoutId: string, succeeded: boolean): void;
   /** The next billing period: paid (a new transaction), canceled if scheduled to, or expired unpaid when `fail`. */
-  renewSubscription(subscriptionId: string, options?: { fail?: boolean }): { transactionId?: string; canceled: boolean };
+  renewSubscription(
+    subscriptionId: string,
+    options?: { fail?: boolean },
+  ): { transactionId?: string; canceled: boolean };
   /** Opens a dispute (chargeback) on a paid transaction. */
   disputeTransaction(transactionId: string): string;
   resendEvent(eventId: string): void;
-  objects(kind: "checkout" | "subscription" | "transaction" | "order" | "customer" | "product" | "refund" | "dispute"): CreemObject[];
+  objects(
+    kind: "checkout" | "subscription" | "transaction" | "order" | "customer" | "product" | "refund" | "dispute",
+  ): CreemObject[];
   events(): Array<{ id: string; type: string }>;
   /** The raw event bodies as sent (tests check them against the SDK's webhook schemas). */
   eventBodies(): string[];
@@ -88,13 +103,26 @@ export function createCreemFake(options: CreemFakeOptions) {
   const requests: Array<{ method: string; path: string; body: string }> = [];
   let webhookUrl = options.webhookUrl;
   const switches: DeliverySwitches & ApiSwitches = { duplicates: false, outOfOrder: false, delayMs: 0, slowApiMs: 0 };
-  const sender = createWebhookSender({ switches: () => ({ ...switches }), target: () => webhookUrl, record: (d) => deliveries.push(d) });
+  const sender = createWebhookSender({
+    switches: () => ({ ...switches }),
+    target: () => webhookUrl,
+    record: (d) => deliveries.push(d),
+  });
   const lateTimers = new Map<string, NodeJS.Timeout>();
   const disputeTimers = new Set<NodeJS.Timeout>();
-  const sign = (body: string) => ({ "creem-signature": createHmac("sha256", options.webhookSecret).update(body).digest("hex") });
+  const sign = (body: string) => ({
+    "creem-signature": createHmac("sha256", options.webhookSecret).update(body).digest("hex"),
+  });
 
   // ---- objects ------------------------------------------------------------------------------
-  function createProduct(p: { id?: string; name: string; description?: string; price: number; currency: string; billingType: "onetime" | "recurring" }) {
+  function createProduct(p: {
+    id?: string;
+    name: string;
+    description?: string;
+    price: number;
+    currency: string;
+    billingType: "onetime" | "recurring";
+  }) {
     return put({
       id: p.id ?? newId("prod"),
       mode: "test",
@@ -116,7 +144,13 @@ export function createCreemFake(options: CreemFakeOptions) {
   }
   for (const p of options.products ?? []) createProduct(p);
 
-  function createCustomer(fields: { email: string; name?: string | null; metadata?: Record<string, unknown>; externalId?: string | null; country?: string | null }) {
+  function createCustomer(fields: {
+    email: string;
+    name?: string | null;
+    metadata?: Record<string, unknown>;
+    externalId?: string | null;
+    country?: string | null;
+  }) {
     return put({
       id: newId("cust"),
       mode: "test",
@@ -131,7 +165,16 @@ export function createCreemFake(options: CreemFakeOptions) {
     });
   }
 
-  function createTransaction(fields: { amount: number; currency: string; type: "payment" | "invoice"; order: string; subscription?: string | null; customer: string; periodStart?: number; periodEnd?: number }) {
+  function createTransaction(fields: {
+    amount: number;
+    currency: string;
+    type: "payment" | "invoice";
+    order: string;
+    subscription?: string | null;
+    customer: string;
+    periodStart?: number;
+    periodEnd?: number;
+  }) {
     return put({
       id: newId("tran"),
       mode: "test",
@@ -154,7 +197,12 @@ export function createCreemFake(options: CreemFakeOptions) {
     });
   }
 
-  function createOrder(fields: { customer: string; product: CreemObject; status: "pending" | "paid"; type: "onetime" | "recurring" }) {
+  function createOrder(fields: {
+    customer: string;
+    product: CreemObject;
+    status: "pending" | "paid";
+    type: "onetime" | "recurring";
+  }) {
     const amount = fields.product.price as number;
     return put({
       id: newId("ord"),
@@ -227,7 +275,9 @@ export function createCreemFake(options: CreemFakeOptions) {
     const customer = customerFor(checkout, how);
     checkout.customer = customer.id;
     const recurring = product.billing_type === "recurring";
-    const order = (get("order", checkout.order as string | undefined) ?? createOrder({ customer: customer.id, product, status: "paid", type: recurring ? "recurring" : "onetime" }));
+    const order =
+      get("order", checkout.order as string | undefined) ??
+      createOrder({ customer: customer.id, product, status: "paid", type: recurring ? "recurring" : "onetime" });
     order.status = "paid";
     order.amount_paid = order.amount;
     order.updated_at = iso();
@@ -241,7 +291,16 @@ export function createCreemFake(options: CreemFakeOptions) {
         object: "subscription",
         product: product.id,
         customer: customer.id,
-        items: [{ id: newId("sitem"), mode: "test", object: "subscription_item", product_id: product.id, price_id: newId("pprice"), units: 1 }],
+        items: [
+          {
+            id: newId("sitem"),
+            mode: "test",
+            object: "subscription_item",
+            product_id: product.id,
+            price_id: newId("pprice"),
+            units: 1,
+          },
+        ],
         collection_method: "charge_automatically",
         status: "active",
         last_transaction_id: undefined as string | undefined,
@@ -255,14 +314,33 @@ export function createCreemFake(options: CreemFakeOptions) {
         // Creem copies the checkout's metadata onto the subscription it creates.
         metadata: structuredClone(checkout.metadata ?? {}),
       });
-      const transaction = createTransaction({ amount: order.amount as number, currency: order.currency as string, type: "invoice", order: order.id, subscription: subscription.id, customer: customer.id, periodStart: start, periodEnd: start + 30 * DAY });
+      const transaction = createTransaction({
+        amount: order.amount as number,
+        currency: order.currency as string,
+        type: "invoice",
+        order: order.id,
+        subscription: subscription.id,
+        customer: customer.id,
+        periodStart: start,
+        periodEnd: start + 30 * DAY,
+      });
       subscription.last_transaction_id = transaction.id;
       order.transaction = transaction.id;
       checkout.subscription = subscription.id;
       checkout.status = "completed";
-      batch.push(["checkout.completed", checkoutView(checkout)], ["subscription.active", subscriptionView(subscription)], ["subscription.paid", subscriptionView(subscription)]);
+      batch.push(
+        ["checkout.completed", checkoutView(checkout)],
+        ["subscription.active", subscriptionView(subscription)],
+        ["subscription.paid", subscriptionView(subscription)],
+      );
     } else {
-      const transaction = createTransaction({ amount: order.amount as number, currency: order.currency as string, type: "payment", order: order.id, customer: customer.id });
+      const transaction = createTransaction({
+        amount: order.amount as number,
+        currency: order.currency as string,
+        type: "payment",
+        order: order.id,
+        customer: customer.id,
+      });
       order.transaction = transaction.id;
       checkout.status = "completed";
       batch.push(["checkout.completed", checkoutView(checkout)]);
@@ -369,7 +447,16 @@ export function createCreemFake(options: CreemFakeOptions) {
     const product = store.get(s.product as string)!;
     const start = Date.parse(s.current_period_end_date as string);
     const order = createOrder({ customer: s.customer as string, product, status: "paid", type: "recurring" });
-    const transaction = createTransaction({ amount: product.price as number, currency: product.currency as string, type: "invoice", order: order.id, subscription: s.id, customer: s.customer as string, periodStart: start, periodEnd: start + 30 * DAY });
+    const transaction = createTransaction({
+      amount: product.price as number,
+      currency: product.currency as string,
+      type: "invoice",
+      order: order.id,
+      subscription: s.id,
+      customer: s.customer as string,
+      periodStart: start,
+      periodEnd: start + 30 * DAY,
+    });
     order.transaction = transaction.id;
     Object.assign(s, {
       status: "active",
@@ -380,7 +467,10 @@ export function createCreemFake(options: CreemFakeOptions) {
       next_transaction_date: iso(start + 30 * DAY),
       updated_at: iso(),
     });
-    emit([["subscription.paid", subscriptionView(s)], ["subscription.update", subscriptionView(s)]]);
+    emit([
+      ["subscription.paid", subscriptionView(s)],
+      ["subscription.update", subscriptionView(s)],
+    ]);
     return { transactionId: transaction.id, canceled: false };
   }
 
@@ -389,7 +479,10 @@ export function createCreemFake(options: CreemFakeOptions) {
     s.updated_at = iso();
     if (mode === "scheduled") {
       s.status = "scheduled_cancel";
-      emit([["subscription.scheduled_cancel", subscriptionView(s)], ["subscription.update", subscriptionView(s)]]);
+      emit([
+        ["subscription.scheduled_cancel", subscriptionView(s)],
+        ["subscription.update", subscriptionView(s)],
+      ]);
       return;
     }
     s.status = "canceled";
@@ -400,7 +493,13 @@ export function createCreemFake(options: CreemFakeOptions) {
   // ---- HTTP API -----------------------------------------------------------------------------
   /** Creem's error envelope. */
   const creemError = (res: ServerResponse, status: number, message: string) =>
-    sendJson(res, status, { trace_id: randomBytes(8).toString("hex"), status, error: status === 404 ? "Not Found" : status === 401 || status === 403 ? "Forbidden" : "Bad Request", message: [message], timestamp: Date.now() });
+    sendJson(res, status, {
+      trace_id: randomBytes(8).toString("hex"),
+      status,
+      error: status === 404 ? "Not Found" : status === 401 || status === 403 ? "Forbidden" : "Bad Request",
+      message: [message],
+      timestamp: Date.now(),
+    });
 
   function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, body: string) {
     if (req.headers["x-api-key"] !== options.apiKey) return creemError(res, 403, "Invalid API key");
@@ -420,8 +519,17 @@ export function createCreemFake(options: CreemFakeOptions) {
 
     if (method === "POST" && path === "/v1/products") {
       const billingType = input.billing_type === "recurring" ? "recurring" : "onetime";
-      if (typeof input.name !== "string" || typeof input.price !== "number" || typeof input.currency !== "string") return creemError(res, 400, "name, price and currency are required");
-      return reply(createProduct({ name: input.name, description: typeof input.description === "string" ? input.description : input.name, price: input.price, currency: input.currency, billingType }));
+      if (typeof input.name !== "string" || typeof input.price !== "number" || typeof input.currency !== "string")
+        return creemError(res, 400, "name, price and currency are required");
+      return reply(
+        createProduct({
+          name: input.name,
+          description: typeof input.description === "string" ? input.description : input.name,
+          price: input.price,
+          currency: input.currency,
+          billingType,
+        }),
+      );
     }
     if (method === "GET" && (m = path.match(/^\/v1\/products\/([^/]+)$/)) && m[1] !== "search") {
       const p = get("product", m[1]);
@@ -429,14 +537,26 @@ export function createCreemFake(options: CreemFakeOptions) {
     }
     if (method === "GET" && path === "/v1/products/search") {
       const items = byKind("product");
-      return reply({ items, pagination: { total_records: items.length, total_pages: 1, current_page: 1, next_page: null, prev_page: null } });
+      return reply({
+        items,
+        pagination: { total_records: items.length, total_pages: 1, current_page: 1, next_page: null, prev_page: null },
+      });
     }
     if (method === "POST" && path === "/v1/customers") {
       if (typeof input.email !== "string") return creemError(res, 400, "email is required");
-      return reply(createCustomer({ email: input.email, name: typeof input.name === "string" ? input.name : null, metadata: (input.metadata as Record<string, unknown> | undefined) ?? {}, externalId: typeof input.external_id === "string" ? input.external_id : null }));
+      return reply(
+        createCustomer({
+          email: input.email,
+          name: typeof input.name === "string" ? input.name : null,
+          metadata: (input.metadata as Record<string, unknown> | undefined) ?? {},
+          externalId: typeof input.external_id === "string" ? input.external_id : null,
+        }),
+      );
     }
     if (method === "GET" && path === "/v1/customers") {
-      const c = q.get("customer_id") ? get("customer", q.get("customer_id")) : byKind("customer").find((x) => x.email === q.get("email"));
+      const c = q.get("customer_id")
+        ? get("customer", q.get("customer_id"))
+        : byKind("customer").find((x) => x.email === q.get("email"));
       return c ? reply(c) : creemError(res, 404, "Customer not found");
     }
     if (method === "POST" && path === "/v1/customers/billing") {
@@ -487,9 +607,14 @@ export function createCreemFake(options: CreemFakeOptions) {
     }
     if (method === "GET" && path === "/v1/transactions/search") {
       const items = byKind("transaction").filter(
-        (t) => (!q.get("customer_id") || t.customer === q.get("customer_id")) && (!q.get("order_id") || t.order === q.get("order_id")),
+        (t) =>
+          (!q.get("customer_id") || t.customer === q.get("customer_id")) &&
+          (!q.get("order_id") || t.order === q.get("order_id")),
       );
-      return reply({ items, pagination: { total_records: items.length, total_pages: 1, current_page: 1, next_page: null, prev_page: null } });
+      return reply({
+        items,
+        pagination: { total_records: items.length, total_pages: 1, current_page: 1, next_page: null, prev_page: null },
+      });
     }
     if (method === "POST" && path === "/v1/refunds") {
       const t = get("transaction", input.transaction_id as string | undefined);
@@ -510,7 +635,10 @@ export function createCreemFake(options: CreemFakeOptions) {
   }
 
   // ---- hosted pages -------------------------------------------------------------------------
-  const page = (title: string, content: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>
+  const page = (
+    title: string,
+    content: string,
+  ) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:26rem;margin:3rem auto;padding:0 1rem;color:#111}label{display:block;margin:.8rem 0 .3rem}input{width:100%;padding:.5rem;font-size:1rem;box-sizing:border-box}button{margin-top:1rem;width:100%;padding:.7rem;font-size:1rem;background:#ffbe98;color:#111;border:0;border-radius:6px;cursor:pointer}button.secondary{background:#eee}.error{color:#b00020}.note{color:#666;font-size:.85rem}</style></head><body>
 <p class="note">Local Creem test mode: no real payment is made.</p>${content}</body></html>`;
   const money = (amount: number, currency: string) => `${(amount / 100).toFixed(2)} ${currency.toUpperCase()}`;
@@ -520,7 +648,10 @@ export function createCreemFake(options: CreemFakeOptions) {
     const price = money(product.price as number, product.currency as string);
     const recurring = product.billing_type === "recurring";
     const open = checkout.status === "pending";
-    const knownEmail = get("customer", checkout.customer as string | undefined)?.email ?? (checkout.customer_request as { email?: string } | undefined)?.email ?? "";
+    const knownEmail =
+      get("customer", checkout.customer as string | undefined)?.email ??
+      (checkout.customer_request as { email?: string } | undefined)?.email ??
+      "";
     return page(
       "Checkout",
       `<h1>${escapeHtml(String(product.name))}</h1><p data-testid="checkout-amount">${escapeHtml(price)}${recurring ? " / month" : ""}</p>
@@ -546,7 +677,10 @@ ${recurring ? "" : `<button type="submit" name="method" value="late" class="seco
 
   /** Where Creem sends the buyer after paying: the success URL with the checkout's ids and a signature. */
   function successRedirect(checkout: CreemObject): string {
-    const target = typeof checkout.success_url === "string" && checkout.success_url ? checkout.success_url : `${options.origin()}/checkout/${checkout.id}`;
+    const target =
+      typeof checkout.success_url === "string" && checkout.success_url
+        ? checkout.success_url
+        : `${options.origin()}/checkout/${checkout.id}`;
     const params: Array<[string, string]> = [
       ["checkout_id", checkout.id],
       ["order_id", textOf(checkout.order)],
@@ -578,9 +712,15 @@ ${scheduled ? "" : `<form method="post" action="/portal/${token}/subscriptions/$
       .join("");
     const payments = byKind("transaction")
       .filter((t) => t.customer === customer.id)
-      .map((t) => `<li><a href="/receipts/${t.id}">${escapeHtml(t.id)}</a>: ${money(t.amount as number, t.currency as string)} (${escapeHtml(String(t.status))})</li>`)
+      .map(
+        (t) =>
+          `<li><a href="/receipts/${t.id}">${escapeHtml(t.id)}</a>: ${money(t.amount as number, t.currency as string)} (${escapeHtml(String(t.status))})</li>`,
+      )
       .join("");
-    return page("Billing", `<h1>Billing</h1>${rows || "<p>No active subscription.</p>"}<h2>Payments</h2><ul>${payments}</ul>`);
+    return page(
+      "Billing",
+      `<h1>Billing</h1>${rows || "<p>No active subscription.</p>"}<h2>Payments</h2><ul>${payments}</ul>`,
+    );
   }
 
   function handlePages(req: IncomingMessage, res: ServerResponse, url: URL, body: string): boolean {
@@ -602,7 +742,15 @@ ${scheduled ? "" : `<form method="post" action="/portal/${token}/subscriptions/$
         addressLine1: form.get("line1") ?? undefined,
         postalCode: form.get("postal") ?? undefined,
       });
-      if (!result.ok || !checkout) return (sendHtml(res, 402, checkout ? checkoutPage(checkout, result.error) : page("Error", `<p>${escapeHtml(result.error ?? "")}</p>`)), true);
+      if (!result.ok || !checkout)
+        return (
+          sendHtml(
+            res,
+            402,
+            checkout ? checkoutPage(checkout, result.error) : page("Error", `<p>${escapeHtml(result.error ?? "")}</p>`),
+          ),
+          true
+        );
       redirect(res, successRedirect(checkout));
       return true;
     }
@@ -622,7 +770,14 @@ ${scheduled ? "" : `<form method="post" action="/portal/${token}/subscriptions/$
     if ((m = url.pathname.match(/^\/receipts\/([^/]+)$/)) && req.method === "GET") {
       const t = get("transaction", m[1]);
       if (!t) return (sendHtml(res, 404, page("Not found", "<p>No such receipt.</p>")), true);
-      sendHtml(res, 200, page("Receipt", `<h1>Receipt</h1><p data-testid="receipt-amount">${money(t.amount as number, t.currency as string)}</p><p>${escapeHtml(t.id)}</p>`));
+      sendHtml(
+        res,
+        200,
+        page(
+          "Receipt",
+          `<h1>Receipt</h1><p data-testid="receipt-amount">${money(t.amount as number, t.currency as string)}</p><p>${escapeHtml(t.id)}</p>`,
+        ),
+      );
       return true;
     }
     return false;

@@ -15,6 +15,10 @@ const fakes = await startPaymentFakes({
     { id: "pro", name: "Pro: 1,200 credits a month", price: 4000, currency: "usd", billingType: "recurring" },
   ],
 });
-console.log(`payment fakes: Stripe at ${fakes.origin} (key ${fakes.credentials.stripe.secretKey}, webhook secret ${fakes.credentials.stripe.webhookSecret})`);
-console.log(`payment fakes: Creem at ${fakes.creemOrigin} (key ${fakes.credentials.creem.apiKey}, webhook secret ${fakes.credentials.creem.webhookSecret})`);
+console.log(
+  `payment fakes: Stripe at ${fakes.origin} (key ${fakes.credentials.stripe.secretKey}, webhook secret ${fakes.credentials.stripe.webhookSecret})`,
+);
+console.log(
+  `payment fakes: Creem at ${fakes.creemOrigin} (key ${fakes.credentials.creem.apiKey}, webhook secret ${fakes.credentials.creem.webhookSecret})`,
+);
 process.on("SIGINT", () => void fakes.stop().then(() => process.exit(0)));

@@ -7,11 +7,25 @@ import { createHmac, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { obj, parseBracketForm, str, type FormValue } from "../form-body";
-import { createWebhookSender, escapeHtml, redirect, sendHtml, sendJson, type ApiSwitches, type DeliveryRecord, type DeliverySwitches, type OutgoingEvent } from "../http-helpers";
+import {
+  createWebhookSender,
+  escapeHtml,
+  redirect,
+  sendHtml,
+  sendJson,
+  type ApiSwitches,
+  type DeliveryRecord,
+  type DeliverySwitches,
+  type OutgoingEvent,
+} from "../http-helpers";
 
 type StripeObject = Record<string, unknown> & { id: string };
 
-const fixtures = (JSON.parse(readFileSync(new URL("./fixtures.json", import.meta.url), "utf8")) as { resources: Record<string, StripeObject> }).resources;
+const fixtures = (
+  JSON.parse(readFileSync(new URL("./fixtures.json", import.meta.url), "utf8")) as {
+    resources: Record<string, StripeObject>;
+  }
+).resources;
 const API_VERSION = "2026-10-28.endive";
 
 function fromFixture(resource: string, fields: Record<string, unknown>): StripeObject {
@@ -47,7 +61,10 @@ export interface StripeFakeControl {
   switches: DeliverySwitches & ApiSwitches;
   setWebhookUrl(url: string | undefined): void;
   /** Pays an open checkout session as the hosted page would. */
-  payCheckout(sessionId: string, how: { card?: string; late?: boolean; name?: string; addressLine1?: string; postalCode?: string }): { ok: boolean; error?: string };
+  payCheckout(
+    sessionId: string,
+    how: { card?: string; late?: boolean; name?: string; addressLine1?: string; postalCode?: string },
+  ): { ok: boolean; error?: string };
   /** Settles a late payment now. */
   settleLatePayment(sessionId: string, succeeded: boolean): void;
   /** Starts the next billing period of a subscription: a new invoice, paid (or canceled if it was set to cancel). */
@@ -60,7 +77,9 @@ export interface StripeFakeControl {
   resendEvent(eventId: string): void;
   /** Sends an arbitrary event as Stripe would (signed), about an object that may not exist here. */
   sendEvent(type: string, object: StripeObject): string;
-  objects(kind: "checkout.session" | "subscription" | "invoice" | "charge" | "payment_intent" | "customer" | "dispute"): StripeObject[];
+  objects(
+    kind: "checkout.session" | "subscription" | "invoice" | "charge" | "payment_intent" | "customer" | "dispute",
+  ): StripeObject[];
   events(): Array<{ id: string; type: string }>;
   deliveries(): DeliveryRecord[];
   requests(): Array<{ method: string; path: string; body: string }>;
@@ -76,7 +95,11 @@ export function createStripeFake(options: StripeFakeOptions) {
   const idempotent = new Map<string, StripeObject>();
   let webhookUrl = options.webhookUrl;
   const switches: DeliverySwitches & ApiSwitches = { duplicates: false, outOfOrder: false, delayMs: 0, slowApiMs: 0 };
-  const sender = createWebhookSender({ switches: () => ({ ...switches }), target: () => webhookUrl, record: (d) => deliveries.push(d) });
+  const sender = createWebhookSender({
+    switches: () => ({ ...switches }),
+    target: () => webhookUrl,
+    record: (d) => deliveries.push(d),
+  });
 
   const put = (o: StripeObject) => (store.set(o.id, o), o);
   const sign = (body: string) => {
@@ -110,13 +133,20 @@ export function createStripeFake(options: StripeFakeOptions) {
         customer: session.customer,
         status,
         latest_charge: charge?.id ?? null,
-        metadata: (session.payment_intent_data as { metadata?: unknown } | undefined)?.metadata ?? session.metadata ?? {},
+        metadata:
+          (session.payment_intent_data as { metadata?: unknown } | undefined)?.metadata ?? session.metadata ?? {},
         description: null,
         invoice: null,
       }),
     );
   }
-  function createCharge(amount: number, currency: string, customer: unknown, card: string, billing: { name?: string; addressLine1?: string; postalCode?: string }) {
+  function createCharge(
+    amount: number,
+    currency: string,
+    customer: unknown,
+    card: string,
+    billing: { name?: string; addressLine1?: string; postalCode?: string },
+  ) {
     const charge = fromFixture("charge", {
       id: newId("ch"),
       amount,
@@ -132,7 +162,14 @@ export function createStripeFake(options: StripeFakeOptions) {
       invoice: undefined,
       metadata: {},
       billing_details: {
-        address: { city: null, country: null, line1: billing.addressLine1 ?? null, line2: null, postal_code: billing.postalCode ?? null, state: null },
+        address: {
+          city: null,
+          country: null,
+          line1: billing.addressLine1 ?? null,
+          line2: null,
+          postal_code: billing.postalCode ?? null,
+          state: null,
+        },
         email: null,
         name: billing.name ?? null,
         phone: null,
@@ -140,13 +177,22 @@ export function createStripeFake(options: StripeFakeOptions) {
       },
       receipt_url: "",
     });
-    const pmd = structuredClone((fixtures.charge as { payment_method_details?: { card?: Record<string, unknown> } }).payment_method_details ?? {});
+    const pmd = structuredClone(
+      (fixtures.charge as { payment_method_details?: { card?: Record<string, unknown> } }).payment_method_details ?? {},
+    );
     if (pmd.card) pmd.card.last4 = card.slice(-4);
     charge.payment_method_details = pmd;
     charge.receipt_url = `${options.origin()}/receipts/${charge.id}`;
     return put(charge);
   }
-  function createInvoice(subscription: StripeObject, amount: number, currency: string, paid: boolean, charge: StripeObject | null, pi: StripeObject | null) {
+  function createInvoice(
+    subscription: StripeObject,
+    amount: number,
+    currency: string,
+    paid: boolean,
+    charge: StripeObject | null,
+    pi: StripeObject | null,
+  ) {
     const item = (subscription.items as { data: Array<Record<string, unknown>> }).data[0]!;
     const invoice = fromFixture("invoice", {
       id: newId("in"),
@@ -190,13 +236,25 @@ export function createStripeFake(options: StripeFakeOptions) {
     return invoice;
   }
 
-  function completeSession(session: StripeObject, card: string, billing: { name?: string; addressLine1?: string; postalCode?: string }, late: boolean) {
+  function completeSession(
+    session: StripeObject,
+    card: string,
+    billing: { name?: string; addressLine1?: string; postalCode?: string },
+    late: boolean,
+  ) {
     const amount = session.amount_total as number;
     const currency = session.currency as string;
     const batch: Array<[string, StripeObject]> = [];
     session.status = "complete";
     session.customer_details = {
-      address: { city: null, country: "US", line1: billing.addressLine1 ?? null, line2: null, postal_code: billing.postalCode ?? null, state: null },
+      address: {
+        city: null,
+        country: "US",
+        line1: billing.addressLine1 ?? null,
+        line2: null,
+        postal_code: billing.postalCode ?? null,
+        state: null,
+      },
       email: session.customer_email ?? null,
       name: billing.name ?? null,
       phone: null,
@@ -220,7 +278,11 @@ export function createStripeFake(options: StripeFakeOptions) {
         charge.payment_intent = pi.id;
         session.payment_intent = pi.id;
         session.payment_status = "paid";
-        batch.push(["charge.succeeded", charge], ["payment_intent.succeeded", pi], ["checkout.session.completed", session]);
+        batch.push(
+          ["charge.succeeded", charge],
+          ["payment_intent.succeeded", pi],
+          ["checkout.session.completed", session],
+        );
         if (card === stripeTestCards.disputed) setTimeout(() => disputeCharge(charge.id), 500);
       }
     } else {
@@ -229,7 +291,18 @@ export function createStripeFake(options: StripeFakeOptions) {
         id: newId("si"),
         current_period_start: start,
         current_period_end: start + 30 * 86400,
-        price: { ...((fixtures.subscription_item as { price?: object }).price ?? {}), currency, unit_amount: amount, recurring: { interval: "month", interval_count: 1, meter: null, usage_type: "licensed", trial_period_days: null } },
+        price: {
+          ...((fixtures.subscription_item as { price?: object }).price ?? {}),
+          currency,
+          unit_amount: amount,
+          recurring: {
+            interval: "month",
+            interval_count: 1,
+            meter: null,
+            usage_type: "licensed",
+            trial_period_days: null,
+          },
+        },
         quantity: 1,
         metadata: {},
       });
@@ -258,7 +331,11 @@ export function createStripeFake(options: StripeFakeOptions) {
       session.subscription = subscription.id;
       session.invoice = invoice.id;
       session.payment_status = "paid";
-      batch.push(["customer.subscription.created", subscription], ["invoice.paid", invoice], ["checkout.session.completed", session]);
+      batch.push(
+        ["customer.subscription.created", subscription],
+        ["invoice.paid", invoice],
+        ["checkout.session.completed", session],
+      );
     }
     emit(batch);
   }
@@ -272,16 +349,28 @@ export function createStripeFake(options: StripeFakeOptions) {
     if (!session || session.payment_status !== "unpaid") return;
     const pi = store.get(session.payment_intent as string)!;
     if (succeeded) {
-      const charge = createCharge(session.amount_total as number, session.currency as string, session.customer, "bank", lateBilling.get(sessionId) ?? {});
+      const charge = createCharge(
+        session.amount_total as number,
+        session.currency as string,
+        session.customer,
+        "bank",
+        lateBilling.get(sessionId) ?? {},
+      );
       charge.payment_intent = pi.id;
       pi.status = "succeeded";
       pi.amount_received = session.amount_total;
       pi.latest_charge = charge.id;
       session.payment_status = "paid";
-      emit([["payment_intent.succeeded", pi], ["checkout.session.async_payment_succeeded", session]]);
+      emit([
+        ["payment_intent.succeeded", pi],
+        ["checkout.session.async_payment_succeeded", session],
+      ]);
     } else {
       pi.status = "requires_payment_method";
-      emit([["payment_intent.payment_failed", pi], ["checkout.session.async_payment_failed", session]]);
+      emit([
+        ["payment_intent.payment_failed", pi],
+        ["checkout.session.async_payment_failed", session],
+      ]);
     }
   }
 
@@ -345,7 +434,10 @@ export function createStripeFake(options: StripeFakeOptions) {
     charge.payment_intent = pi.id;
     const invoice = createInvoice(subscription, price.unit_amount, price.currency, true, charge, pi);
     subscription.latest_invoice = invoice.id;
-    emit([["invoice.paid", invoice], ["customer.subscription.updated", subscription]]);
+    emit([
+      ["invoice.paid", invoice],
+      ["customer.subscription.updated", subscription],
+    ]);
     return { invoiceId: invoice.id, canceled: false };
   }
 
@@ -359,23 +451,37 @@ export function createStripeFake(options: StripeFakeOptions) {
 
   function refund(params: Record<string, FormValue>) {
     const piId = str(params.payment_intent);
-    const charge = store.get(str(params.charge) ?? (piId ? ((store.get(piId)?.latest_charge as string | undefined) ?? "") : ""));
+    const charge = store.get(
+      str(params.charge) ?? (piId ? ((store.get(piId)?.latest_charge as string | undefined) ?? "") : ""),
+    );
     if (!charge || charge.object !== "charge") return undefined;
     const remaining = (charge.amount as number) - (charge.amount_refunded as number);
     const amount = Math.min(Number(str(params.amount) ?? remaining), remaining);
     charge.amount_refunded = (charge.amount_refunded as number) + amount;
     charge.refunded = charge.amount_refunded === charge.amount;
     const refundObject = put(
-      fromFixture("refund", { id: newId("re"), amount, charge: charge.id, payment_intent: charge.payment_intent, currency: charge.currency, status: "succeeded", metadata: {} }),
+      fromFixture("refund", {
+        id: newId("re"),
+        amount,
+        charge: charge.id,
+        payment_intent: charge.payment_intent,
+        currency: charge.currency,
+        status: "succeeded",
+        metadata: {},
+      }),
     );
-    emit([["charge.refunded", charge], ["refund.created", refundObject]]);
+    emit([
+      ["charge.refunded", charge],
+      ["refund.created", refundObject],
+    ]);
     return refundObject;
   }
 
   // ---- HTTP ---------------------------------------------------------------------------------
   const stripeError = (res: ServerResponse, status: number, type: string, message: string, param?: string) =>
     sendJson(res, status, { error: { type, message, ...(param ? { param } : {}) } }, { "request-id": newId("req") });
-  const notFound = (res: ServerResponse, id: string) => stripeError(res, 404, "invalid_request_error", `No such object: '${id}'`, "id");
+  const notFound = (res: ServerResponse, id: string) =>
+    stripeError(res, 404, "invalid_request_error", `No such object: '${id}'`, "id");
 
   function expand(object: StripeObject, expandList: FormValue | undefined): StripeObject {
     const paths = Array.isArray(expandList) ? expandList.filter((e): e is string => typeof e === "string") : [];
@@ -390,11 +496,18 @@ export function createStripeFake(options: StripeFakeOptions) {
 
   function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, body: string) {
     if (req.headers.authorization !== `Bearer ${options.secretKey}`) {
-      return stripeError(res, 401, "invalid_request_error", "Invalid API Key provided: " + (req.headers.authorization ?? "").slice(7, 15) + "****");
+      return stripeError(
+        res,
+        401,
+        "invalid_request_error",
+        "Invalid API Key provided: " + (req.headers.authorization ?? "").slice(7, 15) + "****",
+      );
     }
-    const params = req.method === "GET" || req.method === "DELETE" ? parseBracketForm(url.search.slice(1)) : parseBracketForm(body);
+    const params =
+      req.method === "GET" || req.method === "DELETE" ? parseBracketForm(url.search.slice(1)) : parseBracketForm(body);
     const key = req.headers["idempotency-key"];
-    if (req.method === "POST" && typeof key === "string" && idempotent.has(key)) return sendJson(res, 200, idempotent.get(key));
+    if (req.method === "POST" && typeof key === "string" && idempotent.has(key))
+      return sendJson(res, 200, idempotent.get(key));
     const reply = (o: StripeObject) => {
       if (req.method === "POST" && typeof key === "string") idempotent.set(key, o);
       sendJson(res, 200, expand(o, params.expand), { "request-id": newId("req"), "stripe-version": API_VERSION });
@@ -407,10 +520,35 @@ export function createStripeFake(options: StripeFakeOptions) {
     let m: RegExpMatchArray | null;
 
     if (req.method === "POST" && path === "/v1/customers") {
-      return reply(put(fromFixture("customer", { id: newId("cus"), email: str(params.email) ?? null, name: str(params.name) ?? null, metadata: obj(params.metadata), address: null, shipping: null, phone: null })));
+      return reply(
+        put(
+          fromFixture("customer", {
+            id: newId("cus"),
+            email: str(params.email) ?? null,
+            name: str(params.name) ?? null,
+            metadata: obj(params.metadata),
+            address: null,
+            shipping: null,
+            phone: null,
+          }),
+        ),
+      );
     }
-    if ((m = path.match(/^\/v1\/(customers|subscriptions|invoices|charges|disputes|payment_intents|refunds)\/([^/]+)$/)) && req.method === "GET") {
-      const kind = { customers: "customer", subscriptions: "subscription", invoices: "invoice", charges: "charge", disputes: "dispute", payment_intents: "payment_intent", refunds: "refund" }[m[1]!]!;
+    if (
+      (m = path.match(
+        /^\/v1\/(customers|subscriptions|invoices|charges|disputes|payment_intents|refunds)\/([^/]+)$/,
+      )) &&
+      req.method === "GET"
+    ) {
+      const kind = {
+        customers: "customer",
+        subscriptions: "subscription",
+        invoices: "invoice",
+        charges: "charge",
+        disputes: "dispute",
+        payment_intents: "payment_intent",
+        refunds: "refund",
+      }[m[1]!]!;
       const o = get(kind, m[2]!);
       return o ? reply(o) : notFound(res, m[2]!);
     }
@@ -419,10 +557,24 @@ export function createStripeFake(options: StripeFakeOptions) {
       const line = obj((params.line_items as FormValue[] | undefined)?.[0]);
       const priceData = obj(line.price_data);
       const amount = Number(str(priceData.unit_amount)) * Number(str(line.quantity) ?? "1");
-      if (mode !== "payment" && mode !== "subscription") return stripeError(res, 400, "invalid_request_error", "Invalid mode", "mode");
-      if (!Number.isInteger(amount) || amount <= 0) return stripeError(res, 400, "invalid_request_error", "Missing required param: line_items[0][price_data][unit_amount].", "line_items");
+      if (mode !== "payment" && mode !== "subscription")
+        return stripeError(res, 400, "invalid_request_error", "Invalid mode", "mode");
+      if (!Number.isInteger(amount) || amount <= 0)
+        return stripeError(
+          res,
+          400,
+          "invalid_request_error",
+          "Missing required param: line_items[0][price_data][unit_amount].",
+          "line_items",
+        );
       if (mode === "subscription" && !obj(priceData.recurring).interval) {
-        return stripeError(res, 400, "invalid_request_error", "You must provide at least one recurring price in `subscription` mode when using prices.", "line_items");
+        return stripeError(
+          res,
+          400,
+          "invalid_request_error",
+          "You must provide at least one recurring price in `subscription` mode when using prices.",
+          "line_items",
+        );
       }
       const customer = str(params.customer);
       if (customer && !get("customer", customer)) return notFound(res, customer);
@@ -451,9 +603,18 @@ export function createStripeFake(options: StripeFakeOptions) {
         }),
       );
       // Not part of Stripe's session object; kept privately for what payment creates later.
-      Object.defineProperty(session, "payment_intent_data", { value: { metadata: obj(obj(params.payment_intent_data).metadata) }, enumerable: false });
-      Object.defineProperty(session, "subscription_data", { value: { metadata: obj(obj(params.subscription_data).metadata) }, enumerable: false });
-      Object.defineProperty(session, "line_item_name", { value: str(obj(priceData.product_data).name) ?? "", enumerable: false });
+      Object.defineProperty(session, "payment_intent_data", {
+        value: { metadata: obj(obj(params.payment_intent_data).metadata) },
+        enumerable: false,
+      });
+      Object.defineProperty(session, "subscription_data", {
+        value: { metadata: obj(obj(params.subscription_data).metadata) },
+        enumerable: false,
+      });
+      Object.defineProperty(session, "line_item_name", {
+        value: str(obj(priceData.product_data).name) ?? "",
+        enumerable: false,
+      });
       return reply(session);
     }
     if ((m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)$/)) && req.method === "GET") {
@@ -480,25 +641,49 @@ export function createStripeFake(options: StripeFakeOptions) {
       const payment = obj(params.payment);
       const data = byKind("invoice_payment").filter((p) => {
         const pay = p.payment as { payment_intent?: string };
-        return (!str(params.invoice) || p.invoice === str(params.invoice)) && (!str(payment.payment_intent) || pay.payment_intent === str(payment.payment_intent));
+        return (
+          (!str(params.invoice) || p.invoice === str(params.invoice)) &&
+          (!str(payment.payment_intent) || pay.payment_intent === str(payment.payment_intent))
+        );
       });
       return sendJson(res, 200, { object: "list", data, has_more: false, url: "/v1/invoice_payments" });
     }
     if (req.method === "POST" && path === "/v1/refunds") {
       const r = refund(params);
-      return r ? reply(r) : stripeError(res, 400, "invalid_request_error", "No such charge or payment intent to refund", "payment_intent");
+      return r
+        ? reply(r)
+        : stripeError(
+            res,
+            400,
+            "invalid_request_error",
+            "No such charge or payment intent to refund",
+            "payment_intent",
+          );
     }
     if (req.method === "POST" && path === "/v1/billing_portal/sessions") {
       const customer = str(params.customer);
       if (!customer || !get("customer", customer)) return notFound(res, customer ?? "");
       const id = newId("bps");
-      return reply(put(fromFixture("billing_portal.session", { id, customer, return_url: str(params.return_url) ?? null, url: `${options.origin()}/billing_portal/${id}`, configuration: "bpc_fake" })));
+      return reply(
+        put(
+          fromFixture("billing_portal.session", {
+            id,
+            customer,
+            return_url: str(params.return_url) ?? null,
+            url: `${options.origin()}/billing_portal/${id}`,
+            configuration: "bpc_fake",
+          }),
+        ),
+      );
     }
     return stripeError(res, 404, "invalid_request_error", `Unrecognized request URL (${req.method}: ${path}).`);
   }
 
   // ---- hosted pages -------------------------------------------------------------------------
-  const page = (title: string, content: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>
+  const page = (
+    title: string,
+    content: string,
+  ) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:26rem;margin:3rem auto;padding:0 1rem;color:#1a1f36}label{display:block;margin:.8rem 0 .3rem}input{width:100%;padding:.5rem;font-size:1rem;box-sizing:border-box}button{margin-top:1rem;width:100%;padding:.7rem;font-size:1rem;background:#635bff;color:#fff;border:0;border-radius:6px;cursor:pointer}button.secondary{background:#e3e8ee;color:#1a1f36}.error{color:#c0123c}.note{color:#697386;font-size:.85rem}</style></head><body>
 <p class="note">Local Stripe test mode: no real payment is made.</p>${content}</body></html>`;
 
@@ -527,14 +712,22 @@ ${session.cancel_url && !done ? `<p><a href="${escapeHtml(textOf(session.cancel_
     );
   }
 
-  function payCheckout(sessionId: string, how: { card?: string; late?: boolean; name?: string; addressLine1?: string; postalCode?: string }) {
+  function payCheckout(
+    sessionId: string,
+    how: { card?: string; late?: boolean; name?: string; addressLine1?: string; postalCode?: string },
+  ) {
     const session = store.get(sessionId);
     if (!session || session.object !== "checkout.session") return { ok: false, error: "No such checkout session." };
     if (session.status !== "open") return { ok: false, error: "This checkout is no longer open." };
     const card = (how.card ?? stripeTestCards.succeeds).replace(/\s+/g, "");
     if (!how.late && card === stripeTestCards.declined) return { ok: false, error: "Your card was declined." };
     if (!how.late && !/^\d{12,19}$/.test(card)) return { ok: false, error: "Your card number is invalid." };
-    completeSession(session, card, { name: how.name, addressLine1: how.addressLine1, postalCode: how.postalCode }, how.late === true);
+    completeSession(
+      session,
+      card,
+      { name: how.name, addressLine1: how.addressLine1, postalCode: how.postalCode },
+      how.late === true,
+    );
     return { ok: true };
   }
 
@@ -556,7 +749,15 @@ ${session.cancel_url && !done ? `<p><a href="${escapeHtml(textOf(session.cancel_
         addressLine1: form.get("line1") ?? undefined,
         postalCode: form.get("postal") ?? undefined,
       });
-      if (!result.ok || !session) return (sendHtml(res, 402, session ? checkoutPage(session, result.error) : page("Error", `<p>${escapeHtml(result.error ?? "")}</p>`)), true);
+      if (!result.ok || !session)
+        return (
+          sendHtml(
+            res,
+            402,
+            session ? checkoutPage(session, result.error) : page("Error", `<p>${escapeHtml(result.error ?? "")}</p>`),
+          ),
+          true
+        );
       redirect(res, textOf(session.success_url, "/").replace("{CHECKOUT_SESSION_ID}", session.id));
       return true;
     }
@@ -566,7 +767,9 @@ ${session.cancel_url && !done ? `<p><a href="${escapeHtml(textOf(session.cancel_
       const subs = byKind("subscription").filter((s) => s.customer === portal.customer && s.status !== "canceled");
       const rows = subs
         .map((s) => {
-          const item = (s.items as { data: Array<{ current_period_end: number; price: { unit_amount: number; currency: string } }> }).data[0]!;
+          const item = (
+            s.items as { data: Array<{ current_period_end: number; price: { unit_amount: number; currency: string } }> }
+          ).data[0]!;
           const end = new Date(item.current_period_end * 1000).toISOString().slice(0, 10);
           return `<section><p>${escapeHtml(String((s.metadata as Record<string, string>).plan_id ?? "plan"))}: ${(item.price.unit_amount / 100).toFixed(2)} ${item.price.currency.toUpperCase()} / month</p>
 <p>${s.cancel_at_period_end ? `Cancels on ${end}` : `Renews on ${end}`}</p>
@@ -576,9 +779,19 @@ ${session.cancel_url && !done ? `<p><a href="${escapeHtml(textOf(session.cancel_
         .join("");
       const invoices = byKind("invoice")
         .filter((i) => i.customer === portal.customer)
-        .map((i) => `<li><a href="/invoices/${i.id}">${escapeHtml(i.id)}</a>: ${((i.amount_paid as number) / 100).toFixed(2)} ${String(i.currency).toUpperCase()} (${escapeHtml(String(i.status))})</li>`)
+        .map(
+          (i) =>
+            `<li><a href="/invoices/${i.id}">${escapeHtml(i.id)}</a>: ${((i.amount_paid as number) / 100).toFixed(2)} ${String(i.currency).toUpperCase()} (${escapeHtml(String(i.status))})</li>`,
+        )
         .join("");
-      sendHtml(res, 200, page("Billing", `<h1>Billing</h1>${rows || "<p>No active subscription.</p>"}<h2>Invoices</h2><ul>${invoices}</ul><p><a href="${escapeHtml(textOf(portal.return_url, "/"))}">Return</a></p>`));
+      sendHtml(
+        res,
+        200,
+        page(
+          "Billing",
+          `<h1>Billing</h1>${rows || "<p>No active subscription.</p>"}<h2>Invoices</h2><ul>${invoices}</ul><p><a href="${escapeHtml(textOf(portal.return_url, "/"))}">Return</a></p>`,
+        ),
+      );
       return true;
     }
     if ((m = url.pathname.match(/^\/billing_portal\/([^/]+)\/subscriptions\/([^/]+)$/)) && req.method === "POST") {
@@ -595,7 +808,14 @@ ${session.cancel_url && !done ? `<p><a href="${escapeHtml(textOf(session.cancel_
       const o = store.get(m[2]!);
       if (!o) return (sendHtml(res, 404, page("Not found", "<p>No such receipt.</p>")), true);
       const amount = ((m[1] === "invoices" ? (o.amount_paid as number) : (o.amount as number)) / 100).toFixed(2);
-      sendHtml(res, 200, page("Receipt", `<h1>Receipt</h1><p data-testid="receipt-amount">${amount} ${String(o.currency).toUpperCase()}</p><p>${escapeHtml(o.id)}</p>`));
+      sendHtml(
+        res,
+        200,
+        page(
+          "Receipt",
+          `<h1>Receipt</h1><p data-testid="receipt-amount">${amount} ${String(o.currency).toUpperCase()}</p><p>${escapeHtml(o.id)}</p>`,
+        ),
+      );
       return true;
     }
     return false;

@@ -44,7 +44,11 @@ describe("policy acceptance", () => {
     });
     expect(again).toEqual({ version: "2026-05-12", acceptedAt: first });
     const status = await getPolicyStatus(database.db, { userId, policy: policyV1 });
-    expect(status).toMatchObject({ needsAcknowledgement: false, changes: [], accepted: { version: "2026-05-12", acceptedAt: first } });
+    expect(status).toMatchObject({
+      needsAcknowledgement: false,
+      changes: [],
+      accepted: { version: "2026-05-12", acceptedAt: first },
+    });
   });
 
   it("a new version asks for acknowledgement with only what changed since, until acknowledged", async () => {
@@ -72,7 +76,9 @@ describe("policy acceptance", () => {
 
   it("refuses to acknowledge a version that is no longer current, recording nothing", async () => {
     const userId = await newUser("stale@example.test");
-    const error = await acknowledgePolicy(database.db, { userId, policy: policyV2, version: "2026-05-12" }).catch((e: unknown) => e);
+    const error = await acknowledgePolicy(database.db, { userId, policy: policyV2, version: "2026-05-12" }).catch(
+      (e: unknown) => e,
+    );
     expect(isAppError(error) && error.code).toBe("CONFLICT");
     expect(isAppError(error) && error.reason).toBe("policy_version_changed");
     const count = await database.db

@@ -47,7 +47,10 @@ export async function recordPolicyAcceptance(
 }
 
 /** The latest acceptance of this person (scoped to them), or null. */
-export async function latestPolicyAcceptance(db: Executor, options: { userId: string }): Promise<PolicyAcceptance | null> {
+export async function latestPolicyAcceptance(
+  db: Executor,
+  options: { userId: string },
+): Promise<PolicyAcceptance | null> {
   const row = await db
     .selectFrom("privacy_policy_acceptances")
     .select(["policy_version", "accepted_at"])

@@ -36,7 +36,11 @@ function settings() {
 describe("marketing email", () => {
   it("is off by default and nothing is sent to someone who did not opt in", async () => {
     const userId = await newUser("default-off@example.test");
-    expect(await getMarketingPreference(database.db, { userId })).toEqual({ optedIn: false, changedAt: null, changedVia: null });
+    expect(await getMarketingPreference(database.db, { userId })).toEqual({
+      optedIn: false,
+      changedAt: null,
+      changedVia: null,
+    });
     expect(await sendMarketingEmail(database.db, { ...settings(), userId, content })).toEqual({ sent: false });
     expect(await listOutbox(database.db, { to: "default-off@example.test" })).toEqual([]);
   });
@@ -66,7 +70,10 @@ describe("marketing email", () => {
     const userId = await newUser("leave@example.test");
     await setMarketingOptIn(database.db, { userId, optIn: true, via: "settings" });
     const token = tokens.create(userId);
-    expect(await describeUnsubscribeLink(database.db, { tokens, token })).toEqual({ maskedEmail: "l•••@example.test", optedIn: true });
+    expect(await describeUnsubscribeLink(database.db, { tokens, token })).toEqual({
+      maskedEmail: "l•••@example.test",
+      optedIn: true,
+    });
 
     expect(await unsubscribeWithToken(database.db, { tokens, token })).toEqual({ changed: true });
     const after = await getMarketingPreference(database.db, { userId });

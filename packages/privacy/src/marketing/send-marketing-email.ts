@@ -19,7 +19,10 @@ export function unsubscribeUrl(appUrl: string, token: string): string {
 }
 
 /** The headers every marketing email carries (RFC 2369 List-Unsubscribe, RFC 8058 one-click). */
-export function listUnsubscribeHeaders(settings: Pick<MarketingMailSettings, "appUrl" | "unsubscribeMailto">, token: string) {
+export function listUnsubscribeHeaders(
+  settings: Pick<MarketingMailSettings, "appUrl" | "unsubscribeMailto">,
+  token: string,
+) {
   const targets = [`<${unsubscribeUrl(settings.appUrl, token)}>`];
   if (settings.unsubscribeMailto) {
     targets.push(`<mailto:${settings.unsubscribeMailto}?subject=${encodeURIComponent(`unsubscribe ${token}`)}>`);

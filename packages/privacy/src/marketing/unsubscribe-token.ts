@@ -52,5 +52,7 @@ export function createUnsubscribeTokens(options: { secret: string }): Unsubscrib
  * server secret with HKDF under its own label, so the two never share key material directly.
  */
 export function deriveUnsubscribeSecret(serverSecret: string): string {
-  return Buffer.from(hkdfSync("sha256", serverSecret, "animateimg", "unsubscribe-token-key v1", 32)).toString("base64url");
+  return Buffer.from(hkdfSync("sha256", serverSecret, "animateimg", "unsubscribe-token-key v1", 32)).toString(
+    "base64url",
+  );
 }

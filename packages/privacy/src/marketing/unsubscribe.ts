@@ -8,7 +8,8 @@ export const INVALID_UNSUBSCRIBE_LINK_MESSAGE =
 
 function userIdFromToken(tokens: UnsubscribeTokens, token: string): string {
   const userId = tokens.verify(token);
-  if (!userId) throw new AppError("NOT_FOUND", INVALID_UNSUBSCRIBE_LINK_MESSAGE, { reason: "invalid_unsubscribe_token" });
+  if (!userId)
+    throw new AppError("NOT_FOUND", INVALID_UNSUBSCRIBE_LINK_MESSAGE, { reason: "invalid_unsubscribe_token" });
   return userId;
 }
 

@@ -30,7 +30,13 @@ export function parsePolicyText(text: string): PolicyBlock[] {
     const trimmed = first.trim();
     if (trimmed === CONTACT_PLACEHOLDER) {
       blocks.push({ kind: "contact" });
-    } else if (lines.length === 1 && first === trimmed && !/[.:;,!?]$/.test(trimmed) && !trimmed.includes(":") && trimmed.length <= 80) {
+    } else if (
+      lines.length === 1 &&
+      first === trimmed &&
+      !/[.:;,!?]$/.test(trimmed) &&
+      !trimmed.includes(":") &&
+      trimmed.length <= 80
+    ) {
       blocks.push({ kind: blocks.length === 0 ? "title" : "heading", text: trimmed });
     } else if (lines.some((line) => isBullet(line) || isNumbered(line))) {
       // A chunk of list items may end with the next numbered subsection's title.

@@ -51,7 +51,10 @@ describe("the shipped policy", () => {
     ]);
     expect(blocks.filter((b) => b.kind === "subheading")).toHaveLength(7);
     const firstList = blocks.find((b) => b.kind === "list");
-    expect(firstList).toMatchObject({ kind: "list", items: [expect.stringMatching(/^What we collect: Your name/), expect.stringMatching(/^Purpose:/)] });
+    expect(firstList).toMatchObject({
+      kind: "list",
+      items: [expect.stringMatching(/^What we collect: Your name/), expect.stringMatching(/^Purpose:/)],
+    });
   });
 
   it("has change notes in every language for every version, newest first", () => {

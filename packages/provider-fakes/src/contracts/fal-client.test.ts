@@ -36,11 +36,18 @@ beforeEach(() => {
 });
 
 const endpoint = "fal-ai/kling-video/v3/standard/image-to-video";
-const input = (prompt: string) => ({ prompt, start_image_url: "https://example.test/photo.png", duration: "5" as const });
+const input = (prompt: string) => ({
+  prompt,
+  start_image_url: "https://example.test/photo.png",
+  duration: "5" as const,
+});
 
 describe("queue", () => {
   it("submits, reads status with logs, and fetches the result with its request id", async () => {
-    const submitted = await fal.queue.submit(endpoint, { input: input("submit"), webhookUrl: "https://example.test/fal-hook" });
+    const submitted = await fal.queue.submit(endpoint, {
+      input: input("submit"),
+      webhookUrl: "https://example.test/fal-hook",
+    });
     expect(submitted).toMatchObject({
       request_id: expect.any(String) as unknown,
       response_url: expect.stringContaining(`/fal-ai/kling-video/requests/${submitted.request_id}`) as unknown,
@@ -53,15 +60,28 @@ describe("queue", () => {
 
     const queued = await fal.queue.status(endpoint, { requestId: submitted.request_id, logs: true });
     expect(queued).toMatchObject({ status: "IN_QUEUE", queue_position: 0, request_id: submitted.request_id });
-    const running = (await fal.queue.status(endpoint, { requestId: submitted.request_id, logs: true })) as QueueStatus & { logs: Array<{ message: string }> };
+    const running = (await fal.queue.status(endpoint, {
+      requestId: submitted.request_id,
+      logs: true,
+    })) as QueueStatus & { logs: Array<{ message: string }> };
     expect(running.status).toBe("IN_PROGRESS");
-    expect(running.logs[0]).toMatchObject({ message: expect.stringMatching(/\d+%/) as unknown, level: "INFO", source: "USER" });
+    expect(running.logs[0]).toMatchObject({
+      message: expect.stringMatching(/\d+%/) as unknown,
+      level: "INFO",
+      source: "USER",
+    });
     const completed = await fal.queue.status(endpoint, { requestId: submitted.request_id, logs: false });
-    expect(completed).toMatchObject({ status: "COMPLETED", logs: null, metrics: { inference_time: expect.any(Number) as unknown } });
+    expect(completed).toMatchObject({
+      status: "COMPLETED",
+      logs: null,
+      metrics: { inference_time: expect.any(Number) as unknown },
+    });
 
     const result = await fal.queue.result(endpoint, { requestId: submitted.request_id });
     expect(result.requestId).toBe(submitted.request_id);
-    expect(result.data).toMatchObject({ video: { url: expect.stringContaining("/outputs/") as unknown, content_type: "video/mp4" } });
+    expect(result.data).toMatchObject({
+      video: { url: expect.stringContaining("/outputs/") as unknown, content_type: "video/mp4" },
+    });
   });
 
   it("subscribes by polling: onEnqueue, queue updates, then the result", async () => {
@@ -91,7 +111,11 @@ describe("queue", () => {
     expect(streamed[0]!.headers.accept).toContain("text/event-stream");
 
     const updates: string[] = [];
-    const result = await fal.subscribe(endpoint, { input: input("subscribe streaming"), mode: "streaming", onQueueUpdate: (status) => updates.push(status.status) });
+    const result = await fal.subscribe(endpoint, {
+      input: input("subscribe streaming"),
+      mode: "streaming",
+      onQueueUpdate: (status) => updates.push(status.status),
+    });
     expect(updates).toEqual(["IN_QUEUE", "IN_PROGRESS", "COMPLETED"]);
     expect(result.data).toMatchObject({ video: { url: expect.stringContaining("/outputs/") as unknown } });
   });
@@ -108,9 +132,14 @@ describe("queue", () => {
   });
 
   it("surfaces a moderated result as the client's ValidationError with field errors", async () => {
-    const error = await fal.subscribe(endpoint, { input: input("flag me [fake:moderation]"), pollInterval: 10 }).catch((e: unknown) => e);
+    const error = await fal
+      .subscribe(endpoint, { input: input("flag me [fake:moderation]"), pollInterval: 10 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).fieldErrors[0]).toMatchObject({ type: "content_policy_violation", loc: ["body", "prompt"] });
+    expect((error as ValidationError).fieldErrors[0]).toMatchObject({
+      type: "content_policy_violation",
+      loc: ["body", "prompt"],
+    });
   });
 });
 
@@ -118,11 +147,15 @@ describe("synchronous run, stream and storage", () => {
   it("runs an endpoint synchronously with fal.run: the answer is the output, its id in x-fal-request-id", async () => {
     const result = await fal.run(endpoint, { input: input("sync run") });
     expect(result.requestId).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
-    expect(result.data).toMatchObject({ video: { url: expect.stringContaining("/outputs/") as unknown, content_type: "video/mp4" } });
+    expect(result.data).toMatchObject({
+      video: { url: expect.stringContaining("/outputs/") as unknown, content_type: "video/mp4" },
+    });
     const sent = fakes.requests.filter((r) => r.provider === "fal" && r.method === "POST").at(-1)!;
     expect(sent.path).toBe(`/fal/.run/${endpoint}`);
     // A synchronous request is not in the queue: status and result do not know it.
-    expect(await fal.queue.status(endpoint, { requestId: result.requestId }).catch((e: unknown) => e)).toMatchObject({ status: 404 });
+    expect(await fal.queue.status(endpoint, { requestId: result.requestId }).catch((e: unknown) => e)).toMatchObject({
+      status: 404,
+    });
 
     const refused = await fal.run(endpoint, { input: input("flag me [fake:moderation]") }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ValidationError);
@@ -141,7 +174,10 @@ describe("synchronous run, stream and storage", () => {
     const photo = new Blob([new Uint8Array(FAKE_PHOTO_PNG)], { type: "image/png" });
     const url = await fal.storage.upload(photo);
     const initiated = fakes.requests.filter((r) => r.path.startsWith("/fal/.rest/storage/upload/initiate")).at(-1)!;
-    expect(JSON.parse(initiated.body)).toMatchObject({ content_type: "image/png", file_name: expect.stringMatching(/\.png$/) as unknown });
+    expect(JSON.parse(initiated.body)).toMatchObject({
+      content_type: "image/png",
+      file_name: expect.stringMatching(/\.png$/) as unknown,
+    });
     expect(initiated.headers.authorization).toBe(`Key ${fakes.credentials.fal.apiKey}`);
     const put = fakes.requests.filter((r) => r.method === "PUT" && r.path.startsWith("/fal/.cdn/upload/")).at(-1)!;
     expect(put.headers.authorization).toBeUndefined();
@@ -150,14 +186,19 @@ describe("synchronous run, stream and storage", () => {
     expect(fetched.headers.get("content-type")).toBe("image/png");
     expect(Buffer.from(await fetched.arrayBuffer()).equals(FAKE_PHOTO_PNG)).toBe(true);
 
-    const { request_id } = await fal.queue.submit(endpoint, { input: { prompt: "from a local photo", start_image_url: photo } });
+    const { request_id } = await fal.queue.submit(endpoint, {
+      input: { prompt: "from a local photo", start_image_url: photo },
+    });
     const job = fakes.control.jobs("fal").find((j) => j.id === request_id)!;
     const sentUrl = (job.input as { start_image_url: string }).start_image_url;
     expect(sentUrl).toContain("/fal/.cdn/files/");
     expect(Buffer.from(await (await fetch(sentUrl)).arrayBuffer()).equals(FAKE_PHOTO_PNG)).toBe(true);
 
     // A forged upload URL is refused.
-    const forged = await fetch(put.path.replace(/signature=[^&]+/, "signature=0").replace(/^/, fakes.origin), { method: "PUT", body: "x" });
+    const forged = await fetch(put.path.replace(/signature=[^&]+/, "signature=0").replace(/^/, fakes.origin), {
+      method: "PUT",
+      body: "x",
+    });
     expect(forged.status).toBe(403);
   });
 });

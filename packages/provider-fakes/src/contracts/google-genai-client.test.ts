@@ -34,7 +34,11 @@ beforeEach(() => {
 
 const model = "veo-3.1-generate-preview";
 const image = { imageBytes: FAKE_PHOTO_PNG.toString("base64"), mimeType: "image/png" };
-const v2 = (apiVersion?: string) => new GoogleGenAI2({ apiKey: fakes.credentials.google.apiKey, httpOptions: { baseUrl: fakes.baseUrls.google, ...(apiVersion ? { apiVersion } : {}) } });
+const v2 = (apiVersion?: string) =>
+  new GoogleGenAI2({
+    apiKey: fakes.credentials.google.apiKey,
+    httpOptions: { baseUrl: fakes.baseUrls.google, ...(apiVersion ? { apiVersion } : {}) },
+  });
 
 async function untilDone(ai: GoogleGenAI2, operation: Operation2): Promise<Operation2> {
   let current = operation;
@@ -63,8 +67,20 @@ describe("@google/genai 2.x with an API key", () => {
     const sent = fakes.requests.filter((r) => r.provider === "google" && r.method === "POST").at(-1)!;
     expect(sent.path).toBe(`/google/v1beta/models/${model}:predictLongRunning`);
     expect(JSON.parse(sent.body)).toMatchObject({
-      instances: [{ prompt: "a lighthouse at dusk", image: { bytesBase64Encoded: image.imageBytes, mimeType: "image/png" }, lastFrame: { mimeType: "image/png" } }],
-      parameters: { sampleCount: 2, durationSeconds: 8, aspectRatio: "16:9", resolution: "1080p", personGeneration: "allow_adult" },
+      instances: [
+        {
+          prompt: "a lighthouse at dusk",
+          image: { bytesBase64Encoded: image.imageBytes, mimeType: "image/png" },
+          lastFrame: { mimeType: "image/png" },
+        },
+      ],
+      parameters: {
+        sampleCount: 2,
+        durationSeconds: 8,
+        aspectRatio: "16:9",
+        resolution: "1080p",
+        personGeneration: "allow_adult",
+      },
     });
 
     const done = await untilDone(ai, operation);
@@ -86,19 +102,29 @@ describe("@google/genai 2.x with an API key", () => {
     const operation = await ai.models.generateVideos({ model, source: { prompt: "v1 please", image } });
     const done = await untilDone(ai, operation);
     expect(done.response?.generatedVideos?.[0]?.video?.uri).toContain("/v1/files/");
-    expect(fakes.requests.filter((r) => r.path.startsWith(`/google/v1/models/${model}/operations/`)).length).toBeGreaterThan(0);
+    expect(
+      fakes.requests.filter((r) => r.path.startsWith(`/google/v1/models/${model}/operations/`)).length,
+    ).toBeGreaterThan(0);
   });
 
   it("reports safety filtering as the client's raiMediaFilteredCount/Reasons", async () => {
     const ai = v2();
-    const done = await untilDone(ai, await ai.models.generateVideos({ model, source: { prompt: "flag me [fake:moderation]", image } }));
-    expect(done.response).toMatchObject({ raiMediaFilteredCount: 1, raiMediaFilteredReasons: [expect.stringContaining("safety") as unknown] });
+    const done = await untilDone(
+      ai,
+      await ai.models.generateVideos({ model, source: { prompt: "flag me [fake:moderation]", image } }),
+    );
+    expect(done.response).toMatchObject({
+      raiMediaFilteredCount: 1,
+      raiMediaFilteredReasons: [expect.stringContaining("safety") as unknown],
+    });
     expect(done.response?.generatedVideos).toBeUndefined();
   });
 
   it("refuses Vertex-only fields in the client, and the fake refuses them on the wire too", async () => {
     const ai = v2();
-    await expect(ai.models.generateVideos({ model, source: { prompt: "x", image }, config: { seed: 3 } })).rejects.toThrow(/only supported in Gemini Enterprise|Vertex/);
+    await expect(
+      ai.models.generateVideos({ model, source: { prompt: "x", image }, config: { seed: 3 } }),
+    ).rejects.toThrow(/only supported in Gemini Enterprise|Vertex/);
     const raw = await fetch(`${fakes.baseUrls.google}/v1beta/models/${model}:predictLongRunning`, {
       method: "POST",
       headers: { "x-goog-api-key": fakes.credentials.google.apiKey, "content-type": "application/json" },
@@ -122,19 +148,32 @@ describe("@google/genai 2.x with an API key", () => {
     });
     fakes.control.completeJob("google", operation.name!.split("/").at(-1)!);
     const [event] = await receiver.waitFor(1, "/gemini");
-    const body = new Webhook(fakes.credentials.google.webhookSecret).verify(event!.body, event!.headers as Record<string, string>);
+    const body = new Webhook(fakes.credentials.google.webhookSecret).verify(
+      event!.body,
+      event!.headers as Record<string, string>,
+    );
     expect(body).toMatchObject({
       type: "video.generated",
-      data: { name: operation.name, done: true, userMetadata: { generationId: "gen_42" }, response: { generateVideoResponse: { generatedSamples: [{ video: { uri: expect.any(String) as unknown } }] } } },
+      data: {
+        name: operation.name,
+        done: true,
+        userMetadata: { generationId: "gen_42" },
+        response: { generateVideoResponse: { generatedSamples: [{ video: { uri: expect.any(String) as unknown } }] } },
+      },
     });
   });
 });
 
 describe("@google/genai 3.x with an API key", () => {
   it("refuses generateVideos before sending anything (Vertex AI only), but follows a Veo operation on /v1", async () => {
-    const ai3 = new GoogleGenAI3({ apiKey: fakes.credentials.google.apiKey, httpOptions: { baseUrl: fakes.baseUrls.google } });
+    const ai3 = new GoogleGenAI3({
+      apiKey: fakes.credentials.google.apiKey,
+      httpOptions: { baseUrl: fakes.baseUrls.google },
+    });
     const before = fakes.requests.length;
-    await expect(ai3.models.generateVideos({ model, source: { prompt: "3.x", image } })).rejects.toThrow(/only supported by the Gemini Enterprise Agent Platform/);
+    await expect(ai3.models.generateVideos({ model, source: { prompt: "3.x", image } })).rejects.toThrow(
+      /only supported by the Gemini Enterprise Agent Platform/,
+    );
     expect(fakes.requests.length).toBe(before);
 
     const created = await v2().models.generateVideos({ model, source: { prompt: "made by 2.x", image } });
@@ -150,7 +189,10 @@ describe("following and downloading as a user of the SDK would", () => {
   const googleHost = "https://generativelanguage.googleapis.com";
   /** A proxy in front of the fake: Google's host goes to the fake, which learns the public origin. */
   const viaProxy: typeof fetch = (input, init) => {
-    const url = (typeof input === "string" ? input : input instanceof URL ? input.href : input.url).replace(googleHost, fakes.baseUrls.google);
+    const url = (typeof input === "string" ? input : input instanceof URL ? input.href : input.url).replace(
+      googleHost,
+      fakes.baseUrls.google,
+    );
     const headers = new Headers(init?.headers);
     headers.set("x-forwarded-host", "generativelanguage.googleapis.com");
     headers.set("x-forwarded-proto", "https");
@@ -174,7 +216,10 @@ describe("following and downloading as a user of the SDK would", () => {
   });
 
   it("lets 3.x (which cannot create) follow and download a video made through 2.x, unchanged", async () => {
-    const created = await new GoogleGenAI2({ apiKey: fakes.credentials.google.apiKey, httpOptions: { fetch: viaProxy } }).models.generateVideos({ model, source: { prompt: "made by 2.x", image } });
+    const created = await new GoogleGenAI2({
+      apiKey: fakes.credentials.google.apiKey,
+      httpOptions: { fetch: viaProxy },
+    }).models.generateVideos({ model, source: { prompt: "made by 2.x", image } });
     const ai3 = new GoogleGenAI3({ apiKey: fakes.credentials.google.apiKey, httpOptions: { fetch: viaProxy } });
     let operation = new GenerateVideosOperation();
     operation.name = created.name;

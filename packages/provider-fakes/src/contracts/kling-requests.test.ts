@@ -19,8 +19,13 @@ afterAll(async () => {
 });
 
 const now = () => Math.floor(Date.now() / 1000);
-async function token(claims: { iss?: string; exp?: number; nbf?: number } = {}, secret = fakes.credentials.kling.secretKey): Promise<string> {
-  const jwt = new SignJWT({}).setProtectedHeader({ alg: "HS256", typ: "JWT" }).setIssuer(claims.iss ?? fakes.credentials.kling.accessKey);
+async function token(
+  claims: { iss?: string; exp?: number; nbf?: number } = {},
+  secret = fakes.credentials.kling.secretKey,
+): Promise<string> {
+  const jwt = new SignJWT({})
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setIssuer(claims.iss ?? fakes.credentials.kling.accessKey);
   jwt.setExpirationTime(claims.exp ?? now() + 1800).setNotBefore(claims.nbf ?? now() - 5);
   return jwt.sign(new TextEncoder().encode(secret));
 }
@@ -30,7 +35,10 @@ async function kling(method: string, path: string, body?: unknown, bearer?: stri
     headers: { authorization: `Bearer ${bearer ?? (await token())}`, "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as { code: number; message: string; request_id: string; data: unknown } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { code: number; message: string; request_id: string; data: unknown },
+  };
 }
 
 describe("auth", () => {
@@ -72,17 +80,33 @@ describe("image to video", () => {
     expect(created.body).toMatchObject({ code: 0, message: "SUCCEED", request_id: expect.any(String) as unknown });
     const data = created.body.data as { task_id: string; task_status: string; created_at: number; updated_at: number };
     // The create answer names our id already (task_info), as the docs' example shows.
-    expect(data).toMatchObject({ task_status: "submitted", task_info: { external_task_id: "gen_kling_1" }, created_at: expect.any(Number) as unknown, updated_at: expect.any(Number) as unknown });
+    expect(data).toMatchObject({
+      task_status: "submitted",
+      task_info: { external_task_id: "gen_kling_1" },
+      created_at: expect.any(Number) as unknown,
+      updated_at: expect.any(Number) as unknown,
+    });
 
     const byId = await kling("GET", `/v1/videos/image2video/${data.task_id}`);
-    expect(byId.body.data).toMatchObject({ task_id: data.task_id, task_status_msg: "", task_info: { external_task_id: "gen_kling_1" } });
+    expect(byId.body.data).toMatchObject({
+      task_id: data.task_id,
+      task_status_msg: "",
+      task_info: { external_task_id: "gen_kling_1" },
+    });
     const byExternal = await kling("GET", "/v1/videos/image2video?external_task_id=gen_kling_1");
     expect(byExternal.body.data).toMatchObject({ task_id: data.task_id });
     const listed = await kling("GET", "/v1/videos/image2video?pageNum=1&pageSize=30");
     expect((listed.body.data as Array<{ task_id: string }>).map((t) => t.task_id)).toContain(data.task_id);
     expect((await kling("GET", "/v1/videos/image2video?pageNum=0&pageSize=30")).status).toBe(400);
     // The same external_task_id twice is refused: what makes the id a safe key for recovery.
-    expect((await kling("POST", "/v1/videos/image2video", { image: fakes.mediaUrl("photo.png"), external_task_id: "gen_kling_1" })).status).toBe(400);
+    expect(
+      (
+        await kling("POST", "/v1/videos/image2video", {
+          image: fakes.mediaUrl("photo.png"),
+          external_task_id: "gen_kling_1",
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it("takes the one-of-three controls (end frame, masks, camera) one at a time, and v3's multi-shot fields", async () => {
@@ -94,7 +118,15 @@ describe("image to video", () => {
     const masks = await kling("POST", "/v1/videos/image2video", {
       image: fakes.mediaUrl("photo.png"),
       static_mask: fakes.mediaUrl("end.png"),
-      dynamic_masks: [{ mask: fakes.mediaUrl("end.png"), trajectories: [{ x: 10, y: 10 }, { x: 50, y: 60 }] }],
+      dynamic_masks: [
+        {
+          mask: fakes.mediaUrl("end.png"),
+          trajectories: [
+            { x: 10, y: 10 },
+            { x: 50, y: 60 },
+          ],
+        },
+      ],
     });
     expect(masks.status).toBe(200);
     const multiShot = await kling("POST", "/v1/videos/image2video", {

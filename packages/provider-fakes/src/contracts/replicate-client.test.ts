@@ -36,14 +36,33 @@ const input = (prompt: string) => ({ prompt, start_image: "https://example.test/
 describe("creating predictions", () => {
   it("creates by a bare version id taken from models.get, and waits for the output", async () => {
     const model = await replicate.models.get("kwaivgi", "kling-v3-video");
-    expect(model).toMatchObject({ owner: "kwaivgi", name: "kling-v3-video", latest_version: { id: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown } });
+    expect(model).toMatchObject({
+      owner: "kwaivgi",
+      name: "kling-v3-video",
+      latest_version: { id: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown },
+    });
     const versionId = model.latest_version!.id;
     const created = await replicate.predictions.create({ version: versionId, input: input("by version id") });
-    expect(created).toMatchObject({ status: "starting", model: "kwaivgi/kling-v3-video", version: versionId, input: input("by version id"), output: null, error: null });
-    expect(created.urls).toMatchObject({ get: expect.stringContaining(`/v1/predictions/${created.id}`) as unknown, cancel: expect.stringContaining("/cancel") as unknown });
+    expect(created).toMatchObject({
+      status: "starting",
+      model: "kwaivgi/kling-v3-video",
+      version: versionId,
+      input: input("by version id"),
+      output: null,
+      error: null,
+    });
+    expect(created.urls).toMatchObject({
+      get: expect.stringContaining(`/v1/predictions/${created.id}`) as unknown,
+      cancel: expect.stringContaining("/cancel") as unknown,
+    });
 
     const done = await replicate.wait(created, { interval: 10 });
-    expect(done).toMatchObject({ id: created.id, status: "succeeded", output: expect.stringContaining("/outputs/") as unknown, metrics: { predict_time: expect.any(Number) as unknown } });
+    expect(done).toMatchObject({
+      id: created.id,
+      status: "succeeded",
+      output: expect.stringContaining("/outputs/") as unknown,
+      metrics: { predict_time: expect.any(Number) as unknown },
+    });
     expect(typeof done.completed_at).toBe("string");
     expect((await fetch(String(done.output))).headers.get("content-type")).toBe("video/mp4");
   });
@@ -51,22 +70,37 @@ describe("creating predictions", () => {
   it("creates by owner/name:version and by owner/name, and lists the model's versions", async () => {
     const versions = await replicate.models.versions.list("google", "veo-3.1");
     expect(versions.results.map((v) => v.id)).toEqual([fakeReplicateVersionId("google/veo-3.1")]);
-    const pinned = await replicate.predictions.create({ version: `google/veo-3.1:${versions.results[0]!.id}`, input: { prompt: "pinned" } });
+    const pinned = await replicate.predictions.create({
+      version: `google/veo-3.1:${versions.results[0]!.id}`,
+      input: { prompt: "pinned" },
+    });
     expect(pinned).toMatchObject({ model: "google/veo-3.1", version: versions.results[0]!.id });
     const latest = await replicate.predictions.create({ version: "google/veo-3.1", input: { prompt: "latest" } });
     expect(latest).toMatchObject({ model: "google/veo-3.1", version: versions.results[0]!.id });
   });
 
   it("refuses a version that does not exist with Replicate's 422", async () => {
-    const error = await replicate.predictions.create({ version: "0".repeat(64), input: { prompt: "x" } }).catch((e: unknown) => e);
+    const error = await replicate.predictions
+      .create({ version: "0".repeat(64), input: { prompt: "x" } })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "ApiError", response: { status: 422 } });
-    const mismatched = await replicate.predictions.create({ version: `google/veo-3.1:${fakeReplicateVersionId("kwaivgi/kling-v3-video")}`, input: { prompt: "x" } }).catch((e: unknown) => e);
+    const mismatched = await replicate.predictions
+      .create({ version: `google/veo-3.1:${fakeReplicateVersionId("kwaivgi/kling-v3-video")}`, input: { prompt: "x" } })
+      .catch((e: unknown) => e);
     expect(mismatched).toMatchObject({ response: { status: 422 } });
   });
 
   it("creates by model and gets it by id", async () => {
-    const created = await replicate.predictions.create({ model: "bytedance/seedance-2.0", input: { prompt: "by model", image: "https://example.test/p.png" } });
-    expect(created).toMatchObject({ model: "bytedance/seedance-2.0", version: "hidden", status: "starting", source: "api" });
+    const created = await replicate.predictions.create({
+      model: "bytedance/seedance-2.0",
+      input: { prompt: "by model", image: "https://example.test/p.png" },
+    });
+    expect(created).toMatchObject({
+      model: "bytedance/seedance-2.0",
+      version: "hidden",
+      status: "starting",
+      source: "api",
+    });
     const got = await replicate.predictions.get(created.id);
     expect(got).toMatchObject({ id: created.id, status: "starting" });
     const running = await replicate.predictions.get(created.id);
@@ -74,7 +108,11 @@ describe("creating predictions", () => {
   });
 
   it("holds a sync-mode create (Prefer: wait) until the prediction finished", async () => {
-    const prediction = await replicate.predictions.create({ model: "google/veo-3.1", input: { prompt: "sync" }, wait: 5 });
+    const prediction = await replicate.predictions.create({
+      model: "google/veo-3.1",
+      input: { prompt: "sync" },
+      wait: 5,
+    });
     expect(prediction.status).toBe("succeeded");
     const sent = fakes.requests.filter((r) => r.provider === "replicate" && r.method === "POST").at(-1)!;
     expect(sent.headers.prefer).toBe("wait=5");
@@ -85,12 +123,18 @@ describe("creating predictions", () => {
     expect(output).toEqual(expect.stringContaining("/outputs/"));
     fakes.control.setLifecycle("replicate", { completeAfterMs: 60_000 });
     // A sync wait that runs out returns the prediction as it is; run() then polls it to the end.
-    const started = replicate.run(`google/veo-3.1:${fakeReplicateVersionId("google/veo-3.1")}`, { input: { prompt: "slow" }, wait: { mode: "block", timeout: 1 } });
+    const started = replicate.run(`google/veo-3.1:${fakeReplicateVersionId("google/veo-3.1")}`, {
+      input: { prompt: "slow" },
+      wait: { mode: "block", timeout: 1 },
+    });
     expect(await started).toEqual(expect.stringContaining("/outputs/"));
   });
 
   it("reports a failed prediction the way the client surfaces it", async () => {
-    const created = await replicate.predictions.create({ model: "google/veo-3.1", input: { prompt: "flag me [fake:moderation]" } });
+    const created = await replicate.predictions.create({
+      model: "google/veo-3.1",
+      input: { prompt: "flag me [fake:moderation]" },
+    });
     await expect(replicate.wait(created, { interval: 10 })).rejects.toThrow(/Prediction failed: .*E005/);
   });
 });
@@ -107,10 +151,14 @@ describe("cancel and list", () => {
 
   it("finds a prediction whose create answer was lost by listing", async () => {
     fakes.control.injectFault("replicate", { kind: "lost_response", on: "submit", times: 1 });
-    const lost = await replicate.predictions.create({ model: "google/veo-3.1", input: { prompt: "lost answer gen_123" } }).catch((e: unknown) => e);
+    const lost = await replicate.predictions
+      .create({ model: "google/veo-3.1", input: { prompt: "lost answer gen_123" } })
+      .catch((e: unknown) => e);
     expect(lost).toMatchObject({ response: { status: 502 } });
     const page = await replicate.predictions.list();
-    const found = page.results.find((p: Prediction) => (p.input as { prompt?: string }).prompt === "lost answer gen_123");
+    const found = page.results.find(
+      (p: Prediction) => (p.input as { prompt?: string }).prompt === "lost answer gen_123",
+    );
     expect(found).toMatchObject({ model: "google/veo-3.1", status: "starting" });
   });
 });
@@ -137,23 +185,48 @@ describe("webhooks", () => {
     expect(start!.headers["webhook-id"]).not.toBe(both[1]!.headers["webhook-id"]);
     for (const hook of both) {
       const headers = new Headers(Object.entries(hook.headers).map(([k, v]) => [k, String(v)]));
-      expect(await validateWebhook(new Request("https://example.test/", { method: "POST", headers, body: hook.body }), key)).toBe(true);
+      expect(
+        await validateWebhook(new Request("https://example.test/", { method: "POST", headers, body: hook.body }), key),
+      ).toBe(true);
     }
     // A body changed in transit fails the reference check.
-    expect(() => verifier.verify(both[1]!.body.replace("succeeded", "failed"), both[1]!.headers as Record<string, string>)).toThrow();
+    expect(() =>
+      verifier.verify(both[1]!.body.replace("succeeded", "failed"), both[1]!.headers as Record<string, string>),
+    ).toThrow();
   });
 
   it("sends only the events the filter asks for", async () => {
-    const created = await replicate.predictions.create({ model: "google/veo-3.1", input: { prompt: "only completed" }, webhook: receiver.url("/completed-only"), webhook_events_filter: ["completed"] });
+    const created = await replicate.predictions.create({
+      model: "google/veo-3.1",
+      input: { prompt: "only completed" },
+      webhook: receiver.url("/completed-only"),
+      webhook_events_filter: ["completed"],
+    });
     await replicate.wait(created, { interval: 10 });
     const [only] = await receiver.waitFor(1, "/completed-only");
     expect(JSON.parse(only!.body)).toMatchObject({ id: created.id, status: "succeeded" });
     expect(receiver.received.filter((r) => r.path === "/completed-only")).toHaveLength(1);
-    const output = await replicate.predictions.create({ model: "google/veo-3.1", input: { prompt: "only output" }, webhook: receiver.url("/output-only"), webhook_events_filter: ["output"] });
+    const output = await replicate.predictions.create({
+      model: "google/veo-3.1",
+      input: { prompt: "only output" },
+      webhook: receiver.url("/output-only"),
+      webhook_events_filter: ["output"],
+    });
     await replicate.wait(output, { interval: 10 });
     const [event] = await receiver.waitFor(1, "/output-only");
-    expect(JSON.parse(event!.body)).toMatchObject({ id: output.id, status: "succeeded", output: expect.stringContaining("/outputs/") as unknown });
-    const refused = await replicate.predictions.create({ model: "google/veo-3.1", input: { prompt: "x" }, webhook: receiver.url("/x"), webhook_events_filter: ["finished" as "completed"] }).catch((e: unknown) => e);
+    expect(JSON.parse(event!.body)).toMatchObject({
+      id: output.id,
+      status: "succeeded",
+      output: expect.stringContaining("/outputs/") as unknown,
+    });
+    const refused = await replicate.predictions
+      .create({
+        model: "google/veo-3.1",
+        input: { prompt: "x" },
+        webhook: receiver.url("/x"),
+        webhook_events_filter: ["finished" as "completed"],
+      })
+      .catch((e: unknown) => e);
     expect(refused).toMatchObject({ response: { status: 422 } });
   });
 });
@@ -173,15 +246,27 @@ describe("files", () => {
     expect(Date.parse(String(file.expires_at))).toBeGreaterThan(Date.parse(file.created_at));
     expect(await replicate.files.get(file.id)).toEqual(file);
     expect((await replicate.files.list()).results.map((f) => f.id)).toContain(file.id);
-    const downloaded = await fetch(`${file.urls.get}/download`, { headers: { authorization: `Bearer ${fakes.credentials.replicate.apiToken}` } });
+    const downloaded = await fetch(`${file.urls.get}/download`, {
+      headers: { authorization: `Bearer ${fakes.credentials.replicate.apiToken}` },
+    });
     expect(Buffer.from(await downloaded.arrayBuffer()).equals(FAKE_PHOTO_PNG)).toBe(true);
 
     // A Blob in the input is uploaded by the client and replaced by the file's urls.get.
-    const uploading = new Replicate({ auth: fakes.credentials.replicate.apiToken, baseUrl: `${fakes.baseUrls.replicate}/v1`, fileEncodingStrategy: "upload" });
-    const created = await uploading.predictions.create({ model: "kwaivgi/kling-v3-video", input: { prompt: "from a local photo", start_image: photo } });
+    const uploading = new Replicate({
+      auth: fakes.credentials.replicate.apiToken,
+      baseUrl: `${fakes.baseUrls.replicate}/v1`,
+      fileEncodingStrategy: "upload",
+    });
+    const created = await uploading.predictions.create({
+      model: "kwaivgi/kling-v3-video",
+      input: { prompt: "from a local photo", start_image: photo },
+    });
     const sent = (created.input as { start_image: string }).start_image;
     expect(sent).toMatch(new RegExp(`/replicate/v1/files/[a-z0-9]+$`));
-    expect(await replicate.files.get(sent.split("/").at(-1)!)).toMatchObject({ content_type: "image/png", size: FAKE_PHOTO_PNG.byteLength });
+    expect(await replicate.files.get(sent.split("/").at(-1)!)).toMatchObject({
+      content_type: "image/png",
+      size: FAKE_PHOTO_PNG.byteLength,
+    });
 
     expect(await replicate.files.delete(file.id)).toBe(true);
     expect(await replicate.files.get(file.id).catch((e: unknown) => e)).toMatchObject({ response: { status: 404 } });
@@ -190,31 +275,69 @@ describe("files", () => {
 
 describe("deployments, account and hardware", () => {
   it("creates a deployment of a model version, runs predictions on it, updates and deletes it", async () => {
-    expect(await replicate.accounts.current()).toMatchObject({ username: FAKE_REPLICATE_ACCOUNT.username, type: "organization" });
+    expect(await replicate.accounts.current()).toMatchObject({
+      username: FAKE_REPLICATE_ACCOUNT.username,
+      type: "organization",
+    });
     const skus = (await replicate.hardware.list()).map((h) => h.sku);
     expect(skus).toContain("gpu-t4");
     const version = fakeReplicateVersionId("kwaivgi/kling-v3-video");
-    const made = await replicate.deployments.create({ name: "animate-kling", model: "kwaivgi/kling-v3-video", version, hardware: "gpu-t4", min_instances: 0, max_instances: 2 });
+    const made = await replicate.deployments.create({
+      name: "animate-kling",
+      model: "kwaivgi/kling-v3-video",
+      version,
+      hardware: "gpu-t4",
+      min_instances: 0,
+      max_instances: 2,
+    });
     expect(made).toMatchObject({
       owner: FAKE_REPLICATE_ACCOUNT.username,
       name: "animate-kling",
-      current_release: { number: 1, model: "kwaivgi/kling-v3-video", version, created_by: { username: FAKE_REPLICATE_ACCOUNT.username }, configuration: { hardware: "gpu-t4", min_instances: 0, max_instances: 2 } },
+      current_release: {
+        number: 1,
+        model: "kwaivgi/kling-v3-video",
+        version,
+        created_by: { username: FAKE_REPLICATE_ACCOUNT.username },
+        configuration: { hardware: "gpu-t4", min_instances: 0, max_instances: 2 },
+      },
     });
     expect(await replicate.deployments.get(made.owner, made.name)).toEqual(made);
     expect((await replicate.deployments.list()).results.map((d) => d.name)).toContain("animate-kling");
 
-    const prediction = await replicate.deployments.predictions.create(made.owner, made.name, { input: input("on a deployment"), wait: 5 });
-    expect(prediction).toMatchObject({ status: "succeeded", model: "kwaivgi/kling-v3-video", version, deployment: `${made.owner}/${made.name}` });
+    const prediction = await replicate.deployments.predictions.create(made.owner, made.name, {
+      input: input("on a deployment"),
+      wait: 5,
+    });
+    expect(prediction).toMatchObject({
+      status: "succeeded",
+      model: "kwaivgi/kling-v3-video",
+      version,
+      deployment: `${made.owner}/${made.name}`,
+    });
     const polled = await replicate.deployments.predictions.create(made.owner, made.name, { input: input("polled") });
     expect(polled.status).toBe("starting");
     expect((await replicate.wait(polled, { interval: 10 })).status).toBe("succeeded");
 
     const updated = await replicate.deployments.update(made.owner, made.name, { max_instances: 4 });
-    expect(updated.current_release).toMatchObject({ number: 2, configuration: { hardware: "gpu-t4", min_instances: 0, max_instances: 4 } });
-    const refused = await replicate.deployments.create({ name: "bad", model: "kwaivgi/kling-v3-video", version: "0".repeat(64), hardware: "gpu-t4", min_instances: 0, max_instances: 1 }).catch((e: unknown) => e);
+    expect(updated.current_release).toMatchObject({
+      number: 2,
+      configuration: { hardware: "gpu-t4", min_instances: 0, max_instances: 4 },
+    });
+    const refused = await replicate.deployments
+      .create({
+        name: "bad",
+        model: "kwaivgi/kling-v3-video",
+        version: "0".repeat(64),
+        hardware: "gpu-t4",
+        min_instances: 0,
+        max_instances: 1,
+      })
+      .catch((e: unknown) => e);
     expect(refused).toMatchObject({ response: { status: 422 } });
     expect(await replicate.deployments.delete(made.owner, made.name)).toBe(true);
-    const gone = await replicate.deployments.predictions.create(made.owner, made.name, { input: input("gone") }).catch((e: unknown) => e);
+    const gone = await replicate.deployments.predictions
+      .create(made.owner, made.name, { input: input("gone") })
+      .catch((e: unknown) => e);
     expect(gone).toMatchObject({ response: { status: 404 } });
   });
 });
@@ -224,7 +347,8 @@ describe("streaming and deadlines", () => {
     const before = fakes.control.jobs("replicate").length;
     const events: unknown[] = [];
     const error = await (async () => {
-      for await (const event of replicate.stream("google/veo-3.1", { input: { prompt: "stream me" } })) events.push(event);
+      for await (const event of replicate.stream("google/veo-3.1", { input: { prompt: "stream me" } }))
+        events.push(event);
     })().catch((e: unknown) => e);
     expect(error).toMatchObject({ message: "Prediction does not support streaming" });
     expect(events).toEqual([]);
@@ -239,7 +363,11 @@ describe("streaming and deadlines", () => {
     const create = (cancelAfter: string) =>
       fetch(`${fakes.baseUrls.replicate}/v1/models/google/veo-3.1/predictions`, {
         method: "POST",
-        headers: { authorization: `Bearer ${fakes.credentials.replicate.apiToken}`, "content-type": "application/json", "cancel-after": cancelAfter },
+        headers: {
+          authorization: `Bearer ${fakes.credentials.replicate.apiToken}`,
+          "content-type": "application/json",
+          "cancel-after": cancelAfter,
+        },
         body: JSON.stringify({ input: { prompt: "deadline" }, stream: false }),
       });
     const answer = await create("1h30m");

@@ -24,7 +24,11 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      received.push({ path: new URL(req.url ?? "/", "http://x").pathname, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+      received.push({
+        path: new URL(req.url ?? "/", "http://x").pathname,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      });
       res.writeHead(204).end();
       for (const wake of [...waiters]) wake();
     });

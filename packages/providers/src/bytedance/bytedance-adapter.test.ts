@@ -7,7 +7,14 @@ import { describeProviderContract } from "../testing/provider-contract";
 describeProviderContract({
   provider: "bytedance",
   modelId: "seedance-2",
-  params: { durationSeconds: 5, resolution: "720p", aspectRatio: "adaptive", cameraFixed: true, generateAudio: false, seed: 12 },
+  params: {
+    durationSeconds: 5,
+    resolution: "720p",
+    aspectRatio: "adaptive",
+    cameraFixed: true,
+    generateAudio: false,
+    seed: 12,
+  },
   cancelStops: true,
   webhooks: { mode: "unsigned" },
 });
@@ -23,7 +30,13 @@ describe("bytedance details", () => {
 
   it("treats cancelling a running task as too late rather than as a failure", async () => {
     const adapter = fakeAdapter(fakes, "bytedance");
-    const params = { durationSeconds: 5, resolution: "720p", aspectRatio: "16:9", cameraFixed: false, generateAudio: false };
+    const params = {
+      durationSeconds: 5,
+      resolution: "720p",
+      aspectRatio: "16:9",
+      cameraFixed: false,
+      generateAudio: false,
+    };
     const { providerJobId } = await adapter.submit(submitRequestFor(fakes, "seedance-2", params));
     await adapter.poll("seedance-2", providerJobId); // queued
     expect((await adapter.poll("seedance-2", providerJobId)).state).toBe("running");
@@ -34,10 +47,25 @@ describe("bytedance details", () => {
   it("sends no field BytePlus does not know (its validation is strict)", async () => {
     const adapter = fakeAdapter(fakes, "bytedance");
     fakes.control.clearRecords();
-    const request = submitRequestFor(fakes, "seedance-2", { durationSeconds: 4, resolution: "480p", aspectRatio: "adaptive", cameraFixed: false, generateAudio: false });
+    const request = submitRequestFor(fakes, "seedance-2", {
+      durationSeconds: 4,
+      resolution: "480p",
+      aspectRatio: "adaptive",
+      cameraFixed: false,
+      generateAudio: false,
+    });
     await adapter.submit(request);
     const body = JSON.parse(fakes.requests.find((r) => r.method === "POST")!.body) as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual(["camera_fixed", "content", "duration", "generate_audio", "model", "ratio", "resolution", "seed"]);
+    expect(Object.keys(body).sort()).toEqual([
+      "camera_fixed",
+      "content",
+      "duration",
+      "generate_audio",
+      "model",
+      "ratio",
+      "resolution",
+      "seed",
+    ]);
     // No seed chosen: one derived from our attempt, which is how a lost task is found again.
     expect(body.seed).toBe(derivedSeed(request));
   });
@@ -51,11 +79,20 @@ describe("bytedance submit is safe to retry (task list)", () => {
   afterAll(async () => {
     await fakes.stop();
   });
-  const params = { durationSeconds: 5, resolution: "720p", aspectRatio: "16:9", cameraFixed: false, generateAudio: false };
+  const params = {
+    durationSeconds: 5,
+    resolution: "720p",
+    aspectRatio: "16:9",
+    cameraFixed: false,
+    generateAudio: false,
+  };
 
   it("finds the task by its derived seed when the create answer is lost, past the first page", async () => {
     const adapter = fakeAdapter(fakes, "bytedance");
-    const request = submitRequestFor(fakes, "seedance-2", params, { generationId: "6c1d8e2f-0000-4000-8000-00000000beef", attempt: 2 });
+    const request = submitRequestFor(fakes, "seedance-2", params, {
+      generationId: "6c1d8e2f-0000-4000-8000-00000000beef",
+      attempt: 2,
+    });
     const sentAfter = new Date();
     expect(adapter.canFindJob?.(request)).toBe(true);
     expect(await adapter.findJob!(request, { sentAfter })).toBeUndefined();

@@ -15,7 +15,15 @@
 import type { ModelId } from "@animateimg/catalog";
 import { z } from "zod";
 import { createHash } from "node:crypto";
-import { ProviderError, type FindJobOptions, type JobStatus, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "../adapter";
+import {
+  ProviderError,
+  type FindJobOptions,
+  type JobStatus,
+  type ProviderAdapter,
+  type ProviderErrorKind,
+  type SubmitRequest,
+  type WebhookRequest,
+} from "../adapter";
 import {
   compact,
   CONTENT_POLICY_WORDS,
@@ -90,7 +98,8 @@ export function createBytedanceAdapter(options: BytedanceAdapterOptions): Provid
       const content: unknown[] = [];
       if (request.prompt) content.push({ type: "text", text: request.prompt });
       content.push({ type: "image_url", image_url: { url: media.imageUrl }, role: "first_frame" });
-      if (media.endFrameUrl) content.push({ type: "image_url", image_url: { url: media.endFrameUrl }, role: "last_frame" });
+      if (media.endFrameUrl)
+        content.push({ type: "image_url", image_url: { url: media.endFrameUrl }, role: "last_frame" });
       const body = compact({
         model,
         content,
@@ -116,20 +125,37 @@ export function createBytedanceAdapter(options: BytedanceAdapterOptions): Provid
       // A minute of slack for clock skew between us and BytePlus (created_at is in seconds).
       const since = lookup.sentAfter ? Math.floor(lookup.sentAfter.getTime() / 1000) - 60 : undefined;
       for (let pageNum = 1; pageNum <= maxListPages; pageNum += 1) {
-        const answer = await call("GET", `contents/generations/tasks?page_num=${pageNum}&page_size=${pageSize}&filter.model=${encodeURIComponent(model)}`);
+        const answer = await call(
+          "GET",
+          `contents/generations/tasks?page_num=${pageNum}&page_size=${pageSize}&filter.model=${encodeURIComponent(model)}`,
+        );
         const { items } = parseShape(PROVIDER, "the task list", taskPageSchema, answer);
-        const mine = items.find((task) => task.seed === seed && (since === undefined || task.created_at === undefined || task.created_at >= since));
+        const mine = items.find(
+          (task) =>
+            task.seed === seed && (since === undefined || task.created_at === undefined || task.created_at >= since),
+        );
         if (mine) return mine.id;
         // Newest first (unverified: the docs do not state the order; the fake lists so): a page
         // that ends before the submit was sent ends the search. Pages are bounded either way.
-        const oldest = items.reduce<number | undefined>((min, task) => (task.created_at === undefined ? min : Math.min(min ?? task.created_at, task.created_at)), undefined);
-        if (items.length < pageSize || (since !== undefined && oldest !== undefined && oldest < since)) return undefined;
+        const oldest = items.reduce<number | undefined>(
+          (min, task) => (task.created_at === undefined ? min : Math.min(min ?? task.created_at, task.created_at)),
+          undefined,
+        );
+        if (items.length < pageSize || (since !== undefined && oldest !== undefined && oldest < since))
+          return undefined;
       }
       return undefined;
     },
 
     async poll(_modelId, providerJobId) {
-      return statusFromTask(parseShape(PROVIDER, "the task", taskSchema, await call("GET", `contents/generations/tasks/${encodeURIComponent(providerJobId)}`)));
+      return statusFromTask(
+        parseShape(
+          PROVIDER,
+          "the task",
+          taskSchema,
+          await call("GET", `contents/generations/tasks/${encodeURIComponent(providerJobId)}`),
+        ),
+      );
     },
 
     async cancel(_modelId, providerJobId) {
@@ -149,7 +175,11 @@ export function createBytedanceAdapter(options: BytedanceAdapterOptions): Provid
       if (!id) return Promise.reject(new ProviderError("invalid_input", "bytedance: callback without id"));
       // A body we cannot read claims nothing (and an unsigned one is only a hint anyway).
       const parsed = taskSchema.safeParse(body);
-      return Promise.resolve({ providerJobId: id, claimedStatus: parsed.success ? statusFromTask(parsed.data) : undefined, verified: false });
+      return Promise.resolve({
+        providerJobId: id,
+        claimedStatus: parsed.success ? statusFromTask(parsed.data) : undefined,
+        verified: false,
+      });
     },
   };
 }
@@ -160,12 +190,20 @@ export function createBytedanceAdapter(options: BytedanceAdapterOptions): Provid
  * [0, 2^32 - 1] (kept below 2^31 for clients that read it as a signed int).
  */
 export function derivedSeed(request: SubmitRequest): number {
-  return createHash("sha256").update(`${request.generationId}-${request.attempt}`).digest().readUInt32BE(0) & 0x7fffffff;
+  return (
+    createHash("sha256").update(`${request.generationId}-${request.attempt}`).digest().readUInt32BE(0) & 0x7fffffff
+  );
 }
 
-function policyOrKind(code: string | undefined, message: string | undefined, fallback: ProviderErrorKind): ProviderErrorKind {
-  if (code?.startsWith("SensitiveContentDetected") || code?.startsWith("InputImageSensitiveContentDetected")) return "content_policy";
-  if (code?.startsWith("OutputVideoSensitiveContentDetected") || code?.startsWith("InputTextSensitiveContentDetected")) return "content_policy";
+function policyOrKind(
+  code: string | undefined,
+  message: string | undefined,
+  fallback: ProviderErrorKind,
+): ProviderErrorKind {
+  if (code?.startsWith("SensitiveContentDetected") || code?.startsWith("InputImageSensitiveContentDetected"))
+    return "content_policy";
+  if (code?.startsWith("OutputVideoSensitiveContentDetected") || code?.startsWith("InputTextSensitiveContentDetected"))
+    return "content_policy";
   if (code === undefined && message && CONTENT_POLICY_WORDS.test(message)) return "content_policy";
   return fallback;
 }
@@ -178,13 +216,22 @@ function statusFromTask(task: Task): JobStatus {
       return { state: "running" };
     case "succeeded": {
       const url = task.content?.video_url;
-      if (!url) return { state: "failed", error: new ProviderError("provider_protocol", "bytedance: succeeded without video_url") };
+      if (!url)
+        return {
+          state: "failed",
+          error: new ProviderError("provider_protocol", "bytedance: succeeded without video_url"),
+        };
       return { state: "succeeded", outputUrl: url };
     }
     case "failed": {
       const code = task.error?.code;
       const message = task.error?.message ?? "task failed";
-      return { state: "failed", error: new ProviderError(policyOrKind(code, message, "unknown"), `bytedance: ${message}`, { providerCode: code }) };
+      return {
+        state: "failed",
+        error: new ProviderError(policyOrKind(code, message, "unknown"), `bytedance: ${message}`, {
+          providerCode: code,
+        }),
+      };
     }
     case "expired":
       // The task outlived BytePlus's own deadline before running: nothing was produced or billed.

@@ -3,22 +3,66 @@ import { defaultFakeCredentials, FAKE_PHOTO_PNG, type FakeProviders } from "@ani
 import type { ProviderAdapter } from "../adapter";
 import { createFalAdapter, falAppId } from "./fal-adapter";
 import { fakeAdapter, fakeRegistryConfig, pollToEnd, startFakes, submitRequestFor } from "../testing/fake-harness";
-import { describeProviderContract, expectProviderError, tenMinutesAgo, withHeaders } from "../testing/provider-contract";
+import {
+  describeProviderContract,
+  expectProviderError,
+  tenMinutesAgo,
+  withHeaders,
+} from "../testing/provider-contract";
 
 const falSigned = {
   mode: "signed" as const,
   verifiedStatus: true,
-  forged: (d: { headers: Headers; rawBody: string }) => ({ headers: d.headers, rawBody: d.rawBody.replace('"OK"', '"ERROR"') }),
+  forged: (d: { headers: Headers; rawBody: string }) => ({
+    headers: d.headers,
+    rawBody: d.rawBody.replace('"OK"', '"ERROR"'),
+  }),
   stale: (
     fakes: { sign: { fal(requestId: string, body: string, ts: number): Record<string, string> } },
     d: { headers: Headers; rawBody: string },
-  ) => ({ headers: withHeaders(d, fakes.sign.fal(d.headers.get("x-fal-webhook-request-id") ?? "", d.rawBody, tenMinutesAgo())), rawBody: d.rawBody }),
+  ) => ({
+    headers: withHeaders(
+      d,
+      fakes.sign.fal(d.headers.get("x-fal-webhook-request-id") ?? "", d.rawBody, tenMinutesAgo()),
+    ),
+    rawBody: d.rawBody,
+  }),
 };
 
-describeProviderContract({ provider: "fal", modelId: "kling-3", params: { mode: "pro", durationSeconds: 5, generateAudio: true }, cancelStops: true, reportsProgress: true, reportsQueuePosition: true, webhooks: falSigned });
-describeProviderContract({ provider: "fal", modelId: "veo-3.1", params: { durationSeconds: 8, aspectRatio: "16:9", resolution: "720p", generateAudio: false, seed: 3 }, cancelStops: true, reportsProgress: true, reportsQueuePosition: true, webhooks: falSigned });
-describeProviderContract({ provider: "fal", modelId: "seedance-2", params: { durationSeconds: 5, resolution: "480p", aspectRatio: "adaptive", cameraFixed: false, generateAudio: false }, cancelStops: true, reportsProgress: true, webhooks: falSigned });
-describeProviderContract({ provider: "fal", modelId: "motion-control", params: { mode: "std", characterOrientation: "image", keepOriginalSound: false }, cancelStops: true, reportsProgress: true, webhooks: falSigned });
+describeProviderContract({
+  provider: "fal",
+  modelId: "kling-3",
+  params: { mode: "pro", durationSeconds: 5, generateAudio: true },
+  cancelStops: true,
+  reportsProgress: true,
+  reportsQueuePosition: true,
+  webhooks: falSigned,
+});
+describeProviderContract({
+  provider: "fal",
+  modelId: "veo-3.1",
+  params: { durationSeconds: 8, aspectRatio: "16:9", resolution: "720p", generateAudio: false, seed: 3 },
+  cancelStops: true,
+  reportsProgress: true,
+  reportsQueuePosition: true,
+  webhooks: falSigned,
+});
+describeProviderContract({
+  provider: "fal",
+  modelId: "seedance-2",
+  params: { durationSeconds: 5, resolution: "480p", aspectRatio: "adaptive", cameraFixed: false, generateAudio: false },
+  cancelStops: true,
+  reportsProgress: true,
+  webhooks: falSigned,
+});
+describeProviderContract({
+  provider: "fal",
+  modelId: "motion-control",
+  params: { mode: "std", characterOrientation: "image", keepOriginalSound: false },
+  cancelStops: true,
+  reportsProgress: true,
+  webhooks: falSigned,
+});
 
 describe("fal app ids", () => {
   it("drops the endpoint's sub-path for status and result URLs", () => {
@@ -36,14 +80,27 @@ describe("fal uploads our media to its CDN when configured", () => {
     await fakes.stop();
   });
   const adapter = () =>
-    createFalAdapter({ baseUrl: fakes.baseUrls.fal, apiKey: fakes.credentials.fal.apiKey, jwksUrl: fakes.falJwksUrl, uploadMedia: true, storageBaseUrl: fakes.falHosts.rest });
+    createFalAdapter({
+      baseUrl: fakes.baseUrls.fal,
+      apiKey: fakes.credentials.fal.apiKey,
+      jwksUrl: fakes.falJwksUrl,
+      uploadMedia: true,
+      storageBaseUrl: fakes.falHosts.rest,
+    });
 
   it("initiates, PUTs each file and gives the model the file URLs, as fal.storage.upload does", async () => {
     fakes.control.clearRecords();
-    const request = submitRequestFor(fakes, "motion-control", { mode: "std", characterOrientation: "image", keepOriginalSound: false });
+    const request = submitRequestFor(fakes, "motion-control", {
+      mode: "std",
+      characterOrientation: "image",
+      keepOriginalSound: false,
+    });
     const { providerJobId } = await adapter().submit(request);
     const initiated = fakes.requests.filter((r) => r.path.startsWith("/fal/.rest/storage/upload/initiate"));
-    expect(initiated.map((r) => (JSON.parse(r.body) as { content_type: string }).content_type)).toEqual(["image/png", "video/mp4"]);
+    expect(initiated.map((r) => (JSON.parse(r.body) as { content_type: string }).content_type)).toEqual([
+      "image/png",
+      "video/mp4",
+    ]);
     expect(initiated[0]!.headers.authorization).toBe(`Key ${fakes.credentials.fal.apiKey}`);
     const puts = fakes.requests.filter((r) => r.method === "PUT" && r.path.startsWith("/fal/.cdn/upload/"));
     expect(puts).toHaveLength(2);
@@ -59,8 +116,15 @@ describe("fal uploads our media to its CDN when configured", () => {
 
   it("submits nothing when the storage refuses the upload", async () => {
     const before = fakes.control.jobCounts().fal;
-    const refusing = createFalAdapter({ baseUrl: fakes.baseUrls.fal, apiKey: "wrong-key", uploadMedia: true, storageBaseUrl: fakes.falHosts.rest });
-    await expect(refusing.submit(submitRequestFor(fakes, "kling-3", { mode: "std", durationSeconds: 5 }))).rejects.toMatchObject({ kind: "auth" });
+    const refusing = createFalAdapter({
+      baseUrl: fakes.baseUrls.fal,
+      apiKey: "wrong-key",
+      uploadMedia: true,
+      storageBaseUrl: fakes.falHosts.rest,
+    });
+    await expect(
+      refusing.submit(submitRequestFor(fakes, "kling-3", { mode: "std", durationSeconds: 5 })),
+    ).rejects.toMatchObject({ kind: "auth" });
     expect(fakes.control.jobCounts().fal).toBe(before);
   });
 });

@@ -19,7 +19,15 @@
 // answering `{cdn_delete_results: [{link, exception}]}`.
 import type { ModelId } from "@animateimg/catalog";
 import { z } from "zod";
-import { ProviderError, type JobStatus, type ParsedWebhook, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "../adapter";
+import {
+  ProviderError,
+  type JobStatus,
+  type ParsedWebhook,
+  type ProviderAdapter,
+  type ProviderErrorKind,
+  type SubmitRequest,
+  type WebhookRequest,
+} from "../adapter";
 import {
   compact,
   CONTENT_POLICY_WORDS,
@@ -77,7 +85,13 @@ const PROVIDER = "fal";
 const submitAnswerSchema = z.looseObject({ request_id: idSchema });
 const statusSchema = z.discriminatedUnion("status", [
   z.looseObject({ status: z.literal("IN_QUEUE"), queue_position: z.number().int().nonnegative().optional() }),
-  z.looseObject({ status: z.literal("IN_PROGRESS"), logs: z.array(z.looseObject({ message: z.string() })).nullable().optional() }),
+  z.looseObject({
+    status: z.literal("IN_PROGRESS"),
+    logs: z
+      .array(z.looseObject({ message: z.string() }))
+      .nullable()
+      .optional(),
+  }),
   z.looseObject({ status: z.literal("COMPLETED"), error: z.string().nullable().optional() }),
 ]);
 /** "Initiate upload": where to PUT the bytes and the URL the file will have. */
@@ -130,7 +144,13 @@ export function createFalAdapter(options: FalAdapterOptions): ProviderAdapter {
     }
   };
 
-  async function call(method: string, url: string, body?: unknown, extraHeaders: Record<string, string> = {}, apiKey = options.apiKey): Promise<ProviderResponse> {
+  async function call(
+    method: string,
+    url: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+    apiKey = options.apiKey,
+  ): Promise<ProviderResponse> {
     const response = await sendRequest(
       PROVIDER,
       url,
@@ -145,9 +165,16 @@ export function createFalAdapter(options: FalAdapterOptions): ProviderAdapter {
   }
 
   async function uploadToCdn(url: string, mimeType: string | undefined, name: string): Promise<string> {
-    const media = await readOwnMedia(PROVIDER, url, mimeType, { ...options, maxBytes: options.maxUploadBytes ?? 90 * 1024 * 1024, name });
+    const media = await readOwnMedia(PROVIDER, url, mimeType, {
+      ...options,
+      maxBytes: options.maxUploadBytes ?? 90 * 1024 * 1024,
+      name,
+    });
     const storage = options.storageBaseUrl ?? "https://rest.fal.ai";
-    const initiated = await call("POST", `${joinUrl(storage, "storage/upload/initiate")}?storage_type=fal-cdn-v3`, { content_type: media.contentType, file_name: media.fileName });
+    const initiated = await call("POST", `${joinUrl(storage, "storage/upload/initiate")}?storage_type=fal-cdn-v3`, {
+      content_type: media.contentType,
+      file_name: media.fileName,
+    });
     if (initiated.status >= 400) throw falError(initiated);
     const target = parseShape(PROVIDER, "the upload answer", initiatedUploadSchema, initiated.json, initiated.status);
     // The upload URL is signed: it gets no key of ours. Its answer body is the object store's
@@ -165,7 +192,12 @@ export function createFalAdapter(options: FalAdapterOptions): ProviderAdapter {
     } catch (error) {
       throw new ProviderError("transient", "fal: the upload did not complete", { cause: error });
     }
-    if (status >= 400) throw new ProviderError(status >= 500 || status === 429 ? "transient" : "unknown", `fal: the upload was refused (HTTP ${status})`, { httpStatus: status });
+    if (status >= 400)
+      throw new ProviderError(
+        status >= 500 || status === 429 ? "transient" : "unknown",
+        `fal: the upload was refused (HTTP ${status})`,
+        { httpStatus: status },
+      );
     return target.file_url;
   }
 
@@ -178,8 +210,12 @@ export function createFalAdapter(options: FalAdapterOptions): ProviderAdapter {
       media: {
         ...media,
         imageUrl: await uploadToCdn(media.imageUrl, media.imageMimeType, "image"),
-        endFrameUrl: media.endFrameUrl === undefined ? undefined : await uploadToCdn(media.endFrameUrl, undefined, "end-frame"),
-        referenceVideoUrl: media.referenceVideoUrl === undefined ? undefined : await uploadToCdn(media.referenceVideoUrl, undefined, "reference"),
+        endFrameUrl:
+          media.endFrameUrl === undefined ? undefined : await uploadToCdn(media.endFrameUrl, undefined, "end-frame"),
+        referenceVideoUrl:
+          media.referenceVideoUrl === undefined
+            ? undefined
+            : await uploadToCdn(media.referenceVideoUrl, undefined, "reference"),
       },
     };
   }
@@ -206,7 +242,9 @@ export function createFalAdapter(options: FalAdapterOptions): ProviderAdapter {
           endpoint: media.endFrameUrl ? endpoints.veoFirstLast : endpoints.veo,
           input: compact({
             prompt,
-            ...(media.endFrameUrl ? { first_frame_url: media.imageUrl, last_frame_url: media.endFrameUrl } : { image_url: media.imageUrl }),
+            ...(media.endFrameUrl
+              ? { first_frame_url: media.imageUrl, last_frame_url: media.endFrameUrl }
+              : { image_url: media.imageUrl }),
             aspect_ratio: param.str(params, "aspectRatio"),
             duration: duration === undefined ? undefined : `${duration}s`,
             resolution: param.str(params, "resolution"),
@@ -232,7 +270,8 @@ export function createFalAdapter(options: FalAdapterOptions): ProviderAdapter {
           }),
         };
       case "motion-control":
-        if (!media.referenceVideoUrl) throw new ProviderError("invalid_input", "fal: motion control needs a reference video");
+        if (!media.referenceVideoUrl)
+          throw new ProviderError("invalid_input", "fal: motion control needs a reference video");
         return {
           endpoint: param.str(params, "mode") === "pro" ? endpoints.motionPro : endpoints.motionStandard,
           input: compact({
@@ -260,7 +299,10 @@ export function createFalAdapter(options: FalAdapterOptions): ProviderAdapter {
       const query = request.webhookUrl ? `?fal_webhook=${encodeURIComponent(request.webhookUrl)}` : "";
       const response = await call("POST", `${joinUrl(baseUrl, endpoint)}${query}`, input);
       if (response.status >= 400) throw falError(response);
-      return { providerJobId: parseShape(PROVIDER, "the submit answer", submitAnswerSchema, response.json, response.status).request_id };
+      return {
+        providerJobId: parseShape(PROVIDER, "the submit answer", submitAnswerSchema, response.json, response.status)
+          .request_id,
+      };
     },
 
     async poll(modelId, providerJobId) {
@@ -268,8 +310,17 @@ export function createFalAdapter(options: FalAdapterOptions): ProviderAdapter {
       // Logs (where progress is read from) come only when asked for.
       const statusResponse = await call("GET", `${base}/status?logs=1`);
       if (statusResponse.status >= 400) throw falError(statusResponse);
-      const status = parseShape(PROVIDER, "the request status", statusSchema, statusResponse.json, statusResponse.status);
-      if (status.status === "IN_QUEUE") return status.queue_position === undefined ? { state: "queued" } : { state: "queued", queuePosition: status.queue_position };
+      const status = parseShape(
+        PROVIDER,
+        "the request status",
+        statusSchema,
+        statusResponse.json,
+        statusResponse.status,
+      );
+      if (status.status === "IN_QUEUE")
+        return status.queue_position === undefined
+          ? { state: "queued" }
+          : { state: "queued", queuePosition: status.queue_position };
       if (status.status === "IN_PROGRESS") {
         const progress = progressFromLogs((status.logs ?? []).map((entry) => entry.message).join("\n"));
         return progress === undefined ? { state: "running" } : { state: "running", progress };
@@ -281,12 +332,19 @@ export function createFalAdapter(options: FalAdapterOptions): ProviderAdapter {
       // A cancelled request completes without a result (unverified wording: matched loosely).
       if (result.status === 400 && /cancel/i.test(result.text)) return { state: "canceled" };
       if (result.status >= 400) return { state: "failed", error: falError(result) };
-      if (statusError) return { state: "failed", error: new ProviderError(policyOr(statusError, "unknown"), `fal: ${statusError}`) };
-      return { state: "succeeded", outputUrl: parseShape(PROVIDER, "the result", videoOutputSchema, result.json, result.status).video.url };
+      if (statusError)
+        return { state: "failed", error: new ProviderError(policyOr(statusError, "unknown"), `fal: ${statusError}`) };
+      return {
+        state: "succeeded",
+        outputUrl: parseShape(PROVIDER, "the result", videoOutputSchema, result.json, result.status).video.url,
+      };
     },
 
     async cancel(modelId, providerJobId) {
-      const response = await call("PUT", joinUrl(baseUrl, `${appFor(modelId)}/requests/${encodeURIComponent(providerJobId)}/cancel`));
+      const response = await call(
+        "PUT",
+        joinUrl(baseUrl, `${appFor(modelId)}/requests/${encodeURIComponent(providerJobId)}/cancel`),
+      );
       // 400 ALREADY_COMPLETED and 404 NOT_FOUND both mean there is nothing left to stop.
       if (response.status >= 400 && response.status !== 400 && response.status !== 404) throw falError(response);
     },
@@ -298,13 +356,33 @@ export function createFalAdapter(options: FalAdapterOptions): ProviderAdapter {
      * retrying.
      */
     async deleteJobData(_modelId, providerJobId) {
-      const url = joinUrl(options.platformBaseUrl ?? "https://api.fal.ai/v1", `models/requests/${encodeURIComponent(providerJobId)}/payloads`);
-      const response = await call("DELETE", url, undefined, { "idempotency-key": `delete-payloads:${providerJobId}` }, options.adminApiKey ?? options.apiKey);
+      const url = joinUrl(
+        options.platformBaseUrl ?? "https://api.fal.ai/v1",
+        `models/requests/${encodeURIComponent(providerJobId)}/payloads`,
+      );
+      const response = await call(
+        "DELETE",
+        url,
+        undefined,
+        { "idempotency-key": `delete-payloads:${providerJobId}` },
+        options.adminApiKey ?? options.apiKey,
+      );
       if (response.status === 404) return "not_found";
       if (response.status >= 400) throw falError(response);
-      const answer = parseShape(PROVIDER, "the delete-payloads answer", deletePayloadsSchema, response.json, response.status);
+      const answer = parseShape(
+        PROVIDER,
+        "the delete-payloads answer",
+        deletePayloadsSchema,
+        response.json,
+        response.status,
+      );
       const failed = answer.cdn_delete_results.filter((result) => result.exception);
-      if (failed.length > 0) throw new ProviderError("transient", `fal: ${failed.length} output file(s) of the request could not be deleted`, { httpStatus: response.status });
+      if (failed.length > 0)
+        throw new ProviderError(
+          "transient",
+          `fal: ${failed.length} output file(s) of the request could not be deleted`,
+          { httpStatus: response.status },
+        );
       return "deleted";
     },
 
@@ -314,13 +392,20 @@ export function createFalAdapter(options: FalAdapterOptions): ProviderAdapter {
       const requestId = stringField(body, "request_id");
       if (!requestId) throw new ProviderError("invalid_input", "fal: webhook without request_id");
       // The signature covers the request id header; the body must name the same request.
-      if (requestId !== request.headers.get("x-fal-webhook-request-id")) throw new ProviderError("auth", "fal: webhook request id mismatch");
+      if (requestId !== request.headers.get("x-fal-webhook-request-id"))
+        throw new ProviderError("auth", "fal: webhook request id mismatch");
       const status = stringField(body, "status");
       let claimedStatus: JobStatus | undefined;
       if (status === "OK") claimedStatus = statusFromOutput(recordField(body, "payload"));
       else if (status === "ERROR") {
         const message = stringField(body, "error") ?? "request failed";
-        claimedStatus = { state: "failed", error: new ProviderError(policyOr(JSON.stringify(isRecord(body) ? (body.payload ?? "") : "") + message, "unknown"), `fal: ${message}`) };
+        claimedStatus = {
+          state: "failed",
+          error: new ProviderError(
+            policyOr(JSON.stringify(isRecord(body) ? (body.payload ?? "") : "") + message, "unknown"),
+            `fal: ${message}`,
+          ),
+        };
       }
       return { providerJobId: requestId, claimedStatus, verified: true };
     },
@@ -343,7 +428,10 @@ function falError(response: ProviderResponse): ProviderError {
   let message: string | undefined;
   const detail = isRecord(response.json) ? response.json.detail : undefined;
   if (Array.isArray(detail)) {
-    message = detail.map((d) => stringField(d, "msg") ?? "").filter(Boolean).join("; ");
+    message = detail
+      .map((d) => stringField(d, "msg") ?? "")
+      .filter(Boolean)
+      .join("; ");
     if (detail.some((d) => stringField(d, "type") === "content_policy_violation")) kind = "content_policy";
   } else if (typeof detail === "string") {
     message = detail;

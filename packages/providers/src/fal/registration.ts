@@ -31,8 +31,12 @@ export const falProvider = defineProvider<"fal", Optional<FalAdapterOptions, "ap
     platformBaseUrl: values.FAL_PLATFORM_BASE_URL,
     adminApiKey: values.FAL_ADMIN_KEY,
   }),
-  createAdapter: (section, shared) => (present(section.apiKey) ? createFalAdapter({ ...shared, ...section, apiKey: section.apiKey }) : undefined),
-  webhook: { signed: true, scheme: "ED25519 over request id, user id, timestamp and body hash; public keys from a JWKS URL" },
+  createAdapter: (section, shared) =>
+    present(section.apiKey) ? createFalAdapter({ ...shared, ...section, apiKey: section.apiKey }) : undefined,
+  webhook: {
+    signed: true,
+    scheme: "ED25519 over request id, user id, timestamp and body hash; public keys from a JWKS URL",
+  },
   limits: { perSecond: 5, concurrentJobs: 10, source: "per-account quotas (unverified here): a conservative default" },
   // Resells at or slightly above list price.
   relativeCosts: { "kling-3": 1.05, "veo-3.1": 1, "seedance-2": 1.1, "motion-control": 1.05 },

@@ -13,7 +13,15 @@
 // Polling stays the safety net, and the workflow re-polls on every callback anyway.
 import type { ModelId } from "@animateimg/catalog";
 import { z } from "zod";
-import { ProviderError, type JobStatus, type ParsedWebhook, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "../adapter";
+import {
+  ProviderError,
+  type JobStatus,
+  type ParsedWebhook,
+  type ProviderAdapter,
+  type ProviderErrorKind,
+  type SubmitRequest,
+  type WebhookRequest,
+} from "../adapter";
 import {
   compact,
   CONTENT_POLICY_WORDS,
@@ -82,7 +90,8 @@ export function createGoogleAdapter(options: GoogleAdapterOptions): ProviderAdap
     // Our storage refusing its own signed URL is not the provider's fault but it is retryable.
     if (!response.ok) throw new ProviderError("transient", `google: our image URL answered HTTP ${response.status}`);
     const bytes = Buffer.from(await response.arrayBuffer());
-    if (bytes.byteLength > maxImageBytes) throw new ProviderError("invalid_input", "google: image too large to send inline");
+    if (bytes.byteLength > maxImageBytes)
+      throw new ProviderError("invalid_input", "google: image too large to send inline");
     const headerType = response.headers.get("content-type")?.split(";")[0]?.trim();
     return { bytesBase64Encoded: bytes.toString("base64"), mimeType: mimeType || headerType || "image/png" };
   }
@@ -155,16 +164,30 @@ export function createGoogleAdapter(options: GoogleAdapterOptions): ProviderAdap
     },
 
     parseWebhook(request: WebhookRequest): Promise<ParsedWebhook> {
-      if (!options.webhookSecret) return Promise.reject(new ProviderError("invalid_input", "google: no webhook secret configured, so no callbacks are expected"));
+      if (!options.webhookSecret)
+        return Promise.reject(
+          new ProviderError("invalid_input", "google: no webhook secret configured, so no callbacks are expected"),
+        );
       try {
-        verifyStandardWebhook(PROVIDER, options.webhookSecret, request.headers, request.rawBody, (options.now ?? Date.now)());
+        verifyStandardWebhook(
+          PROVIDER,
+          options.webhookSecret,
+          request.headers,
+          request.rawBody,
+          (options.now ?? Date.now)(),
+        );
       } catch (error) {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
       const body = parseJsonWebhookBody(PROVIDER, request.rawBody);
       const event = eventSchema.safeParse(body);
-      if (!event.success) return Promise.reject(new ProviderError("invalid_input", "google: webhook event without an operation"));
-      return Promise.resolve({ providerJobId: event.data.data.name, claimedStatus: statusFromOperation(event.data.data, keyHeadersFor), verified: true });
+      if (!event.success)
+        return Promise.reject(new ProviderError("invalid_input", "google: webhook event without an operation"));
+      return Promise.resolve({
+        providerJobId: event.data.data.name,
+        claimedStatus: statusFromOperation(event.data.data, keyHeadersFor),
+        verified: true,
+      });
     },
   };
 }
@@ -176,7 +199,12 @@ function statusFromOperation(operation: Operation, headersFor: (url: string) => 
     const code = error.code;
     const message = error.message ?? "operation failed";
     const kind: ProviderErrorKind = CONTENT_POLICY_WORDS.test(message) ? "content_policy" : grpcKind(code, undefined);
-    return { state: "failed", error: new ProviderError(kind, `google: ${message}`, { providerCode: code === undefined ? undefined : String(code) }) };
+    return {
+      state: "failed",
+      error: new ProviderError(kind, `google: ${message}`, {
+        providerCode: code === undefined ? undefined : String(code),
+      }),
+    };
   }
   const videoResponse = operation.response?.generateVideoResponse;
   const uri = videoResponse?.generatedSamples?.[0]?.video.uri;
@@ -185,18 +213,35 @@ function statusFromOperation(operation: Operation, headersFor: (url: string) => 
   const reasons = videoResponse?.raiMediaFilteredReasons;
   if (filtered > 0 || reasons !== undefined) {
     const reason = (reasons ?? []).join("; ");
-    return { state: "failed", error: new ProviderError("content_policy", `google: filtered by safety checks${reason ? `: ${reason}` : ""}`) };
+    return {
+      state: "failed",
+      error: new ProviderError("content_policy", `google: filtered by safety checks${reason ? `: ${reason}` : ""}`),
+    };
   }
   // Done, with neither a video, an error nor a safety verdict: not a shape the docs describe.
-  return { state: "failed", error: new ProviderError("provider_protocol", "google: the operation finished without a video, an error or a safety verdict") };
+  return {
+    state: "failed",
+    error: new ProviderError(
+      "provider_protocol",
+      "google: the operation finished without a video, an error or a safety verdict",
+    ),
+  };
 }
 
 /** google.rpc.Code numbers and names to our kinds. */
 function grpcKind(code: number | undefined, status: string | undefined): ProviderErrorKind {
   if (status === "RESOURCE_EXHAUSTED" || code === 8 || code === 429) return "rate_limited";
   if (status === "UNAUTHENTICATED" || status === "PERMISSION_DENIED" || code === 16 || code === 7) return "auth";
-  if (status === "INVALID_ARGUMENT" || status === "FAILED_PRECONDITION" || code === 3 || code === 9) return "invalid_input";
-  if (status === "UNAVAILABLE" || status === "INTERNAL" || status === "DEADLINE_EXCEEDED" || code === 14 || code === 13 || code === 4)
+  if (status === "INVALID_ARGUMENT" || status === "FAILED_PRECONDITION" || code === 3 || code === 9)
+    return "invalid_input";
+  if (
+    status === "UNAVAILABLE" ||
+    status === "INTERNAL" ||
+    status === "DEADLINE_EXCEEDED" ||
+    code === 14 ||
+    code === 13 ||
+    code === 4
+  )
     return "transient";
   return "unknown";
 }

@@ -21,7 +21,8 @@ export const googleProvider = defineProvider<"google", Optional<GoogleAdapterOpt
     model: values.GOOGLE_VEO_MODEL,
     webhookSecret: values.GOOGLE_GEMINI_WEBHOOK_SECRET,
   }),
-  createAdapter: (section, shared) => (present(section.apiKey) ? createGoogleAdapter({ ...shared, ...section, apiKey: section.apiKey }) : undefined),
+  createAdapter: (section, shared) =>
+    present(section.apiKey) ? createGoogleAdapter({ ...shared, ...section, apiKey: section.apiKey }) : undefined,
   webhook: { signed: true, scheme: "Standard Webhooks (HMAC-SHA256, whsec_ secret)" },
   limits: { perSecond: 1, concurrentJobs: 10, source: "per-account quotas (unverified here): a conservative default" },
   relativeCosts: { "veo-3.1": 1 },

@@ -13,7 +13,15 @@
 // no cancel endpoint.
 import type { ModelId } from "@animateimg/catalog";
 import { z } from "zod";
-import { ProviderError, type JobStatus, type ParsedWebhook, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "../adapter";
+import {
+  ProviderError,
+  type JobStatus,
+  type ParsedWebhook,
+  type ProviderAdapter,
+  type ProviderErrorKind,
+  type SubmitRequest,
+  type WebhookRequest,
+} from "../adapter";
 import {
   compact,
   CONTENT_POLICY_WORDS,
@@ -48,12 +56,18 @@ const PROVIDER = "kie";
 /** Every answer: {code, msg (or message), data}; code 200 is success. */
 const envelopeSchema = z.looseObject({ code: z.number(), data: z.unknown() });
 const createdSchema = z.looseObject({ taskId: idSchema });
-const codeSchema = z.union([z.string(), z.number().transform(String)]).nullable().optional();
+const codeSchema = z
+  .union([z.string(), z.number().transform(String)])
+  .nullable()
+  .optional();
 /** "Get Veo3.1 Video Details". */
 const veoRecordSchema = z.looseObject({
   taskId: idSchema,
   successFlag: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]),
-  response: z.looseObject({ resultUrls: z.array(z.string()).optional() }).nullable().optional(),
+  response: z
+    .looseObject({ resultUrls: z.array(z.string()).optional() })
+    .nullable()
+    .optional(),
   errorCode: codeSchema,
   errorMessage: z.string().nullable().optional(),
 });
@@ -128,7 +142,8 @@ export function createKieAdapter(options: KieAdapterOptions): ProviderAdapter {
           }),
         };
       case "motion-control":
-        if (!media.referenceVideoUrl) throw new ProviderError("invalid_input", "kie: motion control needs a reference video");
+        if (!media.referenceVideoUrl)
+          throw new ProviderError("invalid_input", "kie: motion control needs a reference video");
         return {
           model: models.motionControl,
           input: compact({
@@ -153,7 +168,8 @@ export function createKieAdapter(options: KieAdapterOptions): ProviderAdapter {
           // Kie's Veo and Kling refuse a request without a prompt (their docs mark it required).
           if (media.hasPrompt === false) return "Kie's Veo needs a prompt";
           if (param.num(params, "durationSeconds") !== 8) return "Kie's Veo renders 8-second videos only";
-          if (param.str(params, "resolution") === "1080p") return "Kie's Veo renders 720p (1080p is a separate upgrade call)";
+          if (param.str(params, "resolution") === "1080p")
+            return "Kie's Veo renders 720p (1080p is a separate upgrade call)";
           if (param.bool(params, "generateAudio") === false) return "Kie's Veo always generates sound";
           if (param.str(params, "negativePrompt")) return "Kie's Veo takes no negative prompt";
           const seed = param.num(params, "seed");
@@ -169,11 +185,16 @@ export function createKieAdapter(options: KieAdapterOptions): ProviderAdapter {
           if (param.bool(params, "cameraFixed") === true) return "Kie's Seedance has no fixed-camera option";
           return null;
         case "motion-control":
-          if (param.bool(params, "keepOriginalSound") === false) return "Kie's motion control always keeps the reference sound";
+          if (param.bool(params, "keepOriginalSound") === false)
+            return "Kie's motion control always keeps the reference sound";
           // Kie's Kling motion control takes up to 30 s when the character follows the video, but
           // only 10 s when it keeps the photo's orientation: decided here from the probed length,
           // before any submit, so the job goes to a route that takes it instead of failing there.
-          if (param.str(params, "characterOrientation") !== "video" && media.referenceVideoSeconds !== undefined && media.referenceVideoSeconds > KIE_MOTION_IMAGE_ORIENTATION_MAX_SECONDS)
+          if (
+            param.str(params, "characterOrientation") !== "video" &&
+            media.referenceVideoSeconds !== undefined &&
+            media.referenceVideoSeconds > KIE_MOTION_IMAGE_ORIENTATION_MAX_SECONDS
+          )
             return `Kie's motion control takes reference videos up to ${KIE_MOTION_IMAGE_ORIENTATION_MAX_SECONDS} s when the character keeps the photo's orientation`;
           return null;
         default:
@@ -207,8 +228,13 @@ export function createKieAdapter(options: KieAdapterOptions): ProviderAdapter {
 
     async poll(modelId, providerJobId) {
       const query = `taskId=${encodeURIComponent(providerJobId)}`;
-      if (modelId === "veo-3.1") return veoStatus(parseShape(PROVIDER, "the Veo task", veoRecordSchema, await call("GET", `api/v1/veo/record-info?${query}`)));
-      return marketStatus(parseShape(PROVIDER, "the task", marketRecordSchema, await call("GET", `api/v1/jobs/recordInfo?${query}`)));
+      if (modelId === "veo-3.1")
+        return veoStatus(
+          parseShape(PROVIDER, "the Veo task", veoRecordSchema, await call("GET", `api/v1/veo/record-info?${query}`)),
+        );
+      return marketStatus(
+        parseShape(PROVIDER, "the task", marketRecordSchema, await call("GET", `api/v1/jobs/recordInfo?${query}`)),
+      );
     },
 
     cancel() {
@@ -248,12 +274,16 @@ function veoStatus(data: z.output<typeof veoRecordSchema>): JobStatus {
   if (data.successFlag === 0) return { state: "running" };
   if (data.successFlag === 1) {
     const url = data.response?.resultUrls?.[0];
-    if (url === undefined) return { state: "failed", error: new ProviderError("provider_protocol", "kie: success without resultUrls") };
+    if (url === undefined)
+      return { state: "failed", error: new ProviderError("provider_protocol", "kie: success without resultUrls") };
     return { state: "succeeded", outputUrl: url };
   }
   const code = data.errorCode ?? undefined;
   const message = data.errorMessage || "generation failed";
-  return { state: "failed", error: new ProviderError(failureKind(code, message), `kie: ${message}`, { providerCode: code }) };
+  return {
+    state: "failed",
+    error: new ProviderError(failureKind(code, message), `kie: ${message}`, { providerCode: code }),
+  };
 }
 
 function marketStatus(data: z.output<typeof marketRecordSchema>): JobStatus {
@@ -271,13 +301,17 @@ function marketStatus(data: z.output<typeof marketRecordSchema>): JobStatus {
       } catch {
         url = undefined;
       }
-      if (typeof url !== "string") return { state: "failed", error: new ProviderError("provider_protocol", "kie: success without resultUrls") };
+      if (typeof url !== "string")
+        return { state: "failed", error: new ProviderError("provider_protocol", "kie: success without resultUrls") };
       return { state: "succeeded", outputUrl: url };
     }
     case "fail": {
       const code = data.failCode ?? undefined;
       const message = data.failMsg || "generation failed";
-      return { state: "failed", error: new ProviderError(failureKind(code, message), `kie: ${message}`, { providerCode: code }) };
+      return {
+        state: "failed",
+        error: new ProviderError(failureKind(code, message), `kie: ${message}`, { providerCode: code }),
+      };
     }
   }
 }
@@ -311,10 +345,21 @@ function kieError(response: ProviderResponse, code: number | undefined): Provide
     default:
       kind = response.status >= 400 ? kindFromHttpStatus(response.status) : "unknown";
   }
-  if ((kind === "invalid_input" || kind === "unknown") && message && CONTENT_POLICY_WORDS.test(message)) kind = "content_policy";
-  const error = errorFromHttp(PROVIDER, { ...response, status: response.status }, kind, message, code === undefined ? undefined : String(code));
+  if ((kind === "invalid_input" || kind === "unknown") && message && CONTENT_POLICY_WORDS.test(message))
+    kind = "content_policy";
+  const error = errorFromHttp(
+    PROVIDER,
+    { ...response, status: response.status },
+    kind,
+    message,
+    code === undefined ? undefined : String(code),
+  );
   // Kie drops requests over 20 per 10 s: without a Retry-After, waiting out the window is right.
   if (kind === "rate_limited" && error.retryAfterMs === undefined)
-    return new ProviderError(kind, error.message, { httpStatus: response.status, providerCode: error.providerCode, retryAfterMs: 10_000 });
+    return new ProviderError(kind, error.message, {
+      httpStatus: response.status,
+      providerCode: error.providerCode,
+      retryAfterMs: 10_000,
+    });
   return error;
 }

@@ -23,7 +23,10 @@ describeProviderContract({
 describe("kling adapter details", () => {
   it("signs a JWT with iss, exp = now + 1800 and nbf = now - 5", () => {
     const token = createKlingJwt("ak", "sk", 1_000_000);
-    const [header, payload] = token.split(".").slice(0, 2).map((part) => JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as unknown);
+    const [header, payload] = token
+      .split(".")
+      .slice(0, 2)
+      .map((part) => JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as unknown);
     expect(header).toEqual({ alg: "HS256", typ: "JWT" });
     expect(payload).toEqual({ iss: "ak", exp: 1_001_800, nbf: 999_995 });
   });
@@ -31,7 +34,12 @@ describe("kling adapter details", () => {
   it("removes itself for sound only when configured without it, and for models it does not serve", () => {
     const adapter = createKlingAdapter({ baseUrl: "http://unused", accessKey: "a", secretKey: "s" });
     expect(adapter.unsupportedReason("kling-3", { generateAudio: true }, { hasEndFrame: true })).toBeNull();
-    const silent = createKlingAdapter({ baseUrl: "http://unused", accessKey: "a", secretKey: "s", supportsSound: false });
+    const silent = createKlingAdapter({
+      baseUrl: "http://unused",
+      accessKey: "a",
+      secretKey: "s",
+      supportsSound: false,
+    });
     expect(silent.unsupportedReason("kling-3", { generateAudio: true }, { hasEndFrame: false })).not.toBeNull();
     expect(adapter.unsupportedReason("veo-3.1", {}, { hasEndFrame: false })).not.toBeNull();
   });
@@ -79,7 +87,12 @@ describe("kling submit is safe to retry", () => {
 
   it("finds the task by external_task_id when the answer is lost, and on a repeated submit", async () => {
     const adapter = fakeAdapter(fakes, "kling");
-    const request = submitRequestFor(fakes, "kling-3", { mode: "std", durationSeconds: 5, generateAudio: false }, { generationId: "5b0c7d1e-0000-4000-8000-00000000abcd" });
+    const request = submitRequestFor(
+      fakes,
+      "kling-3",
+      { mode: "std", durationSeconds: 5, generateAudio: false },
+      { generationId: "5b0c7d1e-0000-4000-8000-00000000abcd" },
+    );
     expect(await adapter.findJob!(request)).toBeUndefined();
     fakes.control.injectFault("kling", { kind: "lost_response", on: "submit", times: 1 });
     // The task was created, the answer lost: the caller looks it up by our id before resubmitting.

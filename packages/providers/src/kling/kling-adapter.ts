@@ -12,7 +12,14 @@
 import { createHmac } from "node:crypto";
 import type { ModelId } from "@animateimg/catalog";
 import { z } from "zod";
-import { ProviderError, type JobStatus, type ParsedWebhook, type ProviderAdapter, type SubmitRequest, type WebhookRequest } from "../adapter";
+import {
+  ProviderError,
+  type JobStatus,
+  type ParsedWebhook,
+  type ProviderAdapter,
+  type SubmitRequest,
+  type WebhookRequest,
+} from "../adapter";
 import {
   compact,
   CONTENT_POLICY_WORDS,
@@ -99,7 +106,8 @@ export function createKlingAdapter(options: KlingAdapterOptions): ProviderAdapte
   const motionControlModel = options.motionControlModel ?? "kling-v3";
   const supportsSound = options.supportsSound ?? true;
 
-  const pathFor = (modelId: ModelId) => (modelId === "motion-control" ? "v1/videos/motion-control" : "v1/videos/image2video");
+  const pathFor = (modelId: ModelId) =>
+    modelId === "motion-control" ? "v1/videos/motion-control" : "v1/videos/image2video";
 
   async function call(method: string, path: string, body?: unknown): Promise<unknown> {
     const response = await sendRequest(
@@ -121,9 +129,15 @@ export function createKlingAdapter(options: KlingAdapterOptions): ProviderAdapte
   async function findByExternalId(path: string, externalId: string): Promise<string | undefined> {
     try {
       const data = await call("GET", `${path}?external_task_id=${encodeURIComponent(externalId)}`);
-      return parseShape(PROVIDER, "the task found by external_task_id", taskSchema.pick({ task_id: true }).loose(), data).task_id;
+      return parseShape(
+        PROVIDER,
+        "the task found by external_task_id",
+        taskSchema.pick({ task_id: true }).loose(),
+        data,
+      ).task_id;
     } catch (error) {
-      if (error instanceof ProviderError && (error.httpStatus === 404 || error.providerCode === "1203")) return undefined;
+      if (error instanceof ProviderError && (error.httpStatus === 404 || error.providerCode === "1203"))
+        return undefined;
       throw error;
     }
   }
@@ -145,7 +159,8 @@ export function createKlingAdapter(options: KlingAdapterOptions): ProviderAdapte
       const { params, media } = request;
       let body: Record<string, unknown>;
       if (request.modelId === "motion-control") {
-        if (!media.referenceVideoUrl) throw new ProviderError("invalid_input", "kling: motion control needs a reference video");
+        if (!media.referenceVideoUrl)
+          throw new ProviderError("invalid_input", "kling: motion control needs a reference video");
         body = compact({
           model_name: motionControlModel,
           image_url: media.imageUrl,
@@ -184,7 +199,10 @@ export function createKlingAdapter(options: KlingAdapterOptions): ProviderAdapte
         if (existing) return { providerJobId: existing };
         throw error;
       }
-      return { providerJobId: parseShape(PROVIDER, "the create answer", taskSchema.pick({ task_id: true }).loose(), data).task_id };
+      return {
+        providerJobId: parseShape(PROVIDER, "the create answer", taskSchema.pick({ task_id: true }).loose(), data)
+          .task_id,
+      };
     },
 
     findJob(request: SubmitRequest) {
@@ -234,7 +252,11 @@ function statusFromTask(task: KlingTask): JobStatus {
       return { state: "running" };
     case "succeed": {
       const url = task.task_result?.videos[0]?.url;
-      if (!url) return { state: "failed", error: new ProviderError("provider_protocol", "kling: task succeeded without a video") };
+      if (!url)
+        return {
+          state: "failed",
+          error: new ProviderError("provider_protocol", "kling: task succeeded without a video"),
+        };
       return { state: "succeeded", outputUrl: url };
     }
     case "failed": {
@@ -261,6 +283,10 @@ function klingError(response: ProviderResponse, code: number | undefined): Provi
   const error = errorFromHttp(PROVIDER, response, kind, message, code === undefined ? undefined : String(code));
   // Concurrency limits come without Retry-After; the docs ask for at least a second of back-off.
   if (kind === "rate_limited" && error.retryAfterMs === undefined)
-    return new ProviderError(kind, error.message, { httpStatus: response.status, providerCode: error.providerCode, retryAfterMs: 1000 });
+    return new ProviderError(kind, error.message, {
+      httpStatus: response.status,
+      providerCode: error.providerCode,
+      retryAfterMs: 1000,
+    });
   return error;
 }

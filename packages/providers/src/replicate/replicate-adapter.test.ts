@@ -7,16 +7,50 @@ import { describeProviderContract, tenMinutesAgo, withHeaders } from "../testing
 const replicateSigned = {
   mode: "signed" as const,
   verifiedStatus: true,
-  forged: (d: { headers: Headers; rawBody: string }) => ({ headers: d.headers, rawBody: d.rawBody.replace('"succeeded"', '"failed"') + " " }),
+  forged: (d: { headers: Headers; rawBody: string }) => ({
+    headers: d.headers,
+    rawBody: d.rawBody.replace('"succeeded"', '"failed"') + " ",
+  }),
   stale: (
     fakes: { sign: { replicate(id: string, body: string, ts: number): Record<string, string> } },
     d: { headers: Headers; rawBody: string },
-  ) => ({ headers: withHeaders(d, fakes.sign.replicate(d.headers.get("webhook-id") ?? "", d.rawBody, tenMinutesAgo())), rawBody: d.rawBody }),
+  ) => ({
+    headers: withHeaders(d, fakes.sign.replicate(d.headers.get("webhook-id") ?? "", d.rawBody, tenMinutesAgo())),
+    rawBody: d.rawBody,
+  }),
 };
 
-describeProviderContract({ provider: "replicate", modelId: "kling-3", params: { mode: "std", durationSeconds: 5, generateAudio: false }, cancelStops: true, reportsProgress: true, webhooks: replicateSigned });
-describeProviderContract({ provider: "replicate", modelId: "veo-3.1", params: { durationSeconds: 8, aspectRatio: "9:16", resolution: "720p", generateAudio: true, seed: 9 }, cancelStops: true, reportsProgress: true, webhooks: replicateSigned });
-describeProviderContract({ provider: "replicate", modelId: "seedance-2", params: { durationSeconds: 6, resolution: "1080p", aspectRatio: "1:1", cameraFixed: true, generateAudio: true, seed: 1 }, cancelStops: true, reportsProgress: true, webhooks: replicateSigned });
+describeProviderContract({
+  provider: "replicate",
+  modelId: "kling-3",
+  params: { mode: "std", durationSeconds: 5, generateAudio: false },
+  cancelStops: true,
+  reportsProgress: true,
+  webhooks: replicateSigned,
+});
+describeProviderContract({
+  provider: "replicate",
+  modelId: "veo-3.1",
+  params: { durationSeconds: 8, aspectRatio: "9:16", resolution: "720p", generateAudio: true, seed: 9 },
+  cancelStops: true,
+  reportsProgress: true,
+  webhooks: replicateSigned,
+});
+describeProviderContract({
+  provider: "replicate",
+  modelId: "seedance-2",
+  params: {
+    durationSeconds: 6,
+    resolution: "1080p",
+    aspectRatio: "1:1",
+    cameraFixed: true,
+    generateAudio: true,
+    seed: 1,
+  },
+  cancelStops: true,
+  reportsProgress: true,
+  webhooks: replicateSigned,
+});
 
 describe("replicate submit is safe to retry (prediction list)", () => {
   let fakes: FakeProviders;
@@ -30,7 +64,10 @@ describe("replicate submit is safe to retry (prediction list)", () => {
 
   it("finds the prediction by our reference in its input when the create answer is lost, past the first page", async () => {
     const adapter = fakeAdapter(fakes, "replicate");
-    const request = submitRequestFor(fakes, "kling-3", params, { generationId: "7d2e9f30-0000-4000-8000-00000000cafe", attempt: 1 });
+    const request = submitRequestFor(fakes, "kling-3", params, {
+      generationId: "7d2e9f30-0000-4000-8000-00000000cafe",
+      attempt: 1,
+    });
     const sentAfter = new Date();
     expect(adapter.canFindJob?.(request)).toBe(true);
     expect(await adapter.findJob!(request, { sentAfter })).toBeUndefined();
@@ -50,13 +87,19 @@ describe("replicate submit is safe to retry (prediction list)", () => {
   });
 
   it("sends no reference (and so cannot look up) when configured without one", async () => {
-    const config = { baseUrl: fakes.baseUrls.replicate, apiToken: fakes.credentials.replicate.apiToken, referenceInputKey: null };
+    const config = {
+      baseUrl: fakes.baseUrls.replicate,
+      apiToken: fakes.credentials.replicate.apiToken,
+      referenceInputKey: null,
+    };
     const adapter = createReplicateAdapter(config);
     const request = submitRequestFor(fakes, "kling-3", params);
     expect(adapter.canFindJob?.(request)).toBe(false);
     fakes.control.clearRecords();
     await adapter.submit(request);
-    const body = JSON.parse(fakes.requests.find((r) => r.method === "POST")!.body) as { input: Record<string, unknown> };
+    const body = JSON.parse(fakes.requests.find((r) => r.method === "POST")!.body) as {
+      input: Record<string, unknown>;
+    };
     expect(Object.keys(body.input)).not.toContain("animateimg_ref");
   });
 });
@@ -73,7 +116,11 @@ describe("replicate uploads our media as Replicate files when configured", () =>
   const auth = () => ({ authorization: `Bearer ${fakes.credentials.replicate.apiToken}` });
 
   it("sends the photo and end frame as files and the model their urls.get, never our signed URL", async () => {
-    const adapter = createReplicateAdapter({ baseUrl: fakes.baseUrls.replicate, apiToken: fakes.credentials.replicate.apiToken, uploadMedia: true });
+    const adapter = createReplicateAdapter({
+      baseUrl: fakes.baseUrls.replicate,
+      apiToken: fakes.credentials.replicate.apiToken,
+      uploadMedia: true,
+    });
     const request = submitRequestFor(fakes, "kling-3", params, { endFrame: true });
     fakes.control.clearRecords();
     const { providerJobId } = await adapter.submit(request);
@@ -86,7 +133,10 @@ describe("replicate uploads our media as Replicate files when configured", () =>
     const input = (JSON.parse(create.body) as { input: { start_image: string; end_image: string } }).input;
     for (const url of [input.start_image, input.end_image]) {
       expect(url).toMatch(/\/replicate\/v1\/files\/[a-z0-9]+$/);
-      const file = (await (await fetch(url, { headers: auth() })).json()) as { content_type: string; metadata: unknown };
+      const file = (await (await fetch(url, { headers: auth() })).json()) as {
+        content_type: string;
+        metadata: unknown;
+      };
       expect(file).toMatchObject({ content_type: "image/png", metadata: {} });
       const bytes = Buffer.from(await (await fetch(`${url}/download`, { headers: auth() })).arrayBuffer());
       expect(bytes.equals(FAKE_PHOTO_PNG)).toBe(true);
@@ -95,10 +145,16 @@ describe("replicate uploads our media as Replicate files when configured", () =>
   });
 
   it("creates no prediction when our own media cannot be read (a retryable failure of ours)", async () => {
-    const adapter = createReplicateAdapter({ baseUrl: fakes.baseUrls.replicate, apiToken: fakes.credentials.replicate.apiToken, uploadMedia: true });
+    const adapter = createReplicateAdapter({
+      baseUrl: fakes.baseUrls.replicate,
+      apiToken: fakes.credentials.replicate.apiToken,
+      uploadMedia: true,
+    });
     const request = submitRequestFor(fakes, "kling-3", params);
     const before = fakes.control.jobCounts().replicate;
-    await expect(adapter.submit({ ...request, media: { ...request.media, imageUrl: `${fakes.origin}/media/missing.png` } })).rejects.toMatchObject({ kind: "transient" });
+    await expect(
+      adapter.submit({ ...request, media: { ...request.media, imageUrl: `${fakes.origin}/media/missing.png` } }),
+    ).rejects.toMatchObject({ kind: "transient" });
     expect(fakes.control.jobCounts().replicate).toBe(before);
   });
 });

@@ -20,7 +20,16 @@
 import { createHash } from "node:crypto";
 import type { ModelId } from "@animateimg/catalog";
 import { z } from "zod";
-import { ProviderError, type FindJobOptions, type JobStatus, type ParsedWebhook, type ProviderAdapter, type ProviderErrorKind, type SubmitRequest, type WebhookRequest } from "../adapter";
+import {
+  ProviderError,
+  type FindJobOptions,
+  type JobStatus,
+  type ParsedWebhook,
+  type ProviderAdapter,
+  type ProviderErrorKind,
+  type SubmitRequest,
+  type WebhookRequest,
+} from "../adapter";
 import {
   compact,
   CONTENT_POLICY_WORDS,
@@ -69,7 +78,10 @@ const predictionSchema = z.looseObject({
   model: z.string().optional(),
   input: z.record(z.string(), z.unknown()).optional(),
   output: z.unknown().optional(),
-  error: z.union([z.string(), z.record(z.string(), z.unknown())]).nullable().optional(),
+  error: z
+    .union([z.string(), z.record(z.string(), z.unknown())])
+    .nullable()
+    .optional(),
   logs: z.string().nullable().optional(),
 });
 type Prediction = z.output<typeof predictionSchema>;
@@ -85,11 +97,21 @@ const predictionPageSchema = z.looseObject({
 export function createReplicateAdapter(options: ReplicateAdapterOptions): ProviderAdapter {
   const baseUrl = options.baseUrl ?? "https://api.replicate.com";
   const now = options.now ?? Date.now;
-  const models = { kling: "kwaivgi/kling-v3-video", veo: "google/veo-3.1", seedance: "bytedance/seedance-2.0", ...options.models };
+  const models = {
+    kling: "kwaivgi/kling-v3-video",
+    veo: "google/veo-3.1",
+    seedance: "bytedance/seedance-2.0",
+    ...options.models,
+  };
   const referenceKey = options.referenceInputKey === undefined ? "animateimg_ref" : options.referenceInputKey;
   const maxListPages = options.maxListPages ?? 10;
 
-  async function call(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<unknown> {
+  async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<unknown> {
     const response = await sendRequest(
       PROVIDER,
       /^https?:\/\//.test(path) ? path : joinUrl(baseUrl, path),
@@ -105,12 +127,21 @@ export function createReplicateAdapter(options: ReplicateAdapterOptions): Provid
   }
 
   async function uploadFile(url: string, mimeType: string | undefined, name: string): Promise<string> {
-    const media = await readOwnMedia(PROVIDER, url, mimeType, { ...options, maxBytes: options.maxUploadBytes ?? 100 * 1024 * 1024, name });
+    const media = await readOwnMedia(PROVIDER, url, mimeType, {
+      ...options,
+      maxBytes: options.maxUploadBytes ?? 100 * 1024 * 1024,
+      name,
+    });
     const form = new FormData();
     form.append("content", new Blob([media.bytes], { type: media.contentType }), media.fileName);
     form.append("metadata", new Blob(["{}"], { type: "application/json" }));
     // No content-type of ours: fetch writes the multipart boundary.
-    const response = await sendRequest(PROVIDER, joinUrl(baseUrl, "v1/files"), { method: "POST", headers: { authorization: `Bearer ${options.apiToken}` }, body: form }, options);
+    const response = await sendRequest(
+      PROVIDER,
+      joinUrl(baseUrl, "v1/files"),
+      { method: "POST", headers: { authorization: `Bearer ${options.apiToken}` }, body: form },
+      options,
+    );
     if (response.status >= 400) throw replicateError(response);
     return parseShape(PROVIDER, "the created file", fileSchema, response.json, response.status).urls.get;
   }
@@ -124,7 +155,8 @@ export function createReplicateAdapter(options: ReplicateAdapterOptions): Provid
       media: {
         ...media,
         imageUrl: await uploadFile(media.imageUrl, media.imageMimeType, "image"),
-        endFrameUrl: media.endFrameUrl === undefined ? undefined : await uploadFile(media.endFrameUrl, undefined, "end-frame"),
+        endFrameUrl:
+          media.endFrameUrl === undefined ? undefined : await uploadFile(media.endFrameUrl, undefined, "end-frame"),
       },
     };
   }
@@ -170,7 +202,8 @@ export function createReplicateAdapter(options: ReplicateAdapterOptions): Provid
             duration: param.num(params, "durationSeconds"),
             resolution: param.str(params, "resolution"),
             // With an image, leaving the ratio out follows the photo (our "adaptive").
-            aspect_ratio: param.str(params, "aspectRatio") === "adaptive" ? undefined : param.str(params, "aspectRatio"),
+            aspect_ratio:
+              param.str(params, "aspectRatio") === "adaptive" ? undefined : param.str(params, "aspectRatio"),
             camera_fixed: param.bool(params, "cameraFixed"),
             generate_audio: param.bool(params, "generateAudio"),
             seed: param.num(params, "seed"),
@@ -185,7 +218,9 @@ export function createReplicateAdapter(options: ReplicateAdapterOptions): Provid
     id: "replicate",
 
     unsupportedReason(modelId: ModelId) {
-      return modelId === "kling-3" || modelId === "veo-3.1" || modelId === "seedance-2" ? null : `Replicate does not serve ${modelId}`;
+      return modelId === "kling-3" || modelId === "veo-3.1" || modelId === "seedance-2"
+        ? null
+        : `Replicate does not serve ${modelId}`;
     },
 
     async submit(request: SubmitRequest) {
@@ -195,9 +230,21 @@ export function createReplicateAdapter(options: ReplicateAdapterOptions): Provid
         webhook: request.webhookUrl,
         webhook_events_filter: request.webhookUrl ? ["completed"] : undefined,
       });
-      const answer = await call("POST", `v1/models/${model}/predictions`, body, options.cancelAfter ? { "cancel-after": options.cancelAfter } : {});
+      const answer = await call(
+        "POST",
+        `v1/models/${model}/predictions`,
+        body,
+        options.cancelAfter ? { "cancel-after": options.cancelAfter } : {},
+      );
       // Only the id is read from the create answer; its status is read by polling.
-      return { providerJobId: parseShape(PROVIDER, "the created prediction", predictionSchema.pick({ id: true }).loose(), answer).id };
+      return {
+        providerJobId: parseShape(
+          PROVIDER,
+          "the created prediction",
+          predictionSchema.pick({ id: true }).loose(),
+          answer,
+        ).id,
+      };
     },
 
     canFindJob() {
@@ -209,10 +256,17 @@ export function createReplicateAdapter(options: ReplicateAdapterOptions): Provid
       const reference = attemptReference(request);
       const { model } = modelAndInput(request);
       // A minute of slack for clock skew between us and Replicate.
-      const after = lookup.sentAfter ? `?created_after=${encodeURIComponent(new Date(lookup.sentAfter.getTime() - 60_000).toISOString())}` : "";
+      const after = lookup.sentAfter
+        ? `?created_after=${encodeURIComponent(new Date(lookup.sentAfter.getTime() - 60_000).toISOString())}`
+        : "";
       let page: string | undefined = `v1/predictions${after}`;
       for (let read = 0; page !== undefined && read < maxListPages; read += 1) {
-        const answer: z.output<typeof predictionPageSchema> = parseShape(PROVIDER, "a page of predictions", predictionPageSchema, await call("GET", page));
+        const answer: z.output<typeof predictionPageSchema> = parseShape(
+          PROVIDER,
+          "a page of predictions",
+          predictionPageSchema,
+          await call("GET", page),
+        );
         for (const prediction of answer.results) {
           if (prediction.input?.[referenceKey] !== reference) continue;
           if (prediction.model !== undefined && prediction.model !== model) continue;
@@ -226,7 +280,14 @@ export function createReplicateAdapter(options: ReplicateAdapterOptions): Provid
     },
 
     async poll(_modelId, providerJobId) {
-      return statusFromPrediction(parseShape(PROVIDER, "the prediction", predictionSchema, await call("GET", `v1/predictions/${encodeURIComponent(providerJobId)}`)));
+      return statusFromPrediction(
+        parseShape(
+          PROVIDER,
+          "the prediction",
+          predictionSchema,
+          await call("GET", `v1/predictions/${encodeURIComponent(providerJobId)}`),
+        ),
+      );
     },
 
     async cancel(_modelId, providerJobId) {
@@ -245,10 +306,15 @@ export function createReplicateAdapter(options: ReplicateAdapterOptions): Provid
       }
       const body = parseJsonWebhookBody(PROVIDER, request.rawBody);
       const id = stringField(body, "id");
-      if (!id || !isRecord(body)) return Promise.reject(new ProviderError("invalid_input", "replicate: webhook without prediction id"));
+      if (!id || !isRecord(body))
+        return Promise.reject(new ProviderError("invalid_input", "replicate: webhook without prediction id"));
       // A body we cannot read claims nothing: the job is polled instead.
       const parsed = predictionSchema.safeParse(body);
-      return Promise.resolve({ providerJobId: id, claimedStatus: parsed.success ? statusFromPrediction(parsed.data) : undefined, verified });
+      return Promise.resolve({
+        providerJobId: id,
+        claimedStatus: parsed.success ? statusFromPrediction(parsed.data) : undefined,
+        verified,
+      });
     },
   };
 }
@@ -259,7 +325,10 @@ export function createReplicateAdapter(options: ReplicateAdapterOptions): Provid
  * recompute it.
  */
 export function attemptReference(request: SubmitRequest): string {
-  return createHash("sha256").update(`animateimg:${request.generationId}-${request.attempt}`).digest("base64url").slice(0, 32);
+  return createHash("sha256")
+    .update(`animateimg:${request.generationId}-${request.attempt}`)
+    .digest("base64url")
+    .slice(0, 32);
 }
 
 function sameOrigin(url: string, baseUrl: string): boolean {
@@ -281,17 +350,29 @@ function statusFromPrediction(prediction: Prediction): JobStatus {
     case "succeeded": {
       const output = prediction.output;
       const url: unknown = Array.isArray(output) ? output[0] : output;
-      if (typeof url !== "string") return { state: "failed", error: new ProviderError("provider_protocol", "replicate: succeeded without an output URL") };
+      if (typeof url !== "string")
+        return {
+          state: "failed",
+          error: new ProviderError("provider_protocol", "replicate: succeeded without an output URL"),
+        };
       return { state: "succeeded", outputUrl: url };
     }
     case "failed": {
-      const message = typeof prediction.error === "string" ? prediction.error : prediction.error ? JSON.stringify(prediction.error) : "prediction failed";
+      const message =
+        typeof prediction.error === "string"
+          ? prediction.error
+          : prediction.error
+            ? JSON.stringify(prediction.error)
+            : "prediction failed";
       const kind: ProviderErrorKind = CONTENT_POLICY_WORDS.test(message) ? "content_policy" : "unknown";
       return { state: "failed", error: new ProviderError(kind, `replicate: ${message}`) };
     }
     case "aborted":
       // The deadline passed before it started: not charged, worth another route.
-      return { state: "failed", error: new ProviderError("transient", "replicate: prediction aborted before it started") };
+      return {
+        state: "failed",
+        error: new ProviderError("transient", "replicate: prediction aborted before it started"),
+      };
     case "canceled":
       return { state: "canceled" };
   }

@@ -4,7 +4,12 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ModelId } from "@animateimg/catalog";
-import { ensureFakeVideo, startFakeProviders, type FakeProviderId, type FakeProviders } from "@animateimg/provider-fakes";
+import {
+  ensureFakeVideo,
+  startFakeProviders,
+  type FakeProviderId,
+  type FakeProviders,
+} from "@animateimg/provider-fakes";
 import type { JobStatus, ProviderAdapter, SubmitRequest } from "../adapter";
 import { createBytedanceAdapter } from "../bytedance/bytedance-adapter";
 import { createFalAdapter } from "../fal/fal-adapter";
@@ -14,7 +19,9 @@ import { createKlingAdapter } from "../kling/kling-adapter";
 import type { ProviderRegistryConfig } from "../provider-registry";
 import { createReplicateAdapter } from "../replicate/replicate-adapter";
 
-export async function startFakes(options: { credentials?: Parameters<typeof startFakeProviders>[0]["credentials"] } = {}): Promise<FakeProviders> {
+export async function startFakes(
+  options: { credentials?: Parameters<typeof startFakeProviders>[0]["credentials"] } = {},
+): Promise<FakeProviders> {
   const videoPath = await ensureFakeVideo();
   return startFakeProviders({ videoPath, ...options });
 }
@@ -28,19 +35,38 @@ export function fakeRegistryConfig(fakes: FakeProviders, timeoutMs = 5_000): Pro
     google: { baseUrl: fakes.baseUrls.google, apiKey: c.google.apiKey, webhookSecret: c.google.webhookSecret },
     bytedance: { baseUrl: fakes.baseUrls.bytedance, apiKey: c.bytedance.apiKey },
     kie: { baseUrl: fakes.baseUrls.kie, apiKey: c.kie.apiKey, webhookHmacKey: c.kie.webhookHmacKey },
-    fal: { baseUrl: fakes.baseUrls.fal, apiKey: c.fal.apiKey, jwksUrl: fakes.falJwksUrl, platformBaseUrl: fakes.falPlatformBaseUrl, adminApiKey: c.fal.adminApiKey },
-    replicate: { baseUrl: fakes.baseUrls.replicate, apiToken: c.replicate.apiToken, webhookSecret: c.replicate.webhookSecret },
+    fal: {
+      baseUrl: fakes.baseUrls.fal,
+      apiKey: c.fal.apiKey,
+      jwksUrl: fakes.falJwksUrl,
+      platformBaseUrl: fakes.falPlatformBaseUrl,
+      adminApiKey: c.fal.adminApiKey,
+    },
+    replicate: {
+      baseUrl: fakes.baseUrls.replicate,
+      apiToken: c.replicate.apiToken,
+      webhookSecret: c.replicate.webhookSecret,
+    },
   };
 }
 
 /** One adapter on the fakes; `wrongKey` swaps in a credential the fake refuses. */
-export function fakeAdapter(fakes: FakeProviders, provider: FakeProviderId, options: { timeoutMs?: number; wrongKey?: boolean } = {}): ProviderAdapter {
+export function fakeAdapter(
+  fakes: FakeProviders,
+  provider: FakeProviderId,
+  options: { timeoutMs?: number; wrongKey?: boolean } = {},
+): ProviderAdapter {
   const config = fakeRegistryConfig(fakes, options.timeoutMs ?? 5_000);
   const bad = options.wrongKey ? "definitely-wrong" : undefined;
   const shared = { timeoutMs: config.timeoutMs };
   switch (provider) {
     case "kling":
-      return createKlingAdapter({ ...shared, ...config.kling!, baseUrl: fakes.baseUrls.kling, secretKey: bad ?? config.kling!.secretKey });
+      return createKlingAdapter({
+        ...shared,
+        ...config.kling!,
+        baseUrl: fakes.baseUrls.kling,
+        secretKey: bad ?? config.kling!.secretKey,
+      });
     case "google":
       return createGoogleAdapter({ ...shared, ...config.google!, apiKey: bad ?? config.google!.apiKey! });
     case "bytedance":
@@ -78,7 +104,12 @@ export function submitRequestFor(
 }
 
 /** Polls until a terminal state, returning every status seen. Bounded: a job without an end fails the test. */
-export async function pollToEnd(adapter: ProviderAdapter, modelId: ModelId, jobId: string, maxPolls = 20): Promise<JobStatus[]> {
+export async function pollToEnd(
+  adapter: ProviderAdapter,
+  modelId: ModelId,
+  jobId: string,
+  maxPolls = 20,
+): Promise<JobStatus[]> {
   const seen: JobStatus[] = [];
   for (let i = 0; i < maxPolls; i++) {
     const status = await adapter.poll(modelId, jobId);
@@ -127,7 +158,11 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      received.push({ path: req.url ?? "/", headers: toHeaders(req.headers), rawBody: Buffer.concat(chunks).toString("utf8") });
+      received.push({
+        path: req.url ?? "/",
+        headers: toHeaders(req.headers),
+        rawBody: Buffer.concat(chunks).toString("utf8"),
+      });
       res.writeHead(200).end("ok");
     });
   });
@@ -145,7 +180,10 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
 }
 
 /** Downloads an output and checks it is an MP4 (ISO BMFF `ftyp` box first). */
-export async function downloadMp4(url: string, headers: Record<string, string> | undefined): Promise<{ status: number; bytes: Buffer; isMp4: boolean }> {
+export async function downloadMp4(
+  url: string,
+  headers: Record<string, string> | undefined,
+): Promise<{ status: number; bytes: Buffer; isMp4: boolean }> {
   const response = await fetch(url, { headers });
   const bytes = Buffer.from(await response.arrayBuffer());
   return { status: response.status, bytes, isMp4: bytes.subarray(4, 8).toString("latin1") === "ftyp" };

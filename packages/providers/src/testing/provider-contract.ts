@@ -74,7 +74,8 @@ export function describeProviderContract(spec: ProviderContractSpec): void {
     });
 
     const inject = (fault: Fault) => fakes.control.injectFault(spec.provider, { times: 1, ...fault });
-    const request = (options: Parameters<typeof submitRequestFor>[3] = {}) => submitRequestFor(fakes, spec.modelId, spec.params, options);
+    const request = (options: Parameters<typeof submitRequestFor>[3] = {}) =>
+      submitRequestFor(fakes, spec.modelId, spec.params, options);
 
     it("submits, polls through queued and running, and ends with a downloadable MP4", async () => {
       expect(adapter.unsupportedReason(spec.modelId, spec.params, { hasEndFrame: false })).toBeNull();
@@ -85,8 +86,10 @@ export function describeProviderContract(spec: ProviderContractSpec): void {
       expect(states[states.length - 1]).toBe("succeeded");
       expect(states).toContain("running");
       if (!spec.noQueuedState) expect(states).toContain("queued");
-      if (spec.reportsProgress) expect(seen.find((s) => s.state === "running")).toMatchObject({ progress: expect.any(Number) as unknown });
-      if (spec.reportsQueuePosition) expect(seen.find((s) => s.state === "queued")).toMatchObject({ queuePosition: expect.any(Number) as unknown });
+      if (spec.reportsProgress)
+        expect(seen.find((s) => s.state === "running")).toMatchObject({ progress: expect.any(Number) as unknown });
+      if (spec.reportsQueuePosition)
+        expect(seen.find((s) => s.state === "queued")).toMatchObject({ queuePosition: expect.any(Number) as unknown });
       const last = seen[seen.length - 1] as Extract<JobStatus, { state: "succeeded" }>;
       const video = await downloadMp4(last.outputUrl, last.outputHeaders);
       expect(video.status).toBe(200);
@@ -151,13 +154,18 @@ export function describeProviderContract(spec: ProviderContractSpec): void {
       fakes.control.injectFault(spec.provider, { kind: "shape_change", on: "poll", times: 1 });
       await expectProviderError(adapter.poll(spec.modelId, providerJobId), "provider_protocol");
       // The next, well-formed answer reads normally again.
-      await expect(adapter.poll(spec.modelId, providerJobId)).resolves.toMatchObject({ state: expect.any(String) as unknown });
+      await expect(adapter.poll(spec.modelId, providerJobId)).resolves.toMatchObject({
+        state: expect.any(String) as unknown,
+      });
     });
 
     it("hands over an output URL that the fake can expire", async () => {
       inject({ kind: "expired_output" });
       const { providerJobId } = await adapter.submit(request());
-      const last = (await pollToEnd(adapter, spec.modelId, providerJobId)).at(-1) as Extract<JobStatus, { state: "succeeded" }>;
+      const last = (await pollToEnd(adapter, spec.modelId, providerJobId)).at(-1) as Extract<
+        JobStatus,
+        { state: "succeeded" }
+      >;
       expect(last.state).toBe("succeeded");
       expect((await downloadMp4(last.outputUrl, last.outputHeaders)).status).toBe(403);
     });
@@ -165,7 +173,9 @@ export function describeProviderContract(spec: ProviderContractSpec): void {
     const hooks = spec.webhooks;
     if (hooks.mode === "none") {
       it("has no webhooks", async () => {
-        await expect(adapter.parseWebhook({ headers: new Headers(), rawBody: "{}" })).rejects.toBeInstanceOf(ProviderError);
+        await expect(adapter.parseWebhook({ headers: new Headers(), rawBody: "{}" })).rejects.toBeInstanceOf(
+          ProviderError,
+        );
       });
       return;
     }
@@ -216,7 +226,9 @@ export function describeProviderContract(spec: ProviderContractSpec): void {
       const [a, b] = [await adapter.parseWebhook(pair[0]!), await adapter.parseWebhook(pair[1]!)];
       expect(a.providerJobId).toBe(providerJobId);
       expect(b).toEqual(a);
-      expect(webhookDeliveryKey(pair[0]!.headers, pair[0]!.rawBody)).toBe(webhookDeliveryKey(pair[1]!.headers, pair[1]!.rawBody));
+      expect(webhookDeliveryKey(pair[0]!.headers, pair[0]!.rawBody)).toBe(
+        webhookDeliveryKey(pair[1]!.headers, pair[1]!.rawBody),
+      );
     });
   });
 }

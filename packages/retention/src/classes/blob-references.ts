@@ -39,7 +39,11 @@ export async function referencedBlobKeys(db: Db, keys: readonly string[]): Promi
   if (keys.length === 0) return new Set();
   const found = new Set<string>();
   for (const { table, column } of await presentBlobReferenceColumns(db)) {
-    const rows = await sql<{ key: string }>`select ${sql.ref(column)} as key from ${sql.table(table)} where ${sql.ref(column)} = any(${[...keys]}::text[])`.execute(db);
+    const rows = await sql<{
+      key: string;
+    }>`select ${sql.ref(column)} as key from ${sql.table(table)} where ${sql.ref(column)} = any(${[...keys]}::text[])`.execute(
+      db,
+    );
     for (const row of rows.rows) found.add(row.key);
   }
   return found;

@@ -16,7 +16,8 @@ import { ago } from "../retention-settings";
 
 export const deletedGenerations: RetentionClass = {
   id: "deleted-generations",
-  description: "Generations deleted more than RETENTION_DELETED_GENERATIONS_MINUTES ago: row, prompt, parameters, attempt log, webhook events and files",
+  description:
+    "Generations deleted more than RETENTION_DELETED_GENERATIONS_MINUTES ago: row, prompt, parameters, attempt log, webhook events and files",
   async removeBatch({ db, blobStore, now, settings }, { limit }) {
     const deletedBefore = ago.minutes(now, settings.deletedGenerationsMinutes);
     const { removed, blobKeys } = await db.transaction().execute(async (trx) => {
@@ -26,7 +27,9 @@ export const deletedGenerations: RetentionClass = {
       await eraseGenerationWebhookEvents(trx, { generationIds });
       const removed = await eraseDeletedGenerationRows(trx, { generationIds });
       // After the rows: an upload still named by a generation outside this batch stays.
-      const inputs = await eraseDeletedAssetsNoLongerUsed(trx, { assetIds: generations.flatMap((g) => g.inputAssetIds) });
+      const inputs = await eraseDeletedAssetsNoLongerUsed(trx, {
+        assetIds: generations.flatMap((g) => g.inputAssetIds),
+      });
       return { removed, blobKeys: [...generations.flatMap((g) => g.blobKeys), ...inputs.blobKeys] };
     });
     for (const key of blobKeys) await blobStore.delete(key);

@@ -6,7 +6,8 @@ import { ago } from "../retention-settings";
 export const oldProviderWebhookEvents = rowClass(
   "provider-webhook-events",
   "Provider callback delivery records (deduplication) older than RETENTION_PROVIDER_WEBHOOK_EVENTS_DAYS",
-  ({ db, now, settings }, limit) => deleteOldProviderWebhookEvents(db, { olderThan: ago.days(now, settings.providerWebhookEventsDays), limit }),
+  ({ db, now, settings }, limit) =>
+    deleteOldProviderWebhookEvents(db, { olderThan: ago.days(now, settings.providerWebhookEventsDays), limit }),
 );
 
 /**
@@ -17,7 +18,11 @@ export const oldOutboxEmail = rowClass(
   "email-outbox",
   "Outbox email (delivered when no SMTP server is set) older than RETENTION_EMAIL_OUTBOX_DAYS",
   async ({ db, now, settings }, limit) => {
-    const old = db.selectFrom("email_outbox").select("id").where("created_at", "<", ago.days(now, settings.emailOutboxDays)).limit(limit);
+    const old = db
+      .selectFrom("email_outbox")
+      .select("id")
+      .where("created_at", "<", ago.days(now, settings.emailOutboxDays))
+      .limit(limit);
     const result = await db.deleteFrom("email_outbox").where("id", "in", old).executeTakeFirst();
     return Number(result.numDeletedRows);
   },

@@ -6,14 +6,20 @@ import { deleteExpiredEmailTokens, deleteExpiredSessions } from "@animateimg/aut
 import { deleteExpiredRateLimits } from "@animateimg/rate-limit";
 import { rowClass } from "../retention-class";
 
-export const expiredSessions = rowClass("expired-sessions", "Sessions past their idle or absolute expiry (IP address, user agent)", ({ db, now }, limit) =>
-  deleteExpiredSessions(db, { now, limit }),
+export const expiredSessions = rowClass(
+  "expired-sessions",
+  "Sessions past their idle or absolute expiry (IP address, user agent)",
+  ({ db, now }, limit) => deleteExpiredSessions(db, { now, limit }),
 );
 
-export const spentEmailTokens = rowClass("spent-email-tokens", "Email links (verification, reset, email change) that expired or were used", ({ db, now }, limit) =>
-  deleteExpiredEmailTokens(db, { now, limit }),
+export const spentEmailTokens = rowClass(
+  "spent-email-tokens",
+  "Email links (verification, reset, email change) that expired or were used",
+  ({ db, now }, limit) => deleteExpiredEmailTokens(db, { now, limit }),
 );
 
-export const expiredRateLimits = rowClass("expired-rate-limits", "Rate-limit counters whose window ended (keys hold an IP address or an email)", ({ db, now }, limit) =>
-  deleteExpiredRateLimits(db, { now, limit }),
+export const expiredRateLimits = rowClass(
+  "expired-rate-limits",
+  "Rate-limit counters whose window ended (keys hold an IP address or an email)",
+  ({ db, now }, limit) => deleteExpiredRateLimits(db, { now, limit }),
 );

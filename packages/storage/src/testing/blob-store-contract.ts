@@ -125,7 +125,8 @@ export function describeBlobStoreContract(name: string, open: () => Promise<Cont
     it("lists every stored blob with when it was stored, page by page, and not a deleted one", async () => {
       const started = Date.now();
       const put: string[] = [];
-      for (let i = 0; i < 5; i++) put.push((await store().put(payload.subarray(0, 10 + i), { contentType: "image/webp" })).key);
+      for (let i = 0; i < 5; i++)
+        put.push((await store().put(payload.subarray(0, 10 + i), { contentType: "image/webp" })).key);
       const gone = put.pop()!;
       await store().delete(gone);
       const listed = new Map<string, Date>();

@@ -29,7 +29,10 @@ export async function startFakeUploadThing(): Promise<FakeUploadThing> {
   const apiKey = `sk_test_${createHash("sha256").update(String(Math.random())).digest("hex").slice(0, 24)}`;
   const appId = "fakeapp";
   const token = Buffer.from(JSON.stringify({ apiKey, appId, regions: ["local"] })).toString("base64");
-  const files = new Map<string, { bytes: Buffer; type: string; name: string; acl: string | null; uploadedAt: number }>();
+  const files = new Map<
+    string,
+    { bytes: Buffer; type: string; name: string; acl: string | null; uploadedAt: number }
+  >();
   const requests: string[] = [];
 
   const verifySigned = (req: IncomingMessage): boolean => {

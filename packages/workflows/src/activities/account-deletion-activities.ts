@@ -29,10 +29,14 @@ export function createAccountDeletionActivities(deps: AccountDeletionActivityDep
   const batchSize = deps.erasureBatchSize;
   return {
     /** The database's word on the request: canceled, still waiting (and for how long), or erasing now. */
-    async beginAccountErasure(input: { userId: string }): Promise<{ state: "canceled" } | { state: "waiting"; waitMs: number } | { state: "erasing" }> {
+    async beginAccountErasure(input: {
+      userId: string;
+    }): Promise<{ state: "canceled" } | { state: "waiting"; waitMs: number } | { state: "erasing" }> {
       const now = new Date();
       const result = await beginAccountErasure(deps.db, { userId: input.userId, now });
-      return result.state === "waiting" ? { state: "waiting", waitMs: result.eraseAfter.getTime() - now.getTime() } : result;
+      return result.state === "waiting"
+        ? { state: "waiting", waitMs: result.eraseAfter.getTime() - now.getTime() }
+        : result;
     },
     async listActiveGenerationIds(input: { userId: string }): Promise<string[]> {
       return listActiveGenerationIds(deps.db, input);
@@ -44,26 +48,43 @@ export function createAccountDeletionActivities(deps: AccountDeletionActivityDep
     async cancelAccountSubscriptions(input: { userId: string }): Promise<{ canceled: number }> {
       if (!deps.payments) {
         if (await hasLiveSubscriptions(deps.db, input)) {
-          throw ApplicationFailure.retryable("This worker has no payment processor configuration", "payments_not_configured");
+          throw ApplicationFailure.retryable(
+            "This worker has no payment processor configuration",
+            "payments_not_configured",
+          );
         }
         return { canceled: 0 };
       }
       return cancelSubscriptionsForUser(deps.db, { processor: deps.payments.processor }, input);
     },
-    async settleProviderCopies(input: { userId: string }): Promise<{ settled: Record<ProviderCopyOutcome, number>; done: boolean }> {
+    async settleProviderCopies(input: {
+      userId: string;
+    }): Promise<{ settled: Record<ProviderCopyOutcome, number>; done: boolean }> {
       // A provider failing for a long time must not hold the deletion forever: after this many
       // tries (about 17 minutes of backoff) what still fails is recorded as failed.
       const lastTry = Context.current().info.attempt >= PROVIDER_COPY_TRIES;
-      const result = await settleProviderCopies(deps.db, { remover: providerCopyRemover(deps.providers, { lastTry }) }, { userId: input.userId, ...(batchSize ? { batchSize } : {}) });
+      const result = await settleProviderCopies(
+        deps.db,
+        { remover: providerCopyRemover(deps.providers, { lastTry }) },
+        { userId: input.userId, ...(batchSize ? { batchSize } : {}) },
+      );
       const settled: Record<ProviderCopyOutcome, number> = { deleted: 0, not_supported: 0, failed: 0 };
       for (const copy of result.settled) settled[copy.outcome] += 1;
       return { settled, done: result.done };
     },
     async eraseGenerationBatch(input: { userId: string }) {
-      return eraseGenerationBatch(deps.db, { store: deps.blobStore }, { userId: input.userId, ...(batchSize ? { batchSize } : {}) });
+      return eraseGenerationBatch(
+        deps.db,
+        { store: deps.blobStore },
+        { userId: input.userId, ...(batchSize ? { batchSize } : {}) },
+      );
     },
     async eraseAssetBatch(input: { userId: string }) {
-      return eraseAssetBatch(deps.db, { store: deps.blobStore }, { userId: input.userId, ...(batchSize ? { batchSize } : {}) });
+      return eraseAssetBatch(
+        deps.db,
+        { store: deps.blobStore },
+        { userId: input.userId, ...(batchSize ? { batchSize } : {}) },
+      );
     },
     async eraseExportArchives(input: { userId: string }) {
       return eraseExportArchives(deps.db, { store: deps.blobStore }, input);

@@ -62,7 +62,13 @@ export function createGenerationActivities(deps: GenerationActivityDeps) {
       const row = await findGenerationPlan(db, generationId);
       if (!row) throw ApplicationFailure.nonRetryable(`generation ${generationId} does not exist`, "not_found");
       const model = getModel(row.modelId as ModelId);
-      return { userId: row.userId, modelId: model.id, modelLabel: model.label, priceCredits: row.priceCredits, status: row.status };
+      return {
+        userId: row.userId,
+        modelId: model.id,
+        modelLabel: model.label,
+        priceCredits: row.priceCredits,
+        status: row.status,
+      };
     },
 
     async reserveGenerationCredits(generationId: string): Promise<ReservationOutcome> {
@@ -136,12 +142,16 @@ export function createGenerationActivities(deps: GenerationActivityDeps) {
     async renderWithAnimateEngine(options: { generationId: string; attemptNo: number }): Promise<{ renderMs: number }> {
       const context = Context.current();
       const row = await findRenderInputs(db, options.generationId);
-      if (!row) throw ApplicationFailure.nonRetryable("The photo for this generation is no longer available.", "input_missing");
+      if (!row)
+        throw ApplicationFailure.nonRetryable("The photo for this generation is no longer available.", "input_missing");
       await startAttempt(db, { ...options, provider: "local" });
       if (context.info.attempt > 1 && context.info.heartbeatDetails !== undefined) {
         // An earlier try got under way (it heartbeated) and ended without a result: its worker
         // died or hung (heartbeat timeout), or it failed. Operators see renders being redone.
-        activityLog().warn("render retried: an earlier try started and ended without a result (worker died, hung or failed)", { workerIdentity: deps.workerIdentity });
+        activityLog().warn(
+          "render retried: an earlier try started and ended without a result (worker died, hung or failed)",
+          { workerIdentity: deps.workerIdentity },
+        );
       }
       if (row.outputVideoKey) return { renderMs: 0 };
 
@@ -171,7 +181,10 @@ export function createGenerationActivities(deps: GenerationActivityDeps) {
             const now = Date.now();
             if (now - lastWrite >= 500 || fraction >= 1) {
               lastWrite = now;
-              void recordProgress(db, options.generationId, { progress: Math.min(0.99, fraction), status: { code: "rendering", params: { percent: Math.round(fraction * 100) } } }).catch(() => {});
+              void recordProgress(db, options.generationId, {
+                progress: Math.min(0.99, fraction),
+                status: { code: "rendering", params: { percent: Math.round(fraction * 100) } },
+              }).catch(() => {});
             }
           },
         });

@@ -15,7 +15,11 @@ async function checkDatabase(db: Db): Promise<NonNullable<HealthCheckResult["dat
     ]);
     return { ok: true, latencyMs: Math.round(performance.now() - started), error: null };
   } catch (error) {
-    return { ok: false, latencyMs: Math.round(performance.now() - started), error: error instanceof Error ? error.message : String(error) };
+    return {
+      ok: false,
+      latencyMs: Math.round(performance.now() - started),
+      error: error instanceof Error ? error.message : String(error),
+    };
   } finally {
     clearTimeout(timer);
   }

@@ -14,7 +14,8 @@ import { createWebhookActivities, type WebhookActivityDeps } from "./webhook-act
 
 /** Everything activities need from the outside world; the worker builds it once. */
 export interface ActivityDependencies
-  extends GenerationActivityDeps,
+  extends
+    GenerationActivityDeps,
     ProviderActivityDeps,
     ReconcileActivityDeps,
     PaymentActivityDeps,

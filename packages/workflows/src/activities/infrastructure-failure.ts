@@ -19,8 +19,18 @@ export class StorageUnavailableError extends Error {
 // Postgres SQLSTATE classes and codes that say "the database is not reachable right now":
 // 08 connection exceptions, 57P01–57P03 shutdown/cannot connect now, 53 insufficient resources.
 const PG_UNAVAILABLE_CODES = /^(08|57P0[1-3]|53)/;
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ENOTFOUND"]);
-const PG_CLIENT_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection refused|the database system is (starting up|shutting down)/i;
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+]);
+const PG_CLIENT_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection refused|the database system is (starting up|shutting down)/i;
 
 /** Whether an error (or one of its causes) says Postgres or our storage is unavailable. */
 export function isInfrastructureError(error: unknown): boolean {
@@ -49,7 +59,9 @@ export function asInfrastructureFailure(error: unknown): unknown {
 }
 
 /** Wraps every activity so infrastructure errors leave it as INFRASTRUCTURE_FAILURE. */
-export function withInfrastructureFailures<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
+export function withInfrastructureFailures<T extends Record<string, (...args: never[]) => Promise<unknown>>>(
+  activities: T,
+): T {
   const wrapped: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(activities)) {
     wrapped[name] = async (...args: never[]) => {

@@ -16,7 +16,11 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function motionControlGeneration(userId: string, referenceSeconds: number, characterOrientation: "image" | "video") {
+async function motionControlGeneration(
+  userId: string,
+  referenceSeconds: number,
+  characterOrientation: "image" | "video",
+) {
   const asset = (kind: "image" | "video", durationMs: number | null) =>
     database.db
       .insertInto("assets")

@@ -54,15 +54,23 @@ export interface ProviderActivityDeps {
 }
 
 /** Failure types the workflow reads: `provider:<kind>`. Non-retryable ones end the attempt at once. */
-export const providerFailureType = (kind: ProviderErrorKind | "output_unavailable" | "timeout" | "submit_uncertain" | "poll_unanswered") => `provider:${kind}`;
+export const providerFailureType = (
+  kind: ProviderErrorKind | "output_unavailable" | "timeout" | "submit_uncertain" | "poll_unanswered",
+) => `provider:${kind}`;
 
 /** Refusals that prove the provider created nothing: a new submit of the same request is safe. */
 const refusedOutright = (error: unknown) =>
-  error instanceof ProviderError && (error.kind === "invalid_input" || error.kind === "content_policy" || error.kind === "auth" || error.kind === "quota" || error.kind === "rate_limited");
+  error instanceof ProviderError &&
+  (error.kind === "invalid_input" ||
+    error.kind === "content_policy" ||
+    error.kind === "auth" ||
+    error.kind === "quota" ||
+    error.kind === "rate_limited");
 
 /** Poll answers that say nothing about the job (its provider is busy or unreachable): poll again. */
 const pollErrorIsTransient = (error: unknown) =>
-  error instanceof ProviderError && (error.kind === "transient" || error.kind === "rate_limited" || error.kind === "unknown");
+  error instanceof ProviderError &&
+  (error.kind === "transient" || error.kind === "rate_limited" || error.kind === "unknown");
 
 function toFailure(error: unknown, provider: string): never {
   if (error instanceof ProviderError) {
@@ -72,7 +80,9 @@ function toFailure(error: unknown, provider: string): never {
       type: providerFailureType(error.kind),
       nonRetryable: !retryable,
       // Honour Retry-After instead of our own backoff.
-      ...(error.kind === "rate_limited" && error.retryAfterMs !== undefined ? { nextRetryDelay: error.retryAfterMs } : {}),
+      ...(error.kind === "rate_limited" && error.retryAfterMs !== undefined
+        ? { nextRetryDelay: error.retryAfterMs }
+        : {}),
       cause: error,
     });
   }
@@ -80,7 +90,8 @@ function toFailure(error: unknown, provider: string): never {
 }
 
 /** Whether the provider can find this request's job by a mark of ours (Kling's external id, Replicate's and BytePlus's lists). */
-const canLookUp = (adapter: ProviderAdapter, request: SubmitRequest) => adapter.findJob !== undefined && (adapter.canFindJob?.(request) ?? true);
+const canLookUp = (adapter: ProviderAdapter, request: SubmitRequest) =>
+  adapter.findJob !== undefined && (adapter.canFindJob?.(request) ?? true);
 
 function adapterFor(deps: ProviderActivityDeps, provider: string) {
   const adapter = deps.providers.get(provider as RemoteProviderId);
@@ -119,7 +130,10 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
     if (existing.providerJobId) return existing.providerJobId;
     const adapter = adapterFor(deps, options.provider);
     const uncertain = () =>
-      ApplicationFailure.nonRetryable(`${options.provider}: a submit may have created a job we cannot look up`, providerFailureType("submit_uncertain"));
+      ApplicationFailure.nonRetryable(
+        `${options.provider}: a submit may have created a job we cannot look up`,
+        providerFailureType("submit_uncertain"),
+      );
     if (existing.jobUncertain) throw uncertain();
 
     const request = await buildSubmitRequest(options, adapter);
@@ -143,7 +157,8 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
       if (!(error instanceof ProviderError)) throw error;
       // The provider may have created the job: find it now, or let the retry look it up.
       const found = await lookUp(adapter, request, options, sentAt).catch((lookupError: unknown) => {
-        if (lookupError instanceof ApplicationFailure && lookupError.type === providerFailureType("submit_uncertain")) throw lookupError;
+        if (lookupError instanceof ApplicationFailure && lookupError.type === providerFailureType("submit_uncertain"))
+          throw lookupError;
         return undefined;
       });
       if (found !== undefined) return found;
@@ -154,7 +169,12 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
       // A hung provider: one more try would hold one of its slots for another timeout. Move on;
       // the attempt keeps its "sent" mark, so the job, if it exists, can still be found by our id.
       if (error.noAnswer) {
-        throw ApplicationFailure.create({ message: `${options.provider}: ${error.message}`, type: providerFailureType("transient"), nonRetryable: true, cause: error });
+        throw ApplicationFailure.create({
+          message: `${options.provider}: ${error.message}`,
+          type: providerFailureType("transient"),
+          nonRetryable: true,
+          cause: error,
+        });
       }
       toFailure(error, options.provider);
     }
@@ -169,7 +189,10 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
   ): Promise<string | undefined> {
     if (!adapter.findJob || !canLookUp(adapter, request)) {
       await recordUncertainJob(db, options);
-      throw ApplicationFailure.nonRetryable(`${options.provider}: a submit may have created a job we cannot look up`, providerFailureType("submit_uncertain"));
+      throw ApplicationFailure.nonRetryable(
+        `${options.provider}: a submit may have created a job we cannot look up`,
+        providerFailureType("submit_uncertain"),
+      );
     }
     let providerJobId: string | undefined;
     try {
@@ -181,13 +204,19 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
     return providerJobId;
   }
 
-  async function buildSubmitRequest(options: { generationId: string; attemptNo: number; provider: string }, adapter: ProviderAdapter): Promise<SubmitRequest> {
+  async function buildSubmitRequest(
+    options: { generationId: string; attemptNo: number; provider: string },
+    adapter: ProviderAdapter,
+  ): Promise<SubmitRequest> {
     const row = await getSubmitInputs(db, options.generationId);
-    const assetIds = [row.imageAssetId, row.endFrameAssetId, row.referenceVideoAssetId].filter((id): id is string => id !== null);
+    const assetIds = [row.imageAssetId, row.endFrameAssetId, row.referenceVideoAssetId].filter(
+      (id): id is string => id !== null,
+    );
     const assets = await listAssetOriginals(db, { userId: row.userId, assetIds });
     const byId = new Map(assets.map((a) => [a.id, a]));
     const image = byId.get(row.imageAssetId);
-    if (!image) throw ApplicationFailure.nonRetryable("The photo for this generation is no longer available.", "input_missing");
+    if (!image)
+      throw ApplicationFailure.nonRetryable("The photo for this generation is no longer available.", "input_missing");
     const endFrame = row.endFrameAssetId ? byId.get(row.endFrameAssetId) : undefined;
     const reference = row.referenceVideoAssetId ? byId.get(row.referenceVideoAssetId) : undefined;
     const webhookUrl = deps.webhookUrlFor?.(adapter.id);
@@ -227,7 +256,11 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
      * provider (its own deadline rules from then on), "closed" when the provider's circuit has
      * opened meanwhile (the workflow moves on instead of queueing behind a hung provider).
      */
-    async providerRouteStillOpen(options: { generationId: string; attemptNo: number; provider: string }): Promise<"waiting" | "started" | "closed"> {
+    async providerRouteStillOpen(options: {
+      generationId: string;
+      attemptNo: number;
+      provider: string;
+    }): Promise<"waiting" | "started" | "closed"> {
       if (await attemptHasStarted(db, options)) return "started";
       const circuit = (await getProviderCircuits(db))[options.provider];
       return circuit?.state === "open" ? "closed" : "waiting";
@@ -303,7 +336,8 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
           return { outputUrl: status.outputUrl, provider: options.provider };
         }
         if (status.state === "failed") toFailure(status.error, options.provider);
-        if (status.state === "canceled") throw ApplicationFailure.nonRetryable(`${options.provider} canceled the job`, providerFailureType("unknown"));
+        if (status.state === "canceled")
+          throw ApplicationFailure.nonRetryable(`${options.provider} canceled the job`, providerFailureType("unknown"));
         const queuePosition = status.state === "queued" ? status.queuePosition : undefined;
         const progress: Parameters<typeof recordProgress>[2] = {
           progress: status.progress ?? (status.state === "queued" ? 0 : 0.1),
@@ -323,13 +357,21 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
           await recordProgress(db, options.generationId, progress);
           lastMirrored = mirror;
         }
-        await sleepUnlessCanceled(Math.max(0, Math.min(options.pollIntervalMs, deadline - Date.now())), context.cancellationSignal);
+        await sleepUnlessCanceled(
+          Math.max(0, Math.min(options.pollIntervalMs, deadline - Date.now())),
+          context.cancellationSignal,
+        );
         if (context.cancellationSignal.aborted) throw new CancelledFailure("poll canceled");
       }
     },
 
     /** Best effort: tells the provider to stop a job we no longer want. */
-    async cancelAtProvider(options: { generationId: string; attemptNo: number; provider: string; modelId: string }): Promise<void> {
+    async cancelAtProvider(options: {
+      generationId: string;
+      attemptNo: number;
+      provider: string;
+      modelId: string;
+    }): Promise<void> {
       const providerJobId = await findAttemptProviderJobId(db, options);
       if (!providerJobId) return; // never reached the provider
       try {
@@ -345,15 +387,25 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
      * Copies the provider's output into our storage at once (their URLs expire: Replicate 1 h,
      * Seedance 24 h…), checks it is a playable video, and makes the poster.
      */
-    async storeProviderOutput(options: { generationId: string; attemptNo: number; output: ProviderOutput }): Promise<void> {
+    async storeProviderOutput(options: {
+      generationId: string;
+      attemptNo: number;
+      output: ProviderOutput;
+    }): Promise<void> {
       const context = Context.current();
-      const dir = path.join(deps.scratchDir, `${options.generationId}-${options.attemptNo}-download-${context.info.attempt}`);
+      const dir = path.join(
+        deps.scratchDir,
+        `${options.generationId}-${options.attemptNo}-download-${context.info.attempt}`,
+      );
       await mkdir(dir, { recursive: true });
       const alive = setInterval(() => context.heartbeat(), 1000); // probing and the poster print nothing
       try {
         const videoPath = path.join(dir, "output.mp4");
         const posterPath = path.join(dir, "poster.jpg");
-        const headers = deps.providers.get(options.output.provider as RemoteProviderId)?.downloadHeaders?.(options.output.outputUrl) ?? {};
+        const headers =
+          deps.providers
+            .get(options.output.provider as RemoteProviderId)
+            ?.downloadHeaders?.(options.output.outputUrl) ?? {};
         const response = await fetch(options.output.outputUrl, { headers, signal: context.cancellationSignal });
         if (!response.ok || !response.body) {
           const gone = response.status === 403 || response.status === 404 || response.status === 410;
@@ -367,13 +419,22 @@ export function createProviderActivities(deps: ProviderActivityDeps) {
         let received = 0;
         const counted = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>).map((chunk: Buffer) => {
           received += chunk.length;
-          if (received > limit) throw ApplicationFailure.nonRetryable("the output is larger than we accept", providerFailureType("output_unavailable"));
+          if (received > limit)
+            throw ApplicationFailure.nonRetryable(
+              "the output is larger than we accept",
+              providerFailureType("output_unavailable"),
+            );
           context.heartbeat();
           return chunk;
         });
         await pipeline(counted, createWriteStream(videoPath));
         const probe = await probeVideo(videoPath).catch((cause: unknown) => {
-          throw ApplicationFailure.create({ message: "the output is not a playable video", type: providerFailureType("output_unavailable"), nonRetryable: true, cause: cause as Error });
+          throw ApplicationFailure.create({
+            message: "the output is not a playable video",
+            type: providerFailureType("output_unavailable"),
+            nonRetryable: true,
+            cause: cause as Error,
+          });
         });
         await extractPoster(videoPath, posterPath, { atSeconds: Math.min(1, probe.durationSeconds / 2) });
         await storeGenerationOutput(deps, {

@@ -34,7 +34,10 @@ export function createReconcileActivities(deps: ReconcileActivityDeps) {
         taskQueue: temporal.taskQueue,
         ...(temporal.generationTimeouts ? { timeouts: temporal.generationTimeouts } : {}),
       });
-      const candidates = await listActiveGenerations(deps.db, { createdBefore: new Date(now - graceMs), limit: input.limit ?? 200 });
+      const candidates = await listActiveGenerations(deps.db, {
+        createdBefore: new Date(now - graceMs),
+        limit: input.limit ?? 200,
+      });
       const result: ReconcileGenerationsResult = { checked: candidates.length, restarted: [], failed: [] };
       for (const generation of candidates) {
         let open = false;
@@ -56,7 +59,10 @@ export function createReconcileActivities(deps: ReconcileActivityDeps) {
         result.restarted.push(generation.id);
       }
       if (result.restarted.length > 0 || result.failed.length > 0) {
-        activityLog().warn(`reconciler: restarted ${result.restarted.length} and failed ${result.failed.length} generations that had no open workflow`, { restarted: result.restarted, failed: result.failed });
+        activityLog().warn(
+          `reconciler: restarted ${result.restarted.length} and failed ${result.failed.length} generations that had no open workflow`,
+          { restarted: result.restarted, failed: result.failed },
+        );
       }
       return result;
     },

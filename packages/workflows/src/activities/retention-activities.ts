@@ -2,7 +2,13 @@ import { Context } from "@temporalio/activity";
 import { ApplicationFailure } from "@temporalio/common";
 import type { Db } from "@animateimg/db";
 import type { BlobStore } from "@animateimg/storage";
-import { defaultRetentionSettings, findRetentionClass, retentionClasses, sweepRetentionClass, type RetentionSettings } from "@animateimg/retention";
+import {
+  defaultRetentionSettings,
+  findRetentionClass,
+  retentionClasses,
+  sweepRetentionClass,
+  type RetentionSettings,
+} from "@animateimg/retention";
 import type { RetentionClassOutcome, SweepRetentionClassInput } from "../shared";
 
 export interface RetentionActivityDeps {
@@ -34,7 +40,8 @@ export function createRetentionActivities(deps: RetentionActivityDeps) {
      */
     async sweepRetentionClass(input: SweepRetentionClassInput): Promise<RetentionClassOutcome> {
       const retentionClass = findRetentionClass(input.classId);
-      if (!retentionClass) throw ApplicationFailure.nonRetryable(`unknown retention class ${input.classId}`, "unknown_retention_class");
+      if (!retentionClass)
+        throw ApplicationFailure.nonRetryable(`unknown retention class ${input.classId}`, "unknown_retention_class");
       const context = Context.current();
       const resumed = context.info.heartbeatDetails as SweepHeartbeat | undefined;
       const now = resumed ? new Date(resumed.now) : new Date();
@@ -47,7 +54,8 @@ export function createRetentionActivities(deps: RetentionActivityDeps) {
           // A retry resumes where the last try's heartbeat said; a first try starts afresh (or
           // where the previous sweep stopped, for a class that keeps its cursor).
           ...(resumed ? { cursor: resumed.cursor, removedBefore: resumed.removed } : {}),
-          onBatch: ({ removed, cursor }) => context.heartbeat({ removed, cursor, now: now.toISOString() } satisfies SweepHeartbeat),
+          onBatch: ({ removed, cursor }) =>
+            context.heartbeat({ removed, cursor, now: now.toISOString() } satisfies SweepHeartbeat),
         },
       );
       return outcome;

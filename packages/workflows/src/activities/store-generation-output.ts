@@ -17,7 +17,14 @@ async function sha256OfFile(file: string): Promise<string> {
  */
 export async function storeGenerationOutput(
   deps: { db: Db; blobStore: BlobStore },
-  output: { generationId: string; videoPath: string; posterPath: string; durationSeconds: number; width: number; height: number },
+  output: {
+    generationId: string;
+    videoPath: string;
+    posterPath: string;
+    durationSeconds: number;
+    width: number;
+    height: number;
+  },
 ): Promise<"recorded" | "discarded"> {
   // Whatever this attempt put and did not get recorded is removed again before it returns or
   // throws: a failed try (storage or Postgres down) leaves no orphan blobs behind.

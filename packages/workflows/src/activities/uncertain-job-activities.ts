@@ -59,14 +59,23 @@ export function createUncertainJobActivities(deps: UncertainJobActivityDeps) {
           }
           continue; // unreachable now: the next pass asks again
         }
-        if (!(await attachJobToUncertainAttempt(db, { attemptId: attempt.id, providerJobId: job.providerJobId }))) continue;
+        if (!(await attachJobToUncertainAttempt(db, { attemptId: attempt.id, providerJobId: job.providerJobId })))
+          continue;
         await resolveUnclaimedJob(db, { ...job, resolution: "attached", attemptId: attempt.id });
-        if (state === "queued" || state === "running") await adapter.cancel(modelId, job.providerJobId).catch(() => undefined);
-        result.attached.push({ provider: job.provider, providerJobId: job.providerJobId, generationId: attempt.generationId, attemptNo: attempt.attemptNo });
+        if (state === "queued" || state === "running")
+          await adapter.cancel(modelId, job.providerJobId).catch(() => undefined);
+        result.attached.push({
+          provider: job.provider,
+          providerJobId: job.providerJobId,
+          generationId: attempt.generationId,
+          attemptNo: attempt.attemptNo,
+        });
       }
       result.unseen = await closeUnseenUncertainAttempts(db, { sentBefore: new Date(Date.now() - unseenAfterMs) });
       for (const [provider, count] of Object.entries(result.unseen)) {
-        activityLog().warn(`reconciler: ${count} uncertain submit(s) at ${provider} closed with no job seen in ${Math.round(unseenAfterMs / 60_000)} min; without callbacks ${provider} cannot tell us, check its dashboard for unknown jobs`);
+        activityLog().warn(
+          `reconciler: ${count} uncertain submit(s) at ${provider} closed with no job seen in ${Math.round(unseenAfterMs / 60_000)} min; without callbacks ${provider} cannot tell us, check its dashboard for unknown jobs`,
+        );
       }
       return result;
     },

@@ -51,7 +51,10 @@ export function createWebhookActivities(deps: WebhookActivityDeps) {
     },
 
     /** One HTTP attempt; the schedule rides along so the workflow's waits come from this worker's settings. */
-    async attemptWebhookDelivery(input: { deliveryId: string; attemptNo: number }): Promise<AttemptOutcome & { schedule: WebhookSchedule }> {
+    async attemptWebhookDelivery(input: {
+      deliveryId: string;
+      attemptNo: number;
+    }): Promise<AttemptOutcome & { schedule: WebhookSchedule }> {
       const settings = deps.webhooks;
       if (!settings) throw new Error("This worker has no webhook settings");
       const result = await attemptDelivery(deps.db, input, {

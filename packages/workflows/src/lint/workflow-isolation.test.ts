@@ -30,7 +30,8 @@ describe("workflow isolation lint", () => {
   });
 
   it("allows the workflow API and type-only activity imports", async () => {
-    const code = 'import { proxyActivities, sleep } from "@temporalio/workflow";\nimport type { Activities } from "../activities";\n';
+    const code =
+      'import { proxyActivities, sleep } from "@temporalio/workflow";\nimport type { Activities } from "../activities";\n';
     expect(await lintAs("src/workflows/sample.ts", code)).toEqual([]);
   });
 

@@ -16,7 +16,9 @@ export interface TemporalClientSource {
  * cheap liveness check (at most every 5 s, only when used) is closed and made again, so the
  * web side is back within seconds of the server.
  */
-export function createTemporalClientSource(options: TemporalConnectionSettings & { connectTimeoutMs?: number }): TemporalClientSource {
+export function createTemporalClientSource(
+  options: TemporalConnectionSettings & { connectTimeoutMs?: number },
+): TemporalClientSource {
   let current: Promise<{ connection: Connection; client: Client }> | undefined;
   let checkedAt = 0;
   const connect = () =>
@@ -31,7 +33,10 @@ export function createTemporalClientSource(options: TemporalConnectionSettings &
         "grpc.keepalive_timeout_ms": 3000,
         "grpc.keepalive_permit_without_calls": 1,
       },
-    }).then((connection) => ({ connection, client: new Client({ connection, namespace: options.namespace, ...dataConverterFor(options.payloadKeys) }) }));
+    }).then((connection) => ({
+      connection,
+      client: new Client({ connection, namespace: options.namespace, ...dataConverterFor(options.payloadKeys) }),
+    }));
   const drop = (stale: Promise<{ connection: Connection }>) => {
     if (current === stale) current = undefined;
     void stale.then((c) => c.connection.close()).catch(() => {});
@@ -48,7 +53,9 @@ export function createTemporalClientSource(options: TemporalConnectionSettings &
       }
       if (Date.now() - checkedAt > 5000) {
         try {
-          await made.connection.withDeadline(Date.now() + 1500, () => made.connection.workflowService.getSystemInfo({}));
+          await made.connection.withDeadline(Date.now() + 1500, () =>
+            made.connection.workflowService.getSystemInfo({}),
+          );
           checkedAt = Date.now();
         } catch {
           // Unreachable now: start over with a fresh connection (the old channel may sit in a

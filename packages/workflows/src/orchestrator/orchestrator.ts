@@ -118,14 +118,26 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   const startTimeoutMs = options.startTimeoutMs ?? 10_000;
   // A deadline: with Temporal unreachable a start would otherwise wait for gRPC's own
   // retries (up to 90 s) while the person stares at a spinner.
-  const withStartDeadline = <T>(client: Client, start: () => Promise<T>) => client.withDeadline(Date.now() + startTimeoutMs, start);
+  const withStartDeadline = <T>(client: Client, start: () => Promise<T>) =>
+    client.withDeadline(Date.now() + startTimeoutMs, start);
 
-  const startGeneration = async (generationId: string, workflowIdReusePolicy: "REJECT_DUPLICATE" | "ALLOW_DUPLICATE") => {
+  const startGeneration = async (
+    generationId: string,
+    workflowIdReusePolicy: "REJECT_DUPLICATE" | "ALLOW_DUPLICATE",
+  ) => {
     const client = await clientOf();
-    const input: GenerationWorkflowInput = { generationId, ...(options.timeouts ? { timeouts: options.timeouts } : {}) };
+    const input: GenerationWorkflowInput = {
+      generationId,
+      ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+    };
     await startOnce(() =>
       withStartDeadline(client, () =>
-        client.workflow.start(workflowTypes.generation, { taskQueue, workflowId: generationWorkflowId(generationId), args: [input], workflowIdReusePolicy }),
+        client.workflow.start(workflowTypes.generation, {
+          taskQueue,
+          workflowId: generationWorkflowId(generationId),
+          args: [input],
+          workflowIdReusePolicy,
+        }),
       ),
     );
   };
@@ -154,7 +166,10 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
 
       async scheduleOutputDeletion(generationId) {
         const client = await clientOf();
-        const input: DeleteGenerationOutputsInput = { generationId, ...(options.undoWindow ? { undoWindow: options.undoWindow } : {}) };
+        const input: DeleteGenerationOutputsInput = {
+          generationId,
+          ...(options.undoWindow ? { undoWindow: options.undoWindow } : {}),
+        };
         await startOnce(() =>
           client.workflow.start(workflowTypes.deleteGenerationOutputs, {
             taskQueue,
@@ -169,7 +184,9 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
         const client = await clientOf();
         const signal: ProviderUpdateSignal = { provider: update.provider, providerJobId: update.providerJobId };
         try {
-          await client.workflow.getHandle(generationWorkflowId(generationId)).signal(generationSignals.providerUpdate, signal);
+          await client.workflow
+            .getHandle(generationWorkflowId(generationId))
+            .signal(generationSignals.providerUpdate, signal);
         } catch (error) {
           // The generation already ended (a late or repeated callback): nothing left to tell.
           // By name: the web app loads @temporalio/client as an external package, and an
@@ -197,7 +214,9 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       async notifyChanged({ userId }) {
         const client = await clientOf();
         try {
-          await client.workflow.getHandle(accountDeletionWorkflowId(userId)).signal(accountDeletionSignals.requestChanged);
+          await client.workflow
+            .getHandle(accountDeletionWorkflowId(userId))
+            .signal(accountDeletionSignals.requestChanged);
         } catch (error) {
           // No workflow running: nothing is waiting to be told.
           if (error instanceof WorkflowNotFoundError) return;
@@ -226,7 +245,12 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       const input: DataExportWorkflowInput = { exportId };
       await startOnce(() =>
         withStartDeadline(client, () =>
-          client.workflow.start(workflowTypes.dataExport, { taskQueue, workflowId: dataExportWorkflowId(exportId), args: [input], workflowIdReusePolicy: "REJECT_DUPLICATE" }),
+          client.workflow.start(workflowTypes.dataExport, {
+            taskQueue,
+            workflowId: dataExportWorkflowId(exportId),
+            args: [input],
+            workflowIdReusePolicy: "REJECT_DUPLICATE",
+          }),
         ),
       );
     },
@@ -251,14 +275,22 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     async startAssetDeletion({ assetId }) {
       const client = await clientOf();
       const args: [DeleteAssetInput] = [{ assetId }];
-      await client.workflow.start(workflowTypes.deleteAsset, { taskQueue, workflowId: deleteAssetWorkflowId(assetId), args });
+      await client.workflow.start(workflowTypes.deleteAsset, {
+        taskQueue,
+        workflowId: deleteAssetWorkflowId(assetId),
+        args,
+      });
     },
 
     health: {
       async ping({ timeoutMs }) {
         // Connecting is bounded on its own: a Temporal that is down must not hold the check.
         const client = await withTimeout(clientOf(), timeoutMs, "Temporal");
-        await withTimeout(client.workflowService.describeNamespace({ namespace: client.options.namespace }), timeoutMs, "Temporal");
+        await withTimeout(
+          client.workflowService.describeNamespace({ namespace: client.options.namespace }),
+          timeoutMs,
+          "Temporal",
+        );
       },
       async checkWorker({ timeoutMs }) {
         const client = await clientOf();

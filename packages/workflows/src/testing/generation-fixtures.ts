@@ -14,7 +14,14 @@ export async function createFundedUser(db: Db, credits: number): Promise<string>
     .values({ email: `${randomUUID()}@example.test`, name: "Test User", email_verified_at: new Date() })
     .returning("id")
     .executeTakeFirstOrThrow();
-  if (credits > 0) await grantCredits(db, { userId: id, amount: credits, kind: "grant", idempotencyKey: `test-grant:${id}`, reason: "test" });
+  if (credits > 0)
+    await grantCredits(db, {
+      userId: id,
+      amount: credits,
+      kind: "grant",
+      idempotencyKey: `test-grant:${id}`,
+      reason: "test",
+    });
   return id;
 }
 
@@ -24,7 +31,19 @@ export function testPhoto(): Buffer {
   if (!photo) {
     const dir = mkdtempSync(path.join(tmpdir(), "animateimg-photo-"));
     const file = path.join(dir, "photo.jpg");
-    execFileSync("ffmpeg", ["-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=960x640", "-frames:v", "1", "-q:v", "3", file]);
+    execFileSync("ffmpeg", [
+      "-loglevel",
+      "error",
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc2=size=960x640",
+      "-frames:v",
+      "1",
+      "-q:v",
+      "3",
+      file,
+    ]);
     photo = readFileSync(file);
     rmSync(dir, { recursive: true, force: true });
   }

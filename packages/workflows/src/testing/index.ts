@@ -47,7 +47,9 @@ export function createTestBlobStore(): BlobStore {
 export type TestActivityOverrides = Partial<Omit<ActivityDependencies, "db" | "workerIdentity">>;
 
 /** Real dependencies for a test worker: encrypted temp storage, the real engine, no remote providers. */
-export function testActivityDependencies(overrides: TestActivityOverrides = {}): Omit<ActivityDependencies, "db" | "workerIdentity"> {
+export function testActivityDependencies(
+  overrides: TestActivityOverrides = {},
+): Omit<ActivityDependencies, "db" | "workerIdentity"> {
   return {
     blobStore: overrides.blobStore ?? createTestBlobStore(),
     // The engine validates its parameters itself (animateParamsSchema).
@@ -134,7 +136,10 @@ export async function startTestWorker({
 /** A Temporal client for tests that need no worker (or run one elsewhere). */
 export async function connectTestClient(): Promise<{ client: Client; close(): Promise<void> }> {
   const connection = await Connection.connect({ address: inject("temporalAddress") });
-  return { client: new Client({ connection, namespace: "default", ...dataConverterFor(testPayloadKeys) }), close: () => connection.close() };
+  return {
+    client: new Client({ connection, namespace: "default", ...dataConverterFor(testPayloadKeys) }),
+    close: () => connection.close(),
+  };
 }
 
 export { taskQueuePollers, type TaskQueuePollers } from "./task-queue-pollers";

@@ -14,7 +14,11 @@ const historiesDir = path.join(import.meta.dirname, "..", "workflows", "historie
  * A prefix (RECORD_WORKFLOW_HISTORIES_PREFIX) records a new set beside the old one, e.g. after
  * a patched() change, so that histories of workflows started before it keep being replayed too.
  */
-export async function recordGenerationHistory(client: Pick<Client, "workflow">, name: string, generationId: string): Promise<void> {
+export async function recordGenerationHistory(
+  client: Pick<Client, "workflow">,
+  name: string,
+  generationId: string,
+): Promise<void> {
   if (process.env.RECORD_WORKFLOW_HISTORIES !== "1") return;
   const history = await client.workflow.getHandle(generationWorkflowId(generationId)).fetchHistory();
   mkdirSync(historiesDir, { recursive: true });

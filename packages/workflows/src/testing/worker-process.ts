@@ -30,7 +30,9 @@ const { worker } = await createWorker({
   payloadKeys: testPayloadKeys,
   workflowBundle: { codePath: required("WORKFLOW_BUNDLE_PATH") },
   ...(process.env.RENDER_SLOTS ? { renderSlots: Number(process.env.RENDER_SLOTS) } : {}),
-  ...(process.env.PROVIDER_LIMITS ? { providerLimits: JSON.parse(process.env.PROVIDER_LIMITS) as CreateWorkerOptions["providerLimits"] } : {}),
+  ...(process.env.PROVIDER_LIMITS
+    ? { providerLimits: JSON.parse(process.env.PROVIDER_LIMITS) as CreateWorkerOptions["providerLimits"] }
+    : {}),
   deps: {
     db,
     blobStore: createLocalEncryptedStore({
@@ -40,7 +42,9 @@ const { worker } = await createWorker({
     }),
     renderAnimation,
     scratchDir: mkdtempSync(path.join(tmpdir(), "animateimg-child-scratch-")),
-    providers: createProviderRegistry(process.env.PROVIDER_REGISTRY ? (JSON.parse(process.env.PROVIDER_REGISTRY) as ProviderRegistryConfig) : {}),
+    providers: createProviderRegistry(
+      process.env.PROVIDER_REGISTRY ? (JSON.parse(process.env.PROVIDER_REGISTRY) as ProviderRegistryConfig) : {},
+    ),
     mediaUrlFor: (key) => process.env.MEDIA_URL ?? `http://127.0.0.1:9/unreachable/${key}`,
     // Payment tests point the worker at the Stripe or the Creem fake.
     ...(process.env.CREEM_API_KEY

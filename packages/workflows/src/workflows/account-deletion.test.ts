@@ -39,25 +39,36 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const sessionExists = async (id: string) => (await database.db.selectFrom("sessions").select("id").where("id", "=", id).executeTakeFirst()) !== undefined;
+const sessionExists = async (id: string) =>
+  (await database.db.selectFrom("sessions").select("id").where("id", "=", id).executeTakeFirst()) !== undefined;
 const handleOf = (userId: string) => worker.client.workflow.getHandle(accountDeletionWorkflowId(userId));
 const resultOf = (userId: string) => handleOf(userId).result() as Promise<AccountDeletionResult>;
 
 describe("account deletion workflow", () => {
   it("a deletion canceled during the grace period ends its workflow and erases nothing", async () => {
     const alice = await seedFullAccount(database.db, { store: blobStore, email: "changed-my-mind@example.test" });
-    await requestAccountDeletion(database.db, { scheduler }, { userId: alice.id, sessionId: alice.sessionId, password: alice.password ?? "", settings: week });
+    await requestAccountDeletion(
+      database.db,
+      { scheduler },
+      { userId: alice.id, sessionId: alice.sessionId, password: alice.password ?? "", settings: week },
+    );
     // The workflow is waiting on its durable timer (started, not finished).
     expect((await handleOf(alice.id).describe()).status.name).toBe("RUNNING");
 
     await cancelAccountDeletion(database.db, { scheduler }, { userId: alice.id });
     expect(await resultOf(alice.id)).toEqual({ outcome: "canceled" });
-    expect((await getAccountDeletionStatus(database.db, { userId: alice.id, sessionId: alice.sessionId })).state).toBe("none");
+    expect((await getAccountDeletionStatus(database.db, { userId: alice.id, sessionId: alice.sessionId })).state).toBe(
+      "none",
+    );
     for (const key of alice.blobKeys) expect(await blobStore.exists(key)).toBe(true);
     expect(await sessionExists(alice.sessionId)).toBe(true);
 
     // Asking again later starts a new run under the same id.
-    await requestAccountDeletion(database.db, { scheduler }, { userId: alice.id, sessionId: alice.sessionId, password: alice.password ?? "", settings: week });
+    await requestAccountDeletion(
+      database.db,
+      { scheduler },
+      { userId: alice.id, sessionId: alice.sessionId, password: alice.password ?? "", settings: week },
+    );
     expect((await handleOf(alice.id).describe()).status.name).toBe("RUNNING");
     await cancelAccountDeletion(database.db, { scheduler }, { userId: alice.id });
     expect(await resultOf(alice.id)).toEqual({ outcome: "canceled" });
@@ -66,7 +77,11 @@ describe("account deletion workflow", () => {
   it("after the grace period nothing of the person remains but anonymous accounting rows; others are untouched", async () => {
     const alice = await seedFullAccount(database.db, { store: blobStore, email: "leaving@example.test" });
     const bob = await seedFullAccount(database.db, { store: blobStore, email: "staying@example.test" });
-    await requestAccountDeletion(database.db, { scheduler }, { userId: alice.id, sessionId: alice.sessionId, password: alice.password ?? "", settings: twoSeconds });
+    await requestAccountDeletion(
+      database.db,
+      { scheduler },
+      { userId: alice.id, sessionId: alice.sessionId, password: alice.password ?? "", settings: twoSeconds },
+    );
 
     const result = await resultOf(alice.id);
     expect(result).toEqual({
@@ -82,26 +97,46 @@ describe("account deletion workflow", () => {
     });
     expect(await rowsMentioning(database.db, [alice.id, alice.email])).toEqual([]);
     for (const key of alice.blobKeys) expect(await blobStore.exists(key)).toBe(false);
-    const ledger = await database.db.selectFrom("credit_ledger").select(["user_id"]).where("id", "in", alice.ledgerIds).execute();
+    const ledger = await database.db
+      .selectFrom("credit_ledger")
+      .select(["user_id"])
+      .where("id", "in", alice.ledgerIds)
+      .execute();
     expect(ledger).toHaveLength(alice.ledgerIds.length);
     expect(ledger.every((row) => row.user_id === null)).toBe(true);
-    const copies = await database.db.selectFrom("provider_copy_deletions").select(["provider", "outcome", "detail"]).where("provider_job_id", "in", alice.providerJobIds).execute();
+    const copies = await database.db
+      .selectFrom("provider_copy_deletions")
+      .select(["provider", "outcome", "detail"])
+      .where("provider_job_id", "in", alice.providerJobIds)
+      .execute();
     expect(copies).toEqual([{ provider: "fal", outcome: "not_supported", detail: "provider_not_configured" }]);
 
     for (const key of bob.blobKeys) expect(await blobStore.exists(key)).toBe(true);
     expect(await sessionExists(bob.sessionId)).toBe(true);
-    expect(await database.db.selectFrom("generations").select("id").where("user_id", "=", bob.id).execute()).toHaveLength(2);
+    expect(
+      await database.db.selectFrom("generations").select("id").where("user_id", "=", bob.id).execute(),
+    ).toHaveLength(2);
     expect(await ledgerViolations(database.db)).toEqual([]);
   });
 
   it("an administrator's child report erases at once, even while a grace period was running", async () => {
     const admin = await database.db
       .insertInto("users")
-      .values({ email: "admin@example.test", name: "Admin", password_hash: null, email_verified_at: new Date(), role: "admin" })
+      .values({
+        email: "admin@example.test",
+        name: "Admin",
+        password_hash: null,
+        email_verified_at: new Date(),
+        role: "admin",
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     const child = await seedFullAccount(database.db, { store: blobStore, email: "eleven-years-old@example.test" });
-    await requestAccountDeletion(database.db, { scheduler }, { userId: child.id, sessionId: child.sessionId, password: child.password ?? "", settings: week });
+    await requestAccountDeletion(
+      database.db,
+      { scheduler },
+      { userId: child.id, sessionId: child.sessionId, password: child.password ?? "", settings: week },
+    );
     expect((await handleOf(child.id).describe()).status.name).toBe("RUNNING");
 
     await requestChildAccountDeletion(database.db, { scheduler }, { adminUserId: admin.id, email: child.email });
@@ -120,8 +155,17 @@ describe("account deletion and the providers' copies", () => {
     fakes = await startFakeProviders({ videoPath: await ensureFakeVideo() });
     const config = fakeRegistryConfig(fakes, 8000);
     // fal can delete a request's data; Kie has no API for it.
-    providerWorker = await startTestWorker({ db: database.db, deps: { blobStore, providers: createProviderRegistry({ timeoutMs: config.timeoutMs, fal: config.fal, kie: config.kie }) } });
-    providerScheduler = createOrchestrator({ client: providerWorker.client, taskQueue: providerWorker.taskQueue }).accountErasure;
+    providerWorker = await startTestWorker({
+      db: database.db,
+      deps: {
+        blobStore,
+        providers: createProviderRegistry({ timeoutMs: config.timeoutMs, fal: config.fal, kie: config.kie }),
+      },
+    });
+    providerScheduler = createOrchestrator({
+      client: providerWorker.client,
+      taskQueue: providerWorker.taskQueue,
+    }).accountErasure;
   });
   afterAll(async () => {
     await providerWorker?.shutdown();
@@ -140,23 +184,56 @@ describe("account deletion and the providers' copies", () => {
     const [falGeneration, localGeneration] = carol.generationIds as [string, string];
     // Her first generation ran at fal (and once more at fal, a request fal no longer has); her
     // second at Kie.
-    await database.db.updateTable("generation_attempts").set({ provider_job_id: falJob }).where("generation_id", "=", falGeneration).execute();
+    await database.db
+      .updateTable("generation_attempts")
+      .set({ provider_job_id: falJob })
+      .where("generation_id", "=", falGeneration)
+      .execute();
     const goneAtFal = "00000000-0000-4000-8000-0000000000aa";
-    await database.db.insertInto("generation_attempts").values({ generation_id: falGeneration, attempt_no: 2, provider: "fal", provider_job_id: goneAtFal, outcome: "succeeded" }).execute();
-    await database.db.updateTable("generation_attempts").set({ provider: "kie", provider_job_id: "kie-task-of-carol" }).where("generation_id", "=", localGeneration).execute();
+    await database.db
+      .insertInto("generation_attempts")
+      .values({
+        generation_id: falGeneration,
+        attempt_no: 2,
+        provider: "fal",
+        provider_job_id: goneAtFal,
+        outcome: "succeeded",
+      })
+      .execute();
+    await database.db
+      .updateTable("generation_attempts")
+      .set({ provider: "kie", provider_job_id: "kie-task-of-carol" })
+      .where("generation_id", "=", localGeneration)
+      .execute();
 
-    await requestAccountDeletion(database.db, { scheduler: providerScheduler }, { userId: carol.id, sessionId: carol.sessionId, password: carol.password ?? "", settings: twoSeconds });
-    const result = (await providerWorker.client.workflow.getHandle(accountDeletionWorkflowId(carol.id)).result()) as AccountDeletionResult;
+    await requestAccountDeletion(
+      database.db,
+      { scheduler: providerScheduler },
+      { userId: carol.id, sessionId: carol.sessionId, password: carol.password ?? "", settings: twoSeconds },
+    );
+    const result = (await providerWorker.client.workflow
+      .getHandle(accountDeletionWorkflowId(carol.id))
+      .result()) as AccountDeletionResult;
     expect(result).toMatchObject({ outcome: "erased", providerCopies: { deleted: 2, not_supported: 1, failed: 0 } });
 
     // fal was asked to delete both of its requests; the one it had is gone, output file included.
-    const deletes = fakes.requests.filter((r) => r.provider === "fal" && r.method === "DELETE").map((r) => r.path).sort();
-    expect(deletes).toEqual([`/fal/v1/models/requests/${falJob}/payloads`, `/fal/v1/models/requests/${goneAtFal}/payloads`].sort());
+    const deletes = fakes.requests
+      .filter((r) => r.provider === "fal" && r.method === "DELETE")
+      .map((r) => r.path)
+      .sort();
+    expect(deletes).toEqual(
+      [`/fal/v1/models/requests/${falJob}/payloads`, `/fal/v1/models/requests/${goneAtFal}/payloads`].sort(),
+    );
     expect((await fetch(falOutput)).status).toBe(404);
     expect(fakes.control.jobs("fal").find((job) => job.id === falJob)?.input).toBeNull();
 
-    const copies = await database.db.selectFrom("provider_copy_deletions").select(["provider", "provider_job_id", "outcome", "detail"]).where("provider_job_id", "in", [falJob, goneAtFal, "kie-task-of-carol"]).execute();
-    const byJob = (a: { provider_job_id: string }, b: { provider_job_id: string }) => (a.provider_job_id < b.provider_job_id ? -1 : 1);
+    const copies = await database.db
+      .selectFrom("provider_copy_deletions")
+      .select(["provider", "provider_job_id", "outcome", "detail"])
+      .where("provider_job_id", "in", [falJob, goneAtFal, "kie-task-of-carol"])
+      .execute();
+    const byJob = (a: { provider_job_id: string }, b: { provider_job_id: string }) =>
+      a.provider_job_id < b.provider_job_id ? -1 : 1;
     expect(copies.sort(byJob)).toEqual(
       [
         { provider: "fal", provider_job_id: falJob, outcome: "deleted", detail: null },

@@ -1,4 +1,11 @@
-import { condition, defineSignal, getExternalWorkflowHandle, proxyActivities, setHandler, sleep } from "@temporalio/workflow";
+import {
+  condition,
+  defineSignal,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setHandler,
+  sleep,
+} from "@temporalio/workflow";
 import type { Activities } from "../activities";
 import {
   accountDeletionSignals,
@@ -75,7 +82,8 @@ export async function accountDeletionWorkflow(input: AccountDeletionInput): Prom
   result.subscriptionsCanceled = (await erasure.cancelAccountSubscriptions({ userId })).canceled;
   for (;;) {
     const batch = await erasure.settleProviderCopies({ userId });
-    for (const outcome of ["deleted", "not_supported", "failed"] as const) result.providerCopies[outcome] += batch.settled[outcome];
+    for (const outcome of ["deleted", "not_supported", "failed"] as const)
+      result.providerCopies[outcome] += batch.settled[outcome];
     if (batch.done) break;
   }
   for (;;) {

@@ -65,9 +65,13 @@ describe("data export workflow", () => {
   it("builds the archive with live progress from 0 to 100, then emails a signed link that downloads it", async () => {
     const requested = await requestDataExport(database.db, { userId: alice.userId });
     expect(requested).toMatchObject({ status: "queued", progress: 0 });
-    await createOrchestrator({ client: worker.client, taskQueue: worker.taskQueue }).startDataExport({ exportId: requested.id });
+    await createOrchestrator({ client: worker.client, taskQueue: worker.taskQueue }).startDataExport({
+      exportId: requested.id,
+    });
     // A second start of the same export is a no-op (the id is derived from the export).
-    await createOrchestrator({ client: worker.client, taskQueue: worker.taskQueue }).startDataExport({ exportId: requested.id });
+    await createOrchestrator({ client: worker.client, taskQueue: worker.taskQueue }).startDataExport({
+      exportId: requested.id,
+    });
 
     const halfway = await waitFor("progress while the build waits at the gate", async () => {
       const row = await readExport(requested.id);
@@ -120,8 +124,12 @@ describe("data export workflow", () => {
       code: "CONFLICT",
       reason: "export_in_progress",
     });
-    await createOrchestrator({ client: worker.client, taskQueue: worker.taskQueue }).startDataExport({ exportId: first.id });
-    expect(await worker.client.workflow.getHandle(dataExportWorkflowId(first.id)).result()).toEqual({ status: "ready" });
+    await createOrchestrator({ client: worker.client, taskQueue: worker.taskQueue }).startDataExport({
+      exportId: first.id,
+    });
+    expect(await worker.client.workflow.getHandle(dataExportWorkflowId(first.id)).result()).toEqual({
+      status: "ready",
+    });
     const second = await requestDataExport(database.db, { userId: bob.userId });
     expect(second.id).not.toBe(first.id);
   });

@@ -33,7 +33,11 @@ function registryConfig(only?: string[]): ProviderRegistryConfig {
     bytedance: { baseUrl: fakes.baseUrls.bytedance, apiKey: c.bytedance.apiKey },
     kie: { baseUrl: fakes.baseUrls.kie, apiKey: c.kie.apiKey, webhookHmacKey: c.kie.webhookHmacKey },
     fal: { baseUrl: fakes.baseUrls.fal, apiKey: c.fal.apiKey, jwksUrl: fakes.falJwksUrl },
-    replicate: { baseUrl: fakes.baseUrls.replicate, apiToken: c.replicate.apiToken, webhookSecret: c.replicate.webhookSecret },
+    replicate: {
+      baseUrl: fakes.baseUrls.replicate,
+      apiToken: c.replicate.apiToken,
+      webhookSecret: c.replicate.webhookSecret,
+    },
     // Generous: on a loaded machine a fake can take seconds to answer, and a submit with no
     // answer at a provider we cannot search by our id is (rightly) not sent again.
     timeoutMs: 8000,
@@ -47,7 +51,11 @@ beforeAll(async () => {
   fakes = await startFakeProviders({ videoPath: await ensureFakeVideo() });
   worker = await startTestWorker({
     db: database.db,
-    deps: { blobStore, providers: createProviderRegistry(registryConfig()), mediaUrlFor: () => fakes.mediaUrl("photo.png") },
+    deps: {
+      blobStore,
+      providers: createProviderRegistry(registryConfig()),
+      mediaUrlFor: () => fakes.mediaUrl("photo.png"),
+    },
   });
 });
 afterEach(async () => {
@@ -65,15 +73,27 @@ afterAll(async () => {
 });
 
 // The attempt deadline leaves room for a loaded machine (12 polls can take seconds there).
-const timeouts = { providerPollIntervalMs: 50, providerAttemptTimeoutMs: 12_000, providerRetryInitialInterval: "100 milliseconds" };
+const timeouts = {
+  providerPollIntervalMs: 50,
+  providerAttemptTimeoutMs: 12_000,
+  providerRetryInitialInterval: "100 milliseconds",
+};
 
 async function generate(
   userId: string,
   target: TestWorker = worker,
-  overrides: { params?: Record<string, unknown>; modelId?: "kling-3" | "veo-3.1" | "seedance-2"; timeouts?: typeof timeouts } = {},
+  overrides: {
+    params?: Record<string, unknown>;
+    modelId?: "kling-3" | "veo-3.1" | "seedance-2";
+    timeouts?: typeof timeouts;
+  } = {},
 ) {
   const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
-  const orchestrator = createOrchestrator({ client: target.client, taskQueue: target.taskQueue, timeouts: overrides.timeouts ?? timeouts }).generations;
+  const orchestrator = createOrchestrator({
+    client: target.client,
+    taskQueue: target.taskQueue,
+    timeouts: overrides.timeouts ?? timeouts,
+  }).generations;
   const { generation } = await createGeneration(
     database.db,
     {
@@ -127,19 +147,26 @@ describe("generation on upstream providers", () => {
 
     // The video is ours now: expiring every provider URL changes nothing for the user.
     fakes.control.expireOutputs();
-    const row = await database.db.selectFrom("generations").selectAll().where("id", "=", generation.id).executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom("generations")
+      .selectAll()
+      .where("id", "=", generation.id)
+      .executeTakeFirstOrThrow();
     expect(await blobStore.exists(row.output_video_key!)).toBe(true);
     expect(row.output_width).toBe(320);
   });
 
   it("refunds in full with a clear reason when every provider fails", async () => {
     const userId = await createFundedUser(database.db, 200);
-    for (const provider of ["kie", "kling", "fal", "replicate"] as const) fakes.control.injectFault(provider, { kind: "server_error" });
+    for (const provider of ["kie", "kling", "fal", "replicate"] as const)
+      fakes.control.injectFault(provider, { kind: "server_error" });
     const { generation } = await generate(userId);
     const done = await finished(userId, generation.id);
     expect(done.status).toBe("failed");
     expect(done.attempts.map((a) => a.provider)).toEqual(["kie", "kling", "fal", "replicate"]);
-    expect(done.statusMessage).toBe("Every available video service failed to make this video. Your credits were refunded; please try again later.");
+    expect(done.statusMessage).toBe(
+      "Every available video service failed to make this video. Your credits were refunded; please try again later.",
+    );
     expect(done.statusDetail).toMatchObject({ code: "failed_all_routes", params: {} });
     expect(await getBalance(database.db, userId)).toBe(200);
     expect((await listLedger(database.db, { userId })).map((e) => e.kind)).toEqual(["release", "reserve", "grant"]);
@@ -158,19 +185,23 @@ describe("generation on upstream providers", () => {
     expect(submits[1]!.at - submits[0]!.at).toBeGreaterThanOrEqual(1000);
   });
 
-  it("gives up on a hung provider after the attempt timeout and finishes on the next", { timeout: 120_000 }, async () => {
-    const userId = await createFundedUser(database.db, 200);
-    fakes.control.injectFault("kie", { kind: "hang", on: "poll" });
-    const { generation } = await generate(userId);
-    const done = await finished(userId, generation.id);
-    expect(done.status).toBe("succeeded");
-    expect(done.attempts.map((a) => [a.provider, a.outcome])).toEqual([
-      ["kie", "timed_out"],
-      ["kling", "succeeded"],
-    ]);
-    expect(done.statusMessage).toBe("Kie took too long; finished on Kling");
-    await recordGenerationHistory(worker.client, "provider-timeout", generation.id);
-  });
+  it(
+    "gives up on a hung provider after the attempt timeout and finishes on the next",
+    { timeout: 120_000 },
+    async () => {
+      const userId = await createFundedUser(database.db, 200);
+      fakes.control.injectFault("kie", { kind: "hang", on: "poll" });
+      const { generation } = await generate(userId);
+      const done = await finished(userId, generation.id);
+      expect(done.status).toBe("succeeded");
+      expect(done.attempts.map((a) => [a.provider, a.outcome])).toEqual([
+        ["kie", "timed_out"],
+        ["kling", "succeeded"],
+      ]);
+      expect(done.statusMessage).toBe("Kie took too long; finished on Kling");
+      await recordGenerationHistory(worker.client, "provider-timeout", generation.id);
+    },
+  );
 
   it("reads the job again at once when the provider's callback nudges the workflow", { timeout: 120_000 }, async () => {
     const userId = await createFundedUser(database.db, 200);
@@ -189,7 +220,11 @@ describe("generation on upstream providers", () => {
       return row?.provider_job_id ?? undefined;
     });
     await waitFor("Kie's first status read", () =>
-      Promise.resolve(fakes.requests.some((r) => r.provider === "kie" && r.method === "GET" && r.path.includes(jobId)) ? true : undefined),
+      Promise.resolve(
+        fakes.requests.some((r) => r.provider === "kie" && r.method === "GET" && r.path.includes(jobId))
+          ? true
+          : undefined,
+      ),
     );
     await worker.client.workflow
       .getHandle(generationWorkflowId(generation.id))
@@ -229,7 +264,11 @@ describe("generation on upstream providers", () => {
     // Only fal here, which has a cancel endpoint (Kie has none).
     const falOnly = await startTestWorker({
       db: database.db,
-      deps: { blobStore, providers: createProviderRegistry(registryConfig(["fal"])), mediaUrlFor: () => fakes.mediaUrl("photo.png") },
+      deps: {
+        blobStore,
+        providers: createProviderRegistry(registryConfig(["fal"])),
+        mediaUrlFor: () => fakes.mediaUrl("photo.png"),
+      },
     });
     try {
       fakes.control.setLifecycle("fal", { queuedPolls: 1000, pollsToComplete: 100_000 });
@@ -254,7 +293,13 @@ describe("generation on upstream providers", () => {
       expect(done.status).toBe("canceled");
       expect(await getBalance(database.db, userId)).toBe(200);
       await waitFor("fal to receive the cancel", () =>
-        Promise.resolve(fakes.requests.some((r) => r.provider === "fal" && r.method === "PUT" && r.path.includes(attempt) && r.path.endsWith("/cancel")) ? true : undefined),
+        Promise.resolve(
+          fakes.requests.some(
+            (r) => r.provider === "fal" && r.method === "PUT" && r.path.includes(attempt) && r.path.endsWith("/cancel"),
+          )
+            ? true
+            : undefined,
+        ),
       );
       await recordGenerationHistory(falOnly.client, "provider-cancel", generation.id);
     } finally {
@@ -262,69 +307,89 @@ describe("generation on upstream providers", () => {
     }
   });
 
-  it("holds a burst to the provider's concurrency limit: the rest wait in the queue, none fail", { timeout: 120_000 }, async () => {
-    const kieOnly = await startTestWorker({
-      db: database.db,
-      deps: { blobStore, providers: createProviderRegistry(registryConfig(["kie"])), mediaUrlFor: () => fakes.mediaUrl("photo.png") },
-      providerLimits: { kie: { concurrentJobs: 2, perSecond: 50 } },
-    });
-    try {
-      fakes.control.setLifecycle("kie", { queuedPolls: 2, pollsToComplete: 12 });
-      const userId = await createFundedUser(database.db, 1000);
-      const before = fakes.control.jobs("kie").length;
-      const started = await Promise.all(Array.from({ length: 5 }, () => generate(userId, kieOnly)));
-      let maxInFlight = 0;
-      const results = await waitFor(
-        "the burst to finish",
-        async () => {
-          const jobs = fakes.control.jobs("kie").slice(before);
-          maxInFlight = Math.max(maxInFlight, jobs.filter((j) => j.phase !== "done").length);
-          const rows = await Promise.all(started.map(({ generation }) => getGeneration(database.db, { userId, generationId: generation.id })));
-          return rows.every((g) => g.status === "succeeded" || g.status === "failed") ? rows : undefined;
+  it(
+    "holds a burst to the provider's concurrency limit: the rest wait in the queue, none fail",
+    { timeout: 120_000 },
+    async () => {
+      const kieOnly = await startTestWorker({
+        db: database.db,
+        deps: {
+          blobStore,
+          providers: createProviderRegistry(registryConfig(["kie"])),
+          mediaUrlFor: () => fakes.mediaUrl("photo.png"),
         },
-        { timeoutMs: 90_000, intervalMs: 20 },
-      );
-      expect(results.map((g) => g.status)).toEqual(Array(5).fill("succeeded"));
-      expect(fakes.control.jobs("kie").length - before).toBe(5);
-      expect(maxInFlight).toBeGreaterThan(0);
-      expect(maxInFlight).toBeLessThanOrEqual(2);
-    } finally {
-      await kieOnly.shutdown();
-    }
-  });
-
-  it("times a hung status read out on its own, reads again without giving up the job, and frees the slot meanwhile", { timeout: 120_000 }, async () => {
-    // One slot at Kie, status reads given 1 s: three hung reads would outlast the 12 s attempt
-    // if each waited out the request budget (8 s) while holding the only slot.
-    const kieOnly = await startTestWorker({
-      db: database.db,
-      deps: { blobStore, providers: createProviderRegistry({ ...registryConfig(["kie"]), readTimeoutMs: 1000 }), mediaUrlFor: () => fakes.mediaUrl("photo.png") },
-      providerLimits: { kie: { concurrentJobs: 1, perSecond: 50 } },
-    });
-    try {
-      const userId = await createFundedUser(database.db, 1000);
-      const before = fakes.control.jobs("kie").length;
-      const requestsBefore = fakes.requests.length;
-      fakes.control.injectFault("kie", { kind: "hang", on: "poll", times: 3 });
-      const started = [await generate(userId, kieOnly), await generate(userId, kieOnly)];
-      const results = await Promise.all(started.map(({ generation }) => finished(userId, generation.id)));
-      for (const done of results) {
-        expect(done.status).toBe("succeeded");
-        expect(done.attempts.map((a) => [a.provider, a.outcome])).toEqual([["kie", "succeeded"]]);
+        providerLimits: { kie: { concurrentJobs: 2, perSecond: 50 } },
+      });
+      try {
+        fakes.control.setLifecycle("kie", { queuedPolls: 2, pollsToComplete: 12 });
+        const userId = await createFundedUser(database.db, 1000);
+        const before = fakes.control.jobs("kie").length;
+        const started = await Promise.all(Array.from({ length: 5 }, () => generate(userId, kieOnly)));
+        let maxInFlight = 0;
+        const results = await waitFor(
+          "the burst to finish",
+          async () => {
+            const jobs = fakes.control.jobs("kie").slice(before);
+            maxInFlight = Math.max(maxInFlight, jobs.filter((j) => j.phase !== "done").length);
+            const rows = await Promise.all(
+              started.map(({ generation }) => getGeneration(database.db, { userId, generationId: generation.id })),
+            );
+            return rows.every((g) => g.status === "succeeded" || g.status === "failed") ? rows : undefined;
+          },
+          { timeoutMs: 90_000, intervalMs: 20 },
+        );
+        expect(results.map((g) => g.status)).toEqual(Array(5).fill("succeeded"));
+        expect(fakes.control.jobs("kie").length - before).toBe(5);
+        expect(maxInFlight).toBeGreaterThan(0);
+        expect(maxInFlight).toBeLessThanOrEqual(2);
+      } finally {
+        await kieOnly.shutdown();
       }
-      // One job per generation (the job was kept through the hung reads, never resubmitted)...
-      const jobs = fakes.control.jobs("kie").slice(before);
-      expect(jobs).toHaveLength(2);
-      // Three hung reads, then the three each job needs to finish.
-      expect(fakes.requests.slice(requestsBefore).filter((r) => r.provider === "kie" && r.method === "GET").length).toBeGreaterThanOrEqual(9);
-      // ...and with one slot, the second job started while the first still waited on its hung
-      // reads: the slot was free during them.
-      const [first, second] = [...jobs].sort((a, b) => a.createdAt - b.createdAt);
-      expect(second!.createdAt).toBeLessThan(first!.updatedAt);
-    } finally {
-      await kieOnly.shutdown();
-    }
-  });
+    },
+  );
+
+  it(
+    "times a hung status read out on its own, reads again without giving up the job, and frees the slot meanwhile",
+    { timeout: 120_000 },
+    async () => {
+      // One slot at Kie, status reads given 1 s: three hung reads would outlast the 12 s attempt
+      // if each waited out the request budget (8 s) while holding the only slot.
+      const kieOnly = await startTestWorker({
+        db: database.db,
+        deps: {
+          blobStore,
+          providers: createProviderRegistry({ ...registryConfig(["kie"]), readTimeoutMs: 1000 }),
+          mediaUrlFor: () => fakes.mediaUrl("photo.png"),
+        },
+        providerLimits: { kie: { concurrentJobs: 1, perSecond: 50 } },
+      });
+      try {
+        const userId = await createFundedUser(database.db, 1000);
+        const before = fakes.control.jobs("kie").length;
+        const requestsBefore = fakes.requests.length;
+        fakes.control.injectFault("kie", { kind: "hang", on: "poll", times: 3 });
+        const started = [await generate(userId, kieOnly), await generate(userId, kieOnly)];
+        const results = await Promise.all(started.map(({ generation }) => finished(userId, generation.id)));
+        for (const done of results) {
+          expect(done.status).toBe("succeeded");
+          expect(done.attempts.map((a) => [a.provider, a.outcome])).toEqual([["kie", "succeeded"]]);
+        }
+        // One job per generation (the job was kept through the hung reads, never resubmitted)...
+        const jobs = fakes.control.jobs("kie").slice(before);
+        expect(jobs).toHaveLength(2);
+        // Three hung reads, then the three each job needs to finish.
+        expect(
+          fakes.requests.slice(requestsBefore).filter((r) => r.provider === "kie" && r.method === "GET").length,
+        ).toBeGreaterThanOrEqual(9);
+        // ...and with one slot, the second job started while the first still waited on its hung
+        // reads: the slot was free during them.
+        const [first, second] = [...jobs].sort((a, b) => a.createdAt - b.createdAt);
+        expect(second!.createdAt).toBeLessThan(first!.updatedAt);
+      } finally {
+        await kieOnly.shutdown();
+      }
+    },
+  );
 
   it("skips a provider whose circuit is open after recent failures", { timeout: 180_000 }, async () => {
     const userId = await createFundedUser(database.db, 1000);
@@ -344,45 +409,70 @@ describe("generation on upstream providers", () => {
     expect(fakes.requests.filter((r) => r.provider === "kie" && r.method === "POST").length).toBe(kieSubmitsBefore);
   });
 
-  it("finds a job whose create answer was lost in Replicate's and BytePlus's job lists: one job, no fallback", { timeout: 120_000 }, async () => {
-    const listing = await startTestWorker({
-      db: database.db,
-      deps: { blobStore, providers: createProviderRegistry(registryConfig(["replicate", "bytedance"])), mediaUrlFor: () => fakes.mediaUrl("photo.png") },
-    });
-    try {
-      const cases = [
-        { provider: "replicate", modelId: "kling-3", params: { durationSeconds: 5, mode: "std" } },
-        // No seed of the user's: BytePlus gets one derived from the attempt, which the lookup matches.
-        { provider: "bytedance", modelId: "seedance-2", params: { durationSeconds: 5, resolution: "720p", aspectRatio: "16:9", cameraFixed: false, generateAudio: false } },
-      ] as const;
-      for (const { provider, modelId, params } of cases) {
-        const userId = await createFundedUser(database.db, 1000);
-        const jobsBefore = fakes.control.jobs(provider).length;
-        // The provider creates the job, and the answer with its id is lost (a 502).
-        fakes.control.injectFault(provider, { kind: "lost_response", on: "submit", times: 1 });
-        const { generation } = await generate(userId, listing, { modelId, params });
-        const done = await finished(userId, generation.id);
-        expect(done.status, provider).toBe("succeeded");
-        expect(done.attempts.map((a) => [a.provider, a.outcome]), provider).toEqual([[provider, "succeeded"]]);
-        const jobs = fakes.control.jobs(provider).slice(jobsBefore);
-        expect(jobs, `${provider}: exactly one job, the one the lost answer created`).toHaveLength(1);
-        const attempt = await database.db
-          .selectFrom("generation_attempts")
-          .select(["provider_job_id", "job_uncertain"])
-          .where("generation_id", "=", generation.id)
-          .executeTakeFirstOrThrow();
-        expect(attempt).toEqual({ provider_job_id: jobs[0]!.id, job_uncertain: false });
-        expect(await getBalance(database.db, userId)).toBe(1000 - done.priceCredits);
+  it(
+    "finds a job whose create answer was lost in Replicate's and BytePlus's job lists: one job, no fallback",
+    { timeout: 120_000 },
+    async () => {
+      const listing = await startTestWorker({
+        db: database.db,
+        deps: {
+          blobStore,
+          providers: createProviderRegistry(registryConfig(["replicate", "bytedance"])),
+          mediaUrlFor: () => fakes.mediaUrl("photo.png"),
+        },
+      });
+      try {
+        const cases = [
+          { provider: "replicate", modelId: "kling-3", params: { durationSeconds: 5, mode: "std" } },
+          // No seed of the user's: BytePlus gets one derived from the attempt, which the lookup matches.
+          {
+            provider: "bytedance",
+            modelId: "seedance-2",
+            params: {
+              durationSeconds: 5,
+              resolution: "720p",
+              aspectRatio: "16:9",
+              cameraFixed: false,
+              generateAudio: false,
+            },
+          },
+        ] as const;
+        for (const { provider, modelId, params } of cases) {
+          const userId = await createFundedUser(database.db, 1000);
+          const jobsBefore = fakes.control.jobs(provider).length;
+          // The provider creates the job, and the answer with its id is lost (a 502).
+          fakes.control.injectFault(provider, { kind: "lost_response", on: "submit", times: 1 });
+          const { generation } = await generate(userId, listing, { modelId, params });
+          const done = await finished(userId, generation.id);
+          expect(done.status, provider).toBe("succeeded");
+          expect(
+            done.attempts.map((a) => [a.provider, a.outcome]),
+            provider,
+          ).toEqual([[provider, "succeeded"]]);
+          const jobs = fakes.control.jobs(provider).slice(jobsBefore);
+          expect(jobs, `${provider}: exactly one job, the one the lost answer created`).toHaveLength(1);
+          const attempt = await database.db
+            .selectFrom("generation_attempts")
+            .select(["provider_job_id", "job_uncertain"])
+            .where("generation_id", "=", generation.id)
+            .executeTakeFirstOrThrow();
+          expect(attempt).toEqual({ provider_job_id: jobs[0]!.id, job_uncertain: false });
+          expect(await getBalance(database.db, userId)).toBe(1000 - done.priceCredits);
+        }
+      } finally {
+        await listing.shutdown();
       }
-    } finally {
-      await listing.shutdown();
-    }
-  });
+    },
+  );
 
   it("downloads Google's output with its key but never records the key in workflow history", async () => {
     const googleOnly = await startTestWorker({
       db: database.db,
-      deps: { blobStore, providers: createProviderRegistry(registryConfig(["google"])), mediaUrlFor: () => fakes.mediaUrl("photo.png") },
+      deps: {
+        blobStore,
+        providers: createProviderRegistry(registryConfig(["google"])),
+        mediaUrlFor: () => fakes.mediaUrl("photo.png"),
+      },
     });
     try {
       const userId = await createFundedUser(database.db, 1000);

@@ -20,7 +20,11 @@ import { createFundedUser, createPhotoAsset } from "../testing/generation-fixtur
 let database: TestDatabase;
 const blobRoot = mkdtempSync(path.join(tmpdir(), "animateimg-crash-blobs-"));
 const blobKey = randomBytes(32);
-const blobStore = createLocalEncryptedStore({ root: blobRoot, keys: new Map([["test", blobKey]]), activeKeyId: "test" });
+const blobStore = createLocalEncryptedStore({
+  root: blobRoot,
+  keys: new Map([["test", blobKey]]),
+  activeKeyId: "test",
+});
 const taskQueue = `crash-${randomBytes(4).toString("hex")}`;
 let survivor: TestWorker | undefined;
 
@@ -55,7 +59,11 @@ describe("worker killed mid-render", () => {
     child.stdout.on("data", (c: Buffer) => (output += c.toString()));
     child.stderr.on("data", (c: Buffer) => (output += c.toString()));
     const exited = new Promise<string | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
-    await waitFor("the child worker to poll", () => Promise.resolve(output.includes("worker-ready") ? true : undefined), { timeoutMs: 60_000 });
+    await waitFor(
+      "the child worker to poll",
+      () => Promise.resolve(output.includes("worker-ready") ? true : undefined),
+      { timeoutMs: 60_000 },
+    );
 
     const connection = await connectTestClient();
     const { client } = connection;

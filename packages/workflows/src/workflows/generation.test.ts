@@ -103,7 +103,11 @@ describe("generation workflow", () => {
     expect(done.output).toMatchObject({ width: 854, height: 480 });
     expect(done.output?.durationMs).toBeGreaterThan(1900);
 
-    const row = await database.db.selectFrom("generations").selectAll().where("id", "=", generation.id).executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom("generations")
+      .selectAll()
+      .where("id", "=", generation.id)
+      .executeTakeFirstOrThrow();
     const stored = await blobStore.get(row.output_video_key!);
     const file = path.join(mkdtempSync(path.join(tmpdir(), "out-")), "video.mp4");
     writeFileSync(file, await readBody(stored!.body));
@@ -116,7 +120,9 @@ describe("generation workflow", () => {
     const ledger = (await listLedger(database.db, { userId })).map((e) => e.kind);
     expect(ledger).toEqual(["capture", "reserve", "grant"]);
 
-    const state = (await worker.client.workflow.getHandle(generationWorkflowId(generation.id)).result()) as GenerationWorkflowState;
+    const state = (await worker.client.workflow
+      .getHandle(generationWorkflowId(generation.id))
+      .result()) as GenerationWorkflowState;
     expect(state.phase).toBe("succeeded");
     expect(state.status).toEqual({ code: "done", params: {} });
     await saveHistory("succeeded", generation.id);
@@ -131,12 +137,35 @@ describe("generation workflow", () => {
     const later = { ...orchestrator(), start: (id: string) => Promise.resolve(void (deferred = id)) };
     const { generation } = await createGeneration(
       database.db,
-      { userId, modelId: "animate", prompt: "slow push in", params: { durationSeconds: 2, resolution: "480p", aspectRatio: "16:9", cameraMove: "zoom_in", easing: "linear" }, imageAssetId, private: true, idempotencyKey: randomUUID() },
+      {
+        userId,
+        modelId: "animate",
+        prompt: "slow push in",
+        params: {
+          durationSeconds: 2,
+          resolution: "480p",
+          aspectRatio: "16:9",
+          cameraMove: "zoom_in",
+          easing: "linear",
+        },
+        imageAssetId,
+        private: true,
+        idempotencyKey: randomUUID(),
+      },
       { orchestrator: later, findOwnedAssets: createDbAssetLookup(database.db) },
     );
-    await expect(create(userId, { imageAssetId })).rejects.toMatchObject({ code: "PAYMENT_REQUIRED", reason: "insufficient_credits" });
+    await expect(create(userId, { imageAssetId })).rejects.toMatchObject({
+      code: "PAYMENT_REQUIRED",
+      reason: "insufficient_credits",
+    });
     // …and credits spent elsewhere before the workflow starts make the reservation fail.
-    await adjustCredits(database.db, { userId, amount: -2, reason: "spent elsewhere", actorUserId: userId, idempotencyKey: randomUUID() });
+    await adjustCredits(database.db, {
+      userId,
+      amount: -2,
+      reason: "spent elsewhere",
+      actorUserId: userId,
+      idempotencyKey: randomUUID(),
+    });
     expect(deferred).toBe(generation.id);
     await orchestrator().start(generation.id);
     const failed = await waitForStatus(userId, generation.id, ["succeeded", "failed"]);
@@ -154,7 +183,9 @@ describe("generation workflow", () => {
   it("refuses up front when the balance cannot cover the price", async () => {
     const userId = await createFundedUser(database.db, 1);
     await expect(create(userId)).rejects.toMatchObject({ code: "PAYMENT_REQUIRED", reason: "insufficient_credits" });
-    expect(await database.db.selectFrom("generations").select("id").where("user_id", "=", userId).execute()).toEqual([]);
+    expect(await database.db.selectFrom("generations").select("id").where("user_id", "=", userId).execute()).toEqual(
+      [],
+    );
   });
 
   it("cancels mid-render: ffmpeg stops, the credits come back, the attempt says canceled", async () => {
@@ -183,7 +214,10 @@ describe("generation workflow", () => {
     // Operators find it the way the README says (visibility is written just after the close).
     const canceledOnes = await waitFor("the canceled generation to be listed", async () => {
       const ids: string[] = [];
-      for await (const execution of worker.client.workflow.list({ query: `AnimateImgOutcome = "canceled" AND TaskQueue = "${worker.taskQueue}"` })) ids.push(execution.workflowId);
+      for await (const execution of worker.client.workflow.list({
+        query: `AnimateImgOutcome = "canceled" AND TaskQueue = "${worker.taskQueue}"`,
+      }))
+        ids.push(execution.workflowId);
       return ids.includes(handle.workflowId) ? ids : undefined;
     });
     expect(canceledOnes).toContain(handle.workflowId);
@@ -207,7 +241,10 @@ describe("generation workflow", () => {
     const userId = await createFundedUser(database.db, 10);
     const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
     const idempotencyKey = randomUUID();
-    const results = await Promise.all([create(userId, { imageAssetId, idempotencyKey }), create(userId, { imageAssetId, idempotencyKey })]);
+    const results = await Promise.all([
+      create(userId, { imageAssetId, idempotencyKey }),
+      create(userId, { imageAssetId, idempotencyKey }),
+    ]);
     expect(results[0].generation.id).toBe(results[1].generation.id);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     await waitForStatus(userId, results[0].generation.id, ["succeeded"]);
@@ -229,10 +266,30 @@ describe("generation workflow", () => {
     const later = { ...orchestrator(), start: (id: string) => Promise.resolve(void (deferred = id)) };
     const doomed = await createGeneration(
       database.db,
-      { userId, modelId: "animate", prompt: "slow push in", params: { durationSeconds: 2, resolution: "480p", aspectRatio: "16:9", cameraMove: "zoom_in", easing: "linear" }, imageAssetId, private: true, idempotencyKey: randomUUID() },
+      {
+        userId,
+        modelId: "animate",
+        prompt: "slow push in",
+        params: {
+          durationSeconds: 2,
+          resolution: "480p",
+          aspectRatio: "16:9",
+          cameraMove: "zoom_in",
+          easing: "linear",
+        },
+        imageAssetId,
+        private: true,
+        idempotencyKey: randomUUID(),
+      },
       { orchestrator: later, findOwnedAssets: createDbAssetLookup(database.db) },
     );
-    await adjustCredits(database.db, { userId, amount: -2, reason: "spent elsewhere", actorUserId: userId, idempotencyKey: randomUUID() });
+    await adjustCredits(database.db, {
+      userId,
+      amount: -2,
+      reason: "spent elsewhere",
+      actorUserId: userId,
+      idempotencyKey: randomUUID(),
+    });
     await orchestrator().start(deferred!);
     const { generation: fine } = await create(otherUserId);
     await waitForStatus(userId, doomed.generation.id, ["failed"]);
@@ -242,7 +299,10 @@ describe("generation workflow", () => {
     const succeededId = generationWorkflowId(fine.id);
     const list = async (query: string) => {
       const ids: string[] = [];
-      for await (const execution of worker.client.workflow.list({ query: `${query} AND TaskQueue = "${worker.taskQueue}"` })) ids.push(execution.workflowId);
+      for await (const execution of worker.client.workflow.list({
+        query: `${query} AND TaskQueue = "${worker.taskQueue}"`,
+      }))
+        ids.push(execution.workflowId);
       return ids;
     };
     // Visibility is written after the workflow closes: wait until both are listed.
@@ -256,7 +316,9 @@ describe("generation workflow", () => {
       return ids.includes(succeededId) ? ids : undefined;
     });
     expect(succeededOnes).not.toContain(failedId);
-    expect(await list('AnimateImgModel = "animate" AND AnimateImgOutcome IN ("failed", "succeeded")')).toEqual(expect.arrayContaining([failedId, succeededId]));
+    expect(await list('AnimateImgModel = "animate" AND AnimateImgOutcome IN ("failed", "succeeded")')).toEqual(
+      expect.arrayContaining([failedId, succeededId]),
+    );
     // Histories with the upserts (the four above predate them), replayed by replay.test.ts.
     await saveHistory("searchable-succeeded", fine.id);
     await saveHistory("searchable-failed", doomed.generation.id);

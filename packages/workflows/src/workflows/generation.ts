@@ -51,7 +51,12 @@ function renderActivities(input: GenerationWorkflowInput) {
     startToCloseTimeout: input.timeouts?.renderStartToCloseTimeout ?? "15 minutes",
     heartbeatTimeout: input.timeouts?.renderHeartbeatTimeout ?? "30 seconds",
     // Transient render failures retry a few times; the same input failing again is final.
-    retry: { initialInterval: "1 second", maximumInterval: "10 seconds", maximumAttempts: 4, nonRetryableErrorTypes: ["input_missing"] },
+    retry: {
+      initialInterval: "1 second",
+      maximumInterval: "10 seconds",
+      maximumAttempts: 4,
+      nonRetryableErrorTypes: ["input_missing"],
+    },
   });
 }
 
@@ -82,7 +87,8 @@ function failureKind(error: unknown): string {
   // Our Postgres or storage, not the provider or the engine: waited out, never a fallback.
   if (cause instanceof ApplicationFailure && cause.type === "infrastructure") return "infrastructure";
   if (cause instanceof TimeoutFailure) return "timeout";
-  if (cause instanceof ApplicationFailure && cause.type?.startsWith("provider:")) return cause.type.slice("provider:".length);
+  if (cause instanceof ApplicationFailure && cause.type?.startsWith("provider:"))
+    return cause.type.slice("provider:".length);
   if (cause instanceof ApplicationFailure && cause.type === "input_missing") return "input_missing";
   if (error instanceof ApplicationFailure && error.type === "attempt_timeout") return "timeout";
   if (error instanceof ApplicationFailure && error.type === "route_closed") return "circuit_open";
@@ -117,7 +123,13 @@ function finalStatus(kind: string, detail: string): Status {
  */
 export async function generationWorkflow(input: GenerationWorkflowInput): Promise<GenerationWorkflowState> {
   const { generationId } = input;
-  const state: GenerationWorkflowState = { phase: "reserving", route: null, attemptNo: 0, progress: 0, status: { code: "starting", params: {} } };
+  const state: GenerationWorkflowState = {
+    phase: "reserving",
+    route: null,
+    attemptNo: 0,
+    progress: 0,
+    status: { code: "starting", params: {} },
+  };
 
   const work = new CancellationScope();
   let cancelRequested = false;
@@ -144,7 +156,8 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
   // ("outbound-webhooks"): histories recorded before it end without this activity. Not
   // cancellable: a canceled generation's own event must still be sent.
   const settled = async (outcome: GenerationOutcome) => {
-    if (patched("outbound-webhooks")) await CancellationScope.nonCancellable(() => bookkeeping.emitGenerationWebhooks(generationId));
+    if (patched("outbound-webhooks"))
+      await CancellationScope.nonCancellable(() => bookkeeping.emitGenerationWebhooks(generationId));
     return ended(outcome);
   };
   if (plan.status !== "queued" && plan.status !== "running") {
@@ -157,7 +170,11 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
     state.phase = "failed";
     // Histories recorded before statuses were codes carry only the English message.
     state.status = reservation.status ?? { code: "insufficient_credits", params: {} };
-    await bookkeeping.markGenerationFailed(generationId, { status: "failed", reason: "insufficient_credits", statusDetail: state.status });
+    await bookkeeping.markGenerationFailed(generationId, {
+      status: "failed",
+      reason: "insufficient_credits",
+      statusDetail: state.status,
+    });
     return settled("failed");
   }
 
@@ -264,14 +281,20 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
         if (releaseSlotWhenUnanswered && failureKind(failure) === "poll_unanswered" && !timedOut) {
           unanswered += 1;
           await Promise.race([sleep(Math.min(pollIntervalMs * 2 ** Math.min(unanswered - 1, 6), 30_000)), timer]);
-          if (timedOut) throw ApplicationFailure.nonRetryable(`${nameOf(provider)} did not finish in time`, "attempt_timeout");
+          if (timedOut)
+            throw ApplicationFailure.nonRetryable(`${nameOf(provider)} did not finish in time`, "attempt_timeout");
           continue; // the activity resumes the stored job; its deadline still bounds the attempt
         }
         throw failure;
       }
       pollScope.cancel();
-      if (timedOut) throw ApplicationFailure.nonRetryable(`${nameOf(provider)} did not finish in time`, "attempt_timeout");
-      if (routeClosed) throw ApplicationFailure.nonRetryable(`${nameOf(provider)} circuit opened while waiting for a slot`, "route_closed");
+      if (timedOut)
+        throw ApplicationFailure.nonRetryable(`${nameOf(provider)} did not finish in time`, "attempt_timeout");
+      if (routeClosed)
+        throw ApplicationFailure.nonRetryable(
+          `${nameOf(provider)} circuit opened while waiting for a slot`,
+          "route_closed",
+        );
       // Nudged by a webhook: loop, which polls again immediately.
     }
   }
@@ -293,7 +316,10 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
         state.route = route;
         state.attemptNo += 1;
         const attemptNo = state.attemptNo;
-        state.status = route === "local" ? { code: "render_started", params: {} } : { code: "sent_to_provider", params: { provider: route } };
+        state.status =
+          route === "local"
+            ? { code: "render_started", params: {} }
+            : { code: "sent_to_provider", params: { provider: route } };
         await bookkeeping.markGenerationRunning(
           generationId,
           lastFailure ? { code: "provider_fallback", params: { ...lastFailure, to: route } } : state.status,
@@ -301,7 +327,9 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
         try {
           let engineMs: number | undefined;
           if (route === "local") {
-            engineMs = (await outlastingInfrastructure(() => render.renderWithAnimateEngine({ generationId, attemptNo }))).renderMs;
+            engineMs = (
+              await outlastingInfrastructure(() => render.renderWithAnimateEngine({ generationId, attemptNo }))
+            ).renderMs;
           } else {
             liveJob = { provider: route, attemptNo };
             const output = await outlastingInfrastructure(() => runAtProvider(route, attemptNo));
@@ -310,7 +338,12 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
             await outlastingInfrastructure(() => storing.storeProviderOutput({ generationId, attemptNo, output }));
             state.phase = "running";
           }
-          await bookkeeping.recordAttemptOutcome({ generationId, attemptNo, outcome: "succeeded", ...(engineMs !== undefined ? { engineMs } : {}) });
+          await bookkeeping.recordAttemptOutcome({
+            generationId,
+            attemptNo,
+            outcome: "succeeded",
+            ...(engineMs !== undefined ? { engineMs } : {}),
+          });
           return;
         } catch (error) {
           if (isCancellation(error)) throw error;
@@ -320,7 +353,13 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
           liveJob = null;
           await CancellationScope.nonCancellable(async () => {
             // A job we stop waiting for is stopped at the provider too, so it is not billed on.
-            if (job) await bookkeeping.cancelAtProvider({ generationId, attemptNo: job.attemptNo, provider: job.provider, modelId: plan.modelId });
+            if (job)
+              await bookkeeping.cancelAtProvider({
+                generationId,
+                attemptNo: job.attemptNo,
+                provider: job.provider,
+                modelId: plan.modelId,
+              });
             await bookkeeping.recordAttemptOutcome({
               generationId,
               attemptNo,
@@ -349,7 +388,12 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
     await CancellationScope.nonCancellable(async () => {
       const job = liveJob;
       if (canceled && job) {
-        await bookkeeping.cancelAtProvider({ generationId, attemptNo: job.attemptNo, provider: job.provider, modelId: plan.modelId });
+        await bookkeeping.cancelAtProvider({
+          generationId,
+          attemptNo: job.attemptNo,
+          provider: job.provider,
+          modelId: plan.modelId,
+        });
       }
       if (canceled && state.attemptNo > 0) {
         await bookkeeping.recordAttemptOutcome({ generationId, attemptNo: state.attemptNo, outcome: "canceled" });
@@ -358,12 +402,18 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
       state.phase = canceled ? "canceled" : "failed";
       state.status = canceled
         ? { code: "canceled", params: {} }
-        : error instanceof ApplicationFailure && (error.type?.startsWith("final:") || error.type === "no_route") && finalFailure
+        : error instanceof ApplicationFailure &&
+            (error.type?.startsWith("final:") || error.type === "no_route") &&
+            finalFailure
           ? finalFailure
           : { code: "failed_generic", params: {} };
       await bookkeeping.markGenerationFailed(generationId, {
         status: canceled ? "canceled" : "failed",
-        reason: canceled ? "canceled" : error instanceof ApplicationFailure && error.type ? error.type.replace(/^final:/, "") : "generation_failed",
+        reason: canceled
+          ? "canceled"
+          : error instanceof ApplicationFailure && error.type
+            ? error.type.replace(/^final:/, "")
+            : "generation_failed",
         statusDetail: state.status,
       });
     });
@@ -376,13 +426,17 @@ export async function generationWorkflow(input: GenerationWorkflowInput): Promis
   state.progress = 1;
   // "Kling was busy; finished on fal", or "Done" when the first route made it.
   state.status =
-    lastFailure && state.route ? { code: "finished_after_fallback", params: { ...lastFailure, provider: state.route } } : { code: "done", params: {} };
+    lastFailure && state.route
+      ? { code: "finished_after_fallback", params: { ...lastFailure, provider: state.route } }
+      : { code: "done", params: {} };
   await bookkeeping.markGenerationSucceeded(generationId, state.status);
   return settled("succeeded");
 }
 
 /** Waits out the undo window, then removes a deleted generation's files (if still deleted). */
-export async function deleteGenerationOutputsWorkflow(input: DeleteGenerationOutputsInput): Promise<{ deleted: number }> {
+export async function deleteGenerationOutputsWorkflow(
+  input: DeleteGenerationOutputsInput,
+): Promise<{ deleted: number }> {
   await sleep(input.undoWindow ?? "30 seconds");
   return bookkeeping.deleteGenerationOutputs(input.generationId);
 }

@@ -32,7 +32,10 @@ beforeAll(async () => {
     db: database.db,
     deps: {
       blobStore,
-      providers: createProviderRegistry({ kling: { baseUrl: fakes.baseUrls.kling, accessKey: c.kling.accessKey, secretKey: c.kling.secretKey }, timeoutMs: 8000 }),
+      providers: createProviderRegistry({
+        kling: { baseUrl: fakes.baseUrls.kling, accessKey: c.kling.accessKey, secretKey: c.kling.secretKey },
+        timeoutMs: 8000,
+      }),
       mediaUrlFor: () => fakes.mediaUrl("photo.png"),
     },
   });
@@ -62,17 +65,33 @@ function payloadsIn(value: unknown, found: Payload[] = []): Payload[] {
 describe("payload encryption", () => {
   it("privacy: workflow history on the Temporal server holds no prompt, URL or email, only ciphertext", async () => {
     const userId = await createFundedUser(database.db, 200);
-    const { email } = await database.db.selectFrom("users").select("email").where("id", "=", userId).executeTakeFirstOrThrow();
+    const { email } = await database.db
+      .selectFrom("users")
+      .select("email")
+      .where("id", "=", userId)
+      .executeTakeFirstOrThrow();
     const prompt = `a lighthouse at dusk, waves ${randomUUID()}`;
     const imageAssetId = await createPhotoAsset(database.db, blobStore, userId);
     const orchestrator = createOrchestrator({
       client: worker.client,
       taskQueue: worker.taskQueue,
-      timeouts: { providerPollIntervalMs: 50, providerAttemptTimeoutMs: 12_000, providerRetryInitialInterval: "100 milliseconds" },
+      timeouts: {
+        providerPollIntervalMs: 50,
+        providerAttemptTimeoutMs: 12_000,
+        providerRetryInitialInterval: "100 milliseconds",
+      },
     }).generations;
     const { generation } = await createGeneration(
       database.db,
-      { userId, modelId: "kling-3", prompt, params: { durationSeconds: 5, mode: "std" }, imageAssetId, private: true, idempotencyKey: randomUUID() },
+      {
+        userId,
+        modelId: "kling-3",
+        prompt,
+        params: { durationSeconds: 5, mode: "std" },
+        imageAssetId,
+        private: true,
+        idempotencyKey: randomUUID(),
+      },
       { orchestrator, findOwnedAssets: createDbAssetLookup(database.db) },
     );
     const done = await waitFor(
@@ -91,7 +110,10 @@ describe("payload encryption", () => {
     const connection = await Connection.connect({ address: inject("temporalAddress") });
     try {
       const plain = new Client({ connection, namespace: "default" });
-      const { history } = await plain.workflowService.getWorkflowExecutionHistory({ namespace: "default", execution: { workflowId } });
+      const { history } = await plain.workflowService.getWorkflowExecutionHistory({
+        namespace: "default",
+        execution: { workflowId },
+      });
       const raw = Buffer.from(proto.temporal.api.history.v1.History.encode(history!).finish()).toString("latin1");
       expect(raw).not.toContain(prompt);
       expect(raw).not.toContain(email);

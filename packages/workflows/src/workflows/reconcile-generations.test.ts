@@ -63,7 +63,11 @@ async function createUnstarted(userId: string) {
 }
 
 const statusOf = async (id: string) =>
-  (await database.db.selectFrom("generations").select(["status", "failure_reason", "restarts"]).where("id", "=", id).executeTakeFirstOrThrow());
+  await database.db
+    .selectFrom("generations")
+    .select(["status", "failure_reason", "restarts"])
+    .where("id", "=", id)
+    .executeTakeFirstOrThrow();
 
 describe("reconciler schedule", () => {
   it("is a real schedule: every tick, overlap SKIP, one-minute catch-up; registering again updates it", async () => {
@@ -73,7 +77,15 @@ describe("reconciler schedule", () => {
     expect(description.policies.catchupWindow).toBe(60_000);
     expect(description.spec.intervals?.[0]?.every).toBe(1000);
     // A second worker start registers the same schedules: no error, definition brought up to date.
-    await ensureSchedules(worker.client, worker.taskQueue, applicationSchedules({ taskQueue: worker.taskQueue, reconcileEvery: "2 seconds", reconcile: { graceMs: 0, maxRestarts: 2 } }));
+    await ensureSchedules(
+      worker.client,
+      worker.taskQueue,
+      applicationSchedules({
+        taskQueue: worker.taskQueue,
+        reconcileEvery: "2 seconds",
+        reconcile: { graceMs: 0, maxRestarts: 2 },
+      }),
+    );
     const updated = await worker.client.schedule.getHandle(definition.scheduleId).describe();
     expect(updated.spec.intervals?.[0]?.every).toBe(2000);
   });
@@ -93,7 +105,11 @@ describe("reconciler schedule", () => {
     // The workflow closes just after it marks the row.
     await waitFor(
       "the restarted workflow to complete",
-      async () => ((await worker.client.workflow.getHandle(generationWorkflowId(generation.id)).describe()).status.name === "COMPLETED" ? true : undefined),
+      async () =>
+        (await worker.client.workflow.getHandle(generationWorkflowId(generation.id)).describe()).status.name ===
+        "COMPLETED"
+          ? true
+          : undefined,
       { timeoutMs: 30_000, intervalMs: 200 },
     );
     expect(await getBalance(database.db, userId)).toBe(18);

@@ -13,9 +13,12 @@ const reconcile = proxyActivities<Activities>({
  * Starts again, or ends, generations that have no open workflow (see reconcileGenerations), then
  * settles uncertain submits (see reconcileUncertainJobs).
  */
-export async function reconcileGenerationsWorkflow(input: ReconcileGenerationsInput = {}): Promise<ReconcileGenerationsResult> {
+export async function reconcileGenerationsWorkflow(
+  input: ReconcileGenerationsInput = {},
+): Promise<ReconcileGenerationsResult> {
   const result = await reconcile.reconcileGenerations(input);
   // Then the submits whose answer was lost at providers we cannot search by our id.
-  if (patched("reconcile-uncertain-jobs")) result.uncertainJobs = await reconcile.reconcileUncertainJobs(input.uncertainJobs ?? {});
+  if (patched("reconcile-uncertain-jobs"))
+    result.uncertainJobs = await reconcile.reconcileUncertainJobs(input.uncertainJobs ?? {});
   return result;
 }

@@ -12,7 +12,9 @@ import { dataConverterFor } from "../payload-codec";
 import { testPayloadKeys } from "../testing/test-payload-keys";
 
 const dir = path.join(import.meta.dirname, "histories");
-const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 
 describe("saved workflow histories", () => {
   it("cover the main generation outcomes, locally rendered and at providers", () => {
@@ -45,7 +47,11 @@ describe("saved workflow histories", () => {
     await expect(
       // Histories recorded since payloads are encrypted carry them encrypted with the test keys;
       // older ones are plain JSON, which the codec passes through.
-      Worker.runReplayHistory({ workflowBundle: { codePath: inject("workflowBundlePath") }, ...dataConverterFor(testPayloadKeys) }, history, file),
+      Worker.runReplayHistory(
+        { workflowBundle: { codePath: inject("workflowBundlePath") }, ...dataConverterFor(testPayloadKeys) },
+        history,
+        file,
+      ),
     ).resolves.toBeUndefined();
   });
 });

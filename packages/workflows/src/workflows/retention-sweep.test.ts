@@ -24,25 +24,39 @@ const ago = (ms: number) => new Date(Date.now() - ms);
 const ahead = (ms: number) => new Date(Date.now() + ms);
 
 async function runSweep(worker: TestWorker, input: RetentionSweepInput = {}): Promise<RetentionSweepResult> {
-  return worker.client.workflow.execute<(input: RetentionSweepInput) => Promise<RetentionSweepResult>>(workflowTypes.retentionSweep, {
-    taskQueue: worker.taskQueue,
-    workflowId: `test-retention-sweep-${randomUUID()}`,
-    args: [input],
-  });
+  return worker.client.workflow.execute<(input: RetentionSweepInput) => Promise<RetentionSweepResult>>(
+    workflowTypes.retentionSweep,
+    {
+      taskQueue: worker.taskQueue,
+      workflowId: `test-retention-sweep-${randomUUID()}`,
+      args: [input],
+    },
+  );
 }
 
 async function addSession(db: Db, userId: string, ends: { expiresAt: Date; absoluteExpiresAt: Date }): Promise<string> {
   const id = randomBytes(16).toString("hex");
   await db
     .insertInto("sessions")
-    .values({ id, secret_hash: randomBytes(32), user_id: userId, expires_at: ends.expiresAt, absolute_expires_at: ends.absoluteExpiresAt, ip: "203.0.113.7", user_agent: "test" })
+    .values({
+      id,
+      secret_hash: randomBytes(32),
+      user_id: userId,
+      expires_at: ends.expiresAt,
+      absolute_expires_at: ends.absoluteExpiresAt,
+      ip: "203.0.113.7",
+      user_agent: "test",
+    })
     .execute();
   return id;
 }
 
 async function addEmailToken(db: Db, userId: string, options: { expiresAt: Date; used?: boolean }): Promise<string> {
   const id = randomBytes(32).toString("hex");
-  await db.insertInto("email_tokens").values({ id, user_id: userId, kind: "verify_email", email: "person@example.test", expires_at: options.expiresAt }).execute();
+  await db
+    .insertInto("email_tokens")
+    .values({ id, user_id: userId, kind: "verify_email", email: "person@example.test", expires_at: options.expiresAt })
+    .execute();
   if (options.used) await db.updateTable("email_tokens").set({ used_at: new Date() }).where("id", "=", id).execute();
   return id;
 }
@@ -61,7 +75,11 @@ const allClasses = [
 
 // A local store whose files the test can age (the sweep reads a file's time as when it was stored).
 const blobRoot = mkdtempSync(path.join(tmpdir(), "animateimg-retention-blobs-"));
-const blobStore = createLocalEncryptedStore({ root: blobRoot, keys: new Map([["test", randomBytes(32)]]), activeKeyId: "test" });
+const blobStore = createLocalEncryptedStore({
+  root: blobRoot,
+  keys: new Map([["test", randomBytes(32)]]),
+  activeKeyId: "test",
+});
 async function age(key: string, ms: number): Promise<void> {
   await utimes(path.join(blobRoot, key.slice(0, 2), key), ago(ms), ago(ms));
 }
@@ -70,7 +88,11 @@ async function storeBlob(): Promise<string> {
 }
 
 /** A finished generation with its files, attempt and settled credits, as a real run leaves it. */
-async function addGeneration(db: Db, userId: string, options: { deletedAgo?: number; status?: "succeeded" | "running" } = {}) {
+async function addGeneration(
+  db: Db,
+  userId: string,
+  options: { deletedAgo?: number; status?: "succeeded" | "running" } = {},
+) {
   const imageAssetId = await createPhotoAsset(db, blobStore, userId);
   const video = await storeBlob();
   const poster = await storeBlob();
@@ -92,13 +114,22 @@ async function addGeneration(db: Db, userId: string, options: { deletedAgo?: num
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  await db.insertInto("generation_attempts").values({ generation_id: id, attempt_no: 1, provider: "animate", outcome: status === "running" ? "running" : "succeeded" }).execute();
+  await db
+    .insertInto("generation_attempts")
+    .values({
+      generation_id: id,
+      attempt_no: 1,
+      provider: "animate",
+      outcome: status === "running" ? "running" : "succeeded",
+    })
+    .execute();
   await reserveCredits(db, { userId, generationId: id, amount: 2 });
   if (status === "succeeded") await captureCredits(db, { generationId: id });
   return { id, video, poster, imageAssetId };
 }
 
-const ids = async (db: Db, table: "sessions" | "email_tokens" | "email_outbox") => (await db.selectFrom(table).select("id").execute()).map((r) => r.id).sort();
+const ids = async (db: Db, table: "sessions" | "email_tokens" | "email_outbox") =>
+  (await db.selectFrom(table).select("id").execute()).map((r) => r.id).sort();
 
 describe("retention sweep", () => {
   let database: TestDatabase;
@@ -130,8 +161,19 @@ describe("retention sweep", () => {
         { key: "sign-in:email:person@example.test", count: 1, window_ends_at: ago(1000) },
       ])
       .execute();
-    const outbox = (created: Date) => ({ kind: "verify_email", to_address: "person@example.test", subject: "Verify", text_body: "link", html_body: "<p>link</p>", created_at: created });
-    const [recentMail] = await db.insertInto("email_outbox").values([outbox(ago(6 * DAY)), outbox(ago(8 * DAY))]).returning("id").execute();
+    const outbox = (created: Date) => ({
+      kind: "verify_email",
+      to_address: "person@example.test",
+      subject: "Verify",
+      text_body: "link",
+      html_body: "<p>link</p>",
+      created_at: created,
+    });
+    const [recentMail] = await db
+      .insertInto("email_outbox")
+      .values([outbox(ago(6 * DAY)), outbox(ago(8 * DAY))])
+      .returning("id")
+      .execute();
     await db
       .insertInto("provider_webhook_events")
       .values([
@@ -143,15 +185,29 @@ describe("retention sweep", () => {
 
     const first = await runSweep(worker);
     expect(first).toEqual({
-      removed: { "expired-sessions": 2, "spent-email-tokens": 2, "expired-rate-limits": 1, "email-outbox": 1, "provider-webhook-events": 2, "payment-events": 0, "deleted-generations": 0, "expired-data-exports": 0, "unreferenced-blobs": 0 },
+      removed: {
+        "expired-sessions": 2,
+        "spent-email-tokens": 2,
+        "expired-rate-limits": 1,
+        "email-outbox": 1,
+        "provider-webhook-events": 2,
+        "payment-events": 0,
+        "deleted-generations": 0,
+        "expired-data-exports": 0,
+        "unreferenced-blobs": 0,
+      },
       incomplete: [],
       failed: {},
     });
     expect(await ids(db, "sessions")).toEqual([live]);
     expect(await ids(db, "email_tokens")).toEqual([recentToken]);
-    expect((await db.selectFrom("rate_limits").select("key").execute()).map((r) => r.key)).toEqual(["sign-in:ip:203.0.113.7"]);
+    expect((await db.selectFrom("rate_limits").select("key").execute()).map((r) => r.key)).toEqual([
+      "sign-in:ip:203.0.113.7",
+    ]);
     expect(await ids(db, "email_outbox")).toEqual([recentMail!.id]);
-    expect((await db.selectFrom("provider_webhook_events").select("delivery_key").execute()).map((r) => r.delivery_key)).toEqual(["id:recent"]);
+    expect(
+      (await db.selectFrom("provider_webhook_events").select("delivery_key").execute()).map((r) => r.delivery_key),
+    ).toEqual(["id:recent"]);
     // The account itself is untouched.
     expect(await db.selectFrom("users").select("id").where("id", "=", userId).executeTakeFirst()).toBeDefined();
 
@@ -163,7 +219,11 @@ describe("retention sweep", () => {
     const { db } = database;
     const userId = await createFundedUser(db, 20);
     const generation = await addGeneration(db, userId);
-    const asset = await db.selectFrom("assets").select(["original_key"]).where("id", "=", generation.imageAssetId).executeTakeFirstOrThrow();
+    const asset = await db
+      .selectFrom("assets")
+      .select(["original_key"])
+      .where("id", "=", generation.imageAssetId)
+      .executeTakeFirstOrThrow();
     const orphans = [await storeBlob(), await storeBlob()];
     const recentOrphan = await storeBlob();
     for (const key of [...orphans, generation.video, generation.poster, asset.original_key]) await age(key, 2 * DAY);
@@ -173,13 +233,16 @@ describe("retention sweep", () => {
     const firstKey = (await blobStore.list({ limit: 1 })).blobs[0]!.key;
     const bounded = await runSweep(worker, { classes: ["unreferenced-blobs"], batchSize: 1, maxBatches: 1 });
     expect(bounded.incomplete).toEqual(["unreferenced-blobs"]);
-    expect(await db.selectFrom("retention_cursors").select(["class_id", "cursor"]).execute()).toEqual([{ class_id: "unreferenced-blobs", cursor: firstKey }]);
+    expect(await db.selectFrom("retention_cursors").select(["class_id", "cursor"]).execute()).toEqual([
+      { class_id: "unreferenced-blobs", cursor: firstKey },
+    ]);
     const rest = await runSweep(worker, { classes: ["unreferenced-blobs"], batchSize: 2 });
     expect(rest.incomplete).toEqual([]);
     expect(bounded.removed["unreferenced-blobs"]! + rest.removed["unreferenced-blobs"]!).toBe(2);
     expect(await db.selectFrom("retention_cursors").select("class_id").execute()).toEqual([]);
     for (const key of orphans) expect(await blobStore.exists(key)).toBe(false);
-    for (const key of [recentOrphan, generation.video, generation.poster, asset.original_key]) expect(await blobStore.exists(key), key).toBe(true);
+    for (const key of [recentOrphan, generation.video, generation.poster, asset.original_key])
+      expect(await blobStore.exists(key), key).toBe(true);
   });
 
   it("removes applied payment events past their period, but never one still to apply or awaiting an administrator", async () => {
@@ -203,13 +266,19 @@ describe("retention sweep", () => {
       .execute();
     const result = await runSweep(worker, { classes: ["payment-events"] });
     expect(result.removed).toEqual({ "payment-events": 1 });
-    expect((await db.selectFrom("payment_events").select("event_id").orderBy("event_id").execute()).map((r) => r.event_id)).toEqual(["evt_needs_admin", "evt_recent", "evt_unapplied"]);
+    expect(
+      (await db.selectFrom("payment_events").select("event_id").orderBy("event_id").execute()).map((r) => r.event_id),
+    ).toEqual(["evt_needs_admin", "evt_recent", "evt_unapplied"]);
   });
 
   it("privacy: a deleted generation is removed completely once past the undo window (row, prompt, parameters, attempt log, files), and nothing else is", async () => {
     const { db } = database;
     const userId = await createFundedUser(db, 50);
-    const balanceBefore = await db.selectFrom("credit_balances").select("available").where("user_id", "=", userId).executeTakeFirstOrThrow();
+    const balanceBefore = await db
+      .selectFrom("credit_balances")
+      .select("available")
+      .where("user_id", "=", userId)
+      .executeTakeFirstOrThrow();
     const MINUTE = 60_000;
     const live = await addGeneration(db, userId);
     const withinWindow = await addGeneration(db, userId, { deletedAgo: 5 * MINUTE });
@@ -219,55 +288,131 @@ describe("retention sweep", () => {
     // Past the window, files already removed by the undo-window workflow (the usual case), and
     // made from an upload the person deleted that the generation within the window still names.
     const pastNoFiles = await addGeneration(db, userId, { deletedAgo: 20 * MINUTE });
-    await db.updateTable("generations").set({ output_video_key: null, output_poster_key: null, image_asset_id: withinWindow.imageAssetId }).where("id", "=", pastNoFiles.id).execute();
+    await db
+      .updateTable("generations")
+      .set({ output_video_key: null, output_poster_key: null, image_asset_id: withinWindow.imageAssetId })
+      .where("id", "=", pastNoFiles.id)
+      .execute();
     // Deleted while still running: its workflow has not settled its credits yet, so it waits.
     const stillRunning = await addGeneration(db, userId, { deletedAgo: 20 * MINUTE, status: "running" });
     // Uploads the person deleted: `past`'s (named by nothing else) goes, files included;
     // `withinWindow`'s stays (that generation can still be restored). `live`'s was not deleted.
-    await db.updateTable("assets").set({ deleted_at: ago(30 * MINUTE) }).where("id", "in", [past.imageAssetId, withinWindow.imageAssetId]).execute();
-    const pastAsset = await db.selectFrom("assets").select("original_key").where("id", "=", past.imageAssetId).executeTakeFirstOrThrow();
+    await db
+      .updateTable("assets")
+      .set({ deleted_at: ago(30 * MINUTE) })
+      .where("id", "in", [past.imageAssetId, withinWindow.imageAssetId])
+      .execute();
+    const pastAsset = await db
+      .selectFrom("assets")
+      .select("original_key")
+      .where("id", "=", past.imageAssetId)
+      .executeTakeFirstOrThrow();
     const endpoint = await db
       .insertInto("webhook_endpoints")
-      .values({ user_id: userId, url: "https://example.test/hook", secret: "whsec_test", events: ["generation.succeeded"] })
+      .values({
+        user_id: userId,
+        url: "https://example.test/hook",
+        secret: "whsec_test",
+        events: ["generation.succeeded"],
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const event = (generationId: string) => ({ id: `msg_${generationId}`, user_id: userId, type: "generation.succeeded" as const, generation_id: generationId, payload: JSON.stringify({ prompt: "a private prompt" }) });
-    await db.insertInto("webhook_events").values([event(past.id), event(live.id)]).execute();
-    await db.insertInto("webhook_deliveries").values({ user_id: userId, event_id: `msg_${past.id}`, endpoint_id: endpoint.id }).execute();
+    const event = (generationId: string) => ({
+      id: `msg_${generationId}`,
+      user_id: userId,
+      type: "generation.succeeded" as const,
+      generation_id: generationId,
+      payload: JSON.stringify({ prompt: "a private prompt" }),
+    });
+    await db
+      .insertInto("webhook_events")
+      .values([event(past.id), event(live.id)])
+      .execute();
+    await db
+      .insertInto("webhook_deliveries")
+      .values({ user_id: userId, event_id: `msg_${past.id}`, endpoint_id: endpoint.id })
+      .execute();
 
     const result = await runSweep(worker, { classes: ["deleted-generations"] });
     expect(result).toEqual({ removed: { "deleted-generations": 2 }, incomplete: [], failed: {} });
 
-    const remaining = (await db.selectFrom("generations").select("id").where("user_id", "=", userId).execute()).map((r) => r.id).sort();
+    const remaining = (await db.selectFrom("generations").select("id").where("user_id", "=", userId).execute())
+      .map((r) => r.id)
+      .sort();
     expect(remaining).toEqual([live.id, withinWindow.id, stillRunning.id].sort());
     for (const gone of [past.id, pastNoFiles.id]) {
-      expect(await db.selectFrom("generation_attempts").select("id").where("generation_id", "=", gone).execute()).toEqual([]);
+      expect(
+        await db.selectFrom("generation_attempts").select("id").where("generation_id", "=", gone).execute(),
+      ).toEqual([]);
       expect(await db.selectFrom("webhook_events").select("id").where("id", "=", `msg_${gone}`).execute()).toEqual([]);
     }
-    expect(await db.selectFrom("webhook_deliveries").select("id").where("endpoint_id", "=", endpoint.id).execute()).toEqual([]);
-    expect(await db.selectFrom("webhook_events").select("id").where("id", "=", `msg_${live.id}`).execute()).toHaveLength(1);
+    expect(
+      await db.selectFrom("webhook_deliveries").select("id").where("endpoint_id", "=", endpoint.id).execute(),
+    ).toEqual([]);
+    expect(
+      await db.selectFrom("webhook_events").select("id").where("id", "=", `msg_${live.id}`).execute(),
+    ).toHaveLength(1);
     for (const kept of [live.id, withinWindow.id, stillRunning.id]) {
-      expect(await db.selectFrom("generation_attempts").select("id").where("generation_id", "=", kept).execute()).toHaveLength(1);
+      expect(
+        await db.selectFrom("generation_attempts").select("id").where("generation_id", "=", kept).execute(),
+      ).toHaveLength(1);
     }
     // Files: the removed generation's outputs and its deleted, otherwise unused upload are gone;
     // everything the kept generations name is still stored.
-    for (const key of [past.video, past.poster, pastAsset.original_key]) expect(await blobStore.exists(key), key).toBe(false);
-    for (const key of [live.video, live.poster, withinWindow.video, withinWindow.poster, stillRunning.video, stillRunning.poster]) expect(await blobStore.exists(key), key).toBe(true);
-    const assets = (await db.selectFrom("assets").select("id").where("user_id", "=", userId).execute()).map((r) => r.id).sort();
-    expect(assets).toEqual([live.imageAssetId, withinWindow.imageAssetId, pastNoFiles.imageAssetId, stillRunning.imageAssetId].sort());
+    for (const key of [past.video, past.poster, pastAsset.original_key])
+      expect(await blobStore.exists(key), key).toBe(false);
+    for (const key of [
+      live.video,
+      live.poster,
+      withinWindow.video,
+      withinWindow.poster,
+      stillRunning.video,
+      stillRunning.poster,
+    ])
+      expect(await blobStore.exists(key), key).toBe(true);
+    const assets = (await db.selectFrom("assets").select("id").where("user_id", "=", userId).execute())
+      .map((r) => r.id)
+      .sort();
+    expect(assets).toEqual(
+      [live.imageAssetId, withinWindow.imageAssetId, pastNoFiles.imageAssetId, stillRunning.imageAssetId].sort(),
+    );
 
     // The accounting stays: every ledger row is still there, unchanged but for the generation
     // reference, the balance did not move, and the ledger still adds up.
-    const ledger = await db.selectFrom("credit_ledger").select(["kind", "amount", "generation_id"]).where("user_id", "=", userId).orderBy("id").execute();
-    expect(ledger.map((r) => r.kind)).toEqual(["grant", ...["reserve", "capture"], ...["reserve", "capture"], ...["reserve", "capture"], ...["reserve", "capture"], "reserve"]);
-    expect(ledger.filter((r) => r.generation_id === null).map((r) => r.kind)).toEqual(["grant", "reserve", "capture", "reserve", "capture"]);
-    const balanceAfter = await db.selectFrom("credit_balances").select("available").where("user_id", "=", userId).executeTakeFirstOrThrow();
+    const ledger = await db
+      .selectFrom("credit_ledger")
+      .select(["kind", "amount", "generation_id"])
+      .where("user_id", "=", userId)
+      .orderBy("id")
+      .execute();
+    expect(ledger.map((r) => r.kind)).toEqual([
+      "grant",
+      ...["reserve", "capture"],
+      ...["reserve", "capture"],
+      ...["reserve", "capture"],
+      ...["reserve", "capture"],
+      "reserve",
+    ]);
+    expect(ledger.filter((r) => r.generation_id === null).map((r) => r.kind)).toEqual([
+      "grant",
+      "reserve",
+      "capture",
+      "reserve",
+      "capture",
+    ]);
+    const balanceAfter = await db
+      .selectFrom("credit_balances")
+      .select("available")
+      .where("user_id", "=", userId)
+      .executeTakeFirstOrThrow();
     expect(Number(balanceAfter.available)).toBe(Number(balanceBefore.available) - 5 * 2);
     expect(await ledgerViolations(db)).toEqual([]);
     expect(await openReservations(db)).toEqual([stillRunning.id]);
 
     // Idempotent: a second run finds nothing more.
-    expect((await runSweep(worker, { classes: ["deleted-generations"] })).removed).toEqual({ "deleted-generations": 0 });
+    expect((await runSweep(worker, { classes: ["deleted-generations"] })).removed).toEqual({
+      "deleted-generations": 0,
+    });
   });
 
   it("privacy: an export archive is removed once past its expiry, and an unexpired one stays", async () => {
@@ -277,7 +422,16 @@ describe("retention sweep", () => {
       const key = await storeBlob();
       const { id } = await db
         .insertInto("data_exports")
-        .values({ user_id: userId, status: "ready", progress: 100, blob_key: key, storage_driver: blobStore.driver, size_bytes: 64, finished_at: ago(8 * DAY), expires_at: expiresAt })
+        .values({
+          user_id: userId,
+          status: "ready",
+          progress: 100,
+          blob_key: key,
+          storage_driver: blobStore.driver,
+          size_bytes: 64,
+          finished_at: ago(8 * DAY),
+          expires_at: expiresAt,
+        })
         .returning("id")
         .executeTakeFirstOrThrow();
       return { id, key };
@@ -285,13 +439,20 @@ describe("retention sweep", () => {
     const expired = [await archive(ago(HOUR)), await archive(ago(DAY))];
     const current = await archive(ahead(6 * DAY));
     // A failed export has no archive: nothing to remove.
-    await db.insertInto("data_exports").values({ user_id: userId, status: "failed", error_code: "test", finished_at: ago(30 * DAY) }).execute();
+    await db
+      .insertInto("data_exports")
+      .values({ user_id: userId, status: "failed", error_code: "test", finished_at: ago(30 * DAY) })
+      .execute();
 
     const result = await runSweep(worker, { classes: ["expired-data-exports"] });
     expect(result).toEqual({ removed: { "expired-data-exports": 2 }, incomplete: [], failed: {} });
     for (const { key } of expired) expect(await blobStore.exists(key)).toBe(false);
     expect(await blobStore.exists(current.key)).toBe(true);
-    const rows = await db.selectFrom("data_exports").select(["id", "status", "blob_deleted_at"]).where("user_id", "=", userId).execute();
+    const rows = await db
+      .selectFrom("data_exports")
+      .select(["id", "status", "blob_deleted_at"])
+      .where("user_id", "=", userId)
+      .execute();
     const byId = new Map(rows.map((row) => [row.id, row]));
     for (const { id } of expired) {
       expect(byId.get(id)?.status).toBe("expired");
@@ -300,7 +461,9 @@ describe("retention sweep", () => {
     expect(byId.get(current.id)).toMatchObject({ status: "ready", blob_deleted_at: null });
     expect(rows.filter((row) => row.status === "failed")).toHaveLength(1);
 
-    expect((await runSweep(worker, { classes: ["expired-data-exports"] })).removed).toEqual({ "expired-data-exports": 0 });
+    expect((await runSweep(worker, { classes: ["expired-data-exports"] })).removed).toEqual({
+      "expired-data-exports": 0,
+    });
   });
 
   it("removes in bounded batches, and reports a class it could not finish within the run's bound", async () => {
@@ -347,7 +510,11 @@ describe("retention sweep schedule", () => {
     const definition = retentionSweepSchedule({ taskQueue: worker.taskQueue });
     const handle = worker.client.schedule.getHandle(definition.scheduleId);
     const before = await handle.describe();
-    expect(before.action).toMatchObject({ type: "startWorkflow", workflowType: workflowTypes.retentionSweep, taskQueue: worker.taskQueue });
+    expect(before.action).toMatchObject({
+      type: "startWorkflow",
+      workflowType: workflowTypes.retentionSweep,
+      taskQueue: worker.taskQueue,
+    });
     expect(before.spec.intervals?.[0]?.every).toBe(HOUR);
     expect(before.policies.overlap).toBe("SKIP");
     expect(before.policies.catchupWindow).toBe(HOUR);
@@ -359,16 +526,27 @@ describe("retention sweep schedule", () => {
     const after = await handle.describe();
     expect(after.info.lastUpdatedAt).toEqual(before.info.lastUpdatedAt);
     expect(after.raw.conflictToken).toEqual(before.raw.conflictToken);
-    expect(Object.values(await ensureSchedules(worker.client, worker.taskQueue, applicationSchedules({ taskQueue: worker.taskQueue })))).toEqual(["unchanged", "unchanged"]);
+    expect(
+      Object.values(
+        await ensureSchedules(worker.client, worker.taskQueue, applicationSchedules({ taskQueue: worker.taskQueue })),
+      ),
+    ).toEqual(["unchanged", "unchanged"]);
     // A changed definition (a deploy) is rolled out.
-    const changed = await ensureSchedules(worker.client, worker.taskQueue, applicationSchedules({ taskQueue: worker.taskQueue, retentionEvery: "2 hours" }));
+    const changed = await ensureSchedules(
+      worker.client,
+      worker.taskQueue,
+      applicationSchedules({ taskQueue: worker.taskQueue, retentionEvery: "2 hours" }),
+    );
     expect(changed[definition.scheduleId]).toBe("updated");
     expect((await handle.describe()).spec.intervals?.[0]?.every).toBe(2 * HOUR);
     await ensureSchedules(worker.client, worker.taskQueue, applicationSchedules({ taskQueue: worker.taskQueue }));
   });
 
   it("runs the sweep when it fires, and the run reports removed counts by class", async () => {
-    await database.db.insertInto("rate_limits").values({ key: "test:scheduled", count: 1, window_ends_at: ago(1000) }).execute();
+    await database.db
+      .insertInto("rate_limits")
+      .values({ key: "test:scheduled", count: 1, window_ends_at: ago(1000) })
+      .execute();
     const handle = worker.client.schedule.getHandle(retentionSweepSchedule({ taskQueue: worker.taskQueue }).scheduleId);
     await handle.trigger();
     const workflowId = await waitFor(

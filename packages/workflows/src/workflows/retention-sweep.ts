@@ -40,8 +40,13 @@ export async function retentionSweepWorkflow(input: RetentionSweepInput = {}): P
       result.failed[classId] = error.cause?.message ?? error.message;
     }
   }
-  const counts = Object.entries(result.removed).map(([id, n]) => `${id}=${n}`).join(" ");
+  const counts = Object.entries(result.removed)
+    .map(([id, n]) => `${id}=${n}`)
+    .join(" ");
   const failed = Object.keys(result.failed);
-  log.info(`retention sweep: removed ${counts}${result.incomplete.length ? `; more left in ${result.incomplete.join(", ")}` : ""}${failed.length ? `; failed ${failed.join(", ")}` : ""}`, { ...result });
+  log.info(
+    `retention sweep: removed ${counts}${result.incomplete.length ? `; more left in ${result.incomplete.join(", ")}` : ""}${failed.length ? `; failed ${failed.join(", ")}` : ""}`,
+    { ...result },
+  );
   return result;
 }

@@ -10,10 +10,20 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ledgerViolations } from "@animateimg/billing/testing";
 import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
-import { createDbAssetLookup, createGeneration, getGeneration, recordUnclaimedProviderJob } from "@animateimg/generations";
+import {
+  createDbAssetLookup,
+  createGeneration,
+  getGeneration,
+  recordUnclaimedProviderJob,
+} from "@animateimg/generations";
 import { waitFor } from "@animateimg/local-services";
 import { ensureFakeVideo, startFakeProviders, type FakeProviders } from "@animateimg/provider-fakes";
-import { createProviderRegistry, handleProviderWebhook, type ProviderRegistry, type RemoteProviderId } from "@animateimg/providers";
+import {
+  createProviderRegistry,
+  handleProviderWebhook,
+  type ProviderRegistry,
+  type RemoteProviderId,
+} from "@animateimg/providers";
 import { createUncertainJobActivities } from "../activities/uncertain-job-activities";
 import { createOrchestrator } from "../orchestrator";
 import { createTestBlobStore, startTestWorker, type TestWorker } from "../testing";
@@ -73,7 +83,12 @@ beforeAll(async () => {
   receiverOrigin = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   worker = await startTestWorker({
     db: database.db,
-    deps: { blobStore, providers: registry, mediaUrlFor: () => fakes.mediaUrl("photo.png"), webhookUrlFor: (provider) => `${receiverOrigin}/api/webhooks/${provider}` },
+    deps: {
+      blobStore,
+      providers: registry,
+      mediaUrlFor: () => fakes.mediaUrl("photo.png"),
+      webhookUrlFor: (provider) => `${receiverOrigin}/api/webhooks/${provider}`,
+    },
   });
 });
 afterEach(async () => {
@@ -88,7 +103,11 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const timeouts = { providerPollIntervalMs: 50, providerAttemptTimeoutMs: 12_000, providerRetryInitialInterval: "100 milliseconds" };
+const timeouts = {
+  providerPollIntervalMs: 50,
+  providerAttemptTimeoutMs: 12_000,
+  providerRetryInitialInterval: "100 milliseconds",
+};
 
 /** A Kling 3.0 generation whose Kie submit (the cheapest route) is created at Kie but answered 502. */
 async function generateWithLostKieAnswer() {
@@ -99,7 +118,15 @@ async function generateWithLostKieAnswer() {
   const orchestrator = createOrchestrator({ client: worker.client, taskQueue: worker.taskQueue, timeouts }).generations;
   const { generation } = await createGeneration(
     database.db,
-    { userId, modelId: "kling-3", prompt: "she turns", params: { durationSeconds: 5, mode: "std" }, imageAssetId, private: true, idempotencyKey: randomUUID() },
+    {
+      userId,
+      modelId: "kling-3",
+      prompt: "she turns",
+      params: { durationSeconds: 5, mode: "std" },
+      imageAssetId,
+      private: true,
+      idempotencyKey: randomUUID(),
+    },
     { orchestrator, findOwnedAssets: createDbAssetLookup(database.db) },
   );
   const done = await waitFor(
@@ -130,45 +157,75 @@ const attemptAt = (generationId: string, provider: string) =>
     .executeTakeFirstOrThrow();
 
 describe("uncertain submits at providers without lookup by our id", () => {
-  it("finds the job through the provider's callback, records it on the uncertain attempt, and settles it once", { timeout: 120_000 }, async () => {
-    const { generationId, lostJob } = await generateWithLostKieAnswer();
-    const reconciler = createUncertainJobActivities({ db: database.db, providers: registry });
-    // No callback yet: nothing to attach, and a day has not passed, so it stays open.
-    expect(await reconciler.reconcileUncertainJobs()).toEqual({ attached: [], claimed: 0, notOurs: 0, unseen: {} });
-    expect(await attemptAt(generationId, "kie")).toEqual({ provider_job_id: null, job_uncertain: true, uncertain_resolution: null });
+  it(
+    "finds the job through the provider's callback, records it on the uncertain attempt, and settles it once",
+    { timeout: 120_000 },
+    async () => {
+      const { generationId, lostJob } = await generateWithLostKieAnswer();
+      const reconciler = createUncertainJobActivities({ db: database.db, providers: registry });
+      // No callback yet: nothing to attach, and a day has not passed, so it stays open.
+      expect(await reconciler.reconcileUncertainJobs()).toEqual({ attached: [], claimed: 0, notOurs: 0, unseen: {} });
+      expect(await attemptAt(generationId, "kie")).toEqual({
+        provider_job_id: null,
+        job_uncertain: true,
+        uncertain_resolution: null,
+      });
 
-    // Kie finishes the job and calls back about a task id none of our attempts names.
-    fakes.control.completeJob("kie", lostJob.id);
-    await waitFor("the callback to be kept as unclaimed", async () =>
-      (await database.db.selectFrom("provider_unclaimed_jobs").select("provider_job_id").where("provider_job_id", "=", lostJob.id).executeTakeFirst()) ? true : undefined,
-    );
-    const result = await reconciler.reconcileUncertainJobs();
-    expect(result.attached).toEqual([{ provider: "kie", providerJobId: lostJob.id, generationId, attemptNo: 1 }]);
-    expect(await attemptAt(generationId, "kie")).toEqual({ provider_job_id: lostJob.id, job_uncertain: true, uncertain_resolution: "job_found" });
-    expect(
-      await database.db.selectFrom("provider_unclaimed_jobs").select(["resolution"]).where("provider_job_id", "=", lostJob.id).executeTakeFirstOrThrow(),
-    ).toEqual({ resolution: "attached" });
-    // Settled once: a repeated callback and a second pass change nothing.
-    expect(await reconciler.reconcileUncertainJobs()).toEqual({ attached: [], claimed: 0, notOurs: 0, unseen: {} });
-  });
+      // Kie finishes the job and calls back about a task id none of our attempts names.
+      fakes.control.completeJob("kie", lostJob.id);
+      await waitFor("the callback to be kept as unclaimed", async () =>
+        (await database.db
+          .selectFrom("provider_unclaimed_jobs")
+          .select("provider_job_id")
+          .where("provider_job_id", "=", lostJob.id)
+          .executeTakeFirst())
+          ? true
+          : undefined,
+      );
+      const result = await reconciler.reconcileUncertainJobs();
+      expect(result.attached).toEqual([{ provider: "kie", providerJobId: lostJob.id, generationId, attemptNo: 1 }]);
+      expect(await attemptAt(generationId, "kie")).toEqual({
+        provider_job_id: lostJob.id,
+        job_uncertain: true,
+        uncertain_resolution: "job_found",
+      });
+      expect(
+        await database.db
+          .selectFrom("provider_unclaimed_jobs")
+          .select(["resolution"])
+          .where("provider_job_id", "=", lostJob.id)
+          .executeTakeFirstOrThrow(),
+      ).toEqual({ resolution: "attached" });
+      // Settled once: a repeated callback and a second pass change nothing.
+      expect(await reconciler.reconcileUncertainJobs()).toEqual({ attached: [], claimed: 0, notOurs: 0, unseen: {} });
+    },
+  );
 
-  it("closes an uncertain submit no job showed itself for, and ignores a callback about a job the provider does not know", { timeout: 120_000 }, async () => {
-    const { generationId } = await generateWithLostKieAnswer();
-    const reconciler = createUncertainJobActivities({ db: database.db, providers: registry });
-    // Signed like Kie's own, but Kie knows no such task: never attached to our open uncertain submit.
-    const forgedId = `task_${randomUUID().replace(/-/g, "")}`;
-    const response = await fetch(`${receiverOrigin}/api/webhooks/kie`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...fakes.sign.kie(forgedId, Math.floor(Date.now() / 1000)) },
-      body: JSON.stringify({ code: 200, msg: "success", data: { taskId: forgedId, state: "success" } }),
-    });
-    expect(response.status).toBe(404);
-    const first = await reconciler.reconcileUncertainJobs();
-    expect(first).toMatchObject({ attached: [], notOurs: 1 });
-    expect(await attemptAt(generationId, "kie")).toMatchObject({ provider_job_id: null, uncertain_resolution: null });
-    // Past the wait with no job seen: closed as unseen (and the operator is told).
-    const closed = await reconciler.reconcileUncertainJobs({ unseenAfterMs: 0 });
-    expect(closed.unseen).toEqual({ kie: 1 });
-    expect(await attemptAt(generationId, "kie")).toEqual({ provider_job_id: null, job_uncertain: true, uncertain_resolution: "unseen" });
-  });
+  it(
+    "closes an uncertain submit no job showed itself for, and ignores a callback about a job the provider does not know",
+    { timeout: 120_000 },
+    async () => {
+      const { generationId } = await generateWithLostKieAnswer();
+      const reconciler = createUncertainJobActivities({ db: database.db, providers: registry });
+      // Signed like Kie's own, but Kie knows no such task: never attached to our open uncertain submit.
+      const forgedId = `task_${randomUUID().replace(/-/g, "")}`;
+      const response = await fetch(`${receiverOrigin}/api/webhooks/kie`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...fakes.sign.kie(forgedId, Math.floor(Date.now() / 1000)) },
+        body: JSON.stringify({ code: 200, msg: "success", data: { taskId: forgedId, state: "success" } }),
+      });
+      expect(response.status).toBe(404);
+      const first = await reconciler.reconcileUncertainJobs();
+      expect(first).toMatchObject({ attached: [], notOurs: 1 });
+      expect(await attemptAt(generationId, "kie")).toMatchObject({ provider_job_id: null, uncertain_resolution: null });
+      // Past the wait with no job seen: closed as unseen (and the operator is told).
+      const closed = await reconciler.reconcileUncertainJobs({ unseenAfterMs: 0 });
+      expect(closed.unseen).toEqual({ kie: 1 });
+      expect(await attemptAt(generationId, "kie")).toEqual({
+        provider_job_id: null,
+        job_uncertain: true,
+        uncertain_resolution: "unseen",
+      });
+    },
+  );
 });

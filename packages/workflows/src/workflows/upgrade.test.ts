@@ -24,7 +24,10 @@ import { bundleWorkflows, workflowVariantPaths } from "../worker";
 
 let database: TestDatabase;
 const scratch = mkdtempSync(path.join(tmpdir(), "animateimg-upgrade-"));
-const bundles = { next: path.join(scratch, "next-release.js"), unpatched: path.join(scratch, "next-release-unpatched.js") };
+const bundles = {
+  next: path.join(scratch, "next-release.js"),
+  unpatched: path.join(scratch, "next-release-unpatched.js"),
+};
 const workers: TestWorker[] = [];
 
 beforeAll(async () => {
@@ -39,92 +42,154 @@ afterAll(async () => {
 });
 
 describe("upgrading the workflow code under running generations", () => {
-  it("finishes the generations started on the old code, and new ones take the new path", { timeout: 600_000 }, async () => {
-    const db = database.db;
-    const blobStore = createTestBlobStore();
-    const taskQueue = `upgrade-${randomBytes(4).toString("hex")}`;
-    // Renders: one at a time, on a process that is not part of the deploy.
-    const render = await startTestWorker({ db, taskQueue, identity: "render", renderSlots: 1, deps: { blobStore }, roles: { main: false, render: true, providers: false } });
-    workers.push(render);
-    const oldHost = await startTestWorker({ db, taskQueue, identity: "host-old", deps: { blobStore }, roles: { main: true, render: false, providers: false } });
-    workers.push(oldHost);
-    const { client } = render;
-    const orchestrator = createOrchestrator({ client, taskQueue }).generations;
-    const userId = await createFundedUser(db, 200);
-    const imageAssetId = await createPhotoAsset(db, blobStore, userId);
-    const create = async () =>
-      (
-        await createGeneration(
-          db,
-          { userId, modelId: "animate", prompt: "", params: { durationSeconds: 10, resolution: "1080p", fps: 30, cameraMove: "dolly" }, imageAssetId, private: true, idempotencyKey: randomUUID() },
-          { orchestrator, findOwnedAssets: createDbAssetLookup(db) },
+  it(
+    "finishes the generations started on the old code, and new ones take the new path",
+    { timeout: 600_000 },
+    async () => {
+      const db = database.db;
+      const blobStore = createTestBlobStore();
+      const taskQueue = `upgrade-${randomBytes(4).toString("hex")}`;
+      // Renders: one at a time, on a process that is not part of the deploy.
+      const render = await startTestWorker({
+        db,
+        taskQueue,
+        identity: "render",
+        renderSlots: 1,
+        deps: { blobStore },
+        roles: { main: false, render: true, providers: false },
+      });
+      workers.push(render);
+      const oldHost = await startTestWorker({
+        db,
+        taskQueue,
+        identity: "host-old",
+        deps: { blobStore },
+        roles: { main: true, render: false, providers: false },
+      });
+      workers.push(oldHost);
+      const { client } = render;
+      const orchestrator = createOrchestrator({ client, taskQueue }).generations;
+      const userId = await createFundedUser(db, 200);
+      const imageAssetId = await createPhotoAsset(db, blobStore, userId);
+      const create = async () =>
+        (
+          await createGeneration(
+            db,
+            {
+              userId,
+              modelId: "animate",
+              prompt: "",
+              params: { durationSeconds: 10, resolution: "1080p", fps: 30, cameraMove: "dolly" },
+              imageAssetId,
+              private: true,
+              idempotencyKey: randomUUID(),
+            },
+            { orchestrator, findOwnedAssets: createDbAssetLookup(db) },
+          )
+        ).generation;
+
+      const before = [await create(), await create(), await create()];
+      // One is rendering (the worker has one slot); the others wait for the slot.
+      await waitFor(
+        "a render under way",
+        async () => {
+          const running = await db
+            .selectFrom("generation_attempts")
+            .select("id")
+            .where("provider", "=", "local")
+            .where("outcome", "=", "running")
+            .execute();
+          return running.length > 0 ? true : undefined;
+        },
+        { timeoutMs: 120_000, intervalMs: 50 },
+      );
+      const openAtDeploy = (
+        await Promise.all(
+          before.map(async (g) => ({
+            id: g.id,
+            status: (await getGeneration(db, { userId, generationId: g.id })).status,
+          })),
         )
-      ).generation;
+      ).filter((g) => g.status === "queued" || g.status === "running");
+      expect(openAtDeploy.length, "generations still open when the deploy starts").toBeGreaterThanOrEqual(2);
 
-    const before = [await create(), await create(), await create()];
-    // One is rendering (the worker has one slot); the others wait for the slot.
-    await waitFor(
-      "a render under way",
-      async () => {
-        const running = await db.selectFrom("generation_attempts").select("id").where("provider", "=", "local").where("outcome", "=", "running").execute();
-        return running.length > 0 ? true : undefined;
-      },
-      { timeoutMs: 120_000, intervalMs: 50 },
-    );
-    const openAtDeploy = (
-      await Promise.all(before.map(async (g) => ({ id: g.id, status: (await getGeneration(db, { userId, generationId: g.id })).status })))
-    ).filter((g) => g.status === "queued" || g.status === "running");
-    expect(openAtDeploy.length, "generations still open when the deploy starts").toBeGreaterThanOrEqual(2);
+      // The deploy: the old host stops, the new one starts with the next release's bundle.
+      await oldHost.shutdown();
+      workers.splice(workers.indexOf(oldHost), 1);
+      const newHost = await startTestWorker({
+        db,
+        taskQueue,
+        identity: "host-new",
+        deps: { blobStore },
+        roles: { main: true, render: false, providers: false },
+        workflowBundle: { codePath: bundles.next },
+      });
+      workers.push(newHost);
+      const after = await create();
 
-    // The deploy: the old host stops, the new one starts with the next release's bundle.
-    await oldHost.shutdown();
-    workers.splice(workers.indexOf(oldHost), 1);
-    const newHost = await startTestWorker({ db, taskQueue, identity: "host-new", deps: { blobStore }, roles: { main: true, render: false, providers: false }, workflowBundle: { codePath: bundles.next } });
-    workers.push(newHost);
-    const after = await create();
+      const all = [...before, after];
+      const finished = await waitFor(
+        "every generation to finish",
+        async () => {
+          const rows = await Promise.all(all.map((g) => getGeneration(db, { userId, generationId: g.id })));
+          return rows.every((g) => g.status !== "queued" && g.status !== "running") ? rows : undefined;
+        },
+        { timeoutMs: 420_000, intervalMs: 250 },
+      );
+      expect(finished.map((g) => g.status)).toEqual(["succeeded", "succeeded", "succeeded", "succeeded"]);
+      expect(await ledgerViolations(db)).toEqual([]);
+      const captures = await db
+        .selectFrom("credit_ledger")
+        .select("generation_id")
+        .where("kind", "=", "capture")
+        .where("user_id", "=", userId)
+        .execute();
+      expect(captures.map((c) => c.generation_id).sort()).toEqual(all.map((g) => g.id).sort());
 
-    const all = [...before, after];
-    const finished = await waitFor(
-      "every generation to finish",
-      async () => {
-        const rows = await Promise.all(all.map((g) => getGeneration(db, { userId, generationId: g.id })));
-        return rows.every((g) => g.status !== "queued" && g.status !== "running") ? rows : undefined;
-      },
-      { timeoutMs: 420_000, intervalMs: 250 },
-    );
-    expect(finished.map((g) => g.status)).toEqual(["succeeded", "succeeded", "succeeded", "succeeded"]);
-    expect(await ledgerViolations(db)).toEqual([]);
-    const captures = await db.selectFrom("credit_ledger").select("generation_id").where("kind", "=", "capture").where("user_id", "=", userId).execute();
-    expect(captures.map((c) => c.generation_id).sort()).toEqual(all.map((g) => g.id).sort());
-
-    for (const generation of all) {
-      const handle = client.workflow.getHandle(generationWorkflowId(generation.id));
-      const history = await handle.fetchHistory();
-      const events = history.events ?? [];
-      // No workflow task failed: the new code replayed the old history without a determinism error.
-      expect(events.filter((e) => e.workflowTaskFailedEventAttributes)).toEqual([]);
-      const completedBy = events.flatMap((e) => (e.workflowTaskCompletedEventAttributes ? [e.workflowTaskCompletedEventAttributes.identity] : []));
-      // The new host ran the end of every one still open at the deploy.
-      if (generation === after || openAtDeploy.some((g) => g.id === generation.id)) expect(completedBy.at(-1)).toBe("host-new");
-      const memo = (await handle.describe()).memo ?? {};
-      if (generation === after) {
-        expect(memo).toEqual({ workflowCodeRelease: "next" });
-        expect(completedBy).not.toContain("host-old");
-      } else {
-        // Started before the deploy: the old path, marked nowhere.
-        expect(memo).toEqual({});
-        expect(completedBy).toContain("host-old");
+      for (const generation of all) {
+        const handle = client.workflow.getHandle(generationWorkflowId(generation.id));
+        const history = await handle.fetchHistory();
+        const events = history.events ?? [];
+        // No workflow task failed: the new code replayed the old history without a determinism error.
+        expect(events.filter((e) => e.workflowTaskFailedEventAttributes)).toEqual([]);
+        const completedBy = events.flatMap((e) =>
+          e.workflowTaskCompletedEventAttributes ? [e.workflowTaskCompletedEventAttributes.identity] : [],
+        );
+        // The new host ran the end of every one still open at the deploy.
+        if (generation === after || openAtDeploy.some((g) => g.id === generation.id))
+          expect(completedBy.at(-1)).toBe("host-new");
+        const memo = (await handle.describe()).memo ?? {};
+        if (generation === after) {
+          expect(memo).toEqual({ workflowCodeRelease: "next" });
+          expect(completedBy).not.toContain("host-old");
+        } else {
+          // Started before the deploy: the old path, marked nowhere.
+          expect(memo).toEqual({});
+          expect(completedBy).toContain("host-old");
+        }
       }
-    }
 
-    // The same change without patched() breaks the histories of generations started before it.
-    try {
-      Runtime.install({ logger: new DefaultLogger("ERROR") });
-    } catch {
-      // Installed already in this process.
-    }
-    const oldHistory = await client.workflow.getHandle(generationWorkflowId(openAtDeploy[0]!.id)).fetchHistory();
-    await expect(Worker.runReplayHistory({ workflowBundle: { codePath: bundles.next }, ...dataConverterFor(testPayloadKeys) }, oldHistory, "patched")).resolves.toBeUndefined();
-    await expect(Worker.runReplayHistory({ workflowBundle: { codePath: bundles.unpatched }, ...dataConverterFor(testPayloadKeys) }, oldHistory, "unpatched")).rejects.toThrow(/[Nn]ondetermin/);
-  });
+      // The same change without patched() breaks the histories of generations started before it.
+      try {
+        Runtime.install({ logger: new DefaultLogger("ERROR") });
+      } catch {
+        // Installed already in this process.
+      }
+      const oldHistory = await client.workflow.getHandle(generationWorkflowId(openAtDeploy[0]!.id)).fetchHistory();
+      await expect(
+        Worker.runReplayHistory(
+          { workflowBundle: { codePath: bundles.next }, ...dataConverterFor(testPayloadKeys) },
+          oldHistory,
+          "patched",
+        ),
+      ).resolves.toBeUndefined();
+      await expect(
+        Worker.runReplayHistory(
+          { workflowBundle: { codePath: bundles.unpatched }, ...dataConverterFor(testPayloadKeys) },
+          oldHistory,
+          "unpatched",
+        ),
+      ).rejects.toThrow(/[Nn]ondetermin/);
+    },
+  );
 });

@@ -15,7 +15,9 @@ const webhooks = proxyActivities<Activities>({
  * 2xx, the endpoint is turned off or deleted, or the next wait would pass the give-up time
  * (3 days by default). Every attempt is in the delivery log.
  */
-export async function webhookDeliveryWorkflow(input: WebhookDeliveryWorkflowInput): Promise<{ outcome: string; attempts: number }> {
+export async function webhookDeliveryWorkflow(
+  input: WebhookDeliveryWorkflowInput,
+): Promise<{ outcome: string; attempts: number }> {
   // Time waited so far (the attempts' own seconds are small beside hours of waiting).
   let waitedMs = 0;
   for (let attemptNo = 1; ; attemptNo++) {

@@ -21,7 +21,12 @@ export interface ApiServer {
   stop(): Promise<void>;
 }
 
-export async function startApiServer(options: { db: Db; databaseUrl: string; client: Client; taskQueue: string }): Promise<ApiServer> {
+export async function startApiServer(options: {
+  db: Db;
+  databaseUrl: string;
+  client: Client;
+  taskQueue: string;
+}): Promise<ApiServer> {
   let queries = 0;
   const counting: KyselyPlugin = {
     transformQuery: (args) => {

@@ -5,7 +5,12 @@ import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { animateParamsSchema, buildFfmpegArgs, buildFilterGraph, type AnimateParamsInput } from "@animateimg/animate-engine";
+import {
+  animateParamsSchema,
+  buildFfmpegArgs,
+  buildFilterGraph,
+  type AnimateParamsInput,
+} from "@animateimg/animate-engine";
 import type { Db } from "@animateimg/db";
 import { testPhoto } from "@animateimg/workflows/testing/generation-fixtures";
 import { median, quantile } from "./stats";
@@ -58,7 +63,11 @@ export async function measureEndToEnd(options: {
       if (seen.get(created.id) === "succeeded") resolve();
     });
     const endToEnd = performance.now() - started;
-    const attempt = await db.selectFrom("generation_attempts").select("engine_ms").where("generation_id", "=", created.id).executeTakeFirstOrThrow();
+    const attempt = await db
+      .selectFrom("generation_attempts")
+      .select("engine_ms")
+      .where("generation_id", "=", created.id)
+      .executeTakeFirstOrThrow();
     return { endToEnd, engine: attempt.engine_ms ?? 0 };
   };
   try {
@@ -69,7 +78,17 @@ export async function measureEndToEnd(options: {
 
     const photo = path.join(scratch, "e2e-photo.jpg");
     writeFileSync(photo, testPhoto());
-    const [width, height] = execFileSync("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0", photo])
+    const [width, height] = execFileSync("ffprobe", [
+      "-v",
+      "error",
+      "-select_streams",
+      "v:0",
+      "-show_entries",
+      "stream=width,height",
+      "-of",
+      "csv=p=0",
+      photo,
+    ])
       .toString()
       .trim()
       .split(",")
@@ -78,9 +97,16 @@ export async function measureEndToEnd(options: {
     const rawFfmpegMs: number[] = [];
     for (let i = 0; i < Math.max(runs, 1); i += 1) {
       const started = performance.now();
-      execFileSync("ffmpeg", buildFfmpegArgs(plan, photo, path.join(scratch, `raw${i}.mp4`), { path: path.join(scratch, `raw${i}.jpg`), format: "jpeg" }), {
-        stdio: "ignore",
-      });
+      execFileSync(
+        "ffmpeg",
+        buildFfmpegArgs(plan, photo, path.join(scratch, `raw${i}.mp4`), {
+          path: path.join(scratch, `raw${i}.jpg`),
+          format: "jpeg",
+        }),
+        {
+          stdio: "ignore",
+        },
+      );
       rawFfmpegMs.push(performance.now() - started);
     }
     const endToEndMs = results.map((r) => r.endToEnd);

@@ -5,7 +5,10 @@ import type { Db } from "@animateimg/db";
  * Queued generation rows for `userId`, inserted in one statement: what the ledger and the status
  * stream need to refer to, without paying for `count` creates (those are measured elsewhere).
  */
-export async function insertQueuedGenerations(db: Db, options: { userId: string; imageAssetId: string; count: number; priceCredits: number }): Promise<string[]> {
+export async function insertQueuedGenerations(
+  db: Db,
+  options: { userId: string; imageAssetId: string; count: number; priceCredits: number },
+): Promise<string[]> {
   const rows = await db
     .insertInto("generations")
     .values(

@@ -25,7 +25,13 @@ export async function measureHotUserReservations(options: {
   // reservations meet the CHECK and are refused, so the overdraft guard is exercised under
   // contention, not only the happy path.
   const granted = amount * (Math.ceil(count / 2) + Math.max(1, Math.floor(concurrency / 2)));
-  await grantCredits(db, { userId, amount: granted, kind: "grant", idempotencyKey: `bench-hot:${userId}`, reason: "bench" });
+  await grantCredits(db, {
+    userId,
+    amount: granted,
+    kind: "grant",
+    idempotencyKey: `bench-hot:${userId}`,
+    reason: "bench",
+  });
   // The ledger references generations: rows to reserve for.
   const ids = await insertQueuedGenerations(db, { userId, imageAssetId, count, priceCredits: amount });
 
@@ -59,6 +65,7 @@ export async function measureHotUserReservations(options: {
     .where("kind", "=", "capture")
     .executeTakeFirstOrThrow();
   if (lowest < 0) throw new Error(`the balance went negative (${lowest})`);
-  if (final !== granted - captured.n * amount) throw new Error(`the ledger does not add up: balance ${final}, granted ${granted}, ${captured.n} captures`);
+  if (final !== granted - captured.n * amount)
+    throw new Error(`the ledger does not add up: balance ${final}, granted ${granted}, ${captured.n} captures`);
   return { reservationsPerSec: (count - refused) / seconds, lowestBalanceSeen: lowest, refusedForCredits: refused };
 }

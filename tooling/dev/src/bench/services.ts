@@ -7,7 +7,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Client, Connection } from "@temporalio/client";
 import { createDb, migrateToLatest, sql, type Db } from "@animateimg/db";
-import { ensureDatabase, findTemporalCli, resolvePostgres, startTemporalDevServer, waitFor, withDatabase } from "@animateimg/local-services";
+import {
+  ensureDatabase,
+  findTemporalCli,
+  resolvePostgres,
+  startTemporalDevServer,
+  waitFor,
+  withDatabase,
+} from "@animateimg/local-services";
 import { createLocalEncryptedStore, type BlobStore } from "@animateimg/storage";
 import { dataConverterFor } from "@animateimg/workflows/payload-codec";
 import { customSearchAttributes } from "@animateimg/workflows/search-attributes";
@@ -74,7 +81,12 @@ export async function startBenchServices({ log }: { log: (line: string) => void 
     await migrateToLatest(db);
 
     const cliPath = await findTemporalCli({ cliPath: process.env.TEMPORAL_CLI_PATH, dataDir, log });
-    const temporal = await startTemporalDevServer({ cliPath, dbFile: path.join(scratch, "temporal.db"), quiet: true, searchAttributes: customSearchAttributes });
+    const temporal = await startTemporalDevServer({
+      cliPath,
+      dbFile: path.join(scratch, "temporal.db"),
+      quiet: true,
+      searchAttributes: customSearchAttributes,
+    });
     cleanups.push(() => temporal.stop());
     const bundlePath = path.join(scratch, "bundle.js");
     writeFileSync(bundlePath, (await bundleWorkflows()).code);
@@ -85,26 +97,39 @@ export async function startBenchServices({ log }: { log: (line: string) => void 
 
     const blobRoot = path.join(scratch, "blobs");
     const blobKey = randomBytes(32);
-    const blobStore = createLocalEncryptedStore({ root: blobRoot, keys: new Map([[blobKeyId, blobKey]]), activeKeyId: blobKeyId });
+    const blobStore = createLocalEncryptedStore({
+      root: blobRoot,
+      keys: new Map([[blobKeyId, blobKey]]),
+      activeKeyId: blobKeyId,
+    });
 
     const startWorker = async (options: WorkerProcessOptions): Promise<WorkerProcess> => {
-      const child: ChildProcess = spawn(process.execPath, [...workerNodeFlags, "--import", "tsx", path.join(repoRoot, "packages/workflows/src/testing/worker-process.ts")], {
-        cwd: repoRoot,
-        env: {
-          ...process.env,
-          DATABASE_URL: databaseUrl,
-          TEMPORAL_ADDRESS: temporal.address,
-          TASK_QUEUE: options.taskQueue,
-          WORKFLOW_BUNDLE_PATH: bundlePath,
-          BLOB_ROOT: blobRoot,
-          BLOB_KEY: blobKey.toString("base64"),
-          ...(options.renderSlots ? { RENDER_SLOTS: String(options.renderSlots) } : {}),
-          ...(options.providerRegistry ? { PROVIDER_REGISTRY: JSON.stringify(options.providerRegistry) } : {}),
-          ...(options.providerLimits ? { PROVIDER_LIMITS: JSON.stringify(options.providerLimits) } : {}),
-          ...(options.mediaUrl ? { MEDIA_URL: options.mediaUrl } : {}),
+      const child: ChildProcess = spawn(
+        process.execPath,
+        [
+          ...workerNodeFlags,
+          "--import",
+          "tsx",
+          path.join(repoRoot, "packages/workflows/src/testing/worker-process.ts"),
+        ],
+        {
+          cwd: repoRoot,
+          env: {
+            ...process.env,
+            DATABASE_URL: databaseUrl,
+            TEMPORAL_ADDRESS: temporal.address,
+            TASK_QUEUE: options.taskQueue,
+            WORKFLOW_BUNDLE_PATH: bundlePath,
+            BLOB_ROOT: blobRoot,
+            BLOB_KEY: blobKey.toString("base64"),
+            ...(options.renderSlots ? { RENDER_SLOTS: String(options.renderSlots) } : {}),
+            ...(options.providerRegistry ? { PROVIDER_REGISTRY: JSON.stringify(options.providerRegistry) } : {}),
+            ...(options.providerLimits ? { PROVIDER_LIMITS: JSON.stringify(options.providerLimits) } : {}),
+            ...(options.mediaUrl ? { MEDIA_URL: options.mediaUrl } : {}),
+          },
+          stdio: ["ignore", "pipe", "inherit"],
         },
-        stdio: ["ignore", "pipe", "inherit"],
-      });
+      );
       let exited = false;
       const done = new Promise<void>((resolve) => child.once("exit", () => resolve()));
       void done.then(() => (exited = true));
@@ -133,7 +158,17 @@ export async function startBenchServices({ log }: { log: (line: string) => void 
       };
     };
 
-    return { db, databaseUrl, temporalAddress: temporal.address, client, blobStore, blobRoot, scratch, startWorker, stop };
+    return {
+      db,
+      databaseUrl,
+      temporalAddress: temporal.address,
+      client,
+      blobStore,
+      blobRoot,
+      scratch,
+      startWorker,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -20,7 +20,14 @@ export interface SseFanoutFigures {
   queriesPerEventOneStream: number;
 }
 
-async function fanOut(options: { api: ApiServer; db: Db; userId: string; generationId: string; streams: number; ticks: number }) {
+async function fanOut(options: {
+  api: ApiServer;
+  db: Db;
+  userId: string;
+  generationId: string;
+  streams: number;
+  ticks: number;
+}) {
   const { api, db, userId, generationId, streams, ticks } = options;
   const browser = createTrpcBrowser({ origin: api.origin, cookie: await api.sessionCookie(userId) });
   let delivered = 0;
@@ -49,11 +56,16 @@ async function fanOut(options: { api: ApiServer; db: Db; userId: string; generat
     );
     const queriesBefore = api.queries();
     const started = performance.now();
-    for (let tick = 1; tick <= ticks; tick += 1) await recordProgress(db, generationId, { progress: tick / (ticks + 1) });
-    await waitFor(`${streams * ticks} status events`, () => Promise.resolve(delivered >= streams * ticks ? true : undefined), {
-      timeoutMs: 10 * 60_000,
-      intervalMs: 5,
-    });
+    for (let tick = 1; tick <= ticks; tick += 1)
+      await recordProgress(db, generationId, { progress: tick / (ticks + 1) });
+    await waitFor(
+      `${streams * ticks} status events`,
+      () => Promise.resolve(delivered >= streams * ticks ? true : undefined),
+      {
+        timeoutMs: 10 * 60_000,
+        intervalMs: 5,
+      },
+    );
     const seconds = (performance.now() - started) / 1000;
     return { eventsPerSec: delivered / seconds, queriesPerEvent: (api.queries() - queriesBefore) / ticks };
   } finally {
@@ -69,8 +81,17 @@ export async function measureSseFanout(options: {
   streams: number;
   ticks: number;
 }): Promise<SseFanoutFigures> {
-  const [generationId] = await insertQueuedGenerations(options.db, { userId: options.userId, imageAssetId: options.imageAssetId, count: 1, priceCredits: 1 });
+  const [generationId] = await insertQueuedGenerations(options.db, {
+    userId: options.userId,
+    imageAssetId: options.imageAssetId,
+    count: 1,
+    priceCredits: 1,
+  });
   const one = await fanOut({ ...options, generationId: generationId!, streams: 1 });
   const many = await fanOut({ ...options, generationId: generationId! });
-  return { eventsPerSec: many.eventsPerSec, queriesPerEvent: many.queriesPerEvent, queriesPerEventOneStream: one.queriesPerEvent };
+  return {
+    eventsPerSec: many.eventsPerSec,
+    queriesPerEvent: many.queriesPerEvent,
+    queriesPerEventOneStream: one.queriesPerEvent,
+  };
 }

@@ -37,9 +37,17 @@ export async function measureStartRate(options: {
 }): Promise<StartRateFigures> {
   const { browser, client, imageAssetId, clip, count, concurrency } = options;
   const create = () =>
-    browser.mutate("generation.create", { modelId: "animate", prompt: "bench", params: clip, imageAssetId, private: true, idempotencyKey: randomUUID() });
+    browser.mutate("generation.create", {
+      modelId: "animate",
+      prompt: "bench",
+      params: clip,
+      imageAssetId,
+      private: true,
+      idempotencyKey: randomUUID(),
+    });
   const noopQueue = `bench-noop-${process.pid}`;
-  const bareStart = () => client.workflow.start("benchNoop", { taskQueue: noopQueue, workflowId: `bench-noop-${randomUUID()}`, args: [] });
+  const bareStart = () =>
+    client.workflow.start("benchNoop", { taskQueue: noopQueue, workflowId: `bench-noop-${randomUUID()}`, args: [] });
   // Warm both paths (connections, prepared plans) before timing them.
   await Promise.all(Array.from({ length: Math.min(concurrency, 5) }, () => Promise.all([create(), bareStart()])));
   const creates = await timedBurst(count, concurrency, create);

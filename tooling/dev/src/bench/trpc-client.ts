@@ -17,15 +17,23 @@ export function createTrpcBrowser({ origin, cookie }: { origin: string; cookie: 
         headers: { "content-type": "application/json", origin, cookie },
         body: JSON.stringify(superjson.serialize(input)),
       });
-      const body = (await response.json()) as { result?: { data: Parameters<typeof superjson.deserialize>[0] }; error?: { json?: { message?: string } } };
-      if (!response.ok || !body.result) throw new Error(`${path} answered ${response.status}: ${body.error?.json?.message ?? "no result"}`);
+      const body = (await response.json()) as {
+        result?: { data: Parameters<typeof superjson.deserialize>[0] };
+        error?: { json?: { message?: string } };
+      };
+      if (!response.ok || !body.result)
+        throw new Error(`${path} answered ${response.status}: ${body.error?.json?.message ?? "no result"}`);
       return superjson.deserialize<T>(body.result.data);
     },
 
     async subscribe<T>(path: string, input: unknown, onData: (value: T) => void) {
       const controller = new AbortController();
-      const query = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(superjson.serialize(input)))}`;
-      const response = await fetch(`${origin}/api/trpc/${path}${query}`, { headers: { accept: "text/event-stream", cookie }, signal: controller.signal });
+      const query =
+        input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(superjson.serialize(input)))}`;
+      const response = await fetch(`${origin}/api/trpc/${path}${query}`, {
+        headers: { accept: "text/event-stream", cookie },
+        signal: controller.signal,
+      });
       if (!response.ok || !response.body) throw new Error(`${path} stream answered ${response.status}`);
       let connected: () => void = () => {};
       const ready = new Promise<void>((resolve) => (connected = resolve));
@@ -43,9 +51,13 @@ export function createTrpcBrowser({ origin, cookie }: { origin: string; cookie: 
               buffered = buffered.slice(end + 2);
               const lines = message.split("\n");
               const event = lines.find((line) => line.startsWith("event: "))?.slice(7);
-              const data = lines.filter((line) => line.startsWith("data: ")).map((line) => line.slice(6)).join("\n");
+              const data = lines
+                .filter((line) => line.startsWith("data: "))
+                .map((line) => line.slice(6))
+                .join("\n");
               if (event === "connected") connected();
-              else if (event === undefined && data) onData(superjson.deserialize<T>(JSON.parse(data) as Parameters<typeof superjson.deserialize>[0]));
+              else if (event === undefined && data)
+                onData(superjson.deserialize<T>(JSON.parse(data) as Parameters<typeof superjson.deserialize>[0]));
             }
           }
         } catch {

@@ -35,12 +35,21 @@ export async function measureWorkerRss(options: {
 }): Promise<WorkerRssFigures> {
   const { services, db, client, blobStore, inFlight, holdMs, log } = options;
   // Never finishes while measured: queued for a long while, then running forever.
-  const fakes = await startFakeProviders({ videoPath: await ensureFakeVideo(), lifecycle: { queuedPolls: 1_000_000, pollsToComplete: 2_000_000 } });
+  const fakes = await startFakeProviders({
+    videoPath: await ensureFakeVideo(),
+    lifecycle: { queuedPolls: 1_000_000, pollsToComplete: 2_000_000 },
+  });
   try {
     const taskQueue = `bench-rss-${process.pid}`;
     const worker = await services.startWorker({
       taskQueue,
-      providerRegistry: { replicate: { baseUrl: fakes.baseUrls.replicate, apiToken: fakes.credentials.replicate.apiToken, webhookSecret: fakes.credentials.replicate.webhookSecret } },
+      providerRegistry: {
+        replicate: {
+          baseUrl: fakes.baseUrls.replicate,
+          apiToken: fakes.credentials.replicate.apiToken,
+          webhookSecret: fakes.credentials.replicate.webhookSecret,
+        },
+      },
       providerLimits: { replicate: { concurrentJobs: inFlight, perSecond: Math.max(inFlight, 100) } },
       mediaUrl: fakes.mediaUrl("photo.png"),
     });
@@ -57,15 +66,27 @@ export async function measureWorkerRss(options: {
       await runPool(inFlight, 20, () =>
         createGeneration(
           db,
-          { userId, modelId: "kling-3", prompt: "bench", params: { durationSeconds: 5, mode: "std" }, imageAssetId, private: true, idempotencyKey: randomUUID() },
+          {
+            userId,
+            modelId: "kling-3",
+            prompt: "bench",
+            params: { durationSeconds: 5, mode: "std" },
+            imageAssetId,
+            private: true,
+            idempotencyKey: randomUUID(),
+          },
           deps,
         ),
       );
       log(`worker RSS: ${inFlight} generations created; waiting for all of them at the provider`);
-      await waitFor("every generation to reach the provider", () => Promise.resolve(fakes.control.jobCounts().replicate >= inFlight ? true : undefined), {
-        timeoutMs: 20 * 60_000,
-        intervalMs: 250,
-      });
+      await waitFor(
+        "every generation to reach the provider",
+        () => Promise.resolve(fakes.control.jobCounts().replicate >= inFlight ? true : undefined),
+        {
+          timeoutMs: 20 * 60_000,
+          intervalMs: 250,
+        },
+      );
       await settle(holdMs);
       const peakMbInFlight = sampler.stop();
       return { idleMb, peakMbInFlight, atProvider: fakes.control.jobCounts().replicate };

@@ -21,15 +21,22 @@ function creditsPerSecond(id: ModelId): number {
 }
 const measured: ModelId[] = ["animate", "kling-3", "veo-3.1"];
 
-export default async function PricingPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function PricingPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const [{ t, locale }, session, params] = await Promise.all([getT(), getCurrentSession(), searchParams]);
   const payments = getDependencies().payments;
   const offers = payments?.offers;
   const enabled = Boolean(payments?.processor);
-  const money = (amount: number, currency: string) => new Intl.NumberFormat(locale, { style: "currency", currency: currency.toUpperCase() }).format(amount / 100);
+  const money = (amount: number, currency: string) =>
+    new Intl.NumberFormat(locale, { style: "currency", currency: currency.toUpperCase() }).format(amount / 100);
   const buys = (credits: number) =>
     measured.map((id) => (
-      <li key={id}>{t("pricing.seconds", { seconds: Math.floor(credits / creditsPerSecond(id)), model: getModel(id).label })}</li>
+      <li key={id}>
+        {t("pricing.seconds", { seconds: Math.floor(credits / creditsPerSecond(id)), model: getModel(id).label })}
+      </li>
     ));
   const action = (offerId: string, label: string) =>
     !session ? (

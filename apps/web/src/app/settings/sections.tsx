@@ -80,7 +80,9 @@ export const settingsSections: SettingsSection[] = [
     label: "deletion.title",
     render: ({ account, oauthProviders }) => (
       <DeleteAccountSection
-        signInProviders={oauthProviders.filter((provider) => account.linkedProviders.some((linked) => linked.provider === provider))}
+        signInProviders={oauthProviders.filter((provider) =>
+          account.linkedProviders.some((linked) => linked.provider === provider),
+        )}
       />
     ),
   },

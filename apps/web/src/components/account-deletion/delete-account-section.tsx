@@ -107,7 +107,12 @@ export function DeleteAccountSection({
         </div>
       ) : (
         <p className="field-hint">
-          {t("deletion.freshSignInUntil", { time: (reauthentication.freshUntil ?? new Date()).toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" }) })}
+          {t("deletion.freshSignInUntil", {
+            time: (reauthentication.freshUntil ?? new Date()).toLocaleTimeString(locale, {
+              hour: "2-digit",
+              minute: "2-digit",
+            }),
+          })}
         </p>
       )}
       <label className="checkbox">

@@ -13,6 +13,12 @@ export async function DeletionNoticeSlot() {
   const status = await (await getServerCaller()).accountDeletion.status();
   if (status.state !== "scheduled") return null;
   const { locale } = await getT();
-  const date = status.eraseAfter.toLocaleString(locale, { year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit" });
+  const date = status.eraseAfter.toLocaleString(locale, {
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
   return <DeletionNotice date={date} />;
 }

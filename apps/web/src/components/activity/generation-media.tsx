@@ -70,9 +70,15 @@ export function GenerationMedia({
     />
   ) : (
     <>
-      {photo ? <img className="media-photo" src={photo} alt="" width={640} height={360} data-testid="generation-photo" /> : null}
+      {photo ? (
+        <img className="media-photo" src={photo} alt="" width={640} height={360} data-testid="generation-photo" />
+      ) : null}
       <span className={`media-status ${g.status}`}>
-        {active ? (g.queuePosition !== null && g.status === "queued" ? t("status.queued") : `${percent}%`) : t(statusKey[g.status])}
+        {active
+          ? g.queuePosition !== null && g.status === "queued"
+            ? t("status.queued")
+            : `${percent}%`
+          : t(statusKey[g.status])}
       </span>
       {active ? (
         <span className="media-progress" aria-hidden="true">
@@ -85,7 +91,11 @@ export function GenerationMedia({
   const className = `video-frame generation-media${finished ? " finished" : ""} status-${g.status}`;
   if (!onOpen)
     return (
-      <div className={className} role={finished ? undefined : "img"} aria-label={finished ? undefined : t(statusKey[g.status])}>
+      <div
+        className={className}
+        role={finished ? undefined : "img"}
+        aria-label={finished ? undefined : t(statusKey[g.status])}
+      >
         {picture}
       </div>
     );

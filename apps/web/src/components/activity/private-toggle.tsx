@@ -7,7 +7,13 @@ import { useTRPC } from "~/trpc/react";
 import type { GenerationItem } from "./generation-types";
 
 /** Private / shared in the gallery: one checkbox, in the card and in the viewer. */
-export function PrivateToggle({ generation: g, onError }: { generation: GenerationItem; onError: (message: string) => void }) {
+export function PrivateToggle({
+  generation: g,
+  onError,
+}: {
+  generation: GenerationItem;
+  onError: (message: string) => void;
+}) {
   const { t } = useT();
   const trpc = useTRPC();
   const queryClient = useQueryClient();

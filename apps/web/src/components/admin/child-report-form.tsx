@@ -28,7 +28,15 @@ export function ChildReportForm() {
     >
       <FormAlert error={remove.error} />
       {remove.data ? <FormNotice>Deletion started for account {remove.data.userId}.</FormNotice> : null}
-      <Field label="Email of the reported account" name="email" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} error={remove.error} />
+      <Field
+        label="Email of the reported account"
+        name="email"
+        type="email"
+        required
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        error={remove.error}
+      />
       <label className="checkbox">
         <input type="checkbox" name="confirm" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />
         <span>I confirm this account was reported as a child&apos;s and is to be deleted now.</span>

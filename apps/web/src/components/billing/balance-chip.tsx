@@ -30,9 +30,15 @@ export function BalanceChip() {
       data-testid="balance-chip"
       data-owed={owed > 0 ? "true" : undefined}
       title={t("billing.buyCredits")}
-      aria-label={balance.data ? `${t("billing.chipLabel", { credits: balance.data.credits })}. ${t("billing.buyCredits")}` : t("billing.buyCredits")}
+      aria-label={
+        balance.data
+          ? `${t("billing.chipLabel", { credits: balance.data.credits })}. ${t("billing.buyCredits")}`
+          : t("billing.buyCredits")
+      }
     >
-      <span data-testid="balance-chip-credits">{balance.data ? t("activity.credits", { credits: balance.data.credits }) : "…"}</span>
+      <span data-testid="balance-chip-credits">
+        {balance.data ? t("activity.credits", { credits: balance.data.credits }) : "…"}
+      </span>
       {owed > 0 ? <span className="balance-chip-owed">{t("billing.owedShort", { owed })}</span> : null}
       <span className="balance-chip-buy" aria-hidden="true">
         +

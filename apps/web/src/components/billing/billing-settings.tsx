@@ -24,11 +24,16 @@ export function BillingSettings({ checkout }: { checkout: string | undefined }) 
   const summary = useQuery(trpc.billing.summary.queryOptions());
   const balance = useQuery(trpc.billing.balance.queryOptions());
   const ledger = useQuery(trpc.billing.ledger.queryOptions({ limit: 100 }));
-  const portal = useMutation(trpc.billing.portal.mutationOptions({ onSuccess: ({ url }) => window.location.assign(url) }));
-  const receipt = useMutation(trpc.billing.receipt.mutationOptions({ onSuccess: ({ url }) => window.open(url, "_blank", "noopener") }));
+  const portal = useMutation(
+    trpc.billing.portal.mutationOptions({ onSuccess: ({ url }) => window.location.assign(url) }),
+  );
+  const receipt = useMutation(
+    trpc.billing.receipt.mutationOptions({ onSuccess: ({ url }) => window.open(url, "_blank", "noopener") }),
+  );
   const date = (d: Date) => new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(d);
   const dateTime = (d: Date) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(d);
-  const money = (amount: number, currency: string) => new Intl.NumberFormat(locale, { style: "currency", currency: currency.toUpperCase() }).format(amount / 100);
+  const money = (amount: number, currency: string) =>
+    new Intl.NumberFormat(locale, { style: "currency", currency: currency.toUpperCase() }).format(amount / 100);
   const subscription = summary.data?.subscription;
   return (
     <div className="billing-settings">
@@ -39,11 +44,13 @@ export function BillingSettings({ checkout }: { checkout: string | undefined }) 
       ) : null}
       <div className="billing-plan" data-testid="billing-plan">
         <p>
-          <strong>{t("billing.balance")}</strong> {balance.data ? t("activity.credits", { credits: balance.data.credits }) : "…"}
+          <strong>{t("billing.balance")}</strong>{" "}
+          {balance.data ? t("activity.credits", { credits: balance.data.credits }) : "…"}
         </p>
         {balance.data && balance.data.owed > 0 ? (
           <p className="form-alert" role="alert">
-            {t("billing.owedExplained", { owed: balance.data.owed })} <Link href="/pricing">{t("billing.buyCredits")}</Link>
+            {t("billing.owedExplained", { owed: balance.data.owed })}{" "}
+            <Link href="/pricing">{t("billing.buyCredits")}</Link>
           </p>
         ) : null}
         {subscription ? (
@@ -65,7 +72,12 @@ export function BillingSettings({ checkout }: { checkout: string | undefined }) 
           </p>
         )}
         {summary.data?.hasBillingAccount ? (
-          <button type="button" onClick={() => portal.mutate()} disabled={portal.isPending} data-testid="manage-billing">
+          <button
+            type="button"
+            onClick={() => portal.mutate()}
+            disabled={portal.isPending}
+            data-testid="manage-billing"
+          >
             {portal.isPending ? t("billing.redirecting") : t("billing.manage")}
           </button>
         ) : null}
@@ -89,9 +101,13 @@ export function BillingSettings({ checkout }: { checkout: string | undefined }) 
               <td>{dateTime(entry.createdAt)}</td>
               <td>
                 {/* A won dispute's credits come back as an adjustment that names the payment. */}
-                {t(entry.reason === "dispute_won" ? "history.disputeWon" : (kindLabels[entry.kind] ?? "history.adjust"))}
+                {t(
+                  entry.reason === "dispute_won" ? "history.disputeWon" : (kindLabels[entry.kind] ?? "history.adjust"),
+                )}
                 {entry.plan ? ` · ${entry.plan}` : ""}
-                {entry.paymentAmount !== null && entry.paymentCurrency ? ` · ${money(entry.paymentAmount, entry.paymentCurrency)}` : ""}
+                {entry.paymentAmount !== null && entry.paymentCurrency
+                  ? ` · ${money(entry.paymentAmount, entry.paymentCurrency)}`
+                  : ""}
                 {entry.generationId ? (
                   <>
                     {" · "}
@@ -99,10 +115,17 @@ export function BillingSettings({ checkout }: { checkout: string | undefined }) 
                   </>
                 ) : null}
               </td>
-              <td className={entry.amount > 0 ? "credit-in" : "credit-out"}>{entry.amount > 0 ? `+${entry.amount}` : entry.amount}</td>
+              <td className={entry.amount > 0 ? "credit-in" : "credit-out"}>
+                {entry.amount > 0 ? `+${entry.amount}` : entry.amount}
+              </td>
               <td>
                 {entry.hasReceipt ? (
-                  <button type="button" className="link-button" onClick={() => receipt.mutate({ ledgerId: entry.id })} data-testid="receipt-link">
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => receipt.mutate({ ledgerId: entry.id })}
+                    data-testid="receipt-link"
+                  >
                     {t("history.viewReceipt")}
                   </button>
                 ) : null}

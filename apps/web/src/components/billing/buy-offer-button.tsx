@@ -16,12 +16,22 @@ export function BuyOfferButton({ offerId, label }: { offerId: string; label: str
   const reason = (checkout.error?.data as { reason?: string | null } | undefined)?.reason;
   return (
     <div className="offer-buy">
-      <button type="button" className="primary" onClick={() => checkout.mutate({ offerId })} disabled={checkout.isPending || checkout.isSuccess} data-testid={`buy-${offerId}`}>
+      <button
+        type="button"
+        className="primary"
+        onClick={() => checkout.mutate({ offerId })}
+        disabled={checkout.isPending || checkout.isSuccess}
+        data-testid={`buy-${offerId}`}
+      >
         {checkout.isPending || checkout.isSuccess ? t("billing.redirecting") : label}
       </button>
       {checkout.error ? (
         <p className="form-alert" role="alert">
-          {reason === "already_subscribed" ? t("billing.alreadySubscribed") : reason === "payments_not_configured" ? t("billing.notConfigured") : checkout.error.message}
+          {reason === "already_subscribed"
+            ? t("billing.alreadySubscribed")
+            : reason === "payments_not_configured"
+              ? t("billing.notConfigured")
+              : checkout.error.message}
         </p>
       ) : null}
     </div>

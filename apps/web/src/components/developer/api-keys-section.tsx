@@ -37,9 +37,7 @@ export function ApiKeysSection() {
 
   return (
     <div className="settings-stack">
-      <p className="detail">
-        {t("developer.keysLede")}
-      </p>
+      <p className="detail">{t("developer.keysLede")}</p>
       <form
         className="auth-form"
         onSubmit={(event) => {

@@ -16,12 +16,26 @@ function DailyBars({ days, label }: { days: Array<{ day: string; credits: number
   const slot = width / Math.max(days.length, 1);
   const bar = Math.max(1, slot * 0.7);
   return (
-    <svg className="usage-chart" viewBox={`0 0 ${width} ${height + 18}`} role="img" aria-label={label} preserveAspectRatio="none">
+    <svg
+      className="usage-chart"
+      viewBox={`0 0 ${width} ${height + 18}`}
+      role="img"
+      aria-label={label}
+      preserveAspectRatio="none"
+    >
       <line x1={0} y1={height} x2={width} y2={height} className="usage-axis" />
       {days.map((d, index) => {
         const h = (d.credits / max) * (height - 6);
         return (
-          <rect key={d.day} x={index * slot + (slot - bar) / 2} y={height - h} width={bar} height={h} className="usage-bar" data-day={d.day}>
+          <rect
+            key={d.day}
+            x={index * slot + (slot - bar) / 2}
+            y={height - h}
+            width={bar}
+            height={h}
+            className="usage-bar"
+            data-day={d.day}
+          >
             <title>{`${d.day}: ${d.credits}`}</title>
           </rect>
         );
@@ -62,19 +76,28 @@ export function UsageSection() {
       ) : (
         <>
           <p>
-            <strong data-testid="usage-total">{t("usage.total", { credits: data.total.credits, generations: data.total.generations })}</strong>
+            <strong data-testid="usage-total">
+              {t("usage.total", { credits: data.total.credits, generations: data.total.generations })}
+            </strong>
           </p>
           <DailyBars days={data.perDay} label={t("usage.chartLabel", { from: data.from, to: data.to })} />
           <h3>{t("usage.perModel")}</h3>
           <UsageTable
-            rows={data.perModel.map((row) => ({ key: row.modelId, label: row.modelId, credits: row.credits, generations: row.generations }))}
+            rows={data.perModel.map((row) => ({
+              key: row.modelId,
+              label: row.modelId,
+              credits: row.credits,
+              generations: row.generations,
+            }))}
             empty={t("usage.none")}
           />
           <h3>{t("usage.perKey")}</h3>
           <UsageTable
             rows={data.perKey.map((row) => ({
               key: row.apiKeyId ?? "web",
-              label: row.apiKeyId ? `${row.name ?? row.apiKeyId}${row.revoked ? ` (${t("developer.revoked")})` : ""}` : t("usage.webApp"),
+              label: row.apiKeyId
+                ? `${row.name ?? row.apiKeyId}${row.revoked ? ` (${t("developer.revoked")})` : ""}`
+                : t("usage.webApp"),
               credits: row.credits,
               generations: row.generations,
             }))}
@@ -83,7 +106,9 @@ export function UsageSection() {
           <details>
             <summary>{t("usage.perDay")}</summary>
             <UsageTable
-              rows={data.perDay.filter((row) => row.generations > 0).map((row) => ({ key: row.day, label: row.day, credits: row.credits, generations: row.generations }))}
+              rows={data.perDay
+                .filter((row) => row.generations > 0)
+                .map((row) => ({ key: row.day, label: row.day, credits: row.credits, generations: row.generations }))}
               empty={t("usage.none")}
             />
           </details>
@@ -93,7 +118,13 @@ export function UsageSection() {
   );
 }
 
-function UsageTable({ rows, empty }: { rows: Array<{ key: string; label: string; credits: number; generations: number }>; empty: string }) {
+function UsageTable({
+  rows,
+  empty,
+}: {
+  rows: Array<{ key: string; label: string; credits: number; generations: number }>;
+  empty: string;
+}) {
   const { t } = useT();
   if (rows.length === 0) return <p className="detail">{empty}</p>;
   return (

@@ -35,7 +35,8 @@ export function WebhooksSection() {
   );
   const update = useMutation(trpc.webhook.update.mutationOptions({ onSettled: refresh }));
   const remove = useMutation(trpc.webhook.delete.mutationOptions({ onSettled: refresh }));
-  const toggle = (type: EventType) => setEvents((current) => (current.includes(type) ? current.filter((e) => e !== type) : [...current, type]));
+  const toggle = (type: EventType) =>
+    setEvents((current) => (current.includes(type) ? current.filter((e) => e !== type) : [...current, type]));
 
   return (
     <div className="settings-stack">
@@ -58,7 +59,13 @@ export function WebhooksSection() {
           onChange={(e) => setUrl(e.target.value)}
           error={create.error}
         />
-        <Field label={t("webhooks.description")} name="description" maxLength={120} value={description} onChange={(e) => setDescription(e.target.value)} />
+        <Field
+          label={t("webhooks.description")}
+          name="description"
+          maxLength={120}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+        />
         <fieldset className="scope-choice">
           <legend>{t("webhooks.events")}</legend>
           {EVENTS.map((type) => (
@@ -101,23 +108,39 @@ export function WebhooksSection() {
                     <span className="badge healthy">{t("webhooks.enabled")}</span>
                   ) : (
                     <span className="badge unhealthy" data-testid="webhook-disabled">
-                      {endpoint.disabledReason === "failing" ? t("webhooks.disabledFailing") : t("webhooks.disabledOwner")}
+                      {endpoint.disabledReason === "failing"
+                        ? t("webhooks.disabledFailing")
+                        : t("webhooks.disabledOwner")}
                     </span>
                   )}
                   <div className="detail">
                     {endpoint.description ? `${endpoint.description} · ` : ""}
                     {endpoint.events.join(", ")} · <code>{endpoint.secretPreview}</code>
-                    {endpoint.failingSince ? ` · ${t("webhooks.failingSince", { when: formatWhen(endpoint.failingSince, locale) })}` : ""}
+                    {endpoint.failingSince
+                      ? ` · ${t("webhooks.failingSince", { when: formatWhen(endpoint.failingSince, locale) })}`
+                      : ""}
                   </div>
                 </div>
                 <div className="webhook-actions">
-                  <button type="button" onClick={() => setOpenLog(openLog === endpoint.id ? null : endpoint.id)} aria-expanded={openLog === endpoint.id}>
+                  <button
+                    type="button"
+                    onClick={() => setOpenLog(openLog === endpoint.id ? null : endpoint.id)}
+                    aria-expanded={openLog === endpoint.id}
+                  >
                     {t("webhooks.log")}
                   </button>
-                  <button type="button" disabled={update.isPending} onClick={() => update.mutate({ endpointId: endpoint.id, enabled: !endpoint.enabled })}>
+                  <button
+                    type="button"
+                    disabled={update.isPending}
+                    onClick={() => update.mutate({ endpointId: endpoint.id, enabled: !endpoint.enabled })}
+                  >
                     {endpoint.enabled ? t("webhooks.turnOff") : t("webhooks.turnOn")}
                   </button>
-                  <button type="button" disabled={remove.isPending} onClick={() => remove.mutate({ endpointId: endpoint.id })}>
+                  <button
+                    type="button"
+                    disabled={remove.isPending}
+                    onClick={() => remove.mutate({ endpointId: endpoint.id })}
+                  >
                     {t("webhooks.delete")}
                   </button>
                 </div>
@@ -138,7 +161,9 @@ function DeliveryLog({ endpointId, enabled }: { endpointId: string; enabled: boo
   // Pending deliveries change on their own (retries): the log re-reads every few seconds while open.
   const deliveries = useQuery({ ...trpc.webhook.deliveries.queryOptions({ endpointId }), refetchInterval: 5000 });
   const resend = useMutation(
-    trpc.webhook.resend.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.webhook.deliveries.queryKey({ endpointId }) }) }),
+    trpc.webhook.resend.mutationOptions({
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.webhook.deliveries.queryKey({ endpointId }) }),
+    }),
   );
   if (deliveries.error) return <FormAlert error={deliveries.error} />;
   if (!deliveries.data) return <p className="detail">{t("common.loading")}</p>;
@@ -187,7 +212,11 @@ function DeliveryLog({ endpointId, enabled }: { endpointId: string; enabled: boo
                     : t("webhooks.failed")}
               </td>
               <td>
-                <button type="button" disabled={!enabled || resend.isPending} onClick={() => resend.mutate({ deliveryId: delivery.id })}>
+                <button
+                  type="button"
+                  disabled={!enabled || resend.isPending}
+                  onClick={() => resend.mutate({ deliveryId: delivery.id })}
+                >
                   {t("webhooks.resend")}
                 </button>
               </td>

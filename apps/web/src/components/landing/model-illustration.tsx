@@ -6,7 +6,13 @@ import type { ModelId } from "@animateimg/catalog";
  */
 export function ModelIllustration({ id, label }: { id: ModelId; label: string }) {
   return (
-    <svg className={`model-ill model-ill-${id}`} viewBox="0 0 160 90" role="img" aria-label={label} data-testid={`model-illustration-${id}`}>
+    <svg
+      className={`model-ill model-ill-${id}`}
+      viewBox="0 0 160 90"
+      role="img"
+      aria-label={label}
+      data-testid={`model-illustration-${id}`}
+    >
       {drawings[id]}
     </svg>
   );
@@ -46,7 +52,15 @@ const drawings: Record<ModelId, React.ReactNode> = {
       <path d="M6,66 L34,44 L52,58 L72,38 L98,62 L98,80 L6,80 Z" className="ill-hill" />
       <circle cx="80" cy="26" r="6" className="ill-sun" />
       {[0, 1, 2, 3, 4, 5].map((i) => (
-        <rect key={i} x={108 + i * 8} y="25" width="5" height="40" rx="2" className={`ill-accent ill-bar ill-bar-${i}`} />
+        <rect
+          key={i}
+          x={108 + i * 8}
+          y="25"
+          width="5"
+          height="40"
+          rx="2"
+          className={`ill-accent ill-bar ill-bar-${i}`}
+        />
       ))}
     </>
   ),

@@ -93,7 +93,12 @@ export function MotionPreview({ photoUrl, params: given }: { photoUrl: string | 
 
   const seconds = (value: number) => (value / params.fps).toFixed(1);
   return (
-    <figure className="motion-preview" data-testid="motion-preview" data-frame={shownFrame} data-playing={playing && !!source}>
+    <figure
+      className="motion-preview"
+      data-testid="motion-preview"
+      data-frame={shownFrame}
+      data-playing={playing && !!source}
+    >
       <div className="motion-stage" data-aspect={params.aspectRatio}>
         {source ? (
           <canvas
@@ -105,7 +110,9 @@ export function MotionPreview({ photoUrl, params: given }: { photoUrl: string | 
             data-testid="motion-preview-canvas"
           />
         ) : (
-          <p className="motion-empty">{failed ? t("preview.photoFailed") : photoUrl ? t("common.loading") : t("preview.needPhoto")}</p>
+          <p className="motion-empty">
+            {failed ? t("preview.photoFailed") : photoUrl ? t("common.loading") : t("preview.needPhoto")}
+          </p>
         )}
       </div>
       <div className="motion-controls">

@@ -28,7 +28,11 @@ export function PrivacySettings() {
           {data.accepted
             ? t("privacy.acceptedOn", {
                 version: data.accepted.version,
-                date: data.accepted.acceptedAt.toLocaleDateString(locale, { year: "numeric", month: "long", day: "numeric" }),
+                date: data.accepted.acceptedAt.toLocaleDateString(locale, {
+                  year: "numeric",
+                  month: "long",
+                  day: "numeric",
+                }),
               })
             : t("privacy.notAccepted")}
         </p>

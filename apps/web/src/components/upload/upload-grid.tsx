@@ -40,16 +40,17 @@ export function UploadGrid() {
                 {asset.name}
               </span>
               <span className="detail">
-                {asset.kind === "video" ? t("uploads.video", { seconds: ((asset.durationMs ?? 0) / 1000).toFixed(1) }) : t("uploads.photo")} ·{" "}
-                {asset.width} × {asset.height}
+                {asset.kind === "video"
+                  ? t("uploads.video", { seconds: ((asset.durationMs ?? 0) / 1000).toFixed(1) })
+                  : t("uploads.photo")}{" "}
+                · {asset.width} × {asset.height}
               </span>
             </div>
             <button
               type="button"
               onClick={() => {
                 setError(null);
-                if (window.confirm(t("uploads.confirmDelete", { name: asset.name })))
-                  remove.mutate({ id: asset.id });
+                if (window.confirm(t("uploads.confirmDelete", { name: asset.name }))) remove.mutate({ id: asset.id });
               }}
               disabled={remove.isPending && remove.variables.id === asset.id}
             >

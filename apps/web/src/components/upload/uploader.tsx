@@ -106,11 +106,7 @@ export function Uploader({ kind, onUploaded }: UploaderProps) {
 
   const accept = kind === "image" ? photoTypes : kind === "video" ? videoTypes : `${photoTypes},${videoTypes}`;
   const what =
-    kind === "video"
-      ? t("upload.whatVideo")
-      : kind === "image"
-        ? t("upload.whatPhoto")
-        : t("upload.whatEither");
+    kind === "video" ? t("upload.whatVideo") : kind === "image" ? t("upload.whatPhoto") : t("upload.whatEither");
 
   return (
     <div className="uploader">
@@ -131,9 +127,7 @@ export function Uploader({ kind, onUploaded }: UploaderProps) {
           </label>
           .
         </p>
-        <p className="field-hint">
-          {t("upload.limits")}
-        </p>
+        <p className="field-hint">{t("upload.limits")}</p>
         <input
           ref={inputRef}
           id={inputId}
@@ -170,7 +164,11 @@ export function Uploader({ kind, onUploaded }: UploaderProps) {
               className="upload-preview"
             />
           ) : (
-            <img src={state.asset.urls.thumbnail} alt={t("upload.previewOf", { name: state.asset.name })} className="upload-preview" />
+            <img
+              src={state.asset.urls.thumbnail}
+              alt={t("upload.previewOf", { name: state.asset.name })}
+              className="upload-preview"
+            />
           )}
           <p className="form-notice">
             {t("upload.ready", {
@@ -197,5 +195,12 @@ function UploadPreview({ file, url }: { file: File; url: string | null }) {
   if (file.type.startsWith("video/"))
     return <video src={url} muted className="upload-preview" onError={() => setBroken(true)} />;
   // Browsers other than Safari cannot show HEIC: fall back to a placeholder until the server's JPEG is back.
-  return <img src={url} alt={t("upload.previewOf", { name: file.name })} className="upload-preview" onError={() => setBroken(true)} />;
+  return (
+    <img
+      src={url}
+      alt={t("upload.previewOf", { name: file.name })}
+      className="upload-preview"
+      onError={() => setBroken(true)}
+    />
+  );
 }

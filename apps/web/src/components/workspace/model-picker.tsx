@@ -39,7 +39,8 @@ export function ModelPicker({
               value={model.id}
               checked={isChosen(model.id)}
               disabled={
-                !model.available || (several !== undefined && !isChosen(model.id) && several.chosen.length >= several.max)
+                !model.available ||
+                (several !== undefined && !isChosen(model.id) && several.chosen.length >= several.max)
               }
               onChange={() => (several ? several.onToggle(model.id) : onChange(model.id))}
               className="model-radio"

@@ -49,7 +49,12 @@ export function PhotoStep({
       <Uploader
         kind={kind}
         onUploaded={(asset) => {
-          const media = { id: asset.id, name: asset.name, thumbnail: asset.urls.thumbnail, original: asset.urls.original };
+          const media = {
+            id: asset.id,
+            name: asset.name,
+            thumbnail: asset.urls.thumbnail,
+            original: asset.urls.original,
+          };
           if (several) {
             if (!isChosen(media.id) && several.chosen.length < several.max) several.onToggle(media);
           } else onChange(media);

@@ -49,7 +49,16 @@ export function showcaseFiles(): Promise<ShowcaseFiles> {
 async function render(): Promise<ShowcaseFiles> {
   const dir = mkdtempSync(path.join(tmpdir(), "animateimg-showcase-"));
   process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-  const files = { photo: showcasePhotoPath(), video: path.join(dir, "animate.mp4"), poster: path.join(dir, "poster.jpg") };
-  await renderAnimation({ inputPath: files.photo, outputPath: files.video, posterPath: files.poster, params: showcaseParams });
+  const files = {
+    photo: showcasePhotoPath(),
+    video: path.join(dir, "animate.mp4"),
+    poster: path.join(dir, "poster.jpg"),
+  };
+  await renderAnimation({
+    inputPath: files.photo,
+    outputPath: files.video,
+    posterPath: files.poster,
+    params: showcaseParams,
+  });
   return files;
 }

@@ -23,8 +23,8 @@ export default async function ProviderHealthPage() {
     <main className="admin-page">
       <h1>Provider health</h1>
       <p className="lede">
-        Every route&apos;s last 24 hours, from the attempts generations recorded: the same data the circuit breaker uses to
-        skip a failing provider.
+        Every route&apos;s last 24 hours, from the attempts generations recorded: the same data the circuit breaker uses
+        to skip a failing provider.
       </p>
       <ProviderHealthTable />
     </main>

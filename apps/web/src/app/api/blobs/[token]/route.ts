@@ -12,7 +12,9 @@ interface Context {
 }
 
 /** Serves a signed, short-lived blob URL (with Range, so videos seek). Logged without the token. */
-const handle = logged("/api/blobs/[token]", async (req: Request, { params }: Context): Promise<Response> => handler(req, (await params).token));
+const handle = logged("/api/blobs/[token]", async (req: Request, { params }: Context): Promise<Response> =>
+  handler(req, (await params).token),
+);
 
 export const GET = handle;
 export const HEAD = handle;

@@ -19,7 +19,9 @@ const handler = createCodecHttpHandler({
 
 type Context = { params: Promise<{ operation: string }> };
 
-const handle = logged("/api/temporal-codec/[operation]", async (req: Request, context: Context): Promise<Response> => handler(req, (await context.params).operation));
+const handle = logged("/api/temporal-codec/[operation]", async (req: Request, context: Context): Promise<Response> =>
+  handler(req, (await context.params).operation),
+);
 
 export const POST = handle;
 export const OPTIONS = handle;

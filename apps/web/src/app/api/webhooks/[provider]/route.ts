@@ -19,7 +19,10 @@ const handle = createProviderWebhookHttpHandler({
  * Verified by the provider's own signature scheme (401 when it does not match), deduplicated,
  * then the generation's workflow is signalled to re-read the job.
  */
-export const POST = logged("/api/webhooks/[provider]", async (request: Request, context: { params: Promise<{ provider: string }> }): Promise<Response> => {
-  const { provider } = await context.params;
-  return handle(request, provider);
-});
+export const POST = logged(
+  "/api/webhooks/[provider]",
+  async (request: Request, context: { params: Promise<{ provider: string }> }): Promise<Response> => {
+    const { provider } = await context.params;
+    return handle(request, provider);
+  },
+);

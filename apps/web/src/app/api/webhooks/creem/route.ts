@@ -10,4 +10,6 @@ export const dynamic = "force-dynamic";
  * secret) checked in constant time before anything else, stored once, applied by a workflow.
  * A route of its own so that /api/webhooks/[provider] (generation providers) never sees it.
  */
-export const POST = logged("/api/webhooks/creem", (request: Request): Promise<Response> => handlePaymentWebhook(request, "creem"));
+export const POST = logged("/api/webhooks/creem", (request: Request): Promise<Response> =>
+  handlePaymentWebhook(request, "creem"),
+);

@@ -6,4 +6,6 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** POST /api/webhooks/stripe: verified with Stripe's SDK (raw body, 300 s tolerance), stored once, applied by a workflow. */
-export const POST = logged("/api/webhooks/stripe", (request: Request): Promise<Response> => handlePaymentWebhook(request, "stripe"));
+export const POST = logged("/api/webhooks/stripe", (request: Request): Promise<Response> =>
+  handlePaymentWebhook(request, "stripe"),
+);

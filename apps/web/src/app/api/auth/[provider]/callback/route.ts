@@ -5,7 +5,10 @@ import { logged } from "~/server/logging";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = logged("/api/auth/[provider]/callback", async (request: Request, context: { params: Promise<{ provider: string }> }) => {
-  const { provider } = await context.params;
-  return handleOAuthCallback(request, provider, getDependencies());
-});
+export const GET = logged(
+  "/api/auth/[provider]/callback",
+  async (request: Request, context: { params: Promise<{ provider: string }> }) => {
+    const { provider } = await context.params;
+    return handleOAuthCallback(request, provider, getDependencies());
+  },
+);
