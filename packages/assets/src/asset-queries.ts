@@ -232,3 +232,19 @@ export async function eraseDeletedAssetsNoLongerUsed(
     .filter((key): key is string => key !== null);
   return { erased: rows.length, blobKeys };
 }
+
+/** The caller's own, undeleted assets among `assetIds` (owner checked in the query): what a new generation may use. */
+export async function listOwnedAssetKinds(
+  db: Executor,
+  { userId, assetIds }: { userId: string; assetIds: readonly string[] },
+): Promise<Array<{ id: string; kind: Asset["kind"]; durationMs: number | null }>> {
+  if (assetIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("assets")
+    .select(["id", "kind", "duration_ms"])
+    .where("user_id", "=", userId)
+    .where("id", "in", [...assetIds])
+    .where("deleted_at", "is", null)
+    .execute();
+  return rows.map((row) => ({ id: row.id, kind: row.kind, durationMs: row.duration_ms }));
+}

@@ -4,6 +4,7 @@ export {
   getAsset,
   hideAsset,
   listAssetOriginals,
+  listOwnedAssetKinds,
   listAssets,
   purgeAssetBlobs,
   eraseDeletedAssetsNoLongerUsed,
