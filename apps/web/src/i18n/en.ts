@@ -634,6 +634,7 @@ export const en = {
   "errors.too_many_api_keys":
     "You can have up to {max, plural, one {# active key} other {# active keys}}. Revoke one you no longer use.",
   "errors.api_key_not_found": "That key was not found or is already revoked.",
+  "errors.oauth_unknown_provider": "Unknown sign-in provider.",
   "errors.oauth_provider_disabled": "Signing in with {provider} is not set up on this server.",
   "errors.oauth_denied":
     "{error, select, access_denied {You cancelled signing in with {provider}.} other {{provider} refused the sign-in ({error}).}}",

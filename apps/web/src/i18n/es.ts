@@ -676,6 +676,7 @@ export const es: Record<MessageKey, string> = {
   "errors.too_many_api_keys":
     "Puedes tener hasta {max, plural, one {# clave activa} other {# claves activas}}. Revoca una que ya no uses.",
   "errors.api_key_not_found": "No se encontró esa clave o ya está revocada.",
+  "errors.oauth_unknown_provider": "Proveedor de inicio de sesión desconocido.",
   "errors.oauth_provider_disabled": "El inicio de sesión con {provider} no está configurado en este servidor.",
   "errors.oauth_denied":
     "{error, select, access_denied {Cancelaste el inicio de sesión con {provider}.} other {{provider} rechazó el inicio de sesión ({error}).}}",

@@ -127,6 +127,8 @@ describe("OAuth route handlers against the fake GitHub/Google", () => {
     });
     const { callback } = await browserFlow("github", new Map(), "intent=sign-in");
     expect(callback.headers.get("location")).toMatch(/^http:\/\/app\.test\/sign-up\?error=.*13%20or%20older/);
+    // The reason travels beside the English, so the page words it in the reader's language.
+    expect(new URL(callback.headers.get("location")!).searchParams.get("reason")).toBe("oauth_age_not_confirmed");
   });
 
   it("links Google to the signed-in account and returns to the providers settings", async () => {
@@ -156,6 +158,8 @@ describe("OAuth route handlers against the fake GitHub/Google", () => {
 
   it("answers an unknown provider with a readable error", () => {
     const response = handleOAuthStart(new Request(`${appUrl}/api/auth/myspace/start`), "myspace", deps);
-    expect(response.headers.get("location")).toBe(`${appUrl}/sign-in?error=Unknown%20sign-in%20provider.`);
+    expect(response.headers.get("location")).toBe(
+      `${appUrl}/sign-in?error=Unknown%20sign-in%20provider.&reason=oauth_unknown_provider`,
+    );
   });
 });

@@ -12,7 +12,7 @@ import {
   startOAuthFlow,
 } from "@animateimg/auth";
 import { resolvePrivacyDependencies } from "../privacy/privacy-dependencies";
-import { isAppError } from "@animateimg/core";
+import { AppError, isAppError } from "@animateimg/core";
 import { resolveAccountDependencies } from "../auth/account-dependencies";
 import type { ApiDependencies } from "../trpc";
 
@@ -26,15 +26,33 @@ function redirect(location: string, cookies: string[] = []): Response {
 }
 
 /**
+ * The query a refused sign-in comes back with: the English sentence (`error`, what older links
+ * and API-minded readers see) plus the refusal's reason and its values, which the page words in
+ * the reader's language (apps/web `wordRedirectError`).
+ */
+function refusalQuery(error: {
+  message: string;
+  reason?: string | null;
+  params?: Record<string, string | number> | null;
+}): string {
+  const query = new URLSearchParams({ error: error.message });
+  if (error.reason) query.set("reason", error.reason);
+  if (error.params && Object.keys(error.params).length > 0) query.set("params", JSON.stringify(error.params));
+  return query.toString().replace(/\+/g, "%20");
+}
+
+const unknownProvider = new AppError("NOT_FOUND", "Unknown sign-in provider.", { reason: "oauth_unknown_provider" });
+
+/**
  * GET /api/auth/:provider/start?intent=sign-in|link&ageConfirmed=1&returnTo=/path
  * Redirects to the provider; state and PKCE verifier travel in a 10-minute HttpOnly cookie
  * scoped to /api/auth, so only the browser that started the flow can finish it.
  */
 export function handleOAuthStart(request: Request, provider: string, deps: ApiDependencies): Response {
   const accounts = resolveAccountDependencies(deps);
-  const back = (message: string) =>
-    redirect(new URL(`/sign-in?error=${encodeURIComponent(message)}`, accounts.appUrl).toString());
-  if (!isOAuthProvider(provider)) return back("Unknown sign-in provider.");
+  const back = (refusal: Parameters<typeof refusalQuery>[0]) =>
+    redirect(new URL(`/sign-in?${refusalQuery(refusal)}`, accounts.appUrl).toString());
+  if (!isOAuthProvider(provider)) return back(unknownProvider);
   const search = new URL(request.url).searchParams;
   try {
     const { url, cookieValue } = startOAuthFlow({
@@ -52,7 +70,7 @@ export function handleOAuthStart(request: Request, provider: string, deps: ApiDe
       }),
     ]);
   } catch (error) {
-    if (isAppError(error)) return back(error.message);
+    if (isAppError(error)) return back(error);
     throw error;
   }
 }
@@ -71,7 +89,7 @@ export async function handleOAuthCallback(
   });
   const to = (path: string, cookies: string[] = []) =>
     redirect(new URL(path, accounts.appUrl).toString(), [clearFlowCookie, ...cookies]);
-  if (!isOAuthProvider(provider)) return to("/sign-in?error=Unknown%20sign-in%20provider.");
+  if (!isOAuthProvider(provider)) return to(`/sign-in?${refusalQuery(unknownProvider)}`);
 
   const session = await deps.resolveSession(request.headers);
   let intent: "sign-in" | "link" = "sign-in";
@@ -106,10 +124,10 @@ export async function handleOAuthCallback(
     if (!isAppError(error)) throw error;
     const page =
       intent === "link"
-        ? "/settings?section=providers&error="
+        ? "/settings?section=providers&"
         : error.reason === "oauth_age_not_confirmed"
-          ? "/sign-up?error="
-          : "/sign-in?error=";
-    return to(`${page}${encodeURIComponent(error.message)}`);
+          ? "/sign-up?"
+          : "/sign-in?";
+    return to(`${page}${refusalQuery(error)}`);
   }
 }

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { getServerCaller } from "~/server/caller";
 import { getEnabledOAuthProviders } from "~/server/oauth-providers";
 import { getCurrentSession } from "~/server/session";
-import { getT } from "~/i18n/server";
+import { getT, wordRedirectError } from "~/i18n/server";
 import { settingsSections } from "./sections";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -25,7 +25,13 @@ export default async function SettingsPage({
   const active = settingsSections.find((s) => s.id === params.section) ?? settingsSections[0]!;
   const account = await (await getServerCaller()).account.get();
   const { t } = await getT();
-  const context = { account, oauthProviders: getEnabledOAuthProviders(), params, t };
+  const context = {
+    account,
+    oauthProviders: getEnabledOAuthProviders(),
+    params,
+    redirectError: await wordRedirectError(params),
+    t,
+  };
   return (
     <main className="settings-page">
       <h1>{t("settings.title")}</h1>

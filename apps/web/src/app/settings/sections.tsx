@@ -19,6 +19,8 @@ export interface SettingsContext {
   account: AccountOverview;
   oauthProviders: Array<"github" | "google">;
   params: Record<string, string | undefined>;
+  /** A refusal the page was sent back with (a refused account link), in the reader's language. */
+  redirectError: string | null;
   t: Translate;
 }
 
@@ -51,7 +53,7 @@ export const settingsSections: SettingsSection[] = [
   {
     id: "providers",
     label: "settings.providers",
-    render: ({ account, oauthProviders, params, t }) => (
+    render: ({ account, oauthProviders, params, redirectError, t }) => (
       <ProvidersSection
         linked={account.linkedProviders}
         available={oauthProviders}
@@ -60,7 +62,7 @@ export const settingsSections: SettingsSection[] = [
             ? t("settings.linkedMessage", { provider: params.linked === "github" ? "GitHub" : "Google" })
             : null
         }
-        error={params.error ?? null}
+        error={redirectError}
       />
     ),
   },

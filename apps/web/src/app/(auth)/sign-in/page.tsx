@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { OAuthButtons } from "~/components/auth/oauth-buttons";
 import { SignInForm } from "~/components/auth/sign-in-form";
-import { getT } from "~/i18n/server";
+import { getT, wordRedirectError } from "~/i18n/server";
 import { getEnabledOAuthProviders } from "~/server/oauth-providers";
 import { getCurrentSession } from "~/server/session";
 
@@ -25,7 +25,7 @@ export default async function SignInPage({
   if (await getCurrentSession()) redirect(returnTo);
   const providers = getEnabledOAuthProviders();
   const { t } = await getT();
-  const error = typeof params.error === "string" ? params.error : null;
+  const error = await wordRedirectError(params);
   return (
     <section className="card auth-card">
       <h1>{t("auth.signInTitle")}</h1>

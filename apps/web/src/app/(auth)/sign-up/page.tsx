@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SignUpForm } from "~/components/auth/sign-up-form";
-import { getT } from "~/i18n/server";
+import { getT, wordRedirectError } from "~/i18n/server";
 import { getEnabledOAuthProviders } from "~/server/oauth-providers";
 import { getCurrentSession } from "~/server/session";
 
@@ -17,7 +17,7 @@ export default async function SignUpPage({
 }) {
   if (await getCurrentSession()) redirect("/");
   const params = await searchParams;
-  const error = typeof params.error === "string" ? params.error : null;
+  const error = await wordRedirectError(params);
   const { t } = await getT();
   return (
     <section className="card auth-card">
