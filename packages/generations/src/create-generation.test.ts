@@ -6,6 +6,7 @@ import { grantCredits } from "@animateimg/billing";
 import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { createGeneration, type CreateGenerationDeps } from "./create-generation";
 import { createDbAssetLookup } from "./owned-assets";
+import { insertUserWithPhoto } from "./test-fixtures";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -17,30 +18,8 @@ afterAll(async () => {
 
 async function fundedUserWithPhoto(): Promise<{ userId: string; assetId: string }> {
   const { db } = database;
-  const { id: userId } = await db
-    .insertInto("users")
-    .values({ email: `${randomUUID()}@example.test`, name: "T" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const { userId, assetId } = await insertUserWithPhoto(db);
   await grantCredits(db, { userId, amount: 100, kind: "grant", reason: "test", idempotencyKey: `test:${userId}` });
-  const { id: assetId } = await db
-    .insertInto("assets")
-    .values({
-      user_id: userId,
-      kind: "image",
-      mime: "image/png",
-      original_name: "p.png",
-      width: 1,
-      height: 1,
-      duration_ms: null,
-      bytes: 1,
-      sha256: "0".repeat(64),
-      storage_driver: "local",
-      original_key: randomUUID(),
-      thumbnail_key: randomUUID(),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
   return { userId, assetId };
 }
 

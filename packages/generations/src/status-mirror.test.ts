@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@animateimg/db/testing";
 import { toGenerationView } from "./generation-view";
 import { markFailed, markRunning, markSucceeded, recordOutput, recordProgress } from "./status-mirror";
+import { insertUserWithPhoto } from "./test-fixtures";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -17,29 +18,7 @@ afterAll(async () => {
 
 async function generationRow(): Promise<string> {
   const { db } = database;
-  const { id: userId } = await db
-    .insertInto("users")
-    .values({ email: `${randomUUID()}@example.test`, name: "T" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const { id: assetId } = await db
-    .insertInto("assets")
-    .values({
-      user_id: userId,
-      kind: "image",
-      mime: "image/png",
-      original_name: "p.png",
-      width: 1,
-      height: 1,
-      duration_ms: null,
-      bytes: 1,
-      sha256: "0".repeat(64),
-      storage_driver: "local",
-      original_key: randomUUID(),
-      thumbnail_key: randomUUID(),
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const { userId, assetId } = await insertUserWithPhoto(db);
   const { id } = await db
     .insertInto("generations")
     .values({
